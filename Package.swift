@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "offtake",
+    products: [
+        .executable(name: "offtake", targets: ["offtake"]),
+        .library(name: "OfftakeRandom", targets: ["OfftakeRandom"]),
+        .library(name: "OfftakeModel", targets: ["OfftakeModel"]),
+        .library(name: "OfftakeScenarioIO", targets: ["OfftakeScenarioIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Counter-based random numbers, distributions, Gaussian copula. No Foundation.
+        .target(
+            name: "OfftakeRandom",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+        ),
+        // Scenario value types, units, the distribution expression grammar, validation.
+        .target(name: "OfftakeModel", dependencies: ["OfftakeRandom"]),
+        // YAML/JSON <-> Scenario with line:column locations.
+        .target(
+            name: "OfftakeScenarioIO",
+            dependencies: ["OfftakeModel", .product(name: "Yams", package: "Yams")]
+        ),
+        // The command tree and the error -> exit code mapping.
+        .target(
+            name: "OfftakeCLI",
+            dependencies: [
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "offtake", dependencies: ["OfftakeCLI"]),
+        // Approximate-equality helpers and statistical checks shared by the test targets.
+        .target(name: "_OfftakeTestSupport", dependencies: ["OfftakeRandom"]),
+
+        .testTarget(
+            name: "OfftakeRandomTests",
+            dependencies: ["OfftakeRandom", "_OfftakeTestSupport"]
+        ),
+        .testTarget(
+            name: "OfftakeModelTests",
+            dependencies: ["OfftakeModel", "_OfftakeTestSupport"]
+        ),
+        .testTarget(
+            name: "OfftakeScenarioIOTests",
+            dependencies: [
+                "OfftakeScenarioIO", "_OfftakeTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["offtake", "_OfftakeTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

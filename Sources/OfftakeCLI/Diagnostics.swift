@@ -1,0 +1,35 @@
+import Foundation
+import OfftakeModel
+
+/// Writes problems for people: `file:line:column: error: path: message`, what was expected and found,
+/// the source line with a caret, and a hint.
+enum Diagnostics {
+    /// Standard error, unbuffered.
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// The report of one issue; `lines` are the source lines (for the caret excerpt), if available.
+    static func format(_ issue: ScenarioIssue, source: String, lines: [Substring]?) -> String {
+        var head = source
+        if let location = issue.location { head += ":\(location.line):\(location.column)" }
+        head += ": error: "
+        if !issue.path.isEmpty { head += "\(issue.path): " }
+        head += issue.message
+        var out = [head]
+        var detail: [String] = []
+        if let expected = issue.expected { detail.append("expected \(expected)") }
+        if let found = issue.found { detail.append("found \(found)") }
+        if !detail.isEmpty { out.append("    " + detail.joined(separator: "; ")) }
+        if let location = issue.location, let lines, location.line >= 1, location.line <= lines.count {
+            let line = lines[location.line - 1]
+            let shown = String(line.prefix(160)).replacingOccurrences(of: "\t", with: " ")
+            let number = "\(location.line)"
+            out.append("    \(number) | \(shown)")
+            let caretColumn = max(0, min(location.column - 1, shown.unicodeScalars.count))
+            out.append("    \(String(repeating: " ", count: number.count)) | \(String(repeating: " ", count: caretColumn))^")
+        }
+        if let hint = issue.hint { out.append("    hint: \(hint)") }
+        return out.joined(separator: "\n")
+    }
+}

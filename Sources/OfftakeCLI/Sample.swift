@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import OfftakeModel
+import OfftakeRandom
+
+extension Offtake {
+    /// `offtake sample EXPR`: draws from one distribution expression.
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw samples from one distribution expression.",
+            discussion: """
+                Examples:
+                  offtake sample "lognormal(p10=20B, p90=80B)"
+                  offtake sample "pert(min=25M, mode=33M, max=40M)" -n 100000 --format json
+                  offtake sample "discrete(values=[0, 6, 12], weights=[0.5, 0.3, 0.2])" --format csv
+                Units are converted to base units: dollars, MW (4.5GW = 4500), fractions (35% = 0.35).
+                The same seed always gives the same samples.
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, csv, json
+        }
+
+        /// Largest sample kept in memory for the text and JSON summaries (exact quantiles need all draws).
+        static let maximumSummarized = 20_000_000
+        /// Largest sample streamed as CSV.
+        static let maximumStreamed = 1_000_000_000
+
+        @Argument(help: "A distribution expression, e.g. \"normal(mean=5, sd=2)\".")
+        var expression: String
+
+        @Option(name: .short, help: "Number of samples.")
+        var n: Int = 10_000
+
+        @Option(help: "Random seed (0 … 2^64−1).")
+        var seed: UInt64 = 42
+
+        @Option(help: "Output: text (summary and histogram), csv (one sample per line), json (summary).")
+        var format: Format = .text
+
+        func validate() throws {
+            guard n >= 1 else { throw ValidationError("-n must be at least 1, found \(n)") }
+            let limit = format == .csv ? Sample.maximumStreamed : Sample.maximumSummarized
+            guard n <= limit else {
+                throw ValidationError("-n must be at most \(limit) for --format \(format.rawValue), found \(n)")
+            }
+        }
+
+        func run() throws {
+            let distribution: Distribution
+            switch DistributionExpression.read(expression, as: .unspecified) {
+            case .success(let d): distribution = d
+            case .failure(let issues):
+                Diagnostics.printError(Sample.describe(issues.issues, in: expression))
+                throw ExitStatus.dataError
+            }
+            var stream = RandomStream(seed: seed, path: 0, purpose: .sampling)
+            if format == .csv {
+                try Sample.streamCSV(distribution, count: n, stream: &stream)
+                return
+            }
+            var draws = [Double](repeating: 0, count: n)
+            for i in 0..<n { draws[i] = distribution.sample(from: &stream) }
+            let summary = SampleSummary(draws: draws, distribution: distribution)
+            switch format {
+            case .json: print(try summary.json(expression: distribution.expression, seed: seed))
+            default: print(summary.text(expression: distribution.expression, seed: seed))
+            }
+        }
+
+        /// One sample per line, buffered.
+        static func streamCSV(_ distribution: Distribution, count: Int, stream: inout RandomStream) throws {
+            var buffer = ""
+            buffer.reserveCapacity(1 << 16)
+            let out = FileHandle.standardOutput
+            for _ in 0..<count {
+                buffer += "\(distribution.sample(from: &stream))\n"
+                if buffer.utf8.count >= 1 << 16 {
+                    try out.write(contentsOf: Data(buffer.utf8))
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try out.write(contentsOf: Data(buffer.utf8))
+        }
+
+        /// The expression with a caret under each problem.
+        static func describe(_ issues: [ExpressionIssue], in expression: String) -> String {
+            var lines = ["offtake: error: invalid distribution expression"]
+            for issue in issues {
+                lines.append("  \(expression)")
+                let column = max(0, issue.location.column - 1)
+                var message = issue.message
+                var detail: [String] = []
+                if let expected = issue.expected { detail.append("expected \(expected)") }
+                if let found = issue.found { detail.append("found \(found)") }
+                if !detail.isEmpty { message += " (" + detail.joined(separator: "; ") + ")" }
+                lines.append("  " + String(repeating: " ", count: column) + "^ " + message)
+                if let hint = issue.hint { lines.append("  hint: \(hint)") }
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}

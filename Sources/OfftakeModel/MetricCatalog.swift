@@ -1,0 +1,65 @@
+/// The stable metric ids of model.md ("Metrics"), and a check that an id names a metric of a scenario.
+public enum MetricCatalog {
+    /// Per-buyer metrics, `buyer.<b>.<name>`; names ending in `.` take a year (`default_by.2028`)
+    /// or a provider id (`supplier_share.oracle`).
+    public static let buyerMetrics = [
+        "default", "default_by.", "cash_min", "funding_raised", "revenue_total", "revenue_lost", "compute_spend",
+        "unused_commitment", "cash_flow_positive_by.", "npv", "supplier_share.", "supplier_hhi",
+    ]
+    public static let contractMetrics = ["paid", "paid_fraction", "paid_in_full", "coverage", "utilization", "effective_savings_rate"]
+    public static let providerMetrics = [
+        "npv", "leverage_max", "covenant_breach", "stranded_mw_months", "cash_min", "funding_gap", "customer_share.",
+    ]
+    public static let marketMetrics = ["demand", "price"]
+
+    /// Why `id` is not a metric of `scenario` (message and hint), or nil when it is one.
+    public static func problem(with id: String, in scenario: Scenario) -> (message: String, hint: String?)? {
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let scope = parts.first else { return ("empty metric id", nil) }
+        let years = scenario.horizon.start.year...scenario.horizon.end.year
+        func entityMetric(_ kind: String, ids: [String], names: [String], argument: (String, String) -> (String, String?)?) -> (String, String?)? {
+            guard parts.count >= 3 else {
+                return ("`\(id)` is incomplete", "write \(scope).<\(kind) id>.<metric>, e.g. \(scope).\(ids.first ?? "id").\(names[0])")
+            }
+            let entity = parts[1]
+            guard ids.contains(entity) else {
+                return ("no \(kind) `\(entity)` in this scenario", NameSuggestion.hint(for: entity, candidates: ids))
+            }
+            let name = parts[2]
+            if parts.count == 3, names.contains(name) { return nil }
+            if parts.count == 4, names.contains(name + ".") { return argument(name, parts[3]) }
+            let written = parts[2...].joined(separator: ".")
+            let shown = names.map { $0.hasSuffix(".") ? $0 + "…" : $0 }
+            return ("unknown \(kind) metric `\(written)`", NameSuggestion.hint(for: written, candidates: shown))
+        }
+        func year(_ name: String, _ text: String) -> (String, String?)? {
+            guard let y = Int(text), years.contains(y) else {
+                return ("`\(name).\(text)`: expected a year of the horizon (\(years.lowerBound)…\(years.upperBound))", nil)
+            }
+            return nil
+        }
+        func entity(_ kind: String, _ ids: [String]) -> (String, String) -> (String, String?)? {
+            return { name, text in
+                ids.contains(text) ? nil : ("`\(name).\(text)`: no \(kind) `\(text)`", NameSuggestion.hint(for: text, candidates: ids))
+            }
+        }
+        let buyerIDs = scenario.buyers.map(\.id), providerIDs = scenario.providers.map(\.id)
+        switch scope {
+        case "buyer":
+            return entityMetric("buyer", ids: buyerIDs, names: buyerMetrics) { name, text in
+                name == "supplier_share" ? entity("provider", providerIDs)(name, text) : year(name, text)
+            }
+        case "provider":
+            return entityMetric("provider", ids: providerIDs, names: providerMetrics, argument: entity("buyer", buyerIDs))
+        case "contract":
+            return entityMetric("contract", ids: scenario.contracts.map(\.id), names: contractMetrics) { _, _ in nil }
+        case "market":
+            guard parts.count == 2, marketMetrics.contains(parts[1]) else {
+                return ("unknown market metric `\(id)`", "market metrics: " + marketMetrics.map { "market.\($0)" }.joined(separator: ", "))
+            }
+            return nil
+        default:
+            return ("`\(id)` is not a metric id", "metric ids start with buyer., provider., contract. or market.")
+        }
+    }
+}

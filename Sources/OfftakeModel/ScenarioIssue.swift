@@ -1,0 +1,109 @@
+/// A position in a source text: 1-based line, and 1-based column counted in Unicode scalars.
+public struct SourceLocation: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+    /// `line:column`.
+    public var description: String { "\(line):\(column)" }
+    /// The location `count` scalars further along the same line.
+    public func advanced(by count: Int) -> SourceLocation { SourceLocation(line: line, column: column + count) }
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+}
+
+/// One problem found in a scenario: where it is, what was expected, what was found, and a hint.
+///
+/// `path` names the field the way it is written in the file (`contracts[0].tranches[2].mw`);
+/// `location` is filled in when the scenario came from a file.
+public struct ScenarioIssue: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+    public var path: String
+    public var location: SourceLocation?
+    /// What is wrong, in one sentence.
+    public var message: String
+    public var expected: String?
+    public var found: String?
+    /// How to fix it (e.g. "did you mean `take_or_pay`?").
+    public var hint: String?
+
+    public init(path: String, location: SourceLocation? = nil, message: String, expected: String? = nil, found: String? = nil, hint: String? = nil) {
+        self.path = path
+        self.location = location
+        self.message = message
+        self.expected = expected
+        self.found = found
+        self.hint = hint
+    }
+
+    /// `path: message (expected …, found …); hint`, without the file and location.
+    public var description: String {
+        var text = path.isEmpty ? message : "\(path): \(message)"
+        var detail: [String] = []
+        if let expected { detail.append("expected \(expected)") }
+        if let found { detail.append("found \(found)") }
+        if !detail.isEmpty { text += " (" + detail.joined(separator: ", ") + ")" }
+        if let hint { text += "; hint: \(hint)" }
+        return text
+    }
+}
+
+/// The problems that make a scenario unusable, thrown by loaders and `--set`.
+public struct ScenarioIssues: Error, Sendable, Hashable {
+    /// The file (or `<string>`, `--set`) the issues belong to.
+    public var source: String
+    public var issues: [ScenarioIssue]
+    public init(source: String, issues: [ScenarioIssue]) {
+        self.source = source
+        self.issues = issues
+    }
+}
+
+/// Suggestions for misspelt names.
+public enum NameSuggestion {
+    /// The candidate closest to `name` by Damerau–Levenshtein distance (adjacent transpositions count 1),
+    /// if it is close enough to be a likely typo: distance ≤ max(1, ⌊len/3⌋), or one is a prefix of the other.
+    public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+        let lowered = name.lowercased()
+        var best: (String, Int)?
+        for candidate in candidates {
+            let d = distance(lowered, candidate.lowercased())
+            if best == nil || d < best!.1 { best = (candidate, d) }
+        }
+        guard let (candidate, d) = best else { return nil }
+        let limit = max(1, min(lowered.count, candidate.count) / 3)
+        if d <= limit { return candidate }
+        let normalized = lowered.filter { $0.isLetter || $0.isNumber }
+        if normalized == candidate.lowercased().filter({ $0.isLetter || $0.isNumber }) { return candidate }
+        return nil
+    }
+
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent transpositions.
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+        for i in 0...x.count { d[i][0] = i }
+        for j in 0...y.count { d[0][j] = j }
+        for i in 1...x.count {
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return d[x.count][y.count]
+    }
+
+    /// `hint` text for an unknown name: "did you mean `x`?" or the list of valid names.
+    public static func hint(for name: String, candidates: [String]) -> String {
+        if let best = closest(to: name, in: candidates) { return "did you mean `\(best)`?" }
+        let shown = candidates.prefix(12).map { "`\($0)`" }.joined(separator: ", ")
+        return "valid names: " + shown + (candidates.count > 12 ? ", …" : "")
+    }
+}

@@ -1,0 +1,132 @@
+/// One problem with the parameters of a ``Distribution``.
+public struct DistributionProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The argument name as written in distribution expressions ("sd", "min", "weights", "df", …).
+    public var parameter: String
+    /// What is wrong, e.g. "must be > 0, found -2".
+    public var message: String
+    /// For problems inside a component of a mixture or the base of a truncation: the index of that
+    /// component in the top-level distribution (0 for the base of `truncated`); nil at the top level.
+    /// Problems nested deeper keep the outermost index.
+    public var component: Int?
+
+    public init(parameter: String, message: String, component: Int? = nil) {
+        self.parameter = parameter
+        self.message = message
+        self.component = component
+    }
+
+    public var description: String {
+        let prefix = component.map { "component \($0): " } ?? ""
+        return "\(prefix)\(parameter) \(message)"
+    }
+}
+
+extension Distribution {
+    /// Parameter-domain problems; empty when the distribution is valid.
+    ///
+    /// Checks: every parameter finite (truncation bounds may be ±∞); normal sd > 0; lognormal
+    /// sigma > 0; uniform/triangular/PERT min < max and min ≤ mode ≤ max; beta alpha, beta > 0;
+    /// gamma shape, scale > 0; Student t df > 0, scale > 0; bernoulli p ∈ [0, 1]; poisson
+    /// lambda ≥ 0; discrete/mixture: non-empty, as many weights as values/components, weights ≥ 0
+    /// and not all zero; truncation min ≤ max and P(min ≤ X ≤ max) > 0.
+    public func parameterProblems() -> [DistributionProblem] {
+        var problems: [DistributionProblem] = []
+        func add(_ parameter: String, _ message: String) {
+            problems.append(DistributionProblem(parameter: parameter, message: message))
+        }
+        func finite(_ name: String, _ v: Double) -> Bool {
+            if v.isFinite { return true }
+            add(name, "must be finite, found \(v)")
+            return false
+        }
+        func positive(_ name: String, _ v: Double) {
+            if finite(name, v) && !(v > 0) { add(name, "must be > 0, found \(v)") }
+        }
+        func checkRange(_ a: Double, _ c: Double?, _ b: Double) {
+            let fa = finite("min", a)
+            let fc = c.map { finite("mode", $0) } ?? true
+            let fb = finite("max", b)
+            guard fa && fb else { return }
+            if !(a < b) { add("min", "must be < max, found min \(a) and max \(b)") }
+            if let c, fc, !(c >= a && c <= b) {
+                add("mode", "must be between min and max, found \(c) outside [\(a), \(b)]")
+            }
+        }
+        func checkWeights(_ weights: [Double], count: Int, of what: String) {
+            if weights.count != count {
+                add("weights", "must have one weight per \(what), found \(weights.count) weights for \(count) \(what)s")
+            }
+            var allZero = true
+            for (i, w) in weights.enumerated() {
+                if !w.isFinite {
+                    add("weights", "must be finite, found \(w) at index \(i)")
+                } else if w < 0 {
+                    add("weights", "must be ≥ 0, found \(w) at index \(i)")
+                } else if w > 0 {
+                    allZero = false
+                }
+            }
+            if allZero && !weights.isEmpty { add("weights", "must not all be zero") }
+        }
+        switch self {
+        case .constant(let c):
+            _ = finite("value", c)
+        case .normal(let m, let s):
+            _ = finite("mean", m)
+            positive("sd", s)
+        case .lognormal(let mu, let sigma):
+            _ = finite("mu", mu)
+            positive("sigma", sigma)
+        case .uniform(let a, let b):
+            checkRange(a, nil, b)
+        case .triangular(let a, let c, let b), .pert(let a, let c, let b):
+            checkRange(a, c, b)
+        case .beta(let al, let be):
+            positive("alpha", al)
+            positive("beta", be)
+        case .gamma(let k, let theta):
+            positive("shape", k)
+            positive("scale", theta)
+        case .studentT(let nu, let loc, let scale):
+            positive("df", nu)
+            _ = finite("loc", loc)
+            positive("scale", scale)
+        case .bernoulli(let p):
+            if finite("p", p) && !(p >= 0 && p <= 1) { add("p", "must be in [0, 1], found \(p)") }
+        case .poisson(let lambda):
+            if finite("lambda", lambda) && !(lambda >= 0) { add("lambda", "must be ≥ 0, found \(lambda)") }
+        case .discrete(let values, let weights):
+            if values.isEmpty { add("values", "must not be empty") }
+            for (i, v) in values.enumerated() where !v.isFinite {
+                add("values", "must be finite, found \(v) at index \(i)")
+            }
+            checkWeights(weights, count: values.count, of: "value")
+        case .mixture(let components, let weights):
+            if components.isEmpty { add("components", "must not be empty") }
+            checkWeights(weights, count: components.count, of: "component")
+            for (i, c) in components.enumerated() {
+                for var p in c.parameterProblems() {
+                    p.component = i
+                    problems.append(p)
+                }
+            }
+        case .truncated(let base, let a, let b):
+            let inner = base.parameterProblems()
+            for var p in inner {
+                p.component = 0
+                problems.append(p)
+            }
+            var boundsOK = true
+            if a.isNaN { add("min", "must be a number, found nan"); boundsOK = false }
+            if b.isNaN { add("max", "must be a number, found nan"); boundsOK = false }
+            if boundsOK && !(a <= b) {
+                add("min", "must be ≤ max, found min \(a) and max \(b)")
+                boundsOK = false
+            }
+            if boundsOK && inner.isEmpty && !(base.mass(from: a, to: b).mass > 0) {
+                add("min", "truncation interval [\(a), \(b)] has zero probability")
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,64 @@
+/// Safeguarded Halley/Newton iteration for a monotone increasing residual, used by every
+/// quantile that has no closed form.
+///
+/// Method: Halley's iteration x ← x − (r/r′)/(1 − ½·(r/r′)·(r″/r′)) (Press et al., Numerical
+/// Recipes, 3rd ed., §9.4 and §6.2.1) falls back to Newton's step when the Halley denominator is
+/// far from 1, and to bisection when the step would leave the bracket that the signs of previous
+/// residuals have established ("rtsafe", NR §9.4). Infinite bracket ends are handled by stepping
+/// outward by max(1, |x|). The caller chooses the variable (e.g. log x for the gamma quantile,
+/// logit x for beta) so that Newton converges in a handful of steps from the initial guess.
+@usableFromInline
+enum RootSolver {
+    /// Residual, its derivative and the ratio r″/r′ at a point (curvature may be NaN: Newton only).
+    typealias Evaluation = (residual: Double, derivative: Double, curvature: Double)
+
+    /// Solves r(x) = 0 for an increasing r on (lower, upper), starting at `initial`.
+    /// Converged when the last step is ≤ `absoluteTolerance` + `relativeTolerance`·|x|, or the bracket
+    /// has collapsed to adjacent doubles.
+    static func solve(
+        initial: Double, lower: Double, upper: Double,
+        relativeTolerance: Double = 1e-14, absoluteTolerance: Double = 0,
+        maxIterations: Int = 200,
+        _ f: (Double) -> Evaluation
+    ) -> Double {
+        var lo = lower
+        var hi = upper
+        var x = initial
+        if !(x > lo && x < hi) { x = midpoint(lo, hi, current: x) }
+        for _ in 0..<maxIterations {
+            let e = f(x)
+            if e.residual == 0 { return x }
+            if e.residual.isNaN { return x }
+            if e.residual < 0 { lo = x } else { hi = x }
+            var next = Double.nan
+            if e.derivative > 0 && e.derivative.isFinite {
+                let newton = e.residual / e.derivative
+                var step = newton
+                if e.curvature.isFinite {
+                    let denominator = 1 - 0.5 * newton * e.curvature
+                    if denominator > 0.5 && denominator < 2 { step = newton / denominator }
+                }
+                let candidate = x - step
+                if candidate > lo && candidate < hi && candidate.isFinite {
+                    if abs(step) <= absoluteTolerance + relativeTolerance * abs(candidate) {
+                        return candidate
+                    }
+                    next = candidate
+                }
+            }
+            if next.isNaN { next = midpoint(lo, hi, current: x) }
+            if next == x || !(next > lo && next < hi) { return x }
+            if lo.isFinite && hi.isFinite && hi - lo <= 2 * max(lo.ulp, hi.ulp) { return next }
+            x = next
+        }
+        return x
+    }
+
+    /// Bisection point of (lo, hi); for a half-infinite bracket a step of max(1, |end|) outward.
+    private static func midpoint(_ lo: Double, _ hi: Double, current: Double) -> Double {
+        if lo.isFinite && hi.isFinite { return lo + 0.5 * (hi - lo) }
+        if lo.isFinite { return lo + max(1, abs(lo)) }
+        if hi.isFinite { return hi - max(1, abs(hi)) }
+        return current.isFinite ? current : 0
+    }
+}

@@ -1,0 +1,547 @@
+import OfftakeModel
+import OfftakeRandom
+import Yams
+
+/// Reads a composed YAML/JSON tree into a ``Scenario`` (the schema of model.md; docs/scenario-format.md
+/// lists every key, its unit and its default).
+extension NodeReader {
+    // MARK: - Field helpers
+
+    func missing(_ fields: Fields, _ key: String, expected: String) {
+        fail(join(fields.path, key), fields.node, "missing `\(key)`", expected: expected, found: "no `\(key)` in \(fields.path.isEmpty ? "the file" : "`\(fields.path)`")")
+    }
+
+    /// A required number-or-distribution field.
+    func distribution(_ fields: Fields, _ key: String, _ kind: QuantityKind) -> Distribution {
+        guard let node = fields[key] else {
+            missing(fields, key, expected: kind.noun)
+            return .constant(.nan)
+        }
+        return distribution(node, join(fields.path, key), kind)
+    }
+
+    /// An optional number-or-distribution field with a default.
+    func distribution(_ fields: Fields, _ key: String, _ kind: QuantityKind, default value: Distribution) -> Distribution {
+        guard let node = fields[key] else { return value }
+        return distribution(node, join(fields.path, key), kind)
+    }
+
+    /// An optional number-or-distribution field without a default.
+    func optionalDistribution(_ fields: Fields, _ key: String, _ kind: QuantityKind) -> Distribution? {
+        fields[key].map { distribution($0, join(fields.path, key), kind) }
+    }
+
+    func required<T>(_ fields: Fields, _ key: String, expected: String, _ read: (Node, String) -> T?) -> T? {
+        guard let node = fields[key] else {
+            missing(fields, key, expected: expected)
+            return nil
+        }
+        return read(node, join(fields.path, key))
+    }
+
+    func optional<T>(_ fields: Fields, _ key: String, _ read: (Node, String) -> T?) -> T? {
+        fields[key].flatMap { read($0, join(fields.path, key)) }
+    }
+
+    // MARK: - Scenario
+
+    static let topLevelKeys = ["name", "title", "description", "horizon", "run", "market", "accelerators", "buyers", "providers",
+                               "contracts", "correlations", "stresses", "decisions", "objective", "constraints"]
+
+    /// The scenario, or nil when a part every other part depends on (name, horizon, market) is unreadable.
+    func scenario(_ root: Node) -> Scenario? {
+        guard let f = mapping(root, "", known: NodeReader.topLevelKeys, what: "a scenario (a mapping with name, horizon, market, …)") else { return nil }
+        let name = required(f, "name", expected: "the scenario's id, e.g. openai-oracle-2027", identifier)
+        let title = optional(f, "title", string)
+        _ = optional(f, "description", string)
+        let horizon = required(f, "horizon", expected: "{start: YYYY-MM, end: YYYY-MM}", horizon)
+        let run = optional(f, "run", run) ?? RunSettings()
+        let market = required(f, "market", expected: "{regimes: …, compute_price: …}", market)
+        let accelerators = list(f, "accelerators", accelerator)
+        let buyers = list(f, "buyers", buyer)
+        let providers = list(f, "providers", provider)
+        let contracts = list(f, "contracts", contract)
+        let correlations = optional(f, "correlations", correlations) ?? Correlations()
+        let stresses = optional(f, "stresses", stresses) ?? []
+        let decisions = list(f, "decisions", decision)
+        let objective = optional(f, "objective", objective)
+        let constraints = list(f, "constraints", constraint)
+        guard let name, let horizon, let market else { return nil }
+        return Scenario(name: name, title: title, horizon: horizon, run: run, market: market, accelerators: accelerators,
+                        buyers: buyers, providers: providers, contracts: contracts, correlations: correlations, stresses: stresses,
+                        decisions: decisions, objective: objective, constraints: constraints)
+    }
+
+    /// A list of entities; unreadable entries are dropped (their problems are reported).
+    func list<T>(_ fields: Fields, _ key: String, _ read: (Node, String) -> T?) -> [T] {
+        guard let node = fields[key] else { return [] }
+        let path = join(fields.path, key)
+        if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return [] }
+        guard let items = sequence(node, path) else { return [] }
+        return items.enumerated().compactMap { read($0.element, "\(path)[\($0.offset)]") }
+    }
+
+    func horizon(_ node: Node, _ path: String) -> Horizon? {
+        guard let f = mapping(node, path, known: ["start", "end"]) else { return nil }
+        let start = required(f, "start", expected: "a month YYYY-MM", month)
+        let end = required(f, "end", expected: "a month YYYY-MM", month)
+        guard let start, let end else { return nil }
+        return Horizon(start: start, end: end)
+    }
+
+    func run(_ node: Node, _ path: String) -> RunSettings? {
+        guard let f = mapping(node, path, known: ["paths", "seed"]) else { return nil }
+        var settings = RunSettings()
+        if let paths = optional(f, "paths", { self.integer($0, $1) }) { settings.paths = paths }
+        if let seedNode = f["seed"] {
+            let seedPath = join(path, "seed")
+            if let text = scalarText(seedNode, seedPath, expected: "a seed (an integer ≥ 0)"), let seed = UInt64(text.trimmingSpaces) {
+                settings.seed = seed
+            } else if case .scalar = seedNode {
+                fail(seedPath, seedNode, "invalid seed", expected: "an integer from 0 to \(UInt64.max)", found: describe(seedNode))
+            }
+        }
+        return settings
+    }
+
+    // MARK: - Market
+
+    func market(_ node: Node, _ path: String) -> Market? {
+        guard let f = mapping(node, path, known: ["regimes", "compute_price"]) else { return nil }
+        let regimes = required(f, "regimes", expected: "the regimes with `initial` and `transitions`", regimeModel)
+        let price = required(f, "compute_price", expected: "{initial: …, decline: …, demand_elasticity: …}", computePrice)
+        guard let regimes, let price else { return nil }
+        return Market(regimes: regimes, computePrice: price)
+    }
+
+    static let regimeKeys = ["demand_drift", "demand_vol", "funding_success", "spot_premium", "spot_availability", "credit_spread"]
+
+    func regimeModel(_ node: Node, _ path: String) -> RegimeModel? {
+        guard let f = mapping(node, path, known: []) else { return nil }
+        var regimes: [Regime] = []
+        for (name, key, value) in f.entries where name != "initial" && name != "transitions" {
+            let p = join(path, name)
+            guard Scenario.isValidID(name) else {
+                fail(p, key, "invalid regime name", expected: "letters, digits, '-' and '_'", found: "`\(name)`")
+                continue
+            }
+            guard let r = mapping(value, p, known: NodeReader.regimeKeys, what: "a regime's settings") else { continue }
+            regimes.append(Regime(
+                name: name,
+                demandDrift: distribution(r, "demand_drift", .annualRate),
+                demandVol: distribution(r, "demand_vol", .annualRate),
+                fundingSuccess: distribution(r, "funding_success", .fraction),
+                spotPremium: distribution(r, "spot_premium", .ratio, default: .constant(1)),
+                spotAvailability: distribution(r, "spot_availability", .fraction, default: .constant(1)),
+                creditSpread: distribution(r, "credit_spread", .annualRate, default: .constant(0))))
+        }
+        let names = regimes.map(\.name)
+        let initial: InitialRegime
+        if let node = f["initial"] {
+            let p = join(path, "initial")
+            if case .mapping = node, let m = mapping(node, p, known: []) {
+                var initialNames: [String] = [], weights: [Double] = []
+                for (name, _, value) in m.entries {
+                    initialNames.append(name)
+                    weights.append(number(value, join(p, name), .fraction) ?? .nan)
+                }
+                initial = .probabilities(initialNames, weights)
+            } else if let name = string(node, p) {
+                initial = .named(name)
+            } else {
+                initial = .named(names.first ?? "")
+            }
+        } else if regimes.count == 1 {
+            initial = .named(names[0])
+        } else {
+            missing(f, "initial", expected: "the first month's regime, one of " + names.joined(separator: ", "))
+            initial = .named(names.first ?? "")
+        }
+        var transitions: [[Double]] = []
+        if let node = f["transitions"] {
+            let p = join(path, "transitions")
+            if let rows = mapping(node, p, known: names, what: "a mapping from each regime to its row") {
+                for rowName in names {
+                    guard let rowNode = rows[rowName] else {
+                        fail(join(p, rowName), node, "missing the row of `\(rowName)`", expected: "\(rowName): {" + names.map { "\($0): …" }.joined(separator: ", ") + "}", found: "no row")
+                        transitions.append([Double](repeating: .nan, count: names.count))
+                        continue
+                    }
+                    let rowPath = join(p, rowName)
+                    guard let row = mapping(rowNode, rowPath, known: names, what: "transition probabilities to each regime") else {
+                        transitions.append([Double](repeating: .nan, count: names.count))
+                        continue
+                    }
+                    // A target left out has probability 0.
+                    transitions.append(names.map { target in row[target].flatMap { number($0, join(rowPath, target), .fraction) } ?? 0 })
+                }
+            }
+        } else if regimes.count == 1 {
+            transitions = [[1]]
+        } else {
+            missing(f, "transitions", expected: "monthly transition probabilities between the regimes")
+        }
+        if transitions.isEmpty && !regimes.isEmpty { failed.insert(join(path, "transitions")) }
+        return RegimeModel(regimes: regimes, initial: initial, transitions: transitions.isEmpty ? [[Double]](repeating: [Double](repeating: 0, count: regimes.count), count: regimes.count) : transitions)
+    }
+
+    func computePrice(_ node: Node, _ path: String) -> ComputePrice? {
+        guard let f = mapping(node, path, known: ["initial", "decline", "demand_elasticity"]) else { return nil }
+        return ComputePrice(initial: distribution(f, "initial", .monthlyMoney),
+                            decline: distribution(f, "decline", .annualRate, default: .constant(0)),
+                            demandElasticity: distribution(f, "demand_elasticity", .ratio, default: .constant(0)))
+    }
+
+    // MARK: - Accelerators
+
+    func accelerator(_ node: Node, _ path: String) -> Accelerator? {
+        guard let f = mapping(node, path, known: ["id", "name", "workloads", "inference_efficiency", "capex_per_mw", "life_months"]) else { return nil }
+        let id = required(f, "id", expected: "an id", identifier)
+        _ = optional(f, "name", string)
+        let workloads: [Workload] = required(f, "workloads", expected: "[training, inference] or [inference]") { node, path in
+            guard let items = self.sequence(node, path, what: "a list of workloads") else { return nil }
+            return items.enumerated().compactMap { index, item in
+                let p = "\(path)[\(index)]"
+                guard let text = self.scalarText(item, p, expected: "training or inference") else { return nil }
+                guard let workload = Workload(rawValue: text) else {
+                    self.fail(p, item, "unknown workload `\(text)`", expected: "training or inference", found: text,
+                              hint: NameSuggestion.closest(to: text, in: Workload.allCases.map(\.rawValue)).map { "did you mean `\($0)`?" })
+                    return nil
+                }
+                return workload
+            }
+        } ?? []
+        let accelerator = Accelerator(
+            id: id ?? "", workloads: workloads,
+            inferenceEfficiency: distribution(f, "inference_efficiency", .ratio, default: .constant(1)),
+            capexPerMW: distribution(f, "capex_per_mw", .money),
+            lifeMonths: distribution(f, "life_months", .months, default: .constant(72)))
+        return id == nil ? nil : accelerator
+    }
+
+    // MARK: - Buyers
+
+    static let buyerKeys = ["id", "name", "cash0", "revenue0", "growth", "revenue_per_mw", "training_mw", "austerity", "opex", "funding",
+                            "spot", "discount_rate", "terminal_multiple"]
+
+    func buyer(_ node: Node, _ path: String) -> Buyer? {
+        guard let f = mapping(node, path, known: NodeReader.buyerKeys) else { return nil }
+        let id = required(f, "id", expected: "an id", identifier)
+        _ = optional(f, "name", string)
+        let cash0 = distribution(f, "cash0", .money)
+        let revenue0 = distribution(f, "revenue0", .monthlyMoney)
+        let growth: RevenueGrowth = required(f, "growth", expected: "{initial: …, long_run: …, half_life_months: …}") { node, p in
+            guard let g = self.mapping(node, p, known: ["initial", "long_run", "half_life_months", "demand_beta"]) else { return nil }
+            let initial = self.distribution(g, "initial", .annualRate)
+            return RevenueGrowth(initial: initial, longRun: self.distribution(g, "long_run", .annualRate, default: initial),
+                                 halfLifeMonths: self.distribution(g, "half_life_months", .months, default: .constant(24)),
+                                 demandBeta: self.distribution(g, "demand_beta", .ratio, default: .constant(1)))
+        } ?? RevenueGrowth(initial: .constant(.nan), longRun: .constant(.nan), halfLifeMonths: .constant(.nan))
+        let revenuePerMW: RevenuePerMW = required(f, "revenue_per_mw", expected: "{initial: …, trend: …}") { node, p in
+            guard let r = self.mapping(node, p, known: ["initial", "trend"]) else { return nil }
+            return RevenuePerMW(initial: self.distribution(r, "initial", .monthlyMoney), trend: self.distribution(r, "trend", .annualRate, default: .constant(0)))
+        } ?? RevenuePerMW(initial: .constant(.nan))
+        let training = optional(f, "training_mw", schedule) ?? Schedule()
+        let austerity: Austerity = optional(f, "austerity") { node, p in
+            guard let a = self.mapping(node, p, known: ["runway_months", "training_cut"]) else { return nil }
+            return Austerity(runwayMonths: self.distribution(a, "runway_months", .months), trainingCut: self.distribution(a, "training_cut", .fraction))
+        } ?? Austerity()
+        let opex: OperatingCosts = optional(f, "opex") { node, p in
+            guard let o = self.mapping(node, p, known: ["fixed", "growth", "revenue_share"]) else { return nil }
+            return OperatingCosts(fixed: self.distribution(o, "fixed", .monthlyMoney, default: .constant(0)),
+                                  growth: self.distribution(o, "growth", .annualRate, default: .constant(0)),
+                                  revenueShare: self.distribution(o, "revenue_share", .fraction, default: .constant(0)))
+        } ?? OperatingCosts()
+        let funding = optional(f, "funding", funding) ?? Funding()
+        let spot: SpotPolicy = optional(f, "spot") { node, p in
+            guard let s = self.mapping(node, p, known: ["max_mw", "markup", "min_runway_months"]) else { return nil }
+            return SpotPolicy(maxMW: self.distribution(s, "max_mw", .capacity, default: .constant(0)),
+                              markup: self.distribution(s, "markup", .ratio, default: .constant(1)),
+                              minRunwayMonths: self.distribution(s, "min_runway_months", .months, default: .constant(0)))
+        } ?? SpotPolicy()
+        let buyer = Buyer(id: id ?? "", cash0: cash0, revenue0: revenue0, growth: growth, revenuePerMW: revenuePerMW,
+                          trainingPlan: training, austerity: austerity, opex: opex, funding: funding, spot: spot,
+                          discountRate: distribution(f, "discount_rate", .annualRate, default: .constant(0.1)),
+                          terminalMultiple: distribution(f, "terminal_multiple", .ratio, default: .constant(0)))
+        return id == nil ? nil : buyer
+    }
+
+    /// `{2026: 1500, 2027: 3000}` (years) or `{2027-06: 1200}` (months), or a single value from the start.
+    func schedule(_ node: Node, _ path: String) -> Schedule? {
+        guard let f = mapping(node, path, known: [], what: "a schedule such as {2026: 1500, 2027: 3000}") else { return nil }
+        var entries: [Schedule.Entry] = []
+        var byYear = true
+        for (key, keyNode, value) in f.entries {
+            let p = join(path, key)
+            let month: Month
+            if key.count == 4, let year = Int(key), (1900...2200).contains(year) {
+                month = Month(year: year, month: 1)
+            } else if let m = Month(parsing: key) {
+                month = m
+                byYear = false
+            } else {
+                fail(p, keyNode, "expected a year or a month as the key", expected: "YYYY or YYYY-MM", found: "`\(key)`")
+                continue
+            }
+            entries.append(Schedule.Entry(month: month, value: distribution(value, p, .capacity)))
+        }
+        if !byYear, f.entries.contains(where: { $0.name.count == 4 }) {
+            fail(path, node, "a schedule mixes years and months", expected: "all keys YYYY or all YYYY-MM", found: "both")
+        }
+        return Schedule(entries: entries, byYear: byYear)
+    }
+
+    func funding(_ node: Node, _ path: String) -> Funding? {
+        guard let f = mapping(node, path, known: ["scheduled", "raise_below_runway_months", "round_size", "cooldown_months", "growth_sensitivity"]) else { return nil }
+        let rounds: [Funding.Round] = list(f, "scheduled") { node, p in
+            guard let r = self.mapping(node, p, known: ["month", "amount", "probability"]) else { return nil }
+            let month = self.required(r, "month", expected: "a month YYYY-MM", self.month)
+            let round = Funding.Round(month: month ?? Month(year: 1900, month: 1), amount: self.distribution(r, "amount", .money),
+                                      probability: self.distribution(r, "probability", .fraction, default: .constant(1)))
+            return month == nil ? nil : round
+        }
+        let policy = optionalDistribution(f, "raise_below_runway_months", .months)
+        return Funding(scheduled: rounds, raiseBelowRunwayMonths: policy,
+                       roundSize: policy == nil ? distribution(f, "round_size", .money, default: .constant(0)) : distribution(f, "round_size", .money),
+                       cooldownMonths: distribution(f, "cooldown_months", .months, default: .constant(6)),
+                       growthSensitivity: distribution(f, "growth_sensitivity", .ratio, default: .constant(0)))
+    }
+
+    // MARK: - Providers
+
+    static let financialKeys = ["cash0", "debt0", "base_ebitda", "base_growth", "interest_rate", "leverage_covenant", "wacc",
+                                "facility_capex_per_mw", "build_months", "debt_fraction", "amortization_years", "opex_per_mw_month",
+                                "facility_life_months", "release"]
+
+    func provider(_ node: Node, _ path: String) -> Provider? {
+        guard let f = mapping(node, path, known: ["id", "name"] + NodeReader.financialKeys) else { return nil }
+        guard let id = required(f, "id", expected: "an id", identifier) else { return nil }
+        _ = optional(f, "name", string)
+        guard f.entries.contains(where: { NodeReader.financialKeys.contains($0.name) }) else { return Provider(id: id) }
+        let release: Release = optional(f, "release") { node, p in
+            guard let r = self.mapping(node, p, known: ["hazard", "discount"]) else { return nil }
+            return Release(hazard: self.distribution(r, "hazard", .fraction, default: .constant(0)),
+                           discount: self.distribution(r, "discount", .ratio, default: .constant(1)))
+        } ?? Release()
+        let financials = ProviderFinancials(
+            cash0: distribution(f, "cash0", .money), debt0: distribution(f, "debt0", .money, default: .constant(0)),
+            baseEBITDA: distribution(f, "base_ebitda", .monthlyMoney), baseGrowth: distribution(f, "base_growth", .annualRate, default: .constant(0)),
+            interestRate: distribution(f, "interest_rate", .annualRate), leverageCovenant: optionalDistribution(f, "leverage_covenant", .ratio),
+            wacc: distribution(f, "wacc", .annualRate), facilityCapexPerMW: distribution(f, "facility_capex_per_mw", .money),
+            buildMonths: distribution(f, "build_months", .months), debtFraction: distribution(f, "debt_fraction", .fraction, default: .constant(0)),
+            amortizationYears: optionalDistribution(f, "amortization_years", .number),
+            opexPerMWMonth: distribution(f, "opex_per_mw_month", .monthlyMoney, default: .constant(0)),
+            facilityLifeMonths: distribution(f, "facility_life_months", .months, default: .constant(240)), release: release)
+        return Provider(id: id, financials: financials)
+    }
+
+    // MARK: - Contracts
+
+    static let contractKeys = ["id", "name", "buyer", "provider", "accelerator", "tranches", "end", "term_months", "price_per_mw_month",
+                               "total_value", "escalator", "take_or_pay", "prepayment", "termination_fee_months", "recovery_rate",
+                               "recovery_lag_months", "delivery_delay"]
+
+    func contract(_ node: Node, _ path: String) -> Contract? {
+        guard let f = mapping(node, path, known: NodeReader.contractKeys) else { return nil }
+        let id = required(f, "id", expected: "an id", identifier)
+        _ = optional(f, "name", string)
+        let buyer = required(f, "buyer", expected: "a buyer id", identifier)
+        let provider = required(f, "provider", expected: "a provider id", identifier)
+        let accelerator = required(f, "accelerator", expected: "an accelerator id", identifier)
+        let tranches: [Tranche] = required(f, "tranches", expected: "[{start: 2027-06, mw: 1200}, …]") { node, p in
+            guard let items = self.sequence(node, p, what: "a list of tranches") else { return nil }
+            return items.enumerated().compactMap { index, item in
+                let tp = "\(p)[\(index)]"
+                guard let t = self.mapping(item, tp, known: ["start", "mw", "name", "site"]) else { return nil }
+                _ = self.optional(t, "name", self.string)
+                _ = self.optional(t, "site", self.string)
+                let start = self.required(t, "start", expected: "a month YYYY-MM", self.month)
+                let mw = self.distribution(t, "mw", .capacity)
+                return start.map { Tranche(start: $0, mw: mw) }
+            }
+        } ?? []
+        var term = ContractTerm.months(1)
+        switch (f["end"], f["term_months"]) {
+        case (let end?, nil):
+            if let month = month(end, join(path, "end")) { term = .end(month) }
+        case (nil, let months?):
+            if let count = integer(months, join(path, "term_months"), .months) { term = .months(count) }
+        case (.some, .some):
+            fail(join(path, "term_months"), f["term_months"], "give either `end` or `term_months`, not both", expected: "one of them", found: "both")
+        case (nil, nil):
+            fail(join(path, "end"), node, "missing the contract's end", expected: "`end: YYYY-MM` or `term_months: N`", found: "neither")
+        }
+        var price = ContractPrice.totalValue(.constant(.nan))
+        switch (f["price_per_mw_month"], f["total_value"]) {
+        case (let perMW?, nil): price = .perMWMonth(distribution(perMW, join(path, "price_per_mw_month"), .monthlyMoney))
+        case (nil, let total?): price = .totalValue(distribution(total, join(path, "total_value"), .money))
+        case (.some, .some):
+            fail(join(path, "total_value"), f["total_value"], "give either `price_per_mw_month` or `total_value`, not both",
+                 expected: "one of them", found: "both", hint: "with `total_value` the price is derived so that full delivery pays exactly the total")
+        case (nil, nil):
+            fail(join(path, "total_value"), node, "missing the contract's price", expected: "`price_per_mw_month: …` or `total_value: …`", found: "neither")
+        }
+        let prepayment: Prepayment? = optional(f, "prepayment") { node, p in
+            guard let pre = self.mapping(node, p, known: ["amount", "month"]) else { return nil }
+            let month = self.required(pre, "month", expected: "a month YYYY-MM", self.month)
+            let amount = self.distribution(pre, "amount", .money)
+            return month.map { Prepayment(amount: amount, month: $0) }
+        }
+        let contract = Contract(
+            id: id ?? "", buyer: buyer ?? "", provider: provider ?? "", accelerator: accelerator ?? "", tranches: tranches,
+            term: term, price: price, escalator: distribution(f, "escalator", .annualRate, default: .constant(0)),
+            takeOrPay: distribution(f, "take_or_pay", .fraction, default: .constant(1)), prepayment: prepayment,
+            terminationFeeMonths: optionalDistribution(f, "termination_fee_months", .months),
+            recoveryRate: distribution(f, "recovery_rate", .fraction, default: .constant(0)),
+            recoveryLagMonths: distribution(f, "recovery_lag_months", .months, default: .constant(0)),
+            deliveryDelay: distribution(f, "delivery_delay", .months, default: .constant(0)))
+        if buyer == nil { failed.insert(join(path, "buyer")) }
+        if provider == nil { failed.insert(join(path, "provider")) }
+        if accelerator == nil { failed.insert(join(path, "accelerator")) }
+        return id == nil ? nil : contract
+    }
+
+    // MARK: - Analysis settings
+
+    /// `[[path.a, path.b, 0.6], …]` or `{parameters: [...], matrix: [[...]]}`.
+    func correlations(_ node: Node, _ path: String) -> Correlations? {
+        if case .mapping = node {
+            guard let f = mapping(node, path, known: ["parameters", "matrix"]) else { return nil }
+            let names: [String] = required(f, "parameters", expected: "a list of parameter paths") { node, p in
+                self.sequence(node, p).map { $0.enumerated().compactMap { self.string($0.element, "\(p)[\($0.offset)]") } }
+            } ?? []
+            let matrix: [[Double]] = required(f, "matrix", expected: "a square matrix, one row per parameter") { node, p in
+                self.sequence(node, p).map { rows in
+                    rows.enumerated().map { i, row in
+                        self.sequence(row, "\(p)[\(i)]").map { $0.enumerated().map { j, x in self.number(x, "\(p)[\(i)][\(j)]", .ratio) ?? .nan } } ?? []
+                    }
+                }
+            } ?? []
+            for (i, name) in names.enumerated() { if let l = locations["\(path).parameters[\(i)]"] { locations["\(path).\(name)"] = l } }
+            return Correlations(parameters: names, matrix: matrix)
+        }
+        guard let items = sequence(node, path, what: "a list of [parameter, parameter, correlation] triples") else { return nil }
+        var names: [String] = []
+        var pairs: [(Int, Int, Double, Node)] = []
+        func index(of name: String, _ node: Node) -> Int {
+            if let i = names.firstIndex(of: name) { return i }
+            names.append(name)
+            record("\(path).\(name)", node)
+            return names.count - 1
+        }
+        for (k, item) in items.enumerated() {
+            let p = "\(path)[\(k)]"
+            guard let triple = sequence(item, p, what: "[parameter, parameter, correlation]") else { continue }
+            guard triple.count == 3 else {
+                fail(p, item, "a correlation has three entries", expected: "[parameter, parameter, correlation]", found: "\(triple.count) entries")
+                continue
+            }
+            guard let a = string(triple[0], "\(p)[0]"), let b = string(triple[1], "\(p)[1]"),
+                  let rho = number(triple[2], "\(p)[2]", .ratio) else { continue }
+            if a == b {
+                fail(p, item, "a parameter cannot be correlated with itself", expected: "two different parameters", found: "`\(a)` twice")
+                continue
+            }
+            pairs.append((index(of: a, triple[0]), index(of: b, triple[1]), rho, item))
+        }
+        var matrix = (0..<names.count).map { i in (0..<names.count).map { j in i == j ? 1.0 : 0.0 } }
+        var given = Set<[Int]>()
+        for (i, j, rho, item) in pairs {
+            if given.contains([i, j]) || given.contains([j, i]) {
+                let previous = matrix[i][j]
+                if previous != rho {
+                    fail(path, item, "the correlation of `\(names[i])` and `\(names[j])` is given twice with different values (the matrix would not be symmetric)",
+                         expected: "one value", found: "\(Distribution.format(previous)) and \(Distribution.format(rho))")
+                }
+                continue
+            }
+            given.insert([i, j])
+            matrix[i][j] = rho
+            matrix[j][i] = rho
+        }
+        return Correlations(parameters: names, matrix: matrix)
+    }
+
+    func stresses(_ node: Node, _ path: String) -> [Stress]? {
+        guard let f = mapping(node, path, known: [], what: "named stresses, e.g. {ai_winter: {force_regime: …}}") else { return nil }
+        return f.entries.compactMap { name, key, value in
+            let p = join(path, name)
+            guard Scenario.isValidID(name) else {
+                fail(p, key, "invalid stress name", expected: "letters, digits, '-' and '_'", found: "`\(name)`")
+                return nil
+            }
+            guard let s = mapping(value, p, known: ["force_regime", "set", "description"]) else { return nil }
+            _ = optional(s, "description", string)
+            let force: ForcedRegime? = optional(s, "force_regime") { node, fp in
+                guard let r = self.mapping(node, fp, known: ["regime", "from", "to"]) else { return nil }
+                let regime = self.required(r, "regime", expected: "a regime name", self.string)
+                let from = self.required(r, "from", expected: "a month YYYY-MM", self.month)
+                let to = self.required(r, "to", expected: "a month YYYY-MM", self.month)
+                guard let regime, let from, let to else { return nil }
+                return ForcedRegime(regime: regime, from: from, to: to)
+            }
+            let overrides: [Override] = optional(s, "set") { node, sp in
+                guard let o = self.mapping(node, sp, known: [], what: "overrides {path: value}") else { return nil }
+                return o.entries.compactMap { target, _, valueNode in
+                    guard let text = self.overrideText(valueNode, join(sp, target)) else { return nil }
+                    return Override(path: target, value: text)
+                }
+            } ?? []
+            return Stress(name: name, forceRegime: force, overrides: overrides)
+        }
+    }
+
+    /// An override's value as text: a scalar as written, or a flow rendering of a mapping/list.
+    func overrideText(_ node: Node, _ path: String) -> String? {
+        record(path, node)
+        if case .scalar(let s) = node { return s.string }
+        if let text = try? Yams.serialize(node: node).trimmingSpaces { return text }
+        fail(path, node, "unreadable override value", found: describe(node))
+        return nil
+    }
+
+    func decision(_ node: Node, _ path: String) -> Decision? {
+        guard let f = mapping(node, path, known: ["path", "min", "max", "step"]) else { return nil }
+        let target = required(f, "path", expected: "the path of a numeric parameter", string)
+        let min = required(f, "min", expected: "a number", decisionBound)
+        let max = required(f, "max", expected: "a number", decisionBound)
+        let step = optional(f, "step", decisionBound)
+        guard let target, let min, let max else { return nil }
+        return Decision(path: target, min: min, max: max, step: step)
+    }
+
+    /// Decision bounds accept any unit (`2GW`, `35%`, `20B`) since the target's kind is checked later.
+    func decisionBound(_ node: Node, _ path: String) -> Double? {
+        guard let text = scalarText(node, path, expected: "a number") else { return nil }
+        switch NumberLiteral.parse(text.trimmingSpaces) {
+        case .success(let literal) where literal.value.isFinite:
+            return literal.value
+        case .success(let literal):
+            fail(path, node, "\(literal.text) is not a finite number", expected: "a number", found: literal.text)
+        case .failure(let error):
+            fail(path, at: textOrigin(of: node).advanced(by: error.offset), error.message, expected: "a number", found: describe(node))
+        }
+        return nil
+    }
+
+    func objective(_ node: Node, _ path: String) -> Objective? {
+        guard let f = mapping(node, path, known: ["maximize", "minimize"]) else { return nil }
+        guard f.entries.count == 1, let (name, _, value) = f.entries.first else {
+            fail(path, node, "an objective is one of maximize or minimize", expected: "{maximize: METRIC} or {minimize: METRIC}",
+                 found: f.entries.isEmpty ? "nothing" : "both")
+            return nil
+        }
+        guard let metric = string(value, join(path, name)) else { return nil }
+        return Objective(direction: name == "maximize" ? .maximize : .minimize, metric: metric)
+    }
+
+    func constraint(_ node: Node, _ path: String) -> Constraint? {
+        guard let text = scalarText(node, path, expected: "a constraint such as \"buyer.openai.default <= 5%\"") else { return nil }
+        switch Constraint.parse(text) {
+        case .success(let constraint): return constraint
+        case .failure(let error):
+            fail(path, at: textOrigin(of: node).advanced(by: error.offset), error.message, expected: "METRIC <= VALUE (or >=, <, >)", found: describe(node))
+            return nil
+        }
+    }
+}

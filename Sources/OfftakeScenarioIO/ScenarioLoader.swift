@@ -1,0 +1,234 @@
+import Foundation
+import OfftakeModel
+import Yams
+
+/// The text format of a scenario file.
+public enum ScenarioFormat: String, Sendable {
+    case yaml, json
+
+    /// The format a file name implies (`.json` → JSON, anything else YAML).
+    public init(fileName: String) {
+        self = fileName.lowercased().hasSuffix(".json") ? .json : .yaml
+    }
+}
+
+/// The outcome of reading a scenario: the scenario when it is valid, and every problem found
+/// (sorted by position in the file).
+public struct ScenarioCheck: Sendable {
+    /// The file name used in messages.
+    public var source: String
+    public var scenario: Scenario?
+    public var issues: [ScenarioIssue]
+    public var isValid: Bool { scenario != nil && issues.isEmpty }
+}
+
+/// Reads scenario files (YAML or JSON) into validated ``Scenario`` values, reporting every problem at
+/// once with its path and `line:column`.
+public enum ScenarioLoader {
+    /// Most nodes a document may expand to once YAML aliases are resolved (a guard against alias
+    /// "billion laughs" bombs; real scenarios have a few thousand).
+    public static let maximumNodes = 200_000
+
+    /// Reads and validates the file at `path`.
+    public static func check(path: String) -> ScenarioCheck {
+        let data: Data
+        do {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                return ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: "no such file")])
+            }
+            guard !isDirectory.boolValue else {
+                return ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: "is a directory, not a scenario file")])
+            }
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > SourceText.maximumBytes {
+                return ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(
+                    path: "", message: "the file is too large for a scenario", expected: "at most \(SourceText.maximumBytes / 1024 / 1024) MiB", found: "\(size) bytes")])
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            return ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        return check(data: data, source: path, format: ScenarioFormat(fileName: path))
+    }
+
+    /// Reads and validates scenario bytes.
+    public static func check(data: Data, source: String, format: ScenarioFormat = .yaml, overrides: [Override] = []) -> ScenarioCheck {
+        switch SourceText.decode(data) {
+        case .failure(let issue): return ScenarioCheck(source: source, scenario: nil, issues: [issue])
+        case .success(let text): return check(text: text, source: source, format: format, overrides: overrides)
+        }
+    }
+
+    /// Reads and validates scenario text, after applying `overrides` (`--set PATH=VALUE`).
+    public static func check(text: String, source: String = "<string>", format: ScenarioFormat = .yaml, overrides: [Override] = []) -> ScenarioCheck {
+        func result(_ scenario: Scenario?, _ issues: [ScenarioIssue]) -> ScenarioCheck {
+            ScenarioCheck(source: source, scenario: issues.isEmpty ? scenario : nil, issues: issues.sorted(by: issueOrder))
+        }
+        if text.utf8.count > SourceText.maximumBytes {
+            return result(nil, [ScenarioIssue(path: "", message: "the text is too large for a scenario", expected: "at most \(SourceText.maximumBytes / 1024 / 1024) MiB", found: "\(text.utf8.count) bytes")])
+        }
+        let root: Node
+        switch compose(text, format: format) {
+        case .failure(let issue): return result(nil, [issue])
+        case .success(let node): root = node
+        }
+        var document = root
+        var issues: [ScenarioIssue] = []
+        if !overrides.isEmpty {
+            switch ScenarioOverrides.apply(overrides, to: root) {
+            case .success(let node): document = node
+            case .failure(let problems): return result(nil, problems.issues)
+            }
+        }
+        let (scenario, decodeIssues) = decodeAndValidate(document)
+        issues += decodeIssues
+        if let scenario, issues.isEmpty {
+            issues += checkStresses(of: scenario, root: document)
+        }
+        return result(scenario, issues)
+    }
+
+    /// Reads, validates and returns the scenario at `path`, or throws every problem.
+    public static func load(path: String) throws(ScenarioIssues) -> Scenario {
+        let check = check(path: path)
+        guard let scenario = check.scenario, check.issues.isEmpty else { throw ScenarioIssues(source: check.source, issues: check.issues) }
+        return scenario
+    }
+
+    /// Reads, validates and returns the scenario in `text`, or throws every problem.
+    public static func load(text: String, source: String = "<string>", format: ScenarioFormat = .yaml, overrides: [Override] = []) throws(ScenarioIssues) -> Scenario {
+        let check = check(text: text, source: source, format: format, overrides: overrides)
+        guard let scenario = check.scenario, check.issues.isEmpty else { throw ScenarioIssues(source: check.source, issues: check.issues) }
+        return scenario
+    }
+
+    static func issueOrder(_ a: ScenarioIssue, _ b: ScenarioIssue) -> Bool {
+        switch (a.location, b.location) {
+        case let (x?, y?): return x != y ? x < y : a.path < b.path
+        case (nil, .some): return true
+        case (.some, nil): return false
+        case (nil, nil): return a.path < b.path
+        }
+    }
+
+    /// Text → YAML tree, refusing hostile input (depth, alias bombs) with a located message.
+    static func compose(_ text: String, format: ScenarioFormat) -> Result<Node, ScenarioIssue> {
+        if let issue = SourceText.checkDepth(text) { return .failure(issue) }
+        let source = format == .json ? SourceText.untabJSON(text) : text
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: source)
+        } catch let error as YamlError {
+            return .failure(issue(from: error))
+        } catch {
+            return .failure(ScenarioIssue(path: "", message: "cannot parse the file: \(error)"))
+        }
+        guard let node else {
+            return .failure(ScenarioIssue(path: "", location: SourceLocation(line: 1, column: 1), message: "the file is empty",
+                                          expected: "a scenario (name, horizon, market, …)", found: "no content",
+                                          hint: "`offtake scenarios show openai-oracle-2027` prints a complete example"))
+        }
+        var budget = maximumNodes
+        if !withinBudget(node, &budget) {
+            return .failure(ScenarioIssue(path: "", location: SourceLocation(line: 1, column: 1),
+                                          message: "the document expands to too many values once its aliases are resolved",
+                                          expected: "at most \(maximumNodes) values", found: "more",
+                                          hint: "a YAML alias bomb? use anchors and aliases sparingly"))
+        }
+        return .success(node)
+    }
+
+    /// Counts the nodes of the alias-expanded tree, stopping as soon as the budget is spent.
+    static func withinBudget(_ node: Node, _ budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .scalar, .alias: return true
+        case .sequence(let items):
+            for item in items where !withinBudget(item, &budget) { return false }
+            return true
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if !withinBudget(key, &budget) || !withinBudget(value, &budget) { return false }
+            }
+            return true
+        }
+    }
+
+    static func issue(from error: YamlError) -> ScenarioIssue {
+        func located(_ problem: String, _ mark: Mark, _ context: YamlError.Context?) -> ScenarioIssue {
+            var message = "invalid YAML: \(problem)"
+            if let context, !context.text.isEmpty { message += " (\(context.text) at \(context.mark.line):\(context.mark.column))" }
+            return ScenarioIssue(path: "", location: SourceLocation(line: mark.line, column: mark.column), message: message)
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _): return located(problem, mark, context)
+        case .parser(let context, let problem, let mark, _): return located(problem, mark, context)
+        case .composer(let context, let problem, let mark, _): return located(problem, mark, context)
+        case .reader(let problem, let offset, _, _):
+            return ScenarioIssue(path: "", message: "cannot read the text: \(problem)" + (offset.map { " at offset \($0)" } ?? ""))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ScenarioIssue(path: "", location: SourceLocation(line: context.mark.line, column: context.mark.column),
+                                 message: "duplicate key " + duplicates.map { "`\($0)`" }.joined(separator: ", "),
+                                 expected: "each key once per mapping", found: "\(duplicates.joined(separator: ", ")) more than once")
+        default:
+            return ScenarioIssue(path: "", message: "invalid YAML: \(error)")
+        }
+    }
+
+    /// Decodes a tree and runs the semantic checks, locating each issue and dropping those that only
+    /// repeat a value that could not be read.
+    static func decodeAndValidate(_ root: Node) -> (Scenario?, [ScenarioIssue]) {
+        let reader = NodeReader()
+        let scenario = reader.scenario(root)
+        var issues = reader.issues
+        guard let scenario else { return (nil, issues) }
+        let failed = reader.failed
+        func suppressed(_ path: String) -> Bool {
+            failed.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+        }
+        for var issue in scenario.validate() where !suppressed(issue.path) {
+            issue.location = locate(issue.path, in: reader.locations)
+            issues.append(issue)
+        }
+        return (scenario, issues)
+    }
+
+    /// The location recorded for `path`, or for its closest recorded ancestor.
+    static func locate(_ path: String, in locations: [String: SourceLocation]) -> SourceLocation? {
+        var candidate = path
+        while !candidate.isEmpty {
+            if let location = locations[candidate] { return location }
+            guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+            candidate = String(candidate[..<cut])
+        }
+        return locations[""]
+    }
+
+    /// Each stress's overrides must apply to the scenario and leave it valid.
+    static func checkStresses(of scenario: Scenario, root: Node) -> [ScenarioIssue] {
+        var issues: [ScenarioIssue] = []
+        let reader = NodeReader()
+        _ = reader.scenario(root)
+        for stress in scenario.stresses where !stress.overrides.isEmpty {
+            for override in stress.overrides {
+                let path = "stresses.\(stress.name).set.\(override.path)"
+                let location = reader.locations[path]
+                switch ScenarioOverrides.apply([override], to: root) {
+                case .failure(let problems):
+                    issues += problems.issues.map { var p = $0; p.path = path; p.location = location; return p }
+                case .success(let stressed):
+                    let (_, problems) = decodeAndValidate(stressed)
+                    issues += problems.map { p in
+                        var issue = p
+                        issue.message = "with this override, \(p.path.isEmpty ? "" : "`\(p.path)`: ")\(p.message)"
+                        issue.path = path
+                        issue.location = location
+                        return issue
+                    }
+                }
+            }
+        }
+        return issues
+    }
+}

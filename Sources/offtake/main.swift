@@ -1,0 +1,3 @@
+import OfftakeCLI
+
+Offtake.main()
