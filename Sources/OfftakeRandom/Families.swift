@@ -34,11 +34,6 @@ enum GammaFamily {
             let z = useLower ? StandardNormal.quantile(p) : StandardNormal.upperQuantile(q)
             let c = 1 - 1 / (9 * a) + z / (3 * a.squareRoot())
             x0 = a * c * c * c
-            if !(x0 > 0) || (useLower && p < 1e-3 && a < 20) {
-                // Lower-tail expansion P(a, x) ≈ xᵃ/Γ(a+1).
-                let small = Double.exp((Double.log(p) + Double.logGamma(a + 1)) / a)
-                if !(x0 > 0) || small < x0 { x0 = small }
-            }
         } else {
             let t = 1 - a * (0.253 + a * 0.12)
             if p < t {
@@ -47,18 +42,25 @@ enum GammaFamily {
                 x0 = 1 - Double.log(q / (1 - t))
             }
         }
+        if useLower && p < 1e-3 {
+            // Deep lower tail: P(a, x) ≈ xᵃ/Γ(a+1) (A&S 6.5.29, first term) is the better start.
+            let small = Double.exp((Double.log(p) + Double.logGamma(a + 1)) / a)
+            if small.isFinite && small > 0 && (!(x0 > 0) || small > x0 || a <= 1) { x0 = small }
+        }
         if !(x0 > 0) || !x0.isFinite { x0 = a }
+        let logTarget = Double.log(useLower ? p : q)
         let y = RootSolver.solve(
             initial: Double.log(x0), lower: -.infinity, upper: .infinity,
             relativeTolerance: 0, absoluteTolerance: 1e-14
         ) { y in
             let x = Double.exp(y)
-            if x == 0 { return (-p, 0, .nan) }
-            if x == .infinity { return (q, 0, .nan) }
+            if x == 0 { return (-1, 0, .nan) }
+            if x == .infinity { return (1, 0, .nan) }
             let r = Special.regularizedGamma(a, x)
-            let residual = useLower ? r.p - p : q - r.q
-            let derivative = Double.exp(Special.logGammaPrefactor(a, x))
-            return (residual, derivative, a - x)
+            let dPdy = Double.exp(Special.logGammaPrefactor(a, x))
+            return RootSolver.tailResidual(
+                lower: useLower, p: p, q: q, logTarget: logTarget,
+                cdf: r.p, sf: r.q, derivative: dPdy, curvature: a - x)
         }
         return Double.exp(y)
     }
@@ -116,19 +118,27 @@ enum BetaFamily {
                 x0 = 1 - Double.exp(Double.log(b * w * q) / b)
             }
         }
+        if p < 1e-3 {
+            // Deep lower tail: Iₓ(a, b) ≈ xᵃ/(a·B(a, b)) (A&S 26.5.4, first term).
+            let small = Double.exp((Double.log(a * p) + Special.logBeta(a, b)) / a)
+            if small.isFinite && small > 0 && small < 1 && small > x0 { x0 = small }
+        }
         if !(x0 > 0 && x0 < 1) { x0 = a / (a + b) }
-        if x0 == 0 { x0 = Double.leastNormalMagnitude }
+        if x0 == 0 { return (0, 1) }
         let y0 = Double.log(x0) - Double.log(onePlus: -x0)
+        let logTarget = Double.log(p)
         let y = RootSolver.solve(
             initial: y0, lower: -.infinity, upper: .infinity,
             relativeTolerance: 0, absoluteTolerance: 1e-14
         ) { y in
             let (x, cx) = logistic(y)
-            if x == 0 { return (-p, 0, .nan) }
-            if cx == 0 { return (q, 0, .nan) }
+            if x == 0 { return (-1, 0, .nan) }
+            if cx == 0 { return (1, 0, .nan) }
             let r = Special.regularizedBeta(a, b, x: x, y: cx)
-            let derivative = Double.exp(Special.logBetaPrefactor(a, b, x, cx))
-            return (r.p - p, derivative, a * cx - b * x)
+            let dIdy = Double.exp(Special.logBetaPrefactor(a, b, x, cx))
+            return RootSolver.tailResidual(
+                lower: true, p: p, q: q, logTarget: logTarget,
+                cdf: r.p, sf: r.q, derivative: dIdy, curvature: a * cx - b * x)
         }
         return logistic(y)
     }
@@ -206,6 +216,8 @@ enum StudentTFamily {
         let z2 = z * z
         var t0 = z + (z2 * z + z) / (4 * nu) + ((5 * z2 + 16) * z2 + 3) * z / (96 * nu * nu)
         let logTail = ((nu - 1) / 2 * Double.log(nu) - Double.log(p) - Special.logBeta(nu / 2, 0.5)) / nu
+        // Beyond the double range the answer overflows: t = −∞.
+        if logTail > 709.7 { return -.infinity }
         let tail = -Double.exp(logTail)
         if tail.isFinite && tail < t0 && -tail > 2 * nu.squareRoot() { t0 = tail }
         if !(t0 < 0) { t0 = -1e-3 }
@@ -213,18 +225,20 @@ enum StudentTFamily {
         let centred = p >= 0.25
         let offset = p - 0.5
         let logC = -0.5 * Double.log(nu) - Special.logBeta(nu / 2, 0.5)
+        let logP = Double.log(p)
         return RootSolver.solve(initial: t0, lower: -.infinity, upper: 0, relativeTolerance: 1e-14) { t in
             let (x, y) = beta(nu, t)
-            let residual: Double
-            if centred {
-                residual = -0.5 * Special.regularizedBeta(0.5, nu / 2, x: y, y: x).p - offset
-            } else {
-                residual = 0.5 * Special.regularizedBeta(nu / 2, 0.5, x: x, y: y).p - p
-            }
             let logTerm = abs(t) > 1e150 ? 2 * Double.log(abs(t)) - Double.log(nu) : -Double.log(onePlus: -y)
             let derivative = Double.exp(-(nu + 1) / 2 * logTerm + logC)
             let curvature = abs(t) > 1e150 ? -(nu + 1) / t : -(nu + 1) * t / (nu + t * t)
-            return (residual, derivative, curvature)
+            if centred {
+                let residual = -0.5 * Special.regularizedBeta(0.5, nu / 2, x: y, y: x).p - offset
+                return (residual, derivative, curvature)
+            }
+            let cdf = 0.5 * Special.regularizedBeta(nu / 2, 0.5, x: x, y: y).p
+            return RootSolver.tailResidual(
+                lower: true, p: p, q: q, logTarget: logP,
+                cdf: cdf, sf: 1 - cdf, derivative: derivative, curvature: curvature)
         }
     }
 }

@@ -1,3 +1,5 @@
+import RealModule
+
 /// Safeguarded Halley/Newton iteration for a monotone increasing residual, used by every
 /// quantile that has no closed form.
 ///
@@ -52,6 +54,28 @@ enum RootSolver {
             x = next
         }
         return x
+    }
+
+    /// Probabilities below this are matched on the log scale (see ``tailResidual``).
+    static let logScaleThreshold = 0.05
+
+    /// The residual used by the quantile solvers for a target lower-tail probability p (or
+    /// upper-tail q): F − p (or q − S) with its Halley curvature in the body, and
+    /// log F − log p (or log q − log S) in the tails, where F behaves like an exponential or a power
+    /// of the variable and Newton on the plain residual would crawl (one e-fold per step).
+    /// `derivative` is dF/dy; the result is increasing in y in every case.
+    static func tailResidual(
+        lower: Bool, p: Double, q: Double, logTarget: Double,
+        cdf: Double, sf: Double, derivative: Double, curvature: Double
+    ) -> Evaluation {
+        if lower {
+            if p >= logScaleThreshold { return (cdf - p, derivative, curvature) }
+            if cdf <= 0 { return (-1, 0, .nan) }
+            return (Double.log(cdf) - logTarget, derivative / cdf, .nan)
+        }
+        if q >= logScaleThreshold { return (q - sf, derivative, curvature) }
+        if sf <= 0 { return (1, 0, .nan) }
+        return (logTarget - Double.log(sf), derivative / sf, .nan)
     }
 
     /// Bisection point of (lo, hi); for a half-infinite bracket a step of max(1, |end|) outward.

@@ -87,9 +87,18 @@ enum SourceText {
                     quote = s
                 } else if s == "#" && (k == 0 || scalars[k - 1] == " ") {
                     break
-                } else if s == "[" || s == "{" {
+                } else if s == "?" && (k + 1 == scalars.count || scalars[k + 1] == " ") && (k == column || scalars[column..<k].allSatisfy({ $0 == " " || $0 == "-" }) || "{[,".unicodeScalars.contains(previousNonSpace(scalars, k))) {
+                    return complexKey(line, k)
+                } else if (s == "]" || s == "}") && nextNonSpace(scalars, k + 1) == ":" {
+                    return complexKey(line, k)
+                } else if s == "*" && (k == 0 || " [{,-:".unicodeScalars.contains(scalars[k - 1])) {
+                    var e = k + 1
+                    while e < scalars.count, !" ,[]{}".unicodeScalars.contains(scalars[e]) { e += 1 }
+                    if nextNonSpace(scalars, e) == ":" { return complexKey(line, k) }
+                }
+                if quote == nil && (s == "[" || s == "{") {
                     flowDepth += 1
-                } else if s == "]" || s == "}" {
+                } else if (s == "]" || s == "}") && quote == nil {
                     flowDepth = max(0, flowDepth - 1)
                 } else if s == "-" && k + 1 < scalars.count && scalars[k + 1] == " " && flowDepth == 0 && scalars[column..<k].allSatisfy({ $0 == " " || $0 == "-" }) {
                     dashes += 1
@@ -103,6 +112,26 @@ enum SourceText {
             }
         }
         return nil
+    }
+
+    static func previousNonSpace(_ scalars: [Unicode.Scalar], _ k: Int) -> Unicode.Scalar {
+        var i = k - 1
+        while i >= 0, scalars[i] == " " { i -= 1 }
+        return i >= 0 ? scalars[i] : "\n"
+    }
+
+    static func nextNonSpace(_ scalars: [Unicode.Scalar], _ k: Int) -> Unicode.Scalar? {
+        var i = k
+        while i < scalars.count, scalars[i] == " " { i += 1 }
+        return i < scalars.count ? scalars[i] : nil
+    }
+
+    /// Complex mapping keys (`? key`, a list or an alias used as a key) are refused: a scenario never
+    /// needs them, and composing them hashes the whole key, which an alias can make astronomically large.
+    static func complexKey(_ line: Int, _ k: Int) -> ScenarioIssue {
+        ScenarioIssue(path: "", location: SourceLocation(line: line, column: k + 1), message: "complex mapping keys are not supported",
+                      expected: "a plain name before ':'", found: "a list, a mapping or an alias used as a key",
+                      hint: "keys in scenario files are plain names such as `take_or_pay`")
     }
 
     /// Replaces tabs outside JSON strings by spaces (one for one, so columns do not move): JSON allows
