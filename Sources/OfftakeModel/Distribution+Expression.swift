@@ -39,6 +39,21 @@ extension Distribution {
         return "\(x)"
     }
 
+    /// `x` rounded to 12 significant digits for messages (`0.95` rather than `0.9500000000000001`).
+    public static func display(_ x: Double) -> String {
+        guard x.isFinite, x != 0 else { return format(x) }
+        var magnitude = 0.0
+        var probe = abs(x)
+        while probe >= 10 { probe /= 10; magnitude += 1 }
+        while probe < 1 { probe *= 10; magnitude -= 1 }
+        let digits = 11 - magnitude
+        guard digits >= 0, digits <= 300 else { return format(x) }
+        var scale = 1.0
+        for _ in 0..<Int(digits) { scale *= 10 }
+        let rounded = (x * scale).rounded() / scale
+        return rounded.isFinite ? format(rounded) : format(x)
+    }
+
     /// Whether this is a single number rather than an uncertain quantity.
     public var isConstant: Bool {
         if case .constant = self { return true }

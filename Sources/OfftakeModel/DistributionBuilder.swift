@@ -14,13 +14,14 @@ struct DistributionBuilder {
     }
 
     /// A number node converted to `kind`.
-    mutating func value(_ node: ExpressionNode, as kind: QuantityKind, label: String) -> Double? {
+    mutating func value(_ node: ExpressionNode, as kind: QuantityKind, label: String?) -> Double? {
+        let label = label ?? "value"
         switch node {
         case .number(let literal, let at):
             switch literal.value(as: kind) {
             case .success(let v): return v
             case .failure(let error):
-                fail(at, "`\(label)`: \(error.message)", expected: kind.noun, found: literal.text)
+                fail(at, label == "value" ? error.message : "`\(label)`: \(error.message)", expected: kind.noun, found: literal.text)
                 return nil
             }
         case .list(_, _, let at):
@@ -59,7 +60,7 @@ struct DistributionBuilder {
     mutating func build(_ node: ExpressionNode, depth: Int) -> Distribution? {
         switch node {
         case .number:
-            return value(node, as: kind, label: "value").map(Distribution.constant)
+            return value(node, as: kind, label: nil).map(Distribution.constant)
         case .list(_, _, let at):
             fail(at, "a list is not a value", expected: "a number or a distribution", found: "a list")
             return nil

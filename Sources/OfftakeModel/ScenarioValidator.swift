@@ -100,7 +100,7 @@ struct ScenarioValidator {
                 }
                 let sum = row.reduce(0, +)
                 if abs(sum - 1) > 1e-9 {
-                    add(path, "transition row does not sum to 1", expected: "probabilities summing to 1", found: "sum \(Distribution.format(sum))",
+                    add(path, "transition row does not sum to 1", expected: "probabilities summing to 1", found: "sum \(Distribution.display(sum))",
                         hint: "monthly transitions from `\(names[i])` to every regime, itself included")
                 }
             }
@@ -121,7 +121,7 @@ struct ScenarioValidator {
             }
             let sum = weights.reduce(0, +)
             if abs(sum - 1) > 1e-9 {
-                add("market.regimes.initial", "initial regime probabilities do not sum to 1", expected: "a sum of 1", found: "sum \(Distribution.format(sum))")
+                add("market.regimes.initial", "initial regime probabilities do not sum to 1", expected: "a sum of 1", found: "sum \(Distribution.display(sum))")
             }
         }
     }

@@ -100,7 +100,7 @@ enum BetaFamily {
         // Initial guess.
         var x0: Double
         if a >= 1 && b >= 1 {
-            let z = StandardNormal.quantile(p)   // p ≤ ½, so z ≤ 0
+            let z = -StandardNormal.quantile(p)   // upper-tail normal deviate (≥ 0 for p ≤ ½)
             let al = (z * z - 3) / 6
             let h = 2 / (1 / (2 * a - 1) + 1 / (2 * b - 1))
             let w = z * (al + h).squareRoot() / h
@@ -121,7 +121,7 @@ enum BetaFamily {
         if p < 1e-3 {
             // Deep lower tail: Iₓ(a, b) ≈ xᵃ/(a·B(a, b)) (A&S 26.5.4, first term).
             let small = Double.exp((Double.log(a * p) + Special.logBeta(a, b)) / a)
-            if small.isFinite && small > 0 && small < 1 && small > x0 { x0 = small }
+            if small.isFinite && small > 0 && small < 1 && (small > x0 || p < 1e-8) { x0 = small }
         }
         if !(x0 > 0 && x0 < 1) { x0 = a / (a + b) }
         if x0 == 0 { return (0, 1) }
@@ -155,9 +155,17 @@ enum BetaFamily {
 }
 
 /// Standard Student t distribution (loc 0, scale 1) with ν degrees of freedom.
-/// F(t) = 1 − ½·I_{ν/(ν+t²)}(ν/2, ½) for t > 0 (A&S 26.7.1, 26.5.27), and
-/// F(t) − ½ = sign(t)·½·I_{t²/(ν+t²)}(½, ν/2) near the centre.
+///
+/// For ν < 4·10⁴: F(t) = ½·I_{ν/(ν+t²)}(ν/2, ½) for t < 0 (A&S 26.7.1, 26.5.27), and
+/// F(t) − ½ = −½·I_{t²/(ν+t²)}(½, ν/2) near the centre. For ν ≥ 4·10⁴ the incomplete-beta
+/// continued fraction loses digits to cancellation (x ≈ 1 with a huge first parameter), so Hill's
+/// asymptotic normalising transformation is used instead (G. W. Hill, "Algorithm 395: Student's
+/// t-distribution", Comm. ACM 13(10), 1970): z = √(a·log(1 + t²/ν)), a = ν − ½, b = 48a²,
+/// z ← z + (z³+3z)/b − (4z⁷+33z⁵+240z³+855z)/(10b(b + 0.8z⁴ + 100)), F(−|t|) = Φ(−z). Its
+/// relative error is below 1e-15 for ν ≥ 4·10⁴ and |t| ≤ 38 (checked against mpmath).
 enum StudentTFamily {
+    static let hillThreshold = 4e4
+
     /// (ν/(ν+t²), t²/(ν+t²)) computed without overflow.
     static func beta(_ nu: Double, _ t: Double) -> (x: Double, y: Double) {
         let t2 = t * t
@@ -168,16 +176,56 @@ enum StudentTFamily {
         return ((nu / abs(t)) / abs(t), 1)
     }
 
+    /// log(1 + t²/ν) without overflow.
+    static func log1pT2(_ nu: Double, _ t: Double) -> Double {
+        if abs(t) > asymptoticThreshold { return 2 * Double.log(abs(t)) - Double.log(nu) }
+        return -Double.log(onePlus: -beta(nu, t).y)
+    }
+
+    /// Hill's (1970) normal deviate z ≥ 0 with F(−|t|) = Φ(−z) for large ν.
+    static func hillZ(_ nu: Double, _ t: Double) -> Double {
+        let a = nu - 0.5
+        let b = 48 * a * a
+        var z = (a * log1pT2(nu, t)).squareRoot()
+        let z2 = z * z
+        z += (z2 + 3) * z / b - (((4 * z2 + 33) * z2 + 240) * z2 + 855) * z / (10 * b * (b + 0.8 * z2 * z2 + 100))
+        return z
+    }
+
+    /// Beyond |t| = 1e150, ν/(ν+t²) is below 1e-300 and F(−|t|) is its leading term
+    /// ½·xᵃ/(a·B(a,½)), a = ν/2, x = ν/t² (A&S 26.5.4), evaluated on the log scale (relative error ~x).
+    static let asymptoticThreshold = 1e150
+
+    /// log F(−|t|) for |t| > ``asymptoticThreshold``.
+    static func logFarTail(_ nu: Double, _ t: Double) -> Double {
+        let a = nu / 2
+        let logX = Double.log(nu) - 2 * Double.log(abs(t))
+        return -Double.log(2) + a * logX - Double.log(a) - Special.logBeta(a, 0.5)
+    }
+
+    /// F(−|t|), the lower tail.
+    static func lowerTail(_ nu: Double, _ t: Double) -> Double {
+        if t.isInfinite { return 0 }
+        if nu >= hillThreshold { return StandardNormal.cdf(-hillZ(nu, t)) }
+        if abs(t) > asymptoticThreshold { return Double.exp(logFarTail(nu, t)) }
+        let (x, y) = beta(nu, t)
+        if x < y { return 0.5 * Special.regularizedBeta(nu / 2, 0.5, x: x, y: y).p }
+        return 0.5 * Special.regularizedBeta(0.5, nu / 2, x: y, y: x).q
+    }
+
+    /// ½ − F(−|t|) = P(0 < T < |t|), accurate for small |t|.
+    static func centralMass(_ nu: Double, _ t: Double) -> Double {
+        if t.isInfinite { return 0.5 }
+        if nu >= hillThreshold { return 0.5 * Double.erf(hillZ(nu, t) * StandardNormal.inverseSqrt2) }
+        if abs(t) > asymptoticThreshold { return 0.5 - Double.exp(logFarTail(nu, t)) }
+        let (x, y) = beta(nu, t)
+        return 0.5 * Special.regularizedBeta(0.5, nu / 2, x: y, y: x).p
+    }
+
     static func tails(_ nu: Double, _ t: Double) -> (lower: Double, upper: Double) {
         if t.isNaN { return (.nan, .nan) }
         if t == 0 { return (0.5, 0.5) }
-        let (x, y) = beta(nu, t)
-        let tail: Double
-        if x < y {
-            tail = 0.5 * Special.regularizedBeta(nu / 2, 0.5, x: x, y: y).p
-        } else {
-            tail = 0.5 * Special.regularizedBeta(0.5, nu / 2, x: y, y: x).q
-        }
+        let tail = lowerTail(nu, t)
         return t < 0 ? (tail, 1 - tail) : (1 - tail, tail)
     }
 
@@ -187,11 +235,7 @@ enum StudentTFamily {
     }
 
     static func logDensity(_ nu: Double, _ t: Double) -> Double {
-        let (_, y) = beta(nu, t)
-        // log(1 + t²/ν) = −log(1 − y)
-        let log1pt2 = -Double.log(onePlus: -y)
-        let logTerm = abs(t) > 1e150 ? 2 * Double.log(abs(t)) - Double.log(nu) : log1pt2
-        return -(nu + 1) / 2 * logTerm - 0.5 * Double.log(nu) - Special.logBeta(nu / 2, 0.5)
+        -(nu + 1) / 2 * log1pT2(nu, t) - 0.5 * Double.log(nu) - Special.logBeta(nu / 2, 0.5)
     }
 
     /// Quantile of the standard t distribution.
@@ -200,7 +244,8 @@ enum StudentTFamily {
     /// by symmetry, the lower tail p ≤ ½ is solved: initial guess the Cornish–Fisher expansion
     /// t ≈ z + (z³+z)/(4ν) + (5z⁵+16z³+3z)/(96ν²) (A&S 26.7.5) or, in the far tail, the power law
     /// F(t) ≈ ν^((ν−1)/2)|t|^(−ν)/B(ν/2,½); then safeguarded Halley in t with
-    /// (d²F/dt²)/(dF/dt) = −(ν+1)t/(ν+t²).
+    /// (d²F/dt²)/(dF/dt) = −(ν+1)t/(ν+t²), on F − p near the centre (as ½ − P(0<T<|t|) vs p, both
+    /// exact) and on log F − log p in the tail.
     static func quantile(_ nu: Double, p: Double, q: Double) -> Double {
         if p <= 0 { return -.infinity }
         if q <= 0 { return .infinity }
@@ -221,21 +266,22 @@ enum StudentTFamily {
         let tail = -Double.exp(logTail)
         if tail.isFinite && tail < t0 && -tail > 2 * nu.squareRoot() { t0 = tail }
         if !(t0 < 0) { t0 = -1e-3 }
-        // Near the centre (p ≥ ¼) compare F(t) − ½ with p − ½ (both exact-ish) instead of F(t) with p.
+        // Near the centre (p ≥ ¼) compare P(0 < T < |t|) with ½ − p (both exact-ish).
         let centred = p >= 0.25
-        let offset = p - 0.5
+        let centralTarget = 0.5 - p
         let logC = -0.5 * Double.log(nu) - Special.logBeta(nu / 2, 0.5)
         let logP = Double.log(p)
         return RootSolver.solve(initial: t0, lower: -.infinity, upper: 0, relativeTolerance: 1e-14) { t in
-            let (x, y) = beta(nu, t)
-            let logTerm = abs(t) > 1e150 ? 2 * Double.log(abs(t)) - Double.log(nu) : -Double.log(onePlus: -y)
-            let derivative = Double.exp(-(nu + 1) / 2 * logTerm + logC)
+            let derivative = Double.exp(-(nu + 1) / 2 * log1pT2(nu, t) + logC)
             let curvature = abs(t) > 1e150 ? -(nu + 1) / t : -(nu + 1) * t / (nu + t * t)
             if centred {
-                let residual = -0.5 * Special.regularizedBeta(0.5, nu / 2, x: y, y: x).p - offset
-                return (residual, derivative, curvature)
+                return (centralTarget - centralMass(nu, t), derivative, curvature)
             }
-            let cdf = 0.5 * Special.regularizedBeta(nu / 2, 0.5, x: x, y: y).p
+            if abs(t) > asymptoticThreshold && nu < hillThreshold {
+                // log F = const − ν·log|t|: d(log F)/dt = −ν/t.
+                return (logFarTail(nu, t) - logP, -nu / t, .nan)
+            }
+            let cdf = lowerTail(nu, t)
             return RootSolver.tailResidual(
                 lower: true, p: p, q: q, logTarget: logP,
                 cdf: cdf, sf: 1 - cdf, derivative: derivative, curvature: curvature)
