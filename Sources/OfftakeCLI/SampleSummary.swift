@@ -15,8 +15,12 @@ struct SampleSummary {
     let exactQuantiles: [Double]
     let minimum: Double
     let maximum: Double
-    /// Histogram over [minimum, maximum].
-    let bins: [Int]
+    /// Histogram bars (lower edge, upper edge, count): one per value for discrete samples, otherwise
+    /// equal-width bins over the central 99%.
+    let histogram: [(lower: Double, upper: Double, count: Int)]
+    /// Draws below and above the histogram's range.
+    let below: Int
+    let above: Int
 
     init(draws: [Double], distribution: Distribution, binCount: Int = 20) {
         count = draws.count
@@ -36,13 +40,31 @@ struct SampleSummary {
         exactMean = distribution.mean
         exactSD = distribution.variance.squareRoot()
         exactQuantiles = SampleSummary.levels.map { distribution.quantile($0) }
-        var bins = [Int](repeating: 0, count: binCount)
-        let width = (maximum - minimum) / Double(binCount)
-        for x in sorted {
-            let k = width > 0 ? min(binCount - 1, Int((x - minimum) / width)) : 0
-            bins[k] += 1
+        // One bar per value for discrete samples with few values; otherwise equal bins over the central
+        // 99% (p0.5 … p99.5) so that a long tail does not squeeze the body into one bar.
+        var distinct: [Double] = []
+        for x in sorted where distinct.last != x {
+            distinct.append(x)
+            if distinct.count > binCount { break }
         }
-        self.bins = bins
+        if distinct.count <= binCount {
+            histogram = distinct.map { value in (value, value, sorted.count(where: { $0 == value })) }
+            below = 0
+            above = 0
+        } else {
+            let lo = SampleSummary.quantile(sorted, 0.005), hi = SampleSummary.quantile(sorted, 0.995)
+            let width = (hi - lo) / Double(binCount)
+            var counts = [Int](repeating: 0, count: binCount)
+            var under = 0, over = 0
+            for x in sorted {
+                if x < lo { under += 1 } else if x > hi { over += 1 } else {
+                    counts[width > 0 ? min(binCount - 1, Int((x - lo) / width)) : 0] += 1
+                }
+            }
+            histogram = counts.enumerated().map { (lo + Double($0.offset) * width, lo + Double($0.offset + 1) * width, $0.element) }
+            below = under
+            above = over
+        }
     }
 
     /// Hyndman–Fan type 7 sample quantile.
@@ -53,8 +75,15 @@ struct SampleSummary {
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
+    /// Four significant digits with a K/M/B/T suffix from ten thousand up (`46.32B`), `%.6g` below.
     static func number(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? "undefined" : (x > 0 ? "inf" : "-inf") }
+        let suffixes: [(Double, String)] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e4, "K")]
+        for (scale, suffix) in suffixes where abs(x) >= scale {
+            let unit = suffix == "K" ? 1e3 : scale
+            if abs(x) >= 1e15 { return String(format: "%.4g", x) }
+            return String(format: "%.4g", x / unit) + suffix
+        }
         return String(format: "%.6g", x)
     }
 
@@ -76,14 +105,15 @@ struct SampleSummary {
         }
         lines.append("(± is the Monte Carlo standard error of the mean)")
         lines.append("")
-        let peak = bins.max() ?? 1
-        let width = (maximum - minimum) / Double(bins.count)
-        for (k, c) in bins.enumerated() {
-            let lo = minimum + Double(k) * width
-            let bar = String(repeating: "█", count: peak > 0 ? Int((Double(c) / Double(peak) * 40).rounded()) : 0)
-            lines.append(SampleSummary.number(lo).padding(toLength: 12, withPad: " ", startingAt: 0) + "│" + bar + " \(c)")
-            if width == 0 { break }
+        let peak = max(1, histogram.map(\.count).max() ?? 1)
+        let discrete = histogram.allSatisfy { $0.lower == $0.upper }
+        if below > 0 { lines.append("< " + SampleSummary.number(histogram.first?.lower ?? minimum) + "  \(below) draws") }
+        for bar in histogram {
+            let label = discrete ? SampleSummary.number(bar.lower) : SampleSummary.number(bar.lower) + " …"
+            let length = Int((Double(bar.count) / Double(peak) * 40).rounded())
+            lines.append(label.padding(toLength: 14, withPad: " ", startingAt: 0) + "│" + String(repeating: "█", count: length) + " \(bar.count)")
         }
+        if above > 0 { lines.append("> " + SampleSummary.number(histogram.last?.upper ?? maximum) + "  \(above) draws") }
         return lines.joined(separator: "\n")
     }
 
@@ -95,7 +125,6 @@ struct SampleSummary {
             sampleQuantiles[key] = value(quantiles[i])
             exact[key] = value(exactQuantiles[i])
         }
-        let width = (maximum - minimum) / Double(bins.count)
         let object: [String: Any] = [
             "schema": "offtake.sample/1",
             "expression": expression, "n": count, "seed": seed,
@@ -103,7 +132,8 @@ struct SampleSummary {
             "min": value(minimum), "max": value(maximum),
             "quantiles": sampleQuantiles,
             "exact": ["mean": value(exactMean), "sd": value(exactSD), "quantiles": exact],
-            "histogram": ["edges": (0...bins.count).map { value(minimum + Double($0) * width) }, "counts": bins],
+            "histogram": ["lower": histogram.map { value($0.lower) }, "upper": histogram.map { value($0.upper) },
+                          "counts": histogram.map(\.count), "below": below, "above": above],
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
