@@ -26,7 +26,7 @@ let package = Package(
         // YAML/JSON <-> Scenario with line:column locations.
         .target(
             name: "OfftakeScenarioIO",
-            dependencies: ["OfftakeModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OfftakeModel", "OfftakeRandom", .product(name: "Yams", package: "Yams")]
         ),
         // The command tree and the error -> exit code mapping.
         .target(

@@ -9,17 +9,35 @@ enum Diagnostics {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
+    /// Longest text shown for a message, an expected or a found value.
+    static let maximumFieldLength = 200
+
+    static func shortened(_ text: String) -> String {
+        text.count <= maximumFieldLength ? text : String(text.prefix(maximumFieldLength)) + "… (\(text.count) characters)"
+    }
+
+    /// The lines of a (small, UTF-8) file for source excerpts, if any issue has a location.
+    /// CRLF counts as one line break, as it does for the YAML parser.
+    static func sourceLines(of file: String, for issues: [ScenarioIssue]) -> [Substring]? {
+        guard issues.contains(where: { $0.location != nil }),
+              let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              let size = attributes[.size] as? Int, size <= 8 * 1024 * 1024,
+              let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    }
+
     /// The report of one issue; `lines` are the source lines (for the caret excerpt), if available.
     static func format(_ issue: ScenarioIssue, source: String, lines: [Substring]?) -> String {
         var head = source
         if let location = issue.location { head += ":\(location.line):\(location.column)" }
         head += ": error: "
         if !issue.path.isEmpty { head += "\(issue.path): " }
-        head += issue.message
+        head += shortened(issue.message)
         var out = [head]
         var detail: [String] = []
-        if let expected = issue.expected { detail.append("expected \(expected)") }
-        if let found = issue.found { detail.append("found \(found)") }
+        if let expected = issue.expected { detail.append("expected \(shortened(expected))") }
+        if let found = issue.found { detail.append("found \(shortened(found))") }
         if !detail.isEmpty { out.append("    " + detail.joined(separator: "; ")) }
         if let location = issue.location, let lines, location.line >= 1, location.line <= lines.count {
             let line = lines[location.line - 1]
@@ -29,7 +47,7 @@ enum Diagnostics {
             let caretColumn = max(0, min(location.column - 1, shown.unicodeScalars.count))
             out.append("    \(String(repeating: " ", count: number.count)) | \(String(repeating: " ", count: caretColumn))^")
         }
-        if let hint = issue.hint { out.append("    hint: \(hint)") }
+        if let hint = issue.hint { out.append("    hint: \(shortened(hint))") }
         return out.joined(separator: "\n")
     }
 }

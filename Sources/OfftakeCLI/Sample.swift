@@ -87,8 +87,10 @@ extension Offtake {
         /// The expression with a caret under each problem.
         static func describe(_ issues: [ExpressionIssue], in expression: String) -> String {
             var lines = ["offtake: error: invalid distribution expression"]
+            let expressionLines = expression.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             for issue in issues {
-                lines.append("  \(expression)")
+                let line = issue.location.line - 1
+                lines.append("  " + (line < expressionLines.count ? String(expressionLines[line]) : expression))
                 let column = max(0, issue.location.column - 1)
                 var message = issue.message
                 var detail: [String] = []

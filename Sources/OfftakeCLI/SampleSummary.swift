@@ -135,7 +135,7 @@ struct SampleSummary {
             "histogram": ["lower": histogram.map { value($0.lower) }, "upper": histogram.map { value($0.upper) },
                           "counts": histogram.map(\.count), "below": below, "above": above],
         ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -11,7 +11,7 @@ extension Offtake {
             discussion: "Prints `OK  FILE` for a valid file. Exit code 0 when all files are valid, 65 when any is not."
         )
 
-        @Argument(help: "Scenario files (YAML or JSON).")
+        @Argument(help: "Scenario files (YAML or JSON); - reads standard input.")
         var files: [String]
 
         func validate() throws {
@@ -27,8 +27,7 @@ extension Offtake {
                     continue
                 }
                 invalid += 1
-                let text = try? String(contentsOfFile: file, encoding: .utf8)
-                let lines = text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+                let lines = Diagnostics.sourceLines(of: file, for: check.issues)
                 for issue in check.issues {
                     Diagnostics.printError(Diagnostics.format(issue, source: file, lines: lines))
                 }

@@ -48,10 +48,11 @@ public struct Buyer: Sendable, Hashable, Codable {
 /// revenue's elasticity `demandBeta` to the market demand index.
 public struct RevenueGrowth: Sendable, Hashable, Codable {
     public var initial: Distribution
-    public var longRun: Distribution
+    /// Long-run growth `g_∞`; nil: growth stays at the (drawn) initial growth, with no decay.
+    public var longRun: Distribution?
     public var halfLifeMonths: Distribution
     public var demandBeta: Distribution
-    public init(initial: Distribution, longRun: Distribution, halfLifeMonths: Distribution, demandBeta: Distribution = .constant(1)) {
+    public init(initial: Distribution, longRun: Distribution?, halfLifeMonths: Distribution, demandBeta: Distribution = .constant(1)) {
         self.initial = initial
         self.longRun = longRun
         self.halfLifeMonths = halfLifeMonths
@@ -142,7 +143,7 @@ public struct Funding: Sendable, Hashable, Codable {
     /// Months to wait after an attempt.
     public var cooldownMonths: Distribution
     /// Elasticity of the success probability to trailing 12-month revenue growth relative to the
-    /// growth the buyer was planned to have (0: success depends on the regime only). Documented in docs/model.md.
+    /// growth the buyer was planned to have (0: success depends on the regime only). Documented in docs/scenario-format.md.
     public var growthSensitivity: Distribution
 
     public init(

@@ -184,8 +184,9 @@ struct ExpressionParser {
         switch NumberLiteral.lex(scalars, &index) {
         case .success(let literal): return literal
         case .failure(let error):
-            index = start
-            throw issue(error.message, expected: "a number", found: foundDescription(), at: max(start, error.offset))
+            // Error offsets count from the start of the literal.
+            index = start + error.offset
+            throw issue(error.message, expected: "a number", found: foundDescription())
         }
     }
 

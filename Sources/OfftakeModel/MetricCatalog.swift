@@ -10,7 +10,10 @@ public enum MetricCatalog {
     public static let providerMetrics = [
         "npv", "leverage_max", "covenant_breach", "stranded_mw_months", "cash_min", "funding_gap", "customer_share.",
     ]
-    public static let marketMetrics = ["demand", "price"]
+    /// Market quantities are monthly series (`market.demand`, `market.price`), not per-path metrics.
+    public static let marketSeries = ["demand", "price"]
+    /// Provider metrics that need the provider's balance sheet (`ProviderFinancials`).
+    public static let balanceSheetMetrics = ["npv", "leverage_max", "covenant_breach", "stranded_mw_months", "cash_min", "funding_gap"]
 
     /// Why `id` is not a metric of `scenario` (message and hint), or nil when it is one.
     public static func problem(with id: String, in scenario: Scenario) -> (message: String, hint: String?)? {
@@ -50,14 +53,19 @@ public enum MetricCatalog {
                 name == "supplier_share" ? entity("provider", providerIDs)(name, text) : year(name, text)
             }
         case "provider":
-            return entityMetric("provider", ids: providerIDs, names: providerMetrics, argument: entity("buyer", buyerIDs))
+            if let problem = entityMetric("provider", ids: providerIDs, names: providerMetrics, argument: entity("buyer", buyerIDs)) { return problem }
+            let provider = scenario.providers.first { $0.id == parts[1] }
+            if balanceSheetMetrics.contains(parts[2]), provider?.financials == nil {
+                return ("provider `\(parts[1])` has no balance sheet, so it has no `\(parts[2])`", "give the provider its financials (cash0, debt0, …)")
+            }
+            if parts[2] == "covenant_breach", provider?.financials?.leverageCovenant == nil {
+                return ("provider `\(parts[1])` has no leverage covenant, so it has no `covenant_breach`", "set `leverage_covenant`")
+            }
+            return nil
         case "contract":
             return entityMetric("contract", ids: scenario.contracts.map(\.id), names: contractMetrics) { _, _ in nil }
         case "market":
-            guard parts.count == 2, marketMetrics.contains(parts[1]) else {
-                return ("unknown market metric `\(id)`", "market metrics: " + marketMetrics.map { "market.\($0)" }.joined(separator: ", "))
-            }
-            return nil
+            return ("`\(id)` is a monthly series, not a metric", "objectives and constraints use buyer., provider. and contract. metrics")
         default:
             return ("`\(id)` is not a metric id", "metric ids start with buyer., provider., contract. or market.")
         }

@@ -74,9 +74,10 @@ public struct ParameterSlot: @unchecked Sendable {
 }
 
 extension Scenario {
-    /// Every numeric parameter of the scenario, in a fixed order (file order). The engine draws the
-    /// uncertain ones in this order, so the order is part of the stream-compatibility policy
-    /// (docs/random.md): new fields are appended per entity, never inserted.
+    /// Every numeric parameter of the scenario, in file order. The `path` (id form) is the parameter's
+    /// stable name: random draws for uncertain parameters are to be keyed by it, not by position, so
+    /// that adding a tranche or a parameter in one variant does not shift the draws of the others
+    /// (common random numbers; docs/random.md).
     public var parameterSlots: [ParameterSlot] {
         var slots: [ParameterSlot] = []
         func add(_ path: String, _ filePath: String, _ kind: QuantityKind, _ domain: ValueDomain, _ keyPath: WritableKeyPath<Scenario, Distribution>) {
@@ -114,7 +115,9 @@ extension Scenario {
             buyerSlot("cash0", .money, .nonNegative, \.cash0)
             buyerSlot("revenue0", .monthlyMoney, .nonNegative, \.revenue0)
             buyerSlot("growth.initial", .annualRate, .rate, \.growth.initial)
-            buyerSlot("growth.long_run", .annualRate, .rate, \.growth.longRun)
+            if buyer.growth.longRun != nil {
+                buyerSlot("growth.long_run", .annualRate, .rate, \.growth.longRun!)
+            }
             buyerSlot("growth.half_life_months", .months, .positive, \.growth.halfLifeMonths)
             buyerSlot("growth.demand_beta", .ratio, .real, \.growth.demandBeta)
             buyerSlot("revenue_per_mw.initial", .monthlyMoney, .positive, \.revenuePerMW.initial)

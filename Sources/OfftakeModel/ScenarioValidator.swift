@@ -8,10 +8,18 @@ extension Scenario {
     /// duplicate ids, dates outside the horizon or out of order, transition matrices, correlations,
     /// decisions and metric ids. Paths are file paths (`contracts[0].tranches[2].mw`). An empty result
     /// means the scenario can be simulated.
-    public func validate() -> [ScenarioIssue] {
-        var v = ScenarioValidator(scenario: self)
+    public func validate(options: ValidationOptions = []) -> [ScenarioIssue] {
+        var v = ScenarioValidator(scenario: self, options: options)
         v.run()
         return v.issues
+    }
+
+    /// Variations of the checks.
+    public struct ValidationOptions: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The scenario is a stressed variant: a stress may fix a correlated parameter to a constant.
+        public static let stressVariant = ValidationOptions(rawValue: 1)
     }
 
     /// Whether `id` is a valid entity id: letters, digits, `-` and `_`, starting with a letter or digit.
@@ -27,9 +35,13 @@ extension Scenario {
 /// Collects the problems of one scenario.
 struct ScenarioValidator {
     let scenario: Scenario
+    let options: Scenario.ValidationOptions
     var issues: [ScenarioIssue] = []
 
-    init(scenario: Scenario) { self.scenario = scenario }
+    init(scenario: Scenario, options: Scenario.ValidationOptions) {
+        self.scenario = scenario
+        self.options = options
+    }
 
     mutating func add(_ path: String, _ message: String, expected: String? = nil, found: String? = nil, hint: String? = nil) {
         issues.append(ScenarioIssue(path: path, message: message, expected: expected, found: found, hint: hint))
@@ -262,7 +274,7 @@ struct ScenarioValidator {
                     found: path, hint: NameSuggestion.hint(for: path, candidates: Array(slots.keys).sorted()))
                 continue
             }
-            if scenario[keyPath: slot.keyPath].isConstant {
+            if scenario[keyPath: slot.keyPath].isConstant && !options.contains(.stressVariant) {
                 add("correlations.\(path)", "`\(path)` is a constant, so a correlation has no effect", expected: "an uncertain parameter (a distribution)",
                     found: scenario[keyPath: slot.keyPath].expression)
             }
@@ -318,7 +330,12 @@ struct ScenarioValidator {
         let slotPaths = scenario.parameterSlots.map(\.path)
         for (i, decision) in scenario.decisions.enumerated() {
             let p = "decisions[\(i)]"
-            if scenario.parameterSlot(at: decision.path) == nil {
+            if let slot = scenario.parameterSlot(at: decision.path) {
+                for (bound, value) in [("min", decision.min), ("max", decision.max)] where !slot.domain.contains(value) {
+                    add("\(p).\(bound)", "the bound is outside the values `\(decision.path)` may take", expected: slot.domain.description,
+                        found: Distribution.format(value), hint: "bounds are in base units: dollars, MW, fractions (35% = 0.35), months")
+                }
+            } else {
                 add("\(p).path", "no parameter `\(decision.path)`", expected: "the path of a numeric parameter", found: decision.path,
                     hint: NameSuggestion.hint(for: decision.path, candidates: slotPaths))
             }

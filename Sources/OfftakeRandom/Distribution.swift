@@ -237,7 +237,7 @@ extension Distribution {
 
     /// (P(X < x), P(X ≥ x)): left limits, which differ from ``tails(_:)`` only at atoms.
     func leftTails(_ x: Double) -> (lower: Double, upper: Double) {
-        if !isDiscrete && !hasAtoms { return tails(x) }
+        if !hasAtoms { return tails(x) }
         let m = pointMass(x)
         if m == 0 { return tails(x) }
         let t = tails(x)

@@ -43,8 +43,11 @@ enum GammaFamily {
             }
         }
         if useLower && p < 1e-3 {
-            // Deep lower tail: P(a, x) ≈ xᵃ/Γ(a+1) (A&S 6.5.29, first term) is the better start.
-            let small = Double.exp((Double.log(p) + Double.logGamma(a + 1)) / a)
+            // Deep lower tail: P(a, x) = xᵃ/Γ(a+1)·(1 + O(x)) (A&S 6.5.29) is the better start,
+            // and when it is below the smallest subnormal so is the answer.
+            let logSmall = (Double.log(p) + Double.logGamma(a + 1)) / a
+            if logSmall < Special.logUnderflow { return 0 }
+            let small = Double.exp(logSmall)
             if small.isFinite && small > 0 && (!(x0 > 0) || small > x0 || a <= 1) { x0 = small }
         }
         if !(x0 > 0) || !x0.isFinite { x0 = a }
@@ -119,8 +122,11 @@ enum BetaFamily {
             }
         }
         if p < 1e-3 {
-            // Deep lower tail: Iₓ(a, b) ≈ xᵃ/(a·B(a, b)) (A&S 26.5.4, first term).
-            let small = Double.exp((Double.log(a * p) + Special.logBeta(a, b)) / a)
+            // Deep lower tail: Iₓ(a, b) = xᵃ/(a·B(a, b))·(1 + O(x)) (A&S 26.5.4, first term);
+            // when it is below the smallest subnormal so is the answer.
+            let logSmall = (Double.log(a * p) + Special.logBeta(a, b)) / a
+            if logSmall < Special.logUnderflow { return (0, 1) }
+            let small = Double.exp(logSmall)
             if small.isFinite && small > 0 && small < 1 && (small > x0 || p < 1e-8) { x0 = small }
         }
         if !(x0 > 0 && x0 < 1) { x0 = a / (a + b) }
@@ -311,6 +317,7 @@ enum PoissonFamily {
     /// Start from the Cornish–Fisher guess k ≈ λ + √λ·z + (z² − 1)/6 (A&S 26.4.22 style
     /// normal approximation with skewness correction) and walk to the exact answer.
     static func quantile(_ lambda: Double, p: Double, q: Double) -> Double {
+        if !(lambda >= 0 && lambda.isFinite) || p.isNaN || q.isNaN { return .nan }
         if lambda == 0 || p <= 0 { return 0 }
         if q <= 0 { return .infinity }
         let useLower = p <= q
@@ -353,6 +360,7 @@ enum PoissonFamily {
                 }
                 lowFail = candidate
                 step *= 2
+                if lowFail > 0x1p62 { return .infinity }
             }
         }
         return k

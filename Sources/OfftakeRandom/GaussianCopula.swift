@@ -114,6 +114,7 @@ public enum CorrelationMatrix {
 public struct GaussianCopula: Sendable {
     /// Row-major lower-triangular factor L.
     private let factor: [Double]
+    /// Number of variables (rows of the correlation matrix).
     public let dimension: Int
 
     /// Validates the matrix (``CorrelationMatrix/validate(_:)``, throwing the first problem) and

@@ -146,6 +146,11 @@ extension Distribution {
             let l = Swift.max(lo, a)
             let h = Swift.min(hi, b)
             return (l + 0.5 * (h - l), (h - l) * (h - l) / 12)
+        case .poisson(let lambda) where 80 * lambda.squareRoot() > 2e6 && b - a > 2e6:
+            // Too many atoms to sum (λ > 6·10⁸ with a wide interval): integrate the quantile
+            // function instead (its steps are 1 apart on a scale of √λ ≥ 2.5·10⁴, so the
+            // quadrature error is negligible relative to the spread).
+            return quadratureMoments(base, a, b, m)
         case .bernoulli, .discrete, .poisson:
             return weightedMoments(base.atoms(from: a, to: b))
         case .mixture(let components, let weights):

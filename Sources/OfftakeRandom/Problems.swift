@@ -9,16 +9,26 @@ public struct DistributionProblem: Sendable, Hashable, CustomStringConvertible {
     /// Problems nested deeper keep the outermost index.
     public var component: Int?
 
+    /// Creates a problem report.
     public init(parameter: String, message: String, component: Int? = nil) {
         self.parameter = parameter
         self.message = message
         self.component = component
     }
 
+    /// "component i: parameter message" (the component prefix only for nested problems).
     public var description: String {
         let prefix = component.map { "component \($0): " } ?? ""
         return "\(prefix)\(parameter) \(message)"
     }
+}
+
+/// A number as written in messages: integers without a trailing ".0" ("-2", not "-2.0").
+private func format(_ v: Double) -> String {
+    if v.isNaN { return "nan" }
+    if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+    if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
+    return "\(v)"
 }
 
 extension Distribution {
@@ -36,20 +46,20 @@ extension Distribution {
         }
         func finite(_ name: String, _ v: Double) -> Bool {
             if v.isFinite { return true }
-            add(name, "must be finite, found \(v)")
+            add(name, "must be finite, found \(format(v))")
             return false
         }
         func positive(_ name: String, _ v: Double) {
-            if finite(name, v) && !(v > 0) { add(name, "must be > 0, found \(v)") }
+            if finite(name, v) && !(v > 0) { add(name, "must be > 0, found \(format(v))") }
         }
         func checkRange(_ a: Double, _ c: Double?, _ b: Double) {
             let fa = finite("min", a)
             let fc = c.map { finite("mode", $0) } ?? true
             let fb = finite("max", b)
             guard fa && fb else { return }
-            if !(a < b) { add("min", "must be < max, found min \(a) and max \(b)") }
+            if !(a < b) { add("min", "must be < max, found min \(format(a)) and max \(format(b))") }
             if let c, fc, !(c >= a && c <= b) {
-                add("mode", "must be between min and max, found \(c) outside [\(a), \(b)]")
+                add("mode", "must be between min and max, found \(format(c)) outside [\(format(a)), \(format(b))]")
             }
         }
         func checkWeights(_ weights: [Double], count: Int, of what: String) {
@@ -59,9 +69,9 @@ extension Distribution {
             var allZero = true
             for (i, w) in weights.enumerated() {
                 if !w.isFinite {
-                    add("weights", "must be finite, found \(w) at index \(i)")
+                    add("weights", "must be finite, found \(format(w)) at index \(i)")
                 } else if w < 0 {
-                    add("weights", "must be ≥ 0, found \(w) at index \(i)")
+                    add("weights", "must be ≥ 0, found \(format(w)) at index \(i)")
                 } else if w > 0 {
                     allZero = false
                 }
@@ -92,13 +102,13 @@ extension Distribution {
             _ = finite("loc", loc)
             positive("scale", scale)
         case .bernoulli(let p):
-            if finite("p", p) && !(p >= 0 && p <= 1) { add("p", "must be in [0, 1], found \(p)") }
+            if finite("p", p) && !(p >= 0 && p <= 1) { add("p", "must be in [0, 1], found \(format(p))") }
         case .poisson(let lambda):
-            if finite("lambda", lambda) && !(lambda >= 0) { add("lambda", "must be ≥ 0, found \(lambda)") }
+            if finite("lambda", lambda) && !(lambda >= 0) { add("lambda", "must be ≥ 0, found \(format(lambda))") }
         case .discrete(let values, let weights):
             if values.isEmpty { add("values", "must not be empty") }
             for (i, v) in values.enumerated() where !v.isFinite {
-                add("values", "must be finite, found \(v) at index \(i)")
+                add("values", "must be finite, found \(format(v)) at index \(i)")
             }
             checkWeights(weights, count: values.count, of: "value")
         case .mixture(let components, let weights):
@@ -120,11 +130,11 @@ extension Distribution {
             if a.isNaN { add("min", "must be a number, found nan"); boundsOK = false }
             if b.isNaN { add("max", "must be a number, found nan"); boundsOK = false }
             if boundsOK && !(a <= b) {
-                add("min", "must be ≤ max, found min \(a) and max \(b)")
+                add("min", "must be ≤ max, found min \(format(a)) and max \(format(b))")
                 boundsOK = false
             }
             if boundsOK && inner.isEmpty && !(base.mass(from: a, to: b).mass > 0) {
-                add("min", "truncation interval [\(a), \(b)] has zero probability")
+                add("min", "truncation interval [\(format(a)), \(format(b))] has zero probability")
             }
         }
         return problems

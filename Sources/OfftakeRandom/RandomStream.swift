@@ -6,7 +6,9 @@
 /// Raw values are frozen by the stream-compatibility policy (docs/random.md): changing one changes
 /// the numbers every existing seed produces. New purposes take new raw values.
 public struct StreamPurpose: RawRepresentable, Hashable, Sendable {
+    /// The 16-bit value stored in counter word 1 (upper half).
     public var rawValue: UInt16
+    /// A purpose with the given raw value (new purposes must use unused values).
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// 1: per-path draws of uncertain scenario parameters.
@@ -45,6 +47,7 @@ public struct RandomStream: Sendable {
     /// Second half of the most recently generated block (valid when `position` is odd).
     @usableFromInline var pending: UInt64 = 0
 
+    /// The stream for one (seed, path, purpose, substream); positioned at draw 0.
     public init(seed: UInt64, path: UInt64, purpose: StreamPurpose, substream: UInt16 = 0) {
         let k = splitMix64(seed)
         key = SIMD2(UInt32(truncatingIfNeeded: k), UInt32(truncatingIfNeeded: k >> 32))

@@ -30,7 +30,7 @@ enum RootSolver {
         for _ in 0..<maxIterations {
             let e = f(x)
             if e.residual == 0 { return x }
-            if e.residual.isNaN { return x }
+            if e.residual.isNaN { return .nan }
             if e.residual < 0 { lo = x } else { hi = x }
             var next = Double.nan
             if e.derivative > 0 && e.derivative.isFinite {
@@ -41,12 +41,12 @@ enum RootSolver {
                     if denominator > 0.5 && denominator < 2 { step = newton / denominator }
                 }
                 let candidate = x - step
-                if candidate > lo && candidate < hi && candidate.isFinite {
-                    if abs(step) <= absoluteTolerance + relativeTolerance * abs(candidate) {
-                        return candidate
-                    }
-                    next = candidate
+                let inside = candidate > lo && candidate < hi && candidate.isFinite
+                if abs(step) <= absoluteTolerance + relativeTolerance * abs(x) {
+                    // Converged (a step below an ulp may land on a bracket end: keep x then).
+                    return inside ? candidate : x
                 }
+                if inside { next = candidate }
             }
             if next.isNaN { next = midpoint(lo, hi, current: x) }
             if next == x || !(next > lo && next < hi) { return x }

@@ -8,8 +8,12 @@ enum Special {
     static let epsilon = 1e-16
     /// Lentz's "tiny" guard value (Numerical Recipes, 3rd ed., §5.2).
     static let tiny = 1e-300
-    /// Iteration cap of the series / continued fractions.
-    static let maxIterations = 100_000
+    /// Iteration cap of the series / continued fractions. Both need O(√a) terms near the
+    /// transition x ≈ a, so the cap only binds for parameters beyond ~10¹² (where results would lose
+    /// accuracy rather than hang).
+    static let maxIterations = 10_000_000
+    /// log(2⁻¹⁰⁷⁵): values below this round to 0 in double precision.
+    static let logUnderflow = -745.133_219_101_941_1
     /// ½·log(2π).
     static let halfLog2Pi = 0.918_938_533_204_672_741_78
 
@@ -73,7 +77,7 @@ enum Special {
     /// (Numerical Recipes, 3rd ed., §6.2). The other value is the complement, so the one that is
     /// small is always computed directly (full relative precision in both tails).
     static func regularizedGamma(_ a: Double, _ x: Double) -> (p: Double, q: Double) {
-        if x.isNaN || a.isNaN { return (.nan, .nan) }
+        if x.isNaN || !(a > 0 && a.isFinite) { return (.nan, .nan) }
         if x <= 0 { return (0, 1) }
         if x == .infinity { return (1, 0) }
         let logPre = logGammaPrefactor(a, x)
@@ -176,7 +180,7 @@ enum Special {
     /// separately. Uses the continued fraction on whichever of Iₓ(a,b) and I_y(b,a) = 1 − Iₓ(a,b)
     /// converges (x < (a+1)/(a+b+2), NR §6.4), so the smaller tail is computed directly.
     static func regularizedBeta(_ a: Double, _ b: Double, x: Double, y: Double) -> (p: Double, q: Double) {
-        if x.isNaN || y.isNaN { return (.nan, .nan) }
+        if x.isNaN || y.isNaN || !(a > 0 && a.isFinite) || !(b > 0 && b.isFinite) { return (.nan, .nan) }
         if x <= 0 { return (0, 1) }
         if y <= 0 { return (1, 0) }
         let logPre = logBetaPrefactor(a, b, x, y)

@@ -63,7 +63,6 @@ final class NodeReader {
             let name = k.string
             if !known.isEmpty && !known.contains(name) {
                 let hint = NameSuggestion.closest(to: name, in: known).map { "did you mean `\($0)`?" }
-                    ?? "valid keys here: " + known.joined(separator: ", ")
                 fail(join(path, name), key, "unknown key `\(name)`", expected: "one of " + known.joined(separator: ", "), found: name, hint: hint)
                 continue
             }

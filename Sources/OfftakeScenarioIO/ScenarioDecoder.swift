@@ -125,6 +125,11 @@ extension NodeReader {
                 fail(p, key, "invalid regime name", expected: "letters, digits, '-' and '_'", found: "`\(name)`")
                 continue
             }
+            if let meant = NameSuggestion.closest(to: name, in: ["initial", "transitions"]) {
+                fail(p, key, "`\(name)` looks like a misspelt `\(meant)`, not a regime", expected: "`initial`, `transitions` or a regime name",
+                     found: name, hint: "did you mean `\(meant)`?")
+                continue
+            }
             guard let r = mapping(value, p, known: NodeReader.regimeKeys, what: "a regime's settings") else { continue }
             regimes.append(Regime(
                 name: name,
@@ -233,10 +238,10 @@ extension NodeReader {
         let growth: RevenueGrowth = required(f, "growth", expected: "{initial: …, long_run: …, half_life_months: …}") { node, p in
             guard let g = self.mapping(node, p, known: ["initial", "long_run", "half_life_months", "demand_beta"]) else { return nil }
             let initial = self.distribution(g, "initial", .annualRate)
-            return RevenueGrowth(initial: initial, longRun: self.distribution(g, "long_run", .annualRate, default: initial),
+            return RevenueGrowth(initial: initial, longRun: self.optionalDistribution(g, "long_run", .annualRate),
                                  halfLifeMonths: self.distribution(g, "half_life_months", .months, default: .constant(24)),
                                  demandBeta: self.distribution(g, "demand_beta", .ratio, default: .constant(1)))
-        } ?? RevenueGrowth(initial: .constant(.nan), longRun: .constant(.nan), halfLifeMonths: .constant(.nan))
+        } ?? RevenueGrowth(initial: .constant(.nan), longRun: nil, halfLifeMonths: .constant(.nan))
         let revenuePerMW: RevenuePerMW = required(f, "revenue_per_mw", expected: "{initial: …, trend: …}") { node, p in
             guard let r = self.mapping(node, p, known: ["initial", "trend"]) else { return nil }
             return RevenuePerMW(initial: self.distribution(r, "initial", .monthlyMoney), trend: self.distribution(r, "trend", .annualRate, default: .constant(0)))
@@ -266,7 +271,7 @@ extension NodeReader {
         return id == nil ? nil : buyer
     }
 
-    /// `{2026: 1500, 2027: 3000}` (years) or `{2027-06: 1200}` (months), or a single value from the start.
+    /// `{2026: 1500, 2027: 3000}` (years) or `{2027-06: 1200}` (months).
     func schedule(_ node: Node, _ path: String) -> Schedule? {
         guard let f = mapping(node, path, known: [], what: "a schedule such as {2026: 1500, 2027: 3000}") else { return nil }
         var entries: [Schedule.Entry] = []
@@ -446,11 +451,11 @@ extension NodeReader {
         }
         var matrix = (0..<names.count).map { i in (0..<names.count).map { j in i == j ? 1.0 : 0.0 } }
         var given = Set<[Int]>()
-        for (i, j, rho, item) in pairs {
+        for (k, (i, j, rho, item)) in pairs.enumerated() {
             if given.contains([i, j]) || given.contains([j, i]) {
                 let previous = matrix[i][j]
                 if previous != rho {
-                    fail(path, item, "the correlation of `\(names[i])` and `\(names[j])` is given twice with different values (the matrix would not be symmetric)",
+                    fail("\(path)[\(k)]", item, "the correlation of `\(names[i])` and `\(names[j])` is given twice with different values (the matrix would not be symmetric)",
                          expected: "one value", found: "\(Distribution.format(previous)) and \(Distribution.format(rho))")
                 }
                 continue
@@ -491,13 +496,27 @@ extension NodeReader {
         }
     }
 
-    /// An override's value as text: a scalar as written, or a flow rendering of a mapping/list.
+    /// An override's value as text: a scalar as written, or a mapping or list in flow style
+    /// (`{uniform: {min: 6, max: 18}}`), which ``ScenarioOverrides`` reads back as YAML.
     func overrideText(_ node: Node, _ path: String) -> String? {
         record(path, node)
         if case .scalar(let s) = node { return s.string }
-        if let text = try? Yams.serialize(node: node).trimmingSpaces { return text }
-        fail(path, node, "unreadable override value", found: describe(node))
-        return nil
+        return NodeReader.flowText(node)
+    }
+
+    /// A node written in YAML flow style; scalars that contain flow indicators are double-quoted.
+    static func flowText(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s):
+            let special = s.string.isEmpty || s.string.contains { ",[]{}:#&*!|>'\"%@`\\".contains($0) } || s.string.first == " " || s.string.last == " "
+            guard special else { return s.string }
+            let escaped = s.string.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+            return "\"\(escaped)\""
+        case .sequence(let items): return "[" + items.map(flowText).joined(separator: ", ") + "]"
+        case .mapping(let mapping): return "{" + mapping.map { flowText($0.key) + ": " + flowText($0.value) }.joined(separator: ", ") + "}"
+        case .alias: return ""
+        }
     }
 
     func decision(_ node: Node, _ path: String) -> Decision? {

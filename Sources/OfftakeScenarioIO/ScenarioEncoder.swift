@@ -83,7 +83,7 @@ public enum ScenarioEncoder {
         let f = b.funding
         return map([
             ("id", plain(b.id)), ("cash0", d(b.cash0)), ("revenue0", d(b.revenue0)),
-            ("growth", map([("initial", d(b.growth.initial)), ("long_run", d(b.growth.longRun)),
+            ("growth", map([("initial", d(b.growth.initial)), ("long_run", b.growth.longRun.map(d)),
                             ("half_life_months", d(b.growth.halfLifeMonths)), ("demand_beta", d(b.growth.demandBeta))])),
             ("revenue_per_mw", map([("initial", d(b.revenuePerMW.initial)), ("trend", d(b.revenuePerMW.trend))])),
             ("training_mw", map(b.trainingPlan.entries.map { (b.trainingPlan.key(of: $0.month), d($0.value)) })),

@@ -29,25 +29,40 @@ public enum ScenarioLoader {
     /// "billion laughs" bombs; real scenarios have a few thousand).
     public static let maximumNodes = 200_000
 
-    /// Reads and validates the file at `path`.
+    /// Reads and validates the file at `path`; `-` and `/dev/stdin` read standard input (up to the size
+    /// limit). Other pipes, sockets and devices are refused rather than waited on.
     public static func check(path: String) -> ScenarioCheck {
+        func refuse(_ message: String, expected: String? = nil, found: String? = nil) -> ScenarioCheck {
+            ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: message, expected: expected, found: found)])
+        }
+        let tooLarge = { (size: Int) in
+            refuse("the file is too large for a scenario", expected: "at most \(SourceText.maximumBytes / 1024 / 1024) MiB", found: "\(size) bytes")
+        }
+        let handle: FileHandle
+        let isStandardInput = path == "-" || path == "/dev/stdin"
+        if isStandardInput {
+            handle = .standardInput
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return refuse("no such file") }
+            guard !isDirectory.boolValue else { return refuse("is a directory, not a scenario file") }
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+                return refuse("is not a regular file", expected: "a scenario file (YAML or JSON), or - for standard input", found: "a device, pipe or socket")
+            }
+            if let size = attributes?[.size] as? Int, size > SourceText.maximumBytes { return tooLarge(size) }
+            guard let opened = FileHandle(forReadingAtPath: path) else { return refuse("cannot open the file (permission denied?)") }
+            handle = opened
+        }
+        defer { if !isStandardInput { try? handle.close() } }
         let data: Data
         do {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                return ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: "no such file")])
-            }
-            guard !isDirectory.boolValue else {
-                return ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: "is a directory, not a scenario file")])
-            }
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > SourceText.maximumBytes {
-                return ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(
-                    path: "", message: "the file is too large for a scenario", expected: "at most \(SourceText.maximumBytes / 1024 / 1024) MiB", found: "\(size) bytes")])
-            }
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            // One byte past the limit tells a file that is too large from one that just fits.
+            data = try handle.read(upToCount: SourceText.maximumBytes + 1) ?? Data()
         } catch {
-            return ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: "cannot read the file: \(error.localizedDescription)")])
+            return refuse("cannot read the file: \(error.localizedDescription)")
         }
+        if data.count > SourceText.maximumBytes { return tooLarge(data.count) }
         return check(data: data, source: path, format: ScenarioFormat(fileName: path))
     }
 
@@ -126,7 +141,7 @@ public enum ScenarioLoader {
         guard let node else {
             return .failure(ScenarioIssue(path: "", location: SourceLocation(line: 1, column: 1), message: "the file is empty",
                                           expected: "a scenario (name, horizon, market, …)", found: "no content",
-                                          hint: "`offtake scenarios show openai-oracle-2027` prints a complete example"))
+                                          hint: "see scenarios/examples/minimal.yaml and docs/scenario-format.md"))
         }
         var budget = maximumNodes
         if !withinBudget(node, &budget) {
@@ -178,7 +193,7 @@ public enum ScenarioLoader {
 
     /// Decodes a tree and runs the semantic checks, locating each issue and dropping those that only
     /// repeat a value that could not be read.
-    static func decodeAndValidate(_ root: Node) -> (Scenario?, [ScenarioIssue]) {
+    static func decodeAndValidate(_ root: Node, options: Scenario.ValidationOptions = []) -> (Scenario?, [ScenarioIssue]) {
         let reader = NodeReader()
         let scenario = reader.scenario(root)
         var issues = reader.issues
@@ -187,7 +202,7 @@ public enum ScenarioLoader {
         func suppressed(_ path: String) -> Bool {
             failed.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
         }
-        for var issue in scenario.validate() where !suppressed(issue.path) {
+        for var issue in scenario.validate(options: options) where !suppressed(issue.path) {
             issue.location = locate(issue.path, in: reader.locations)
             issues.append(issue)
         }
@@ -205,29 +220,36 @@ public enum ScenarioLoader {
         return locations[""]
     }
 
-    /// Each stress's overrides must apply to the scenario and leave it valid.
+    /// Each stress's overrides, applied together, must reach existing fields and leave a valid scenario.
+    /// A problem is reported at the override it comes from when the stress has one override, otherwise
+    /// at the stress's `set`.
     static func checkStresses(of scenario: Scenario, root: Node) -> [ScenarioIssue] {
         var issues: [ScenarioIssue] = []
         let reader = NodeReader()
         _ = reader.scenario(root)
         for stress in scenario.stresses where !stress.overrides.isEmpty {
+            let setPath = "stresses.\(stress.name).set"
+            func relocate(_ issue: ScenarioIssue, prefix: String) -> ScenarioIssue {
+                var located = issue
+                let single = stress.overrides.count == 1 ? stress.overrides[0].path : nil
+                let target = single.map { "\(setPath).\($0)" } ?? setPath
+                located.message = prefix + issue.message
+                located.path = target
+                located.location = reader.locations[target] ?? reader.locations[setPath]
+                return located
+            }
+            // Paths first, one override at a time, so each unknown path is reported at its own line.
+            var pathProblems = false
             for override in stress.overrides {
-                let path = "stresses.\(stress.name).set.\(override.path)"
-                let location = reader.locations[path]
-                switch ScenarioOverrides.apply([override], to: root) {
-                case .failure(let problems):
-                    issues += problems.issues.map { var p = $0; p.path = path; p.location = location; return p }
-                case .success(let stressed):
-                    let (_, problems) = decodeAndValidate(stressed)
-                    issues += problems.map { p in
-                        var issue = p
-                        issue.message = "with this override, \(p.path.isEmpty ? "" : "`\(p.path)`: ")\(p.message)"
-                        issue.path = path
-                        issue.location = location
-                        return issue
-                    }
+                if case .failure(let problems) = ScenarioOverrides.apply([override], to: root) {
+                    pathProblems = true
+                    let path = "\(setPath).\(override.path)"
+                    issues += problems.issues.map { var p = $0; p.path = path; p.location = reader.locations[path]; return p }
                 }
             }
+            guard !pathProblems, case .success(let stressed) = ScenarioOverrides.apply(stress.overrides, to: root) else { continue }
+            let (_, problems) = decodeAndValidate(stressed, options: .stressVariant)
+            issues += problems.map { relocate($0, prefix: "with this stress, \($0.path.isEmpty ? "" : "`\($0.path)`: ")") }
         }
         return issues
     }

@@ -61,7 +61,7 @@ import Testing
         // correlation out of range
         Case(line: 48, text: "  - [buyers.lab.growth.initial, accelerators.gpu.capex_per_mw, 1.3]", path: "correlations", column: 3, fragment: "out of range"),
         // stress override that breaks the scenario
-        Case(line: 51, text: "  delays: {set: {contracts.main.delivery_delay: \"uniform(min=18, max=6)\"}}", path: "stresses.delays.set.contracts.main.delivery_delay", column: 49, fragment: "with this override"),
+        Case(line: 51, text: "  delays: {set: {contracts.main.delivery_delay: \"uniform(min=18, max=6)\"}}", path: "stresses.delays.set.contracts.main.delivery_delay", column: 49, fragment: "with this stress"),
         Case(line: 51, text: "  delays: {set: {contracts.mian.delivery_delay: 6}}", path: "stresses.delays.set.contracts.mian.delivery_delay", column: 49, fragment: "no entry with id `mian`", hint: "did you mean `main`?"),
         // bad syntax in an expression
         Case(line: 46, text: "    delivery_delay: \"discrete(values=[0, 6], weights=[0.7, 0.3]\"", path: "contracts[0].delivery_delay", column: 64, fragment: "unclosed"),
