@@ -46,7 +46,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OfftakeModelTests",
-            dependencies: ["OfftakeModel", "_OfftakeTestSupport"]
+            dependencies: [
+                "OfftakeModel", "_OfftakeTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "OfftakeScenarioIOTests",

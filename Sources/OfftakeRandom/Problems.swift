@@ -52,12 +52,20 @@ extension Distribution {
         func positive(_ name: String, _ v: Double) {
             if finite(name, v) && !(v > 0) { add(name, "must be > 0, found \(format(v))") }
         }
+        /// Shape parameters above ``Distribution.maximumShape`` make the incomplete gamma and beta
+        /// functions take O(√shape) terms; such distributions are indistinguishable from a normal.
+        func atMostMaximumShape(_ name: String, _ v: Double, instead: String) {
+            if v.isFinite && v > Distribution.maximumShape {
+                add(name, "must be ≤ \(format(Distribution.maximumShape)), found \(format(v)) (use \(instead) for so concentrated a distribution)")
+            }
+        }
         func checkRange(_ a: Double, _ c: Double?, _ b: Double) {
             let fa = finite("min", a)
             let fc = c.map { finite("mode", $0) } ?? true
             let fb = finite("max", b)
             guard fa && fb else { return }
             if !(a < b) { add("min", "must be < max, found min \(format(a)) and max \(format(b))") }
+            else if !(b - a).isFinite { add("max", "max − min must be a finite number, found \(format(a)) … \(format(b))") }
             if let c, fc, !(c >= a && c <= b) {
                 add("mode", "must be between min and max, found \(format(c)) outside [\(format(a)), \(format(b))]")
             }
@@ -94,9 +102,12 @@ extension Distribution {
         case .beta(let al, let be):
             positive("alpha", al)
             positive("beta", be)
+            atMostMaximumShape("alpha", al, instead: "normal(mean=…, sd=…)")
+            atMostMaximumShape("beta", be, instead: "normal(mean=…, sd=…)")
         case .gamma(let k, let theta):
             positive("shape", k)
             positive("scale", theta)
+            atMostMaximumShape("shape", k, instead: "normal(mean=…, sd=…)")
         case .studentT(let nu, let loc, let scale):
             positive("df", nu)
             _ = finite("loc", loc)
@@ -105,6 +116,7 @@ extension Distribution {
             if finite("p", p) && !(p >= 0 && p <= 1) { add("p", "must be in [0, 1], found \(format(p))") }
         case .poisson(let lambda):
             if finite("lambda", lambda) && !(lambda >= 0) { add("lambda", "must be ≥ 0, found \(format(lambda))") }
+            atMostMaximumShape("lambda", lambda, instead: "normal(mean=λ, sd=√λ)")
         case .discrete(let values, let weights):
             if values.isEmpty { add("values", "must not be empty") }
             for (i, v) in values.enumerated() where !v.isFinite {

@@ -4,8 +4,10 @@ import RealModule
 /// and the helpers that keep their prefactors accurate for large parameters.
 @usableFromInline
 enum Special {
-    /// Relative convergence threshold of the series and continued fractions.
-    static let epsilon = 1e-16
+    /// Relative convergence threshold of the series and continued fractions: one ulp of 1, tested with
+    /// `≤` (Numerical Recipes, 3rd ed., §6.2). A threshold below half an ulp can never be met when a
+    /// Lentz factor rounds to 1 ± ulp, and the loop would then run to its iteration cap.
+    static let epsilon = Double.ulpOfOne
     /// Lentz's "tiny" guard value (Numerical Recipes, 3rd ed., §5.2).
     static let tiny = 1e-300
     /// Iteration cap of the series / continued fractions. Both need O(√a) terms near the
@@ -96,6 +98,8 @@ enum Special {
             let p = min(1, sum * Double.exp(logPre))
             return (p, 1 - p)
         }
+        // Q underflows to 0 whatever the continued fraction's value (it is ≤ 1 for x ≥ a + 1).
+        if logPre < logUnderflow { return (1, 0) }
         var b = x + 1 - a
         var c = 1 / tiny
         var d = 1 / b
@@ -111,7 +115,7 @@ enum Special {
             d = 1 / d
             let delta = d * c
             h *= delta
-            if abs(delta - 1) < epsilon { break }
+            if abs(delta - 1) <= epsilon { break }
             i += 1
         }
         let q = min(1, Double.exp(logPre) * h)
@@ -170,7 +174,7 @@ enum Special {
             d = 1 / d
             let delta = d * c
             h *= delta
-            if abs(delta - 1) < epsilon { break }
+            if abs(delta - 1) <= epsilon { break }
             m += 1
         }
         return h

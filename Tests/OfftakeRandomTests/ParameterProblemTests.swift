@@ -100,3 +100,51 @@ import OfftakeRandom
         #expect(parameters(.truncated(.normal(mean: 0, sd: 1), min: .nan, max: 1)) == ["min"])
     }
 }
+
+/// Limits that keep every accepted distribution fast and finite to evaluate.
+@Suite struct ParameterLimitTests {
+    @Test(arguments: [
+        (Distribution.gamma(shape: 1e12, scale: 1), "shape"), (.poisson(lambda: 1e15), "lambda"),
+        (.beta(alpha: 1e8, beta: 1), "alpha"), (.uniform(min: -1e308, max: 1e308), "max"),
+        (.triangular(min: -1e308, mode: 0, max: 1e308), "max"),
+    ])
+    func refusesExtremeParameters(_ d: Distribution, _ parameter: String) {
+        #expect(d.parameterProblems().contains { $0.parameter == parameter }, "\(d)")
+    }
+
+    @Test func acceptsTheLimit() {
+        #expect(Distribution.gamma(shape: Distribution.maximumShape, scale: 1).parameterProblems().isEmpty)
+        #expect(Distribution.poisson(lambda: Distribution.maximumShape).parameterProblems().isEmpty)
+    }
+}
+
+/// Regressions found by the expression fuzzer.
+@Suite struct NumericalRegressionTests {
+    /// Lentz's continued fraction for Q(a, x) must stop when its factor rounds to 1 ± 1 ulp
+    /// (it used to run 10⁷ iterations at x = 10³⁰).
+    @Test(.timeLimit(.minutes(1)))
+    func incompleteGammaConvergesForHugeArguments() {
+        for x in [1e30, 1e110, 1e300] {
+            #expect(Distribution.gamma(shape: 1, scale: 1).cdf(x) == 1)
+        }
+    }
+
+    /// Components 10³⁰⁰ apart: the mixture quantile is exact (bisection on the order of doubles),
+    /// and a bracket spanning ±10³⁰⁸ does not overflow.
+    @Test(.timeLimit(.minutes(1)))
+    func mixtureOfFarApartComponents() {
+        let m = Distribution.mixture(components: [.normal(mean: 1e300, sd: 1), .gamma(shape: 1, scale: 1)], weights: [1, 1])
+        // Below ½ the quantile is the gamma's at 2p: −log(1 − 2p).
+        for p in [0.01, 0.1, 0.3] {
+            let exact = -Foundation.log(1 - 2 * p)
+            #expect(abs(m.quantile(p) - exact) <= 1e-12 * exact, "p = \(p)")
+        }
+        // Above ½ it is the normal's at 2p − 1, which rounds to 10³⁰⁰ (an ulp there is ~10²⁸⁴).
+        #expect(abs(m.quantile(0.99) - 1e300) <= 1e286)
+        let wide = Distribution.mixture(components: [.normal(mean: -1e308, sd: 1), .normal(mean: 1e308, sd: 1)], weights: [1, 1])
+        #expect(wide.quantile(0.25) == -1e308)
+        #expect(wide.quantile(0.75) == 1e308)
+    }
+}
+
+import Foundation

@@ -7,6 +7,9 @@ import Testing
 
 /// Property-based tests of the reader: round trip, and "never crashes" on arbitrary and mutated input.
 @Suite struct PropertyTests {
+    /// Cases per fuzz property; `OFFTAKE_FUZZ_COUNT=100000 swift test --filter PropertyTests` runs a longer campaign.
+    static let fuzzCount = ProcessInfo.processInfo.environment["OFFTAKE_FUZZ_COUNT"].flatMap(Int.init) ?? 400
+
     static let base: Scenario = {
         guard let scenario = ScenarioLoader.check(text: baseText).scenario else { fatalError("base scenario invalid") }
         return scenario
@@ -42,7 +45,7 @@ import Testing
     /// text always gets at least one issue, each located inside the text.
     @Test func neverCrashesOnArbitraryText() async {
         let alphabet = Array("abcz019 \n\n\t:-[]{},#&*!|>'\"%@`?.=()\\é\u{0}")
-        await propertyCheck(count: 400, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+        await propertyCheck(count: PropertyTests.fuzzCount, input: Gen.uint64(in: 0...UInt64.max)) { seed in
             var r = TestRandom(seed)
             let text = String((0..<r.int(0...300)).map { _ in r.element(alphabet) })
             PropertyTests.checkWellBehaved(text)
@@ -52,7 +55,7 @@ import Testing
     /// Mutations of a valid file (deleted, inserted, duplicated, swapped or replaced pieces) never crash it.
     @Test func neverCrashesOnMutatedFiles() async {
         let tokens = ["-", ":", "[", "]", "{", "}", "&a", "*a", "1e400", "-5", "NaN", "\"", "'", "#", "normal(", ")", "2027-13", "  ", "\n", "\t", "~", "null", "%", "GW"]
-        await propertyCheck(count: 400, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+        await propertyCheck(count: PropertyTests.fuzzCount, input: Gen.uint64(in: 0...UInt64.max)) { seed in
             var r = TestRandom(seed)
             var chars = Array(baseText)
             for _ in 0..<r.int(1...4) {
