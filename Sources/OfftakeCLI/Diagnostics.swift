@@ -10,7 +10,7 @@ enum Diagnostics {
     }
 
     /// Longest text shown for a message, an expected or a found value.
-    static let maximumFieldLength = 200
+    static let maximumFieldLength = 400
 
     static func shortened(_ text: String) -> String {
         text.count <= maximumFieldLength ? text : String(text.prefix(maximumFieldLength)) + "… (\(text.count) characters)"

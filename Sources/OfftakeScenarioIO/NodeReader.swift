@@ -62,8 +62,9 @@ final class NodeReader {
             }
             let name = k.string
             if !known.isEmpty && !known.contains(name) {
-                let hint = NameSuggestion.closest(to: name, in: known).map { "did you mean `\($0)`?" }
-                fail(join(path, name), key, "unknown key `\(name)`", expected: "one of " + known.joined(separator: ", "), found: name, hint: hint)
+                let suggestion = NameSuggestion.closest(to: name, in: known)
+                fail(join(path, name), key, "unknown key `\(name)`", expected: "one of " + known.joined(separator: ", "),
+                     found: name, hint: suggestion.map { "did you mean `\($0)`?" })
                 continue
             }
             fields.entries.append((name, key, value))
