@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func roundTripOfRepositoryScenarios() throws {
-        for file in ["scenarios/examples/minimal.yaml"] {
+        for file in ["scenarios/examples/minimal.yaml", "scenarios/openai-oracle-2027.yaml"] {
             let check = ScenarioLoader.check(path: packageRoot.appendingPathComponent(file).path)
             let scenario = try #require(check.scenario, "\(file): \(check.issues.map(\.description))")
             let text = try ScenarioEncoder.yaml(scenario)
