@@ -28,6 +28,8 @@ let package = Package(
             name: "OfftakeScenarioIO",
             dependencies: ["OfftakeModel", "OfftakeRandom", .product(name: "Yams", package: "Yams")]
         ),
+        // One path's monthly step, the deterministic parallel path runner, exact mergeable accumulators.
+        .target(name: "OfftakeEngine", dependencies: ["OfftakeModel", "OfftakeRandom"]),
         // The command tree and the error -> exit code mapping.
         .target(
             name: "OfftakeCLI",
@@ -57,6 +59,10 @@ let package = Package(
                 "OfftakeScenarioIO", "_OfftakeTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "OfftakeEngineTests",
+            dependencies: ["OfftakeEngine", "_OfftakeTestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
