@@ -29,7 +29,10 @@ let package = Package(
             dependencies: ["OfftakeModel", "OfftakeRandom", .product(name: "Yams", package: "Yams")]
         ),
         // One path's monthly step, the deterministic parallel path runner, exact mergeable accumulators.
-        .target(name: "OfftakeEngine", dependencies: ["OfftakeModel", "OfftakeRandom"]),
+        .target(
+            name: "OfftakeEngine",
+            dependencies: ["OfftakeModel", "OfftakeRandom", .product(name: "RealModule", package: "swift-numerics")]
+        ),
         // The command tree and the error -> exit code mapping.
         .target(
             name: "OfftakeCLI",

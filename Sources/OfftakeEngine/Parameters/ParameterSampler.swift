@@ -49,6 +49,11 @@ public struct ParameterSampler: Sendable {
     /// Number of parameters (the length of a parameter vector).
     public var count: Int { paths.count }
 
+    /// Position of each parameter (by id path) in a parameter vector.
+    public var index: [String: Int] {
+        Dictionary(paths.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// Stream draw indices keyed by name: FNV-1a 64 of the path, reduced to the stream's 2³³ draws.
     /// A collision (two names with the same index, probability ≈ n²/2³⁴) moves the later parameter
     /// to the next free index, deterministically in file order.
