@@ -1,0 +1,266 @@
+/// Count, mean, sample variance, standard error, minimum and maximum of a stream of doubles,
+/// computed from exact sums so that merging is exact and order-independent.
+///
+/// State: the count n, the exact sums S₁ = Σdᵢ and S₂ = Σdᵢ² of dᵢ = xᵢ − c (c = ``shift``,
+/// default 0), and the exact minimum and maximum (IEEE total order, so −0 < +0 and the result does
+/// not depend on arrival order).
+///
+/// - mean x̄ = c + S₁/n
+/// - unbiased sample variance s² = M₂/(n − 1), M₂ = Σ(dᵢ − d̄)² = S₂ − S₁²/n, i.e.
+///   s² = (n·S₂ − S₁²) / (n(n − 1))
+/// - standard error of the mean s/√n = √(s²/n).
+///
+/// **Cancellation, and why it does not arise here.** Evaluated in floating point, S₂ − S₁²/n
+/// loses about log₁₀(1 + d̄²/s²) decimal digits (T. F. Chan, G. H. Golub & R. J. LeVeque,
+/// "Algorithms for computing the sample variance: analysis and recommendations", Amer. Statist.
+/// 37(3), 1983): for x ≈ 10⁹ with s ≈ 10⁻³, all sixteen. Here nothing is evaluated in floating point
+/// until the very end:
+///
+/// 1. S₁ and S₂ are exact integers in units of 2⁻¹⁰⁷⁴ (``ExactSum``); dᵢ² is added exactly as the
+///    pair hi + lo of TwoProduct (hi = d·d, lo = fma(d, d, −hi); T. Ogita, S. M. Rump & S. Oishi,
+///    "Accurate sum and dot product", SIAM J. Sci. Comput. 26(6), 2005, Alg. 3.5), which is exact
+///    unless lo underflows (|d| < 2⁻⁴⁸⁵ ≈ 10⁻¹⁴⁶, an absolute error below 2⁻¹⁰⁷⁴ per value).
+/// 2. n·S₂ − S₁² and the divisions by n and n − 1 are carried out in exact integer arithmetic
+///    (``BigMagnitude``) and rounded once. So with c = 0 the mean and the variance are the
+///    *correctly rounded* values of the exact sample statistics of the doubles added (constant data
+///    give exactly 0), and the standard error is within one ulp.
+/// 3. The shift c of Chan, Golub & LeVeque's shifted-data algorithm is kept as an init parameter
+///    for data whose squares would overflow (|x| ≳ 1.3·10¹⁵⁴, then S₂ is +∞) or underflow:
+///    choose c near the data (e.g. the metric's deterministic base-case value). With c ≠ 0 each
+///    dᵢ = xᵢ − c is rounded once (exact when xᵢ is within a factor 2 of c, by Sterbenz's lemma),
+///    deterministically, so merging stays exact; and the mean c + S₁/n is rounded twice.
+///
+/// Non-finite observations are counted but not summed; mean and variance then follow IEEE 754
+/// (NaN if a NaN or both infinities occurred, the mean is ±∞ with infinities of one sign, the
+/// variance NaN).
+public struct Moments: Accumulator {
+    /// The constant c subtracted from every observation before summing (see the type's
+    /// documentation). Two `Moments` merge only if their shifts are identical.
+    public let shift: Double
+    /// Number of observations, including non-finite ones.
+    public private(set) var count: Int
+    /// S₁ = Σ(x − c) over the finite observations.
+    var sum: ExactSum
+    /// S₂ = Σ(x − c)² over the finite observations, exactly (TwoProduct pairs).
+    var sumOfSquares: ExactSum
+    /// Least finite observation (+∞ while there is none).
+    var finiteMinimum: Double
+    /// Greatest finite observation (−∞ while there is none).
+    var finiteMaximum: Double
+    /// NaN observations.
+    public private(set) var nanCount: Int
+    /// +∞ observations.
+    public private(set) var positiveInfinityCount: Int
+    /// −∞ observations.
+    public private(set) var negativeInfinityCount: Int
+
+    /// Empty moments; `shift` (finite) is subtracted from every observation before summing.
+    public init(shift: Double = 0) {
+        precondition(shift.isFinite, "Moments.shift must be finite")
+        self.shift = shift
+        count = 0
+        sum = ExactSum()
+        sumOfSquares = ExactSum()
+        finiteMinimum = .infinity
+        finiteMaximum = -.infinity
+        nanCount = 0
+        positiveInfinityCount = 0
+        negativeInfinityCount = 0
+    }
+
+    /// Adds one observation: three exact additions and a min/max update, no allocation.
+    public mutating func add(_ x: Double) {
+        count += 1
+        guard x.isFinite else {
+            if x.isNaN {
+                nanCount += 1
+            } else if x > 0 {
+                positiveInfinityCount += 1
+            } else {
+                negativeInfinityCount += 1
+            }
+            return
+        }
+        // Total order: −0 counts as below +0, so the result does not depend on arrival order.
+        if x <= finiteMinimum, x < finiteMinimum || x.sign == .minus { finiteMinimum = x }
+        if x >= finiteMaximum, x > finiteMaximum || x.sign == .plus { finiteMaximum = x }
+        let d = x - shift
+        sum.add(d)
+        let high = d * d
+        if high.isFinite {
+            sumOfSquares.add(high, (-high).addingProduct(d, d))  // TwoProduct: d² = high + low exactly
+        } else {
+            sumOfSquares.add(high)
+        }
+    }
+
+    /// Adds `other`'s observations exactly.
+    /// - Precondition: `isMergeable(with: other)` (identical shift).
+    public mutating func merge(_ other: Moments) {
+        precondition(isMergeable(with: other), "merging Moments with different shifts")
+        count += other.count
+        sum.merge(other.sum)
+        sumOfSquares.merge(other.sumOfSquares)
+        if other.finiteMinimum.isTotallyOrdered(belowOrEqualTo: finiteMinimum) { finiteMinimum = other.finiteMinimum }
+        if finiteMaximum.isTotallyOrdered(belowOrEqualTo: other.finiteMaximum) { finiteMaximum = other.finiteMaximum }
+        nanCount += other.nanCount
+        positiveInfinityCount += other.positiveInfinityCount
+        negativeInfinityCount += other.negativeInfinityCount
+    }
+
+    /// True when the shifts are bit-identical.
+    public func isMergeable(with other: Moments) -> Bool { shift.bitPattern == other.shift.bitPattern }
+
+    /// Number of finite observations.
+    public var finiteCount: Int { count - nanCount - positiveInfinityCount - negativeInfinityCount }
+
+    /// NaN if the observations include NaN or both infinities, else ±∞ if they include an
+    /// infinity, else nil.
+    private var nonFiniteMean: Double? {
+        if nanCount > 0 || (positiveInfinityCount > 0 && negativeInfinityCount > 0) { return .nan }
+        if positiveInfinityCount > 0 { return .infinity }
+        if negativeInfinityCount > 0 { return -.infinity }
+        return nil
+    }
+
+    /// Bits of headroom given to a dividend before each short division by a count (< 2⁶³), so
+    /// that the quotient keeps more than 64 significant bits and the remainder only feeds the
+    /// sticky bit of the final rounding.
+    private static let divisionHeadroom = 64
+
+    /// The arithmetic mean c + S₁/n (NaN when empty): S₁/n is correctly rounded, so the mean is
+    /// correctly rounded when c = 0.
+    public var mean: Double {
+        if let m = nonFiniteMean { return m }
+        guard count > 0 else { return .nan }
+        guard sum.isFinite else { return shift + sum.value }  // some x − c overflowed
+        let (negative, a) = sum.signedMagnitude
+        let headroom = 2 * Moments.divisionHeadroom
+        let (q, exact) = a.shiftedLeft(headroom).divided(by: UInt64(count))
+        return shift + q.rounded(negative: negative, unitExponent: -1074 - headroom, sticky: !exact)
+    }
+
+    /// (n·S₂ − S₁²)·2⁻²¹⁴⁸ / (n(n−1)·nᵏ), k = `extraDivisions`, correctly rounded; S₁ and S₂ are
+    /// integers A, B in units of 2⁻¹⁰⁷⁴, so n·S₂ − S₁² = (n·B·2¹⁰⁷⁴ − A²)·2⁻²¹⁴⁸ exactly.
+    private func exactVariance(extraDivisions: Int) -> Double {
+        guard sumOfSquares.isFinite else { return .infinity }  // some d² overflowed
+        let n = UInt64(count)
+        let a = sum.signedMagnitude.magnitude
+        let (bNegative, b) = sumOfSquares.signedMagnitude
+        guard !bNegative else { return 0 }  // only possible through underflow of lo; S₂ ≥ 0
+        let nB = (b * BigMagnitude(n)).shiftedLeft(1074)
+        let aa = a * a
+        guard BigMagnitude.compare(nB, aa) > 0 else { return 0 }  // Cauchy–Schwarz: equality iff constant
+        let divisors = [n, n - 1] + [UInt64](repeating: n, count: extraDivisions)
+        let headroom = Moments.divisionHeadroom * (divisors.count + 1)
+        var q = (nB - aa).shiftedLeft(headroom)
+        var exact = true
+        for d in divisors {
+            let step = q.divided(by: d)
+            q = step.quotient
+            exact = exact && step.isExact
+        }
+        return q.rounded(negative: false, unitExponent: -2148 - headroom, sticky: !exact)
+    }
+
+    /// Unbiased sample variance s² = M₂/(n − 1); NaN for fewer than two observations or any
+    /// non-finite observation.
+    /// Correctly rounded (with c = 0; see the type's documentation).
+    public var variance: Double {
+        guard nonFiniteMean == nil, count > 1 else { return .nan }
+        return exactVariance(extraDivisions: 0)
+    }
+
+    /// Sample standard deviation s = √s².
+    public var standardDeviation: Double { variance.squareRoot() }
+
+    /// Standard error of the mean s/√n = √(s²/n), with s²/n correctly rounded before the square
+    /// root (so within one ulp).
+    public var standardError: Double {
+        guard nonFiniteMean == nil, count > 1 else { return .nan }
+        return exactVariance(extraDivisions: 1).squareRoot()
+    }
+
+    /// The least observation: −∞ if any −∞ was added, else the least finite one, else +∞ if a
+    /// +∞ was added; NaN when there is no non-NaN observation.
+    public var min: Double {
+        if negativeInfinityCount > 0 { return -.infinity }
+        if finiteCount > 0 { return finiteMinimum }
+        return positiveInfinityCount > 0 ? .infinity : .nan
+    }
+
+    /// The greatest observation (mirror of ``min``).
+    public var max: Double {
+        if positiveInfinityCount > 0 { return .infinity }
+        if finiteCount > 0 { return finiteMaximum }
+        return negativeInfinityCount > 0 ? -.infinity : .nan
+    }
+}
+
+extension Moments {
+    /// Same shift, count, exact sums, extremes (bitwise, so −0 ≠ +0) and non-finite counts.
+    public static func == (lhs: Moments, rhs: Moments) -> Bool {
+        lhs.shift.bitPattern == rhs.shift.bitPattern && lhs.count == rhs.count
+            && lhs.nanCount == rhs.nanCount && lhs.positiveInfinityCount == rhs.positiveInfinityCount
+            && lhs.negativeInfinityCount == rhs.negativeInfinityCount
+            && lhs.finiteMinimum.bitPattern == rhs.finiteMinimum.bitPattern
+            && lhs.finiteMaximum.bitPattern == rhs.finiteMaximum.bitPattern
+            && lhs.sum == rhs.sum && lhs.sumOfSquares == rhs.sumOfSquares
+    }
+
+    /// Hashes the state compared by `==`.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(shift.bitPattern)
+        hasher.combine(count)
+        hasher.combine(finiteMinimum.bitPattern)
+        hasher.combine(finiteMaximum.bitPattern)
+        hasher.combine(sum)
+        hasher.combine(sumOfSquares)
+    }
+}
+
+extension Moments: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case shift, count, sum, sumOfSquares, min, max, nanCount, positiveInfinityCount, negativeInfinityCount
+    }
+
+    /// Encodes the state; the finite extremes are omitted while there are none (so the encoding
+    /// contains only finite numbers and suits plain JSON).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(shift, forKey: .shift)
+        try container.encode(count, forKey: .count)
+        try container.encode(sum, forKey: .sum)
+        try container.encode(sumOfSquares, forKey: .sumOfSquares)
+        if finiteMinimum.isFinite { try container.encode(finiteMinimum, forKey: .min) }
+        if finiteMaximum.isFinite { try container.encode(finiteMaximum, forKey: .max) }
+        try container.encode(nanCount, forKey: .nanCount)
+        try container.encode(positiveInfinityCount, forKey: .positiveInfinityCount)
+        try container.encode(negativeInfinityCount, forKey: .negativeInfinityCount)
+    }
+
+    /// Decodes and validates the encoding of ``encode(to:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let shift = try container.decode(Double.self, forKey: .shift)
+        guard shift.isFinite else {
+            throw DecodingError.dataCorruptedError(forKey: .shift, in: container, debugDescription: "shift must be finite")
+        }
+        self.init(shift: shift)
+        count = try container.decode(Int.self, forKey: .count)
+        sum = try container.decode(ExactSum.self, forKey: .sum)
+        sumOfSquares = try container.decode(ExactSum.self, forKey: .sumOfSquares)
+        finiteMinimum = try container.decodeIfPresent(Double.self, forKey: .min) ?? .infinity
+        finiteMaximum = try container.decodeIfPresent(Double.self, forKey: .max) ?? -.infinity
+        nanCount = try container.decode(Int.self, forKey: .nanCount)
+        positiveInfinityCount = try container.decode(Int.self, forKey: .positiveInfinityCount)
+        negativeInfinityCount = try container.decode(Int.self, forKey: .negativeInfinityCount)
+        guard nanCount >= 0, positiveInfinityCount >= 0, negativeInfinityCount >= 0, finiteCount >= 0,
+              (finiteCount == 0) == !finiteMinimum.isFinite, (finiteCount == 0) == !finiteMaximum.isFinite,
+              finiteCount == 0 || finiteMinimum <= finiteMaximum
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .count, in: container, debugDescription: "inconsistent counts or extremes")
+        }
+    }
+}
