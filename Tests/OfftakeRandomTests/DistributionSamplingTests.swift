@@ -14,12 +14,7 @@ import _OfftakeTestSupport
     /// FNV-1a of the name: a deterministic path number per family (Swift's `hashValue` is seeded
     /// per process).
     static func path(for name: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in name.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x100_0000_01B3
-        }
-        return h
+        StableHash.fnv1a64(name)
     }
 
     static func draws(_ reference: FamilyReference) -> [Double] {

@@ -60,20 +60,10 @@ public struct ParameterSampler: Sendable {
     static func drawIndices(for paths: [String]) -> [UInt64] {
         var used = Set<UInt64>()
         return paths.map { path in
-            var index = fnv1a64(path) & ((1 << 33) - 1)
+            var index = StableHash.fnv1a64(path) & ((1 << 33) - 1)
             while !used.insert(index).inserted { index = (index + 1) & ((1 << 33) - 1) }
             return index
         }
-    }
-
-    /// FNV-1a, 64-bit (Fowler, Noll, Vo; offset basis 0xcbf29ce484222325, prime 0x100000001b3).
-    static func fnv1a64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
     }
 
     /// The parameter values of path `path` of a run with `seed`, written into `values`
