@@ -24,10 +24,10 @@
 /// overflow to ±∞ and gradual underflow. This is *more* accurate than IEEE sequential summation,
 /// which can overflow or lose all digits to cancellation: `[1e100, 1, -1e100]` sums to exactly 1.
 ///
-/// Non-finite inputs are not added to the integer but counted (`nanCount`,
-/// `positiveInfinityCount`, `negativeInfinityCount`), so merging stays exact, and ``value`` is what
-/// IEEE arithmetic gives for them: NaN if any NaN or both infinities occurred, else ±∞ if an
-/// infinity occurred. An exact zero sum is reported as +0.0.
+/// Non-finite inputs are not added to the integer but counted (``nonFinite``), so merging stays
+/// exact, and ``value`` is what IEEE arithmetic gives for them (``NonFiniteCounts/ieeeSum``): NaN if
+/// any NaN or both infinities occurred, else ±∞ if an infinity occurred. An exact zero sum is
+/// reported as +0.0.
 ///
 /// Reading ``value`` converts the canonical limbs to a ``BigMagnitude`` and rounds it (the 53
 /// leading bits, the round bit and a sticky bit; see ``BigMagnitude/rounded(negative:unitExponent:sticky:)``):
@@ -46,20 +46,14 @@ public struct ExactSum: Accumulator {
     var limbs: [Int64]
     /// Additions and merges since the last carry propagation (see ``carryInterval``).
     var pendingAdditions: Int
-    /// How many NaN inputs were added.
-    public private(set) var nanCount: Int
-    /// How many +∞ inputs were added.
-    public private(set) var positiveInfinityCount: Int
-    /// How many −∞ inputs were added.
-    public private(set) var negativeInfinityCount: Int
+    /// The NaN and infinite inputs, counted rather than added.
+    public private(set) var nonFinite: NonFiniteCounts
 
     /// The empty sum (value 0).
     public init() {
         limbs = Array(repeating: 0, count: ExactSum.limbCount)
         pendingAdditions = 0
-        nanCount = 0
-        positiveInfinityCount = 0
-        negativeInfinityCount = 0
+        nonFinite = NonFiniteCounts()
     }
 
     /// The exact sum of `values`.
@@ -70,13 +64,20 @@ public struct ExactSum: Accumulator {
 
     /// Whether no NaN or infinite input has been added (the sum is then a finite exact number,
     /// although ``value`` can still round to ±∞ if its magnitude exceeds the double range).
-    public var isFinite: Bool { nanCount == 0 && positiveInfinityCount == 0 && negativeInfinityCount == 0 }
+    public var isFinite: Bool { nonFinite.isEmpty }
+
+    /// How many NaN inputs were added.
+    public var nanCount: Int { nonFinite.nan }
+    /// How many +∞ inputs were added.
+    public var positiveInfinityCount: Int { nonFinite.positiveInfinity }
+    /// How many −∞ inputs were added.
+    public var negativeInfinityCount: Int { nonFinite.negativeInfinity }
 
     /// Adds `x` exactly. Constant time, touches three limbs, never allocates (the storage is
     /// preallocated and uniquely owned in the steady state).
     public mutating func add(_ x: Double) {
         guard x.isFinite else {
-            addNonFinite(x)
+            nonFinite.record(x)
             return
         }
         limbs.withUnsafeMutableBufferPointer { ExactSum.accumulate(x, into: $0) }
@@ -127,16 +128,6 @@ public struct ExactSum: Accumulator {
         p[index &+ 2] &+= (c2 ^ negate) &- negate
     }
 
-    private mutating func addNonFinite(_ x: Double) {
-        if x.isNaN {
-            nanCount += 1
-        } else if x > 0 {
-            positiveInfinityCount += 1
-        } else {
-            negativeInfinityCount += 1
-        }
-    }
-
     /// Adds `other`'s sum exactly (limb-wise integer addition).
     public mutating func merge(_ other: ExactSum) {
         limbs.withUnsafeMutableBufferPointer { p in
@@ -145,9 +136,7 @@ public struct ExactSum: Accumulator {
             }
         }
         pendingAdditions += other.pendingAdditions + 1
-        nanCount += other.nanCount
-        positiveInfinityCount += other.positiveInfinityCount
-        negativeInfinityCount += other.negativeInfinityCount
+        nonFinite.merge(other.nonFinite)
         if pendingAdditions >= ExactSum.carryInterval { normalize() }
     }
 
@@ -182,12 +171,7 @@ public struct ExactSum: Accumulator {
 
     /// The sum rounded to the nearest double, ties to even; NaN or ±∞ per IEEE 754 if non-finite
     /// inputs were added (see the type's documentation).
-    public var value: Double {
-        if nanCount > 0 || (positiveInfinityCount > 0 && negativeInfinityCount > 0) { return .nan }
-        if positiveInfinityCount > 0 { return .infinity }
-        if negativeInfinityCount > 0 { return -.infinity }
-        return finiteValue
-    }
+    public var value: Double { nonFinite.ieeeSum ?? finiteValue }
 
     /// The finite inputs' exact sum, correctly rounded (ignores the non-finite counters).
     var finiteValue: Double {
@@ -216,27 +200,24 @@ public struct ExactSum: Accumulator {
 extension ExactSum {
     /// Equal exact sums and equal non-finite counts (the number of additions is not compared).
     public static func == (lhs: ExactSum, rhs: ExactSum) -> Bool {
-        lhs.nanCount == rhs.nanCount && lhs.positiveInfinityCount == rhs.positiveInfinityCount
-            && lhs.negativeInfinityCount == rhs.negativeInfinityCount
-            && lhs.canonicalLimbs == rhs.canonicalLimbs
+        lhs.nonFinite == rhs.nonFinite && lhs.canonicalLimbs == rhs.canonicalLimbs
     }
 
     /// Hashes the canonical state.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(nanCount)
-        hasher.combine(positiveInfinityCount)
-        hasher.combine(negativeInfinityCount)
+        hasher.combine(nonFinite)
         hasher.combine(canonicalLimbs)
     }
 }
 
 extension ExactSum: Codable {
     private enum CodingKeys: String, CodingKey {
-        case lowestLimb, limbs, nanCount, positiveInfinityCount, negativeInfinityCount
+        case lowestLimb, limbs
     }
 
     /// Encodes the canonical limbs from the lowest to the highest non-zero one, with the index of
-    /// the first (`{"lowestLimb": 33, "limbs": [...], ...}`), so equal sums encode identically.
+    /// the first (`{"lowestLimb": 33, "limbs": [...], ...}`), so equal sums encode identically;
+    /// the non-finite counts sit beside them (see ``NonFiniteCounts``).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         let canonical = canonicalLimbs
@@ -247,9 +228,7 @@ extension ExactSum: Codable {
             try container.encode(0, forKey: .lowestLimb)
             try container.encode([Int64](), forKey: .limbs)
         }
-        try container.encode(nanCount, forKey: .nanCount)
-        try container.encode(positiveInfinityCount, forKey: .positiveInfinityCount)
-        try container.encode(negativeInfinityCount, forKey: .negativeInfinityCount)
+        try nonFinite.encode(to: encoder)
     }
 
     /// Decodes and validates the encoding of ``encode(to:)``.
@@ -271,12 +250,6 @@ extension ExactSum: Codable {
             }
             limbs[i] = limb
         }
-        nanCount = try container.decode(Int.self, forKey: .nanCount)
-        positiveInfinityCount = try container.decode(Int.self, forKey: .positiveInfinityCount)
-        negativeInfinityCount = try container.decode(Int.self, forKey: .negativeInfinityCount)
-        guard nanCount >= 0, positiveInfinityCount >= 0, negativeInfinityCount >= 0 else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .nanCount, in: container, debugDescription: "negative non-finite count")
-        }
+        nonFinite = try NonFiniteCounts(from: decoder)
     }
 }

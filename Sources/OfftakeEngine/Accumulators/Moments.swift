@@ -30,9 +30,9 @@
 ///    dᵢ = xᵢ − c is rounded once (exact when xᵢ is within a factor 2 of c, by Sterbenz's lemma),
 ///    deterministically, so merging stays exact; and the mean c + S₁/n is rounded twice.
 ///
-/// Non-finite observations are counted but not summed; mean and variance then follow IEEE 754
-/// (NaN if a NaN or both infinities occurred, the mean is ±∞ with infinities of one sign, the
-/// variance NaN).
+/// Non-finite observations are counted (``nonFinite``) but not summed; mean and variance then
+/// follow IEEE 754 (NaN if a NaN or both infinities occurred, the mean is ±∞ with infinities of one
+/// sign, the variance NaN).
 public struct Moments: Accumulator {
     /// The constant c subtracted from every observation before summing (see the type's
     /// documentation). Two `Moments` merge only if their shifts are identical.
@@ -47,12 +47,8 @@ public struct Moments: Accumulator {
     var finiteMinimum: Double
     /// Greatest finite observation (−∞ while there is none).
     var finiteMaximum: Double
-    /// NaN observations.
-    public private(set) var nanCount: Int
-    /// +∞ observations.
-    public private(set) var positiveInfinityCount: Int
-    /// −∞ observations.
-    public private(set) var negativeInfinityCount: Int
+    /// The NaN and infinite observations, counted but not summed.
+    public private(set) var nonFinite: NonFiniteCounts
 
     /// Empty moments; `shift` (finite) is subtracted from every observation before summing.
     public init(shift: Double = 0) {
@@ -63,22 +59,14 @@ public struct Moments: Accumulator {
         sumOfSquares = ExactSum()
         finiteMinimum = .infinity
         finiteMaximum = -.infinity
-        nanCount = 0
-        positiveInfinityCount = 0
-        negativeInfinityCount = 0
+        nonFinite = NonFiniteCounts()
     }
 
     /// Adds one observation: three exact additions and a min/max update, no allocation.
     public mutating func add(_ x: Double) {
         count += 1
         guard x.isFinite else {
-            if x.isNaN {
-                nanCount += 1
-            } else if x > 0 {
-                positiveInfinityCount += 1
-            } else {
-                negativeInfinityCount += 1
-            }
+            nonFinite.record(x)
             return
         }
         // Total order: −0 counts as below +0, so the result does not depend on arrival order.
@@ -103,25 +91,14 @@ public struct Moments: Accumulator {
         sumOfSquares.merge(other.sumOfSquares)
         if other.finiteMinimum.isTotallyOrdered(belowOrEqualTo: finiteMinimum) { finiteMinimum = other.finiteMinimum }
         if finiteMaximum.isTotallyOrdered(belowOrEqualTo: other.finiteMaximum) { finiteMaximum = other.finiteMaximum }
-        nanCount += other.nanCount
-        positiveInfinityCount += other.positiveInfinityCount
-        negativeInfinityCount += other.negativeInfinityCount
+        nonFinite.merge(other.nonFinite)
     }
 
     /// True when the shifts are bit-identical.
     public func isMergeable(with other: Moments) -> Bool { shift.bitPattern == other.shift.bitPattern }
 
     /// Number of finite observations.
-    public var finiteCount: Int { count - nanCount - positiveInfinityCount - negativeInfinityCount }
-
-    /// NaN if the observations include NaN or both infinities, else ±∞ if they include an
-    /// infinity, else nil.
-    private var nonFiniteMean: Double? {
-        if nanCount > 0 || (positiveInfinityCount > 0 && negativeInfinityCount > 0) { return .nan }
-        if positiveInfinityCount > 0 { return .infinity }
-        if negativeInfinityCount > 0 { return -.infinity }
-        return nil
-    }
+    public var finiteCount: Int { count - nonFinite.total }
 
     /// Bits of headroom given to a dividend before each short division by a count (< 2⁶³), so
     /// that the quotient keeps more than 64 significant bits and the remainder only feeds the
@@ -131,7 +108,7 @@ public struct Moments: Accumulator {
     /// The arithmetic mean c + S₁/n (NaN when empty): S₁/n is correctly rounded, so the mean is
     /// correctly rounded when c = 0.
     public var mean: Double {
-        if let m = nonFiniteMean { return m }
+        if let m = nonFinite.ieeeSum { return m }  // IEEE: the mean of a sum with ±∞ or NaN
         guard count > 0 else { return .nan }
         guard sum.isFinite else { return shift + sum.value }  // some x − c overflowed
         let (negative, a) = sum.signedMagnitude
@@ -167,7 +144,7 @@ public struct Moments: Accumulator {
     /// non-finite observation.
     /// Correctly rounded (with c = 0; see the type's documentation).
     public var variance: Double {
-        guard nonFiniteMean == nil, count > 1 else { return .nan }
+        guard nonFinite.isEmpty, count > 1 else { return .nan }
         return exactVariance(extraDivisions: 0)
     }
 
@@ -177,32 +154,22 @@ public struct Moments: Accumulator {
     /// Standard error of the mean s/√n = √(s²/n), with s²/n correctly rounded before the square
     /// root (so within one ulp).
     public var standardError: Double {
-        guard nonFiniteMean == nil, count > 1 else { return .nan }
+        guard nonFinite.isEmpty, count > 1 else { return .nan }
         return exactVariance(extraDivisions: 1).squareRoot()
     }
 
     /// The least observation: −∞ if any −∞ was added, else the least finite one, else +∞ if a
     /// +∞ was added; NaN when there is no non-NaN observation.
-    public var min: Double {
-        if negativeInfinityCount > 0 { return -.infinity }
-        if finiteCount > 0 { return finiteMinimum }
-        return positiveInfinityCount > 0 ? .infinity : .nan
-    }
+    public var min: Double { nonFinite.minimum(finiteMinimum: finiteMinimum) }
 
     /// The greatest observation (mirror of ``min``).
-    public var max: Double {
-        if positiveInfinityCount > 0 { return .infinity }
-        if finiteCount > 0 { return finiteMaximum }
-        return negativeInfinityCount > 0 ? -.infinity : .nan
-    }
+    public var max: Double { nonFinite.maximum(finiteMaximum: finiteMaximum) }
 }
 
 extension Moments {
     /// Same shift, count, exact sums, extremes (bitwise, so −0 ≠ +0) and non-finite counts.
     public static func == (lhs: Moments, rhs: Moments) -> Bool {
-        lhs.shift.bitPattern == rhs.shift.bitPattern && lhs.count == rhs.count
-            && lhs.nanCount == rhs.nanCount && lhs.positiveInfinityCount == rhs.positiveInfinityCount
-            && lhs.negativeInfinityCount == rhs.negativeInfinityCount
+        lhs.shift.bitPattern == rhs.shift.bitPattern && lhs.count == rhs.count && lhs.nonFinite == rhs.nonFinite
             && lhs.finiteMinimum.bitPattern == rhs.finiteMinimum.bitPattern
             && lhs.finiteMaximum.bitPattern == rhs.finiteMaximum.bitPattern
             && lhs.sum == rhs.sum && lhs.sumOfSquares == rhs.sumOfSquares
@@ -212,6 +179,7 @@ extension Moments {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(shift.bitPattern)
         hasher.combine(count)
+        hasher.combine(nonFinite)
         hasher.combine(finiteMinimum.bitPattern)
         hasher.combine(finiteMaximum.bitPattern)
         hasher.combine(sum)
@@ -221,11 +189,12 @@ extension Moments {
 
 extension Moments: Codable {
     private enum CodingKeys: String, CodingKey {
-        case shift, count, sum, sumOfSquares, min, max, nanCount, positiveInfinityCount, negativeInfinityCount
+        case shift, count, sum, sumOfSquares, min, max
     }
 
     /// Encodes the state; the finite extremes are omitted while there are none (so the encoding
-    /// contains only finite numbers and suits plain JSON).
+    /// contains only finite numbers and suits plain JSON); the non-finite counts sit beside the
+    /// other keys (see ``NonFiniteCounts``).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(shift, forKey: .shift)
@@ -234,9 +203,7 @@ extension Moments: Codable {
         try container.encode(sumOfSquares, forKey: .sumOfSquares)
         if finiteMinimum.isFinite { try container.encode(finiteMinimum, forKey: .min) }
         if finiteMaximum.isFinite { try container.encode(finiteMaximum, forKey: .max) }
-        try container.encode(nanCount, forKey: .nanCount)
-        try container.encode(positiveInfinityCount, forKey: .positiveInfinityCount)
-        try container.encode(negativeInfinityCount, forKey: .negativeInfinityCount)
+        try nonFinite.encode(to: encoder)
     }
 
     /// Decodes and validates the encoding of ``encode(to:)``.
@@ -252,10 +219,8 @@ extension Moments: Codable {
         sumOfSquares = try container.decode(ExactSum.self, forKey: .sumOfSquares)
         finiteMinimum = try container.decodeIfPresent(Double.self, forKey: .min) ?? .infinity
         finiteMaximum = try container.decodeIfPresent(Double.self, forKey: .max) ?? -.infinity
-        nanCount = try container.decode(Int.self, forKey: .nanCount)
-        positiveInfinityCount = try container.decode(Int.self, forKey: .positiveInfinityCount)
-        negativeInfinityCount = try container.decode(Int.self, forKey: .negativeInfinityCount)
-        guard nanCount >= 0, positiveInfinityCount >= 0, negativeInfinityCount >= 0, finiteCount >= 0,
+        nonFinite = try NonFiniteCounts(from: decoder)
+        guard finiteCount >= 0,
               (finiteCount == 0) == !finiteMinimum.isFinite, (finiteCount == 0) == !finiteMaximum.isFinite,
               finiteCount == 0 || finiteMinimum <= finiteMaximum
         else {

@@ -49,12 +49,8 @@ public struct QuantileSketch: Accumulator {
     var negative = BucketStore()
     /// Values with |x| < `minIndexableValue` (zeros, subnormals).
     public private(set) var zeroCount = 0
-    /// NaN inputs (ignored by the quantiles and not in ``count``).
-    public private(set) var nanCount = 0
-    /// +∞ inputs.
-    public private(set) var positiveInfinityCount = 0
-    /// −∞ inputs.
-    public private(set) var negativeInfinityCount = 0
+    /// NaN and infinite inputs (NaN is ignored by the quantiles and not in ``count``).
+    public private(set) var nonFinite = NonFiniteCounts()
     /// Least finite value (+∞ while none).
     var finiteMinimum = Double.infinity
     /// Greatest finite value (−∞ while none).
@@ -76,17 +72,14 @@ public struct QuantileSketch: Accumulator {
     /// Magnitudes below this are counted as zeros (≈ 2.3·10⁻³⁰⁸ at α = 0.5%).
     public var minIndexableValue: Double { mapping.minIndexableValue }
 
+    /// NaN inputs (ignored by the quantiles and not in ``count``).
+    public var nanCount: Int { nonFinite.nan }
+
     /// Adds one value: a logarithm and an increment, no allocation in the steady state (see
     /// ``BucketStore``).
     public mutating func add(_ x: Double) {
         guard x.isFinite else {
-            if x.isNaN {
-                nanCount += 1
-            } else if x > 0 {
-                positiveInfinityCount += 1
-            } else {
-                negativeInfinityCount += 1
-            }
+            nonFinite.record(x)
             return
         }
         if x <= finiteMinimum, x < finiteMinimum || x.sign == .minus { finiteMinimum = x }
@@ -111,9 +104,7 @@ public struct QuantileSketch: Accumulator {
         positive.merge(other.positive, limit: maximumBucketCount)
         negative.merge(other.negative, limit: maximumBucketCount)
         zeroCount += other.zeroCount
-        nanCount += other.nanCount
-        positiveInfinityCount += other.positiveInfinityCount
-        negativeInfinityCount += other.negativeInfinityCount
+        nonFinite.merge(other.nonFinite)
         if other.finiteMinimum.isTotallyOrdered(belowOrEqualTo: finiteMinimum) { finiteMinimum = other.finiteMinimum }
         if finiteMaximum.isTotallyOrdered(belowOrEqualTo: other.finiteMaximum) { finiteMaximum = other.finiteMaximum }
     }
@@ -126,22 +117,14 @@ public struct QuantileSketch: Accumulator {
 
     /// Number of non-NaN values added (the population of the quantiles).
     public var count: Int {
-        negativeInfinityCount + negative.total + zeroCount + positive.total + positiveInfinityCount
+        nonFinite.negativeInfinity + negative.total + zeroCount + positive.total + nonFinite.positiveInfinity
     }
 
     /// The least non-NaN value, exact (NaN when empty).
-    public var min: Double {
-        if negativeInfinityCount > 0 { return -.infinity }
-        if finiteMinimum.isFinite { return finiteMinimum }
-        return positiveInfinityCount > 0 ? .infinity : .nan
-    }
+    public var min: Double { nonFinite.minimum(finiteMinimum: finiteMinimum) }
 
     /// The greatest non-NaN value, exact (NaN when empty).
-    public var max: Double {
-        if positiveInfinityCount > 0 { return .infinity }
-        if finiteMaximum.isFinite { return finiteMaximum }
-        return negativeInfinityCount > 0 ? -.infinity : .nan
-    }
+    public var max: Double { nonFinite.maximum(finiteMaximum: finiteMaximum) }
 
     /// Whether buckets were collapsed in either store (the guarantee then excludes the collapsed
     /// range, see ``collapsedMagnitudeBound``).
@@ -168,8 +151,8 @@ public struct QuantileSketch: Accumulator {
         var r = Int((q * Double(n - 1)).rounded(.down))
         if r == 0 { return lowest }
         if r == n - 1 { return highest }
-        if r < negativeInfinityCount { return -.infinity }
-        r -= negativeInfinityCount
+        if r < nonFinite.negativeInfinity { return -.infinity }
+        r -= nonFinite.negativeInfinity
         if r < negative.total {
             for i in stride(from: negative.maxIndex, through: negative.minIndex, by: -1) {
                 let c = negative.count(at: i)
@@ -200,9 +183,7 @@ public struct QuantileSketch: Accumulator {
 extension QuantileSketch {
     /// Same parameters, counts, extremes (bitwise) and collapse state.
     public static func == (lhs: QuantileSketch, rhs: QuantileSketch) -> Bool {
-        lhs.isMergeable(with: rhs) && lhs.zeroCount == rhs.zeroCount && lhs.nanCount == rhs.nanCount
-            && lhs.positiveInfinityCount == rhs.positiveInfinityCount
-            && lhs.negativeInfinityCount == rhs.negativeInfinityCount
+        lhs.isMergeable(with: rhs) && lhs.zeroCount == rhs.zeroCount && lhs.nonFinite == rhs.nonFinite
             && lhs.finiteMinimum.bitPattern == rhs.finiteMinimum.bitPattern
             && lhs.finiteMaximum.bitPattern == rhs.finiteMaximum.bitPattern
             && lhs.positive == rhs.positive && lhs.negative == rhs.negative
@@ -213,6 +194,7 @@ extension QuantileSketch {
         hasher.combine(relativeAccuracy.bitPattern)
         hasher.combine(maximumBucketCount)
         hasher.combine(zeroCount)
+        hasher.combine(nonFinite)
         hasher.combine(finiteMinimum.bitPattern)
         hasher.combine(finiteMaximum.bitPattern)
         hasher.combine(positive)
@@ -222,12 +204,12 @@ extension QuantileSketch {
 
 extension QuantileSketch: Codable {
     private enum CodingKeys: String, CodingKey {
-        case relativeAccuracy, maximumBucketCount, positive, negative, zeroCount, nanCount
-        case positiveInfinityCount, negativeInfinityCount, min, max
+        case relativeAccuracy, maximumBucketCount, positive, negative, zeroCount, min, max
     }
 
     /// Encodes parameters, counts and the finite extremes (omitted while there are none), so the
-    /// encoding contains only finite numbers.
+    /// encoding contains only finite numbers; the non-finite counts sit beside the other keys (see
+    /// ``NonFiniteCounts``).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(relativeAccuracy, forKey: .relativeAccuracy)
@@ -235,9 +217,7 @@ extension QuantileSketch: Codable {
         try container.encode(positive, forKey: .positive)
         try container.encode(negative, forKey: .negative)
         try container.encode(zeroCount, forKey: .zeroCount)
-        try container.encode(nanCount, forKey: .nanCount)
-        try container.encode(positiveInfinityCount, forKey: .positiveInfinityCount)
-        try container.encode(negativeInfinityCount, forKey: .negativeInfinityCount)
+        try nonFinite.encode(to: encoder)
         if finiteMinimum.isFinite { try container.encode(finiteMinimum, forKey: .min) }
         if finiteMaximum.isFinite { try container.encode(finiteMaximum, forKey: .max) }
     }
@@ -256,16 +236,14 @@ extension QuantileSketch: Codable {
         positive = try container.decode(BucketStore.self, forKey: .positive)
         negative = try container.decode(BucketStore.self, forKey: .negative)
         zeroCount = try container.decode(Int.self, forKey: .zeroCount)
-        nanCount = try container.decode(Int.self, forKey: .nanCount)
-        positiveInfinityCount = try container.decode(Int.self, forKey: .positiveInfinityCount)
-        negativeInfinityCount = try container.decode(Int.self, forKey: .negativeInfinityCount)
+        nonFinite = try NonFiniteCounts(from: decoder)
         finiteMinimum = try container.decodeIfPresent(Double.self, forKey: .min) ?? .infinity
         finiteMaximum = try container.decodeIfPresent(Double.self, forKey: .max) ?? -.infinity
         let finiteCount = positive.total + negative.total + zeroCount
         let spanOK = [positive, negative].allSatisfy { store in
             store.total == 0 || store.maxIndex - store.minIndex < limit
         }
-        guard spanOK, zeroCount >= 0, nanCount >= 0, positiveInfinityCount >= 0, negativeInfinityCount >= 0,
+        guard spanOK, zeroCount >= 0,
               (finiteCount == 0) == !finiteMinimum.isFinite, (finiteCount == 0) == !finiteMaximum.isFinite,
               finiteCount == 0 || finiteMinimum <= finiteMaximum
         else {
