@@ -88,19 +88,18 @@ public enum ScenarioLoader {
         case .success(let node): root = node
         }
         var document = root
-        var issues: [ScenarioIssue] = []
         if !overrides.isEmpty {
             switch ScenarioOverrides.apply(overrides, to: root) {
             case .success(let node): document = node
             case .failure(let problems): return result(nil, problems.issues)
             }
         }
-        let (scenario, decodeIssues) = decodeAndValidate(document)
-        issues += decodeIssues
-        if let scenario, issues.isEmpty {
-            issues += checkStresses(of: scenario, root: document)
+        let decoded = decodeAndValidate(document)
+        var issues = decoded.issues
+        if let scenario = decoded.scenario, issues.isEmpty {
+            issues += checkStresses(of: scenario, root: document, locations: decoded.locations)
         }
-        return result(scenario, issues)
+        return result(decoded.scenario, issues)
     }
 
     /// Reads, validates and returns the scenario at `path`, or throws every problem.
@@ -191,13 +190,21 @@ public enum ScenarioLoader {
         }
     }
 
+    /// A decoded and checked document: the scenario (when readable), its issues, and where each path
+    /// sits in the file.
+    struct Decoded {
+        var scenario: Scenario?
+        var issues: [ScenarioIssue]
+        var locations: [String: SourceLocation]
+    }
+
     /// Decodes a tree and runs the semantic checks, locating each issue and dropping those that only
     /// repeat a value that could not be read.
-    static func decodeAndValidate(_ root: Node, options: Scenario.ValidationOptions = []) -> (Scenario?, [ScenarioIssue]) {
+    static func decodeAndValidate(_ root: Node, options: Scenario.ValidationOptions = []) -> Decoded {
         let reader = NodeReader()
         let scenario = reader.scenario(root)
         var issues = reader.issues
-        guard let scenario else { return (nil, issues) }
+        guard let scenario else { return Decoded(scenario: nil, issues: issues, locations: reader.locations) }
         let failed = reader.failed
         func suppressed(_ path: String) -> Bool {
             failed.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
@@ -206,7 +213,7 @@ public enum ScenarioLoader {
             issue.location = locate(issue.path, in: reader.locations)
             issues.append(issue)
         }
-        return (scenario, issues)
+        return Decoded(scenario: scenario, issues: issues, locations: reader.locations)
     }
 
     /// The location recorded for `path`, or for its closest recorded ancestor.
@@ -223,33 +230,29 @@ public enum ScenarioLoader {
     /// Each stress's overrides, applied together, must reach existing fields and leave a valid scenario.
     /// A problem is reported at the override it comes from when the stress has one override, otherwise
     /// at the stress's `set`.
-    static func checkStresses(of scenario: Scenario, root: Node) -> [ScenarioIssue] {
+    static func checkStresses(of scenario: Scenario, root: Node, locations: [String: SourceLocation]) -> [ScenarioIssue] {
         var issues: [ScenarioIssue] = []
-        let reader = NodeReader()
-        _ = reader.scenario(root)
         for stress in scenario.stresses where !stress.overrides.isEmpty {
             let setPath = "stresses.\(stress.name).set"
-            func relocate(_ issue: ScenarioIssue, prefix: String) -> ScenarioIssue {
-                var located = issue
-                let single = stress.overrides.count == 1 ? stress.overrides[0].path : nil
-                let target = single.map { "\(setPath).\($0)" } ?? setPath
-                located.message = prefix + issue.message
-                located.path = target
-                located.location = reader.locations[target] ?? reader.locations[setPath]
-                return located
-            }
+            let single = stress.overrides.count == 1 ? stress.overrides[0].path : nil
+            let target = single.map { "\(setPath).\($0)" } ?? setPath
             // Paths first, one override at a time, so each unknown path is reported at its own line.
             var pathProblems = false
             for override in stress.overrides {
                 if case .failure(let problems) = ScenarioOverrides.apply([override], to: root) {
                     pathProblems = true
                     let path = "\(setPath).\(override.path)"
-                    issues += problems.issues.map { var p = $0; p.path = path; p.location = reader.locations[path]; return p }
+                    issues += problems.issues.map { var p = $0; p.path = path; p.location = locations[path]; return p }
                 }
             }
             guard !pathProblems, case .success(let stressed) = ScenarioOverrides.apply(stress.overrides, to: root) else { continue }
-            let (_, problems) = decodeAndValidate(stressed, options: .stressVariant)
-            issues += problems.map { relocate($0, prefix: "with this stress, \($0.path.isEmpty ? "" : "`\($0.path)`: ")") }
+            issues += decodeAndValidate(stressed, options: .stressVariant).issues.map { problem in
+                var located = problem
+                located.message = "with this stress, \(problem.path.isEmpty ? "" : "`\(problem.path)`: ")\(problem.message)"
+                located.path = target
+                located.location = locations[target] ?? locations[setPath]
+                return located
+            }
         }
         return issues
     }
