@@ -4,7 +4,7 @@
 /// left is unserved (lost revenue for inference). Idle committed MW stay idle (and are still paid
 /// under take-or-pay, which the payment step handles).
 ///
-/// Choices where model.md is silent (to be recorded in docs/model.md when the engine lands):
+/// Choices where model.md is silent (recorded in docs/model.md):
 /// - training takes the training-capable pools with the *lowest* inference efficiency first, so the
 ///   most efficient inference capacity stays free for inference;
 /// - demand is in MW of efficiency-1.0 capacity: a pool of `mw` MW with efficiency e serves up to
