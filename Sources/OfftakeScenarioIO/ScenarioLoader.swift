@@ -35,9 +35,6 @@ public enum ScenarioLoader {
         func refuse(_ message: String, expected: String? = nil, found: String? = nil) -> ScenarioCheck {
             ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: message, expected: expected, found: found)])
         }
-        let tooLarge = { (size: Int) in
-            refuse("the file is too large for a scenario", expected: "at most \(SourceText.maximumBytes / 1024 / 1024) MiB", found: "\(size) bytes")
-        }
         let handle: FileHandle
         let isStandardInput = path == "-" || path == "/dev/stdin"
         if isStandardInput {
@@ -50,7 +47,9 @@ public enum ScenarioLoader {
             guard attributes?[.type] as? FileAttributeType == .typeRegular else {
                 return refuse("is not a regular file", expected: "a scenario file (YAML or JSON), or - for standard input", found: "a device, pipe or socket")
             }
-            if let size = attributes?[.size] as? Int, size > SourceText.maximumBytes { return tooLarge(size) }
+            if let size = attributes?[.size] as? Int, size > SourceText.maximumBytes {
+                return ScenarioCheck(source: path, scenario: nil, issues: [SourceText.tooLarge(bytes: size)])
+            }
             guard let opened = FileHandle(forReadingAtPath: path) else { return refuse("cannot open the file (permission denied?)") }
             handle = opened
         }
@@ -62,7 +61,9 @@ public enum ScenarioLoader {
         } catch {
             return refuse("cannot read the file: \(error.localizedDescription)")
         }
-        if data.count > SourceText.maximumBytes { return tooLarge(data.count) }
+        if data.count > SourceText.maximumBytes {
+            return ScenarioCheck(source: path, scenario: nil, issues: [SourceText.tooLarge(bytes: data.count)])
+        }
         return check(data: data, source: path, format: ScenarioFormat(fileName: path))
     }
 
@@ -80,7 +81,7 @@ public enum ScenarioLoader {
             ScenarioCheck(source: source, scenario: issues.isEmpty ? scenario : nil, issues: issues.sorted(by: issueOrder))
         }
         if text.utf8.count > SourceText.maximumBytes {
-            return result(nil, [ScenarioIssue(path: "", message: "the text is too large for a scenario", expected: "at most \(SourceText.maximumBytes / 1024 / 1024) MiB", found: "\(text.utf8.count) bytes")])
+            return result(nil, [SourceText.tooLarge(bytes: text.utf8.count)])
         }
         let root: Node
         switch compose(text, format: format) {

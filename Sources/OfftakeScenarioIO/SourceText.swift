@@ -9,11 +9,16 @@ enum SourceText {
     /// Deepest nesting accepted (the scenario schema needs about 8 levels).
     static let maximumDepth = 64
 
+    /// The problem of a file or text over ``maximumBytes``.
+    static func tooLarge(bytes: Int) -> ScenarioIssue {
+        ScenarioIssue(path: "", message: "the file is too large for a scenario",
+                      expected: "at most \(maximumBytes / 1024 / 1024) MiB", found: "\(bytes) bytes")
+    }
+
     /// Decodes `data` as UTF-8 text, refusing what cannot be a scenario file.
     static func decode(_ data: Data) -> Result<String, ScenarioIssue> {
         if data.count > maximumBytes {
-            return .failure(ScenarioIssue(path: "", location: nil, message: "the file is too large for a scenario",
-                                          expected: "at most \(maximumBytes / 1024 / 1024) MiB", found: "\(data.count) bytes"))
+            return .failure(tooLarge(bytes: data.count))
         }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
