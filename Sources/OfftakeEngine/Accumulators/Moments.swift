@@ -43,10 +43,8 @@ public struct Moments: Accumulator {
     var sum: ExactSum
     /// S₂ = Σ(x − c)² over the finite observations, exactly (TwoProduct pairs).
     var sumOfSquares: ExactSum
-    /// Least finite observation (+∞ while there is none).
-    var finiteMinimum: Double
-    /// Greatest finite observation (−∞ while there is none).
-    var finiteMaximum: Double
+    /// Least and greatest finite observations.
+    var extremes: FiniteExtremes
     /// The NaN and infinite observations, counted but not summed.
     public private(set) var nonFinite: NonFiniteCounts
 
@@ -57,8 +55,7 @@ public struct Moments: Accumulator {
         count = 0
         sum = ExactSum()
         sumOfSquares = ExactSum()
-        finiteMinimum = .infinity
-        finiteMaximum = -.infinity
+        extremes = FiniteExtremes()
         nonFinite = NonFiniteCounts()
     }
 
@@ -69,9 +66,7 @@ public struct Moments: Accumulator {
             nonFinite.record(x)
             return
         }
-        // Total order: −0 counts as below +0, so the result does not depend on arrival order.
-        if x <= finiteMinimum, x < finiteMinimum || x.sign == .minus { finiteMinimum = x }
-        if x >= finiteMaximum, x > finiteMaximum || x.sign == .plus { finiteMaximum = x }
+        extremes.record(x)
         let d = x - shift
         sum.add(d)
         let high = d * d
@@ -89,8 +84,7 @@ public struct Moments: Accumulator {
         count += other.count
         sum.merge(other.sum)
         sumOfSquares.merge(other.sumOfSquares)
-        if other.finiteMinimum.isTotallyOrdered(belowOrEqualTo: finiteMinimum) { finiteMinimum = other.finiteMinimum }
-        if finiteMaximum.isTotallyOrdered(belowOrEqualTo: other.finiteMaximum) { finiteMaximum = other.finiteMaximum }
+        extremes.merge(other.extremes)
         nonFinite.merge(other.nonFinite)
     }
 
@@ -160,19 +154,17 @@ public struct Moments: Accumulator {
 
     /// The least observation: −∞ if any −∞ was added, else the least finite one, else +∞ if a
     /// +∞ was added; NaN when there is no non-NaN observation.
-    public var min: Double { nonFinite.minimum(finiteMinimum: finiteMinimum) }
+    public var min: Double { nonFinite.minimum(finiteMinimum: extremes.minimum) }
 
     /// The greatest observation (mirror of ``min``).
-    public var max: Double { nonFinite.maximum(finiteMaximum: finiteMaximum) }
+    public var max: Double { nonFinite.maximum(finiteMaximum: extremes.maximum) }
 }
 
 extension Moments {
     /// Same shift, count, exact sums, extremes (bitwise, so −0 ≠ +0) and non-finite counts.
     public static func == (lhs: Moments, rhs: Moments) -> Bool {
         lhs.shift.bitPattern == rhs.shift.bitPattern && lhs.count == rhs.count && lhs.nonFinite == rhs.nonFinite
-            && lhs.finiteMinimum.bitPattern == rhs.finiteMinimum.bitPattern
-            && lhs.finiteMaximum.bitPattern == rhs.finiteMaximum.bitPattern
-            && lhs.sum == rhs.sum && lhs.sumOfSquares == rhs.sumOfSquares
+            && lhs.extremes == rhs.extremes && lhs.sum == rhs.sum && lhs.sumOfSquares == rhs.sumOfSquares
     }
 
     /// Hashes the state compared by `==`.
@@ -180,8 +172,7 @@ extension Moments {
         hasher.combine(shift.bitPattern)
         hasher.combine(count)
         hasher.combine(nonFinite)
-        hasher.combine(finiteMinimum.bitPattern)
-        hasher.combine(finiteMaximum.bitPattern)
+        hasher.combine(extremes)
         hasher.combine(sum)
         hasher.combine(sumOfSquares)
     }
@@ -189,7 +180,7 @@ extension Moments {
 
 extension Moments: Codable {
     private enum CodingKeys: String, CodingKey {
-        case shift, count, sum, sumOfSquares, min, max
+        case shift, count, sum, sumOfSquares
     }
 
     /// Encodes the state; the finite extremes are omitted while there are none (so the encoding
@@ -201,8 +192,7 @@ extension Moments: Codable {
         try container.encode(count, forKey: .count)
         try container.encode(sum, forKey: .sum)
         try container.encode(sumOfSquares, forKey: .sumOfSquares)
-        if finiteMinimum.isFinite { try container.encode(finiteMinimum, forKey: .min) }
-        if finiteMaximum.isFinite { try container.encode(finiteMaximum, forKey: .max) }
+        try extremes.encode(to: encoder)
         try nonFinite.encode(to: encoder)
     }
 
@@ -217,13 +207,9 @@ extension Moments: Codable {
         count = try container.decode(Int.self, forKey: .count)
         sum = try container.decode(ExactSum.self, forKey: .sum)
         sumOfSquares = try container.decode(ExactSum.self, forKey: .sumOfSquares)
-        finiteMinimum = try container.decodeIfPresent(Double.self, forKey: .min) ?? .infinity
-        finiteMaximum = try container.decodeIfPresent(Double.self, forKey: .max) ?? -.infinity
+        extremes = try FiniteExtremes(from: decoder)
         nonFinite = try NonFiniteCounts(from: decoder)
-        guard finiteCount >= 0,
-              (finiteCount == 0) == !finiteMinimum.isFinite, (finiteCount == 0) == !finiteMaximum.isFinite,
-              finiteCount == 0 || finiteMinimum <= finiteMaximum
-        else {
+        guard finiteCount >= 0, extremes.isConsistent(withFiniteCount: finiteCount) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .count, in: container, debugDescription: "inconsistent counts or extremes")
         }

@@ -51,10 +51,8 @@ public struct QuantileSketch: Accumulator {
     public private(set) var zeroCount = 0
     /// NaN and infinite inputs (NaN is ignored by the quantiles and not in ``count``).
     public private(set) var nonFinite = NonFiniteCounts()
-    /// Least finite value (+∞ while none).
-    var finiteMinimum = Double.infinity
-    /// Greatest finite value (−∞ while none).
-    var finiteMaximum = -Double.infinity
+    /// Least and greatest finite values.
+    var extremes = FiniteExtremes()
 
     /// An empty sketch with relative accuracy α ∈ (0, 1) and at most `maximumBucketCount` ≥ 2
     /// buckets per sign.
@@ -82,8 +80,7 @@ public struct QuantileSketch: Accumulator {
             nonFinite.record(x)
             return
         }
-        if x <= finiteMinimum, x < finiteMinimum || x.sign == .minus { finiteMinimum = x }
-        if x >= finiteMaximum, x > finiteMaximum || x.sign == .plus { finiteMaximum = x }
+        extremes.record(x)
         let magnitude = x.magnitude
         if magnitude < mapping.minIndexableValue {
             zeroCount += 1
@@ -105,8 +102,7 @@ public struct QuantileSketch: Accumulator {
         negative.merge(other.negative, limit: maximumBucketCount)
         zeroCount += other.zeroCount
         nonFinite.merge(other.nonFinite)
-        if other.finiteMinimum.isTotallyOrdered(belowOrEqualTo: finiteMinimum) { finiteMinimum = other.finiteMinimum }
-        if finiteMaximum.isTotallyOrdered(belowOrEqualTo: other.finiteMaximum) { finiteMaximum = other.finiteMaximum }
+        extremes.merge(other.extremes)
     }
 
     /// True when α and the bucket limit are identical.
@@ -121,10 +117,10 @@ public struct QuantileSketch: Accumulator {
     }
 
     /// The least non-NaN value, exact (NaN when empty).
-    public var min: Double { nonFinite.minimum(finiteMinimum: finiteMinimum) }
+    public var min: Double { nonFinite.minimum(finiteMinimum: extremes.minimum) }
 
     /// The greatest non-NaN value, exact (NaN when empty).
-    public var max: Double { nonFinite.maximum(finiteMaximum: finiteMaximum) }
+    public var max: Double { nonFinite.maximum(finiteMaximum: extremes.maximum) }
 
     /// Whether buckets were collapsed in either store (the guarantee then excludes the collapsed
     /// range, see ``collapsedMagnitudeBound``).
@@ -184,9 +180,7 @@ extension QuantileSketch {
     /// Same parameters, counts, extremes (bitwise) and collapse state.
     public static func == (lhs: QuantileSketch, rhs: QuantileSketch) -> Bool {
         lhs.isMergeable(with: rhs) && lhs.zeroCount == rhs.zeroCount && lhs.nonFinite == rhs.nonFinite
-            && lhs.finiteMinimum.bitPattern == rhs.finiteMinimum.bitPattern
-            && lhs.finiteMaximum.bitPattern == rhs.finiteMaximum.bitPattern
-            && lhs.positive == rhs.positive && lhs.negative == rhs.negative
+            && lhs.extremes == rhs.extremes && lhs.positive == rhs.positive && lhs.negative == rhs.negative
     }
 
     /// Hashes the state compared by `==`.
@@ -195,8 +189,7 @@ extension QuantileSketch {
         hasher.combine(maximumBucketCount)
         hasher.combine(zeroCount)
         hasher.combine(nonFinite)
-        hasher.combine(finiteMinimum.bitPattern)
-        hasher.combine(finiteMaximum.bitPattern)
+        hasher.combine(extremes)
         hasher.combine(positive)
         hasher.combine(negative)
     }
@@ -204,7 +197,7 @@ extension QuantileSketch {
 
 extension QuantileSketch: Codable {
     private enum CodingKeys: String, CodingKey {
-        case relativeAccuracy, maximumBucketCount, positive, negative, zeroCount, min, max
+        case relativeAccuracy, maximumBucketCount, positive, negative, zeroCount
     }
 
     /// Encodes parameters, counts and the finite extremes (omitted while there are none), so the
@@ -218,8 +211,7 @@ extension QuantileSketch: Codable {
         try container.encode(negative, forKey: .negative)
         try container.encode(zeroCount, forKey: .zeroCount)
         try nonFinite.encode(to: encoder)
-        if finiteMinimum.isFinite { try container.encode(finiteMinimum, forKey: .min) }
-        if finiteMaximum.isFinite { try container.encode(finiteMaximum, forKey: .max) }
+        try extremes.encode(to: encoder)
     }
 
     /// Decodes and validates the encoding of ``encode(to:)``.
@@ -237,16 +229,12 @@ extension QuantileSketch: Codable {
         negative = try container.decode(BucketStore.self, forKey: .negative)
         zeroCount = try container.decode(Int.self, forKey: .zeroCount)
         nonFinite = try NonFiniteCounts(from: decoder)
-        finiteMinimum = try container.decodeIfPresent(Double.self, forKey: .min) ?? .infinity
-        finiteMaximum = try container.decodeIfPresent(Double.self, forKey: .max) ?? -.infinity
+        extremes = try FiniteExtremes(from: decoder)
         let finiteCount = positive.total + negative.total + zeroCount
         let spanOK = [positive, negative].allSatisfy { store in
             store.total == 0 || store.maxIndex - store.minIndex < limit
         }
-        guard spanOK, zeroCount >= 0,
-              (finiteCount == 0) == !finiteMinimum.isFinite, (finiteCount == 0) == !finiteMaximum.isFinite,
-              finiteCount == 0 || finiteMinimum <= finiteMaximum
-        else {
+        guard spanOK, zeroCount >= 0, extremes.isConsistent(withFiniteCount: finiteCount) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .positive, in: container, debugDescription: "inconsistent sketch state")
         }
