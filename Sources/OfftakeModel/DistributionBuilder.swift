@@ -66,9 +66,8 @@ struct DistributionBuilder {
             return nil
         case .call(let name, let at, let arguments):
             guard let accepted = DistributionExpression.families[name] else {
-                let hint = NameSuggestion.closest(to: name, in: DistributionExpression.families.keys)
                 fail(at, "unknown distribution `\(name)`", expected: "one of " + DistributionExpression.families.keys.sorted().joined(separator: ", "),
-                     found: name, hint: hint.map { "did you mean `\($0)`?" })
+                     found: name, hint: NameSuggestion.didYouMean(name, in: DistributionExpression.families.keys))
                 return nil
             }
             return call(name, at: at, arguments: arguments, accepted: accepted, depth: depth)
@@ -98,7 +97,7 @@ struct DistributionBuilder {
                 let candidates = accepted.filter { $0 != "pNN" }
                 fail(argument.labelLocation, "`\(name)` has no parameter `\(label)`",
                      expected: candidates.joined(separator: ", ") + (accepted.contains("pNN") ? " or two percentiles such as p10, p90" : ""),
-                     found: label, hint: NameSuggestion.closest(to: label, in: candidates).map { "did you mean `\($0)`?" })
+                     found: label, hint: NameSuggestion.didYouMean(label, in: candidates))
                 continue
             }
             if labelled[label] != nil {

@@ -100,9 +100,14 @@ public enum NameSuggestion {
         return d[x.count][y.count]
     }
 
+    /// "did you mean `x`?" when a candidate is close enough to `name` to be a likely typo.
+    public static func didYouMean(_ name: String, in candidates: some Sequence<String>) -> String? {
+        closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
+    }
+
     /// `hint` text for an unknown name: "did you mean `x`?" or the list of valid names.
     public static func hint(for name: String, candidates: [String]) -> String {
-        if let best = closest(to: name, in: candidates) { return "did you mean `\(best)`?" }
+        if let suggestion = didYouMean(name, in: candidates) { return suggestion }
         let shown = candidates.prefix(12).map { "`\($0)`" }.joined(separator: ", ")
         return "valid names: " + shown + (candidates.count > 12 ? ", …" : "")
     }

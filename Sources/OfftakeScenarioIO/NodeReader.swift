@@ -62,9 +62,8 @@ final class NodeReader {
             }
             let name = k.string
             if !known.isEmpty && !known.contains(name) {
-                let suggestion = NameSuggestion.closest(to: name, in: known)
                 fail(join(path, name), key, "unknown key `\(name)`", expected: "one of " + known.joined(separator: ", "),
-                     found: name, hint: suggestion.map { "did you mean `\($0)`?" })
+                     found: name, hint: NameSuggestion.didYouMean(name, in: known))
                 continue
             }
             fields.entries.append((name, key, value))

@@ -210,7 +210,7 @@ extension NodeReader {
                 guard let text = self.scalarText(item, p, expected: "training or inference") else { return nil }
                 guard let workload = Workload(rawValue: text) else {
                     self.fail(p, item, "unknown workload `\(text)`", expected: "training or inference", found: text,
-                              hint: NameSuggestion.closest(to: text, in: Workload.allCases.map(\.rawValue)).map { "did you mean `\($0)`?" })
+                              hint: NameSuggestion.didYouMean(text, in: Workload.allCases.map(\.rawValue)))
                     return nil
                 }
                 return workload

@@ -100,7 +100,7 @@ public enum ScenarioOverrides {
             } else {
                 let keys = pairs.compactMap { $0.0.string }
                 return .failure(ScenarioIssue(path: next, message: "no `\(key)` in \(here)", expected: keys.isEmpty ? nil : "one of " + keys.joined(separator: ", "),
-                                              found: key, hint: NameSuggestion.closest(to: key, in: keys).map { "did you mean `\($0)`?" }))
+                                              found: key, hint: NameSuggestion.didYouMean(key, in: keys)))
             }
             return .success(Node(pairs, mapping.tag, mapping.style))
                 .map { rebuilt in withMark(rebuilt, mapping.mark) }
@@ -118,7 +118,7 @@ public enum ScenarioOverrides {
                     return .failure(ScenarioIssue(path: next, message: "\(here) has \(items.count) entries, no [\(i)]", expected: "an index below \(items.count)", found: "\(i)"))
                 case .key(let id):
                     return .failure(ScenarioIssue(path: next, message: "no entry with id `\(id)` in \(here)", expected: ids.isEmpty ? nil : "one of " + ids.joined(separator: ", "),
-                                                  found: id, hint: NameSuggestion.closest(to: id, in: ids).map { "did you mean `\($0)`?" }))
+                                                  found: id, hint: NameSuggestion.didYouMean(id, in: ids)))
                 }
             }
             switch replace(in: items[position], path.dropFirst(), with: value, walked: next) {
