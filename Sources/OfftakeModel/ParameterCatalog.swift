@@ -206,7 +206,7 @@ extension Scenario {
 
     /// The parameter at `path` (id form `contracts.oracle-2027.take_or_pay` or file form `contracts[0].take_or_pay`).
     public func parameterSlot(at path: String) -> ParameterSlot? {
-        parameterSlots.first { $0.path == path || $0.filePath == path }
+        parameterSlots.slot(at: path)
     }
 }
 
@@ -226,5 +226,12 @@ extension Schedule {
     /// How an entry's month is written as a key: `2027` for yearly schedules, `2027-06` otherwise.
     public func key(of month: Month) -> String {
         byYear ? "\(month.year)" : month.description
+    }
+}
+
+extension Array where Element == ParameterSlot {
+    /// The parameter at `path`, in id form or file form.
+    public func slot(at path: String) -> ParameterSlot? {
+        first { $0.path == path || $0.filePath == path }
     }
 }

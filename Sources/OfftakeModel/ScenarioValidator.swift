@@ -36,12 +36,16 @@ extension Scenario {
 struct ScenarioValidator {
     let scenario: Scenario
     let options: Scenario.ValidationOptions
+    /// The scenario's parameters, built once for all checks.
+    let slots: [ParameterSlot]
     var issues: [ScenarioIssue] = []
 
     init(scenario: Scenario, options: Scenario.ValidationOptions) {
         self.scenario = scenario
         self.options = options
+        slots = scenario.parameterSlots
     }
+
 
     mutating func add(_ path: String, _ message: String, expected: String? = nil, found: String? = nil, hint: String? = nil) {
         issues.append(ScenarioIssue(path: path, message: message, expected: expected, found: found, hint: hint))
@@ -167,7 +171,7 @@ struct ScenarioValidator {
 
     /// Domain checks of every numeric parameter and its distribution's own parameters.
     mutating func checkParameters() {
-        for slot in scenario.parameterSlots {
+        for slot in slots {
             let d = scenario[keyPath: slot.keyPath]
             let problems = d.parameterProblems()
             if !problems.isEmpty {
@@ -267,11 +271,10 @@ struct ScenarioValidator {
     mutating func checkCorrelations() {
         let c = scenario.correlations
         guard !c.isEmpty else { return }
-        let slots = Dictionary(scenario.parameterSlots.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, path) in c.parameters.enumerated() {
-            guard let slot = scenario.parameterSlot(at: path) else {
+            guard let slot = slots.slot(at: path) else {
                 add("correlations.\(path)", "no parameter `\(path)`", expected: "the path of a numeric parameter, e.g. buyers.<id>.growth.initial",
-                    found: path, hint: NameSuggestion.hint(for: path, candidates: Array(slots.keys).sorted()))
+                    found: path, hint: NameSuggestion.hint(for: path, candidates: slots.map(\.path).sorted()))
                 continue
             }
             if scenario[keyPath: slot.keyPath].isConstant && !options.contains(.stressVariant) {
@@ -327,10 +330,10 @@ struct ScenarioValidator {
     }
 
     mutating func checkOptimization() {
-        let slotPaths = scenario.parameterSlots.map(\.path)
+        let slotPaths = slots.map(\.path)
         for (i, decision) in scenario.decisions.enumerated() {
             let p = "decisions[\(i)]"
-            if let slot = scenario.parameterSlot(at: decision.path) {
+            if let slot = slots.slot(at: decision.path) {
                 for (bound, value) in [("min", decision.min), ("max", decision.max)] where !slot.domain.contains(value) {
                     add("\(p).\(bound)", "the bound is outside the values `\(decision.path)` may take", expected: slot.domain.description,
                         found: Distribution.format(value), hint: "bounds are in base units: dollars, MW, fractions (35% = 0.35), months")
