@@ -52,9 +52,17 @@ public enum CapacityAllocation {
     ///     the runway rule forbids spot purchases).
     public static func allocate(pools: [Pool], trainingMW: Double, inferenceDemand: Double, spotLimitMW: Double,
                                 used: inout [Double], order: inout [Int]) -> Result {
+        var training = [Double](repeating: 0, count: pools.count)
+        return allocate(pools: pools, count: pools.count, trainingMW: trainingMW, inferenceDemand: inferenceDemand,
+                        spotLimitMW: spotLimitMW, used: &used, training: &training, order: &order)
+    }
+
+    /// The allocation over the first `count` pools; `training[i]` receives the training MW placed on
+    /// pool i (the rest of `used[i]` is inference). Allocation-free: the buffers hold ≥ `count` elements.
+    public static func allocate(pools: [Pool], count n: Int, trainingMW: Double, inferenceDemand: Double, spotLimitMW: Double,
+                                used: inout [Double], training trainingUsed: inout [Double], order: inout [Int]) -> Result {
         var result = Result()
-        for i in pools.indices { used[i] = 0; order[i] = i }
-        let n = pools.count
+        for i in 0..<n { used[i] = 0; trainingUsed[i] = 0; order[i] = i }
         // Training: training-capable pools, least inference-efficient first (insertion sort: n is small).
         sort(&order, n) { a, b in pools[a].efficiency < pools[b].efficiency }
         var training = max(0, trainingMW)
@@ -63,6 +71,7 @@ public enum CapacityAllocation {
             guard pools[i].training else { continue }
             let take = min(training, max(0, pools[i].mw))
             used[i] += take
+            trainingUsed[i] += take
             training -= take
             result.trainingOnPools += take
         }

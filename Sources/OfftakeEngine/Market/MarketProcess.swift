@@ -31,29 +31,53 @@ public struct MarketParameters: Sendable, Equatable {
     /// Reads the market of `scenario` with parameter values `values` (aligned with
     /// ``ParameterSampler/paths``; `index` maps a path to its position).
     public init(scenario: Scenario, values: [Double], index: [String: Int]) {
-        func value(_ path: String) -> Double { values[index[path]!] }
-        let model = scenario.market.regimes
-        regimes = model.regimes.map { r in
-            let p = "market.regimes.\(r.name)"
-            return Regime(demandDrift: value("\(p).demand_drift"), demandVol: value("\(p).demand_vol"),
-                          fundingSuccess: value("\(p).funding_success"), spotPremium: value("\(p).spot_premium"),
-                          spotAvailability: value("\(p).spot_availability"), creditSpread: value("\(p).credit_spread"))
-        }
+        func slot(_ path: String) -> Int { index[path]! }
+        let layout = MarketLayout(
+            regimeSlots: scenario.market.regimes.regimes.map { r in
+                let p = "market.regimes.\(r.name)"
+                return ["demand_drift", "demand_vol", "funding_success", "spot_premium", "spot_availability", "credit_spread"].map { slot("\(p).\($0)") }
+            },
+            initialPrice: slot("market.compute_price.initial"), decline: slot("market.compute_price.decline"),
+            elasticity: slot("market.compute_price.demand_elasticity"))
+        self.init(layout: layout, regimeCount: layout.regimeSlots.count)
+        setTransitions(scenario.market.regimes)
+        load(values, layout: layout)
+    }
+
+    /// Empty parameters with room for `regimeCount` regimes; `setTransitions` and `load` fill them.
+    init(layout: MarketLayout, regimeCount: Int) {
+        regimes = [Regime](repeating: Regime(demandDrift: 0, demandVol: 0, fundingSuccess: 0, spotPremium: 1, spotAvailability: 1, creditSpread: 0),
+                           count: regimeCount)
+        cumulativeTransitions = []
+        cumulativeInitial = []
+        initialPrice = 0
+        decline = 0
+        demandElasticity = 0
+    }
+
+    /// The chain's cumulative transition rows and initial distribution (path-independent).
+    mutating func setTransitions(_ model: RegimeModel) {
         cumulativeTransitions = model.transitions.map(MarketParameters.cumulative)
         switch model.initial {
         case .named(let name):
-            cumulativeInitial = model.regimes.map { $0.name == name ? 1 : 0 }
-            cumulativeInitial = MarketParameters.cumulative(cumulativeInitial)
+            cumulativeInitial = MarketParameters.cumulative(model.regimes.map { $0.name == name ? 1 : 0 })
         case .probabilities(let names, let weights):
             let byName = Dictionary(zip(names, weights), uniquingKeysWith: +)
             cumulativeInitial = MarketParameters.cumulative(model.regimes.map { byName[$0.name] ?? 0 })
         }
-        initialPrice = value("market.compute_price.initial")
-        decline = value("market.compute_price.decline")
-        demandElasticity = value("market.compute_price.demand_elasticity")
     }
 
-    /// Running sums, with the last entry forced to exactly 1 so a uniform below 1 always lands.
+    /// Reads one path's regime and price parameters from its parameter vector, in place.
+    mutating func load(_ values: [Double], layout: MarketLayout) {
+        for (r, slots) in layout.regimeSlots.enumerated() {
+            regimes[r] = Regime(demandDrift: values[slots[0]], demandVol: values[slots[1]], fundingSuccess: values[slots[2]],
+                                spotPremium: values[slots[3]], spotAvailability: values[slots[4]], creditSpread: values[slots[5]])
+        }
+        initialPrice = values[layout.initialPrice]
+        decline = values[layout.decline]
+        demandElasticity = values[layout.elasticity]
+    }
+
     static func cumulative(_ row: [Double]) -> [Double] {
         var total = 0.0
         var result = row.map { total += $0; return total }

@@ -15,7 +15,7 @@ public struct DebtBook: Sendable {
     /// Scheduled repayments by month.
     var repayments: [Double]
     /// Instalments of a draw; 0: interest-only.
-    let instalments: Int
+    var instalments: Int
 
     /// - Parameters:
     ///   - months: length of the horizon.
@@ -27,6 +27,11 @@ public struct DebtBook: Sendable {
     }
 
     /// Starts a new path with `initialDebt`, keeping the buffers.
+    /// Sets the amortisation of future draws (`nil`: interest-only).
+    public mutating func setAmortization(years: Double?) {
+        instalments = years.map { $0 > 0 ? max(1, Int(min(12 * $0, 1e6).rounded())) : 0 } ?? 0
+    }
+
     public mutating func reset(initialDebt: Double) {
         balance = initialDebt
         for t in repayments.indices { repayments[t] = 0 }
