@@ -3,6 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "offtake",
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "offtake", targets: ["offtake"]),
         .library(name: "OfftakeRandom", targets: ["OfftakeRandom"]),
@@ -37,7 +38,7 @@ let package = Package(
         .target(
             name: "OfftakeCLI",
             dependencies: [
-                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom",
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

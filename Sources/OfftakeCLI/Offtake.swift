@@ -6,12 +6,14 @@ public struct Offtake: ParsableCommand {
         commandName: "offtake",
         abstract: "Model long-term AI compute supply deals from both sides, under uncertainty.",
         discussion: """
+            With no arguments, runs the built-in scenario openai-oracle-2027 and prints the verdict. \
             Scenario files (YAML or JSON) declare a market, accelerators, buyers, providers and contracts; \
             any number may be a probability distribution. Exit codes: 0 success, 64 usage error, \
             65 invalid scenario or input data, 1 other failure.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Sample.self]
+        subcommands: [Run.self, Validate.self, Sample.self],
+        defaultSubcommand: Run.self
     )
 
     public init() {}

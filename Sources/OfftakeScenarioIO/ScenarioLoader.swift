@@ -20,6 +20,9 @@ public struct ScenarioCheck: Sendable {
     public var scenario: Scenario?
     public var issues: [ScenarioIssue]
     public var isValid: Bool { scenario != nil && issues.isEmpty }
+    /// The `--set` overrides could not be applied (unknown path, unreadable value): a usage problem
+    /// rather than a problem of the file.
+    public var overridesFailed = false
 }
 
 /// Reads scenario files (YAML or JSON) into validated ``Scenario`` values, reporting every problem at
@@ -31,7 +34,7 @@ public enum ScenarioLoader {
 
     /// Reads and validates the file at `path`; `-` and `/dev/stdin` read standard input (up to the size
     /// limit). Other pipes, sockets and devices are refused rather than waited on.
-    public static func check(path: String) -> ScenarioCheck {
+    public static func check(path: String, overrides: [Override] = []) -> ScenarioCheck {
         func refuse(_ message: String, expected: String? = nil, found: String? = nil) -> ScenarioCheck {
             ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: message, expected: expected, found: found)])
         }
@@ -64,7 +67,7 @@ public enum ScenarioLoader {
         if data.count > SourceText.maximumBytes {
             return ScenarioCheck(source: path, scenario: nil, issues: [SourceText.tooLarge(bytes: data.count)])
         }
-        return check(data: data, source: path, format: ScenarioFormat(fileName: path))
+        return check(data: data, source: path, format: ScenarioFormat(fileName: path), overrides: overrides)
     }
 
     /// Reads and validates scenario bytes.
@@ -92,7 +95,10 @@ public enum ScenarioLoader {
         if !overrides.isEmpty {
             switch ScenarioOverrides.apply(overrides, to: root) {
             case .success(let node): document = node
-            case .failure(let problems): return result(nil, problems.issues)
+            case .failure(let problems):
+                var failed = result(nil, problems.issues)
+                failed.overridesFailed = true
+                return failed
             }
         }
         let decoded = decodeAndValidate(document)

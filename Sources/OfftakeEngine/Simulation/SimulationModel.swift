@@ -37,6 +37,11 @@ public struct SimulationModel: Sendable {
     public let yearOfMonth: [Int]
     /// The horizon's months as `YYYY-MM` labels.
     public let monthLabels: [String]
+    /// The months of each year of `years`.
+    public let yearRanges: [Range<Int>]
+    /// Per buyer, the providers it has contracts with (scenario order); per provider, its buyers.
+    let buyerSuppliers: [[Int]]
+    let providerCustomers: [[Int]]
 
     let market: MarketLayout
     let accelerators: [AcceleratorLayout]
@@ -84,6 +89,9 @@ public struct SimulationModel: Sendable {
         years = yearList
         yearOfMonth = yearOf
         monthLabels = labels
+        yearRanges = yearList.indices.map { y in
+            (yearOf.firstIndex(of: y) ?? 0)..<((yearOf.lastIndex(of: y) ?? -1) + 1)
+        }
 
         var regimeSlots: [[Int]] = []
         for regime in scenario.market.regimes.regimes {
@@ -202,6 +210,13 @@ public struct SimulationModel: Sendable {
             providerList.append(ProviderLayout(financials: financials, contracts: providerContracts[i]))
         }
         providers = providerList
+        let contractsCopy = contractList
+        buyerSuppliers = buyerList.map { buyer in
+            providerList.indices.filter { p in buyer.contracts.contains { contractsCopy[$0].provider == p } }
+        }
+        providerCustomers = providerList.map { provider in
+            buyerList.indices.filter { b in provider.contracts.contains { contractsCopy[$0].buyer == b } }
+        }
     }
 
     /// A stable per-id index (FNV-1a of the id, 16 bits, made unique by linear probing) so that an

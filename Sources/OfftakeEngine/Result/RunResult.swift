@@ -1,0 +1,174 @@
+import OfftakeModel
+import RealModule
+
+/// The `offtake.result/1` document of brief.md: verdict, metrics, monthly series fans, yearly aggregates.
+/// Amounts are US dollars. Every field is a function of (scenario, seed, paths) only — nothing about
+/// threads or timing — so two runs with the same inputs encode to identical JSON.
+public struct RunResult: Sendable, Codable, Equatable {
+    public static let schemaID = "offtake.result/1"
+
+    public struct Span: Sendable, Codable, Equatable {
+        public var start: String
+        public var end: String
+    }
+
+    /// One headline answer.
+    public struct VerdictEntry: Sendable, Codable, Equatable {
+        /// The metric id (model.md).
+        public var id: String
+        /// What is reported of it: `probability`, `mean`, `p50`, `p5`.
+        public var statistic: String
+        public var label: String
+        public var kind: MetricKind
+        public var value: Double
+        /// 95 % Monte Carlo interval: Wilson for probabilities, mean ± 1.96 s.e. for means, the
+        /// binomial order-statistic interval for quantiles.
+        public var ci95: [Double]
+    }
+
+    public struct Metric: Sendable, Codable, Equatable {
+        public var kind: MetricKind
+        /// Paths on which the metric is defined.
+        public var count: Int
+        public var mean: Double
+        public var stderr: Double
+        public var p5: Double
+        public var p25: Double
+        public var p50: Double
+        public var p75: Double
+        public var p95: Double
+        public var min: Double
+        public var max: Double
+        /// Wilson 95 % interval of a probability.
+        public var ci95: [Double]?
+    }
+
+    public struct Series: Sendable, Codable, Equatable {
+        public var months: [String]
+        public var mean: [Double]
+        public var p5: [Double]
+        public var p25: [Double]
+        public var p50: [Double]
+        public var p75: [Double]
+        public var p95: [Double]
+    }
+
+    public struct YearCell: Sendable, Codable, Equatable {
+        public var mean: Double
+        public var p5: Double
+        public var p50: Double
+        public var p95: Double
+    }
+
+    public var schema: String
+    public var scenario: String
+    public var title: String?
+    /// The stress applied, if any.
+    public var stress: String?
+    public var deterministic: Bool
+    public var seed: UInt64
+    public var paths: Int
+    public var horizon: Span
+    public var verdict: [VerdictEntry]
+    public var metrics: [String: Metric]
+    public var series: [String: Series]
+    public var yearly: [String: [String: YearCell]]
+
+    /// Summarises an accumulated run.
+    public init(model: SimulationModel, accumulator acc: RunAccumulator, seed: UInt64, stress: String? = nil, deterministic: Bool = false) {
+        schema = RunResult.schemaID
+        scenario = model.scenario.name
+        title = model.scenario.title
+        self.stress = stress
+        self.deterministic = deterministic
+        self.seed = seed
+        paths = acc.paths
+        horizon = Span(start: model.scenario.horizon.start.description, end: model.scenario.horizon.end.description)
+        var metrics: [String: Metric] = [:]
+        for (definition, accumulator) in zip(acc.metricDefinitions, acc.metrics) {
+            metrics[definition.id] = RunResult.metric(definition.kind, accumulator)
+        }
+        self.metrics = metrics
+        var series: [String: Series] = [:]
+        for (i, id) in acc.seriesIDs.enumerated() {
+            let cells = acc.series[(i * acc.months)..<((i + 1) * acc.months)].map(\.summary)
+            series[id] = Series(months: model.monthLabels, mean: cells.map(\.mean), p5: cells.map(\.p5), p25: cells.map(\.p25),
+                                p50: cells.map(\.p50), p75: cells.map(\.p75), p95: cells.map(\.p95))
+        }
+        self.series = series
+        var yearly: [String: [String: YearCell]] = [:]
+        for (i, id) in acc.yearlyIDs.enumerated() {
+            var cells: [String: YearCell] = [:]
+            for (y, year) in model.years.enumerated() {
+                let s = acc.yearly[i * acc.years + y].summary
+                cells[String(year)] = YearCell(mean: s.mean, p5: s.p5, p50: s.p50, p95: s.p95)
+            }
+            yearly[id] = cells
+        }
+        self.yearly = yearly
+        verdict = RunResult.verdict(model: model, definitions: acc.metricDefinitions, accumulators: acc.metrics)
+    }
+
+    static func metric(_ kind: MetricKind, _ a: MetricAccumulator) -> Metric {
+        let s = a.summary
+        return Metric(kind: kind, count: a.count, mean: s.mean, stderr: s.standardError, p5: s.p5, p25: s.p25, p50: s.p50,
+                      p75: s.p75, p95: s.p95, min: s.min, max: s.max,
+                      ci95: kind == .probability ? RunResult.wilson(s.mean, a.count) : nil)
+    }
+
+    /// Wilson score interval at 95 % for a proportion p̂ over n paths.
+    public static func wilson(_ p: Double, _ n: Int) -> [Double] {
+        guard n > 0, p.isFinite else { return [.nan, .nan] }
+        let z = 1.959963984540054, nn = Double(n)
+        let denominator = 1 + z * z / nn
+        let centre = (p + z * z / (2 * nn)) / denominator
+        let half = z / denominator * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()
+        return [max(0, centre - half), min(1, centre + half)]
+    }
+
+    /// 95 % interval of the q-quantile: the sketch's quantiles at ranks q ± 1.96·√(q(1−q)/n).
+    static func quantileInterval(_ a: MetricAccumulator, _ q: Double) -> [Double] {
+        let n = Double(a.count)
+        guard n > 0 else { return [.nan, .nan] }
+        let h = 1.959963984540054 * (q * (1 - q) / n).squareRoot()
+        return [a.sketch.quantile(max(0, q - h)), a.sketch.quantile(min(1, q + h))]
+    }
+
+    /// The headline answers of brief.md for each contract, in contract order.
+    static func verdict(model: SimulationModel, definitions: [MetricDefinition], accumulators: [MetricAccumulator]) -> [VerdictEntry] {
+        var position: [String: Int] = [:]
+        for (i, d) in definitions.enumerated() { position[d.id] = i }
+        var entries: [VerdictEntry] = []
+        var seen = Set<String>()
+        func add(_ id: String, _ statistic: String, _ label: String) {
+            guard let i = position[id], seen.insert(id + "@" + statistic).inserted else { return }
+            let a = accumulators[i], kind = definitions[i].kind, s = a.summary
+            switch statistic {
+            case "p50": entries.append(VerdictEntry(id: id, statistic: statistic, label: label, kind: kind, value: s.p50, ci95: quantileInterval(a, 0.5)))
+            case "p5": entries.append(VerdictEntry(id: id, statistic: statistic, label: label, kind: kind, value: s.p5, ci95: quantileInterval(a, 0.05)))
+            case "probability":
+                entries.append(VerdictEntry(id: id, statistic: statistic, label: label, kind: kind, value: s.mean, ci95: wilson(s.mean, a.count)))
+            default:
+                let h = 1.959963984540054 * s.standardError
+                entries.append(VerdictEntry(id: id, statistic: statistic, label: label, kind: kind, value: s.mean, ci95: [s.mean - h, s.mean + h]))
+            }
+        }
+        let scenario = model.scenario
+        for contract in scenario.contracts {
+            let c = contract.id, b = contract.buyer, p = contract.provider
+            add("contract.\(c).paid_in_full", "probability", "\(c): paid in full")
+            add("contract.\(c).paid_fraction", "mean", "\(c): expected share paid")
+            for year in model.years {
+                add("buyer.\(b).default_by.\(year)", "probability", "\(b): default by end of \(year)")
+            }
+            for year in [2029, 2030] where model.years.contains(year) {
+                add("buyer.\(b).cash_flow_positive_by.\(year)", "probability", "\(b): operating cash flow positive in \(year)")
+            }
+            add("provider.\(p).npv", "p50", "\(p): NPV of the AI build, median")
+            add("provider.\(p).npv", "p5", "\(p): NPV of the AI build, 5th percentile")
+            add("provider.\(p).covenant_breach", "probability", "\(p): leverage covenant breached")
+            add("provider.\(p).customer_share.\(b)", "mean", "\(p): share of AI revenue from \(b)")
+        }
+        return entries
+    }
+}
