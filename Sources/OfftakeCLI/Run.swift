@@ -23,7 +23,7 @@ extension Offtake {
         @Argument(help: "Scenario file (YAML or JSON); - reads standard input. Default: the built-in scenario.")
         var file: String?
 
-        @Option(help: "Number of Monte Carlo paths (default: the scenario's run.paths).")
+        @Option(help: "Number of Monte Carlo paths (default: $OFFTAKE_PATHS, else the scenario's run.paths).")
         var paths: Int?
 
         @Option(help: "Random seed, 0 … 2^64−1 (default: the scenario's run.seed).")
@@ -73,7 +73,8 @@ extension Offtake {
                 let lines = file.map { Diagnostics.sourceLines(of: $0, for: check.issues) } ?? nil
                 for issue in check.issues { Diagnostics.printError(Diagnostics.format(issue, source: check.overridesFailed ? "--set" : source, lines: lines)) }
                 let count = check.issues.count
-                Diagnostics.printError("\(source): \(count) problem\(count == 1 ? "" : "s")")
+                Diagnostics.printError("\(source): \(count) problem\(count == 1 ? "" : "s")"
+                    + (overrides.isEmpty || check.overridesFailed ? "" : " (values given with --set are reported at the field they replace)"))
                 throw check.overridesFailed ? ExitStatus.usage : ExitStatus.dataError
             }
             let model: SimulationModel
@@ -92,7 +93,7 @@ extension Offtake {
                 result = RunResult(model: model, accumulator: accumulator, seed: seed, deterministic: true)
                 if json != "-" { print(RunReport.deterministic(simulator, result: result)) }
             } else {
-                let paths = self.paths ?? scenario.run.paths
+                let paths = self.paths ?? Run.environmentPaths() ?? scenario.run.paths
                 let bar = ProgressBar(total: paths)
                 var progress: (@Sendable (Int) -> Void)?
                 if let bar { progress = { done in bar.update(done) } }
@@ -105,6 +106,13 @@ extension Offtake {
                 }
             }
             if let json { try write(result, to: json) }
+        }
+
+        /// `OFFTAKE_PATHS`: the number of paths when `--paths` is not given (before the scenario's
+        /// `run.paths`), for quick runs on a small machine. Ignored unless a whole number in range.
+        static func environmentPaths() -> Int? {
+            guard let text = ProcessInfo.processInfo.environment["OFFTAKE_PATHS"], let n = Int(text), n >= 1, n <= maximumPaths else { return nil }
+            return n
         }
 
         /// The scenario to run, with `--set` applied, and the name used in messages.

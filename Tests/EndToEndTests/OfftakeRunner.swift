@@ -72,7 +72,9 @@ enum RunnerError: Error, CustomStringConvertible {
 /// Runs `offtake args` and waits at most `timeout` seconds, killing it after that.
 /// Output goes to temporary files, so a large output cannot fill a pipe and deadlock.
 /// Throws when the process cannot be started (e.g. an argument longer than the OS allows).
-func launchOfftake(_ args: [String], stdin: Data? = nil, timeout: TimeInterval = 60, currentDirectory: URL? = nil) throws -> OfftakeRun {
+func launchOfftake(
+    _ args: [String], stdin: Data? = nil, timeout: TimeInterval = 60, currentDirectory: URL? = nil, environment extra: [String: String] = [:]
+) throws -> OfftakeRun {
     guard let binary = OfftakeBinary.url else { throw RunnerError.binaryNotFound }
     let scratch = try TemporaryDirectory()
     defer { scratch.remove() }
@@ -105,6 +107,7 @@ func launchOfftake(_ args: [String], stdin: Data? = nil, timeout: TimeInterval =
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    environment.merge(extra) { _, new in new }
     process.environment = environment
 
     let start = Date()
@@ -140,10 +143,10 @@ func launchOfftake(_ args: [String], stdin: Data? = nil, timeout: TimeInterval =
 /// Runs `offtake args`; a run that cannot start or does not finish within `timeout` is a test failure.
 func runOfftakeDetailed(
     _ args: [String], stdin: Data? = nil, timeout: TimeInterval = 60, currentDirectory: URL? = nil,
-    sourceLocation: SourceLocation = #_sourceLocation
+    environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
 ) -> OfftakeRun {
     do {
-        let run = try launchOfftake(args, stdin: stdin, timeout: timeout, currentDirectory: currentDirectory)
+        let run = try launchOfftake(args, stdin: stdin, timeout: timeout, currentDirectory: currentDirectory, environment: environment)
         if run.timedOut {
             Issue.record("`offtake \(shown(args))` did not finish within \(Int(timeout)) s and was killed", sourceLocation: sourceLocation)
         }

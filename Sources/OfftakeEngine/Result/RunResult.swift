@@ -110,7 +110,13 @@ public struct RunResult: Sendable, Codable, Equatable {
     }
 
     static func metric(_ kind: MetricKind, _ a: MetricAccumulator) -> Metric {
-        let s = a.summary
+        var s = a.summary
+        if kind == .probability && a.count > 0 {
+            // A 0/1 metric's quantiles are exactly 0 or 1 (the sketch would return 1's bucket representative).
+            let ones = Int((s.mean * Double(a.count)).rounded())
+            func q(_ p: Double) -> Double { Int((p * Double(a.count - 1)).rounded(.down)) < a.count - ones ? 0 : 1 }
+            s.p5 = q(0.05); s.p25 = q(0.25); s.p50 = q(0.5); s.p75 = q(0.75); s.p95 = q(0.95)
+        }
         return Metric(kind: kind, count: a.count, mean: s.mean, stderr: s.standardError, p5: s.p5, p25: s.p25, p50: s.p50,
                       p75: s.p75, p95: s.p95, min: s.min, max: s.max,
                       ci95: kind == .probability ? RunResult.wilson(s.mean, a.count) : nil)
