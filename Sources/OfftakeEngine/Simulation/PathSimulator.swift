@@ -289,8 +289,10 @@ public struct PathSimulator: Sendable {
         if cash < 0 { defaultBuyer(b, at: t) }
     }
 
-    /// Cash ÷ the average net burn of the last three months up to `through` (+∞ when not burning).
+    /// Cash ÷ the average net burn of the last three months up to `through`: +∞ when not burning
+    /// (or before any month has passed), 0 when cash is not positive.
     func runway(_ b: Int, cash: Double, through t: Int) -> Double {
+        guard cash > 0 else { return 0 }
         guard t >= 0 else { return .infinity }
         let from = max(0, t - 2)
         let burn = -ledger.buyerOperatingCashFlow.sum(b, from..<(t + 1)) / Double(t + 1 - from)
