@@ -98,13 +98,14 @@ enum PathMetrics {
             sink.metric("contract.\(id).paid_fraction", .ratio, fraction)
             sink.metric("contract.\(id).paid_in_full", .probability, value > 0 ? (paid >= value * (1 - 1e-9) ? 1 : 0) : .nan)
             var served = 0.0, demand = 0.0, used = 0.0, delivered = 0.0, charges = 0.0, spotValue = 0.0
+            let markup = sim.values[model.buyers[b].spotMarkup]
             for t in 0..<T {
                 served += ledger.contractTrainingMW[c, t] + ledger.contractInferenceServed[c, t]
                 demand += ledger.buyerTrainingDemand[b, t] + (sim.buyerState[b].isAlive(at: t) ? ledger.buyerInferenceDemand[b, t] : 0)
                 used += ledger.contractUsedMW[c, t]
                 delivered += ledger.contractDeliveredMW[c, t]
                 charges += ledger.contractCharge[c, t]
-                spotValue += sim.market.price[t] * sim.values[model.buyers[b].spotMarkup] * ledger.contractUsedMW[c, t]
+                spotValue += sim.market.price[t] * markup * ledger.contractUsedMW[c, t]
             }
             sink.metric("contract.\(id).coverage", .ratio, demand > 0 ? served / demand : .nan)
             sink.metric("contract.\(id).utilization", .ratio, delivered > 0 ? used / delivered : .nan)

@@ -133,14 +133,14 @@ public struct PathSimulator: Sendable {
             var weight = 0.0
             for t in first...max(first, last) {
                 var planned = 0.0
-                for tranche in layout.tranches where tranche.start <= t { planned += v[tranche.mw] }
+                for tranche in model.tranches[layout.tranches] where tranche.start <= t { planned += v[tranche.mw] }
                 weight += PathSimulator.escalation(escalator, months: t - first) * (t <= last ? planned : 0)
             }
             let basePrice = layout.priceIsTotal ? (weight > 0 ? v[layout.price] / weight : 0) : v[layout.price]
             for t in 0..<T {
                 ledger.contractPrice[c, t] = basePrice * PathSimulator.escalation(escalator, months: t - first)
                 var mw = 0.0
-                if t <= last { for tranche in layout.tranches where tranche.start + delay <= t { mw += v[tranche.mw] } }
+                if t <= last { for tranche in model.tranches[layout.tranches] where tranche.start + delay <= t { mw += v[tranche.mw] } }
                 deliveredPlan[c, t] = mw
                 facilityCapexPlan[c, t] = 0
                 chipCapexPlan[c, t] = 0
@@ -172,7 +172,7 @@ public struct PathSimulator: Sendable {
                 let contract = model.contracts[c]
                 let delay = contractState[c].delay
                 let chipsPerMW = v[model.accelerators[contract.accelerator].capexPerMW]
-                for tranche in contract.tranches {
+                for tranche in model.tranches[contract.tranches] {
                     let mw = v[tranche.mw]
                     guard mw > 0, tranche.start + delay <= contract.lastMonth else { continue }
                     let facility = v[f.facilityCapexPerMW] * mw
@@ -449,7 +449,7 @@ public struct PathSimulator: Sendable {
         let a = model.accelerators[contract.accelerator]
         guard let f = model.providers[contract.provider].financials else { return 0 }
         var total = 0.0
-        for tranche in contract.tranches {
+        for tranche in model.tranches[contract.tranches] {
             let delivery = tranche.start + state.delay
             guard delivery <= t, delivery <= contract.lastMonth else { continue }
             if let d = buyerState[b].defaultMonth, delivery > d { continue }  // cancelled before delivery

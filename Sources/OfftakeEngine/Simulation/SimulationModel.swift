@@ -48,6 +48,9 @@ public struct SimulationModel: Sendable {
     let buyers: [BuyerLayout]
     let providers: [ProviderLayout]
     let contracts: [ContractLayout]
+    /// Every contract's tranches, contract after contract (`ContractLayout.tranches` indexes into it),
+    /// so that the per-contract layout holds no array and copying it costs no reference counting.
+    let tranches: [ContractLayout.TrancheSlot]
 
     /// Compiles `scenario`, optionally with the market forcing of `stress` (whose `set` overrides must
     /// already be applied to `scenario`: the loader does that).
@@ -121,6 +124,7 @@ public struct SimulationModel: Sendable {
         let providerPosition = Dictionary(scenario.providers.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
 
         var contractList: [ContractLayout] = []
+        var allTranches: [ContractLayout.TrancheSlot] = []
         var buyerContracts = [[Int]](repeating: [], count: scenario.buyers.count)
         var providerContracts = [[Int]](repeating: [], count: scenario.providers.count)
         var usedSubstreams = Set<UInt64>()
@@ -132,18 +136,19 @@ public struct SimulationModel: Sendable {
             }
             guard let end = contract.endMonth, !contract.tranches.isEmpty else { throw .unresolved("contract `\(contract.id)` has no tranches") }
             let path = "contracts.\(contract.id)"
-            var trancheSlots: [ContractLayout.TrancheSlot] = []
+            let firstTranche = allTranches.count
             for (j, tranche) in contract.tranches.enumerated() {
-                trancheSlots.append(.init(start: monthIndex(tranche.start), mw: try slot("\(path).tranches[\(j)].mw")))
+                allTranches.append(.init(start: monthIndex(tranche.start), mw: try slot("\(path).tranches[\(j)].mw")))
             }
+            let trancheRange = firstTranche..<allTranches.count
             let priceSlot: Int, priceIsTotal: Bool
             switch contract.price {
             case .perMWMonth: priceSlot = try slot("\(path).price_per_mw_month"); priceIsTotal = false
             case .totalValue: priceSlot = try slot("\(path).total_value"); priceIsTotal = true
             }
             contractList.append(ContractLayout(
-                buyer: b, provider: p, accelerator: a, tranches: trancheSlots,
-                firstMonth: trancheSlots.map(\.start).min()!, lastMonth: monthIndex(end),
+                buyer: b, provider: p, accelerator: a, tranches: trancheRange,
+                firstMonth: allTranches[trancheRange].map(\.start).min()!, lastMonth: monthIndex(end),
                 price: priceSlot, priceIsTotal: priceIsTotal, escalator: try slot("\(path).escalator"),
                 takeOrPay: try slot("\(path).take_or_pay"),
                 prepayment: contract.prepayment == nil ? nil : try slot("\(path).prepayment.amount"),
@@ -156,6 +161,7 @@ public struct SimulationModel: Sendable {
             providerContracts[p].append(c)
         }
         contracts = contractList
+        tranches = allTranches
 
         var buyerList: [BuyerLayout] = []
         var usedBuyerStreams = Set<UInt64>()
@@ -285,7 +291,8 @@ struct ProviderLayout: Sendable {
 struct ContractLayout: Sendable {
     struct TrancheSlot: Sendable { var start: Int; var mw: Int }
     var buyer, provider, accelerator: Int
-    var tranches: [TrancheSlot]
+    /// Positions in `SimulationModel.tranches`.
+    var tranches: Range<Int>
     var firstMonth, lastMonth: Int
     var price: Int
     var priceIsTotal: Bool
