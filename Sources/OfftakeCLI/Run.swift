@@ -54,6 +54,10 @@ extension Offtake {
             for assignment in overrides where ScenarioOverrides.parse(assignment) == nil {
                 throw ValidationError("--set expects PATH=VALUE, e.g. --set contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`")
             }
+            if let file, file != "-", !FileManager.default.fileExists(atPath: file), !file.contains("/"), !file.contains(".") {
+                // `offtake frobnicate`: the default subcommand took a mistyped command for a file name.
+                throw ValidationError("`\(file)` is neither a command nor a scenario file. Commands: run, validate, sample, bench; see offtake --help")
+            }
             if let json, json != "-" {
                 let directory = URL(fileURLWithPath: json).deletingLastPathComponent().path
                 var isDirectory: ObjCBool = false

@@ -42,21 +42,63 @@ public enum BuiltInScenarios {
 #     per MW (120 kW each) → $28.3M chips + $20.8M facility = $49.1M/MW all-in, within the $35–60B/GW
 #     range of facts.md "capex per GW".
 #
-# Calibration (to do once the engine exists): the deterministic base case (`offtake run
-# --deterministic`) is to be calibrated against OpenAI's published projections: revenue ≈ $30B in 2026
-# (2027 $62B [U], 2028 $100B) rising toward $200B (Sept 2025 plan) – $280B (Feb 2026 plan) in 2030, and
-# operating cash flow ≈ −$25B, −$57B, −$85B, −$51B for 2026–2029 (+$39B in 2030). The growth curve
-# below (initial 130%/yr decaying with a 20-month half-life toward 15%/yr from a $21B/yr run-rate)
-# reproduces the revenue path: $30.7B, $59.1B, $98.3B, $146.6B, $201.6B for 2026–2030. At the medians
-# of the distributions below (initial 124%/yr, because 20% weight sits on the outside view; long-run
-# 15.6%/yr) the path is $30.3B, $57.2B, $93.9B, $138.8B, $190.0B, ≈ 5% under the plan by 2030; the
-# calibration step decides whether to keep that gap or re-centre the growth distribution.
+# Calibration (deterministic base case, `offtake run --deterministic`: medians, no shocks, steady regime)
+# against OpenAI's published projections: revenue facts.md OpenAI finances, "revenue projections"
+# (altcoinbeat.com / indianexpress.com, 2025-09 / 2026-02: 2026 $30B, 2027 $62B [U], 2030 ≈ $200B (Sept
+# 2025) → > $280B (Feb 2026)) and "revenue plan path" (fourweekmba.com, 2026: 2028 $100B, 2030 $200B);
+# 2029 has no published figure: [D] geometric midpoint √($100B × $200B) = $141B. Operating cash flow
+# facts.md OpenAI finances, "cash flow (Q1 2026 plan)" (the-decoder.com (The Information), 2026-02):
+# −$25B, −$57B, −$85B, −$51B, +$39B. Difference = (base − projection) ÷ |projection|; tolerance ±30%.
+#
+#   year | revenue: plan    base     diff  ±30%  | operating cash flow: plan   base    diff   ±30%
+#   2026 |          $30B    $29.5B   −2%   yes   |                     −$25B   −$30.4B  −22%  yes
+#   2027 |          $62B[U] $57.2B   −8%   yes   |                     −$57B   −$60.6B   −6%  yes
+#   2028 |         $100B    $93.9B   −6%   yes   |                     −$85B  −$107.7B  −27%  yes
+#   2029 |         $141B[D]  $9.8B  −93%   no    |                     −$51B   −$11.2B  +78%  no
+#   2030 |     $200–280B       $0  −100%   no    |                     +$39B       $0  −100%  no
+#
+# The base case DEFAULTS in 2029-01 (2029 holds one month, 2030 nothing). Kept solvent (--set
+# buyers.openai.cash0=2T) the same path gives revenue $138.8B (2029, −2%) and $190.0B (2030, −5% vs
+# $200B, −32% vs $280B) — the revenue side holds — but operating cash flow −$140.1B (2029, vs −$51B:
+# −175%) and −$143.6B (2030, vs +$39B): outside ±30% whatever the funding. Why (sourced commitments):
+#   * 2029: the contracted bill is $231.8B (Oracle $73.8B, Broadcom $66.3B, AMD $40.7B, Azure $40.7B,
+#     AWS $5.9B, CoreWeave $4.5B) against $139B of revenue; even with zero other costs the year would be
+#     ≈ −$93B, beyond −$51B − 30% = −$66B.
+#   * 2030: the bill is $276.5B (Broadcom $98.5B, Oracle $73.8B, AMD $53.2B, Azure $40.7B, AWS $5.9B,
+#     CoreWeave $4.5B): it exceeds the $200B plan revenue and nearly equals the $280B one, so no positive
+#     year is possible, let alone +$39B. 2026–2030 the bill totals $787B (+ $6.8B spot) against the
+#     plan's ≈ $600–665B of compute through 2030 (facts.md "compute spend"); cumulative operating cash
+#     flow −$482B against the plan's −$179B.
+#   * The default itself: the funding policy (one ≈ $30B round per 6 months, sized on HSBC's $207B gap,
+#     facts.md "HSBC funding gap") funds the plan's own cash flows (checked: with −$25B/−$57B/−$85B/−$51B
+#     the same rules never go below ≈ $16B of cash), but not the $108B (2028) and $140B (2029) burn the
+#     contracts imply: rounds in 2027-10, 2028-04, 2028-10; cash $7.4B at end-2028, −$3.8B in 2029-01
+#     (next attempt allowed 2029-04).
+#   * 2028 (−27%) is within tolerance only narrowly, for the same reason: the bill is $163B vs $94B.
+#   The AMD and Broadcom terms are undisclosed: their bills are rental-equivalent prices derived below
+#   and spread to 2032-12 (see 5.). Nothing here is tuned to close these gaps.
+# Decisions taken in calibration (each at its key, with its source): training_mw = 50% of the GPU
+# (training-capable) capacity only, not of ASICs; Oracle delivery_delay median 0 (on time); funding
+# raise_below_runway_months 12 → 8 (no phantom 2026 round); growth_sensitivity 1.0 → 0 (engine measures
+# growth against zero, not against plan). Growth is NOT re-centred on the plan: the medians (initial
+# 124%/yr, because 20% weight sits on the outside view; long-run 15.6%/yr) give a potential of $30.3B,
+# $57.2B, $93.9B, $138.8B, $190.0B, ≈ 5% under the Sept 2025 path by 2030 — within tolerance, and the
+# gap is the sourced outside view (at the modes, 130%/yr → 15%/yr over a 20-month half-life from
+# $21B/yr, the curve gives $30.7B, $59.1B, $98.3B, $146.6B, $201.6B). The Amazon $35B (p = 50%) is
+# not in the base case (a Bernoulli event counts only if p > 50%). Checked and left: opex (2026 costs
+# $55B − contract bill $28.5B ≈ $25B; 2026–2030 opex ≈ $198B sits inside the ≈ $150–220B that the
+# Feb 2026 figures — cash-flow plan, compute spend, > $280B in 2030 — leave for non-compute costs:
+# revenue ≈ $640B [D] + $179B burn − $600–665B compute; with the Sept 2025 $200B path it would be
+# ≈ $45–110B, so opex is, if anything, high). 2026 spot ($6.7B) buys the gap between the 1.9 GW fleet
+# of 2025 (facts.md "compute capacity") and the 1.63 GW contracted here for 2026-01.
 # The steady regime's demand drift equals σ²/2, so the median demand index stays at 1 (the plan path).
 #
 # INCONSISTENCIES between the sourced commitments and the published projections (stated plainly):
 #   1. Compute bill vs cash-flow plan. At median prices the contracts in this file bill ≈ $30B (2026),
-#      $97B (2027), $180B (2028), $250B (2029), $281B (2030): ≈ $840B for 2026–2030 and ≈ $1.35T over
-#      2026–2032 (close to Altman's "≈ $1.4T"). The plan budgets ≈ $600–665B of compute through 2030.
+#      $97B (2027), $180B (2028), $250B (2029), $281B (2030) with every tranche on time: ≈ $840B for
+#      2026–2030 and ≈ $1.35T over 2026–2032 (close to Altman's "≈ $1.4T"); with the base case's median
+#      delays (Broadcom 6 months, the others on time) $28.5B, $87.0B, $163.4B, $231.8B, $276.5B = $787B.
+#      The plan budgets ≈ $600–665B of compute through 2030.
 #      From 2027 on the contracted bill alone exceeds projected revenue every year ($97B vs $62B in 2027,
 #      $281B vs $200–280B in 2030), so the plan's operating cash flow (−$57B in 2027, +$39B in 2030)
 #      cannot hold unless commitments are deferred, resized, carried by partners, or paid well after
@@ -65,10 +107,14 @@ public enum BuiltInScenarios {
 #      the 2026 round — well beyond HSBC's $207B.
 #   2. Capacity vs demand. Contracted capacity reaches ≈ 23 GW by 2030 (≈ 33 GW with the stalled Nvidia
 #      10 GW; Altman says ≈ 30 GW, HSBC counts 36 GW). At the plan's $200B revenue in 2030 and the
-#      revenue-per-MW path below, inference needs ≈ 14 GW; the training plan (50% of contracted
-#      capacity, the 2025 split) absorbs most of the rest. In 2027–2028 capacity runs ahead of demand:
-#      expect unused commitment in the base case. After 2030 it is the reverse: plan-rate growth needs
-#      ≈ 20–28 GW of inference in 2031–2032 while contracts roll off (no renewals are modelled).
+#      revenue-per-MW path below, inference needs ≈ 14 GW; the training plan (50% of the GPU
+#      capacity, the 2025 split; ≈ 6 GW) absorbs part of the rest. From 2028 capacity runs ahead of
+#      demand: the base case pays $64B of idle commitment in 2028 (≈ $34–51B/yr in 2028–2030 if kept
+#      solvent). Revenue per MW falls (−8.5%/yr median) while contract prices are fixed, so the 2030
+#      fleet cannot earn its bill even if all of it served inference: ≈ 23 GW-equivalent (ASIC
+#      efficiency 1.09) × $1.20M × 12 ≈ $330B of revenue < bill $277B + opex ≈ $71B at that revenue.
+#      After 2030 it is the reverse: plan-rate growth needs ≈ 20–28 GW of inference in 2031–2032 while
+#      contracts roll off (no renewals are modelled).
 #   3. Oracle yearly value: the WSJ's $300B / 5 years ≈ $60B/yr needs $1.37M per MW-month at 4.5 GW;
 #      the earlier FT report (≈ $30B/yr for 4.5 GW) would mean ≈ $0.56M per MW-month, below even the
 #      H100 low of $1.70/h (≈ $0.87M). The file follows the WSJ total and the Wells Fargo ramp.
@@ -196,17 +242,24 @@ buyers:
       # falling ≈ 10×/yr at constant capability (a16z, Epoch AI) are per token, not per MW, and not used.
       trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] derived: see the comment above
     # [D] derived: 2026 = 1.9 GW (facts.md OpenAI finances, "compute capacity": voice.lapaas.com (CFO),
-    # 2026-01-18) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of capacity trains. Later years:
-    # assumption that this 50% share holds, applied to the contracted capacity in January of each year
-    # (this file's tranches: 5.38, 11.38, 17.48, 21.98, 22.70, 19.20 GW for 2027–2032).
+    # 2026-01-18) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
+    # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
+    # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
+    # 12.70, 9.20 GW for 2027–2032. The Broadcom ASICs are inference-only (accelerator custom-asic;
+    # facts.md "From the seed article": "custom Broadcom chips for inference while Nvidia GPUs train")
+    # and are not counted.
+    # Calibration fix: the earlier 50% of *all* contracted capacity (ASICs included: 2.7 → 9.6 GW)
+    # asked GPUs to carry training for chips that cannot train; since the engine allocates training
+    # before inference, each January step crowded out inference (in the previous base case served
+    # revenue fell 24% from 2026-12 to 2027-01).
     training_mw:
       2026: 900                            # [D] derived: see the comment above
-      2027: 2.7GW                          # [D] derived: 50% × 5.38 GW
-      2028: 5.7GW                          # [D] derived: 50% × 11.38 GW
-      2029: 8.7GW                          # [D] derived: 50% × 17.48 GW
-      2030: 11GW                           # [D] derived: 50% × 21.98 GW
-      2031: 11.3GW                         # [D] derived: 50% × 22.70 GW
-      2032: 9.6GW                          # [D] derived: 50% × 19.20 GW (the Oracle contract has ended)
+      2027: 2.44GW                         # [D] derived: 50% × 4.88 GW (Azure 2.0 + AWS 0.4 + CoreWeave 0.28 + AMD 1.0 + Oracle 1.2)
+      2028: 4.19GW                         # [D] derived: 50% × 8.38 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 2.0 + Oracle 2.9)
+      2029: 5.49GW                         # [D] derived: 50% × 10.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 3.0 + Oracle 4.5)
+      2030: 5.99GW                         # [D] derived: 50% × 11.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 4.0 + Oracle 4.5)
+      2031: 6.35GW                         # [D] derived: 50% × 12.70 GW (Azure 2.8 + AWS 0.4 + AMD 5.0 + Oracle 4.5; CoreWeave ended 2030-12)
+      2032: 4.6GW                          # [D] derived: 50% × 9.20 GW (Azure 2.8 + AWS 0.4 + AMD 6.0; the Oracle contract has ended)
     austerity:
       runway_months: 9                     # assumption: cut discretionary training when under 9 months of runway
       training_cut: 50%                    # assumption: halve the training plan under austerity
@@ -229,14 +282,28 @@ buyers:
           probability: 100%                # facts.md OpenAI finances, "funding": closed
         - month: 2027-12                   # assumption: IPO/AGI condition resolved by end-2027 at the earliest; no date in facts.md
           amount: 35B                      # facts.md OpenAI finances, "funding": Amazon's $35B conditional on IPO/AGI (news.promtvault.app, 2026-03)
-          probability: 50%                 # assumption: the condition (IPO or AGI) is a coin flip within the horizon
-      raise_below_runway_months: 12        # assumption: raise when less than a year of runway is left
+          probability: 50%                 # assumption: the condition (IPO or AGI) is a coin flip within the horizon; the deterministic base case counts a Bernoulli event only if p > 50%, so it leaves this tranche out (Monte Carlo: half the paths)
+      # [D] derived / assumption (was 12): a policy round closes in the month it is attempted, so the
+      # threshold is the runway at which a round *closes*. The one observed close in the horizon, the 2026
+      # round in 2026-03 (facts.md OpenAI finances, "funding"), came at ≈ 8.3 months of modelled runway
+      # (base case: cash0 $29.1B less Jan–Mar burn → $21.4B ÷ $2.57B/month). The engine's runway test
+      # ignores the scheduled round of the same month, so any threshold above 8.3 added a second, phantom
+      # $30B policy round — 2026-01 (threshold 11–12), 2026-02 (10), 2026-03 (9) — on top of the $87B — 2026
+      # funding $117B against the $87B unconditional in facts.md. 8 months = 8.3 rounded down.
+      raise_below_runway_months: 8         # [D] derived / assumption: see the comment above
       # [D] derived: HSBC: $207B of new financing needed by 2030 (facts.md OpenAI finances, "HSBC funding
       # gap": The Register, 2025-11-26) − $122B raised in 2026 ≈ $85B still to raise ≈ 2–3 rounds of ≈ $30B
       # (median); p10 $15B / p90 $60B spread is an assumption (past rounds $6.6B, $40B, $122B).
       round_size: "lognormal(p10=15B, p90=60B)"   # [D] derived / assumption: see the comment above
       cooldown_months: 6                   # assumption: months between attempts
-      growth_sensitivity: 1.0              # assumption: success odds scale with growth vs plan (WSJ "missed internal revenue and user targets", facts.md OpenAI finances, "stress reports": krasa.ai, 2026-04-28)
+      # assumption (was 1.0): the intent is that success odds scale with growth *versus plan* (WSJ "missed
+      # internal revenue and user targets", facts.md OpenAI finances, "stress reports": krasa.ai,
+      # 2026-04-28). The engine scales the regime's odds by (1 + sensitivity × trailing year-on-year growth
+      # of realised revenue), growth measured against zero, not against the plan. On the base-case path
+      # that growth is ≈ 95% (2027), ≈ 65% (2028), ≈ 50% (2029), so 1.0 lifted steady-regime odds from 70%
+      # to 100% (any growth > 43%) and bust odds from 20% to ≈ 40% for a buyer merely on plan. 0 = regime odds only,
+      # until the engine measures growth relative to plan (then 1.0 again).
+      growth_sensitivity: 0                # assumption: see the comment above
     spot:
       max_mw: 1GW                          # assumption: ceiling on ad-hoc capacity (e.g. other clouds); facts.md has no spot volume
       # min 1.0 assumption; mode = H100 $2.85 ÷ $2.35 = 1.21 (facts.md Unit economics, "H100 rental"); max =
@@ -334,7 +401,16 @@ contracts:
     # assumption: Bloomberg reported some OpenAI sites moved from 2027 to 2028 (Oracle denied a contractual
     # delay) and a 600 MW Abilene expansion was dropped (facts.md OpenAI – Oracle, "schedule slips":
     # newsable.asianetnews.com / tomshardware.com, 2025-12-12 / 2026-03-06) → 0, 6 or 12 months.
-    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.4, 0.35, 0.25])"   # assumption: see the comment above
+    # Weights (was 0.4 / 0.35 / 0.25, median 6 months): on time is the most likely outcome (> 50%, so the
+    # base case is on time) because (a) the tranche dates above already carry the reported 2027 → 2028
+    # slips (Port Washington 2028-01, Shackelford second half 2028-07, last sites 2029-01); (b) Abilene is
+    # built (first racks June 2025) and Oracle denied a contractual delay ("schedule slips"); (c) Oracle's
+    # filing (> $30B/yr from FY2028, facts.md "Oracle filing") and the Wells Fargo ramp (FY27 $10B, FY28
+    # $39B, facts.md "ramp" [E]) both need Abilene billing from 2027-01: a 6-month delay gives FY27 $0 and
+    # FY28 $22.8B. The engine applies one delay to every tranche (Abilene included) and keeps the end
+    # fixed, so a delay also shortens the contract (6 months: $300B → $263B). The 6–18-month case is the
+    # build_delays stress. 60% / 25% / 15% is an assumption.
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.6, 0.25, 0.15])"   # assumption: see the comment above
 
   # ---- Microsoft Azure: $250B of additional purchases ------------------------------------------------
   - id: azure-250b

@@ -34,8 +34,9 @@ public struct MonthGrid: Sendable, Equatable {
 /// buyer and provider and the charges of each contract. Tests read it to check the accounting
 /// identities; `--deterministic` prints it as yearly tables; metrics are computed from it.
 ///
-/// Sign convention: every field is a non-negative flow named for its direction, except `cash`,
-/// `operatingCashFlow`, `ebitda` and `contractCash` (a prepayment refund makes a month's contract cash negative).
+/// Sign convention: every field is a non-negative flow named for its direction, except cash balances,
+/// `operatingCashFlow`, `ebitda`, and `contractCash` with its sums `buyerContractPayments` and
+/// `providerReceipts`: unused prepayment credit returned at the end of the term is a negative payment.
 public struct PathLedger: Sendable {
     public let months: Int
 

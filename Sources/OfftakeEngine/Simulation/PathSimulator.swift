@@ -174,7 +174,9 @@ public struct PathSimulator: Sendable {
                 let chipsPerMW = v[model.accelerators[contract.accelerator].capexPerMW]
                 for tranche in model.tranches[contract.tranches] {
                     let mw = v[tranche.mw]
-                    guard mw > 0, tranche.start + delay <= contract.lastMonth else { continue }
+                    // The facility is built for the planned date (the delay is not known in advance);
+                    // chips are bought only for a delivery inside the term.
+                    guard mw > 0, tranche.start <= contract.lastMonth else { continue }
                     let facility = v[f.facilityCapexPerMW] * mw
                     let from = tranche.start - build
                     let monthly = build == 0 ? facility : facility / Double(build)
@@ -182,7 +184,7 @@ public struct PathSimulator: Sendable {
                         if t < 0 { summary.providerSunkCapex[p] += monthly } else if t < T { facilityCapexPlan[c, t] += monthly }
                     }
                     let delivery = tranche.start + delay
-                    if delivery >= 0 && delivery < T { chipCapexPlan[c, delivery] += chipsPerMW * mw }
+                    if delivery >= 0 && delivery < T && delivery <= contract.lastMonth { chipCapexPlan[c, delivery] += chipsPerMW * mw }
                 }
             }
             providerState[p].cash = v[f.cash0]
@@ -275,8 +277,9 @@ public struct PathSimulator: Sendable {
         for (j, round) in layout.rounds.enumerated() where round.month == t {
             if buyerState[b].succeeds(probability: v[round.probability], draw: (1 << 20) + UInt64(j)) { funding += v[round.amount] }
         }
+        // The policy looks at cash after this month's scheduled rounds.
         if let threshold = layout.raiseBelowRunway, t >= buyerState[b].nextAttempt,
-           runway(b, cash: cash, through: t) < v[threshold] {
+           runway(b, cash: cash + funding, through: t) < v[threshold] {
             let growth = recentRevenueGrowth(b, t)
             let p = min(1, max(0, regime.fundingSuccess * (1 + v[layout.growthSensitivity] * growth)))
             if buyerState[b].succeeds(probability: p, draw: UInt64(t)) { funding += v[layout.roundSize] }
@@ -393,7 +396,9 @@ public struct PathSimulator: Sendable {
                 online += ledger.contractDeliveredMW[c, t]
                 used += ledger.contractUsedMW[c, t]
                 capex += facilityCapexPlan[c, t] + chipCapexPlan[c, t]
-            } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom {
+            } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom && t <= contract.lastMonth {
+                // Stranded or re-leased until the contract's own end: without a default the capacity
+                // leaves the model at the end of the term too (no renewals are modelled).
                 let mw = contractState[c].strandedMW
                 online += mw
                 if t >= contractState[c].releaseMonth {

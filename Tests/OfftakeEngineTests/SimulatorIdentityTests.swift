@@ -1,0 +1,648 @@
+import Foundation
+import OfftakeEngine
+import OfftakeModel
+import OfftakeRandom
+import Testing
+
+/// Accounting identities of one simulated path, checked month by month for every party on many random
+/// scenarios (``SimulatorTestScenarios/random(index:)``): cash changes equal the recorded flows, flows
+/// between parties match, capacity used never exceeds capacity available, a contract never pays more
+/// than it is worth, default happens exactly when cash first goes negative, and the settlement of a
+/// default (value, claim, retained prepayment, refund, recovery, stranded MW) follows the contract.
+///
+/// Tolerances. Every identity is an equality of sums of at most a few hundred IEEE-754 doubles
+/// (≤ 48 months × ≤ 5 contracts, a handful of operations per term). The rounding error of such a sum is
+/// at most n·ε·Σ|terms| with ε = 2.2e-16, n ≤ 250, i.e. below 6e-14 of the largest magnitude
+/// involved; the checks allow 1e-12 of that magnitude (`rel`). `paid ≤ value` allows 1e-9 relative, as
+/// the brief asks. Exact equalities are used where the engine copies a value (frozen cash after default,
+/// zero flows of a defaulted buyer).
+@Suite struct SimulatorIdentityTests {
+    static let scenarioCount = 60
+    static let pathsPerScenario: UInt64 = 8
+
+    /// The generator's scenarios are valid: `Scenario.validate()` reports no issue.
+    @Test func randomScenariosValidate() {
+        for i in 0..<Self.scenarioCount {
+            let issues = SimulatorTestScenarios.random(index: i).validate()
+            #expect(issues.isEmpty, "scenario \(i): \(issues.map(\.description).joined(separator: "\n"))")
+        }
+    }
+
+    @Test(arguments: 0..<scenarioCount)
+    func identitiesHold(index: Int) throws {
+        let scenario = SimulatorTestScenarios.random(index: index)
+        try #require(scenario.validate().isEmpty)
+        let model = try SimulationModel(scenario: scenario)
+        var sim = PathSimulator(model: model)
+        for path in 0..<Self.pathsPerScenario {
+            sim.simulate(seed: 42, path: path, deterministic: false)
+            var checker = IdentityChecker(sim)
+            checker.run()
+            #expect(checker.violations.isEmpty,
+                    "scenario \(index) path \(path): \(checker.violations.count) violations\n\(checker.violations.prefix(12).joined(separator: "\n"))")
+        }
+        // The deterministic base case obeys the same identities.
+        sim.simulate(seed: 42, path: 0, deterministic: true)
+        var checker = IdentityChecker(sim)
+        checker.run()
+        #expect(checker.violations.isEmpty, "scenario \(index) deterministic: \(checker.violations.prefix(12).joined(separator: "\n"))")
+    }
+
+    /// The random scenarios reach every branch the identities are about: defaults (with claims,
+    /// retained prepayments, refunds, recoveries inside and after the horizon), stranded and re-leased
+    /// capacity, spot purchases, austerity, both kinds of funding, idle take-or-pay capacity, and paths
+    /// on which the contract's full value is checked against its price.
+    @Test func randomScenariosExerciseEveryBranch() throws {
+        var coverage = IdentityChecker.Coverage()
+        for index in 0..<Self.scenarioCount {
+            let scenario = SimulatorTestScenarios.random(index: index)
+            let model = try SimulationModel(scenario: scenario)
+            var sim = PathSimulator(model: model)
+            for path in 0..<Self.pathsPerScenario {
+                sim.simulate(seed: 42, path: path, deterministic: false)
+                var checker = IdentityChecker(sim)
+                checker.collectCoverage()
+                coverage.add(checker.coverage)
+            }
+        }
+        for name in IdentityChecker.Coverage.names {
+            #expect(coverage.counts[name, default: 0] >= 3, "fewer than 3 paths of the random scenarios have \(name)")
+        }
+    }
+}
+
+/// A path is a pure function of (model, seed, path): the same pair gives the same ledger, summary and
+/// market bit for bit — whether the simulator is fresh or has run other paths before (its buffers are
+/// reused) — and another path index gives a different one.
+@Suite struct SimulatorReproducibilityTests {
+    @Test(arguments: [3, 17, 29])
+    func samePathSameLedgerDifferentPathDifferentLedger(index: Int) throws {
+        let scenario = SimulatorTestScenarios.random(index: index)
+        let model = try SimulationModel(scenario: scenario)
+        var fresh = PathSimulator(model: model)
+        fresh.simulate(seed: 42, path: 7)
+        var reused = PathSimulator(model: model)
+        for path: UInt64 in [0, 1, 2, 8] { reused.simulate(seed: 42, path: path) }
+        let eight = reused.ledger
+        let eightSummary = reused.summary
+        let eightValues = reused.values
+        reused.simulate(seed: 42, path: 7)
+        #expect(SimulatorTestScenarios.differingGrids(fresh.ledger, reused.ledger).isEmpty)
+        #expect(fresh.summary == reused.summary)
+        #expect(fresh.market.demand == reused.market.demand && fresh.market.price == reused.market.price
+                && fresh.market.regime == reused.market.regime)
+        #expect(fresh.values == reused.values)
+        // Another path: other parameters, other market, other ledger.
+        #expect(fresh.values != eightValues)
+        #expect(!SimulatorTestScenarios.differingGrids(fresh.ledger, eight).isEmpty)
+        #expect(fresh.summary != eightSummary)
+        // Another seed, same path: different as well.
+        var other = PathSimulator(model: model)
+        other.simulate(seed: 43, path: 7)
+        #expect(SimulatorTestScenarios.differingGrids(fresh.ledger, other.ledger).contains("buyerRevenuePotential"))
+    }
+
+    /// The deterministic base case does not depend on the seed or the path.
+    @Test func deterministicCaseIgnoresSeedAndPath() throws {
+        let model = try SimulationModel(scenario: SimulatorTestScenarios.random(index: 5))
+        var a = PathSimulator(model: model), b = PathSimulator(model: model)
+        a.simulate(seed: 1, path: 0, deterministic: true)
+        b.simulate(seed: 99, path: 12, deterministic: false)
+        b.simulate(seed: 99, path: 12, deterministic: true)
+        #expect(SimulatorTestScenarios.differingGrids(a.ledger, b.ledger).isEmpty)
+        #expect(a.summary == b.summary)
+    }
+}
+
+/// Checks the identities of one simulated path and records which branches it went through.
+struct IdentityChecker {
+    /// Relative tolerance of an identity: see the suite's comment (rounding of ≤ 250-term sums).
+    static let rel = 1e-12
+
+    let sim: PathSimulator
+    let scenario: Scenario
+    let v: SimulatorTestScenarios.Values
+    let l: PathLedger
+    let s: PathSummary
+    let T: Int
+    var violations: [String] = []
+    var coverage = Coverage()
+
+    /// Per contract, derived from the scenario and the path's parameters (not from the engine).
+    struct ContractFacts {
+        var buyer = 0, provider = 0, first = 0, last = 0, delay = 0
+        var starts: [Int] = []
+        var mw: [Double] = []
+        var takeOrPay = 1.0, escalator = 0.0, price = 0.0, efficiency = 1.0
+        var isTotal = false
+        var prepayment: Double?
+        var feeMonths: Double?
+        var recoveryRate = 0.0, recoveryLag = 0
+        /// Filled by the default checks: refund to the estate and the month it is paid.
+        var refund = 0.0
+        /// MW stranded at the buyer's default (0 if none).
+        var stranded = 0.0
+        /// MW delivered in month t if the buyer never defaults.
+        func delivered(_ t: Int) -> Double {
+            guard t <= last else { return 0 }
+            var total = 0.0
+            for (s, m) in zip(starts, mw) where s + delay <= t { total += m }
+            return total
+        }
+        /// MW of the planned schedule (no delay) in month t.
+        func planned(_ t: Int) -> Double {
+            guard t >= first && t <= last else { return 0 }
+            var total = 0.0
+            for (s, m) in zip(starts, mw) where s <= t { total += m }
+            return total
+        }
+    }
+    var contracts: [ContractFacts] = []
+
+    init(_ sim: PathSimulator) {
+        self.sim = sim
+        scenario = sim.model.scenario
+        v = SimulatorTestScenarios.Values(sim)
+        l = sim.ledger
+        s = sim.summary
+        T = sim.model.months
+        let start = scenario.horizon.start
+        let buyerIndex = Dictionary(uniqueKeysWithValues: scenario.buyers.enumerated().map { ($0.element.id, $0.offset) })
+        let providerIndex = Dictionary(uniqueKeysWithValues: scenario.providers.enumerated().map { ($0.element.id, $0.offset) })
+        for c in scenario.contracts {
+            let p = "contracts.\(c.id)"
+            var f = ContractFacts()
+            f.buyer = buyerIndex[c.buyer]!
+            f.provider = providerIndex[c.provider]!
+            f.starts = c.tranches.map { start.months(to: $0.start) }
+            f.first = f.starts.min()!
+            f.last = start.months(to: c.endMonth!)
+            f.mw = c.tranches.indices.map { v["\(p).tranches[\($0)].mw"] }
+            f.delay = IdentityChecker.wholeMonths(v["\(p).delivery_delay"])
+            f.takeOrPay = v["\(p).take_or_pay"]
+            f.escalator = v["\(p).escalator"]
+            switch c.price {
+            case .perMWMonth: f.price = v["\(p).price_per_mw_month"]
+            case .totalValue: f.price = v["\(p).total_value"]; f.isTotal = true
+            }
+            f.efficiency = v["accelerators.\(c.accelerator).inference_efficiency"]
+            f.prepayment = c.prepayment == nil ? nil : v["\(p).prepayment.amount"]
+            f.feeMonths = v.optional("\(p).termination_fee_months")
+            f.recoveryRate = v["\(p).recovery_rate"]
+            f.recoveryLag = IdentityChecker.wholeMonths(v["\(p).recovery_lag_months"])
+            contracts.append(f)
+        }
+    }
+
+    /// A month count drawn as a real number is used in whole months, rounded to the nearest (the
+    /// engine's rule for delivery delays and recovery lags; negative or non-finite → 0).
+    static func wholeMonths(_ x: Double) -> Int { x.isFinite && x > 0 ? Int(x.rounded()) : 0 }
+
+    mutating func fail(_ message: String) { violations.append(message) }
+
+    /// |a − b| ≤ rel · max(|a|, |b|, scale…).
+    static func near(_ a: Double, _ b: Double, _ scales: Double..., rel: Double = IdentityChecker.rel) -> Bool {
+        var m = max(abs(a), abs(b))
+        for x in scales { m = max(m, abs(x)) }
+        return abs(a - b) <= rel * m
+    }
+
+    mutating func expectNear(_ a: Double, _ b: Double, _ what: @autoclosure () -> String, scale: Double = 0, rel: Double = IdentityChecker.rel) {
+        if !IdentityChecker.near(a, b, scale, rel: rel) { fail("\(what()): \(a) ≠ \(b) (diff \(a - b))") }
+    }
+
+    /// a ≤ b up to `rel` of the magnitudes.
+    mutating func expectAtMost(_ a: Double, _ b: Double, _ what: @autoclosure () -> String, scale: Double = 0, rel: Double = IdentityChecker.rel) {
+        if !(a <= b + rel * max(abs(a), abs(b), abs(scale))) { fail("\(what()): \(a) > \(b)") }
+    }
+
+    func alive(_ b: Int, _ t: Int) -> Bool { s.defaultMonth[b].map { t <= $0 } ?? true }
+
+    /// Price of contract c in month t from its definition: p₀·(1 + escalator)^{(t − t₀)/12}, with p₀
+    /// derived from the total value when the contract is priced that way.
+    func expectedPrice(_ c: Int, _ t: Int) -> Double {
+        let f = contracts[c]
+        let factor = { (t: Int) in pow(1 + f.escalator, Double(t - f.first) / 12) }
+        if !f.isTotal { return f.price * factor(t) }
+        var weight = 0.0
+        for s in f.first...f.last { weight += factor(s) * f.planned(s) }
+        return weight > 0 ? f.price / weight * factor(t) : 0
+    }
+
+    mutating func run() {
+        checkContracts()
+        checkBuyers()
+        checkProviders()
+    }
+
+    // MARK: - Buyers
+
+    mutating func checkBuyers() {
+        for (b, buyer) in scenario.buyers.enumerated() {
+            let id = "buyer \(buyer.id)"
+            let p = "buyers.\(buyer.id)"
+            let d = s.defaultMonth[b]
+            let mine = contracts.indices.filter { contracts[$0].buyer == b }
+            // Parameters of this path.
+            let cash0 = v["\(p).cash0"], fixed = v["\(p).opex.fixed"], opexGrowth = v["\(p).opex.growth"]
+            let share = v["\(p).opex.revenue_share"], maxMW = v["\(p).spot.max_mw"], markup = v["\(p).spot.markup"]
+            let austerityRunway = v["\(p).austerity.runway_months"], cut = v["\(p).austerity.training_cut"]
+            let minRunway = v["\(p).spot.min_runway_months"]
+            let rpm0 = v["\(p).revenue_per_mw.initial"], rpmTrend = v["\(p).revenue_per_mw.trend"]
+            expectNear(s.buyerCash0[b], cash0, "\(id) cash0")
+            for t in 0..<T {
+                let at = "\(id) t=\(t)"
+                let cash = l.buyerCash[b, t]
+                let previous = t == 0 ? cash0 : l.buyerCash[b, t - 1]
+                // Inference demand I_t = R_t / (rev_per_mw₀ · (1 + k)^{t/12}).
+                let rpm = rpm0 * pow(1 + rpmTrend, Double(t) / 12)
+                expectNear(l.buyerInferenceDemand[b, t], l.buyerRevenuePotential[b, t] / rpm, "\(at) inference demand = R/rev_per_mw")
+                guard alive(b, t) else {
+                    // A defaulted buyer earns and pays nothing; its cash stays at the default month's balance.
+                    if cash != l.buyerCash[b, d!] { fail("\(at) cash after default \(cash) ≠ frozen \(l.buyerCash[b, d!])") }
+                    for (name, grid) in [("revenue", l.buyerRevenue), ("opex", l.buyerOpex), ("contract payments", l.buyerContractPayments),
+                                         ("spot cost", l.buyerSpotCost), ("spot MW", l.buyerSpotMW), ("funding", l.buyerFunding),
+                                         ("operating cash flow", l.buyerOperatingCashFlow), ("served", l.buyerInferenceServed),
+                                         ("training demand", l.buyerTrainingDemand), ("unused commitment", l.buyerUnusedCommitment)]
+                    where grid[b, t] != 0 {
+                        fail("\(at) \(name) after default = \(grid[b, t])")
+                    }
+                    continue
+                }
+                let revenue = l.buyerRevenue[b, t], funding = l.buyerFunding[b, t], opex = l.buyerOpex[b, t]
+                let payments = l.buyerContractPayments[b, t], spotCost = l.buyerSpotCost[b, t]
+                // Cash: Δcash = inflows − outflows.
+                let scale = [abs(previous), abs(cash), revenue, funding, opex, abs(payments), spotCost].max()!
+                expectNear(cash - previous, sim.ledger.buyerInflows(b, t) - sim.ledger.buyerOutflows(b, t), "\(at) Δcash = in − out", scale: scale)
+                expectNear(l.buyerOperatingCashFlow[b, t], revenue - opex - payments - spotCost, "\(at) operating cash flow", scale: scale)
+                // Default iff cash < 0: non-negative before the default month, negative in it.
+                if t == d {
+                    if !(cash < 0) { fail("\(at) default month with cash \(cash) ≥ 0") }
+                } else if cash < 0 {
+                    fail("\(at) cash \(cash) < 0 without default (default month \(d.map(String.init) ?? "none"))")
+                }
+                // Payments are the sum of the buyer's contract cash.
+                var contractCash = 0.0, contractCashScale = 0.0, trainingOnContracts = 0.0, servedOnContracts = 0.0, unused = 0.0
+                for c in mine {
+                    contractCash += l.contractCash[c, t]
+                    contractCashScale += abs(l.contractCash[c, t])
+                    trainingOnContracts += l.contractTrainingMW[c, t]
+                    servedOnContracts += l.contractInferenceServed[c, t]
+                    if l.contractDeliveredMW[c, t] > 0 {
+                        unused += l.contractPrice[c, t] * max(0, contracts[c].takeOrPay * l.contractDeliveredMW[c, t] - l.contractUsedMW[c, t])
+                    }
+                }
+                expectNear(payments, contractCash, "\(at) payments = Σ contract cash", scale: contractCashScale)
+                expectNear(l.buyerUnusedCommitment[b, t], unused, "\(at) unused commitment = Σ price·(top·delivered − used)⁺",
+                           scale: contractCashScale)
+                // Allocation: served ≤ demand; served = on contracts + on spot (≤ spot MW); training placed ≤ wanted.
+                let demand = l.buyerInferenceDemand[b, t], served = l.buyerInferenceServed[b, t], spotMW = l.buyerSpotMW[b, t]
+                expectAtMost(served, demand, "\(at) served ≤ inference demand")
+                expectAtMost(servedOnContracts, served, "\(at) served on contracts ≤ served", scale: demand)
+                expectAtMost(served - servedOnContracts, spotMW, "\(at) served on spot ≤ spot MW", scale: demand)
+                expectAtMost(trainingOnContracts, l.buyerTrainingDemand[b, t], "\(at) training placed ≤ training wanted")
+                // Spot: at most max_mw × the regime's availability, paid P_t × markup.
+                let regime = scenario.market.regimes.regimes[sim.market.regime[t]].name
+                let availability = v["market.regimes.\(regime).spot_availability"]
+                expectAtMost(spotMW, maxMW * availability, "\(at) spot MW ≤ max_mw × availability")
+                expectNear(spotCost, spotMW * sim.market.price[t] * markup, "\(at) spot cost = MW × P × markup")
+                // Revenue = R × served / I (≤ R); opex = fixed·(1 + g)^{t/12} + share × revenue.
+                let potential = l.buyerRevenuePotential[b, t]
+                expectNear(revenue, demand > 0 ? potential * min(1, served / demand) : 0, "\(at) revenue = R·served/I", scale: potential)
+                expectNear(opex, fixed * pow(1 + opexGrowth, Double(t) / 12) + share * revenue, "\(at) opex")
+                // Runway at the start of the month (cash ÷ trailing 3-month net burn) decides austerity and spot.
+                // (0 when cash is not positive, +∞ in month 0 or when not burning.)
+                var runway = Double.infinity
+                if t > 0 && previous <= 0 {
+                    runway = 0
+                } else if t > 0 {
+                    let from = max(0, t - 3)
+                    var burn = 0.0
+                    for s in from..<t { burn -= l.buyerOperatingCashFlow[b, s] }
+                    burn /= Double(t - from)
+                    if burn > 0 { runway = previous / burn }
+                }
+                let planned = plannedTraining(buyer, t)
+                let wanted = runway < austerityRunway ? planned * (1 - cut) : planned
+                expectNear(l.buyerTrainingDemand[b, t], wanted, "\(at) training after austerity (runway \(runway))")
+                if !(runway > minRunway) && spotMW != 0 { fail("\(at) spot \(spotMW) MW bought with runway \(runway) ≤ \(minRunway)") }
+                // Funding only from a scheduled round of this month or the policy.
+                if funding < 0 { fail("\(at) negative funding \(funding)") }
+                let scheduled = buyer.funding.scheduled.contains { scenario.horizon.start.months(to: $0.month) == t }
+                if funding > 0 && !scheduled && buyer.funding.raiseBelowRunwayMonths == nil { fail("\(at) funding \(funding) from nowhere") }
+            }
+            if let d, !(d >= 0 && d < T) { fail("\(id) default month \(d) outside the horizon") }
+            // NPV: Σ operating_t·(1 + r)^{−(t+1)/12} + terminal multiple × final-year revenue (none after default).
+            let r = v["\(p).discount_rate"]
+            var npv = 0.0, npvScale = 0.0
+            for t in 0..<T {
+                let term = l.buyerOperatingCashFlow[b, t] * pow(1 + r, -Double(t + 1) / 12)
+                npv += term
+                npvScale += abs(term)
+            }
+            if d == nil {
+                var lastYear = 0.0
+                for t in max(0, T - 12)..<T { lastYear += l.buyerRevenue[b, t] }
+                let terminal = v["\(p).terminal_multiple"] * lastYear * 12 / Double(min(12, T)) * pow(1 + r, -Double(T) / 12)
+                npv += terminal
+                npvScale += abs(terminal)
+            }
+            expectNear(s.buyerNPV[b], npv, "\(id) NPV", scale: npvScale)
+        }
+    }
+
+    /// The training plan's value in force at month t (0 before the first entry).
+    func plannedTraining(_ buyer: Buyer, _ t: Int) -> Double {
+        let plan = buyer.trainingPlan
+        var value = 0.0
+        for entry in plan.entries {
+            let from = plan.byYear ? Month(year: entry.month.year, month: 1) : entry.month
+            if scenario.horizon.start.months(to: from) <= t { value = v["buyers.\(buyer.id).training_mw.\(plan.key(of: entry.month))"] }
+        }
+        return value
+    }
+
+    // MARK: - Contracts
+
+    mutating func checkContracts() {
+        for c in contracts.indices {
+            let f = contracts[c]
+            let id = "contract \(scenario.contracts[c].id)"
+            let d = s.defaultMonth[f.buyer]
+            var charges = 0.0, cashPaid = 0.0, chargeScale = 0.0
+            for t in 0..<T {
+                let at = "\(id) t=\(t)"
+                let price = l.contractPrice[c, t]
+                if t >= f.first { expectNear(price, expectedPrice(c, t), "\(at) price p₀·(1+esc)^{(t−t₀)/12}") }
+                let delivered = l.contractDeliveredMW[c, t], used = l.contractUsedMW[c, t], training = l.contractTrainingMW[c, t]
+                if alive(f.buyer, t) {
+                    // Delivered = tranches whose start + delay ≤ t, within the term.
+                    expectNear(delivered, f.delivered(t), "\(at) delivered MW")
+                    expectAtMost(used, delivered, "\(at) used ≤ delivered")
+                    expectAtMost(training, used, "\(at) training ≤ used")
+                    if training < 0 || used < 0 { fail("\(at) negative use") }
+                    expectNear(l.contractInferenceServed[c, t], (used - training) * f.efficiency, "\(at) served = (used − training)·efficiency",
+                               scale: delivered * f.efficiency)
+                    let charge = delivered > 0 ? price * max(f.takeOrPay * delivered, used) : 0
+                    expectNear(l.contractCharge[c, t], charge, "\(at) charge = price × max(top × delivered, used)")
+                } else {
+                    for (name, grid) in [("delivered", l.contractDeliveredMW), ("used", l.contractUsedMW), ("training", l.contractTrainingMW),
+                                         ("served", l.contractInferenceServed), ("charge", l.contractCharge), ("cash", l.contractCash)]
+                    where grid[c, t] != 0 {
+                        fail("\(at) \(name) after the buyer's default = \(grid[c, t])")
+                    }
+                }
+                charges += l.contractCharge[c, t]
+                chargeScale += abs(l.contractCharge[c, t]) + abs(l.contractCash[c, t])
+                cashPaid += l.contractCash[c, t]
+            }
+            if f.isTotal {
+                // With total_value, the planned schedule at the derived price is worth exactly the total.
+                var planned = 0.0
+                for t in f.first...f.last { planned += l.contractPrice[c, t] * f.planned(t) }
+                if planned > 0 || f.price > 0 { expectNear(planned, f.price, "\(id) Σ price × planned MW = total_value") }
+            }
+            let value = s.contractValue[c], paid = s.contractPaid[c]
+            var recoveries = 0.0
+            for t in 0..<T { recoveries += l.contractRecovery[c, t] }
+            let prepaid = f.prepayment ?? 0
+            if let d, d < f.last {
+                // Default inside the term: value = charges so far + take-or-pay value of the rest as delivered.
+                var remaining = 0.0
+                for t in (d + 1)...f.last { remaining += f.takeOrPay * l.contractPrice[c, t] * f.delivered(t) }
+                expectNear(value, charges + remaining, "\(id) value at default = charges + top × remaining", scale: chargeScale)
+                // Unused prepayment credit at default = cash paid − charges so far.
+                var cashToD = 0.0, chargesToD = 0.0
+                for t in 0...d { cashToD += l.contractCash[c, t]; chargesToD += l.contractCharge[c, t] }
+                let credit = max(0, cashToD - chargesToD)
+                if cashToD - chargesToD < -Self.rel * (chargeScale + prepaid) { fail("\(id) negative credit \(cashToD - chargesToD)") }
+                var claim = remaining
+                if let fee = f.feeMonths {
+                    // The current monthly charge: price × MW delivered at default (the first MW to be delivered
+                    // when nothing is online yet — the engine's choice, see the report).
+                    var current = l.contractDeliveredMW[c, d]
+                    if current <= 0 { current = (0..<T).lazy.map { f.delivered($0) }.first { $0 > 0 } ?? 0 }
+                    claim = min(claim, fee * l.contractPrice[c, d] * current)
+                }
+                let retained = min(credit, claim)
+                contracts[c].refund = credit - retained
+                contracts[c].stranded = l.contractDeliveredMW[c, d]
+                let claimScale = remaining + credit + prepaid
+                expectNear(s.contractClaim[c], claim - retained, "\(id) claim = min(top·remaining, fee cap) − retained credit", scale: claimScale)
+                let recovery = f.recoveryRate * s.contractClaim[c]
+                let when = d + f.recoveryLag
+                if when < T {
+                    expectNear(l.contractRecovery[c, when], recovery, "\(id) recovery rate × claim at t=\(when)", scale: claimScale)
+                    expectNear(recoveries, recovery, "\(id) total recovery", scale: claimScale)
+                    if s.recoveryAfterHorizon[c] != 0 { fail("\(id) recovery after horizon \(s.recoveryAfterHorizon[c]) but due at t=\(when)") }
+                } else {
+                    if recoveries != 0 { fail("\(id) recovery \(recoveries) inside the horizon, due at t=\(when)") }
+                    expectNear(s.recoveryAfterHorizon[c], recovery, "\(id) recovery after the horizon", scale: claimScale)
+                }
+                expectNear(paid, cashPaid - contracts[c].refund + recoveries + s.recoveryAfterHorizon[c],
+                           "\(id) paid = cash − refund + recoveries", scale: chargeScale + claimScale)
+            } else {
+                // No default inside the term: value = charges, paid = cash = value (prepayment fully credited or refunded).
+                expectNear(value, charges, "\(id) value = Σ charges", scale: chargeScale)
+                if s.contractClaim[c] != 0 || recoveries != 0 || s.recoveryAfterHorizon[c] != 0 {
+                    fail("\(id) claim/recovery without a default in the term")
+                }
+                expectNear(paid, cashPaid, "\(id) paid = Σ cash", scale: chargeScale + 2 * prepaid)
+                expectNear(paid, value, "\(id) paid = value without default", scale: chargeScale + 2 * prepaid)
+            }
+            // Never more than the contract is worth (relative 1e-9).
+            if !(paid <= value + 1e-9 * max(abs(value), prepaid)) { fail("\(id) paid \(paid) > value \(value)") }
+            // The full value: no default, no delay, full take-or-pay, no prepayment → Σ charges = Σ price × planned MW
+            // (= total_value when priced that way), to relative 1e-12.
+            if d == nil && f.delay == 0 && f.takeOrPay == 1 && f.prepayment == nil {
+                var full = 0.0
+                for t in f.first...f.last { full += expectedPrice(c, t) * f.planned(t) }
+                expectNear(charges, full, "\(id) Σ charges = Σ price × planned MW")
+                expectNear(charges, value, "\(id) Σ charges = value")
+                if f.isTotal { expectNear(charges, f.price, "\(id) Σ charges = total_value") }
+            }
+        }
+    }
+
+    // MARK: - Providers
+
+    mutating func checkProviders() {
+        for (p, provider) in scenario.providers.enumerated() {
+            let id = "provider \(provider.id)"
+            let mine = contracts.indices.filter { contracts[$0].provider == p }
+            let key = "providers.\(provider.id)"
+            let hasFinancials = provider.financials != nil
+            var previousCash = hasFinancials ? v["\(key).cash0"] : 0
+            var previousDebt = hasFinancials ? v["\(key).debt0"] : 0
+            if hasFinancials {
+                expectNear(s.providerCash0[p], previousCash, "\(id) cash0")
+                expectNear(s.providerDebt0[p], previousDebt, "\(id) debt0")
+            }
+            var npv = 0.0, npvScale = 0.0
+            let wacc = v.optional("\(key).wacc") ?? 0
+            for t in 0..<T {
+                let at = "\(id) t=\(t)"
+                var receipts = 0.0, recoveries = 0.0, refunds = 0.0, scale = 0.0
+                var online = 0.0, usedLive = 0.0, strandedDead = 0.0, anyLive = false
+                for c in mine {
+                    let f = contracts[c]
+                    receipts += l.contractCash[c, t]
+                    recoveries += l.contractRecovery[c, t]
+                    scale += abs(l.contractCash[c, t]) + l.contractRecovery[c, t]
+                    if alive(f.buyer, t) {
+                        online += l.contractDeliveredMW[c, t]
+                        usedLive += l.contractUsedMW[c, t]
+                        anyLive = true
+                    } else if t <= f.last {
+                        // Stranded or re-leased until the contract's own end (docs/model.md, "Providers").
+                        strandedDead += f.stranded
+                        online += f.stranded
+                    }
+                    if let d = s.defaultMonth[f.buyer], d == t { refunds += f.refund }
+                }
+                expectNear(l.providerReceipts[p, t], receipts, "\(at) receipts = Σ contract cash", scale: scale)
+                expectNear(l.providerRecoveries[p, t], recoveries, "\(at) recoveries = Σ contract recoveries", scale: scale)
+                expectNear(l.providerRefunds[p, t], refunds, "\(at) refunds of unused prepayment at default", scale: scale)
+                // Capacity: online = delivered under live contracts + what defaulted buyers left (stranded or re-leased).
+                expectNear(l.providerMWOnline[p, t], online, "\(at) MW online")
+                let released = l.providerMWUsed[p, t] - usedLive
+                expectNear(l.providerStrandedMW[p, t] + released, strandedDead, "\(at) stranded + re-leased = MW left by defaults", scale: online)
+                if l.providerStrandedMW[p, t] < 0 || released < -Self.rel * max(1, online) { fail("\(at) negative stranded/re-leased MW") }
+                if released <= Self.rel * max(1, online) && l.providerReleaseIncome[p, t] != 0 { fail("\(at) re-lease income without re-leased MW") }
+                expectAtMost(l.providerMWUsed[p, t], l.providerMWOnline[p, t], "\(at) MW used ≤ online")
+                guard hasFinancials else {
+                    if !released.isZero && abs(released) > Self.rel * max(1, online) { fail("\(at) re-leased MW without a balance sheet") }
+                    continue
+                }
+                let capex = l.providerCapex[p, t], opex = l.providerOpex[p, t], interest = l.providerInterest[p, t]
+                let repayment = l.providerRepayment[p, t], draw = l.providerDebtDraw[p, t], base = l.providerBaseEBITDA[p, t]
+                let release = l.providerReleaseIncome[p, t], cash = l.providerCash[p, t], debt = l.providerDebt[p, t]
+                // Cash: Δcash = inflows − outflows.
+                let cashScale = [abs(previousCash), abs(cash), abs(receipts), recoveries, release, abs(base), draw, capex, opex, interest, repayment,
+                                 l.providerRefunds[p, t]].max()!
+                expectNear(cash - previousCash, sim.ledger.providerInflows(p, t) - sim.ledger.providerOutflows(p, t), "\(at) Δcash = in − out",
+                           scale: cashScale)
+                // Debt: balance moves by draws and repayments; interest on the opening balance at (1 + r + spread)^{1/12} − 1.
+                expectNear(debt, previousDebt + draw - repayment, "\(at) debt = previous + draw − repayment", scale: previousDebt + draw)
+                let regime = scenario.market.regimes.regimes[sim.market.regime[t]].name
+                let annual = v["\(key).interest_rate"] + v["market.regimes.\(regime).credit_spread"]
+                expectNear(interest, previousDebt * (pow(1 + annual, 1.0 / 12) - 1), "\(at) interest on opening debt", scale: previousDebt)
+                expectAtMost(repayment, previousDebt, "\(at) repayment ≤ opening debt")
+                expectNear(draw, v["\(key).debt_fraction"] * capex, "\(at) draw = debt_fraction × capex")
+                if !anyLive && capex != 0 { fail("\(at) capex \(capex) with no live contract") }
+                if capex < 0 || opex < 0 || interest < 0 && annual >= 0 { fail("\(at) negative outflow") }
+                // Opex on MW online; base EBITDA growing at base_growth; EBITDA = base + receipts + re-lease − opex.
+                expectNear(opex, v["\(key).opex_per_mw_month"] * online, "\(at) opex = opex/MW × online")
+                expectNear(base, v["\(key).base_ebitda"] * pow(1 + v["\(key).base_growth"], Double(t) / 12), "\(at) base EBITDA")
+                expectNear(l.providerEBITDA[p, t], base + receipts + release - opex, "\(at) EBITDA", scale: cashScale)
+                // Leverage = debt ÷ trailing-12-month EBITDA (annualised before 12 months exist; +∞ if not positive).
+                var trailing = 0.0, trailingScale = 0.0
+                for s in max(0, t - 11)...t { trailing += l.providerEBITDA[p, s]; trailingScale += abs(l.providerEBITDA[p, s]) }
+                let annualEBITDA = trailing * 12 / Double(t - max(0, t - 11) + 1)
+                let leverage = l.providerLeverage[p, t]
+                if annualEBITDA > Self.rel * trailingScale * 12 {
+                    expectNear(leverage, debt / annualEBITDA, "\(at) leverage = debt / trailing EBITDA", scale: debt / annualEBITDA * (trailingScale * 12 / annualEBITDA))
+                } else if annualEBITDA < -Self.rel * trailingScale * 12 && leverage != .infinity {
+                    fail("\(at) leverage \(leverage) with non-positive trailing EBITDA \(annualEBITDA)")
+                }
+                // NPV of the build: receipts + recoveries + re-lease − refunds − capex − opex at wacc, end of month.
+                let flow = receipts + recoveries + release - l.providerRefunds[p, t] - capex - opex
+                let discount = pow(1 + wacc, -Double(t + 1) / 12)
+                npv += flow * discount
+                npvScale += (abs(receipts) + recoveries + release + l.providerRefunds[p, t] + capex + opex) * discount
+                previousCash = cash
+                previousDebt = debt
+            }
+            guard hasFinancials else {
+                if s.providerNPV[p] != 0 { fail("\(id) NPV \(s.providerNPV[p]) without a balance sheet") }
+                continue
+            }
+            for c in mine where s.recoveryAfterHorizon[c] > 0 {
+                let when = s.defaultMonth[contracts[c].buyer]! + contracts[c].recoveryLag
+                let term = s.recoveryAfterHorizon[c] * pow(1 + wacc, -Double(when + 1) / 12)
+                npv += term
+                npvScale += term
+            }
+            expectNear(s.providerNPV[p], npv, "\(id) NPV at wacc", scale: npvScale)
+            // When every buyer pays to the end: Σ capex + sunk = Σ over tranches built of (facility + chips) × MW.
+            if mine.allSatisfy({ s.defaultMonth[contracts[$0].buyer] == nil }) {
+                var capex = 0.0, expected = 0.0
+                for t in 0..<T { capex += l.providerCapex[p, t] }
+                for c in mine {
+                    let f = contracts[c]
+                    let chips = v["accelerators.\(scenario.contracts[c].accelerator).capex_per_mw"]
+                    // The facility is built for the planned date; chips only for a delivery inside the term.
+                    for (start, mw) in zip(f.starts, f.mw) where start <= f.last {
+                        expected += v["\(key).facility_capex_per_mw"] * mw + (start + f.delay <= f.last ? chips * mw : 0)
+                    }
+                }
+                expectNear(capex + s.providerSunkCapex[p], expected, "\(id) total capex of the tranches built")
+            }
+        }
+    }
+
+    // MARK: - Coverage
+
+    struct Coverage {
+        static let names = [
+            "a default", "a default inside a term", "a positive claim", "a retained prepayment credit", "a refund to the estate",
+            "a recovery inside the horizon", "a recovery after the horizon", "stranded MW", "re-leased MW", "spot purchases",
+            "austerity", "a policy funding round", "a scheduled funding round", "idle take-or-pay capacity",
+            "a prepayment credited", "a full-value check (per MW-month)", "a full-value check (total value)",
+            "a delivery delay", "a provider without financials holding a contract", "a path without default",
+        ]
+        var counts: [String: Int] = [:]
+        mutating func mark(_ name: String, _ condition: Bool) {
+            precondition(Coverage.names.contains(name), name)
+            if condition { counts[name, default: 0] += 1 }
+        }
+        mutating func add(_ other: Coverage) { for (k, n) in other.counts { counts[k, default: 0] += n } }
+    }
+
+    /// Records which branches this path went through (no checks).
+    mutating func collectCoverage() {
+        var c = Coverage()
+        let anyDefault = s.defaultMonth.contains { $0 != nil }
+        c.mark("a default", anyDefault)
+        c.mark("a path without default", !anyDefault)
+        for (k, f) in contracts.enumerated() {
+            let d = s.defaultMonth[f.buyer]
+            c.mark("a default inside a term", d.map { $0 < f.last } ?? false)
+            c.mark("a positive claim", s.contractClaim[k] > 0)
+            c.mark("a recovery inside the horizon", l.contractRecovery.sum(k, 0..<T) > 0)
+            c.mark("a recovery after the horizon", s.recoveryAfterHorizon[k] > 0)
+            c.mark("a delivery delay", f.delay > 0 && (0..<T).contains { l.contractDeliveredMW[k, $0] > 0 })
+            c.mark("a provider without financials holding a contract", scenario.providers[f.provider].financials == nil)
+            if let d, d < f.last, f.prepayment != nil {
+                var cashToD = 0.0, chargesToD = 0.0
+                for t in 0...d { cashToD += l.contractCash[k, t]; chargesToD += l.contractCharge[k, t] }
+                // Credit left and something to claim: part of the claim is kept from the credit.
+                c.mark("a retained prepayment credit", cashToD - chargesToD > 1 && s.contractValue[k] - chargesToD > 1 && (f.feeMonths ?? 1) > 0)
+            }
+            if f.prepayment != nil {
+                c.mark("a prepayment credited", (0..<T).contains { l.contractCharge[k, $0] > 0 && l.contractCash[k, $0] < l.contractCharge[k, $0] })
+            }
+            if d == nil && f.delay == 0 && f.takeOrPay == 1 && f.prepayment == nil {
+                c.mark(f.isTotal ? "a full-value check (total value)" : "a full-value check (per MW-month)", true)
+            }
+        }
+        for b in scenario.buyers.indices {
+            for t in 0..<T where alive(b, t) {
+                c.mark("spot purchases", l.buyerSpotMW[b, t] > 0)
+                c.mark("idle take-or-pay capacity", l.buyerUnusedCommitment[b, t] > 0)
+                let scheduled = scenario.buyers[b].funding.scheduled.contains { scenario.horizon.start.months(to: $0.month) == t }
+                c.mark("a scheduled funding round", scheduled && l.buyerFunding[b, t] > 0)
+                c.mark("a policy funding round", !scheduled && l.buyerFunding[b, t] > 0)
+                c.mark("austerity", l.buyerTrainingDemand[b, t] < plannedTraining(scenario.buyers[b], t) * (1 - 1e-9))
+            }
+        }
+        for p in scenario.providers.indices {
+            for t in 0..<T {
+                c.mark("a refund to the estate", l.providerRefunds[p, t] > 0)
+                c.mark("stranded MW", l.providerStrandedMW[p, t] > 0)
+                c.mark("re-leased MW", l.providerReleaseIncome[p, t] > 0)
+            }
+        }
+        coverage = c
+    }
+}

@@ -1,0 +1,322 @@
+import Foundation
+import OfftakeEngine
+import OfftakeModel
+import OfftakeRandom
+
+// Shared by the Simulator* test suites: a seeded scenario generator for the accounting identities,
+// small builders for the hand-computed scenarios, and helpers to read a path's parameters and ledger.
+
+/// SplitMix64 (Steele, Lea & Flood, OOPSLA 2014): a tiny seeded generator, so that the random
+/// scenarios are the same on every run and every machine.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+enum SimulatorTestScenarios {
+    static let start = Month(year: 2026, month: 1)
+
+    /// The month `t` months after January 2026.
+    static func month(_ t: Int) -> Month { start.advanced(by: t) }
+
+    // MARK: - Reading a simulated path
+
+    /// A path's drawn parameter values by id path (`contracts.c0.take_or_pay`).
+    struct Values {
+        let index: [String: Int]
+        let values: [Double]
+        init(_ sim: PathSimulator) {
+            index = sim.model.sampler.index
+            values = sim.values
+        }
+        subscript(_ path: String) -> Double {
+            guard let i = index[path] else { preconditionFailure("no parameter \(path)") }
+            return values[i]
+        }
+        func optional(_ path: String) -> Double? { index[path].map { values[$0] } }
+    }
+
+    /// Every monthly grid of a ledger, named, for whole-ledger comparisons.
+    static func grids(_ l: PathLedger) -> [(String, MonthGrid)] {
+        [
+            ("buyerRevenuePotential", l.buyerRevenuePotential), ("buyerInferenceDemand", l.buyerInferenceDemand),
+            ("buyerTrainingDemand", l.buyerTrainingDemand), ("buyerInferenceServed", l.buyerInferenceServed),
+            ("buyerSpotMW", l.buyerSpotMW), ("buyerRevenue", l.buyerRevenue), ("buyerOpex", l.buyerOpex),
+            ("buyerContractPayments", l.buyerContractPayments), ("buyerSpotCost", l.buyerSpotCost),
+            ("buyerUnusedCommitment", l.buyerUnusedCommitment), ("buyerOperatingCashFlow", l.buyerOperatingCashFlow),
+            ("buyerFunding", l.buyerFunding), ("buyerCash", l.buyerCash),
+            ("contractPrice", l.contractPrice), ("contractDeliveredMW", l.contractDeliveredMW), ("contractUsedMW", l.contractUsedMW),
+            ("contractTrainingMW", l.contractTrainingMW), ("contractInferenceServed", l.contractInferenceServed),
+            ("contractCharge", l.contractCharge), ("contractCash", l.contractCash), ("contractRecovery", l.contractRecovery),
+            ("providerReceipts", l.providerReceipts), ("providerRecoveries", l.providerRecoveries),
+            ("providerReleaseIncome", l.providerReleaseIncome), ("providerRefunds", l.providerRefunds),
+            ("providerBaseEBITDA", l.providerBaseEBITDA), ("providerCapex", l.providerCapex), ("providerOpex", l.providerOpex),
+            ("providerInterest", l.providerInterest), ("providerRepayment", l.providerRepayment),
+            ("providerDebtDraw", l.providerDebtDraw), ("providerCash", l.providerCash), ("providerDebt", l.providerDebt),
+            ("providerEBITDA", l.providerEBITDA), ("providerLeverage", l.providerLeverage),
+            ("providerDepreciation", l.providerDepreciation), ("providerMWOnline", l.providerMWOnline),
+            ("providerMWUsed", l.providerMWUsed), ("providerStrandedMW", l.providerStrandedMW),
+        ]
+    }
+
+    /// Names of the grids in which two ledgers differ (bitwise; NaN equal to NaN).
+    static func differingGrids(_ a: PathLedger, _ b: PathLedger) -> [String] {
+        zip(grids(a), grids(b)).compactMap { x, y in
+            let same = x.1.months == y.1.months && x.1.values.count == y.1.values.count
+                && zip(x.1.values, y.1.values).allSatisfy { $0.bitPattern == $1.bitPattern }
+            return same ? nil : x.0
+        }
+    }
+
+    /// Simulates path `path` of `seed` of `scenario` with a fresh simulator.
+    static func simulate(_ scenario: Scenario, seed: UInt64 = 42, path: UInt64 = 0, deterministic: Bool = false) throws -> PathSimulator {
+        let model = try SimulationModel(scenario: scenario)
+        var sim = PathSimulator(model: model)
+        sim.simulate(seed: seed, path: path, deterministic: deterministic)
+        return sim
+    }
+
+    // MARK: - Building blocks of the hand-computed scenarios
+
+    /// One regime `steady` with the given drift and volatility, price `P0·(1 − decline)^{t/12}·premium`.
+    static func oneRegimeMarket(drift: Double = 0, vol: Double = 0, fundingSuccess: Double = 0.5, premium: Double = 1,
+                                availability: Double = 1, creditSpread: Double = 0, price: Double = 1e6, decline: Double = 0,
+                                elasticity: Double = 0) -> Market {
+        Market(
+            regimes: RegimeModel(
+                regimes: [Regime(name: "steady", demandDrift: .constant(drift), demandVol: .constant(vol),
+                                 fundingSuccess: .constant(fundingSuccess), spotPremium: .constant(premium),
+                                 spotAvailability: .constant(availability), creditSpread: .constant(creditSpread))],
+                initial: .named("steady"), transitions: [[1]]),
+            computePrice: ComputePrice(initial: .constant(price), decline: .constant(decline), demandElasticity: .constant(elasticity)))
+    }
+
+    /// A training + inference accelerator of efficiency 1.
+    static func gpu(capexPerMW: Double = 0, life: Double = 60) -> Accelerator {
+        Accelerator(id: "gpu", workloads: [.training, .inference], inferenceEfficiency: .constant(1),
+                    capexPerMW: .constant(capexPerMW), lifeMonths: .constant(life))
+    }
+
+    /// A buyer with constant growth `growth` (no decay), demand beta 1, revenue per MW `revenuePerMW`.
+    static func buyer(id: String = "lab", cash0: Double, revenue0: Double, growth: Double = 0, revenuePerMW: Double = 1e6,
+                      training: Schedule = Schedule(), opexFixed: Double = 0, opexShare: Double = 0,
+                      funding: Funding = Funding(), spot: SpotPolicy = SpotPolicy(), austerity: Austerity = Austerity(),
+                      discountRate: Double = 0.1, terminalMultiple: Double = 0) -> Buyer {
+        Buyer(id: id, cash0: .constant(cash0), revenue0: .constant(revenue0),
+              growth: RevenueGrowth(initial: .constant(growth), longRun: nil, halfLifeMonths: .constant(12), demandBeta: .constant(1)),
+              revenuePerMW: RevenuePerMW(initial: .constant(revenuePerMW), trend: .constant(0)),
+              trainingPlan: training, austerity: austerity,
+              opex: OperatingCosts(fixed: .constant(opexFixed), growth: .constant(0), revenueShare: .constant(opexShare)),
+              funding: funding, spot: spot, discountRate: .constant(discountRate), terminalMultiple: .constant(terminalMultiple))
+    }
+
+    static func horizon(months: Int) -> Horizon { Horizon(start: start, end: start.advanced(by: months - 1)) }
+
+    // MARK: - Random scenarios for the identities
+
+    /// A random scenario, reproducible from `index`: 1–3 buyers, 1–3 providers (some with a balance
+    /// sheet, some without), 1–5 contracts with random tranches, prices (per MW-month or total value),
+    /// take-or-pay, prepayment, termination fee, recovery, delivery delay; scheduled funding rounds and
+    /// the funding policy; spot; austerity; 1–3 regimes with a random valid transition matrix; sometimes
+    /// a correlation. Every value lies inside the domains `Scenario.validate()` accepts.
+    static func random(index: Int) -> Scenario {
+        var g = SplitMix64(seed: 0x0FF7_A4E5_0000_0000 &+ UInt64(index) &* 0x9E37_79B9)
+        var builder = RandomScenarioBuilder(generator: g.next())
+        return builder.build(name: "random-\(index)")
+    }
+}
+
+/// Builds one random scenario (see ``SimulatorTestScenarios/random(index:)``).
+struct RandomScenarioBuilder {
+    var g: SplitMix64
+    init(generator seed: UInt64) { g = SplitMix64(seed: seed) }
+
+    mutating func u(_ a: Double, _ b: Double) -> Double { Double.random(in: a...b, using: &g) }
+    mutating func int(_ a: Int, _ b: Int) -> Int { Int.random(in: a...b, using: &g) }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &g) < p }
+
+    /// A non-negative amount around [lo, hi]: a constant, uniform, triangular, PERT or lognormal.
+    mutating func amount(_ lo: Double, _ hi: Double) -> Distribution {
+        switch int(0, 4) {
+        case 0: return .constant(u(lo, hi))
+        case 1: return .uniform(min: lo, max: hi)
+        case 2: return .triangular(min: lo, mode: u(lo, hi), max: hi)
+        case 3: return .pert(min: lo, mode: u(lo, hi), max: hi)
+        default:
+            let mid = (lo + hi) / 2
+            return .lognormal(mu: log(max(mid, 1e-9)), sigma: 0.3)
+        }
+    }
+
+    /// A share inside [lo, hi] ⊂ [0, 1].
+    mutating func share(_ lo: Double, _ hi: Double) -> Distribution {
+        switch int(0, 3) {
+        case 0: return .constant(u(lo, hi))
+        case 1: return .uniform(min: lo, max: hi)
+        case 2: return .pert(min: lo, mode: u(lo, hi), max: hi)
+        default: return lo == 0 && hi == 1 ? .beta(alpha: u(1, 4), beta: u(1, 4)) : .uniform(min: lo, max: hi)
+        }
+    }
+
+    /// A number of months in [0, hi]: a constant, uniform, Poisson (truncated to [0, hi]) or discrete.
+    mutating func months(_ hi: Int) -> Distribution {
+        switch int(0, 3) {
+        case 0: return .constant(Double(int(0, hi)))
+        case 1: return .uniform(min: 0, max: Double(hi))
+        case 2: return .poisson(lambda: u(0.5, Double(hi) / 2))
+        default: return .discrete(values: [0, Double(hi / 3), Double(hi)], weights: [0.5, 0.3, 0.2])
+        }
+    }
+
+    mutating func build(name: String) -> Scenario {
+        let T = int(12, 48)
+        let horizon = SimulatorTestScenarios.horizon(months: T)
+        let month = SimulatorTestScenarios.month
+
+        // Market.
+        let names = ["steady", "boom", "bust"]
+        let nR = int(1, 3)
+        var regimes: [Regime] = []
+        for r in 0..<nR {
+            let drift: Distribution = chance(0.5) ? .normal(mean: [0.1, 0.4, -0.3][r], sd: 0.05) : .constant([0.1, 0.4, -0.3][r])
+            regimes.append(Regime(
+                name: names[r], demandDrift: drift, demandVol: chance(0.5) ? .uniform(min: 0.1, max: 0.5) : .constant(u(0, 0.5)),
+                fundingSuccess: share(0.1, 0.95), spotPremium: amount(0.7, 1.5), spotAvailability: share(0.2, 1),
+                creditSpread: chance(0.5) ? .constant(u(0, 0.03)) : .uniform(min: 0, max: 0.05)))
+        }
+        var transitions: [[Double]] = []
+        for i in 0..<nR {
+            var row = (0..<nR).map { j in u(0.02, 1) + (i == j ? 10 : 0) }
+            let total = row.reduce(0, +)
+            row = row.map { $0 / total }
+            row[nR - 1] = max(0, 1 - row[0..<(nR - 1)].reduce(0, +))
+            transitions.append(row)
+        }
+        let initial: InitialRegime
+        if nR > 1 && chance(0.5) {
+            var w = (0..<nR).map { _ in u(0.1, 1) }
+            let total = w.reduce(0, +)
+            w = w.map { $0 / total }
+            w[nR - 1] = max(0, 1 - w[0..<(nR - 1)].reduce(0, +))
+            initial = .probabilities(Array(names[0..<nR]), w)
+        } else {
+            initial = .named(names[int(0, nR - 1)])
+        }
+        let market = Market(
+            regimes: RegimeModel(regimes: regimes, initial: initial, transitions: transitions),
+            computePrice: ComputePrice(initial: amount(0.8e6, 2e6), decline: .uniform(min: 0, max: 0.3), demandElasticity: .uniform(min: 0, max: 1)))
+
+        // Accelerators: a GPU (training + inference), an inference ASIC, a more efficient trainer.
+        let accelerators = [
+            Accelerator(id: "gpu", workloads: [.training, .inference], inferenceEfficiency: .constant(1), capexPerMW: amount(5e6, 12e6),
+                        lifeMonths: .uniform(min: 36, max: 72)),
+            Accelerator(id: "asic", workloads: [.inference], inferenceEfficiency: .uniform(min: 1.1, max: 1.6), capexPerMW: amount(3e6, 8e6)),
+            Accelerator(id: "tpu", workloads: [.training, .inference], inferenceEfficiency: .constant(1.2), capexPerMW: amount(4e6, 9e6)),
+        ]
+
+        // Buyers.
+        let nB = int(1, 3)
+        var buyers: [Buyer] = []
+        for b in 0..<nB {
+            var entries: [Schedule.Entry] = []
+            let byYear = chance(0.5)
+            if byYear {
+                for year in SimulatorTestScenarios.start.year...horizon.end.year where chance(0.7) {
+                    entries.append(.init(month: Month(year: year, month: 1), value: amount(0, 600)))
+                }
+            } else {
+                var t = int(0, 6)
+                while t < T {
+                    entries.append(.init(month: month(t), value: amount(0, 600)))
+                    t += int(3, 15)
+                }
+            }
+            var scheduled: [Funding.Round] = []
+            for _ in 0..<int(0, 2) {
+                scheduled.append(.init(month: month(int(0, T - 1)), amount: amount(1e9, 8e9), probability: share(0.3, 1)))
+            }
+            let policy = chance(0.6)
+            buyers.append(Buyer(
+                id: "b\(b)", cash0: amount(5e9, 40e9), revenue0: amount(0.1e9, 1.5e9),
+                growth: RevenueGrowth(initial: .uniform(min: 0.3, max: 2.0), longRun: chance(0.5) ? .uniform(min: 0.05, max: 0.3) : nil,
+                                      halfLifeMonths: .uniform(min: 6, max: 36), demandBeta: chance(0.5) ? .normal(mean: 1, sd: 0.3) : .constant(1)),
+                revenuePerMW: RevenuePerMW(initial: amount(1e6, 4e6), trend: .uniform(min: -0.3, max: 0.1)),
+                trainingPlan: Schedule(entries: entries, byYear: byYear),
+                austerity: Austerity(runwayMonths: .uniform(min: 0, max: 12), trainingCut: share(0, 0.9)),
+                opex: OperatingCosts(fixed: amount(0.05e9, 0.5e9), growth: .uniform(min: 0, max: 0.3), revenueShare: share(0, 0.4)),
+                funding: Funding(scheduled: scheduled, raiseBelowRunwayMonths: policy ? .uniform(min: 2, max: 12) : nil,
+                                 roundSize: policy ? amount(1e9, 10e9) : .constant(0), cooldownMonths: months(12),
+                                 growthSensitivity: chance(0.5) ? .normal(mean: 0.5, sd: 0.3) : .constant(0)),
+                spot: SpotPolicy(maxMW: amount(0, 400), markup: .uniform(min: 1, max: 1.5), minRunwayMonths: .uniform(min: 0, max: 12)),
+                discountRate: .uniform(min: 0.05, max: 0.2), terminalMultiple: .uniform(min: 0, max: 10)))
+        }
+
+        // Providers: the first has a balance sheet, the second never, the third at random.
+        let nP = int(1, 3)
+        var providers: [Provider] = []
+        for p in 0..<nP {
+            let financials = p == 0 || (p == 2 && chance(0.5))
+            guard financials else { providers.append(Provider(id: "p\(p)")); continue }
+            providers.append(Provider(id: "p\(p)", financials: ProviderFinancials(
+                cash0: chance(0.5) ? .normal(mean: 2e9, sd: 1e9) : .constant(u(-1e9, 3e9)), debt0: .uniform(min: 0, max: 5e9),
+                baseEBITDA: .normal(mean: 0.2e9, sd: 0.05e9), baseGrowth: .uniform(min: -0.05, max: 0.2),
+                interestRate: .uniform(min: 0.04, max: 0.09), leverageCovenant: chance(0.5) ? .uniform(min: 3, max: 6) : nil,
+                wacc: .uniform(min: 0.07, max: 0.12), facilityCapexPerMW: amount(2e6, 6e6), buildMonths: months(24),
+                debtFraction: share(0, 1), amortizationYears: chance(0.5) ? .uniform(min: 1, max: 10) : nil,
+                opexPerMWMonth: amount(0.02e6, 0.2e6), facilityLifeMonths: .uniform(min: 120, max: 300),
+                release: Release(hazard: share(0, 0.3), discount: .uniform(min: 0.4, max: 1)))))
+        }
+
+        // Contracts.
+        let nC = int(1, 5)
+        var contracts: [Contract] = []
+        for c in 0..<nC {
+            var starts: [Int] = []
+            for _ in 0..<int(1, 3) { starts.append(int(0, T - 1)) }
+            starts.sort()
+            let tranches = starts.map { Tranche(start: month($0), mw: amount(50, 800)) }
+            let endIndex = int(starts.last!, T - 1)
+            let term: ContractTerm = chance(0.5) ? .end(month(endIndex)) : .months(endIndex - starts[0] + 1)
+            let price: ContractPrice
+            if chance(0.5) {
+                price = .perMWMonth(amount(0.8e6, 2.5e6))
+            } else {
+                // About 0.6–1.4 × 1.5M per planned MW-month (tranche sizes at their midpoint, 425 MW).
+                var mwMonths = 0.0
+                for t in starts[0]...endIndex { mwMonths += 425 * Double(starts.filter { $0 <= t }.count) }
+                price = .totalValue(amount(0.6 * 1.5e6 * mwMonths, 1.4 * 1.5e6 * mwMonths))
+            }
+            let delay: Distribution
+            switch int(0, 4) {
+            case 0, 1: delay = .constant(0)
+            case 2: delay = .poisson(lambda: u(1, 6))
+            case 3: delay = .uniform(min: 0, max: 12)
+            default: delay = .discrete(values: [0, 3, 6], weights: [0.5, 0.3, 0.2])
+            }
+            contracts.append(Contract(
+                id: "c\(c)", buyer: "b\(int(0, nB - 1))", provider: "p\(int(0, nP - 1))", accelerator: ["gpu", "asic", "tpu"][int(0, 2)],
+                tranches: tranches, term: term, price: price,
+                escalator: chance(0.5) ? .constant(u(0, 0.05)) : .uniform(min: 0, max: 0.05),
+                takeOrPay: chance(0.4) ? .constant(1) : share(0.5, 1),
+                prepayment: chance(0.4) ? Prepayment(amount: amount(0.1e9, 3e9), month: month(int(0, endIndex))) : nil,
+                terminationFeeMonths: chance(0.5) ? months(24) : nil,
+                recoveryRate: share(0, 1), recoveryLagMonths: months(36), deliveryDelay: delay))
+        }
+
+        var scenario = Scenario(name: name, horizon: horizon, market: market, accelerators: accelerators, buyers: buyers,
+                                providers: providers, contracts: contracts)
+        // Sometimes a correlation between two uncertain parameters of the first buyer.
+        if chance(0.5), case .uniform = scenario.buyers[0].growth.initial, !scenario.buyers[0].revenue0.isConstant {
+            scenario.correlations = Correlations(parameters: ["buyers.b0.growth.initial", "buyers.b0.revenue0"],
+                                                 matrix: [[1, 0.6], [0.6, 1]])
+        }
+        return scenario
+    }
+}
