@@ -62,9 +62,9 @@ extension Offtake {
             }
             let months = try monthCount()
             #if DEBUG
-            print("warning: this is a debug build; measure with `swift run -c release offtake bench`")
+            Bench.progress("warning: this is a debug build; measure with `swift run -c release offtake bench`")
             #endif
-            print("offtake bench — \(scenarioText), seed \(seed), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            Bench.progress("offtake bench — \(scenarioText), seed \(seed), \(ProcessInfo.processInfo.activeProcessorCount) cores")
             var rows: [[String]] = [["paths", "threads", "wall s", "path-months/s", "speed-up", "peak RSS", "RSS vs smallest run", "JSON = 1 thread"]]
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("offtake-bench-\(getpid())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -76,9 +76,11 @@ extension Offtake {
                 for t in threadCounts {
                     let output = directory.appendingPathComponent("r-\(n)-\(t).json").path
                     let arguments = ["run"] + (file.map { [$0] } ?? []) + ["--paths", "\(n)", "--threads", "\(t)", "--seed", "\(seed)", "--json", output]
-                    let measured = try Bench.spawn(executable, arguments)
+                    let errorLog = directory.appendingPathComponent("stderr-\(n)-\(t).txt").path
+                    let measured = try Bench.spawn(executable, arguments, errorLog: errorLog)
                     guard measured.status == 0 else {
-                        Diagnostics.printError("error: `offtake \(arguments.joined(separator: " "))` exited with status \(measured.status)")
+                        let detail = (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? ""
+                        Diagnostics.printError("error: `offtake \(arguments.joined(separator: " "))` exited with status \(measured.status)\n\(detail)")
                         throw ExitCode.failure
                     }
                     let json = FileManager.default.contents(atPath: output)
@@ -93,13 +95,18 @@ extension Offtake {
                         String(format: "%.2f×", (baseSeconds ?? measured.seconds) / measured.seconds),
                         String(format: "%.1f MiB", rss / 1_048_576), String(format: "%.2f×", rss / (smallestRSS ?? rss)), same,
                     ])
-                    print(rows.last!.joined(separator: "  "))
+                    Bench.progress(rows.last!.joined(separator: "  "))
                 }
             }
             print("")
             print(RunReport.table(rows, rightAligned: [0, 1, 2, 3, 4, 5, 6]))
             print("")
             print("speed-up: wall time of the first thread count ÷ this one, same paths. Wall time includes process start and scenario parsing.")
+        }
+
+        /// One measured row as soon as it exists (standard output may be a file: write unbuffered).
+        static func progress(_ line: String) {
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
 
         func monthCount() throws -> Int {
@@ -119,11 +126,13 @@ extension Offtake {
 
         /// Runs `executable arguments` with standard output discarded; wall seconds, exit status and
         /// the child's peak resident set (kB, from wait4's rusage).
-        static func spawn(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, status: Int32, peakKilobytes: Double) {
+        static func spawn(_ executable: String, _ arguments: [String], errorLog: String) throws -> (seconds: Double, status: Int32, peakKilobytes: Double) {
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
             posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+            // The child's standard error goes to a file, shown only if it fails.
+            posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errorLog, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             let argv = ([executable] + arguments).map { strdup($0) } + [nil]
             defer { for p in argv { free(p) } }
             var pid: pid_t = 0

@@ -142,3 +142,28 @@ private func exponential(_ x: Double) -> Double {
     precondition(x <= 0)
     return (2 * Double.pi).squareRoot() * StandardNormal.pdf((-2 * x).squareRoot())
 }
+
+/// SplitMix64 (Vigna): a tiny seeded generator, so that "random" test inputs (scenarios, hostile
+/// files) are the same on every run and every machine.
+public struct SplitMix64: RandomNumberGenerator {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `count` pseudo-random bytes.
+    public mutating func bytes(_ count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count + 8)
+        while out.count < count {
+            withUnsafeBytes(of: next().littleEndian) { out.append(contentsOf: $0) }
+        }
+        return Array(out.prefix(count))
+    }
+}

@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import _OfftakeTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -24,8 +25,8 @@ struct HostileFile: Sendable, CustomStringConvertible {
         HostileFile(name: "empty.yaml", stderrContains: "empty") { Data() },
         HostileFile(name: "whitespace.yaml", stderrContains: "error") { Data("   \n\n  \n".utf8) },
         HostileFile(name: "random.yaml", stderrContains: "UTF-8") {
-            var generator = SplitMix64(state: 20_260_101)
-            return generator.bytes(64 * 1024)
+            var generator = SplitMix64(seed: 20_260_101)
+            return Data(generator.bytes(64 * 1024))
         },
         HostileFile(name: "utf16.yaml", stderrContains: "UTF-16") {
             // UTF-16 with a byte-order mark, as Windows editors write it.

@@ -232,27 +232,6 @@ enum Fixtures {
     }
 }
 
-/// Deterministic pseudo-random bytes (SplitMix64), so "random" hostile files are the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> Data {
-        var data = Data(capacity: count + 8)
-        while data.count < count {
-            withUnsafeBytes(of: next().littleEndian) { data.append(contentsOf: $0) }
-        }
-        return data.prefix(count)
-    }
-}
-
 // MARK: - Text helpers
 
 extension String {

@@ -188,4 +188,23 @@ struct RunTests {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
         #expect(leftovers == ["out.json"], "no temporary file left behind")
     }
+
+    @Test("offtake bench measures each configuration in a child process and compares the JSON")
+    func bench() {
+        let run = runOfftakeDetailed(["bench", "--paths", "40", "--threads", "1,2"], timeout: 300)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("path-months/s"))
+        #expect(run.stdout.contains("peak RSS"))
+        #expect(run.stdout.contains("identical"))
+        #expect(!run.stdout.contains("DIFFERENT"))
+        let bad = runOfftakeDetailed(["bench", "--threads", "0"])
+        #expect(bad.status == 64)
+    }
+
+    @Test("a mistyped command is a usage error, not a missing file")
+    func mistypedCommand() {
+        let run = runOfftakeDetailed(["rnu"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("neither a command nor a scenario file"))
+    }
 }

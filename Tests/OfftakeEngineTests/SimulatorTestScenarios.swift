@@ -2,23 +2,10 @@ import Foundation
 import OfftakeEngine
 import OfftakeModel
 import OfftakeRandom
+import _OfftakeTestSupport
 
 // Shared by the Simulator* test suites: a seeded scenario generator for the accounting identities,
 // small builders for the hand-computed scenarios, and helpers to read a path's parameters and ledger.
-
-/// SplitMix64 (Steele, Lea & Flood, OOPSLA 2014): a tiny seeded generator, so that the random
-/// scenarios are the same on every run and every machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum SimulatorTestScenarios {
     static let start = Month(year: 2026, month: 1)
