@@ -156,10 +156,17 @@ public struct GaussianCopula: Sendable {
 
     /// In place: independent U(0,1) → correlated U(0,1) via z = L·Φ⁻¹(u), u′ = Φ(z), clamped to the
     /// open interval [2⁻¹⁰⁷⁴, 1 − 2⁻⁵³]. `uniforms.count` must equal ``dimension``.
+    /// Maps independent uniforms to uniforms with the copula's correlation (allocates a scratch buffer).
     public func correlate(_ uniforms: inout [Double]) {
+        var z = [Double](repeating: 0, count: dimension)
+        correlate(&uniforms, scratch: &z)
+    }
+
+    /// `correlate(_:)` without allocating: `scratch` (any content) is resized to `dimension` once.
+    public func correlate(_ uniforms: inout [Double], scratch z: inout [Double]) {
         precondition(uniforms.count == dimension, "GaussianCopula: expected \(dimension) uniforms, got \(uniforms.count)")
         let n = dimension
-        var z = [Double](repeating: 0, count: n)
+        if z.count != n { z = [Double](repeating: 0, count: n) }
         for i in 0..<n { z[i] = StandardNormal.quantile(uniforms[i]) }
         for i in 0..<n {
             var y = 0.0

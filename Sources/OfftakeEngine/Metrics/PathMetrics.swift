@@ -51,28 +51,32 @@ enum PathMetrics {
         let years = model.years
         func yearRange(_ y: Int) -> Range<Int> { model.yearRanges[y] }
 
-        for (b, buyer) in model.scenario.buyers.enumerated() {
-            let id = buyer.id
+        // Ids are built inside the autoclosures only: the value pass never touches the shared scenario.
+        func buyerID(_ b: Int) -> String { model.scenario.buyers[b].id }
+        func contractID(_ c: Int) -> String { model.scenario.contracts[c].id }
+        func providerID(_ p: Int) -> String { model.scenario.providers[p].id }
+
+        for b in model.buyers.indices {
             let defaultMonth = summary.defaultMonth[b]
             let aliveUntil = defaultMonth.map { $0 + 1 } ?? T
-            sink.metric("buyer.\(id).default", .probability, defaultMonth == nil ? 0 : 1)
+            sink.metric("buyer.\(buyerID(b)).default", .probability, defaultMonth == nil ? 0 : 1)
             for (y, year) in years.enumerated() {
-                sink.metric("buyer.\(id).default_by.\(year)", .probability, defaultMonth.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0)
+                sink.metric("buyer.\(buyerID(b)).default_by.\(year)", .probability, defaultMonth.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0)
             }
-            sink.metric("buyer.\(id).cash_min", .amount, min(summary.buyerCash0[b], ledger.buyerCash.row(b).min() ?? summary.buyerCash0[b]))
-            sink.metric("buyer.\(id).funding_raised", .amount, ledger.buyerFunding.sum(b, 0..<T))
-            sink.metric("buyer.\(id).revenue_total", .amount, ledger.buyerRevenue.sum(b, 0..<T))
-            sink.metric("buyer.\(id).revenue_lost", .amount,
+            sink.metric("buyer.\(buyerID(b)).cash_min", .amount, min(summary.buyerCash0[b], ledger.buyerCash.row(b).min() ?? summary.buyerCash0[b]))
+            sink.metric("buyer.\(buyerID(b)).funding_raised", .amount, ledger.buyerFunding.sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).revenue_total", .amount, ledger.buyerRevenue.sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).revenue_lost", .amount,
                         ledger.buyerRevenuePotential.sum(b, 0..<aliveUntil) - ledger.buyerRevenue.sum(b, 0..<aliveUntil))
-            sink.metric("buyer.\(id).compute_spend", .amount,
+            sink.metric("buyer.\(buyerID(b)).compute_spend", .amount,
                         ledger.buyerContractPayments.sum(b, 0..<T) + ledger.buyerSpotCost.sum(b, 0..<T))
-            sink.metric("buyer.\(id).unused_commitment", .amount, ledger.buyerUnusedCommitment.sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).unused_commitment", .amount, ledger.buyerUnusedCommitment.sum(b, 0..<T))
             for (y, year) in years.enumerated() {
                 let range = yearRange(y)
                 let positive = aliveUntil >= range.upperBound && ledger.buyerOperatingCashFlow.sum(b, range) > 0
-                sink.metric("buyer.\(id).cash_flow_positive_by.\(year)", .probability, positive ? 1 : 0)
+                sink.metric("buyer.\(buyerID(b)).cash_flow_positive_by.\(year)", .probability, positive ? 1 : 0)
             }
-            sink.metric("buyer.\(id).npv", .amount, summary.buyerNPV[b])
+            sink.metric("buyer.\(buyerID(b)).npv", .amount, summary.buyerNPV[b])
             let contracts = model.buyers[b].contracts
             var total = 0.0
             for c in contracts { total += ledger.contractCash.sum(c, 0..<T) }
@@ -82,21 +86,20 @@ enum PathMetrics {
                 for c in contracts where model.contracts[c].provider == p { paid += ledger.contractCash.sum(c, 0..<T) }
                 let share = total > 0 ? paid / total : .nan
                 hhi += share * share
-                sink.metric("buyer.\(id).supplier_share.\(model.scenario.providers[p].id)", .ratio, share)
+                sink.metric("buyer.\(buyerID(b)).supplier_share.\(providerID(p))", .ratio, share)
             }
-            sink.metric("buyer.\(id).supplier_hhi", .ratio, contracts.isEmpty ? .nan : hhi)
+            sink.metric("buyer.\(buyerID(b)).supplier_hhi", .ratio, contracts.isEmpty ? .nan : hhi)
         }
 
-        for (c, contract) in model.scenario.contracts.enumerated() {
-            let id = contract.id
+        for c in model.contracts.indices {
             let b = model.contracts[c].buyer
             let value = summary.contractValue[c]
             let paid = summary.contractPaid[c]
             let fraction = value > 0 ? paid / value : .nan
-            sink.metric("contract.\(id).value", .amount, value)
-            sink.metric("contract.\(id).paid", .amount, paid)
-            sink.metric("contract.\(id).paid_fraction", .ratio, fraction)
-            sink.metric("contract.\(id).paid_in_full", .probability, value > 0 ? (paid >= value * (1 - 1e-9) ? 1 : 0) : .nan)
+            sink.metric("contract.\(contractID(c)).value", .amount, value)
+            sink.metric("contract.\(contractID(c)).paid", .amount, paid)
+            sink.metric("contract.\(contractID(c)).paid_fraction", .ratio, fraction)
+            sink.metric("contract.\(contractID(c)).paid_in_full", .probability, value > 0 ? (paid >= value * (1 - 1e-9) ? 1 : 0) : .nan)
             var served = 0.0, demand = 0.0, used = 0.0, delivered = 0.0, charges = 0.0, spotValue = 0.0
             let markup = sim.values[model.buyers[b].spotMarkup]
             for t in 0..<T {
@@ -107,25 +110,24 @@ enum PathMetrics {
                 charges += ledger.contractCharge[c, t]
                 spotValue += sim.market.price[t] * markup * ledger.contractUsedMW[c, t]
             }
-            sink.metric("contract.\(id).coverage", .ratio, demand > 0 ? served / demand : .nan)
-            sink.metric("contract.\(id).utilization", .ratio, delivered > 0 ? used / delivered : .nan)
-            sink.metric("contract.\(id).effective_savings_rate", .ratio, spotValue > 0 ? 1 - charges / spotValue : .nan)
+            sink.metric("contract.\(contractID(c)).coverage", .ratio, demand > 0 ? served / demand : .nan)
+            sink.metric("contract.\(contractID(c)).utilization", .ratio, delivered > 0 ? used / delivered : .nan)
+            sink.metric("contract.\(contractID(c)).effective_savings_rate", .ratio, spotValue > 0 ? 1 - charges / spotValue : .nan)
         }
 
-        for (p, provider) in model.scenario.providers.enumerated() {
-            let id = provider.id
+        for p in model.providers.indices {
             let layout = model.providers[p]
             if layout.financials != nil {
-                sink.metric("provider.\(id).npv", .amount, summary.providerNPV[p])
+                sink.metric("provider.\(providerID(p)).npv", .amount, summary.providerNPV[p])
                 let leverage = ledger.providerLeverage.row(p).max() ?? .nan
-                sink.metric("provider.\(id).leverage_max", .ratio, leverage)
+                sink.metric("provider.\(providerID(p)).leverage_max", .ratio, leverage)
                 if model.providerHasCovenant(p) {
-                    sink.metric("provider.\(id).covenant_breach", .probability, leverage > (summary.covenant[p] ?? .infinity) ? 1 : 0)
+                    sink.metric("provider.\(providerID(p)).covenant_breach", .probability, leverage > (summary.covenant[p] ?? .infinity) ? 1 : 0)
                 }
-                sink.metric("provider.\(id).stranded_mw_months", .count, ledger.providerStrandedMW.sum(p, 0..<T))
+                sink.metric("provider.\(providerID(p)).stranded_mw_months", .count, ledger.providerStrandedMW.sum(p, 0..<T))
                 let cashMin = min(summary.providerCash0[p], ledger.providerCash.row(p).min() ?? summary.providerCash0[p])
-                sink.metric("provider.\(id).cash_min", .amount, cashMin)
-                sink.metric("provider.\(id).funding_gap", .amount, max(0, -cashMin))
+                sink.metric("provider.\(providerID(p)).cash_min", .amount, cashMin)
+                sink.metric("provider.\(providerID(p)).funding_gap", .amount, max(0, -cashMin))
             }
             let aiRevenue = ledger.providerReceipts.sum(p, 0..<T) + ledger.providerRecoveries.sum(p, 0..<T)
                 + ledger.providerReleaseIncome.sum(p, 0..<T)
@@ -134,21 +136,21 @@ enum PathMetrics {
                 for c in layout.contracts where model.contracts[c].buyer == b {
                     fromBuyer += ledger.contractCash.sum(c, 0..<T) + ledger.contractRecovery.sum(c, 0..<T)
                 }
-                sink.metric("provider.\(id).customer_share.\(model.scenario.buyers[b].id)", .ratio, aiRevenue > 0 ? fromBuyer / aiRevenue : .nan)
+                sink.metric("provider.\(providerID(p)).customer_share.\(buyerID(b))", .ratio, aiRevenue > 0 ? fromBuyer / aiRevenue : .nan)
             }
         }
 
         // Monthly series.
-        for (b, buyer) in model.scenario.buyers.enumerated() {
-            sink.series("buyer.\(buyer.id).cash") { ledger.buyerCash[b, $0] }
-            sink.series("buyer.\(buyer.id).revenue") { ledger.buyerRevenue[b, $0] }
-            sink.series("buyer.\(buyer.id).compute_spend") { ledger.buyerContractPayments[b, $0] + ledger.buyerSpotCost[b, $0] }
+        for b in model.buyers.indices {
+            sink.series("buyer.\(buyerID(b)).cash") { ledger.buyerCash[b, $0] }
+            sink.series("buyer.\(buyerID(b)).revenue") { ledger.buyerRevenue[b, $0] }
+            sink.series("buyer.\(buyerID(b)).compute_spend") { ledger.buyerContractPayments[b, $0] + ledger.buyerSpotCost[b, $0] }
         }
-        for (p, provider) in model.scenario.providers.enumerated() {
+        for p in model.providers.indices {
             if model.providers[p].financials != nil {
-                sink.series("provider.\(provider.id).leverage") { ledger.providerLeverage[p, $0] }
+                sink.series("provider.\(providerID(p)).leverage") { ledger.providerLeverage[p, $0] }
             }
-            sink.series("provider.\(provider.id).utilization") { t in
+            sink.series("provider.\(providerID(p)).utilization") { t in
                 let online = ledger.providerMWOnline[p, t]
                 return online > 0 ? ledger.providerMWUsed[p, t] / online : .nan
             }
@@ -157,17 +159,17 @@ enum PathMetrics {
         sink.series("market.price") { sim.market.price[$0] }
 
         // Yearly aggregates.
-        for (b, buyer) in model.scenario.buyers.enumerated() {
-            sink.yearly("buyer.\(buyer.id).revenue") { ledger.buyerRevenue.sum(b, $0) }
-            sink.yearly("buyer.\(buyer.id).net_cash_flow") { ledger.buyerOperatingCashFlow.sum(b, $0) }
-            sink.yearly("buyer.\(buyer.id).compute_spend") { ledger.buyerContractPayments.sum(b, $0) + ledger.buyerSpotCost.sum(b, $0) }
-            sink.yearly("buyer.\(buyer.id).funding") { ledger.buyerFunding.sum(b, $0) }
+        for b in model.buyers.indices {
+            sink.yearly("buyer.\(buyerID(b)).revenue") { ledger.buyerRevenue.sum(b, $0) }
+            sink.yearly("buyer.\(buyerID(b)).net_cash_flow") { ledger.buyerOperatingCashFlow.sum(b, $0) }
+            sink.yearly("buyer.\(buyerID(b)).compute_spend") { ledger.buyerContractPayments.sum(b, $0) + ledger.buyerSpotCost.sum(b, $0) }
+            sink.yearly("buyer.\(buyerID(b)).funding") { ledger.buyerFunding.sum(b, $0) }
         }
-        for (p, provider) in model.scenario.providers.enumerated() {
+        for p in model.providers.indices {
             if model.providers[p].financials != nil {
-                sink.yearly("provider.\(provider.id).capex") { ledger.providerCapex.sum(p, $0) }
+                sink.yearly("provider.\(providerID(p)).capex") { ledger.providerCapex.sum(p, $0) }
             }
-            sink.yearly("provider.\(provider.id).ai_revenue") {
+            sink.yearly("provider.\(providerID(p)).ai_revenue") {
                 ledger.providerReceipts.sum(p, $0) + ledger.providerRecoveries.sum(p, $0) + ledger.providerReleaseIncome.sum(p, $0)
             }
         }

@@ -29,12 +29,16 @@ public struct ParameterSampler: Sendable {
 
     /// Prepares the sampler. The scenario must be valid (``Scenario/validate(options:)``); a
     /// correlation matrix that is not positive semi-definite throws.
+    /// The correlation matrix behind `copula` (kept to rebuild a thread-private copy).
+    let correlationMatrix: [[Double]]
+
     public init(scenario: Scenario) throws(CorrelationMatrixError) {
         let slots = scenario.parameterSlots
         paths = slots.map(\.path)
         distributions = slots.map { scenario[keyPath: $0.keyPath] }
         drawIndices = ParameterSampler.drawIndices(for: paths)
         let correlations = scenario.correlations
+        correlationMatrix = correlations.matrix
         if correlations.isEmpty {
             correlated = []
             copula = nil
@@ -47,6 +51,21 @@ public struct ParameterSampler: Sendable {
     }
 
     /// Number of parameters (the length of a parameter vector).
+    /// A copy whose arrays (and the arrays inside its distributions) are its own, not shared with
+    /// `self`: threads that each use their own copy never touch a common reference count.
+    public func privateCopy() -> ParameterSampler {
+        ParameterSampler(copying: self)
+    }
+
+    private init(copying other: ParameterSampler) {
+        paths = other.paths  // not read while sampling
+        distributions = other.distributions.map(\.privateCopy)
+        drawIndices = other.drawIndices.map { $0 }
+        correlated = other.correlated.map { $0 }
+        correlationMatrix = other.correlationMatrix.map { $0.map { $0 } }
+        copula = other.copula == nil ? nil : try? GaussianCopula(correlation: correlationMatrix)
+    }
+
     public var count: Int { paths.count }
 
     /// Position of each parameter (by id path) in a parameter vector.
@@ -77,9 +96,30 @@ public struct ParameterSampler: Sendable {
             default: values[i] = distributions[i].sample(stream.uniform(at: drawIndices[i]))
             }
         }
-        guard let copula, !correlated.isEmpty else { return }
+        guard copula != nil, !correlated.isEmpty else { return }
         var uniforms = correlated.map { stream.uniform(at: drawIndices[$0]) }
-        copula.correlate(&uniforms)
+        var scratch: [Double] = []
+        correlate(stream, &uniforms, &scratch, into: &values)
+    }
+
+    /// `draw(seed:path:into:)` with caller-owned buffers for the copula, so a path allocates nothing.
+    public func draw(seed: UInt64, path: UInt64, into values: inout [Double], uniforms: inout [Double], scratch: inout [Double]) {
+        if values.count != count { values = [Double](repeating: 0, count: count) }
+        let stream = RandomStream(seed: seed, path: path, purpose: .parameters)
+        for i in 0..<count {
+            switch distributions[i] {
+            case .constant(let x): values[i] = x
+            default: values[i] = distributions[i].sample(stream.uniform(at: drawIndices[i]))
+            }
+        }
+        guard copula != nil, !correlated.isEmpty else { return }
+        if uniforms.count != correlated.count { uniforms = [Double](repeating: 0, count: correlated.count) }
+        for (k, i) in correlated.enumerated() { uniforms[k] = stream.uniform(at: drawIndices[i]) }
+        correlate(stream, &uniforms, &scratch, into: &values)
+    }
+
+    private func correlate(_ stream: RandomStream, _ uniforms: inout [Double], _ scratch: inout [Double], into values: inout [Double]) {
+        copula?.correlate(&uniforms, scratch: &scratch)
         for (k, i) in correlated.enumerated() {
             values[i] = distributions[i].sample(uniforms[k])
         }
@@ -99,5 +139,18 @@ public struct ParameterSampler: Sendable {
             fixed[keyPath: slot.keyPath] = .constant(value)
         }
         return fixed
+    }
+}
+
+extension Distribution {
+    /// The same distribution with freshly allocated payload arrays and boxes (see
+    /// `ParameterSampler.privateCopy`).
+    var privateCopy: Distribution {
+        switch self {
+        case .discrete(let values, let weights): return .discrete(values: values.map { $0 }, weights: weights.map { $0 })
+        case .mixture(let components, let weights): return .mixture(components: components.map(\.privateCopy), weights: weights.map { $0 })
+        case .truncated(let base, let lo, let hi): return .truncated(base.privateCopy, min: lo, max: hi)
+        default: return self
+        }
     }
 }

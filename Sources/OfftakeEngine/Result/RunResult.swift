@@ -75,7 +75,9 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var yearly: [String: [String: YearCell]]
 
     /// Summarises an accumulated run.
-    public init(model: SimulationModel, accumulator acc: RunAccumulator, seed: UInt64, stress: String? = nil, deterministic: Bool = false) {
+    public init(model: SimulationModel, accumulator: RunAccumulator, seed: UInt64, stress: String? = nil, deterministic: Bool = false) {
+        var acc = accumulator
+        acc.flush()
         schema = RunResult.schemaID
         scenario = model.scenario.name
         title = model.scenario.title
@@ -129,7 +131,8 @@ public struct RunResult: Sendable, Codable, Equatable {
         let denominator = 1 + z * z / nn
         let centre = (p + z * z / (2 * nn)) / denominator
         let half = z / denominator * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()
-        return [max(0, centre - half), min(1, centre + half)]
+        // The interval always contains p̂ (at p̂ = 0 or 1 rounding could leave it a hair outside).
+        return [min(p, max(0, centre - half)), max(p, min(1, centre + half))]
     }
 
     /// 95 % interval of the q-quantile: the sketch's quantiles at ranks q ± 1.96·√(q(1−q)/n).

@@ -39,6 +39,7 @@ public enum MonteCarloRunner {
                 let completed = done.wrappingAdd(hi - lo, ordering: .relaxed).newValue
                 progress?(completed)
             }
+            accumulator.flush()
             let finished = accumulator
             results.withLock { $0[worker] = finished }
         }
@@ -55,6 +56,7 @@ public enum MonteCarloRunner {
         simulator.simulate(seed: 0, path: 0, deterministic: true)
         var accumulator = RunAccumulator(model: model)
         accumulator.add(simulator)
+        accumulator.flush()
         return (simulator, accumulator)
     }
 }

@@ -35,9 +35,12 @@ public struct PathSimulator: Sendable {
     var poolUsed: [Double]
     var poolTraining: [Double]
     var poolOrder: [Int]
+    var copulaUniforms: [Double] = []
+    var copulaScratch: [Double] = []
 
+    /// A simulator with its own copy of the model's arrays (see `SimulationModel.privateCopy`).
     public init(model: SimulationModel) {
-        self.model = model
+        self.model = model.privateCopy()
         let T = model.months, B = model.buyers.count, C = model.contracts.count, P = model.providers.count
         values = [Double](repeating: 0, count: model.sampler.count)
         market = MarketPath(months: T)
@@ -71,7 +74,7 @@ public struct PathSimulator: Sendable {
             let medians = model.sampler.medians()
             for i in values.indices { values[i] = medians[i] }
         } else {
-            model.sampler.draw(seed: seed, path: path, into: &values)
+            model.sampler.draw(seed: seed, path: path, into: &values, uniforms: &copulaUniforms, scratch: &copulaScratch)
         }
         marketParameters.load(values, layout: model.market)
         MarketProcess.simulate(marketParameters, seed: seed, path: path, forcing: model.forcing,

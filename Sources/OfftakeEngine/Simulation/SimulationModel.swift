@@ -225,6 +225,42 @@ public struct SimulationModel: Sendable {
         }
     }
 
+    /// A copy whose arrays are its own (fresh buffers, also inside the parameter distributions).
+    /// Each thread's `PathSimulator` works on such a copy: reading a shared array from two threads
+    /// retains and releases one reference count from both cores, which costs more than the copy.
+    public func privateCopy() -> SimulationModel { SimulationModel(copying: self) }
+
+    private init(copying other: SimulationModel) {
+        scenario = other.scenario
+        months = other.months
+        sampler = other.sampler.privateCopy()
+        forcing = other.forcing
+        years = other.years.map { $0 }
+        yearOfMonth = other.yearOfMonth.map { $0 }
+        monthLabels = other.monthLabels
+        yearRanges = other.yearRanges.map { $0 }
+        buyerSuppliers = other.buyerSuppliers.map { $0.map { $0 } }
+        providerCustomers = other.providerCustomers.map { $0.map { $0 } }
+        var market = other.market
+        market.regimeSlots = other.market.regimeSlots.map { $0.map { $0 } }
+        self.market = market
+        accelerators = other.accelerators.map { $0 }
+        buyers = other.buyers.map { buyer in
+            var copy = buyer
+            copy.training = buyer.training.map { $0 }
+            copy.rounds = buyer.rounds.map { $0 }
+            copy.contracts = buyer.contracts.map { $0 }
+            return copy
+        }
+        providers = other.providers.map { provider in
+            var copy = provider
+            copy.contracts = provider.contracts.map { $0 }
+            return copy
+        }
+        contracts = other.contracts.map { $0 }
+        tranches = other.tranches.map { $0 }
+    }
+
     /// A stable per-id index (FNV-1a of the id, 16 bits, made unique by linear probing) so that an
     /// entity's process draws do not move when other entities are added or removed.
     static func uniqueIndex(_ id: String, _ used: inout Set<UInt64>) -> UInt64 {
