@@ -88,18 +88,8 @@ public struct ParameterSampler: Sendable {
     /// The parameter values of path `path` of a run with `seed`, written into `values`
     /// (resized to ``count``). Constants are copied; only uncertain parameters consume randomness.
     public func draw(seed: UInt64, path: UInt64, into values: inout [Double]) {
-        if values.count != count { values = [Double](repeating: 0, count: count) }
-        let stream = RandomStream(seed: seed, path: path, purpose: .parameters)
-        for i in 0..<count {
-            switch distributions[i] {
-            case .constant(let x): values[i] = x
-            default: values[i] = distributions[i].sample(stream.uniform(at: drawIndices[i]))
-            }
-        }
-        guard copula != nil, !correlated.isEmpty else { return }
-        var uniforms = correlated.map { stream.uniform(at: drawIndices[$0]) }
-        var scratch: [Double] = []
-        correlate(stream, &uniforms, &scratch, into: &values)
+        var uniforms: [Double] = [], scratch: [Double] = []
+        draw(seed: seed, path: path, into: &values, uniforms: &uniforms, scratch: &scratch)
     }
 
     /// `draw(seed:path:into:)` with caller-owned buffers for the copula, so a path allocates nothing.
@@ -115,10 +105,6 @@ public struct ParameterSampler: Sendable {
         guard copula != nil, !correlated.isEmpty else { return }
         if uniforms.count != correlated.count { uniforms = [Double](repeating: 0, count: correlated.count) }
         for (k, i) in correlated.enumerated() { uniforms[k] = stream.uniform(at: drawIndices[i]) }
-        correlate(stream, &uniforms, &scratch, into: &values)
-    }
-
-    private func correlate(_ stream: RandomStream, _ uniforms: inout [Double], _ scratch: inout [Double], into values: inout [Double]) {
         copula?.correlate(&uniforms, scratch: &scratch)
         for (k, i) in correlated.enumerated() {
             values[i] = distributions[i].sample(uniforms[k])
