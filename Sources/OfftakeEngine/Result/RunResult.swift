@@ -176,7 +176,10 @@ public struct RunResult: Sendable, Codable, Equatable {
             add("provider.\(p).npv", "p50", "\(p): NPV of the AI build, median")
             add("provider.\(p).npv", "p5", "\(p): NPV of the AI build, 5th percentile")
             add("provider.\(p).covenant_breach", "probability", "\(p): leverage covenant breached")
-            add("provider.\(p).customer_share.\(b)", "mean", "\(p): share of AI revenue from \(b)")
+            // A counterparty without a balance sheet and with one customer gets 100 % of its revenue from it.
+            if let provider = model.providerIDs.firstIndex(of: p), model.providerHasFinancials(provider) || model.providerCustomers[provider].count > 1 {
+                add("provider.\(p).customer_share.\(b)", "mean", "\(p): share of AI revenue from \(b)")
+            }
         }
         return entries
     }
