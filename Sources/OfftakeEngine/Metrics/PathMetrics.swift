@@ -100,11 +100,11 @@ enum PathMetrics {
             sink.metric("contract.\(contractID(c)).paid", .amount, paid)
             sink.metric("contract.\(contractID(c)).paid_fraction", .ratio, fraction)
             sink.metric("contract.\(contractID(c)).paid_in_full", .probability, value > 0 ? (paid >= value * (1 - 1e-9) ? 1 : 0) : .nan)
-            var served = 0.0, demand = 0.0, used = 0.0, delivered = 0.0, charges = 0.0, spotValue = 0.0
+            var served = 0.0, used = 0.0, delivered = 0.0, charges = 0.0, spotValue = 0.0
+            let demand = summary.buyerDemandMWMonths[b]
             let markup = sim.values[model.buyers[b].spotMarkup]
             for t in 0..<T {
                 served += ledger.contractTrainingMW[c, t] + ledger.contractInferenceServed[c, t]
-                demand += ledger.buyerTrainingDemand[b, t] + (sim.buyerState[b].isAlive(at: t) ? ledger.buyerInferenceDemand[b, t] : 0)
                 used += ledger.contractUsedMW[c, t]
                 delivered += ledger.contractDeliveredMW[c, t]
                 charges += ledger.contractCharge[c, t]

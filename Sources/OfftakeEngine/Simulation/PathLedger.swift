@@ -156,6 +156,8 @@ public struct PathSummary: Sendable, Equatable {
     /// Month of default per buyer, or `nil`.
     public var defaultMonth: [Int?]
     public var buyerCash0: [Double]
+    /// MW-months of demand while alive: training after austerity + inference (efficiency-1.0 MW).
+    public var buyerDemandMWMonths: [Double]
     /// Buyer NPV: discounted operating cash flow + terminal value.
     public var buyerNPV: [Double]
     /// Contract value as delivered: the charges while the buyer paid, plus the take-or-pay value of
@@ -178,6 +180,7 @@ public struct PathSummary: Sendable, Equatable {
     init(buyers: Int, contracts: Int, providers: Int) {
         defaultMonth = [Int?](repeating: nil, count: buyers)
         buyerCash0 = [Double](repeating: 0, count: buyers)
+        buyerDemandMWMonths = [Double](repeating: 0, count: buyers)
         buyerNPV = [Double](repeating: 0, count: buyers)
         contractValue = [Double](repeating: 0, count: contracts)
         contractPaid = [Double](repeating: 0, count: contracts)

@@ -483,6 +483,11 @@ public struct PathSimulator: Sendable {
                 npv += values[layout.terminalMultiple] * lastYear * PathSimulator.discount(rate, month: T - 1)
             }
             summary.buyerNPV[b] = npv
+            var demand = 0.0
+            for t in 0..<T where buyerState[b].isAlive(at: t) {
+                demand += ledger.buyerTrainingDemand[b, t] + ledger.buyerInferenceDemand[b, t]
+            }
+            summary.buyerDemandMWMonths[b] = demand
         }
         for c in model.contracts.indices {
             summary.contractPaid[c] += ledger.contractRecovery.sum(c, 0..<T)
