@@ -106,7 +106,8 @@ extension Offtake {
                 result = RunResult(model: model, accumulator: accumulator, seed: seed)
                 if json != "-" {
                     let elapsed = Date().timeIntervalSince(started)
-                    print(RunReport.text(result, model: model, threads: min(threadCount, max(1, paths)), seconds: elapsed))
+                    let workers = min(threadCount, (paths + MonteCarloRunner.chunkSize - 1) / MonteCarloRunner.chunkSize)
+                    print(RunReport.text(result, model: model, threads: workers, seconds: elapsed))
                 }
             }
             if let json { try write(result, to: json) }
