@@ -3,26 +3,46 @@ import Testing
 
 /// Hand-computed build-outs.
 @Suite struct BuildOutTests {
+    /// The payments of `BuildOut.schedule` for some tranches, booked as `PathSimulator` books them:
+    /// months before the horizon are sunk, months past it are not built.
+    struct Booked {
+        var facilityCapex: [Double]
+        var chipCapex: [Double]
+        var sunkCapex = 0.0
+        var capexAfterHorizon = 0.0
+
+        init(_ tranches: [(planned: Int, delay: Int, mw: Double, facility: Double, chips: Double)], buildMonths: Int, months: Int,
+             lastMonth: Int? = nil) {
+            facilityCapex = [Double](repeating: 0, count: months)
+            chipCapex = [Double](repeating: 0, count: months)
+            for x in tranches {
+                BuildOut.schedule(mw: x.mw, facilityCapexPerMW: x.facility, chipCapexPerMW: x.chips, plannedDelivery: x.planned,
+                                  actualDelivery: x.planned + x.delay, lastMonth: lastMonth ?? Int.max, buildMonths: buildMonths) { amount, t, isFacility in
+                    if t < 0 { sunkCapex += amount } else if t >= months { capexAfterHorizon += amount } else if isFacility {
+                        facilityCapex[t] += amount
+                    } else {
+                        chipCapex[t] += amount
+                    }
+                }
+            }
+        }
+    }
+
     /// 100 MW planned for month 20 with 6 months of delay, facility 12M/MW over 18 months, chips
     /// 30M/MW: facility 1,200M spread as 66.67M in months 2…19, chips 3,000M in month 26.
     @Test func facilityBeforePlannedDeliveryChipsAtActualDelivery() {
-        let b = BuildOut(tranches: [.init(plannedDelivery: 20, delayMonths: 6, mw: 100, facilityCapexPerMW: 12e6, chipCapexPerMW: 30e6)],
-                         buildMonths: 18, months: 84)
+        let b = Booked([(20, 6, 100, 12e6, 30e6)], buildMonths: 18, months: 84)
         #expect(b.facilityCapex[1] == 0 && b.facilityCapex[20] == 0)
         #expect(abs(b.facilityCapex[2] - 1.2e9 / 18) < 1e-6)
         #expect(abs(b.facilityCapex[2...19].reduce(0, +) - 1.2e9) < 1e-3)
         #expect(b.chipCapex[26] == 3e9 && b.chipCapex.reduce(0, +) == 3e9)
         #expect(b.sunkCapex == 0 && b.capexAfterHorizon == 0)
-        #expect(b.debtDraw(at: 26, debtFraction: 0.7) == 0.7 * 3e9)
     }
 
     /// A tranche planned for month 6 with 18 build months started 12 months before the horizon:
     /// 12/18 of the facility is sunk; a tranche delivered after the horizon is not in the arrays.
     @Test func spendingOutsideTheHorizon() {
-        let b = BuildOut(tranches: [
-            .init(plannedDelivery: 6, delayMonths: 0, mw: 10, facilityCapexPerMW: 18, chipCapexPerMW: 5),
-            .init(plannedDelivery: 80, delayMonths: 12, mw: 1, facilityCapexPerMW: 0, chipCapexPerMW: 7),
-        ], buildMonths: 18, months: 84)
+        let b = Booked([(6, 0, 10, 18, 5), (80, 12, 1, 0, 7)], buildMonths: 18, months: 84)
         #expect(abs(b.sunkCapex - 120) < 1e-12)
         #expect(abs(b.facilityCapex[0...5].reduce(0, +) - 60) < 1e-12)
         #expect(b.chipCapex[6] == 50)
@@ -30,8 +50,16 @@ import Testing
     }
 
     @Test func zeroBuildMonthsPaysTheFacilityAtPlannedDelivery() {
-        let b = BuildOut(tranches: [.init(plannedDelivery: 3, delayMonths: 2, mw: 2, facilityCapexPerMW: 10, chipCapexPerMW: 1)],
-                         buildMonths: 0, months: 12)
-        #expect(b.facilityCapex[3] == 20 && b.chipCapex[5] == 2 && b.capex(at: 3) == 20)
+        let b = Booked([(3, 2, 2, 10, 1)], buildMonths: 0, months: 12)
+        #expect(b.facilityCapex[3] == 20 && b.chipCapex[5] == 2 && b.facilityCapex[3] + b.chipCapex[3] == 20)
+    }
+
+    /// A delay that pushes delivery past the term's end: the facility is still built for the planned
+    /// date, the chips are never bought; a tranche planned after the end is not built at all.
+    @Test func deliveryAfterTheTermBuysNoChips() {
+        let b = Booked([(10, 6, 1, 12, 30), (20, 0, 1, 12, 30)], buildMonths: 4, months: 36, lastMonth: 14)
+        #expect(b.facilityCapex[6...9].reduce(0, +) == 12)
+        #expect(b.facilityCapex.reduce(0, +) == 12)
+        #expect(b.chipCapex.reduce(0, +) == 0)
     }
 }

@@ -1,78 +1,35 @@
-import OfftakeModel
 import RealModule
 
-/// A contract's planned capacity and price, month by month (model.md, "Contract").
+/// The price rules of a contract (model.md, "Contract"), used by `PathSimulator` for every path.
 ///
-/// Month indices count from the horizon's start. The planned capacity of month t is the sum of the
-/// tranches whose planned start is ≤ t, from the first tranche to the contract's end. The monthly
-/// charge of fully delivered capacity is `price₀ · (1 + escalator)^{(t − t₀)/12} · MW_t`, t₀ the
-/// first tranche's start (the escalator compounds from the contract's start, model.md "Conventions").
-/// With `total_value` the price is derived so that full, on-time delivery pays exactly the total:
-/// `price₀ = total / Σ_t (1 + escalator)^{(t − t₀)/12} · MW_t`.
-public struct ContractPricing: Sendable, Equatable {
-    /// Month index of the first tranche's planned start.
-    public var firstMonth: Int
-    /// Month index of the contract's last month (inclusive).
-    public var lastMonth: Int
-    /// Planned start month index and MW of each tranche, in file order.
-    public var tranches: [(start: Int, mw: Double)]
-    /// Price per MW-month at `firstMonth`, before the escalator.
-    public var initialPrice: Double
-    /// Annual escalator.
-    public var escalator: Double
+/// Month indices count from the horizon's start. The monthly charge of capacity MW_t is
+/// `price₀ · (1 + escalator)^{(t − t₀)/12} · MW_t`, t₀ the first tranche's planned start (the escalator
+/// compounds monthly from the contract's start, model.md "Conventions"). With `total_value` the price is
+/// derived so that full, on-time delivery of the planned schedule pays exactly the total:
+/// `price₀ = total / Σ_{t₀ ≤ t ≤ end} (1 + escalator)^{(t − t₀)/12} · MW_t`.
+public enum ContractPricing {
+    /// (1 + annual)^{months/12}, compounding monthly (computed in logs).
+    public static func escalation(_ annual: Double, months: Int) -> Double {
+        Double.exp(Double.log(onePlus: annual) * Double(months) / 12)
+    }
 
-    /// - Parameters:
-    ///   - trancheMW: each tranche's MW for this path (drawn parameters).
-    ///   - price: `.perMWMonth(p)` gives p; `.totalValue(v)` derives the price from v.
-    public init(contract: Contract, horizonStart: Month, trancheMW: [Double], price: ContractPrice.Resolved, escalator: Double) {
-        let starts = contract.tranches.map { horizonStart.months(to: $0.start) }
-        tranches = zip(starts, trancheMW).map { (start: $0.0, mw: $0.1) }
-        firstMonth = starts.min() ?? 0
-        lastMonth = contract.endMonth.map { horizonStart.months(to: $0) } ?? firstMonth
-        self.escalator = escalator
-        initialPrice = 0
+    /// Price per MW-month at `first`, before the escalator: the stated price, or `total` divided by the
+    /// escalated planned MW-months of `first ... last` (0 when nothing is planned).
+    /// - Parameter plannedMW: the planned capacity of month t (tranches started by t).
+    public static func initialPrice(
+        _ price: Resolved, first: Int, last: Int, escalator: Double, plannedMW: (Int) -> Double
+    ) -> Double {
         switch price {
-        case .perMWMonth(let p): initialPrice = p
+        case .perMWMonth(let p): return p
         case .totalValue(let total):
-            let weight = plannedChargeWeight()
-            initialPrice = weight > 0 ? total / weight : 0
+            guard last >= first else { return 0 }
+            var weight = 0.0
+            for t in first...last { weight += escalation(escalator, months: t - first) * plannedMW(t) }
+            return weight > 0 ? total / weight : 0
         }
     }
 
-    public static func == (a: ContractPricing, b: ContractPricing) -> Bool {
-        a.firstMonth == b.firstMonth && a.lastMonth == b.lastMonth && a.initialPrice == b.initialPrice
-            && a.escalator == b.escalator && a.tranches.elementsEqual(b.tranches) { $0.start == $1.start && $0.mw == $1.mw }
-    }
-
-    /// Planned MW in month `t`: tranches started by `t`, inside the contract's months.
-    public func plannedMW(at t: Int) -> Double {
-        guard t >= firstMonth && t <= lastMonth else { return 0 }
-        var mw = 0.0
-        for tranche in tranches where tranche.start <= t { mw += tranche.mw }
-        return mw
-    }
-
-    /// Escalated price per MW-month in month `t`.
-    public func price(at t: Int) -> Double {
-        initialPrice * Double.pow(1 + escalator, Double(t - firstMonth) / 12)
-    }
-
-    /// Σ_t (1 + escalator)^{(t − t₀)/12} · MW_t over the planned schedule.
-    func plannedChargeWeight() -> Double {
-        guard lastMonth >= firstMonth else { return 0 }
-        var total = 0.0
-        for t in firstMonth...lastMonth {
-            total += Double.pow(1 + escalator, Double(t - firstMonth) / 12) * plannedMW(at: t)
-        }
-        return total
-    }
-
-    /// The contract's value under full, on-time delivery: Σ_t price_t · MW_t.
-    public var plannedValue: Double { initialPrice * plannedChargeWeight() }
-}
-
-extension ContractPrice {
-    /// A contract price with its amount drawn for one path.
+    /// A contract price for one path: a stated price per MW-month or a total value to derive it from.
     public enum Resolved: Sendable, Equatable {
         case perMWMonth(Double)
         case totalValue(Double)

@@ -133,15 +133,16 @@ public struct PathSimulator: Sendable {
             let escalator = v[layout.escalator]
             let first = layout.firstMonth, last = layout.lastMonth
             // Price at the first tranche's planned start; with total_value, derived on the planned schedule.
-            var weight = 0.0
-            for t in first...max(first, last) {
+            let basePrice = ContractPricing.initialPrice(
+                layout.priceIsTotal ? .totalValue(v[layout.price]) : .perMWMonth(v[layout.price]),
+                first: first, last: last, escalator: escalator
+            ) { t in
                 var planned = 0.0
                 for tranche in model.tranches[layout.tranches] where tranche.start <= t { planned += v[tranche.mw] }
-                weight += PathSimulator.escalation(escalator, months: t - first) * (t <= last ? planned : 0)
+                return planned
             }
-            let basePrice = layout.priceIsTotal ? (weight > 0 ? v[layout.price] / weight : 0) : v[layout.price]
             for t in 0..<T {
-                ledger.contractPrice[c, t] = basePrice * PathSimulator.escalation(escalator, months: t - first)
+                ledger.contractPrice[c, t] = basePrice * ContractPricing.escalation(escalator, months: t - first)
                 var mw = 0.0
                 if t <= last { for tranche in model.tranches[layout.tranches] where tranche.start + delay <= t { mw += v[tranche.mw] } }
                 deliveredPlan[c, t] = mw
@@ -176,18 +177,17 @@ public struct PathSimulator: Sendable {
                 let delay = contractState[c].delay
                 let chipsPerMW = v[model.accelerators[contract.accelerator].capexPerMW]
                 for tranche in model.tranches[contract.tranches] {
-                    let mw = v[tranche.mw]
-                    // The facility is built for the planned date (the delay is not known in advance);
-                    // chips are bought only for a delivery inside the term.
-                    guard mw > 0, tranche.start <= contract.lastMonth else { continue }
-                    let facility = v[f.facilityCapexPerMW] * mw
-                    let from = tranche.start - build
-                    let monthly = build == 0 ? facility : facility / Double(build)
-                    for t in from..<max(from + 1, tranche.start) {
-                        if t < 0 { summary.providerSunkCapex[p] += monthly } else if t < T { facilityCapexPlan[c, t] += monthly }
+                    BuildOut.schedule(
+                        mw: v[tranche.mw], facilityCapexPerMW: v[f.facilityCapexPerMW], chipCapexPerMW: chipsPerMW,
+                        plannedDelivery: tranche.start, actualDelivery: tranche.start + delay, lastMonth: contract.lastMonth,
+                        buildMonths: build
+                    ) { amount, t, isFacility in
+                        if t < 0 {
+                            summary.providerSunkCapex[p] += amount
+                        } else if t < T {
+                            if isFacility { facilityCapexPlan[c, t] += amount } else { chipCapexPlan[c, t] += amount }
+                        }
                     }
-                    let delivery = tranche.start + delay
-                    if delivery >= 0 && delivery < T && delivery <= contract.lastMonth { chipCapexPlan[c, delivery] += chipsPerMW * mw }
                 }
             }
             providerState[p].cash = v[f.cash0]
@@ -526,11 +526,6 @@ public struct PathSimulator: Sendable {
     static func wholeMonths(_ x: Double) -> Int {
         guard x.isFinite, x > 0 else { return 0 }
         return Int(min(x.rounded(), 100_000))
-    }
-
-    /// (1 + annual)^{months/12}, compounding monthly.
-    static func escalation(_ annual: Double, months: Int) -> Double {
-        Double.exp(Double.log(onePlus: annual) * Double(months) / 12)
     }
 
     /// Discount factor of a cash flow at the end of month t: (1 + r)^{−(t+1)/12}.
