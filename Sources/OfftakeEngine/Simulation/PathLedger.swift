@@ -105,6 +105,8 @@ public struct PathLedger: Sendable {
     public var providerEBITDA: MonthGrid
     /// Debt ÷ trailing-12-month EBITDA (+∞ when that EBITDA is not positive).
     public var providerLeverage: MonthGrid
+    /// Straight-line depreciation of the AI build; filled in the deterministic base case only (it feeds
+    /// no metric), zero on Monte Carlo paths.
     public var providerDepreciation: MonthGrid
     /// MW online: delivered under live contracts + stranded + re-leased.
     public var providerMWOnline: MonthGrid

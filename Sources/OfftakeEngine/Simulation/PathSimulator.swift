@@ -35,6 +35,8 @@ public struct PathSimulator: Sendable {
     var poolUsed: [Double]
     var poolTraining: [Double]
     var poolOrder: [Int]
+    /// Whether the path fills `ledger.providerDepreciation` (the deterministic base case does).
+    var recordsDepreciation = false
     var copulaUniforms: [Double] = []
     var copulaScratch: [Double] = []
 
@@ -70,6 +72,7 @@ public struct PathSimulator: Sendable {
     /// Runs path `path` of `seed`. With `deterministic`, every parameter is at its median, every shock
     /// zero, the regime fixed at its initial state and every Bernoulli event decided by u = ½.
     public mutating func simulate(seed: UInt64, path: UInt64, deterministic: Bool = false) {
+        recordsDepreciation = deterministic
         if deterministic {
             let medians = model.sampler.medians()
             for i in values.indices { values[i] = medians[i] }
@@ -414,7 +417,8 @@ public struct PathSimulator: Sendable {
                     stranded += mw
                 }
             }
-            if let f { depreciation += self.depreciation(c, t, facilityLife: values[f.facilityLife]) }
+            // Depreciation feeds no metric, only the base-case table: computed for that path alone.
+            if let f, recordsDepreciation { depreciation += self.depreciation(c, t, facilityLife: values[f.facilityLife]) }
         }
         ledger.providerReceipts[p, t] = receipts
         ledger.providerRecoveries[p, t] = recoveries
