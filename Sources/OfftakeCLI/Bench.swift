@@ -49,18 +49,14 @@ extension Offtake {
         func run() throws {
             let pathCounts = try parseList(paths, "paths"), threadCounts = try parseList(threads, "threads")
             let executable = Bench.executablePath()
-            let scenarioText: String
-            if let file {
-                let check = ScenarioLoader.check(path: file)
-                guard let scenario = check.scenario, check.isValid else {
-                    Diagnostics.printError("\(file): invalid scenario; run `offtake validate \(file)`")
-                    throw ExitStatus.dataError
-                }
-                scenarioText = "\(scenario.name), \(scenario.horizon.monthCount) months"
-            } else {
-                scenarioText = "\(BuiltInScenarios.defaultName) (built in)"
+            let check = file.map { ScenarioLoader.check(path: $0) }
+                ?? ScenarioLoader.check(text: BuiltInScenarios.named(BuiltInScenarios.defaultName)!.text)
+            guard let scenario = check.scenario, check.isValid else {
+                Diagnostics.printError("\(file ?? BuiltInScenarios.defaultName): invalid scenario; run `offtake validate \(file ?? "")`")
+                throw ExitStatus.dataError
             }
-            let months = try monthCount()
+            let scenarioText = file == nil ? "\(scenario.name) (built in)" : "\(scenario.name), \(scenario.horizon.monthCount) months"
+            let months = scenario.horizon.monthCount
             #if DEBUG
             Bench.progress("warning: this is a debug build; measure with `swift run -c release offtake bench`")
             #endif
@@ -107,13 +103,6 @@ extension Offtake {
         /// One measured row as soon as it exists (standard output may be a file: write unbuffered).
         static func progress(_ line: String) {
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
-        }
-
-        func monthCount() throws -> Int {
-            let check = file.map { ScenarioLoader.check(path: $0) }
-                ?? ScenarioLoader.check(text: BuiltInScenarios.named(BuiltInScenarios.defaultName)!.text)
-            guard let scenario = check.scenario else { throw ExitStatus.dataError }
-            return scenario.horizon.monthCount
         }
 
         static func executablePath() -> String {
