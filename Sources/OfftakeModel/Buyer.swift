@@ -22,12 +22,17 @@ public struct Buyer: Sendable, Hashable, Codable {
     public var discountRate: Distribution
     /// Terminal value as a multiple of final-year revenue (0 after default).
     public var terminalMultiple: Distribution
+    /// A business whose revenue does not depend on the contracted capacity (`established:`).
+    public var established: EstablishedBusiness?
+    /// What the buyer does before it defaults (`workout:`).
+    public var workout: Workout
 
     public init(
         id: String, cash0: Distribution, revenue0: Distribution, growth: RevenueGrowth,
         revenuePerMW: RevenuePerMW, trainingPlan: Schedule = Schedule(), austerity: Austerity = Austerity(),
         opex: OperatingCosts = OperatingCosts(), funding: Funding = Funding(), spot: SpotPolicy = SpotPolicy(),
-        discountRate: Distribution = .constant(0.1), terminalMultiple: Distribution = .constant(0)
+        discountRate: Distribution = .constant(0.1), terminalMultiple: Distribution = .constant(0),
+        established: EstablishedBusiness? = nil, workout: Workout = Workout()
     ) {
         self.id = id
         self.cash0 = cash0
@@ -41,7 +46,99 @@ public struct Buyer: Sendable, Hashable, Codable {
         self.spot = spot
         self.discountRate = discountRate
         self.terminalMultiple = terminalMultiple
+        self.established = established
+        self.workout = workout
     }
+}
+
+/// A buyer's established business (`established:`), e.g. a hyperscaler's cloud, software or ads:
+/// monthly revenue `revenue0 · (1 + growth)^{t/12} · D_t^{demand_beta}` of which `cash_margin` is
+/// operating cash flow after its own costs and capex. It needs no contracted capacity.
+public struct EstablishedBusiness: Sendable, Hashable, Codable {
+    /// `revenue0`: monthly revenue at `t = 0`.
+    public var revenue0: Distribution
+    /// `growth`: annual growth.
+    public var growth: Distribution
+    /// `demand_beta`: elasticity to the AI demand index (default 0).
+    public var demandBeta: Distribution
+    /// `cash_margin`: share of revenue left as operating cash flow (after the business's own capex).
+    public var cashMargin: Distribution
+    public init(revenue0: Distribution, growth: Distribution = .constant(0), demandBeta: Distribution = .constant(0),
+                cashMargin: Distribution) {
+        self.revenue0 = revenue0
+        self.growth = growth
+        self.demandBeta = demandBeta
+        self.cashMargin = cashMargin
+    }
+}
+
+/// The buyer's workout ladder (`workout:`), tried in order each month in which cash, after operating
+/// flows and funding, is below `min_cash`: credit facility, cancellation of undelivered tranches,
+/// deferral of charges, subletting idle capacity. The buyer defaults only if its cash is still below
+/// zero (docs/model.md states every rule).
+public struct Workout: Sendable, Hashable, Codable {
+    /// `min_cash`: the ladder starts when cash falls below this.
+    public var minCash: Distribution
+    /// `facility:`; nil: no credit facility.
+    public var facility: CreditFacility?
+    /// `cancel_undelivered`: cancel undelivered tranches of contracts that have a termination fee.
+    public var cancelUndelivered: Bool
+    /// `deferral:`; nil: no deferral is asked for.
+    public var deferral: Deferral?
+    /// `sublet:`; nil: idle capacity is not sublet.
+    public var sublet: Sublet?
+    public init(minCash: Distribution = .constant(0), facility: CreditFacility? = nil, cancelUndelivered: Bool = false,
+                deferral: Deferral? = nil, sublet: Sublet? = nil) {
+        self.minCash = minCash
+        self.facility = facility
+        self.cancelUndelivered = cancelUndelivered
+        self.deferral = deferral
+        self.sublet = sublet
+    }
+}
+
+/// A revolving credit facility (or bond capacity) sized on revenue: the limit is
+/// `min(revenue_multiple × trailing-12-month revenue, max)`; interest on the drawn balance at
+/// `interest_rate`; repaid from cash above `min_cash` in months the buyer is not burning cash.
+public struct CreditFacility: Sendable, Hashable, Codable {
+    /// `revenue_multiple`.
+    public var revenueMultiple: Distribution
+    /// `max`: cap on the limit; nil: none.
+    public var max: Distribution?
+    /// `interest_rate`: annual.
+    public var interestRate: Distribution
+    public init(revenueMultiple: Distribution, max: Distribution? = nil, interestRate: Distribution) {
+        self.revenueMultiple = revenueMultiple
+        self.max = max
+        self.interestRate = interestRate
+    }
+}
+
+/// Deferral of charges (`deferral:`): the buyer asks each provider to defer `share` of this month's
+/// charges for `months` months at `interest_rate`; a provider's balance of deferred charges is capped
+/// at `cap_months` months of the contract's current charge. The provider accepts when accepting is
+/// worth more to it than a default now, believing the buyer defaults within the deferral with
+/// probability `provider_default_belief` (docs/model.md, "Workout").
+public struct Deferral: Sendable, Hashable, Codable {
+    public var share: Distribution
+    public var months: Distribution
+    public var interestRate: Distribution
+    public var providerDefaultBelief: Distribution
+    public var capMonths: Distribution
+    public init(share: Distribution = .constant(0.5), months: Distribution = .constant(6), interestRate: Distribution = .constant(0.1),
+                providerDefaultBelief: Distribution = .constant(0.3), capMonths: Distribution = .constant(3)) {
+        self.share = share
+        self.months = months
+        self.interestRate = interestRate
+        self.providerDefaultBelief = providerDefaultBelief
+        self.capMonths = capMonths
+    }
+}
+
+/// Subletting idle contracted capacity (`sublet:`) at the market price × `discount`.
+public struct Sublet: Sendable, Hashable, Codable {
+    public var discount: Distribution
+    public init(discount: Distribution = .constant(0.7)) { self.discount = discount }
 }
 
 /// Revenue growth with a half-life decay from `initial` to `longRun` (annual rates), and the
@@ -145,16 +242,46 @@ public struct Funding: Sendable, Hashable, Codable {
     /// Elasticity of the success probability to trailing 12-month revenue growth relative to the
     /// growth the buyer was planned to have (0: success depends on the regime only). Documented in docs/scenario-format.md.
     public var growthSensitivity: Distribution
+    /// `round_revenue_multiple`: a policy round raises this multiple of trailing-12-month revenue
+    /// (instead of `round_size`).
+    public var roundRevenueMultiple: Distribution?
+    /// `plan`: the revenue the buyer told investors it would make, per year (annual amounts).
+    public var plan: Schedule?
+    /// `plan_sensitivity`: success probability = regime odds × clamp(1 + s × (revenue ÷ plan − 1), 0, 1),
+    /// revenue and plan over the trailing 12 months.
+    public var planSensitivity: Distribution
+    /// `ipo:`; nil: no IPO.
+    public var ipo: IPO?
 
     public init(
         scheduled: [Round] = [], raiseBelowRunwayMonths: Distribution? = nil, roundSize: Distribution = .constant(0),
-        cooldownMonths: Distribution = .constant(6), growthSensitivity: Distribution = .constant(0)
+        cooldownMonths: Distribution = .constant(6), growthSensitivity: Distribution = .constant(0),
+        roundRevenueMultiple: Distribution? = nil, plan: Schedule? = nil, planSensitivity: Distribution = .constant(0), ipo: IPO? = nil
     ) {
         self.scheduled = scheduled
         self.raiseBelowRunwayMonths = raiseBelowRunwayMonths
         self.roundSize = roundSize
         self.cooldownMonths = cooldownMonths
         self.growthSensitivity = growthSensitivity
+        self.roundRevenueMultiple = roundRevenueMultiple
+        self.plan = plan
+        self.planSensitivity = planSensitivity
+        self.ipo = ipo
+    }
+}
+
+/// A once-per-path listing (`ipo:`): in each month of `from … to` it happens with the monthly
+/// probability `1 − (1 − probability_per_year)^{1/12}` times the plan factor, raising `size`.
+public struct IPO: Sendable, Hashable, Codable {
+    public var from: Month
+    public var to: Month
+    public var probabilityPerYear: Distribution
+    public var size: Distribution
+    public init(from: Month, to: Month, probabilityPerYear: Distribution, size: Distribution) {
+        self.from = from
+        self.to = to
+        self.probabilityPerYear = probabilityPerYear
+        self.size = size
     }
 }
 

@@ -25,13 +25,17 @@ public struct Contract: Sendable, Hashable, Codable {
     public var recoveryLagMonths: Distribution
     /// Months added to every tranche's planned start.
     public var deliveryDelay: Distribution
+    /// Capacity rental (the provider builds and rents) or a hardware purchase hosted by a provider.
+    public var kind: ContractKind
+    /// A supplier's investment in the buyer tied to deployment (`vendor_financing`).
+    public var vendorFinancing: VendorFinancing?
 
     public init(
         id: String, buyer: String, provider: String, accelerator: String, tranches: [Tranche],
         term: ContractTerm, price: ContractPrice, escalator: Distribution = .constant(0),
         takeOrPay: Distribution = .constant(1), prepayment: Prepayment? = nil, terminationFeeMonths: Distribution? = nil,
         recoveryRate: Distribution = .constant(0), recoveryLagMonths: Distribution = .constant(0),
-        deliveryDelay: Distribution = .constant(0)
+        deliveryDelay: Distribution = .constant(0), kind: ContractKind = .capacity, vendorFinancing: VendorFinancing? = nil
     ) {
         self.id = id
         self.buyer = buyer
@@ -47,6 +51,14 @@ public struct Contract: Sendable, Hashable, Codable {
         self.recoveryRate = recoveryRate
         self.recoveryLagMonths = recoveryLagMonths
         self.deliveryDelay = deliveryDelay
+        self.kind = kind
+        self.vendorFinancing = vendorFinancing
+    }
+
+    /// The hardware terms of a hardware deal, nil for a capacity rental.
+    public var hardware: HardwareTerms? {
+        if case .hardware(let terms) = kind { return terms }
+        return nil
     }
 
     /// Last month of the contract (inclusive). With `term_months` the term counts from the first tranche.
@@ -64,10 +76,76 @@ public struct Contract: Sendable, Hashable, Codable {
 public struct Tranche: Sendable, Hashable, Codable {
     public var start: Month
     public var mw: Distribution
-    public init(start: Month, mw: Distribution) {
+    /// nil: a firm tranche. Otherwise the buyer decides at `start − decision_lead_months` whether to take it.
+    public var option: TrancheOption?
+    public init(start: Month, mw: Distribution, option: TrancheOption? = nil) {
         self.start = start
         self.mw = mw
+        self.option = option
     }
+}
+
+/// An option tranche (`option:` under a tranche). At the decision month `start − lead` the buyer
+/// exercises it when its forecast demand for `start` exceeds its firm capacity × (1 + `demand_margin`)
+/// and its runway is at least `min_runway_months`; otherwise it lapses and the buyer pays `fee`.
+/// Exercised tranches become firm; the provider builds them only once exercised.
+public struct TrancheOption: Sendable, Hashable, Codable {
+    /// `decision_lead_months`: months between the decision and the planned start.
+    public var decisionLeadMonths: Distribution
+    /// `demand_margin`: forecast demand must exceed firm capacity by this share.
+    public var demandMargin: Distribution
+    /// `min_runway_months`: the buyer exercises only with at least this runway.
+    public var minRunwayMonths: Distribution
+    /// `fee`: paid to the provider when the option lapses.
+    public var fee: Distribution
+    public init(decisionLeadMonths: Distribution = .constant(12), demandMargin: Distribution = .constant(0),
+                minRunwayMonths: Distribution = .constant(0), fee: Distribution = .constant(0)) {
+        self.decisionLeadMonths = decisionLeadMonths
+        self.demandMargin = demandMargin
+        self.minRunwayMonths = minRunwayMonths
+        self.fee = fee
+    }
+}
+
+/// What a contract sells (`kind:`).
+public enum ContractKind: Sendable, Hashable, Codable {
+    /// `capacity` (default): the provider builds the facility, buys the chips and rents the capacity.
+    case capacity
+    /// `hardware`: the buyer buys the chips from the provider (a chip vendor); a host provider builds
+    /// the facility and bills hosting per MW-month while the chips run.
+    case hardware(HardwareTerms)
+}
+
+/// The terms of a hardware purchase (`hardware:` block of a contract with `kind: hardware`). The chip
+/// price is the contract's `chip_price_per_mw` or `total_value` (all tranches' chips).
+public struct HardwareTerms: Sendable, Hashable, Codable {
+    /// `host`: the provider that hosts the chips (building, power, operations).
+    public var host: String
+    /// `hosting_price_per_mw_month`: hosting charge per MW-month while the chips run (take-or-pay applies).
+    public var hostingPricePerMWMonth: Distribution
+    /// `financing_months`: chips paid in this many equal monthly instalments from delivery; 0: on delivery.
+    public var financingMonths: Distribution
+    /// `financing_rate`: annual interest on the unpaid chip balance.
+    public var financingRate: Distribution
+    /// `collateral_haircut`: in a default the vendor recovers the chips' market value × (1 − haircut),
+    /// at most its claim.
+    public var collateralHaircut: Distribution
+    public init(host: String, hostingPricePerMWMonth: Distribution, financingMonths: Distribution = .constant(0),
+                financingRate: Distribution = .constant(0), collateralHaircut: Distribution = .constant(0.5)) {
+        self.host = host
+        self.hostingPricePerMWMonth = hostingPricePerMWMonth
+        self.financingMonths = financingMonths
+        self.financingRate = financingRate
+        self.collateralHaircut = collateralHaircut
+    }
+}
+
+/// A supplier's investment in the buyer tied to deployment (`vendor_financing:`): `per_mw` dollars
+/// of equity (or vested warrants valued at delivery) for each MW delivered, received in the month
+/// of delivery. Nothing is received for capacity never delivered.
+public struct VendorFinancing: Sendable, Hashable, Codable {
+    public var perMW: Distribution
+    public init(perMW: Distribution) { self.perMW = perMW }
 }
 
 /// How long a contract runs.
@@ -82,8 +160,11 @@ public enum ContractTerm: Sendable, Hashable, Codable {
 public enum ContractPrice: Sendable, Hashable, Codable {
     /// Dollars per MW-month at the first month (before the escalator).
     case perMWMonth(Distribution)
-    /// Total contract value: the price is derived so that full, on-time delivery pays exactly this.
+    /// Total contract value: the price is derived so that full, on-time delivery pays exactly this
+    /// (firm tranches only). For a hardware deal: the total chip price.
     case totalValue(Distribution)
+    /// Dollars per MW of chips (`chip_price_per_mw`, hardware deals only).
+    case perMW(Distribution)
 }
 
 /// An amount paid up front and credited against later invoices.

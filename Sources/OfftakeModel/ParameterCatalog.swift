@@ -146,6 +146,43 @@ extension Scenario {
             buyerSlot("spot.min_runway_months", .months, .nonNegative, \.spot.minRunwayMonths)
             buyerSlot("discount_rate", .annualRate, .rate, \.discountRate)
             buyerSlot("terminal_multiple", .ratio, .nonNegative, \.terminalMultiple)
+            if buyer.funding.roundRevenueMultiple != nil {
+                buyerSlot("funding.round_revenue_multiple", .ratio, .nonNegative, \.funding.roundRevenueMultiple!)
+            }
+            if let plan = buyer.funding.plan {
+                for (j, entry) in plan.entries.enumerated() {
+                    buyerSlot("funding.plan.\(plan.key(of: entry.month))", .money, .nonNegative, \.funding.plan!.entries[j].value)
+                }
+            }
+            buyerSlot("funding.plan_sensitivity", .ratio, .real, \.funding.planSensitivity)
+            if buyer.funding.ipo != nil {
+                buyerSlot("funding.ipo.probability_per_year", .fraction, .unitInterval, \.funding.ipo!.probabilityPerYear)
+                buyerSlot("funding.ipo.size", .money, .nonNegative, \.funding.ipo!.size)
+            }
+            if buyer.established != nil {
+                buyerSlot("established.revenue0", .monthlyMoney, .nonNegative, \.established!.revenue0)
+                buyerSlot("established.growth", .annualRate, .rate, \.established!.growth)
+                buyerSlot("established.demand_beta", .ratio, .real, \.established!.demandBeta)
+                buyerSlot("established.cash_margin", .fraction, .unitInterval, \.established!.cashMargin)
+            }
+            buyerSlot("workout.min_cash", .money, .nonNegative, \.workout.minCash)
+            if let facility = buyer.workout.facility {
+                buyerSlot("workout.facility.revenue_multiple", .ratio, .nonNegative, \.workout.facility!.revenueMultiple)
+                if facility.max != nil {
+                    buyerSlot("workout.facility.max", .money, .nonNegative, \.workout.facility!.max!)
+                }
+                buyerSlot("workout.facility.interest_rate", .annualRate, .rate, \.workout.facility!.interestRate)
+            }
+            if buyer.workout.deferral != nil {
+                buyerSlot("workout.deferral.share", .fraction, .unitInterval, \.workout.deferral!.share)
+                buyerSlot("workout.deferral.months", .months, .nonNegative, \.workout.deferral!.months)
+                buyerSlot("workout.deferral.interest_rate", .annualRate, .rate, \.workout.deferral!.interestRate)
+                buyerSlot("workout.deferral.provider_default_belief", .fraction, .unitInterval, \.workout.deferral!.providerDefaultBelief)
+                buyerSlot("workout.deferral.cap_months", .months, .nonNegative, \.workout.deferral!.capMonths)
+            }
+            if buyer.workout.sublet != nil {
+                buyerSlot("workout.sublet.discount", .ratio, .nonNegative, \.workout.sublet!.discount)
+            }
         }
 
         for (i, provider) in providers.enumerated() {
@@ -174,6 +211,33 @@ extension Scenario {
             providerSlot("facility_life_months", .months, .positive, \.facilityLifeMonths)
             providerSlot("release.hazard", .fraction, .unitInterval, \.release.hazard)
             providerSlot("release.discount", .ratio, .nonNegative, \.release.discount)
+            if financials.leases != nil {
+                providerSlot("leases.share", .fraction, .unitInterval, \.leases!.share)
+                providerSlot("leases.rent_per_mw_month", .monthlyMoney, .nonNegative, \.leases!.rentPerMWMonth)
+                providerSlot("leases.term_months", .months, .positive, \.leases!.termMonths)
+                providerSlot("leases.discount_rate", .annualRate, .rate, \.leases!.discountRate)
+                providerSlot("leases.liability0", .money, .nonNegative, \.leases!.liability0)
+                providerSlot("leases.rent0", .monthlyMoney, .nonNegative, \.leases!.rent0)
+            }
+            if financials.financing != nil {
+                providerSlot("financing.equity_share", .fraction, .unitInterval, \.financing!.equityShare)
+                providerSlot("financing.min_cash", .money, .real, \.financing!.minCash)
+            }
+            if financials.sweep != nil {
+                providerSlot("sweep.share", .fraction, .unitInterval, \.sweep!.share)
+                providerSlot("sweep.min_cash", .money, .real, \.sweep!.minCash)
+            }
+            if financials.otherCustomers != nil {
+                providerSlot("other_customers.revenue0", .monthlyMoney, .nonNegative, \.otherCustomers!.revenue0)
+                providerSlot("other_customers.growth", .annualRate, .rate, \.otherCustomers!.growth)
+                providerSlot("other_customers.demand_beta", .ratio, .real, \.otherCustomers!.demandBeta)
+                providerSlot("other_customers.margin", .fraction, .unitInterval, \.otherCustomers!.margin)
+                providerSlot("other_customers.capex_share", .ratio, .nonNegative, \.otherCustomers!.capexShare)
+            }
+            if financials.rating != nil {
+                providerSlot("rating.threshold", .ratio, .positive, \.rating!.threshold)
+                providerSlot("rating.downgrade_threshold", .ratio, .positive, \.rating!.downgradeThreshold)
+            }
         }
 
         for (i, contract) in contracts.enumerated() {
@@ -182,12 +246,28 @@ extension Scenario {
             func contractSlot(_ name: String, _ kind: QuantityKind, _ domain: ValueDomain, _ keyPath: WritableKeyPath<Contract, Distribution>) {
                 add("\(p).\(name)", "\(f).\(name)", kind, domain, c.appending(path: keyPath))
             }
-            for j in contract.tranches.indices {
+            for (j, tranche) in contract.tranches.enumerated() {
                 contractSlot("tranches[\(j)].mw", .capacity, .nonNegative, \.tranches[j].mw)
+                if tranche.option != nil {
+                    contractSlot("tranches[\(j)].option.decision_lead_months", .months, .nonNegative, \.tranches[j].option!.decisionLeadMonths)
+                    contractSlot("tranches[\(j)].option.demand_margin", .ratio, .rate, \.tranches[j].option!.demandMargin)
+                    contractSlot("tranches[\(j)].option.min_runway_months", .months, .nonNegative, \.tranches[j].option!.minRunwayMonths)
+                    contractSlot("tranches[\(j)].option.fee", .money, .nonNegative, \.tranches[j].option!.fee)
+                }
             }
             switch contract.price {
             case .perMWMonth: contractSlot("price_per_mw_month", .monthlyMoney, .nonNegative, \.price.perMWMonthValue)
             case .totalValue: contractSlot("total_value", .money, .nonNegative, \.price.totalValueValue)
+            case .perMW: contractSlot("chip_price_per_mw", .money, .nonNegative, \.price.perMWValue)
+            }
+            if contract.hardware != nil {
+                contractSlot("hardware.hosting_price_per_mw_month", .monthlyMoney, .nonNegative, \.hardwareTerms.hostingPricePerMWMonth)
+                contractSlot("hardware.financing_months", .months, .nonNegative, \.hardwareTerms.financingMonths)
+                contractSlot("hardware.financing_rate", .annualRate, .rate, \.hardwareTerms.financingRate)
+                contractSlot("hardware.collateral_haircut", .fraction, .unitInterval, \.hardwareTerms.collateralHaircut)
+            }
+            if contract.vendorFinancing != nil {
+                contractSlot("vendor_financing.per_mw", .money, .nonNegative, \.vendorFinancing!.perMW)
             }
             contractSlot("escalator", .annualRate, .rate, \.escalator)
             contractSlot("take_or_pay", .fraction, .unitInterval, \.takeOrPay)
@@ -216,9 +296,21 @@ extension ContractPrice {
         get { if case .perMWMonth(let d) = self { return d } else { return .constant(.nan) } }
         set { self = .perMWMonth(newValue) }
     }
+    var perMWValue: Distribution {
+        get { if case .perMW(let d) = self { return d } else { return .constant(.nan) } }
+        set { self = .perMW(newValue) }
+    }
     var totalValueValue: Distribution {
         get { if case .totalValue(let d) = self { return d } else { return .constant(.nan) } }
         set { self = .totalValue(newValue) }
+    }
+}
+
+extension Contract {
+    /// The hardware terms (for key paths; only used when `kind` is hardware).
+    var hardwareTerms: HardwareTerms {
+        get { hardware ?? HardwareTerms(host: "", hostingPricePerMWMonth: .constant(.nan)) }
+        set { kind = .hardware(newValue) }
     }
 }
 

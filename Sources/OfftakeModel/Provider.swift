@@ -36,13 +36,25 @@ public struct ProviderFinancials: Sendable, Hashable, Codable {
     public var opexPerMWMonth: Distribution
     public var facilityLifeMonths: Distribution
     public var release: Release
+    /// `leases:`; nil: the provider owns every facility it builds.
+    public var leases: Leases?
+    /// `financing:`; nil: `debt_fraction` of capex is borrowed, the rest paid from cash.
+    public var financing: FinancingMix?
+    /// `sweep:`; nil: surplus cash never repays debt.
+    public var sweep: DebtSweep?
+    /// `other_customers:`; nil: the provider's AI business is the contracts of the file only.
+    public var otherCustomers: OtherCustomers?
+    /// `rating:`; nil: no rating-agency test.
+    public var rating: RatingPolicy?
 
     public init(
         cash0: Distribution, debt0: Distribution, baseEBITDA: Distribution, baseGrowth: Distribution = .constant(0),
         interestRate: Distribution, leverageCovenant: Distribution? = nil, wacc: Distribution,
         facilityCapexPerMW: Distribution, buildMonths: Distribution, debtFraction: Distribution = .constant(0),
         amortizationYears: Distribution? = nil, opexPerMWMonth: Distribution = .constant(0),
-        facilityLifeMonths: Distribution = .constant(240), release: Release = Release()
+        facilityLifeMonths: Distribution = .constant(240), release: Release = Release(),
+        leases: Leases? = nil, financing: FinancingMix? = nil, sweep: DebtSweep? = nil, otherCustomers: OtherCustomers? = nil,
+        rating: RatingPolicy? = nil
     ) {
         self.cash0 = cash0
         self.debt0 = debt0
@@ -58,6 +70,96 @@ public struct ProviderFinancials: Sendable, Hashable, Codable {
         self.opexPerMWMonth = opexPerMWMonth
         self.facilityLifeMonths = facilityLifeMonths
         self.release = release
+        self.leases = leases
+        self.financing = financing
+        self.sweep = sweep
+        self.otherCustomers = otherCustomers
+        self.rating = rating
+    }
+}
+
+/// Leased sites (`leases:`): a developer builds `share` of each new facility and the provider pays
+/// `rent_per_mw_month` from delivery for `term_months`. The lease liability is the present value at
+/// `discount_rate` of the rent still to pay; `liability0` and `rent0` are the leases the provider
+/// already has (monthly rent, running beyond the horizon).
+public struct Leases: Sendable, Hashable, Codable {
+    public var share: Distribution
+    public var rentPerMWMonth: Distribution
+    public var termMonths: Distribution
+    public var discountRate: Distribution
+    public var liability0: Distribution
+    public var rent0: Distribution
+    public init(share: Distribution, rentPerMWMonth: Distribution, termMonths: Distribution = .constant(180),
+                discountRate: Distribution = .constant(0.06), liability0: Distribution = .constant(0), rent0: Distribution = .constant(0)) {
+        self.share = share
+        self.rentPerMWMonth = rentPerMWMonth
+        self.termMonths = termMonths
+        self.discountRate = discountRate
+        self.liability0 = liability0
+        self.rent0 = rent0
+    }
+}
+
+/// How capex is funded (`financing:`): from cash above `min_cash` first, the rest by new equity
+/// (`equity_share`) and new debt (the remainder).
+public struct FinancingMix: Sendable, Hashable, Codable {
+    public var equityShare: Distribution
+    public var minCash: Distribution
+    public init(equityShare: Distribution, minCash: Distribution = .constant(0)) {
+        self.equityShare = equityShare
+        self.minCash = minCash
+    }
+}
+
+/// Debt repaid from surplus cash (`sweep:`): each month `share` × (cash − `min_cash`), when positive.
+public struct DebtSweep: Sendable, Hashable, Codable {
+    public var share: Distribution
+    public var minCash: Distribution
+    public init(share: Distribution = .constant(1), minCash: Distribution) {
+        self.share = share
+        self.minCash = minCash
+    }
+}
+
+/// The provider's other AI customers as one aggregate (`other_customers:`): monthly revenue
+/// `revenue0 · (1 + growth)^{t/12} · D_t^{demand_beta}`, EBITDA `margin` × revenue, and capex
+/// `capex_share` × revenue.
+public struct OtherCustomers: Sendable, Hashable, Codable {
+    public var revenue0: Distribution
+    public var growth: Distribution
+    public var demandBeta: Distribution
+    public var margin: Distribution
+    public var capexShare: Distribution
+    public init(revenue0: Distribution, growth: Distribution = .constant(0), demandBeta: Distribution = .constant(1),
+                margin: Distribution, capexShare: Distribution = .constant(0)) {
+        self.revenue0 = revenue0
+        self.growth = growth
+        self.demandBeta = demandBeta
+        self.margin = margin
+        self.capexShare = capexShare
+    }
+}
+
+/// Rating-agency leverage tests (`rating:`) on adjusted leverage = (debt + lease liabilities) ÷
+/// (EBITDA + rent), trailing 12 months, read at each fiscal year end (`fiscal_year_end`, a month
+/// number). A breach is adjusted leverage above `threshold` at `consecutive_years` consecutive
+/// fiscal year ends after `grace_until`; a downgrade below investment grade is leverage above
+/// `downgrade_threshold` at `downgrade_years` consecutive fiscal year ends after `grace_until`.
+public struct RatingPolicy: Sendable, Hashable, Codable {
+    public var fiscalYearEnd: Int
+    public var threshold: Distribution
+    public var consecutiveYears: Int
+    public var graceUntil: Month?
+    public var downgradeThreshold: Distribution
+    public var downgradeYears: Int
+    public init(fiscalYearEnd: Int = 12, threshold: Distribution, consecutiveYears: Int = 1, graceUntil: Month? = nil,
+                downgradeThreshold: Distribution, downgradeYears: Int = 2) {
+        self.fiscalYearEnd = fiscalYearEnd
+        self.threshold = threshold
+        self.consecutiveYears = consecutiveYears
+        self.graceUntil = graceUntil
+        self.downgradeThreshold = downgradeThreshold
+        self.downgradeYears = downgradeYears
     }
 }
 

@@ -123,6 +123,7 @@ public enum ScenarioEncoder {
         switch c.price {
         case .perMWMonth(let p): pairs.append(("price_per_mw_month", d(p)))
         case .totalValue(let t): pairs.append(("total_value", d(t)))
+        case .perMW(let p): pairs.append(("chip_price_per_mw", d(p)))
         }
         pairs += [
             ("escalator", d(c.escalator)), ("take_or_pay", d(c.takeOrPay)),
