@@ -183,6 +183,7 @@ struct IdentityChecker {
             f.escalator = v["\(p).escalator"]
             switch c.price {
             case .perMWMonth: f.price = v["\(p).price_per_mw_month"]
+            case .perMW: f.price = v["\(p).chip_price_per_mw"]
             case .totalValue: f.price = v["\(p).total_value"]; f.isTotal = true
             }
             f.efficiency = v["accelerators.\(c.accelerator).inference_efficiency"]

@@ -2,7 +2,7 @@ import RealModule
 
 /// A provider's debt (model.md, "Provider"): existing debt plus draws for the build-out, interest at
 /// the annual rate plus the regime's credit spread, and — when `amortization_years` is set — linear
-/// repayment of each draw. Surplus cash does not repay debt.
+/// repayment of each draw; a cash sweep (`prepay`) repays ahead of schedule.
 ///
 /// Conventions: annual rates become monthly by compounding,
 /// `r_m = (1 + r + spread)^{1/12} − 1`; month t's interest is charged on the balance at the start of
@@ -46,20 +46,40 @@ public struct DebtBook: Sendable {
     /// the new draw (added to the balance and, if amortizing, scheduled for repayment).
     /// - Returns: (interest, repayment) paid in month t.
     public mutating func book(month t: Int, draw: Double, annualRate: Double) -> (interest: Double, repayment: Double) {
+        let charges = open(month: t, annualRate: annualRate)
+        self.draw(month: t, amount: draw)
+        return charges
+    }
+
+    /// The start of month t: interest on the opening balance and the scheduled repayment (at most the
+    /// balance), which is taken off the balance. Call once per month, before `draw` and `prepay`.
+    public mutating func open(month t: Int, annualRate: Double) -> (interest: Double, repayment: Double) {
         let interest = balance * DebtBook.monthlyRate(annual: annualRate)
         let repayment = min(repayments[t], balance)
         balance -= repayment
-        if draw > 0 {
-            balance += draw
-            if instalments > 0 {
-                let instalment = draw / Double(instalments)
-                let last = min(repayments.count - 1, t + instalments)
-                if t + 1 <= last {
-                    for s in (t + 1)...last { repayments[s] += instalment }
-                }
+        return (interest, repayment)
+    }
+
+    /// A new draw in month t, added to the balance and, if amortizing, repaid in equal instalments
+    /// from month t + 1.
+    public mutating func draw(month t: Int, amount draw: Double) {
+        guard draw > 0 else { return }
+        balance += draw
+        if instalments > 0 {
+            let instalment = draw / Double(instalments)
+            let last = min(repayments.count - 1, t + instalments)
+            if t + 1 <= last {
+                for s in (t + 1)...last { repayments[s] += instalment }
             }
         }
-        return (interest, repayment)
+    }
+
+    /// Repays up to `amount` ahead of schedule (a cash sweep); later scheduled repayments are capped
+    /// by the smaller balance. Returns what was repaid.
+    public mutating func prepay(_ amount: Double) -> Double {
+        let paid = max(0, min(amount, balance))
+        balance -= paid
+        return paid
     }
 
     /// Leverage: debt ÷ trailing-12-month EBITDA. Before twelve months exist, the months available are

@@ -67,6 +67,23 @@ public struct PathLedger: Sendable {
     public var buyerFunding: MonthGrid
     /// Cash at the end of the month (frozen after default).
     public var buyerCash: MonthGrid
+    /// The revenue plan in force (monthly; 0 without a plan).
+    public var buyerPlanRevenue: MonthGrid
+    /// Revenue of the established business (not capacity-bound).
+    public var buyerEstablishedRevenue: MonthGrid
+    /// Operating cash flow of the established business (`cash_margin` × its revenue), in operating cash flow.
+    public var buyerEstablishedCashFlow: MonthGrid
+    /// Vendor financing received (equity per MW delivered).
+    public var buyerVendorFinancing: MonthGrid
+    /// Credit facility: drawn, repaid, interest paid this month; balance at the end of the month.
+    public var buyerFacilityDraw: MonthGrid
+    public var buyerFacilityRepayment: MonthGrid
+    public var buyerFacilityInterest: MonthGrid
+    public var buyerFacilityBalance: MonthGrid
+    /// Income from subletting idle contracted capacity (in operating cash flow).
+    public var buyerSubletIncome: MonthGrid
+    /// Idle contracted MW sublet this month.
+    public var buyerSubletMW: MonthGrid
 
     // Contracts
     /// Contract price per MW-month (with escalator) for each month.
@@ -83,8 +100,20 @@ public struct PathLedger: Sendable {
     public var contractCharge: MonthGrid
     /// Cash from buyer to provider under the contract this month (may be negative: a refund).
     public var contractCash: MonthGrid
-    /// Recovery on a defaulted claim received this month.
+    /// Recovery on a defaulted claim received this month (by the provider, or the chip vendor of a
+    /// hardware deal).
     public var contractRecovery: MonthGrid
+    /// Part of `contractCash` that is hosting of a hardware deal (goes to the host).
+    public var contractHostingCash: MonthGrid
+    /// Recovery of a hardware deal's host on its hosting claim.
+    public var contractHostRecovery: MonthGrid
+    /// Charges deferred this month (principal).
+    public var contractDeferred: MonthGrid
+    /// Deferred principal repaid this month and the deferral interest paid with it (both in `contractCash`).
+    public var contractDeferralRepaid: MonthGrid
+    public var contractDeferralInterest: MonthGrid
+    /// Cancellation and option-lapse fees paid this month (in `contractCash`).
+    public var contractFees: MonthGrid
 
     // Providers
     public var providerReceipts: MonthGrid
@@ -108,6 +137,21 @@ public struct PathLedger: Sendable {
     /// Straight-line depreciation of the AI build; filled in the deterministic base case only (it feeds
     /// no metric), zero on Monte Carlo paths.
     public var providerDepreciation: MonthGrid
+    /// Rent on leased sites (existing leases + leased sites of the build) and the build's part alone.
+    public var providerRent: MonthGrid
+    public var providerBuildRent: MonthGrid
+    /// Present value of the rent still to pay under leases.
+    public var providerLeaseLiability: MonthGrid
+    /// New equity raised to fund capex.
+    public var providerEquity: MonthGrid
+    /// Debt repaid from surplus cash (on top of scheduled repayments).
+    public var providerSweep: MonthGrid
+    /// Other AI customers (aggregate): revenue, EBITDA and capex.
+    public var providerOtherRevenue: MonthGrid
+    public var providerOtherEBITDA: MonthGrid
+    public var providerOtherCapex: MonthGrid
+    /// (Debt + lease liability) ÷ trailing-12-month (EBITDA + rent), +∞ when the denominator is not positive.
+    public var providerAdjustedLeverage: MonthGrid
     /// MW online: delivered under live contracts + stranded + re-leased.
     public var providerMWOnline: MonthGrid
     /// MW in use: used by buyers + re-leased.
@@ -122,6 +166,14 @@ public struct PathLedger: Sendable {
         buyerInferenceServed = grid(buyers); buyerSpotMW = grid(buyers); buyerRevenue = grid(buyers); buyerOpex = grid(buyers)
         buyerContractPayments = grid(buyers); buyerSpotCost = grid(buyers); buyerUnusedCommitment = grid(buyers)
         buyerOperatingCashFlow = grid(buyers); buyerFunding = grid(buyers); buyerCash = grid(buyers)
+        buyerPlanRevenue = grid(buyers); buyerEstablishedRevenue = grid(buyers); buyerEstablishedCashFlow = grid(buyers); buyerVendorFinancing = grid(buyers)
+        buyerFacilityDraw = grid(buyers); buyerFacilityRepayment = grid(buyers); buyerFacilityInterest = grid(buyers)
+        buyerFacilityBalance = grid(buyers); buyerSubletIncome = grid(buyers); buyerSubletMW = grid(buyers)
+        contractHostingCash = grid(contracts); contractHostRecovery = grid(contracts); contractDeferred = grid(contracts)
+        contractDeferralRepaid = grid(contracts); contractDeferralInterest = grid(contracts); contractFees = grid(contracts)
+        providerRent = grid(providers); providerBuildRent = grid(providers); providerLeaseLiability = grid(providers)
+        providerEquity = grid(providers); providerSweep = grid(providers); providerOtherRevenue = grid(providers)
+        providerOtherEBITDA = grid(providers); providerOtherCapex = grid(providers); providerAdjustedLeverage = grid(providers)
         contractPrice = grid(contracts); contractDeliveredMW = grid(contracts); contractUsedMW = grid(contracts)
         contractTrainingMW = grid(contracts); contractInferenceServed = grid(contracts); contractCharge = grid(contracts)
         contractCash = grid(contracts); contractRecovery = grid(contracts)
@@ -133,22 +185,31 @@ public struct PathLedger: Sendable {
         providerMWOnline = grid(providers); providerMWUsed = grid(providers); providerStrandedMW = grid(providers)
     }
 
-    /// Provider inflows of month t: receipts + recoveries + re-lease + base EBITDA + debt draws.
+    /// Provider inflows of month t: receipts + recoveries + re-lease + base EBITDA + other customers'
+    /// EBITDA + debt draws + equity raised.
     public func providerInflows(_ p: Int, _ t: Int) -> Double {
-        providerReceipts[p, t] + providerRecoveries[p, t] + providerReleaseIncome[p, t] + providerBaseEBITDA[p, t] + providerDebtDraw[p, t]
+        providerReceipts[p, t] + providerRecoveries[p, t] + providerReleaseIncome[p, t] + providerBaseEBITDA[p, t]
+            + providerOtherEBITDA[p, t] + providerDebtDraw[p, t] + providerEquity[p, t]
     }
 
-    /// Provider outflows of month t: capex + opex + interest + repayment + refunds.
+    /// Provider outflows of month t: capex (build and other customers) + opex + rent + interest +
+    /// scheduled repayment + sweep + refunds.
     public func providerOutflows(_ p: Int, _ t: Int) -> Double {
-        providerCapex[p, t] + providerOpex[p, t] + providerInterest[p, t] + providerRepayment[p, t] + providerRefunds[p, t]
+        providerCapex[p, t] + providerOtherCapex[p, t] + providerOpex[p, t] + providerRent[p, t] + providerInterest[p, t]
+            + providerRepayment[p, t] + providerSweep[p, t] + providerRefunds[p, t]
     }
 
-    /// Buyer inflows of month t: realised revenue + funding.
-    public func buyerInflows(_ b: Int, _ t: Int) -> Double { buyerRevenue[b, t] + buyerFunding[b, t] }
+    /// Buyer inflows of month t: realised revenue + established business cash flow + sublet income +
+    /// funding + vendor financing + facility draws.
+    public func buyerInflows(_ b: Int, _ t: Int) -> Double {
+        buyerRevenue[b, t] + buyerEstablishedCashFlow[b, t] + buyerSubletIncome[b, t] + buyerFunding[b, t]
+            + buyerVendorFinancing[b, t] + buyerFacilityDraw[b, t]
+    }
 
-    /// Buyer outflows of month t: opex + contract payments + spot.
+    /// Buyer outflows of month t: opex + contract payments (with fees and deferral interest) + spot +
+    /// facility interest and repayment.
     public func buyerOutflows(_ b: Int, _ t: Int) -> Double {
-        buyerOpex[b, t] + buyerContractPayments[b, t] + buyerSpotCost[b, t]
+        buyerOpex[b, t] + buyerContractPayments[b, t] + buyerSpotCost[b, t] + buyerFacilityInterest[b, t] + buyerFacilityRepayment[b, t]
     }
 }
 
@@ -169,8 +230,29 @@ public struct PathSummary: Sendable, Equatable {
     public var contractPaid: [Double]
     /// The claim filed at default (after cap and prepayment credit), 0 without default.
     public var contractClaim: [Double]
-    /// Recovery due after the horizon (counted in `contractPaid`, not in cash).
+    /// Recovery due after the horizon (counted in `contractPaid`, not in cash): the provider's (or chip
+    /// vendor's) and a hardware host's.
     public var recoveryAfterHorizon: [Double]
+    public var hostRecoveryAfterHorizon: [Double]
+    /// Deferred charges: outstanding at default, recovered on them, written off (deferred = repaid +
+    /// recovered + written off).
+    public var deferredRecovered: [Double]
+    public var deferredWrittenOff: [Double]
+    /// MW of undelivered tranches cancelled in a workout; option MW exercised and lapsed.
+    public var cancelledMW: [Double]
+    public var optionExercisedMW: [Double]
+    public var optionLapsedMW: [Double]
+    /// Number of deferral requests refused by the contract's provider.
+    public var deferralRefusals: [Double]
+    /// Provider: value at the horizon of the facilities it owns and the chips it bought (book value;
+    /// chips also × the compute price index), NPV with that residual, rating-test outcomes.
+    public var providerResidual: [Double]
+    public var providerNPVWithResidual: [Double]
+    public var ratingBreach: [Bool]
+    public var downgrade: [Bool]
+    /// Buyer: whether the IPO happened, the largest facility balance.
+    public var ipo: [Bool]
+    public var facilityPeak: [Double]
     /// Provider NPV of the AI build at its WACC.
     public var providerNPV: [Double]
     public var providerCash0: [Double]
@@ -188,6 +270,19 @@ public struct PathSummary: Sendable, Equatable {
         contractPaid = [Double](repeating: 0, count: contracts)
         contractClaim = [Double](repeating: 0, count: contracts)
         recoveryAfterHorizon = [Double](repeating: 0, count: contracts)
+        hostRecoveryAfterHorizon = [Double](repeating: 0, count: contracts)
+        deferredRecovered = [Double](repeating: 0, count: contracts)
+        deferredWrittenOff = [Double](repeating: 0, count: contracts)
+        cancelledMW = [Double](repeating: 0, count: contracts)
+        optionExercisedMW = [Double](repeating: 0, count: contracts)
+        optionLapsedMW = [Double](repeating: 0, count: contracts)
+        deferralRefusals = [Double](repeating: 0, count: contracts)
+        providerResidual = [Double](repeating: 0, count: providers)
+        providerNPVWithResidual = [Double](repeating: 0, count: providers)
+        ratingBreach = [Bool](repeating: false, count: providers)
+        downgrade = [Bool](repeating: false, count: providers)
+        ipo = [Bool](repeating: false, count: buyers)
+        facilityPeak = [Double](repeating: 0, count: buyers)
         providerNPV = [Double](repeating: 0, count: providers)
         providerCash0 = [Double](repeating: 0, count: providers)
         providerDebt0 = [Double](repeating: 0, count: providers)

@@ -6,29 +6,48 @@ import RealModule
 /// a path needs and reuses them from path to path, so the monthly loop allocates nothing; make one
 /// per thread.
 ///
-/// The month, in the order of model.md: market → buyer demand (with austerity) → capacity delivered
-/// under live contracts → allocation (training, inference most efficient first, spot) → payments
-/// (charges, prepayment credits, spot) → buyer cash, funding attempts, default check → providers
-/// (receipts, recoveries, re-lease, base EBITDA, capex, opex, interest, debt draws, leverage,
-/// stranded capacity). docs/model.md states every choice where model.md is silent.
+/// The month, in the order of model.md: market → buyer (option decisions, demand with austerity,
+/// capacity delivered under live contracts, allocation, contract billing, operating cash flow,
+/// funding, the workout ladder, default) → providers (receipts, recoveries, re-lease, base EBITDA,
+/// other customers, capex and its financing, rent, interest, sweep, leverage and rating tests).
+/// The parties' rooms: `PathSimulator+Contracts` (tranches, options, billing), `+Buyer` (demand,
+/// funding), `+Workout` (the ladder, claims at default), `+Provider` (the provider's books).
+/// docs/model.md states every choice where model.md is silent.
 public struct PathSimulator: Sendable {
     public let model: SimulationModel
     /// The path's parameter vector (in `model.sampler.paths` order).
     public private(set) var values: [Double]
     public private(set) var market: MarketPath
-    public private(set) var ledger: PathLedger
-    public private(set) var summary: PathSummary
+    public internal(set) var ledger: PathLedger
+    public internal(set) var summary: PathSummary
 
     var marketParameters: MarketParameters
     var buyerState: [BuyerState]
     var contractState: [ContractState]
     var providerState: [ProviderState]
     var debt: [DebtBook]
-    /// Per contract: MW delivered each month if the buyer never defaults (the schedule as delivered).
+    /// Per contract: MW delivered each month if the buyer never defaults (the schedule as delivered,
+    /// firm and exercised tranches, cancelled ones removed).
     var deliveredPlan: MonthGrid
     var facilityCapexPlan: MonthGrid
     var chipCapexPlan: MonthGrid
     var trainingPlan: MonthGrid
+    /// Per contract: chip instalments (principal, interest) of a hardware deal falling due each month.
+    var chipPrincipalDue: MonthGrid
+    var chipInterestDue: MonthGrid
+    /// Per contract: deferred charges (principal, interest) falling due each month.
+    var deferralPrincipalDue: MonthGrid
+    var deferralInterestDue: MonthGrid
+    /// Per tranche (positions of `model.tranches`): status and actual delivery month on this path.
+    var trancheStatus: [TrancheStatus]
+    var trancheDelivery: [Int]
+    /// Per option tranche: the month its buyer decides.
+    var trancheDecisionMonth: [Int]
+    /// Per tranche: the planned delivery its facility is built for (the start, or later for an
+    /// option exercised too late for the build to finish by its start).
+    var tranchePlannedDelivery: [Int]
+    /// Per provider: leased MW by month of delivery (for rent and the lease liability).
+    var leasedMW: MonthGrid
     var revenueScratch: [Double]
     var inferenceScratch: [Double]
     var pools: [CapacityAllocation.Pool]
@@ -60,6 +79,15 @@ public struct PathSimulator: Sendable {
         facilityCapexPlan = MonthGrid(entities: C, months: T)
         chipCapexPlan = MonthGrid(entities: C, months: T)
         trainingPlan = MonthGrid(entities: B, months: T)
+        chipPrincipalDue = MonthGrid(entities: C, months: T)
+        chipInterestDue = MonthGrid(entities: C, months: T)
+        deferralPrincipalDue = MonthGrid(entities: C, months: T)
+        deferralInterestDue = MonthGrid(entities: C, months: T)
+        trancheStatus = [TrancheStatus](repeating: .firm, count: model.tranches.count)
+        trancheDelivery = [Int](repeating: Int.max, count: model.tranches.count)
+        trancheDecisionMonth = [Int](repeating: Int.max, count: model.tranches.count)
+        tranchePlannedDelivery = [Int](repeating: Int.max, count: model.tranches.count)
+        leasedMW = MonthGrid(entities: P, months: T)
         revenueScratch = [Double](repeating: 0, count: T)
         inferenceScratch = [Double](repeating: 0, count: T)
         let maxPools = model.buyers.map(\.contracts.count).max() ?? 0
@@ -82,11 +110,17 @@ public struct PathSimulator: Sendable {
         marketParameters.load(values, layout: model.market)
         MarketProcess.simulate(marketParameters, seed: seed, path: path, forcing: model.forcing,
                                deterministic: deterministic, into: &market)
+        ledger.contractRecovery.reset()
+        ledger.contractHostRecovery.reset()
+        ledger.providerRefunds.reset()
+        chipPrincipalDue.reset()
+        chipInterestDue.reset()
+        deferralPrincipalDue.reset()
+        deferralInterestDue.reset()
+        leasedMW.reset()
         setUpBuyers(seed: seed, path: path, deterministic: deterministic)
         setUpContracts(seed: seed, path: path, deterministic: deterministic)
         setUpProviders()
-        ledger.contractRecovery.reset()
-        ledger.providerRefunds.reset()
         for t in 0..<model.months {
             for b in model.buyers.indices {
                 if buyerState[b].isAlive(at: t) { stepBuyer(b, t) } else { zeroBuyerMonth(b, t) }
@@ -110,20 +144,32 @@ public struct PathSimulator: Sendable {
                 revenuePerMWTrend: v[layout.revenuePerMWTrend])
             potential.simulate(demand: market.demand, revenue: &revenueScratch, inferenceMW: &inferenceScratch)
             var step = -1
+            var planStep = -1
             for t in 0..<T {
                 ledger.buyerRevenuePotential[b, t] = revenueScratch[t]
                 ledger.buyerInferenceDemand[b, t] = inferenceScratch[t]
                 while step + 1 < layout.training.count && layout.training[step + 1].month <= t { step += 1 }
                 trainingPlan[b, t] = step >= 0 ? v[layout.training[step].slot] : 0
+                while planStep + 1 < layout.plan.count && layout.plan[planStep + 1].month <= t { planStep += 1 }
+                // The plan's annual amount in force, as a monthly amount (0 before the plan starts).
+                ledger.buyerPlanRevenue[b, t] = planStep >= 0 ? v[layout.plan[planStep].slot] / 12 : 0
+                if let e = layout.established {
+                    let growth = Double.log(onePlus: v[e.growth]) * Double(t) / 12
+                    ledger.buyerEstablishedRevenue[b, t] = v[e.revenue0] * Double.exp(growth + v[e.demandBeta] * Double.log(market.demand[t]))
+                } else {
+                    ledger.buyerEstablishedRevenue[b, t] = 0
+                }
             }
             let cooldown = max(0, v[layout.cooldown].rounded())
             buyerState[b] = BuyerState(
                 cash: v[layout.cash0], defaultMonth: nil, nextAttempt: 0,
                 cooldown: Int(min(cooldown, Double(Int32.max))),
                 stream: RandomStream(seed: seed, path: path, purpose: .buyer, substream: layout.substream),
-                deterministic: deterministic)
+                deterministic: deterministic, potential: potential)
             summary.buyerCash0[b] = v[layout.cash0]
             summary.defaultMonth[b] = nil
+            summary.ipo[b] = false
+            summary.facilityPeak[b] = 0
         }
     }
 
@@ -135,62 +181,87 @@ public struct PathSimulator: Sendable {
             let delay = PathSimulator.wholeMonths(v[layout.deliveryDelay])
             let escalator = v[layout.escalator]
             let first = layout.firstMonth, last = layout.lastMonth
-            // Price at the first tranche's planned start; with total_value, derived on the planned schedule.
-            let basePrice = ContractPricing.initialPrice(
-                layout.priceIsTotal ? .totalValue(v[layout.price]) : .perMWMonth(v[layout.price]),
-                first: first, last: last, escalator: escalator
-            ) { t in
-                var planned = 0.0
-                for tranche in model.tranches[layout.tranches] where tranche.start <= t { planned += v[tranche.mw] }
-                return planned
+            for j in layout.tranches {
+                let tranche = model.tranches[j]
+                if let option = tranche.option {
+                    trancheStatus[j] = .pending
+                    trancheDelivery[j] = Int.max
+                    // Decided at start − lead, not before the horizon's first month.
+                    trancheDecisionMonth[j] = max(0, tranche.start - PathSimulator.wholeMonths(v[option.lead]))
+                } else {
+                    trancheStatus[j] = .firm
+                    trancheDelivery[j] = tranche.start + delay
+                }
+                tranchePlannedDelivery[j] = tranche.start
+            }
+            // Price at the first tranche's planned start; with total_value, derived on the planned
+            // schedule of the firm tranches (an option's capacity is priced like the firm capacity).
+            let hosting = layout.hardware.map { v[$0.hostingPrice] }
+            let basePrice: Double
+            if layout.isHardware {
+                basePrice = hosting ?? 0
+            } else {
+                basePrice = ContractPricing.initialPrice(
+                    layout.priceIsTotal ? .totalValue(v[layout.price]) : .perMWMonth(v[layout.price]),
+                    first: first, last: last, escalator: escalator
+                ) { t in
+                    var planned = 0.0
+                    for tranche in model.tranches[layout.tranches] where tranche.option == nil && tranche.start <= t { planned += v[tranche.mw] }
+                    return planned
+                }
             }
             for t in 0..<T {
                 ledger.contractPrice[c, t] = basePrice * ContractPricing.escalation(escalator, months: t - first)
-                var mw = 0.0
-                if t <= last { for tranche in model.tranches[layout.tranches] where tranche.start + delay <= t { mw += v[tranche.mw] } }
-                deliveredPlan[c, t] = mw
                 facilityCapexPlan[c, t] = 0
                 chipCapexPlan[c, t] = 0
             }
+            rebuildDeliveredPlan(c)
             let u = deterministic ? 0.5 : releaseStream.uniform(at: layout.releaseDrawIndex)
+            var chipPrice = 0.0
+            if layout.isHardware {
+                if layout.priceIsTotal {
+                    var firm = 0.0
+                    for tranche in model.tranches[layout.tranches] where tranche.option == nil { firm += v[tranche.mw] }
+                    chipPrice = firm > 0 ? v[layout.price] / firm : 0
+                } else {
+                    chipPrice = v[layout.price]
+                }
+            }
             contractState[c] = ContractState(
                 delay: delay, takeOrPay: v[layout.takeOrPay],
                 prepayment: layout.prepayment.map { v[$0] } ?? 0,
                 terminationFeeMonths: layout.terminationFeeMonths.map { v[$0] },
                 recoveryRate: v[layout.recoveryRate], recoveryLag: PathSimulator.wholeMonths(v[layout.recoveryLag]),
                 releaseUniform: u)
+            contractState[c].chipPricePerMW = chipPrice
             summary.contractValue[c] = 0
             summary.contractPaid[c] = 0
             summary.contractClaim[c] = 0
             summary.recoveryAfterHorizon[c] = 0
+            summary.hostRecoveryAfterHorizon[c] = 0
+            summary.deferredRecovered[c] = 0
+            summary.deferredWrittenOff[c] = 0
+            summary.cancelledMW[c] = 0
+            summary.optionExercisedMW[c] = 0
+            summary.optionLapsedMW[c] = 0
+            summary.deferralRefusals[c] = 0
         }
     }
 
     mutating func setUpProviders() {
-        let T = model.months
         for (p, layout) in model.providers.enumerated() {
             providerState[p] = ProviderState()
             summary.providerSunkCapex[p] = 0
             summary.covenant[p] = nil
+            summary.providerResidual[p] = 0
+            summary.providerNPVWithResidual[p] = 0
+            summary.ratingBreach[p] = false
+            summary.downgrade[p] = false
             guard let f = layout.financials else { continue }
             let v = values
-            let build = PathSimulator.wholeMonths(v[f.buildMonths])
-            for c in layout.contracts {
-                let contract = model.contracts[c]
-                let delay = contractState[c].delay
-                let chipsPerMW = v[model.accelerators[contract.accelerator].capexPerMW]
-                for tranche in model.tranches[contract.tranches] {
-                    BuildOut.schedule(
-                        mw: v[tranche.mw], facilityCapexPerMW: v[f.facilityCapexPerMW], chipCapexPerMW: chipsPerMW,
-                        plannedDelivery: tranche.start, actualDelivery: tranche.start + delay, lastMonth: contract.lastMonth,
-                        buildMonths: build
-                    ) { amount, t, isFacility in
-                        if t < 0 {
-                            summary.providerSunkCapex[p] += amount
-                        } else if t < T {
-                            if isFacility { facilityCapexPlan[c, t] += amount } else { chipCapexPlan[c, t] += amount }
-                        }
-                    }
+            for c in layout.contracts where model.contracts[c].host == p {
+                for j in model.contracts[c].tranches where trancheStatus[j] == .firm {
+                    scheduleBuild(c, j, plannedDelivery: model.tranches[j].start, sign: 1, after: Int.min)
                 }
             }
             providerState[p].cash = v[f.cash0]
@@ -202,276 +273,6 @@ public struct PathSimulator: Sendable {
             debt[p].reset(initialDebt: v[f.debt0])
             debt[p].setAmortization(years: f.amortizationYears.map { v[$0] })
         }
-    }
-
-    // MARK: - The buyer's month
-
-    mutating func stepBuyer(_ b: Int, _ t: Int) {
-        let layout = model.buyers[b]
-        let v = values
-        let regime = marketParameters.regimes[market.regime[t]]
-        let price = market.price[t]
-        let runwayAtStart = runway(b, cash: t == 0 ? buyerState[b].cash : ledger.buyerCash[b, t - 1], through: t - 1)
-
-        // 2. Demand: inference from revenue potential, training after austerity.
-        var training = trainingPlan[b, t]
-        if runwayAtStart < v[layout.austerityRunway] { training *= 1 - v[layout.austerityCut] }
-        let inference = ledger.buyerInferenceDemand[b, t]
-        ledger.buyerTrainingDemand[b, t] = training
-
-        // 3. Capacity under live contracts.
-        let n = layout.contracts.count
-        for (k, c) in layout.contracts.enumerated() {
-            let a = model.accelerators[model.contracts[c].accelerator]
-            pools[k] = CapacityAllocation.Pool(mw: deliveredPlan[c, t], training: a.training, inference: a.inference, efficiency: v[a.efficiency])
-        }
-        // 4. Allocation.
-        let spotLimit = runwayAtStart > v[layout.spotMinRunway] ? v[layout.spotMaxMW] * regime.spotAvailability : 0
-        let allocation = CapacityAllocation.allocate(
-            pools: pools, count: n, trainingMW: training, inferenceDemand: inference, spotLimitMW: spotLimit,
-            used: &poolUsed, training: &poolTraining, order: &poolOrder)
-
-        // 5. Payments.
-        var contractPayments = 0.0, unused = 0.0
-        for (k, c) in layout.contracts.enumerated() {
-            let mw = pools[k].mw
-            let used = poolUsed[k]
-            let contractPrice = ledger.contractPrice[c, t]
-            let takeOrPay = contractState[c].takeOrPay
-            let charge = mw > 0 ? contractPrice * max(takeOrPay * mw, used) : 0
-            var cash = 0.0
-            if t == model.contracts[c].prepaymentMonth && contractState[c].prepayment > 0 {
-                cash += contractState[c].prepayment
-                contractState[c].credit += contractState[c].prepayment
-            }
-            let credit = min(contractState[c].credit, charge)
-            contractState[c].credit -= credit
-            cash += charge - credit
-            if t == model.contracts[c].lastMonth && contractState[c].credit > 0 {
-                cash -= contractState[c].credit  // unused prepayment returned at the end of the term
-                contractState[c].credit = 0
-            }
-            ledger.contractDeliveredMW[c, t] = mw
-            ledger.contractUsedMW[c, t] = used
-            ledger.contractTrainingMW[c, t] = poolTraining[k]
-            ledger.contractInferenceServed[c, t] = (used - poolTraining[k]) * pools[k].efficiency
-            ledger.contractCharge[c, t] = charge
-            ledger.contractCash[c, t] = cash
-            summary.contractValue[c] += charge
-            summary.contractPaid[c] += cash
-            contractPayments += cash
-            if mw > 0 { unused += contractPrice * max(0, takeOrPay * mw - used) }
-        }
-        let spotCost = allocation.spotMW * price * v[layout.spotMarkup]
-
-        // 6. Buyer cash.
-        let served = allocation.servedInference
-        let revenue = inference > 0 ? ledger.buyerRevenuePotential[b, t] * min(1, served / inference) : 0
-        let opex = v[layout.opexFixed] * Double.exp(Double.log(onePlus: v[layout.opexGrowth]) * Double(t) / 12) + v[layout.opexRevenueShare] * revenue
-        let operating = revenue - opex - contractPayments - spotCost
-        ledger.buyerInferenceServed[b, t] = served
-        ledger.buyerSpotMW[b, t] = allocation.spotMW
-        ledger.buyerRevenue[b, t] = revenue
-        ledger.buyerOpex[b, t] = opex
-        ledger.buyerContractPayments[b, t] = contractPayments
-        ledger.buyerSpotCost[b, t] = spotCost
-        ledger.buyerUnusedCommitment[b, t] = unused
-        ledger.buyerOperatingCashFlow[b, t] = operating
-        var cash = buyerState[b].cash + operating
-
-        var funding = 0.0
-        for (j, round) in layout.rounds.enumerated() where round.month == t {
-            if buyerState[b].succeeds(probability: v[round.probability], draw: (1 << 20) + UInt64(j)) { funding += v[round.amount] }
-        }
-        // The policy looks at cash after this month's scheduled rounds.
-        if let threshold = layout.raiseBelowRunway, t >= buyerState[b].nextAttempt,
-           runway(b, cash: cash + funding, through: t) < v[threshold] {
-            let growth = recentRevenueGrowth(b, t)
-            let p = min(1, max(0, regime.fundingSuccess * (1 + v[layout.growthSensitivity] * growth)))
-            if buyerState[b].succeeds(probability: p, draw: UInt64(t)) { funding += v[layout.roundSize] }
-            buyerState[b].nextAttempt = t + max(1, buyerState[b].cooldown)
-        }
-        cash += funding
-        ledger.buyerFunding[b, t] = funding
-        ledger.buyerCash[b, t] = cash
-        buyerState[b].cash = cash
-        if cash < 0 { defaultBuyer(b, at: t) }
-    }
-
-    /// Cash ÷ the average net burn of the last three months up to `through`: +∞ when not burning
-    /// (or before any month has passed), 0 when cash is not positive.
-    func runway(_ b: Int, cash: Double, through t: Int) -> Double {
-        guard cash > 0 else { return 0 }
-        guard t >= 0 else { return .infinity }
-        let from = max(0, t - 2)
-        let burn = -ledger.buyerOperatingCashFlow.sum(b, from..<(t + 1)) / Double(t + 1 - from)
-        guard burn > 0 else { return .infinity }
-        return cash / burn
-    }
-
-    /// Year-on-year growth of realised revenue over the last three months (0 before 15 months exist).
-    func recentRevenueGrowth(_ b: Int, _ t: Int) -> Double {
-        guard t >= 14 else { return 0 }
-        let now = ledger.buyerRevenue.sum(b, (t - 2)..<(t + 1))
-        let before = ledger.buyerRevenue.sum(b, (t - 14)..<(t - 11))
-        return before > 0 ? now / before - 1 : 0
-    }
-
-    /// Terminates the buyer's contracts: each provider files a claim on the take-or-pay value of the
-    /// remaining term (capped by the termination fee), keeps unused prepayment credit against it and
-    /// recovers `recovery_rate` × the rest `recovery_lag_months` later. Delivered MW become stranded.
-    mutating func defaultBuyer(_ b: Int, at t: Int) {
-        buyerState[b].defaultMonth = t
-        summary.defaultMonth[b] = t
-        let T = model.months
-        for c in model.buyers[b].contracts {
-            let layout = model.contracts[c]
-            var state = contractState[c]
-            defer { contractState[c] = state }
-            guard t < layout.lastMonth else { continue }  // the term is over: nothing remains
-            var remaining = 0.0
-            for s in (t + 1)...layout.lastMonth {
-                remaining += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s)
-            }
-            var claim = remaining
-            if let feeMonths = state.terminationFeeMonths {
-                let currentMW = deliveredPlan[c, t] > 0 ? deliveredPlan[c, t] : firstDeliveredMW(c)
-                claim = min(claim, feeMonths * ledger.contractPrice[c, t] * currentMW)
-            }
-            let retained = min(state.credit, claim)
-            let refund = state.credit - retained
-            state.credit = 0
-            let recovery = state.recoveryRate * (claim - retained)
-            summary.contractValue[c] += remaining
-            summary.contractPaid[c] -= refund
-            summary.contractClaim[c] = claim - retained
-            let p = layout.provider
-            ledger.providerRefunds[p, t] += refund
-            let when = t + state.recoveryLag
-            if when < T {
-                ledger.contractRecovery[c, when] += recovery
-            } else {
-                summary.recoveryAfterHorizon[c] += recovery
-                summary.contractPaid[c] += recovery
-                state.recoveryAfterHorizonMonth = when
-            }
-            // Stranded capacity: what is online now waits for a new tenant (geometric waiting time).
-            state.strandedMW = deliveredPlan[c, t]
-            state.strandedFrom = t + 1
-            if let f = model.providers[p].financials {
-                let hazard = values[f.releaseHazard]
-                state.releaseMonth = PathSimulator.releaseMonth(after: t, hazard: hazard, uniform: state.releaseUniform)
-            } else {
-                state.releaseMonth = Int.max
-            }
-        }
-    }
-
-    /// Month the stranded block is re-leased: t + K with K ≥ 1 geometric(hazard), by inversion of u.
-    static func releaseMonth(after t: Int, hazard: Double, uniform u: Double) -> Int {
-        guard hazard > 0 else { return Int.max }
-        guard hazard < 1 else { return t + 1 }
-        let k = (Double.log(onePlus: -u) / Double.log(onePlus: -hazard)).rounded(.up)
-        return k >= Double(Int32.max) ? Int.max : t + max(1, Int(k))
-    }
-
-    func chargeablePrice(_ c: Int, _ s: Int) -> Double {
-        s < model.months ? ledger.contractPrice[c, s] : 0
-    }
-
-    func plannedMW(_ c: Int, _ s: Int) -> Double { s < model.months ? deliveredPlan[c, s] : 0 }
-
-    func firstDeliveredMW(_ c: Int) -> Double {
-        for t in 0..<model.months where deliveredPlan[c, t] > 0 { return deliveredPlan[c, t] }
-        return 0
-    }
-
-    // MARK: - The provider's month
-
-    mutating func stepProvider(_ p: Int, _ t: Int) {
-        let layout = model.providers[p]
-        var receipts = 0.0, recoveries = 0.0, release = 0.0, capex = 0.0, online = 0.0, used = 0.0, stranded = 0.0, depreciation = 0.0
-        let f = layout.financials
-        for c in layout.contracts {
-            let contract = model.contracts[c]
-            let b = contract.buyer
-            let live = buyerState[b].isAlive(at: t)
-            receipts += ledger.contractCash[c, t]
-            recoveries += ledger.contractRecovery[c, t]
-            if live {
-                online += ledger.contractDeliveredMW[c, t]
-                used += ledger.contractUsedMW[c, t]
-                capex += facilityCapexPlan[c, t] + chipCapexPlan[c, t]
-            } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom && t <= contract.lastMonth {
-                // Stranded or re-leased until the contract's own end: without a default the capacity
-                // leaves the model at the end of the term too (no renewals are modelled).
-                let mw = contractState[c].strandedMW
-                online += mw
-                if t >= contractState[c].releaseMonth {
-                    if contractState[c].releaseRate.isNaN, let f {
-                        contractState[c].releaseRate = market.price[t] * values[f.releaseDiscount]
-                    }
-                    release += mw * (contractState[c].releaseRate.isNaN ? 0 : contractState[c].releaseRate)
-                    used += mw
-                } else {
-                    stranded += mw
-                }
-            }
-            // Depreciation feeds no metric, only the base-case table: computed for that path alone.
-            if let f, recordsDepreciation { depreciation += self.depreciation(c, t, facilityLife: values[f.facilityLife]) }
-        }
-        ledger.providerReceipts[p, t] = receipts
-        ledger.providerRecoveries[p, t] = recoveries
-        ledger.providerReleaseIncome[p, t] = release
-        ledger.providerMWOnline[p, t] = online
-        ledger.providerMWUsed[p, t] = used
-        ledger.providerStrandedMW[p, t] = stranded
-        guard let f else { return }
-        let v = values
-        let regime = marketParameters.regimes[market.regime[t]]
-        let base = providerState[p].baseEBITDA0 * Double.exp(providerState[p].monthlyBaseGrowth * Double(t))
-        let opex = v[f.opexPerMWMonth] * online
-        let draw = v[f.debtFraction] * capex
-        let (interest, repayment) = debt[p].book(month: t, draw: draw, annualRate: v[f.interestRate] + regime.creditSpread)
-        let refunds = ledger.providerRefunds[p, t]
-        let cash = providerState[p].cash + receipts + recoveries + release + base + draw - capex - opex - interest - repayment - refunds
-        providerState[p].cash = cash
-        let ebitda = base + receipts + release - opex
-        ledger.providerBaseEBITDA[p, t] = base
-        ledger.providerCapex[p, t] = capex
-        ledger.providerOpex[p, t] = opex
-        ledger.providerInterest[p, t] = interest
-        ledger.providerRepayment[p, t] = repayment
-        ledger.providerDebtDraw[p, t] = draw
-        ledger.providerCash[p, t] = cash
-        ledger.providerDebt[p, t] = debt[p].balance
-        ledger.providerEBITDA[p, t] = ebitda
-        ledger.providerDepreciation[p, t] = depreciation
-        let window = ledger.providerEBITDA.row(p)
-        let lo = window.startIndex + max(0, t - 11), hi = window.startIndex + t + 1
-        ledger.providerLeverage[p, t] = DebtBook.leverage(debt: debt[p].balance, monthlyEBITDA: window[lo..<hi])
-    }
-
-    /// Straight-line depreciation of the contract's delivered tranches: chips over the accelerator's
-    /// life, facility over `facility_life_months`, from the month of delivery.
-    func depreciation(_ c: Int, _ t: Int, facilityLife: Double) -> Double {
-        let contract = model.contracts[c]
-        let state = contractState[c]
-        let b = contract.buyer
-        let a = model.accelerators[contract.accelerator]
-        guard let f = model.providers[contract.provider].financials else { return 0 }
-        var total = 0.0
-        for tranche in model.tranches[contract.tranches] {
-            let delivery = tranche.start + state.delay
-            guard delivery <= t, delivery <= contract.lastMonth else { continue }
-            if let d = buyerState[b].defaultMonth, delivery > d { continue }  // cancelled before delivery
-            let mw = values[tranche.mw]
-            let age = Double(t - delivery)
-            let chipLife = values[a.lifeMonths]
-            if age < chipLife { total += mw * values[a.capexPerMW] / chipLife }
-            if age < facilityLife { total += mw * values[f.facilityCapexPerMW] / facilityLife }
-        }
-        return total
     }
 
     // MARK: - End of path
@@ -494,7 +295,7 @@ public struct PathSimulator: Sendable {
             summary.buyerDemandMWMonths[b] = demand
         }
         for c in model.contracts.indices {
-            summary.contractPaid[c] += ledger.contractRecovery.sum(c, 0..<T)
+            summary.contractPaid[c] += ledger.contractRecovery.sum(c, 0..<T) + ledger.contractHostRecovery.sum(c, 0..<T)
         }
         for (p, layout) in model.providers.enumerated() {
             guard let f = layout.financials else { summary.providerNPV[p] = 0; continue }
@@ -502,13 +303,22 @@ public struct PathSimulator: Sendable {
             var npv = 0.0
             for t in 0..<T {
                 let flow = ledger.providerReceipts[p, t] + ledger.providerRecoveries[p, t] + ledger.providerReleaseIncome[p, t]
-                    - ledger.providerRefunds[p, t] - ledger.providerCapex[p, t] - ledger.providerOpex[p, t]
+                    - ledger.providerRefunds[p, t] - ledger.providerCapex[p, t] - ledger.providerOpex[p, t] - ledger.providerBuildRent[p, t]
                 npv += flow * PathSimulator.discount(wacc, month: t)
             }
-            for c in layout.contracts where summary.recoveryAfterHorizon[c] > 0 {
-                npv += summary.recoveryAfterHorizon[c] * PathSimulator.discount(wacc, month: contractState[c].recoveryAfterHorizonMonth)
+            for c in layout.contracts {
+                let contract = model.contracts[c]
+                if contract.provider == p, summary.recoveryAfterHorizon[c] > 0 {
+                    npv += summary.recoveryAfterHorizon[c] * PathSimulator.discount(wacc, month: contractState[c].recoveryAfterHorizonMonth)
+                }
+                if contract.isHardware, contract.host == p, summary.hostRecoveryAfterHorizon[c] > 0 {
+                    npv += summary.hostRecoveryAfterHorizon[c] * PathSimulator.discount(wacc, month: contractState[c].recoveryAfterHorizonMonth)
+                }
             }
             summary.providerNPV[p] = npv
+            let residual = residualValue(p)
+            summary.providerResidual[p] = residual
+            summary.providerNPVWithResidual[p] = npv + residual * PathSimulator.discount(wacc, month: T - 1)
         }
     }
 
@@ -518,9 +328,15 @@ public struct PathSimulator: Sendable {
         ledger.buyerRevenue[b, t] = 0; ledger.buyerOpex[b, t] = 0; ledger.buyerContractPayments[b, t] = 0
         ledger.buyerSpotCost[b, t] = 0; ledger.buyerUnusedCommitment[b, t] = 0; ledger.buyerOperatingCashFlow[b, t] = 0
         ledger.buyerFunding[b, t] = 0; ledger.buyerCash[b, t] = buyerState[b].cash
+        ledger.buyerEstablishedCashFlow[b, t] = 0; ledger.buyerVendorFinancing[b, t] = 0
+        ledger.buyerFacilityDraw[b, t] = 0; ledger.buyerFacilityRepayment[b, t] = 0; ledger.buyerFacilityInterest[b, t] = 0
+        ledger.buyerFacilityBalance[b, t] = buyerState[b].facilityDrawn
+        ledger.buyerSubletIncome[b, t] = 0; ledger.buyerSubletMW[b, t] = 0
         for c in model.buyers[b].contracts {
             ledger.contractDeliveredMW[c, t] = 0; ledger.contractUsedMW[c, t] = 0; ledger.contractTrainingMW[c, t] = 0
             ledger.contractInferenceServed[c, t] = 0; ledger.contractCharge[c, t] = 0; ledger.contractCash[c, t] = 0
+            ledger.contractHostingCash[c, t] = 0; ledger.contractDeferred[c, t] = 0; ledger.contractDeferralRepaid[c, t] = 0
+            ledger.contractDeferralInterest[c, t] = 0; ledger.contractFees[c, t] = 0
         }
     }
 
@@ -536,6 +352,42 @@ public struct PathSimulator: Sendable {
     public static func discount(_ annualRate: Double, month t: Int) -> Double {
         Double.exp(-Double.log(onePlus: annualRate) * Double(t + 1) / 12)
     }
+
+    /// Present value at monthly rate i of n level monthly payments of 1 paid at the end of each month:
+    /// `(1 − (1 + i)^{−n}) / i` (n when i = 0; 0 when n ≤ 0).
+    static func annuity(monthlyRate i: Double, months n: Double) -> Double {
+        guard n > 0 else { return 0 }
+        guard abs(i) > 1e-12 else { return n }
+        return -Double.expMinusOne(-Double.log(onePlus: i) * n) / i
+    }
+}
+
+/// Where a tranche stands on a path.
+enum TrancheStatus: UInt8, Sendable {
+    /// Firm from the start.
+    case firm
+    /// An option not yet decided.
+    case pending
+    /// An option taken up: firm from its decision on.
+    case exercised
+    /// An option not taken up (its fee paid): never delivered.
+    case lapsed
+    /// Cancelled in a workout before delivery: never delivered.
+    case cancelled
+
+    /// Whether the tranche is to be delivered.
+    var isActive: Bool { self == .firm || self == .exercised }
+}
+
+/// Draw indices of a buyer's random stream (purpose `.buyer`, one substream per buyer). Changing an
+/// index is a stream change (docs/random.md).
+enum BuyerDraws {
+    /// The funding policy's attempt in month t.
+    static func policyRound(month t: Int) -> UInt64 { UInt64(t) }
+    /// Scheduled round j.
+    static func scheduledRound(_ j: Int) -> UInt64 { (1 << 20) + UInt64(j) }
+    /// The IPO's chance in month t.
+    static func ipo(month t: Int) -> UInt64 { (1 << 21) + UInt64(t) }
 }
 
 struct BuyerState: Sendable {
@@ -545,6 +397,23 @@ struct BuyerState: Sendable {
     var cooldown = 0
     var stream = RandomStream(seed: 0, path: 0, purpose: .buyer)
     var deterministic = false
+    var potential = RevenuePotential(revenue0: 0, initialGrowth: 0, longRunGrowth: nil, halfLifeMonths: 1, demandBeta: 0,
+                                     revenuePerMW0: 1, revenuePerMWTrend: 0)
+    /// Credit facility balance.
+    var facilityDrawn = 0.0
+    var ipoDone = false
+
+    init() {}
+    init(cash: Double, defaultMonth: Int?, nextAttempt: Int, cooldown: Int, stream: RandomStream, deterministic: Bool,
+         potential: RevenuePotential) {
+        self.cash = cash
+        self.defaultMonth = defaultMonth
+        self.nextAttempt = nextAttempt
+        self.cooldown = cooldown
+        self.stream = stream
+        self.deterministic = deterministic
+        self.potential = potential
+    }
 
     /// Alive at the start of month t: never defaulted, or defaulted in month t or later.
     func isAlive(at t: Int) -> Bool { defaultMonth.map { $0 >= t } ?? true }
@@ -572,6 +441,12 @@ struct ContractState: Sendable {
     /// Re-lease income per MW-month, fixed at the price of the month it is re-leased (NaN before).
     var releaseRate = Double.nan
     var recoveryAfterHorizonMonth = 0
+    /// Hardware deal: chip price per MW and chip principal not yet paid.
+    var chipPricePerMW = 0.0
+    var chipOutstanding = 0.0
+    /// Deferred principal not yet repaid, and all principal ever deferred.
+    var deferredOutstanding = 0.0
+    var deferredTotal = 0.0
 
     init() {}
     init(delay: Int, takeOrPay: Double, prepayment: Double, terminationFeeMonths: Double?, recoveryRate: Double,
@@ -590,4 +465,7 @@ struct ProviderState: Sendable {
     var cash = 0.0
     var baseEBITDA0 = 0.0
     var monthlyBaseGrowth = 0.0
+    /// Consecutive fiscal year ends above the rating threshold and the downgrade threshold.
+    var yearsAbove = 0
+    var yearsAboveDowngrade = 0
 }

@@ -39,6 +39,8 @@ public struct SimulationModel: Sendable {
     public let monthLabels: [String]
     /// The months of each year of `years`.
     public let yearRanges: [Range<Int>]
+    /// Calendar month (1…12) of each simulated month.
+    let calendarMonth: [Int]
     /// Per buyer, the providers it has contracts with (scenario order); per provider, its buyers.
     let buyerSuppliers: [[Int]]
     let providerCustomers: [[Int]]
@@ -90,6 +92,7 @@ public struct SimulationModel: Sendable {
             labels.append(month.description)
         }
         years = yearList
+        calendarMonth = (0..<months).map { start.advanced(by: $0).month }
         yearOfMonth = yearOf
         monthLabels = labels
         yearRanges = yearList.indices.map { y in
@@ -138,13 +141,30 @@ public struct SimulationModel: Sendable {
             let path = "contracts.\(contract.id)"
             let firstTranche = allTranches.count
             for (j, tranche) in contract.tranches.enumerated() {
-                allTranches.append(.init(start: monthIndex(tranche.start), mw: try slot("\(path).tranches[\(j)].mw")))
+                var option: ContractLayout.OptionSlots?
+                if tranche.option != nil {
+                    let o = "\(path).tranches[\(j)].option"
+                    option = .init(lead: try slot("\(o).decision_lead_months"), margin: try slot("\(o).demand_margin"),
+                                   minRunway: try slot("\(o).min_runway_months"), fee: try slot("\(o).fee"))
+                }
+                allTranches.append(.init(start: monthIndex(tranche.start), mw: try slot("\(path).tranches[\(j)].mw"), option: option))
             }
             let trancheRange = firstTranche..<allTranches.count
             let priceSlot: Int, priceIsTotal: Bool
             switch contract.price {
             case .perMWMonth: priceSlot = try slot("\(path).price_per_mw_month"); priceIsTotal = false
             case .totalValue: priceSlot = try slot("\(path).total_value"); priceIsTotal = true
+            case .perMW: priceSlot = try slot("\(path).chip_price_per_mw"); priceIsTotal = false
+            }
+            var hardware: ContractLayout.Hardware?
+            var host = p
+            if let terms = contract.hardware {
+                guard let h = providerPosition[terms.host] else { throw .unresolved("contract `\(contract.id)`: no host provider `\(terms.host)`") }
+                host = h
+                hardware = .init(hostingPrice: try slot("\(path).hardware.hosting_price_per_mw_month"),
+                                 financingMonths: try slot("\(path).hardware.financing_months"),
+                                 financingRate: try slot("\(path).hardware.financing_rate"),
+                                 haircut: try slot("\(path).hardware.collateral_haircut"))
             }
             contractList.append(ContractLayout(
                 buyer: b, provider: p, accelerator: a, tranches: trancheRange,
@@ -156,9 +176,12 @@ public struct SimulationModel: Sendable {
                 terminationFeeMonths: optionalSlot("\(path).termination_fee_months"),
                 recoveryRate: try slot("\(path).recovery_rate"), recoveryLag: try slot("\(path).recovery_lag_months"),
                 deliveryDelay: try slot("\(path).delivery_delay"),
-                releaseDrawIndex: SimulationModel.uniqueIndex(contract.id, &usedSubstreams)))
+                releaseDrawIndex: SimulationModel.uniqueIndex(contract.id, &usedSubstreams),
+                host: host, hardware: hardware,
+                vendorPerMW: contract.vendorFinancing == nil ? nil : try slot("\(path).vendor_financing.per_mw")))
             buyerContracts[b].append(c)
             providerContracts[p].append(c)
+            if host != p { providerContracts[host].append(c) }
         }
         contracts = contractList
         tranches = allTranches
@@ -178,6 +201,39 @@ public struct SimulationModel: Sendable {
                 rounds.append(.init(month: monthIndex(round.month), amount: try slot("\(p).funding.scheduled[\(j)].amount"),
                                     probability: try slot("\(p).funding.scheduled[\(j)].probability")))
             }
+            var plan: [BuyerLayout.Step] = []
+            if let schedule = buyer.funding.plan {
+                for entry in schedule.entries {
+                    let from = schedule.byYear ? Month(year: entry.month.year, month: 1) : entry.month
+                    plan.append(.init(month: monthIndex(from), slot: try slot("\(p).funding.plan.\(schedule.key(of: entry.month))")))
+                }
+                plan.sort { $0.month < $1.month }
+            }
+            var established: BuyerLayout.Established?
+            if buyer.established != nil {
+                established = .init(revenue0: try slot("\(p).established.revenue0"), growth: try slot("\(p).established.growth"),
+                                    demandBeta: try slot("\(p).established.demand_beta"), cashMargin: try slot("\(p).established.cash_margin"))
+            }
+            var ipo: BuyerLayout.IPO?
+            if let listing = buyer.funding.ipo {
+                ipo = .init(from: monthIndex(listing.from), to: monthIndex(listing.to),
+                            probabilityPerYear: try slot("\(p).funding.ipo.probability_per_year"), size: try slot("\(p).funding.ipo.size"))
+            }
+            var facility: BuyerLayout.Facility?
+            if let f = buyer.workout.facility {
+                facility = .init(multiple: try slot("\(p).workout.facility.revenue_multiple"),
+                                 max: f.max == nil ? nil : try slot("\(p).workout.facility.max"),
+                                 rate: try slot("\(p).workout.facility.interest_rate"))
+            }
+            var deferral: BuyerLayout.Deferral?
+            if buyer.workout.deferral != nil {
+                let d = "\(p).workout.deferral"
+                deferral = .init(share: try slot("\(d).share"), months: try slot("\(d).months"), rate: try slot("\(d).interest_rate"),
+                                 belief: try slot("\(d).provider_default_belief"), cap: try slot("\(d).cap_months"))
+            }
+            let workout = BuyerLayout.Workout(
+                minCash: try slot("\(p).workout.min_cash"), facility: facility, cancel: buyer.workout.cancelUndelivered,
+                deferral: deferral, subletDiscount: buyer.workout.sublet == nil ? nil : try slot("\(p).workout.sublet.discount"))
             buyerList.append(BuyerLayout(
                 cash0: try slot("\(p).cash0"), revenue0: try slot("\(p).revenue0"),
                 growthInitial: try slot("\(p).growth.initial"), growthLongRun: optionalSlot("\(p).growth.long_run"),
@@ -194,7 +250,9 @@ public struct SimulationModel: Sendable {
                 spotMinRunway: try slot("\(p).spot.min_runway_months"),
                 discountRate: try slot("\(p).discount_rate"), terminalMultiple: try slot("\(p).terminal_multiple"),
                 contracts: buyerContracts[b],
-                substream: UInt16(truncatingIfNeeded: SimulationModel.uniqueIndex(buyer.id, &usedBuyerStreams) & 0xFFFF)))
+                substream: UInt16(truncatingIfNeeded: SimulationModel.uniqueIndex(buyer.id, &usedBuyerStreams) & 0xFFFF),
+                roundMultiple: optionalSlot("\(p).funding.round_revenue_multiple"), plan: plan,
+                planSensitivity: try slot("\(p).funding.plan_sensitivity"), ipo: ipo, established: established, workout: workout))
         }
         buyers = buyerList
 
@@ -212,13 +270,36 @@ public struct SimulationModel: Sendable {
                     amortizationYears: f.amortizationYears == nil ? nil : try slot("\(p).amortization_years"),
                     opexPerMWMonth: try slot("\(p).opex_per_mw_month"), facilityLife: try slot("\(p).facility_life_months"),
                     releaseHazard: try slot("\(p).release.hazard"), releaseDiscount: try slot("\(p).release.discount"))
+                if f.leases != nil {
+                    let l = "\(p).leases"
+                    financials?.leases = .init(share: try slot("\(l).share"), rent: try slot("\(l).rent_per_mw_month"),
+                                               term: try slot("\(l).term_months"), rate: try slot("\(l).discount_rate"),
+                                               liability0: try slot("\(l).liability0"), rent0: try slot("\(l).rent0"))
+                }
+                if f.financing != nil {
+                    financials?.financing = .init(equityShare: try slot("\(p).financing.equity_share"), minCash: try slot("\(p).financing.min_cash"))
+                }
+                if f.sweep != nil {
+                    financials?.sweep = .init(share: try slot("\(p).sweep.share"), minCash: try slot("\(p).sweep.min_cash"))
+                }
+                if f.otherCustomers != nil {
+                    let o = "\(p).other_customers"
+                    financials?.other = .init(revenue0: try slot("\(o).revenue0"), growth: try slot("\(o).growth"),
+                                              demandBeta: try slot("\(o).demand_beta"), margin: try slot("\(o).margin"),
+                                              capexShare: try slot("\(o).capex_share"))
+                }
+                if let r = f.rating {
+                    financials?.rating = .init(fiscalYearEnd: r.fiscalYearEnd, threshold: try slot("\(p).rating.threshold"),
+                                               years: r.consecutiveYears, graceUntil: r.graceUntil.map(monthIndex) ?? Int.min,
+                                               downgradeThreshold: try slot("\(p).rating.downgrade_threshold"), downgradeYears: r.downgradeYears)
+                }
             }
             providerList.append(ProviderLayout(financials: financials, contracts: providerContracts[i]))
         }
         providers = providerList
         let contractsCopy = contractList
         buyerSuppliers = buyerList.map { buyer in
-            providerList.indices.filter { p in buyer.contracts.contains { contractsCopy[$0].provider == p } }
+            providerList.indices.filter { p in buyer.contracts.contains { contractsCopy[$0].provider == p || contractsCopy[$0].host == p } }
         }
         providerCustomers = providerList.map { provider in
             buyerList.indices.filter { b in provider.contracts.contains { contractsCopy[$0].buyer == b } }
@@ -239,6 +320,7 @@ public struct SimulationModel: Sendable {
         yearOfMonth = other.yearOfMonth.map { $0 }
         monthLabels = other.monthLabels
         yearRanges = other.yearRanges.map { $0 }
+        calendarMonth = other.calendarMonth.map { $0 }
         buyerSuppliers = other.buyerSuppliers.map { $0.map { $0 } }
         providerCustomers = other.providerCustomers.map { $0.map { $0 } }
         var market = other.market
@@ -250,6 +332,7 @@ public struct SimulationModel: Sendable {
             copy.training = buyer.training.map { $0 }
             copy.rounds = buyer.rounds.map { $0 }
             copy.contracts = buyer.contracts.map { $0 }
+            copy.plan = buyer.plan.map { $0 }
             return copy
         }
         providers = other.providers.map { provider in
@@ -310,6 +393,24 @@ struct BuyerLayout: Sendable {
     var roundSize, cooldown, growthSensitivity, spotMaxMW, spotMarkup, spotMinRunway, discountRate, terminalMultiple: Int
     var contracts: [Int]
     var substream: UInt16
+    var roundMultiple: Int?
+    /// Revenue plan (annual amounts), a step schedule by month index.
+    var plan: [Step]
+    var planSensitivity: Int
+    struct IPO: Sendable { var from, to, probabilityPerYear, size: Int }
+    var ipo: IPO?
+    struct Established: Sendable { var revenue0, growth, demandBeta, cashMargin: Int }
+    var established: Established?
+    struct Facility: Sendable { var multiple: Int; var max: Int?; var rate: Int }
+    struct Deferral: Sendable { var share, months, rate, belief, cap: Int }
+    struct Workout: Sendable {
+        var minCash: Int
+        var facility: Facility?
+        var cancel: Bool
+        var deferral: Deferral?
+        var subletDiscount: Int?
+    }
+    var workout: Workout
 }
 
 struct ProviderLayout: Sendable {
@@ -319,13 +420,40 @@ struct ProviderLayout: Sendable {
         var wacc, facilityCapexPerMW, buildMonths, debtFraction: Int
         var amortizationYears: Int?
         var opexPerMWMonth, facilityLife, releaseHazard, releaseDiscount: Int
+        struct Leases: Sendable { var share, rent, term, rate, liability0, rent0: Int }
+        var leases: Leases?
+        struct Financing: Sendable { var equityShare, minCash: Int }
+        var financing: Financing?
+        struct Sweep: Sendable { var share, minCash: Int }
+        var sweep: Sweep?
+        struct Other: Sendable { var revenue0, growth, demandBeta, margin, capexShare: Int }
+        var other: Other?
+        struct Rating: Sendable {
+            var fiscalYearEnd: Int
+            var threshold: Int
+            var years: Int
+            /// Month index of the grace date (fiscal year ends up to it do not count); Int.min: none.
+            var graceUntil: Int
+            var downgradeThreshold: Int
+            var downgradeYears: Int
+        }
+        var rating: Rating?
     }
     var financials: Financials?
+    /// Contracts the provider is paid under: as the capacity provider or chip vendor, or as the host of
+    /// a hardware deal (`ContractLayout.host`).
     var contracts: [Int]
 }
 
 struct ContractLayout: Sendable {
-    struct TrancheSlot: Sendable { var start: Int; var mw: Int }
+    struct OptionSlots: Sendable { var lead, margin, minRunway, fee: Int }
+    struct TrancheSlot: Sendable {
+        var start: Int
+        var mw: Int
+        /// nil: a firm tranche.
+        var option: OptionSlots? = nil
+    }
+    struct Hardware: Sendable { var hostingPrice, financingMonths, financingRate, haircut: Int }
     var buyer, provider, accelerator: Int
     /// Positions in `SimulationModel.tranches`.
     var tranches: Range<Int>
@@ -338,4 +466,11 @@ struct ContractLayout: Sendable {
     var terminationFeeMonths: Int?
     var recoveryRate, recoveryLag, deliveryDelay: Int
     var releaseDrawIndex: UInt64
+    /// The provider that builds the facility and bills the capacity or hosting: the contract's provider
+    /// for a capacity rental, the host for a hardware deal.
+    var host: Int
+    /// Hardware terms; nil for a capacity rental (its `price` is then per MW-month).
+    var hardware: Hardware?
+    var vendorPerMW: Int?
+    var isHardware: Bool { hardware != nil }
 }

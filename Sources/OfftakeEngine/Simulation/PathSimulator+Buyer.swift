@@ -1,0 +1,157 @@
+import OfftakeModel
+import RealModule
+
+/// The buyer's month: options, demand, allocation, billing, operating cash flow, funding, and then
+/// the workout ladder (`PathSimulator+Workout`).
+extension PathSimulator {
+    mutating func stepBuyer(_ b: Int, _ t: Int) {
+        let layout = model.buyers[b]
+        let v = values
+        let regime = marketParameters.regimes[market.regime[t]]
+        let price = market.price[t]
+        let runwayAtStart = runway(b, cash: t == 0 ? buyerState[b].cash : ledger.buyerCash[b, t - 1], through: t - 1)
+        for c in layout.contracts { ledger.contractFees[c, t] = 0 }
+        ledger.buyerVendorFinancing[b, t] = 0
+
+        // 1. Options due for a decision this month.
+        decideOptions(b, t, runway: runwayAtStart)
+
+        // 2. Demand: inference from revenue potential, training after austerity.
+        var training = trainingPlan[b, t]
+        if runwayAtStart < v[layout.austerityRunway] { training *= 1 - v[layout.austerityCut] }
+        let inference = ledger.buyerInferenceDemand[b, t]
+        ledger.buyerTrainingDemand[b, t] = training
+
+        // 3. Capacity under live contracts.
+        let n = layout.contracts.count
+        for (k, c) in layout.contracts.enumerated() {
+            let a = model.accelerators[model.contracts[c].accelerator]
+            pools[k] = CapacityAllocation.Pool(mw: deliveredPlan[c, t], training: a.training, inference: a.inference, efficiency: v[a.efficiency])
+        }
+        // 4. Allocation.
+        let spotLimit = runwayAtStart > v[layout.spotMinRunway] ? v[layout.spotMaxMW] * regime.spotAvailability : 0
+        let allocation = CapacityAllocation.allocate(
+            pools: pools, count: n, trainingMW: training, inferenceDemand: inference, spotLimitMW: spotLimit,
+            used: &poolUsed, training: &poolTraining, order: &poolOrder)
+
+        // 5. Payments.
+        var contractPayments = 0.0, unused = 0.0
+        for (k, c) in layout.contracts.enumerated() {
+            let mw = pools[k].mw, used = poolUsed[k]
+            contractPayments += bill(c, t, mw: mw, used: used)
+            ledger.contractTrainingMW[c, t] = poolTraining[k]
+            ledger.contractInferenceServed[c, t] = (used - poolTraining[k]) * pools[k].efficiency
+            if mw > 0 { unused += ledger.contractPrice[c, t] * max(0, contractState[c].takeOrPay * mw - used) }
+        }
+        let spotCost = allocation.spotMW * price * v[layout.spotMarkup]
+
+        // 6. Operating cash flow.
+        let served = allocation.servedInference
+        let revenue = inference > 0 ? ledger.buyerRevenuePotential[b, t] * min(1, served / inference) : 0
+        let opex = v[layout.opexFixed] * Double.exp(Double.log(onePlus: v[layout.opexGrowth]) * Double(t) / 12) + v[layout.opexRevenueShare] * revenue
+        let established = layout.established.map { ledger.buyerEstablishedRevenue[b, t] * v[$0.cashMargin] } ?? 0
+        ledger.buyerInferenceServed[b, t] = served
+        ledger.buyerSpotMW[b, t] = allocation.spotMW
+        ledger.buyerRevenue[b, t] = revenue
+        ledger.buyerOpex[b, t] = opex
+        ledger.buyerSpotCost[b, t] = spotCost
+        ledger.buyerUnusedCommitment[b, t] = unused
+        ledger.buyerEstablishedCashFlow[b, t] = established
+        ledger.buyerSubletIncome[b, t] = 0
+        ledger.buyerSubletMW[b, t] = 0
+        ledger.buyerContractPayments[b, t] = contractPayments
+        ledger.buyerOperatingCashFlow[b, t] = revenue + established - opex - contractPayments - spotCost
+
+        // The credit facility's interest on the opening balance.
+        let facilityInterest = layout.workout.facility.map {
+            buyerState[b].facilityDrawn * DebtBook.monthlyRate(annual: v[$0.rate])
+        } ?? 0
+        ledger.buyerFacilityInterest[b, t] = facilityInterest
+        var cash = buyerState[b].cash + ledger.buyerOperatingCashFlow[b, t] + ledger.buyerVendorFinancing[b, t] - facilityInterest
+
+        // 7. Funding: scheduled rounds, the IPO, then the policy on the runway left.
+        let funding = raiseFunding(b, t, cash: cash, fundingSuccess: regime.fundingSuccess)
+        cash += funding
+        ledger.buyerFunding[b, t] = funding
+
+        // 8. The workout ladder when cash is short; facility repayment when it is not.
+        cash = workout(b, t, cash: cash)
+        ledger.buyerCash[b, t] = cash
+        ledger.buyerFacilityBalance[b, t] = buyerState[b].facilityDrawn
+        summary.facilityPeak[b] = max(summary.facilityPeak[b], buyerState[b].facilityDrawn)
+        buyerState[b].cash = cash
+        if cash < 0 { defaultBuyer(b, at: t) }
+    }
+
+    /// Funding of month t: scheduled rounds (each with its probability), the IPO (once per path, inside
+    /// its window), then — if the runway after those is below the policy's threshold and the cooldown
+    /// has passed — one policy round. Success odds of the policy round and the IPO are scaled by the
+    /// plan factor; the policy round's odds also by recent growth.
+    mutating func raiseFunding(_ b: Int, _ t: Int, cash: Double, fundingSuccess: Double) -> Double {
+        let layout = model.buyers[b]
+        let v = values
+        var funding = 0.0
+        for (j, round) in layout.rounds.enumerated() where round.month == t {
+            if buyerState[b].succeeds(probability: v[round.probability], draw: BuyerDraws.scheduledRound(j)) { funding += v[round.amount] }
+        }
+        let planFactor = self.planFactor(b, t)
+        if let ipo = layout.ipo, !buyerState[b].ipoDone, t >= ipo.from, t <= ipo.to {
+            let monthly = -Double.expMinusOne(Double.log(onePlus: -min(1, v[ipo.probabilityPerYear])) / 12)
+            if buyerState[b].succeeds(probability: monthly * planFactor, draw: BuyerDraws.ipo(month: t)) {
+                funding += v[ipo.size]
+                buyerState[b].ipoDone = true
+                summary.ipo[b] = true
+            }
+        }
+        // The policy looks at cash after this month's scheduled rounds and IPO.
+        if let threshold = layout.raiseBelowRunway, t >= buyerState[b].nextAttempt,
+           runway(b, cash: cash + funding, through: t) < v[threshold] {
+            let growth = recentRevenueGrowth(b, t)
+            let p = min(1, max(0, fundingSuccess * (1 + v[layout.growthSensitivity] * growth) * planFactor))
+            if buyerState[b].succeeds(probability: p, draw: BuyerDraws.policyRound(month: t)) {
+                funding += layout.roundMultiple.map { v[$0] * trailingRevenue(b, t) } ?? v[layout.roundSize]
+            }
+            buyerState[b].nextAttempt = t + max(1, buyerState[b].cooldown)
+        }
+        return funding
+    }
+
+    /// Revenue of the last 12 months up to t (AI revenue + established business), annualised when
+    /// fewer than 12 months exist.
+    func trailingRevenue(_ b: Int, _ t: Int) -> Double {
+        let from = max(0, t - 11)
+        let total = ledger.buyerRevenue.sum(b, from..<(t + 1)) + ledger.buyerEstablishedRevenue.sum(b, from..<(t + 1))
+        return total * 12 / Double(t + 1 - from)
+    }
+
+    /// `clamp(1 + s × (revenue ÷ plan − 1), 0, 1)` over the last 12 months (fewer at the start);
+    /// 1 without a plan, or where the plan has not started.
+    func planFactor(_ b: Int, _ t: Int) -> Double {
+        let layout = model.buyers[b]
+        guard !layout.plan.isEmpty else { return 1 }
+        let from = max(0, t - 11)
+        let plan = ledger.buyerPlanRevenue.sum(b, from..<(t + 1))
+        guard plan > 0 else { return 1 }
+        let actual = ledger.buyerRevenue.sum(b, from..<(t + 1)) + ledger.buyerEstablishedRevenue.sum(b, from..<(t + 1))
+        return min(1, max(0, 1 + values[layout.planSensitivity] * (actual / plan - 1)))
+    }
+
+    /// Cash ÷ the average net burn of the last three months up to `through`: +∞ when not burning
+    /// (or before any month has passed), 0 when cash is not positive.
+    func runway(_ b: Int, cash: Double, through t: Int) -> Double {
+        guard cash > 0 else { return 0 }
+        guard t >= 0 else { return .infinity }
+        let from = max(0, t - 2)
+        let burn = -ledger.buyerOperatingCashFlow.sum(b, from..<(t + 1)) / Double(t + 1 - from)
+        guard burn > 0 else { return .infinity }
+        return cash / burn
+    }
+
+    /// Year-on-year growth of realised revenue over the last three months (0 before 15 months exist).
+    func recentRevenueGrowth(_ b: Int, _ t: Int) -> Double {
+        guard t >= 14 else { return 0 }
+        let now = ledger.buyerRevenue.sum(b, (t - 2)..<(t + 1))
+        let before = ledger.buyerRevenue.sum(b, (t - 14)..<(t - 11))
+        return before > 0 ? now / before - 1 : 0
+    }
+}

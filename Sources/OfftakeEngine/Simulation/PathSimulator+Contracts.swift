@@ -1,0 +1,188 @@
+import OfftakeModel
+import RealModule
+
+/// Contracts on a path: which tranches are delivered when (firm, options exercised or lapsed,
+/// tranches cancelled in a workout), what the provider builds for them, and the monthly bill.
+extension PathSimulator {
+    /// Rebuilds contract c's delivered-MW plan: `MW_t = Σ mw_j` over the active tranches j (firm or
+    /// exercised) with delivery ≤ t, for t up to the contract's last month (0 after it).
+    mutating func rebuildDeliveredPlan(_ c: Int) {
+        let layout = model.contracts[c]
+        for t in 0..<model.months {
+            var mw = 0.0
+            if t <= layout.lastMonth {
+                for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] <= t { mw += values[model.tranches[j].mw] }
+            }
+            deliveredPlan[c, t] = mw
+        }
+    }
+
+    /// Books (sign +1) or takes back (sign −1, months after `after` only) the capex of tranche j of
+    /// contract c for its builder (`ContractLayout.host`): the owned share of the facility over the
+    /// build months before `plannedDelivery`, and, for a capacity rental, the chips at actual delivery
+    /// (`BuildOut`). A leased share of the facility is built by a developer, not by the provider.
+    mutating func scheduleBuild(_ c: Int, _ j: Int, plannedDelivery: Int, sign: Double, after: Int) {
+        let contract = model.contracts[c]
+        guard let f = model.providers[contract.host].financials else { return }
+        let v = values
+        let leased = f.leases.map { v[$0.share] } ?? 0
+        let chips = contract.isHardware ? 0 : v[model.accelerators[contract.accelerator].capexPerMW]
+        let T = model.months, host = contract.host
+        BuildOut.schedule(
+            mw: v[model.tranches[j].mw], facilityCapexPerMW: v[f.facilityCapexPerMW] * (1 - leased), chipCapexPerMW: chips,
+            plannedDelivery: plannedDelivery, actualDelivery: trancheDelivery[j], lastMonth: contract.lastMonth,
+            buildMonths: PathSimulator.wholeMonths(v[f.buildMonths])
+        ) { amount, t, isFacility in
+            guard t > after else { return }
+            if t < 0 {
+                summary.providerSunkCapex[host] += sign * amount
+            } else if t < T {
+                if isFacility { facilityCapexPlan[c, t] += sign * amount } else { chipCapexPlan[c, t] += sign * amount }
+            }
+        }
+    }
+
+    /// The buyer's forecast at month t of its demand in month s (MW): revenue potential grown at the
+    /// current growth rate, `R_t · (1 + g_t)^{(s−t)/12}`, over the revenue one MW serves in month s,
+    /// plus the training plan of month s.
+    func forecastDemand(_ b: Int, from t: Int, to s: Int) -> Double {
+        let layout = model.buyers[b]
+        let growth = buyerState[b].potential.growth(at: t)
+        let revenue = ledger.buyerRevenuePotential[b, t] * Double.exp(Double.log(onePlus: growth) * Double(max(0, s - t)) / 12)
+        let perMW = values[layout.revenuePerMW] * Double.exp(Double.log(onePlus: values[layout.revenuePerMWTrend]) * Double(s) / 12)
+        return (perMW > 0 ? revenue / perMW : 0) + trainingPlan[b, s]
+    }
+
+    /// Decides the buyer's option tranches whose decision month is t: exercised when the forecast
+    /// demand for the tranche's start exceeds the buyer's capacity already due then × (1 + margin)
+    /// and the runway is at least the option's minimum; otherwise lapsed, its fee paid this month.
+    /// Options decided in the same month are taken in contract and tranche order, each seeing the
+    /// capacity the previous ones added.
+    mutating func decideOptions(_ b: Int, _ t: Int, runway: Double) {
+        for c in model.buyers[b].contracts {
+            let layout = model.contracts[c]
+            for j in layout.tranches where trancheStatus[j] == .pending && trancheDecisionMonth[j] == t {
+                let tranche = model.tranches[j]
+                guard let option = tranche.option else { continue }
+                let s = min(max(tranche.start, t), model.months - 1)
+                var capacity = 0.0
+                for k in model.buyers[b].contracts { capacity += deliveredPlan[k, s] }
+                let mw = values[tranche.mw]
+                if forecastDemand(b, from: t, to: s) > capacity * (1 + values[option.margin]) && runway >= values[option.minRunway] {
+                    exercise(c, j, at: t)
+                    summary.optionExercisedMW[c] += mw
+                } else {
+                    trancheStatus[j] = .lapsed
+                    summary.optionLapsedMW[c] += mw
+                    ledger.contractFees[c, t] += values[option.fee]
+                }
+            }
+        }
+    }
+
+    /// Makes option tranche j firm at month t. Its builder starts only now: the facility is ready at
+    /// `max(start, t + build_months)`, delivery follows with the contract's delay.
+    mutating func exercise(_ c: Int, _ j: Int, at t: Int) {
+        let contract = model.contracts[c]
+        let build = model.providers[contract.host].financials.map { PathSimulator.wholeMonths(values[$0.buildMonths]) } ?? 0
+        let planned = max(model.tranches[j].start, t + build)
+        trancheStatus[j] = .exercised
+        trancheDelivery[j] = planned + contractState[c].delay
+        tranchePlannedDelivery[j] = planned
+        rebuildDeliveredPlan(c)
+        scheduleBuild(c, j, plannedDelivery: planned, sign: 1, after: t - 1)
+    }
+
+    /// Cancels every active tranche of the buyer's contracts not yet delivered at month t whose
+    /// contract has a termination fee, latest first, paying `termination_fee_months × price_t × MW`
+    /// for each (booked as a contract payment of month t). The builder stops: capex after t is not
+    /// spent. Contracts without a termination fee are firm and cannot be cancelled.
+    /// - Returns: the fees paid.
+    mutating func cancelUndelivered(_ b: Int, _ t: Int) -> Double {
+        var fees = 0.0
+        for c in model.buyers[b].contracts {
+            guard let feeMonths = contractState[c].terminationFeeMonths else { continue }
+            let layout = model.contracts[c]
+            var changed = false
+            for j in layout.tranches.reversed() where trancheStatus[j].isActive && trancheDelivery[j] > t {
+                let mw = values[model.tranches[j].mw]
+                let fee = feeMonths * ledger.contractPrice[c, t] * mw
+                scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: t)
+                trancheStatus[j] = .cancelled
+                summary.cancelledMW[c] += mw
+                ledger.contractFees[c, t] += fee
+                ledger.contractCash[c, t] += fee
+                summary.contractValue[c] += fee
+                summary.contractPaid[c] += fee
+                fees += fee
+                changed = true
+            }
+            if changed { rebuildDeliveredPlan(c) }
+        }
+        return fees
+    }
+
+    /// Chips of a hardware deal newly delivered in month t (`ΔMW × chip price`): due at once, or in
+    /// `financing_months` equal principal instalments from t (at most to the contract's last month)
+    /// with interest on the balance still owed at the start of each month.
+    mutating func scheduleChips(_ c: Int, _ t: Int, newMW: Double) {
+        guard newMW > 0, let hardware = model.contracts[c].hardware else { return }
+        let principal = newMW * contractState[c].chipPricePerMW
+        contractState[c].chipOutstanding += principal
+        let last = min(model.contracts[c].lastMonth, model.months - 1)
+        let n = max(1, min(PathSimulator.wholeMonths(values[hardware.financingMonths]), last - t + 1))
+        let rate = DebtBook.monthlyRate(annual: values[hardware.financingRate])
+        for k in 0..<n {
+            chipPrincipalDue[c, t + k] += principal / Double(n)
+            chipInterestDue[c, t + k] += rate * principal * (1 - Double(k) / Double(n))
+        }
+    }
+
+    /// Month t's bill under contract c (the buyer is alive): the capacity charge
+    /// `price_t × max(take_or_pay × MW_t, used_t)` (for a hardware deal, hosting at the hosting
+    /// price), the chip instalments due, deferred charges falling due with their interest, and fees;
+    /// prepayment credit is used first. Writes the contract's ledger and returns the cash paid.
+    mutating func bill(_ c: Int, _ t: Int, mw: Double, used: Double) -> Double {
+        let layout = model.contracts[c]
+        let newMW = mw - (t > 0 ? min(deliveredPlan[c, t - 1], mw) : 0)
+        if layout.isHardware { scheduleChips(c, t, newMW: newMW) }
+        var state = contractState[c]
+        defer { contractState[c] = state }
+        let price = ledger.contractPrice[c, t]
+        let capacity = mw > 0 ? price * max(state.takeOrPay * mw, used) : 0
+        let chipPrincipal = chipPrincipalDue[c, t], chipInterest = chipInterestDue[c, t]
+        state.chipOutstanding = max(0, state.chipOutstanding - chipPrincipal)
+        let charge = capacity + chipPrincipal + chipInterest
+        var cash = 0.0
+        if t == layout.prepaymentMonth && state.prepayment > 0 {
+            cash += state.prepayment
+            state.credit += state.prepayment
+        }
+        let credit = min(state.credit, charge)
+        state.credit -= credit
+        cash += charge - credit
+        if t == layout.lastMonth && state.credit > 0 {
+            cash -= state.credit  // unused prepayment returned at the end of the term
+            state.credit = 0
+        }
+        let repaid = min(deferralPrincipalDue[c, t], state.deferredOutstanding)
+        let interest = deferralInterestDue[c, t]
+        state.deferredOutstanding -= repaid
+        let fees = ledger.contractFees[c, t]
+        cash += repaid + interest + fees
+        ledger.contractDeliveredMW[c, t] = mw
+        ledger.contractUsedMW[c, t] = used
+        ledger.contractCharge[c, t] = charge
+        ledger.contractCash[c, t] = cash
+        ledger.contractHostingCash[c, t] = layout.isHardware ? min(capacity, max(0, cash)) : 0
+        ledger.contractDeferred[c, t] = 0
+        ledger.contractDeferralRepaid[c, t] = repaid
+        ledger.contractDeferralInterest[c, t] = interest
+        summary.contractValue[c] += charge + fees
+        summary.contractPaid[c] += cash - interest
+        if let perMW = layout.vendorPerMW, newMW > 0 {
+            ledger.buyerVendorFinancing[layout.buyer, t] += values[perMW] * newMW
+        }
+        return cash
+    }
+}

@@ -1,0 +1,195 @@
+import OfftakeModel
+import RealModule
+
+/// The provider's month: receipts and recoveries by contract role (capacity provider, chip vendor,
+/// host), online and stranded capacity, then — for a provider with a balance sheet — EBITDA, capex
+/// and its financing, rent and lease liabilities, debt service and sweep, leverage and the rating tests.
+extension PathSimulator {
+    mutating func stepProvider(_ p: Int, _ t: Int) {
+        let layout = model.providers[p]
+        var receipts = 0.0, recoveries = 0.0, release = 0.0, capex = 0.0, online = 0.0, used = 0.0, stranded = 0.0, depreciation = 0.0
+        let f = layout.financials
+        let leasedShare = f?.leases.map { values[$0.share] } ?? 0
+        for c in layout.contracts {
+            let contract = model.contracts[c]
+            let isVendor = contract.provider == p, isHost = contract.host == p
+            let hosting = ledger.contractHostingCash[c, t]
+            if isVendor {
+                receipts += ledger.contractCash[c, t] - hosting
+                recoveries += ledger.contractRecovery[c, t]
+            }
+            if isHost && contract.isHardware {
+                receipts += hosting
+                recoveries += ledger.contractHostRecovery[c, t]
+            }
+            guard isHost else { continue }
+            let live = buyerState[contract.buyer].isAlive(at: t)
+            if live {
+                let mw = ledger.contractDeliveredMW[c, t]
+                online += mw
+                used += ledger.contractUsedMW[c, t]
+                capex += facilityCapexPlan[c, t] + chipCapexPlan[c, t]
+                // Newly delivered MW on a leased site start paying rent from this month.
+                let newMW = mw - (t > 0 ? min(deliveredPlan[c, t - 1], mw) : 0)
+                if newMW > 0 && leasedShare > 0 { leasedMW[p, t] += leasedShare * newMW }
+            } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom && t <= contract.lastMonth {
+                // Stranded or re-leased until the contract's own end: without a default the capacity
+                // leaves the model at the end of the term too (no renewals are modelled).
+                let mw = contractState[c].strandedMW
+                online += mw
+                if t >= contractState[c].releaseMonth {
+                    if contractState[c].releaseRate.isNaN, let f {
+                        // A hardware host re-lets the hall (hosting); a capacity provider the capacity.
+                        let rate = contract.isHardware ? ledger.contractPrice[c, t] : market.price[t]
+                        contractState[c].releaseRate = rate * values[f.releaseDiscount]
+                    }
+                    release += mw * (contractState[c].releaseRate.isNaN ? 0 : contractState[c].releaseRate)
+                    used += mw
+                } else {
+                    stranded += mw
+                }
+            }
+            // Depreciation feeds no metric, only the base-case table: computed for that path alone.
+            if let f, recordsDepreciation { depreciation += self.depreciation(c, t, facilityLife: values[f.facilityLife]) }
+        }
+        ledger.providerReceipts[p, t] = receipts
+        ledger.providerRecoveries[p, t] = recoveries
+        ledger.providerReleaseIncome[p, t] = release
+        ledger.providerMWOnline[p, t] = online
+        ledger.providerMWUsed[p, t] = used
+        ledger.providerStrandedMW[p, t] = stranded
+        guard let f else { return }
+        let v = values
+        let regime = marketParameters.regimes[market.regime[t]]
+        let base = providerState[p].baseEBITDA0 * Double.exp(providerState[p].monthlyBaseGrowth * Double(t))
+        let opex = v[f.opexPerMWMonth] * online
+        // Other AI customers (aggregate).
+        var otherRevenue = 0.0, otherEBITDA = 0.0, otherCapex = 0.0
+        if let o = f.other {
+            otherRevenue = v[o.revenue0] * Double.exp(Double.log(onePlus: v[o.growth]) * Double(t) / 12 + v[o.demandBeta] * Double.log(market.demand[t]))
+            otherEBITDA = v[o.margin] * otherRevenue
+            otherCapex = v[o.capexShare] * otherRevenue
+        }
+        // Leases: rent on existing leases and on the build's leased sites; liability = PV of the rent to come.
+        var rent = 0.0, buildRent = 0.0, liability = 0.0
+        if let l = f.leases {
+            let term = v[l.term], i = DebtBook.monthlyRate(annual: v[l.rate])
+            var vintage = 0.0
+            for s in 0...t {
+                let mw = leasedMW[p, s]
+                guard mw > 0, Double(t - s) < term else { continue }
+                vintage += mw
+                liability += mw * v[l.rent] * PathSimulator.annuity(monthlyRate: i, months: term - Double(t - s) - 1)
+            }
+            buildRent = vintage * v[l.rent]
+            rent = v[l.rent0] + buildRent
+            let existing = PathSimulator.annuity(monthlyRate: i, months: term)
+            liability += existing > 0 ? v[l.liability0] * PathSimulator.annuity(monthlyRate: i, months: term - Double(t + 1)) / existing : 0
+        }
+        let ebitda = base + receipts + release - opex - rent + otherEBITDA
+        let refunds = ledger.providerRefunds[p, t]
+        let (interest, repayment) = debt[p].open(month: t, annualRate: v[f.interestRate] + regime.creditSpread)
+        let allCapex = capex + otherCapex
+        var cash = providerState[p].cash + ebitda + recoveries - refunds - allCapex - interest - repayment
+        // Capex financing: a fixed debt share, or cash above a minimum first, then equity and debt.
+        var draw = 0.0, equity = 0.0
+        if let mix = f.financing {
+            let need = min(allCapex, max(0, v[mix.minCash] - cash))
+            equity = v[mix.equityShare] * need
+            draw = need - equity
+        } else {
+            draw = v[f.debtFraction] * allCapex
+        }
+        debt[p].draw(month: t, amount: draw)
+        cash += draw + equity
+        // Debt sweep: a share of the cash above a minimum repays debt ahead of schedule.
+        var sweep = 0.0
+        if let s = f.sweep, cash > v[s.minCash] {
+            sweep = debt[p].prepay(v[s.share] * (cash - v[s.minCash]))
+            cash -= sweep
+        }
+        providerState[p].cash = cash
+        ledger.providerBaseEBITDA[p, t] = base
+        ledger.providerCapex[p, t] = capex
+        ledger.providerOpex[p, t] = opex
+        ledger.providerInterest[p, t] = interest
+        ledger.providerRepayment[p, t] = repayment
+        ledger.providerDebtDraw[p, t] = draw
+        ledger.providerEquity[p, t] = equity
+        ledger.providerSweep[p, t] = sweep
+        ledger.providerRent[p, t] = rent
+        ledger.providerBuildRent[p, t] = buildRent
+        ledger.providerLeaseLiability[p, t] = liability
+        ledger.providerOtherRevenue[p, t] = otherRevenue
+        ledger.providerOtherEBITDA[p, t] = otherEBITDA
+        ledger.providerOtherCapex[p, t] = otherCapex
+        ledger.providerCash[p, t] = cash
+        ledger.providerDebt[p, t] = debt[p].balance
+        ledger.providerEBITDA[p, t] = ebitda
+        ledger.providerDepreciation[p, t] = depreciation
+        let lo = max(0, t - 11)
+        let window = ledger.providerEBITDA.row(p)
+        ledger.providerLeverage[p, t] = DebtBook.leverage(debt: debt[p].balance, monthlyEBITDA: window[(window.startIndex + lo)..<(window.startIndex + t + 1)])
+        let ebitdar = (ledger.providerEBITDA.sum(p, lo..<(t + 1)) + ledger.providerRent.sum(p, lo..<(t + 1))) * 12 / Double(t + 1 - lo)
+        let adjusted = ebitdar > 0 ? (debt[p].balance + liability) / ebitdar : .infinity
+        ledger.providerAdjustedLeverage[p, t] = adjusted
+        if let r = f.rating, model.calendarMonth[t] == r.fiscalYearEnd, t > r.graceUntil {
+            providerState[p].yearsAbove = adjusted > v[r.threshold] ? providerState[p].yearsAbove + 1 : 0
+            providerState[p].yearsAboveDowngrade = adjusted > v[r.downgradeThreshold] ? providerState[p].yearsAboveDowngrade + 1 : 0
+            if providerState[p].yearsAbove >= r.years { summary.ratingBreach[p] = true }
+            if providerState[p].yearsAboveDowngrade >= r.downgradeYears { summary.downgrade[p] = true }
+        }
+    }
+
+    /// What the provider owns at the horizon's last month, at book value: the owned share of each
+    /// facility it built, straight line over `facility_life_months` from delivery, and the chips it
+    /// bought for capacity rentals, straight line over the accelerator's life × the compute price
+    /// index `P_{T−1}/P_0`. Only tranches delivered while their buyer was alive count (a facility left
+    /// unfinished is worth nothing); leased sites are not the provider's.
+    func residualValue(_ p: Int) -> Double {
+        guard let f = model.providers[p].financials else { return 0 }
+        let v = values
+        let last = model.months - 1
+        let leased = f.leases.map { v[$0.share] } ?? 0
+        let index = market.price[0] > 0 ? market.price[last] / market.price[0] : 0
+        var value = 0.0
+        for c in model.providers[p].contracts where model.contracts[c].host == p {
+            let contract = model.contracts[c]
+            let defaulted = buyerState[contract.buyer].defaultMonth
+            for j in contract.tranches where trancheStatus[j].isActive {
+                let delivery = trancheDelivery[j]
+                guard delivery <= min(contract.lastMonth, last), defaulted.map({ delivery <= $0 }) ?? true else { continue }
+                let mw = v[model.tranches[j].mw]
+                let age = Double(last - delivery)
+                value += mw * v[f.facilityCapexPerMW] * (1 - leased) * max(0, 1 - age / v[f.facilityLife])
+                if !contract.isHardware {
+                    let chip = model.accelerators[contract.accelerator]
+                    value += mw * v[chip.capexPerMW] * max(0, 1 - age / v[chip.lifeMonths]) * index
+                }
+            }
+        }
+        return value
+    }
+
+    /// Straight-line depreciation of the contract's delivered tranches: chips (capacity rentals) over
+    /// the accelerator's life, the owned facility over `facility_life_months`, from the month of delivery.
+    func depreciation(_ c: Int, _ t: Int, facilityLife: Double) -> Double {
+        let contract = model.contracts[c]
+        let b = contract.buyer
+        let a = model.accelerators[contract.accelerator]
+        guard let f = model.providers[contract.host].financials else { return 0 }
+        let leased = f.leases.map { values[$0.share] } ?? 0
+        var total = 0.0
+        for j in contract.tranches where trancheStatus[j].isActive {
+            let delivery = trancheDelivery[j]
+            guard delivery <= t, delivery <= contract.lastMonth else { continue }
+            if let d = buyerState[b].defaultMonth, delivery > d { continue }  // cancelled before delivery
+            let mw = values[model.tranches[j].mw]
+            let age = Double(t - delivery)
+            let chipLife = values[a.lifeMonths]
+            if !contract.isHardware && age < chipLife { total += mw * values[a.capexPerMW] / chipLife }
+            if age < facilityLife { total += mw * values[f.facilityCapexPerMW] * (1 - leased) / facilityLife }
+        }
+        return total
+    }
+}

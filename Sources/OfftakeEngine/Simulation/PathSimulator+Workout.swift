@@ -1,0 +1,257 @@
+import OfftakeModel
+import RealModule
+
+/// The buyer's workout ladder and, when it fails, the default and the providers' claims
+/// (docs/model.md, "Workout" and "Default").
+extension PathSimulator {
+    /// Month t's ladder, tried in order while cash (after operating flows and funding) is below
+    /// `min_cash`: (1) austerity already cut training at the start of the month; (2) draw the credit
+    /// facility up to its limit; (3) cancel undelivered tranches that carry a termination fee,
+    /// paying the fees; (4) ask providers to defer charges; (5) sublet idle capacity. The buyer
+    /// defaults (`stepBuyer`) only if cash is still below zero. When cash is not short, the facility
+    /// is repaid from cash above `min_cash` in a month of positive operating cash flow.
+    /// - Returns: cash after the ladder.
+    mutating func workout(_ b: Int, _ t: Int, cash start: Double) -> Double {
+        let w = model.buyers[b].workout
+        let v = values
+        var cash = start
+        let minCash = v[w.minCash]
+        ledger.buyerFacilityDraw[b, t] = 0
+        ledger.buyerFacilityRepayment[b, t] = 0
+        guard cash < minCash else {
+            if buyerState[b].facilityDrawn > 0 && ledger.buyerOperatingCashFlow[b, t] > 0 {
+                let repayment = min(buyerState[b].facilityDrawn, cash - minCash)
+                buyerState[b].facilityDrawn -= repayment
+                ledger.buyerFacilityRepayment[b, t] = repayment
+                cash -= repayment
+            }
+            return cash
+        }
+        // (2) Credit facility: limit = min(multiple × trailing-12-month revenue, max).
+        if let facility = w.facility {
+            var limit = v[facility.multiple] * trailingRevenue(b, t)
+            if let cap = facility.max { limit = min(limit, v[cap]) }
+            let draw = max(0, min(limit - buyerState[b].facilityDrawn, minCash - cash))
+            buyerState[b].facilityDrawn += draw
+            ledger.buyerFacilityDraw[b, t] = draw
+            cash += draw
+        }
+        // (3) Cancel undelivered tranches, paying their fees.
+        if cash < minCash && w.cancel {
+            let fees = cancelUndelivered(b, t)
+            cash -= fees
+            ledger.buyerContractPayments[b, t] += fees
+            ledger.buyerOperatingCashFlow[b, t] -= fees
+        }
+        // (4) Defer charges.
+        if cash < minCash, let terms = w.deferral {
+            let deferred = requestDeferrals(b, t, need: minCash - cash, terms: terms)
+            cash += deferred
+            ledger.buyerContractPayments[b, t] -= deferred
+            ledger.buyerOperatingCashFlow[b, t] += deferred
+        }
+        // (5) Sublet idle contracted capacity at the market price × discount.
+        if cash < minCash, let discount = w.subletDiscount {
+            var idle = 0.0
+            for c in model.buyers[b].contracts { idle += max(0, ledger.contractDeliveredMW[c, t] - ledger.contractUsedMW[c, t]) }
+            let income = idle * market.price[t] * v[discount]
+            ledger.buyerSubletMW[b, t] = idle
+            ledger.buyerSubletIncome[b, t] = income
+            ledger.buyerOperatingCashFlow[b, t] += income
+            cash += income
+        }
+        return cash
+    }
+
+    /// Asks the providers of the buyer's contracts, in contract order, to defer `share` of what the
+    /// buyer pays them this month (for a hardware deal, of the chip vendor's part), until `need` is
+    /// met. A deferral is due `months` later (at most at the contract's last month and the horizon's
+    /// end), with interest; a contract's deferred balance is capped at `cap_months` × its charge this
+    /// month. Each provider decides by `providerAcceptsDeferral`.
+    /// - Returns: the amount deferred.
+    mutating func requestDeferrals(_ b: Int, _ t: Int, need: Double, terms: BuyerLayout.Deferral) -> Double {
+        let v = values
+        var remaining = need
+        for c in model.buyers[b].contracts where remaining > 0 {
+            let layout = model.contracts[c]
+            let payable = ledger.contractCash[c, t] - ledger.contractHostingCash[c, t]
+            guard payable > 0 else { continue }
+            let due = min(t + PathSimulator.wholeMonths(v[terms.months]), layout.lastMonth, model.months - 1)
+            guard due > t else { continue }
+            let room = v[terms.cap] * ledger.contractCharge[c, t] - contractState[c].deferredOutstanding
+            let amount = min(v[terms.share] * payable, room, remaining)
+            guard amount > 0 else { continue }
+            let growth = ContractPricing.escalation(v[terms.rate], months: due - t)
+            guard providerAcceptsDeferral(c, t, amount: amount, due: due, growth: growth, belief: v[terms.belief]) else {
+                summary.deferralRefusals[c] += 1
+                continue
+            }
+            ledger.contractCash[c, t] -= amount
+            ledger.contractDeferred[c, t] = amount
+            summary.contractPaid[c] -= amount
+            contractState[c].deferredOutstanding += amount
+            contractState[c].deferredTotal += amount
+            deferralPrincipalDue[c, due] += amount
+            deferralInterestDue[c, due] += amount * (growth - 1)
+            remaining -= amount
+        }
+        return need - remaining
+    }
+
+    /// The provider's rule for a deferral of `amount` (repaid × `growth` at `due`), with q its belief
+    /// that the buyer still defaults before then, R the recovery rate, C the claim it would file if the
+    /// buyer defaulted now, V the contract's remaining value, L what its capacity would earn re-let
+    /// at today's market price (falling at the market's decline, × the re-lease discount; 0 for a
+    /// hardware deal and for a provider without a balance sheet it is the market price itself), and
+    /// δ its discount factor to `due`:
+    ///
+    /// accept ⇔ (1 − q)·(amount·growth·δ + V) + q·(R·(C + amount) + L) > R·C + L.
+    ///
+    /// Refusing ends the contract now (recovery on the claim, capacity re-let); accepting keeps it
+    /// with probability 1 − q. Providers therefore refuse when re-letting the capacity at market is
+    /// worth more than the contract — when the contract is below market or the buyer looks doomed.
+    func providerAcceptsDeferral(_ c: Int, _ t: Int, amount: Double, due: Int, growth: Double, belief q: Double) -> Bool {
+        let layout = model.contracts[c]
+        let state = contractState[c]
+        let v = values
+        let (claim, remaining) = claimIfDefault(c, at: t)
+        var relet = 0.0
+        var wacc = growth > 0 ? Double.log(growth) * 12 / Double(max(1, due - t)) : 0
+        if !layout.isHardware && t < layout.lastMonth {
+            let f = model.providers[layout.provider].financials
+            let discount = f.map { v[$0.releaseDiscount] } ?? 1
+            let decline = Double.log(onePlus: -min(0.999_999, v[model.market.decline])) / 12
+            for s in (t + 1)...layout.lastMonth {
+                relet += plannedMW(c, s) * market.price[t] * Double.exp(decline * Double(s - t)) * discount
+            }
+            if let f { wacc = Double.log(onePlus: v[f.wacc]) }
+        } else if let f = model.providers[layout.provider].financials {
+            wacc = Double.log(onePlus: v[f.wacc])
+        }
+        let delta = Double.exp(-wacc * Double(due - t) / 12)
+        let r = state.recoveryRate
+        let accept = (1 - q) * (amount * growth * delta + remaining) + q * (r * (claim + amount) + relet)
+        let refuse = r * claim + relet
+        return accept > refuse
+    }
+
+    /// What contract c's providers could claim if the buyer defaulted at the end of month t:
+    /// `claim` = the take-or-pay value of the remaining term (capped at `termination_fee_months` ×
+    /// the current charge) + deferred charges outstanding + chip principal outstanding; `remaining`
+    /// = the same without the cap (the value of carrying on).
+    func claimIfDefault(_ c: Int, at t: Int) -> (claim: Double, remaining: Double) {
+        let layout = model.contracts[c]
+        let state = contractState[c]
+        var remaining = 0.0
+        if t < layout.lastMonth {
+            for s in (t + 1)...layout.lastMonth { remaining += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) }
+        }
+        var capped = remaining
+        if let feeMonths = state.terminationFeeMonths {
+            let currentMW = deliveredPlan[c, t] > 0 ? deliveredPlan[c, t] : firstDeliveredMW(c)
+            capped = min(capped, feeMonths * ledger.contractPrice[c, t] * currentMW)
+        }
+        let owed = state.deferredOutstanding + state.chipOutstanding
+        return (capped + owed, remaining + owed)
+    }
+
+    /// Terminates the buyer's contracts at the end of month t (its invoices were paid). Per contract:
+    /// the capacity (or hosting) claim is the take-or-pay value of the remaining term, capped by the
+    /// termination fee; unused prepayment credit is kept against it; deferred charges outstanding join
+    /// the claim uncapped. A capacity provider recovers `recovery_rate` × its claim. A hardware
+    /// deal's chip vendor recovers the chips (market value × (1 − haircut), at most the chip principal
+    /// owed) plus `recovery_rate` × the rest of what it is owed; its host recovers `recovery_rate` × the
+    /// hosting claim. Recoveries arrive `recovery_lag_months` later. Delivered MW become stranded.
+    mutating func defaultBuyer(_ b: Int, at t: Int) {
+        buyerState[b].defaultMonth = t
+        summary.defaultMonth[b] = t
+        let T = model.months
+        for c in model.buyers[b].contracts {
+            let layout = model.contracts[c]
+            var remaining = 0.0
+            if t < layout.lastMonth {
+                for s in (t + 1)...layout.lastMonth { remaining += contractState[c].takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) }
+            }
+            var state = contractState[c]
+            defer { contractState[c] = state }
+            var claim = remaining
+            if let feeMonths = state.terminationFeeMonths {
+                let currentMW = deliveredPlan[c, t] > 0 ? deliveredPlan[c, t] : firstDeliveredMW(c)
+                claim = min(claim, feeMonths * ledger.contractPrice[c, t] * currentMW)
+            }
+            let retained = min(state.credit, claim)
+            let refund = state.credit - retained
+            state.credit = 0
+            let r = state.recoveryRate
+            let deferred = state.deferredOutstanding
+            let chips = state.chipOutstanding
+            var vendorRecovery = r * (claim - retained + deferred)
+            var hostRecovery = 0.0
+            if layout.isHardware, let hardware = layout.hardware {
+                let secured = min(chips, chipCollateral(c, at: t) * (1 - values[hardware.haircut]))
+                vendorRecovery = secured + r * (chips - secured + deferred)
+                hostRecovery = r * (claim - retained)
+            }
+            summary.contractValue[c] += remaining + chips
+            summary.contractPaid[c] -= refund
+            summary.contractClaim[c] = claim - retained + deferred + chips
+            summary.deferredRecovered[c] = r * deferred
+            summary.deferredWrittenOff[c] = deferred - r * deferred
+            state.deferredOutstanding = 0
+            state.chipOutstanding = 0
+            ledger.providerRefunds[layout.host, t] += refund
+            let when = t + state.recoveryLag
+            if when < T {
+                ledger.contractRecovery[c, when] += vendorRecovery
+                ledger.contractHostRecovery[c, when] += hostRecovery
+            } else {
+                summary.recoveryAfterHorizon[c] += vendorRecovery
+                summary.hostRecoveryAfterHorizon[c] += hostRecovery
+                summary.contractPaid[c] += vendorRecovery + hostRecovery
+                state.recoveryAfterHorizonMonth = when
+            }
+            guard t < layout.lastMonth else { continue }
+            // Stranded capacity: what is online now waits for a new tenant (geometric waiting time).
+            state.strandedMW = deliveredPlan[c, t]
+            state.strandedFrom = t + 1
+            if let f = model.providers[layout.host].financials {
+                state.releaseMonth = PathSimulator.releaseMonth(after: t, hazard: values[f.releaseHazard], uniform: state.releaseUniform)
+            } else {
+                state.releaseMonth = Int.max
+            }
+        }
+    }
+
+    /// Market value at month t of a hardware deal's delivered chips: price × MW × the undepreciated
+    /// share of the accelerator's life × the compute price index `P_t / P_0`.
+    func chipCollateral(_ c: Int, at t: Int) -> Double {
+        let layout = model.contracts[c]
+        let life = values[model.accelerators[layout.accelerator].lifeMonths]
+        let index = market.price[0] > 0 ? market.price[t] / market.price[0] : 0
+        var value = 0.0
+        for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] <= t {
+            let age = Double(t - max(0, trancheDelivery[j]))
+            value += contractState[c].chipPricePerMW * values[model.tranches[j].mw] * max(0, 1 - age / life)
+        }
+        return value * index
+    }
+
+    /// Month the stranded block is re-leased: t + K with K ≥ 1 geometric(hazard), by inversion of u.
+    static func releaseMonth(after t: Int, hazard: Double, uniform u: Double) -> Int {
+        guard hazard > 0 else { return Int.max }
+        guard hazard < 1 else { return t + 1 }
+        let k = (Double.log(onePlus: -u) / Double.log(onePlus: -hazard)).rounded(.up)
+        return k >= Double(Int32.max) ? Int.max : t + max(1, Int(k))
+    }
+
+    func chargeablePrice(_ c: Int, _ s: Int) -> Double {
+        s < model.months ? ledger.contractPrice[c, s] : 0
+    }
+
+    func plannedMW(_ c: Int, _ s: Int) -> Double { s < model.months ? deliveredPlan[c, s] : 0 }
+
+    func firstDeliveredMW(_ c: Int) -> Double {
+        for t in 0..<model.months where deliveredPlan[c, t] > 0 { return deliveredPlan[c, t] }
+        return 0
+    }
+}
