@@ -28,17 +28,23 @@ enum RunReport {
         out.append(metricsTable(result))
         out.append("")
         out.append("Probabilities: share of paths, 95% Wilson interval. Means: ± 1.96 Monte Carlo standard errors.")
+        out.append("Utilization and effective savings rate: the mean column is the ratio of sums over all paths (p5…p95: per path).")
         out.append("Quantiles: 95% order-statistic interval. Amounts in US dollars. `offtake run --json FILE` writes everything.")
         return out.joined(separator: "\n")
     }
 
+    /// The verdict; a single path (the deterministic base case) has no Monte Carlo interval.
     static func verdictTable(_ result: RunResult) -> String {
-        var rows: [[String]] = [["VERDICT", "estimate", "95% interval"]]
+        let intervals = !result.deterministic
+        var rows: [[String]] = [intervals ? ["VERDICT", "estimate", "95% interval"] : ["VERDICT (one path)", "value"]]
         for entry in result.verdict {
-            rows.append([entry.label, format(entry.value, kind: entry.kind, id: entry.id),
-                         "\(format(entry.ci95[0], kind: entry.kind, id: entry.id)) … \(format(entry.ci95[1], kind: entry.kind, id: entry.id))"])
+            var row = [entry.label, format(entry.value, kind: entry.kind, id: entry.id)]
+            if intervals {
+                row.append("\(format(entry.ci95[0], kind: entry.kind, id: entry.id)) … \(format(entry.ci95[1], kind: entry.kind, id: entry.id))")
+            }
+            rows.append(row)
         }
-        return table(rows, rightAligned: [1, 2])
+        return table(rows, rightAligned: intervals ? [1, 2] : [1])
     }
 
     static func metricsTable(_ result: RunResult, title: String = "KEY METRICS") -> String {
@@ -47,7 +53,7 @@ enum RunReport {
         for id in result.metrics.keys.sorted(by: metricOrder) where !inVerdict.contains(id) {
             guard let m = result.metrics[id], !isPerYear(id) else { continue }
             if m.count == 0 { rows.append([id, "n/a", "", "", "", ""]); continue }
-            rows.append([id, format(m.mean, kind: m.kind, id: id), format(1.959963984540054 * m.stderr, kind: m.kind, id: id, error: true),
+            rows.append([id, format(m.pooled ?? m.mean, kind: m.kind, id: id), format(1.959963984540054 * m.stderr, kind: m.kind, id: id, error: true),
                          format(m.p5, kind: m.kind, id: id), format(m.p50, kind: m.kind, id: id), format(m.p95, kind: m.kind, id: id)])
         }
         return table(rows, rightAligned: [1, 2, 3, 4, 5])
@@ -84,9 +90,16 @@ enum RunReport {
             rows.append(["− opex"] + sums(ledger.buyerOpex, b))
             rows.append(["− contract payments"] + sums(ledger.buyerContractPayments, b))
             rows.append(["− spot compute"] + sums(ledger.buyerSpotCost, b))
+            rows.append(["+ established business"] + sums(ledger.buyerEstablishedCashFlow, b))
+            rows.append(["+ sublet income"] + sums(ledger.buyerSubletIncome, b))
             rows.append(["= operating cash flow"] + sums(ledger.buyerOperatingCashFlow, b))
             rows.append(["+ funding"] + sums(ledger.buyerFunding, b))
+            rows.append(["+ vendor financing"] + sums(ledger.buyerVendorFinancing, b))
+            rows.append(["+ facility drawn"] + sums(ledger.buyerFacilityDraw, b))
+            rows.append(["− facility repaid"] + sums(ledger.buyerFacilityRepayment, b))
+            rows.append(["− facility interest"] + sums(ledger.buyerFacilityInterest, b))
             rows.append(["cash, year end"] + ends(ledger.buyerCash, b))
+            rows.append(["facility, year end"] + ends(ledger.buyerFacilityBalance, b))
             rows.append(["idle commitment paid"] + sums(ledger.buyerUnusedCommitment, b))
             out.append(table(rows, rightAligned: Array(1..<header.count)))
         }
@@ -98,16 +111,23 @@ enum RunReport {
             rows.append(["recoveries"] + sums(ledger.providerRecoveries, p))
             rows.append(["re-lease income"] + sums(ledger.providerReleaseIncome, p))
             rows.append(["base EBITDA"] + sums(ledger.providerBaseEBITDA, p))
+            rows.append(["other AI customers EBITDA"] + sums(ledger.providerOtherEBITDA, p))
             rows.append(["− AI opex"] + sums(ledger.providerOpex, p))
+            rows.append(["− rent"] + sums(ledger.providerRent, p))
             rows.append(["= EBITDA"] + sums(ledger.providerEBITDA, p))
-            rows.append(["− capex"] + sums(ledger.providerCapex, p))
+            rows.append(["− capex (build)"] + sums(ledger.providerCapex, p))
+            rows.append(["− capex (other customers)"] + sums(ledger.providerOtherCapex, p))
             rows.append(["− interest"] + sums(ledger.providerInterest, p))
             rows.append(["− debt repaid"] + sums(ledger.providerRepayment, p))
+            rows.append(["− debt swept"] + sums(ledger.providerSweep, p))
             rows.append(["+ debt drawn"] + sums(ledger.providerDebtDraw, p))
+            rows.append(["+ equity raised"] + sums(ledger.providerEquity, p))
             rows.append(["depreciation (AI build)"] + sums(ledger.providerDepreciation, p))
             rows.append(["cash, year end"] + ends(ledger.providerCash, p))
             rows.append(["debt, year end"] + ends(ledger.providerDebt, p))
+            rows.append(["lease liability, year end"] + ends(ledger.providerLeaseLiability, p))
             rows.append(["leverage, year end (×)"] + ranges.map { multiple(ledger.providerLeverage[p, $0.upperBound - 1]) })
+            rows.append(["adjusted leverage, year end (×)"] + ranges.map { multiple(ledger.providerAdjustedLeverage[p, $0.upperBound - 1]) })
             rows.append(["MW online, year end"] + ranges.map { grouped(Int(ledger.providerMWOnline[p, $0.upperBound - 1].rounded())) })
             out.append(table(rows, rightAligned: Array(1..<header.count)))
         }

@@ -5,15 +5,26 @@ public enum MetricCatalog {
     public static let buyerMetrics = [
         "default", "default_by.", "cash_min", "funding_raised", "revenue_total", "revenue_lost", "compute_spend",
         "unused_commitment", "cash_flow_positive_by.", "npv", "supplier_share.", "supplier_hhi",
+        "vendor_financing", "ipo", "fees_paid", "workout.facility_drawn", "workout.facility_peak", "workout.cancelled",
+        "workout.cancelled_mw", "workout.deferred", "workout.deferred_amount", "workout.deferral_refused", "workout.sublet",
+        "workout.sublet_income",
     ]
-    public static let contractMetrics = ["paid", "paid_fraction", "paid_in_full", "coverage", "utilization", "effective_savings_rate"]
+    public static let contractMetrics = [
+        "value", "paid", "paid_fraction", "paid_in_full", "coverage", "utilization", "effective_savings_rate", "used_mw_months",
+        "delivered_mw_months", "charges", "spot_equivalent_cost", "deferred", "deferred_repaid", "deferred_recovered",
+        "deferred_written_off", "deferral_refused", "cancelled_mw", "options_exercised_mw", "options_lapsed_mw",
+    ]
     public static let providerMetrics = [
         "npv", "leverage_max", "covenant_breach", "stranded_mw_months", "cash_min", "funding_gap", "customer_share.",
+        "npv_with_residual", "residual_value", "adjusted_leverage_max", "equity_raised", "debt_end", "rating_breach", "downgrade_below_ig",
     ]
     /// Market quantities are monthly series (`market.demand`, `market.price`), not per-path metrics.
     public static let marketSeries = ["demand", "price"]
     /// Provider metrics that need the provider's balance sheet (`ProviderFinancials`).
-    public static let balanceSheetMetrics = ["npv", "leverage_max", "covenant_breach", "stranded_mw_months", "cash_min", "funding_gap"]
+    public static let balanceSheetMetrics = [
+        "npv", "leverage_max", "covenant_breach", "stranded_mw_months", "cash_min", "funding_gap", "npv_with_residual", "residual_value",
+        "adjusted_leverage_max", "equity_raised", "debt_end", "rating_breach", "downgrade_below_ig",
+    ]
 
     /// Why `id` is not a metric of `scenario` (message and hint), or nil when it is one.
     public static func problem(with id: String, in scenario: Scenario) -> (message: String, hint: String?)? {
@@ -29,7 +40,7 @@ public enum MetricCatalog {
                 return ("no \(kind) `\(entity)` in this scenario", NameSuggestion.hint(for: entity, candidates: ids))
             }
             let name = parts[2]
-            if parts.count == 3, names.contains(name) { return nil }
+            if names.contains(parts[2...].joined(separator: ".")) { return nil }
             if parts.count == 4, names.contains(name + ".") { return argument(name, parts[3]) }
             let written = parts[2...].joined(separator: ".")
             let shown = names.map { $0.hasSuffix(".") ? $0 + "…" : $0 }

@@ -14,6 +14,17 @@ public enum MetricKind: String, Sendable, Codable, Hashable {
 public struct MetricDefinition: Sendable, Hashable {
     public var id: String
     public var kind: MetricKind
+    /// For a ratio of sums: the metrics whose means give the pooled headline across paths,
+    /// `numerator ÷ denominator` (or `1 − numerator ÷ denominator`).
+    public var pooled: PooledRatio?
+}
+
+/// A ratio whose headline across paths is the ratio of the expected sums, not the mean of per-path
+/// ratios (which near-zero denominators dominate): `E[numerator] ÷ E[denominator]`, or its complement.
+public struct PooledRatio: Sendable, Hashable {
+    public var numerator: String
+    public var denominator: String
+    public var complement: Bool
 }
 
 /// Receives a path's metrics in one fixed order. The same traversal (`PathMetrics.visit`) produces the
@@ -21,9 +32,16 @@ public struct MetricDefinition: Sendable, Hashable {
 /// ids and values cannot drift apart. Ids and values are autoclosures: the value writer never builds a
 /// string and the definition collector never computes a value.
 protocol MetricSink {
-    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double)
+    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
+                         pooled: @autoclosure () -> PooledRatio?)
     mutating func series(_ id: @autoclosure () -> String, _ value: (Int) -> Double)
     mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double)
+}
+
+extension MetricSink {
+    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double) {
+        metric(id(), kind, value(), pooled: nil)
+    }
 }
 
 /// The traversal that defines every per-path metric, monthly series and yearly aggregate of model.md.
@@ -89,6 +107,37 @@ enum PathMetrics {
                 sink.metric("buyer.\(buyerID(b)).supplier_share.\(providerID(p))", .ratio, share)
             }
             sink.metric("buyer.\(buyerID(b)).supplier_hhi", .ratio, contracts.isEmpty ? .nan : hhi)
+
+            // Deals as written: the workout ladder and funding that scales.
+            let workout = model.buyers[b].workout
+            sink.metric("buyer.\(buyerID(b)).vendor_financing", .amount, ledger.buyerVendorFinancing.sum(b, 0..<T))
+            if model.buyers[b].ipo != nil { sink.metric("buyer.\(buyerID(b)).ipo", .probability, summary.ipo[b] ? 1 : 0) }
+            if workout.facility != nil {
+                sink.metric("buyer.\(buyerID(b)).workout.facility_drawn", .probability, summary.facilityPeak[b] > 0 ? 1 : 0)
+                sink.metric("buyer.\(buyerID(b)).workout.facility_peak", .amount, summary.facilityPeak[b])
+            }
+            var cancelled = 0.0, deferred = 0.0, refusals = 0.0, fees = 0.0
+            for c in contracts {
+                cancelled += summary.cancelledMW[c]
+                deferred += ledger.contractDeferred.sum(c, 0..<T)
+                refusals += summary.deferralRefusals[c]
+                fees += ledger.contractFees.sum(c, 0..<T)
+            }
+            if workout.cancel {
+                sink.metric("buyer.\(buyerID(b)).workout.cancelled", .probability, cancelled > 0 ? 1 : 0)
+                sink.metric("buyer.\(buyerID(b)).workout.cancelled_mw", .count, cancelled)
+            }
+            sink.metric("buyer.\(buyerID(b)).fees_paid", .amount, fees)
+            if workout.deferral != nil {
+                sink.metric("buyer.\(buyerID(b)).workout.deferred", .probability, deferred > 0 ? 1 : 0)
+                sink.metric("buyer.\(buyerID(b)).workout.deferred_amount", .amount, deferred)
+                sink.metric("buyer.\(buyerID(b)).workout.deferral_refused", .probability, refusals > 0 ? 1 : 0)
+            }
+            if workout.subletDiscount != nil {
+                let sublet = ledger.buyerSubletIncome.sum(b, 0..<T)
+                sink.metric("buyer.\(buyerID(b)).workout.sublet", .probability, sublet > 0 ? 1 : 0)
+                sink.metric("buyer.\(buyerID(b)).workout.sublet_income", .amount, sublet)
+            }
         }
 
         for c in model.contracts.indices {
@@ -110,15 +159,49 @@ enum PathMetrics {
                 charges += ledger.contractCharge[c, t]
                 spotValue += sim.market.price[t] * markup * ledger.contractUsedMW[c, t]
             }
-            sink.metric("contract.\(contractID(c)).coverage", .ratio, demand > 0 ? served / demand : .nan)
-            sink.metric("contract.\(contractID(c)).utilization", .ratio, delivered > 0 ? used / delivered : .nan)
-            sink.metric("contract.\(contractID(c)).effective_savings_rate", .ratio, spotValue > 0 ? 1 - charges / spotValue : .nan)
+            let id = contractID(c)
+            sink.metric("contract.\(id).coverage", .ratio, demand > 0 ? served / demand : .nan)
+            // FinOps ratios: per path a ratio of sums over months; the headline a ratio of sums over paths.
+            sink.metric("contract.\(id).used_mw_months", .count, used)
+            sink.metric("contract.\(id).delivered_mw_months", .count, delivered)
+            sink.metric("contract.\(id).charges", .amount, charges)
+            sink.metric("contract.\(id).spot_equivalent_cost", .amount, spotValue)
+            sink.metric("contract.\(id).utilization", .ratio, delivered > 0 ? used / delivered : .nan,
+                        pooled: PooledRatio(numerator: "contract.\(id).used_mw_months", denominator: "contract.\(id).delivered_mw_months", complement: false))
+            sink.metric("contract.\(id).effective_savings_rate", .ratio, spotValue > 0 ? 1 - charges / spotValue : .nan,
+                        pooled: PooledRatio(numerator: "contract.\(id).charges", denominator: "contract.\(id).spot_equivalent_cost", complement: true))
+            // Deals as written.
+            let layout = model.contracts[c]
+            if model.buyers[b].workout.deferral != nil {
+                let deferredTotal = ledger.contractDeferred.sum(c, 0..<T)
+                sink.metric("contract.\(id).deferred", .amount, deferredTotal)
+                sink.metric("contract.\(id).deferred_repaid", .amount, ledger.contractDeferralRepaid.sum(c, 0..<T))
+                sink.metric("contract.\(id).deferred_recovered", .amount, summary.deferredRecovered[c])
+                sink.metric("contract.\(id).deferred_written_off", .amount, summary.deferredWrittenOff[c])
+                sink.metric("contract.\(id).deferral_refused", .probability, summary.deferralRefusals[c] > 0 ? 1 : 0)
+            }
+            if model.buyers[b].workout.cancel && model.scenario.contracts[c].terminationFeeMonths != nil {
+                sink.metric("contract.\(id).cancelled_mw", .count, summary.cancelledMW[c])
+            }
+            if model.tranches[layout.tranches].contains(where: { $0.option != nil }) {
+                sink.metric("contract.\(id).options_exercised_mw", .count, summary.optionExercisedMW[c])
+                sink.metric("contract.\(id).options_lapsed_mw", .count, summary.optionLapsedMW[c])
+            }
         }
 
         for p in model.providers.indices {
             let layout = model.providers[p]
-            if layout.financials != nil {
+            if let f = layout.financials {
                 sink.metric("provider.\(providerID(p)).npv", .amount, summary.providerNPV[p])
+                sink.metric("provider.\(providerID(p)).npv_with_residual", .amount, summary.providerNPVWithResidual[p])
+                sink.metric("provider.\(providerID(p)).residual_value", .amount, summary.providerResidual[p])
+                sink.metric("provider.\(providerID(p)).adjusted_leverage_max", .ratio, ledger.providerAdjustedLeverage.row(p).max() ?? .nan)
+                sink.metric("provider.\(providerID(p)).equity_raised", .amount, ledger.providerEquity.sum(p, 0..<T))
+                sink.metric("provider.\(providerID(p)).debt_end", .amount, T > 0 ? ledger.providerDebt[p, T - 1] : .nan)
+                if f.rating != nil {
+                    sink.metric("provider.\(providerID(p)).rating_breach", .probability, summary.ratingBreach[p] ? 1 : 0)
+                    sink.metric("provider.\(providerID(p)).downgrade_below_ig", .probability, summary.downgrade[p] ? 1 : 0)
+                }
                 let leverage = ledger.providerLeverage.row(p).max() ?? .nan
                 sink.metric("provider.\(providerID(p)).leverage_max", .ratio, leverage)
                 if model.providerHasCovenant(p) {
@@ -130,11 +213,18 @@ enum PathMetrics {
                 sink.metric("provider.\(providerID(p)).funding_gap", .amount, max(0, -cashMin))
             }
             let aiRevenue = ledger.providerReceipts.sum(p, 0..<T) + ledger.providerRecoveries.sum(p, 0..<T)
-                + ledger.providerReleaseIncome.sum(p, 0..<T)
+                + ledger.providerReleaseIncome.sum(p, 0..<T) + ledger.providerOtherRevenue.sum(p, 0..<T)
             for b in model.providerCustomers[p] {
                 var fromBuyer = 0.0
                 for c in layout.contracts where model.contracts[c].buyer == b {
-                    fromBuyer += ledger.contractCash.sum(c, 0..<T) + ledger.contractRecovery.sum(c, 0..<T)
+                    let contract = model.contracts[c]
+                    let hosting = ledger.contractHostingCash.sum(c, 0..<T)
+                    if contract.provider == p {
+                        fromBuyer += ledger.contractCash.sum(c, 0..<T) - hosting + ledger.contractRecovery.sum(c, 0..<T)
+                    }
+                    if contract.isHardware && contract.host == p {
+                        fromBuyer += hosting + ledger.contractHostRecovery.sum(c, 0..<T)
+                    }
                 }
                 sink.metric("provider.\(providerID(p)).customer_share.\(buyerID(b))", .ratio, aiRevenue > 0 ? fromBuyer / aiRevenue : .nan)
             }
@@ -149,6 +239,7 @@ enum PathMetrics {
         for p in model.providers.indices {
             if model.providers[p].financials != nil {
                 sink.series("provider.\(providerID(p)).leverage") { ledger.providerLeverage[p, $0] }
+                sink.series("provider.\(providerID(p)).adjusted_leverage") { ledger.providerAdjustedLeverage[p, $0] }
             }
             sink.series("provider.\(providerID(p)).utilization") { t in
                 let online = ledger.providerMWOnline[p, t]
@@ -163,7 +254,7 @@ enum PathMetrics {
             sink.yearly("buyer.\(buyerID(b)).revenue") { ledger.buyerRevenue.sum(b, $0) }
             sink.yearly("buyer.\(buyerID(b)).net_cash_flow") { ledger.buyerOperatingCashFlow.sum(b, $0) }
             sink.yearly("buyer.\(buyerID(b)).compute_spend") { ledger.buyerContractPayments.sum(b, $0) + ledger.buyerSpotCost.sum(b, $0) }
-            sink.yearly("buyer.\(buyerID(b)).funding") { ledger.buyerFunding.sum(b, $0) }
+            sink.yearly("buyer.\(buyerID(b)).funding") { ledger.buyerFunding.sum(b, $0) + ledger.buyerVendorFinancing.sum(b, $0) }
         }
         for p in model.providers.indices {
             if model.providers[p].financials != nil {
@@ -171,6 +262,7 @@ enum PathMetrics {
             }
             sink.yearly("provider.\(providerID(p)).ai_revenue") {
                 ledger.providerReceipts.sum(p, $0) + ledger.providerRecoveries.sum(p, $0) + ledger.providerReleaseIncome.sum(p, $0)
+                    + ledger.providerOtherRevenue.sum(p, $0)
             }
         }
     }
@@ -181,8 +273,9 @@ struct DefinitionCollector: MetricSink {
     var metrics: [MetricDefinition] = []
     var series: [String] = []
     var yearly: [String] = []
-    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double) {
-        metrics.append(MetricDefinition(id: id(), kind: kind))
+    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
+                         pooled: @autoclosure () -> PooledRatio?) {
+        metrics.append(MetricDefinition(id: id(), kind: kind, pooled: pooled()))
     }
     mutating func series(_ id: @autoclosure () -> String, _ value: (Int) -> Double) { series.append(id()) }
     mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double) { yearly.append(id()) }

@@ -106,7 +106,8 @@ struct ValueWriter: MetricSink {
         k = base
     }
 
-    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double) {
+    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
+                         pooled: @autoclosure () -> PooledRatio?) {
         values[k] = value()
         k += 1
     }

@@ -41,6 +41,9 @@ public struct RunResult: Sendable, Codable, Equatable {
         public var max: Double
         /// Wilson 95 % interval of a probability.
         public var ci95: [Double]?
+        /// For a ratio of sums (utilisation, effective savings rate): the headline across paths, the
+        /// ratio of the expected sums (the per-path distribution is in the other fields).
+        public var pooled: Double?
     }
 
     public struct Series: Sendable, Codable, Equatable {
@@ -89,6 +92,11 @@ public struct RunResult: Sendable, Codable, Equatable {
         var metrics: [String: Metric] = [:]
         for (definition, accumulator) in zip(acc.metricDefinitions, acc.metrics) {
             metrics[definition.id] = RunResult.metric(definition.kind, accumulator)
+        }
+        for definition in acc.metricDefinitions {
+            guard let pooled = definition.pooled, let n = metrics[pooled.numerator], let d = metrics[pooled.denominator] else { continue }
+            let ratio = d.mean > 0 ? n.mean / d.mean : Double.nan
+            metrics[definition.id]?.pooled = pooled.complement ? 1 - ratio : ratio
         }
         self.metrics = metrics
         var series: [String: Series] = [:]
@@ -162,20 +170,40 @@ public struct RunResult: Sendable, Codable, Equatable {
                 entries.append(VerdictEntry(id: id, statistic: statistic, label: label, kind: kind, value: s.mean, ci95: [s.mean - h, s.mean + h]))
             }
         }
+        /// Adds `id` only where the event happens on some path: a workout step that never occurs does
+        /// not change any contract's outcome.
+        func addIfUsed(_ id: String, _ statistic: String, _ label: String) {
+            guard let i = position[id], accumulators[i].summary.mean > 0 else { return }
+            add(id, statistic, label)
+        }
         let scenario = model.scenario
+        // Operating cash flow: the last three years of the horizon (the deal's outcome years).
+        let outcomeYears = model.years.suffix(3)
         for contract in scenario.contracts {
             let c = contract.id, b = contract.buyer, p = contract.provider
             add("contract.\(c).paid_in_full", "probability", "\(c): paid in full")
             add("contract.\(c).paid_fraction", "mean", "\(c): expected share paid")
+            addIfUsed("contract.\(c).deferred", "mean", "\(c): charges deferred (expected)")
+            addIfUsed("contract.\(c).deferral_refused", "probability", "\(c): deferral refused by \(p)")
+            addIfUsed("contract.\(c).cancelled_mw", "mean", "\(c): MW cancelled (expected)")
+            addIfUsed("contract.\(c).options_exercised_mw", "mean", "\(c): option MW exercised (expected)")
             for year in model.years {
                 add("buyer.\(b).default_by.\(year)", "probability", "\(b): default by end of \(year)")
             }
-            for year in [2029, 2030] where model.years.contains(year) {
+            for year in outcomeYears {
                 add("buyer.\(b).cash_flow_positive_by.\(year)", "probability", "\(b): operating cash flow positive in \(year)")
             }
+            addIfUsed("buyer.\(b).workout.facility_drawn", "probability", "\(b): draws its credit facility")
+            addIfUsed("buyer.\(b).workout.cancelled", "probability", "\(b): cancels undelivered tranches")
+            addIfUsed("buyer.\(b).workout.deferred", "probability", "\(b): asks for and gets deferrals")
+            addIfUsed("buyer.\(b).workout.sublet", "probability", "\(b): sublets idle capacity")
+            addIfUsed("buyer.\(b).ipo", "probability", "\(b): IPO within the horizon")
             add("provider.\(p).npv", "p50", "\(p): NPV of the AI build, median")
             add("provider.\(p).npv", "p5", "\(p): NPV of the AI build, 5th percentile")
+            add("provider.\(p).npv_with_residual", "p50", "\(p): NPV with residual value, median")
             add("provider.\(p).covenant_breach", "probability", "\(p): leverage covenant breached")
+            add("provider.\(p).rating_breach", "probability", "\(p): adjusted leverage above the rating threshold")
+            add("provider.\(p).downgrade_below_ig", "probability", "\(p): downgraded below investment grade")
             // A counterparty without a balance sheet and with one customer gets 100 % of its revenue from it.
             if let provider = model.providerIDs.firstIndex(of: p), model.providerHasFinancials(provider) || model.providerCustomers[provider].count > 1 {
                 add("provider.\(p).customer_share.\(b)", "mean", "\(p): share of AI revenue from \(b)")
