@@ -531,7 +531,8 @@ extension NodeReader {
         }
     }
 
-    /// Exactly one of `price_per_mw_month` (capacity only), `total_value` and `chip_price_per_mw` (hardware only).
+    /// Exactly one of `price_per_mw_month`, `total_value` and `chip_price_per_mw` (which of them suits the
+    /// contract's kind is checked by the validator; with an unreadable kind it is not checked).
     func contractPrice(_ f: Fields, isHardware: Bool?) -> ContractPrice {
         let keys = ["price_per_mw_month", "total_value", "chip_price_per_mw"]
         let given = keys.filter(f.has)
@@ -545,21 +546,11 @@ extension NodeReader {
                  expected: "one of them", found: "\(given.count)", hint: "with `total_value` the price is derived so that full delivery pays exactly the total")
         }
         let path = join(f.path, key)
+        if isHardware == nil { failed.insert(path) }
         switch key {
-        case "price_per_mw_month":
-            if isHardware == true {
-                fail(path, f.key(key), "`price_per_mw_month` prices a capacity contract, not a hardware deal", expected: allowed, found: "`price_per_mw_month`",
-                     hint: "the chips are priced by `chip_price_per_mw` or `total_value`; the host's charge is `hardware.hosting_price_per_mw_month`")
-            }
-            return .perMWMonth(distribution(f[key]!, path, .monthlyMoney))
-        case "chip_price_per_mw":
-            if isHardware == false {
-                fail(path, f.key(key), "`chip_price_per_mw` prices a hardware deal, not a capacity contract", expected: allowed, found: "`chip_price_per_mw`",
-                     hint: "add `kind: hardware` and a `hardware:` block for a chip purchase, or write `price_per_mw_month`")
-            }
-            return .perMW(distribution(f[key]!, path, .money))
-        default:
-            return .totalValue(distribution(f[key]!, path, .money))
+        case "price_per_mw_month": return .perMWMonth(distribution(f[key]!, path, .monthlyMoney))
+        case "chip_price_per_mw": return .perMW(distribution(f[key]!, path, .money))
+        default: return .totalValue(distribution(f[key]!, path, .money))
         }
     }
 
