@@ -60,6 +60,7 @@ struct ScenarioValidator {
         checkParameters()
         checkContracts()
         checkBuyers()
+        checkProviders()
         checkCorrelations()
         checkStresses()
         checkOptimization()
@@ -217,12 +218,15 @@ struct ScenarioValidator {
             if contract.tranches.isEmpty {
                 add("\(f).tranches", "a contract needs at least one tranche", expected: "[{start: 2027-06, mw: 1200}, …]", found: "none")
             }
+            if let hardware = contract.hardware { reference(hardware.host, "hardware.host", "provider", providerIDs) }
+            checkPriceKind(contract, at: f)
             for (j, tranche) in contract.tranches.enumerated() {
                 checkMonth(tranche.start, at: "\(f).tranches[\(j)].start", what: "tranche start")
                 if j > 0, tranche.start < contract.tranches[j - 1].start {
                     add("\(f).tranches[\(j)].start", "tranches are out of order", expected: "a start ≥ \(contract.tranches[j - 1].start) (the previous tranche)",
                         found: tranche.start.description)
                 }
+                if let option = tranche.option { checkDecisionMonth(option, of: tranche, at: "\(f).tranches[\(j)].option") }
             }
             if case .months(let count) = contract.term, count < 1 {
                 add("\(f).term_months", "the term must be at least one month", expected: "an integer ≥ 1", found: "\(count)")
@@ -245,25 +249,82 @@ struct ScenarioValidator {
         }
     }
 
+    /// `price_per_mw_month` prices capacity, `chip_price_per_mw` the chips of a hardware deal.
+    mutating func checkPriceKind(_ contract: Contract, at f: String) {
+        switch (contract.price, contract.hardware) {
+        case (.perMWMonth, .some):
+            add("\(f).price_per_mw_month", "`price_per_mw_month` prices a capacity contract, not a hardware deal",
+                expected: "`chip_price_per_mw` or `total_value` (the chips' price)", found: "`price_per_mw_month` with `kind: hardware`",
+                hint: "the host's monthly charge is `hardware.hosting_price_per_mw_month`")
+        case (.perMW, nil):
+            add("\(f).chip_price_per_mw", "`chip_price_per_mw` prices a hardware deal, not a capacity contract",
+                expected: "`price_per_mw_month` or `total_value`", found: "`chip_price_per_mw` on a capacity contract",
+                hint: "for a chip purchase hosted by another provider write `kind: hardware` and a `hardware:` block")
+        default: break
+        }
+    }
+
+    /// An option is decided `decision_lead_months` before its tranche starts; with a constant lead that
+    /// month must not fall before the horizon (an uncertain lead is not checked: its draws may all be short enough).
+    mutating func checkDecisionMonth(_ option: TrancheOption, of tranche: Tranche, at path: String) {
+        let lead = option.decisionLeadMonths
+        let available = scenario.horizon.start.months(to: tranche.start)
+        guard lead.isConstant, lead.median > Double(available) else { return }
+        add("\(path).decision_lead_months", "the option would be decided before the horizon starts",
+            expected: "a lead ≤ \(max(available, 0)) months (the tranche starts \(tranche.start), the horizon \(scenario.horizon.start))",
+            found: "\(Distribution.format(lead.median)) months", hint: "shorten the lead, or start `horizon` earlier")
+    }
+
+    /// A step schedule's dates: inside the horizon (a year key from the start year) and increasing.
+    mutating func checkSchedule(_ plan: Schedule, at path: String, what: String) {
+        for (j, entry) in plan.entries.enumerated() {
+            let p = "\(path).\(plan.key(of: entry.month))"
+            if entry.month > scenario.horizon.end || (plan.byYear ? entry.month.year < scenario.horizon.start.year : entry.month < scenario.horizon.start) {
+                add(p, "\(what) date outside the horizon", expected: "a date from \(scenario.horizon.start) to \(scenario.horizon.end)", found: plan.key(of: entry.month))
+            }
+            if j > 0, entry.month <= plan.entries[j - 1].month {
+                add(p, "\(what) dates are out of order", expected: "a date after \(plan.key(of: plan.entries[j - 1].month))", found: plan.key(of: entry.month))
+            }
+        }
+    }
+
     mutating func checkBuyers() {
         for (i, buyer) in scenario.buyers.enumerated() {
             let f = "buyers[\(i)]"
-            let plan = buyer.trainingPlan
-            for (j, entry) in plan.entries.enumerated() {
-                let path = "\(f).training_mw.\(plan.key(of: entry.month))"
-                if entry.month > scenario.horizon.end || (plan.byYear ? entry.month.year < scenario.horizon.start.year : entry.month < scenario.horizon.start) {
-                    add(path, "training plan date outside the horizon", expected: "a date from \(scenario.horizon.start) to \(scenario.horizon.end)", found: plan.key(of: entry.month))
-                }
-                if j > 0, entry.month <= plan.entries[j - 1].month {
-                    add(path, "training plan dates are out of order", expected: "a date after \(plan.key(of: plan.entries[j - 1].month))", found: plan.key(of: entry.month))
-                }
-            }
+            checkSchedule(buyer.trainingPlan, at: "\(f).training_mw", what: "training plan")
             for (j, round) in buyer.funding.scheduled.enumerated() {
                 checkMonth(round.month, at: "\(f).funding.scheduled[\(j)].month", what: "funding round")
             }
-            if buyer.funding.raiseBelowRunwayMonths != nil, case .constant(let size) = buyer.funding.roundSize, size == 0 {
+            if buyer.funding.raiseBelowRunwayMonths != nil, buyer.funding.roundRevenueMultiple == nil,
+               case .constant(let size) = buyer.funding.roundSize, size == 0 {
                 add("\(f).funding.round_size", "the funding policy is on but rounds raise nothing", expected: "a round size > 0", found: "0",
-                    hint: "set `round_size`, or remove `raise_below_runway_months`")
+                    hint: "set `round_size` or `round_revenue_multiple`, or remove `raise_below_runway_months`")
+            }
+            if let plan = buyer.funding.plan { checkSchedule(plan, at: "\(f).funding.plan", what: "funding plan") }
+            if let ipo = buyer.funding.ipo {
+                checkMonth(ipo.from, at: "\(f).funding.ipo.from", what: "IPO window start")
+                checkMonth(ipo.to, at: "\(f).funding.ipo.to", what: "IPO window end")
+                if ipo.to < ipo.from {
+                    add("\(f).funding.ipo.to", "the IPO window ends before it starts", expected: "a month ≥ \(ipo.from)", found: ipo.to.description)
+                }
+            }
+        }
+    }
+
+    mutating func checkProviders() {
+        for (i, provider) in scenario.providers.enumerated() {
+            guard let rating = provider.financials?.rating else { continue }
+            let f = "providers[\(i)].rating"
+            if !(1...12).contains(rating.fiscalYearEnd) {
+                add("\(f).fiscal_year_end", "the fiscal year end is a month number", expected: "an integer from 1 (January) to 12 (December)",
+                    found: "\(rating.fiscalYearEnd)")
+            }
+            for (key, years) in [("consecutive_years", rating.consecutiveYears), ("downgrade_years", rating.downgradeYears)] where years < 1 {
+                add("\(f).\(key)", "a test needs at least one fiscal year end", expected: "an integer ≥ 1", found: "\(years)")
+            }
+            if let grace = rating.graceUntil, grace > scenario.horizon.end {
+                add("\(f).grace_until", "the grace period outlasts the horizon, so the rating is never tested",
+                    expected: "a month ≤ \(scenario.horizon.end)", found: grace.description, hint: "remove `rating`, or end the grace period earlier")
             }
         }
     }

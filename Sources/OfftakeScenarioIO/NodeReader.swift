@@ -131,6 +131,18 @@ final class NodeReader {
         }
     }
 
+    /// One of a fixed set of words (`kind: hardware`, a workload); anything else is reported as an
+    /// unknown `what` with a "did you mean" hint.
+    func keyword(_ node: Node, _ path: String, _ what: String, _ words: [String]) -> String? {
+        let expected = words.joined(separator: " or ")
+        guard let text = scalarText(node, path, expected: expected) else { return nil }
+        guard words.contains(text) else {
+            fail(path, node, "unknown \(what) `\(text)`", expected: expected, found: text, hint: NameSuggestion.didYouMean(text, in: words))
+            return nil
+        }
+        return text
+    }
+
     /// Where the text of a scalar starts (after an opening quote).
     func textOrigin(of node: Node) -> SourceLocation {
         guard case .scalar(let scalar) = node, let location = location(of: node) else { return SourceLocation(line: 1, column: 1) }
@@ -275,6 +287,8 @@ struct Fields {
     var entries: [(name: String, key: Node, value: Node)] = []
 
     subscript(_ name: String) -> Node? { entries.first { $0.name == name }?.value }
+    /// The key node of `name` (where a message about the key itself points).
+    func key(_ name: String) -> Node? { entries.first { $0.name == name }?.key }
     func has(_ name: String) -> Bool { self[name] != nil }
 }
 

@@ -206,14 +206,7 @@ extension NodeReader {
         let workloads: [Workload] = required(f, "workloads", expected: "[training, inference] or [inference]") { node, path in
             guard let items = self.sequence(node, path, what: "a list of workloads") else { return nil }
             return items.enumerated().compactMap { index, item in
-                let p = "\(path)[\(index)]"
-                guard let text = self.scalarText(item, p, expected: "training or inference") else { return nil }
-                guard let workload = Workload(rawValue: text) else {
-                    self.fail(p, item, "unknown workload `\(text)`", expected: "training or inference", found: text,
-                              hint: NameSuggestion.didYouMean(text, in: Workload.allCases.map(\.rawValue)))
-                    return nil
-                }
-                return workload
+                self.keyword(item, "\(path)[\(index)]", "workload", Workload.allCases.map(\.rawValue)).flatMap(Workload.init(rawValue:))
             }
         } ?? []
         let accelerator = Accelerator(
@@ -227,7 +220,7 @@ extension NodeReader {
     // MARK: - Buyers
 
     static let buyerKeys = ["id", "name", "cash0", "revenue0", "growth", "revenue_per_mw", "training_mw", "austerity", "opex", "funding",
-                            "spot", "discount_rate", "terminal_multiple"]
+                            "spot", "discount_rate", "terminal_multiple", "established", "workout"]
 
     func buyer(_ node: Node, _ path: String) -> Buyer? {
         guard let f = mapping(node, path, known: NodeReader.buyerKeys) else { return nil }
@@ -246,7 +239,7 @@ extension NodeReader {
             guard let r = self.mapping(node, p, known: ["initial", "trend"]) else { return nil }
             return RevenuePerMW(initial: self.distribution(r, "initial", .monthlyMoney), trend: self.distribution(r, "trend", .annualRate, default: .constant(0)))
         } ?? RevenuePerMW(initial: .constant(.nan))
-        let training = optional(f, "training_mw", schedule) ?? Schedule()
+        let training = optional(f, "training_mw") { self.schedule($0, $1, .capacity) } ?? Schedule()
         let austerity: Austerity = optional(f, "austerity") { node, p in
             guard let a = self.mapping(node, p, known: ["runway_months", "training_cut"]) else { return nil }
             return Austerity(runwayMonths: self.distribution(a, "runway_months", .months), trainingCut: self.distribution(a, "training_cut", .fraction))
@@ -267,13 +260,49 @@ extension NodeReader {
         let buyer = Buyer(id: id ?? "", cash0: cash0, revenue0: revenue0, growth: growth, revenuePerMW: revenuePerMW,
                           trainingPlan: training, austerity: austerity, opex: opex, funding: funding, spot: spot,
                           discountRate: distribution(f, "discount_rate", .annualRate, default: .constant(0.1)),
-                          terminalMultiple: distribution(f, "terminal_multiple", .ratio, default: .constant(0)))
+                          terminalMultiple: distribution(f, "terminal_multiple", .ratio, default: .constant(0)),
+                          established: optional(f, "established", established), workout: optional(f, "workout", workout) ?? Workout())
         return id == nil ? nil : buyer
     }
 
-    /// `{2026: 1500, 2027: 3000}` (years) or `{2027-06: 1200}` (months).
-    func schedule(_ node: Node, _ path: String) -> Schedule? {
-        guard let f = mapping(node, path, known: [], what: "a schedule such as {2026: 1500, 2027: 3000}") else { return nil }
+    /// `established: {revenue0, growth, demand_beta, cash_margin}`.
+    func established(_ node: Node, _ path: String) -> EstablishedBusiness? {
+        guard let e = mapping(node, path, known: ["revenue0", "growth", "demand_beta", "cash_margin"]) else { return nil }
+        return EstablishedBusiness(revenue0: distribution(e, "revenue0", .monthlyMoney),
+                                   growth: distribution(e, "growth", .annualRate, default: .constant(0)),
+                                   demandBeta: distribution(e, "demand_beta", .ratio, default: .constant(0)),
+                                   cashMargin: distribution(e, "cash_margin", .fraction))
+    }
+
+    /// `workout: {min_cash, facility, cancel_undelivered, deferral, sublet}`; an absent block is a step not taken.
+    func workout(_ node: Node, _ path: String) -> Workout? {
+        guard let w = mapping(node, path, known: ["min_cash", "facility", "cancel_undelivered", "deferral", "sublet"]) else { return nil }
+        let facility: CreditFacility? = optional(w, "facility") { node, p in
+            guard let c = self.mapping(node, p, known: ["revenue_multiple", "max", "interest_rate"]) else { return nil }
+            return CreditFacility(revenueMultiple: self.distribution(c, "revenue_multiple", .ratio), max: self.optionalDistribution(c, "max", .money),
+                                  interestRate: self.distribution(c, "interest_rate", .annualRate))
+        }
+        let deferral: Deferral? = optional(w, "deferral") { node, p in
+            guard let d = self.mapping(node, p, known: ["share", "months", "interest_rate", "provider_default_belief", "cap_months"]) else { return nil }
+            let defaults = Deferral()
+            return Deferral(share: self.distribution(d, "share", .fraction, default: defaults.share),
+                            months: self.distribution(d, "months", .months, default: defaults.months),
+                            interestRate: self.distribution(d, "interest_rate", .annualRate, default: defaults.interestRate),
+                            providerDefaultBelief: self.distribution(d, "provider_default_belief", .fraction, default: defaults.providerDefaultBelief),
+                            capMonths: self.distribution(d, "cap_months", .months, default: defaults.capMonths))
+        }
+        let sublet: Sublet? = optional(w, "sublet") { node, p in
+            guard let s = self.mapping(node, p, known: ["discount"]) else { return nil }
+            return Sublet(discount: self.distribution(s, "discount", .ratio, default: Sublet().discount))
+        }
+        return Workout(minCash: distribution(w, "min_cash", .money, default: .constant(0)), facility: facility,
+                       cancelUndelivered: optional(w, "cancel_undelivered", bool) ?? false, deferral: deferral, sublet: sublet)
+    }
+
+    /// `{2026: 1500, 2027: 3000}` (years) or `{2027-06: 1200}` (months); values in `kind`.
+    func schedule(_ node: Node, _ path: String, _ kind: QuantityKind) -> Schedule? {
+        let example = kind == .money ? "{2026: 30B, 2027: 62B}" : "{2026: 1500, 2027: 3000}"
+        guard let f = mapping(node, path, known: [], what: "a schedule such as \(example)") else { return nil }
         var entries: [Schedule.Entry] = []
         var byYear = true
         for (key, keyNode, value) in f.entries {
@@ -288,7 +317,7 @@ extension NodeReader {
                 fail(p, keyNode, "expected a year or a month as the key", expected: "YYYY or YYYY-MM", found: "`\(key)`")
                 continue
             }
-            entries.append(Schedule.Entry(month: month, value: distribution(value, p, .capacity)))
+            entries.append(Schedule.Entry(month: month, value: distribution(value, p, kind)))
         }
         if !byYear, f.entries.contains(where: { $0.name.count == 4 }) {
             fail(path, node, "a schedule mixes years and months", expected: "all keys YYYY or all YYYY-MM", found: "both")
@@ -297,7 +326,8 @@ extension NodeReader {
     }
 
     func funding(_ node: Node, _ path: String) -> Funding? {
-        guard let f = mapping(node, path, known: ["scheduled", "raise_below_runway_months", "round_size", "cooldown_months", "growth_sensitivity"]) else { return nil }
+        guard let f = mapping(node, path, known: ["scheduled", "raise_below_runway_months", "round_size", "cooldown_months", "growth_sensitivity",
+                                                  "round_revenue_multiple", "plan", "plan_sensitivity", "ipo"]) else { return nil }
         let rounds: [Funding.Round] = list(f, "scheduled") { node, p in
             guard let r = self.mapping(node, p, known: ["month", "amount", "probability"]) else { return nil }
             let month = self.required(r, "month", expected: "a month YYYY-MM", self.month)
@@ -306,17 +336,31 @@ extension NodeReader {
             return month == nil ? nil : round
         }
         let policy = optionalDistribution(f, "raise_below_runway_months", .months)
+        let revenueMultiple = optionalDistribution(f, "round_revenue_multiple", .ratio)
+        // A policy round needs a size: `round_size`, or `round_revenue_multiple` × trailing revenue.
+        let sizeRequired = policy != nil && revenueMultiple == nil
+        let ipo: IPO? = optional(f, "ipo") { node, p in
+            guard let i = self.mapping(node, p, known: ["from", "to", "probability_per_year", "size"]) else { return nil }
+            let from = self.required(i, "from", expected: "a month YYYY-MM", self.month)
+            let to = self.required(i, "to", expected: "a month YYYY-MM", self.month)
+            let probability = self.distribution(i, "probability_per_year", .fraction)
+            let size = self.distribution(i, "size", .money)
+            guard let from, let to else { return nil }
+            return IPO(from: from, to: to, probabilityPerYear: probability, size: size)
+        }
         return Funding(scheduled: rounds, raiseBelowRunwayMonths: policy,
-                       roundSize: policy == nil ? distribution(f, "round_size", .money, default: .constant(0)) : distribution(f, "round_size", .money),
+                       roundSize: sizeRequired ? distribution(f, "round_size", .money) : distribution(f, "round_size", .money, default: .constant(0)),
                        cooldownMonths: distribution(f, "cooldown_months", .months, default: .constant(6)),
-                       growthSensitivity: distribution(f, "growth_sensitivity", .ratio, default: .constant(0)))
+                       growthSensitivity: distribution(f, "growth_sensitivity", .ratio, default: .constant(0)),
+                       roundRevenueMultiple: revenueMultiple, plan: optional(f, "plan") { self.schedule($0, $1, .money) },
+                       planSensitivity: distribution(f, "plan_sensitivity", .ratio, default: .constant(0)), ipo: ipo)
     }
 
     // MARK: - Providers
 
     static let financialKeys = ["cash0", "debt0", "base_ebitda", "base_growth", "interest_rate", "leverage_covenant", "wacc",
                                 "facility_capex_per_mw", "build_months", "debt_fraction", "amortization_years", "opex_per_mw_month",
-                                "facility_life_months", "release"]
+                                "facility_life_months", "release", "leases", "financing", "sweep", "other_customers", "rating"]
 
     func provider(_ node: Node, _ path: String) -> Provider? {
         guard let f = mapping(node, path, known: ["id", "name"] + NodeReader.financialKeys) else { return nil }
@@ -336,15 +380,57 @@ extension NodeReader {
             buildMonths: distribution(f, "build_months", .months), debtFraction: distribution(f, "debt_fraction", .fraction, default: .constant(0)),
             amortizationYears: optionalDistribution(f, "amortization_years", .number),
             opexPerMWMonth: distribution(f, "opex_per_mw_month", .monthlyMoney, default: .constant(0)),
-            facilityLifeMonths: distribution(f, "facility_life_months", .months, default: .constant(240)), release: release)
+            facilityLifeMonths: distribution(f, "facility_life_months", .months, default: .constant(240)), release: release,
+            leases: optional(f, "leases", leases), financing: optional(f, "financing", financingMix), sweep: optional(f, "sweep", sweep),
+            otherCustomers: optional(f, "other_customers", otherCustomers), rating: optional(f, "rating", rating))
         return Provider(id: id, financials: financials)
+    }
+
+    func leases(_ node: Node, _ path: String) -> Leases? {
+        guard let l = mapping(node, path, known: ["share", "rent_per_mw_month", "term_months", "discount_rate", "liability0", "rent0"]) else { return nil }
+        return Leases(share: distribution(l, "share", .fraction), rentPerMWMonth: distribution(l, "rent_per_mw_month", .monthlyMoney),
+                      termMonths: distribution(l, "term_months", .months, default: .constant(180)),
+                      discountRate: distribution(l, "discount_rate", .annualRate, default: .constant(0.06)),
+                      liability0: distribution(l, "liability0", .money, default: .constant(0)),
+                      rent0: distribution(l, "rent0", .monthlyMoney, default: .constant(0)))
+    }
+
+    func financingMix(_ node: Node, _ path: String) -> FinancingMix? {
+        guard let m = mapping(node, path, known: ["equity_share", "min_cash"]) else { return nil }
+        return FinancingMix(equityShare: distribution(m, "equity_share", .fraction), minCash: distribution(m, "min_cash", .money, default: .constant(0)))
+    }
+
+    func sweep(_ node: Node, _ path: String) -> DebtSweep? {
+        guard let s = mapping(node, path, known: ["share", "min_cash"]) else { return nil }
+        return DebtSweep(share: distribution(s, "share", .fraction, default: .constant(1)), minCash: distribution(s, "min_cash", .money))
+    }
+
+    func otherCustomers(_ node: Node, _ path: String) -> OtherCustomers? {
+        guard let o = mapping(node, path, known: ["revenue0", "growth", "demand_beta", "margin", "capex_share"]) else { return nil }
+        return OtherCustomers(revenue0: distribution(o, "revenue0", .monthlyMoney), growth: distribution(o, "growth", .annualRate, default: .constant(0)),
+                              demandBeta: distribution(o, "demand_beta", .ratio, default: .constant(1)), margin: distribution(o, "margin", .fraction),
+                              capexShare: distribution(o, "capex_share", .ratio, default: .constant(0)))
+    }
+
+    /// `rating:`; `fiscal_year_end`, `consecutive_years` and `downgrade_years` are fixed whole numbers
+    /// (their ranges are checked by the validator).
+    func rating(_ node: Node, _ path: String) -> RatingPolicy? {
+        guard let r = mapping(node, path, known: ["fiscal_year_end", "threshold", "consecutive_years", "grace_until", "downgrade_threshold",
+                                                  "downgrade_years"]) else { return nil }
+        let defaults = RatingPolicy(threshold: .constant(.nan), downgradeThreshold: .constant(.nan))
+        return RatingPolicy(fiscalYearEnd: optional(r, "fiscal_year_end") { self.integer($0, $1) } ?? defaults.fiscalYearEnd,
+                            threshold: distribution(r, "threshold", .ratio),
+                            consecutiveYears: optional(r, "consecutive_years") { self.integer($0, $1) } ?? defaults.consecutiveYears,
+                            graceUntil: optional(r, "grace_until", month),
+                            downgradeThreshold: distribution(r, "downgrade_threshold", .ratio),
+                            downgradeYears: optional(r, "downgrade_years") { self.integer($0, $1) } ?? defaults.downgradeYears)
     }
 
     // MARK: - Contracts
 
     static let contractKeys = ["id", "name", "buyer", "provider", "accelerator", "tranches", "end", "term_months", "price_per_mw_month",
                                "total_value", "escalator", "take_or_pay", "prepayment", "termination_fee_months", "recovery_rate",
-                               "recovery_lag_months", "delivery_delay"]
+                               "recovery_lag_months", "delivery_delay", "kind", "chip_price_per_mw", "hardware", "vendor_financing"]
 
     func contract(_ node: Node, _ path: String) -> Contract? {
         guard let f = mapping(node, path, known: NodeReader.contractKeys) else { return nil }
@@ -357,12 +443,13 @@ extension NodeReader {
             guard let items = self.sequence(node, p, what: "a list of tranches") else { return nil }
             return items.enumerated().compactMap { index, item in
                 let tp = "\(p)[\(index)]"
-                guard let t = self.mapping(item, tp, known: ["start", "mw", "name", "site"]) else { return nil }
+                guard let t = self.mapping(item, tp, known: ["start", "mw", "name", "site", "option"]) else { return nil }
                 _ = self.optional(t, "name", self.string)
                 _ = self.optional(t, "site", self.string)
                 let start = self.required(t, "start", expected: "a month YYYY-MM", self.month)
                 let mw = self.distribution(t, "mw", .capacity)
-                return start.map { Tranche(start: $0, mw: mw) }
+                let option = self.optional(t, "option", self.trancheOption)
+                return start.map { Tranche(start: $0, mw: mw, option: option) }
             }
         } ?? []
         var term = ContractTerm.months(1)
@@ -376,16 +463,8 @@ extension NodeReader {
         case (nil, nil):
             fail(join(path, "end"), node, "missing the contract's end", expected: "`end: YYYY-MM` or `term_months: N`", found: "neither")
         }
-        var price = ContractPrice.totalValue(.constant(.nan))
-        switch (f["price_per_mw_month"], f["total_value"]) {
-        case (let perMW?, nil): price = .perMWMonth(distribution(perMW, join(path, "price_per_mw_month"), .monthlyMoney))
-        case (nil, let total?): price = .totalValue(distribution(total, join(path, "total_value"), .money))
-        case (.some, .some):
-            fail(join(path, "total_value"), f["total_value"], "give either `price_per_mw_month` or `total_value`, not both",
-                 expected: "one of them", found: "both", hint: "with `total_value` the price is derived so that full delivery pays exactly the total")
-        case (nil, nil):
-            fail(join(path, "total_value"), node, "missing the contract's price", expected: "`price_per_mw_month: …` or `total_value: …`", found: "neither")
-        }
+        let kind = contractKind(f)
+        let price = contractPrice(f, isHardware: kind.map { $0 != .capacity })
         let prepayment: Prepayment? = optional(f, "prepayment") { node, p in
             guard let pre = self.mapping(node, p, known: ["amount", "month"]) else { return nil }
             let month = self.required(pre, "month", expected: "a month YYYY-MM", self.month)
@@ -399,11 +478,80 @@ extension NodeReader {
             terminationFeeMonths: optionalDistribution(f, "termination_fee_months", .months),
             recoveryRate: distribution(f, "recovery_rate", .fraction, default: .constant(0)),
             recoveryLagMonths: distribution(f, "recovery_lag_months", .months, default: .constant(0)),
-            deliveryDelay: distribution(f, "delivery_delay", .months, default: .constant(0)))
+            deliveryDelay: distribution(f, "delivery_delay", .months, default: .constant(0)), kind: kind ?? .capacity,
+            vendorFinancing: optional(f, "vendor_financing") { node, p in
+                self.mapping(node, p, known: ["per_mw"]).map { VendorFinancing(perMW: self.distribution($0, "per_mw", .money)) }
+            })
         if buyer == nil { failed.insert(join(path, "buyer")) }
         if provider == nil { failed.insert(join(path, "provider")) }
         if accelerator == nil { failed.insert(join(path, "accelerator")) }
         return id == nil ? nil : contract
+    }
+
+    /// `option:` of a tranche.
+    func trancheOption(_ node: Node, _ path: String) -> TrancheOption? {
+        guard let o = mapping(node, path, known: ["decision_lead_months", "demand_margin", "min_runway_months", "fee"]) else { return nil }
+        let defaults = TrancheOption()
+        return TrancheOption(decisionLeadMonths: distribution(o, "decision_lead_months", .months, default: defaults.decisionLeadMonths),
+                             demandMargin: distribution(o, "demand_margin", .ratio, default: defaults.demandMargin),
+                             minRunwayMonths: distribution(o, "min_runway_months", .months, default: defaults.minRunwayMonths),
+                             fee: distribution(o, "fee", .money, default: defaults.fee))
+    }
+
+    /// `kind:` (default capacity) with the `hardware:` block it requires; nil when `kind` is unreadable.
+    /// The `hardware:` block is read (and its problems reported) whatever the kind.
+    func contractKind(_ f: Fields) -> ContractKind? {
+        let word = f["kind"].map { keyword($0, join(f.path, "kind"), "contract kind", ["capacity", "hardware"]) } ?? "capacity"
+        let terms: HardwareTerms? = optional(f, "hardware") { node, p in
+            guard let h = self.mapping(node, p, known: ["host", "hosting_price_per_mw_month", "financing_months", "financing_rate",
+                                                        "collateral_haircut"]) else { return nil }
+            let host = self.required(h, "host", expected: "the id of the provider that hosts the chips", self.identifier)
+            let defaults = HardwareTerms(host: "", hostingPricePerMWMonth: .constant(.nan))
+            return HardwareTerms(host: host ?? "", hostingPricePerMWMonth: self.distribution(h, "hosting_price_per_mw_month", .monthlyMoney),
+                                 financingMonths: self.distribution(h, "financing_months", .months, default: defaults.financingMonths),
+                                 financingRate: self.distribution(h, "financing_rate", .annualRate, default: defaults.financingRate),
+                                 collateralHaircut: self.distribution(h, "collateral_haircut", .fraction, default: defaults.collateralHaircut))
+        }
+        switch word {
+        case "capacity":
+            if f.has("hardware") {
+                fail(join(f.path, "hardware"), f.key("hardware"), "a `hardware` block on a capacity contract", expected: "`kind: hardware`",
+                     found: f.has("kind") ? "`kind: capacity`" : "no `kind` (capacity)",
+                     hint: "add `kind: hardware` for a chip purchase hosted by `hardware.host`, or remove `hardware`")
+            }
+            return .capacity
+        case "hardware":
+            if let terms { return .hardware(terms) }
+            if !f.has("hardware") {
+                missing(f, "hardware", expected: "{host: PROVIDER_ID, hosting_price_per_mw_month: …}")
+            }
+            return .hardware(HardwareTerms(host: "", hostingPricePerMWMonth: .constant(.nan)))
+        default:
+            return nil
+        }
+    }
+
+    /// Exactly one of `price_per_mw_month`, `total_value` and `chip_price_per_mw` (which of them suits the
+    /// contract's kind is checked by the validator; with an unreadable kind it is not checked).
+    func contractPrice(_ f: Fields, isHardware: Bool?) -> ContractPrice {
+        let keys = ["price_per_mw_month", "total_value", "chip_price_per_mw"]
+        let given = keys.filter(f.has)
+        let allowed = isHardware == true ? "`chip_price_per_mw: …` or `total_value: …`" : "`price_per_mw_month: …` or `total_value: …`"
+        guard let key = given.first else {
+            fail(join(f.path, "total_value"), f.node, "missing the contract's price", expected: allowed, found: "neither")
+            return .totalValue(.constant(.nan))
+        }
+        if given.count > 1 {
+            fail(join(f.path, given[1]), f[given[1]], "give only one price, not " + given.map { "`\($0)`" }.joined(separator: " and "),
+                 expected: "one of them", found: "\(given.count)", hint: "with `total_value` the price is derived so that full delivery pays exactly the total")
+        }
+        let path = join(f.path, key)
+        if isHardware == nil { failed.insert(path) }
+        switch key {
+        case "price_per_mw_month": return .perMWMonth(distribution(f[key]!, path, .monthlyMoney))
+        case "chip_price_per_mw": return .perMW(distribution(f[key]!, path, .money))
+        default: return .totalValue(distribution(f[key]!, path, .money))
+        }
     }
 
     // MARK: - Analysis settings

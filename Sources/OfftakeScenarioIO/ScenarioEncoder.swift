@@ -19,6 +19,9 @@ public enum ScenarioEncoder {
     static func d(_ distribution: Distribution) -> Node { Node(distribution.expression) }
     static func n(_ x: Double) -> Node { Node(Distribution.format(x)) }
     static func month(_ m: Month) -> Node { Node(m.description) }
+    static func int(_ i: Int) -> Node { Node("\(i)") }
+    static func bool(_ b: Bool) -> Node { Node(b ? "true" : "false") }
+    static func schedule(_ s: Schedule) -> Node { map(s.entries.map { (s.key(of: $0.month), d($0.value)) }) }
 
     static func node(_ s: Scenario) -> Node {
         map([
@@ -86,16 +89,34 @@ public enum ScenarioEncoder {
             ("growth", map([("initial", d(b.growth.initial)), ("long_run", b.growth.longRun.map(d)),
                             ("half_life_months", d(b.growth.halfLifeMonths)), ("demand_beta", d(b.growth.demandBeta))])),
             ("revenue_per_mw", map([("initial", d(b.revenuePerMW.initial)), ("trend", d(b.revenuePerMW.trend))])),
-            ("training_mw", map(b.trainingPlan.entries.map { (b.trainingPlan.key(of: $0.month), d($0.value)) })),
+            ("training_mw", schedule(b.trainingPlan)),
             ("austerity", map([("runway_months", d(b.austerity.runwayMonths)), ("training_cut", d(b.austerity.trainingCut))])),
             ("opex", map([("fixed", d(b.opex.fixed)), ("growth", d(b.opex.growth)), ("revenue_share", d(b.opex.revenueShare))])),
             ("funding", map([
                 ("scheduled", Node(f.scheduled.map { map([("month", month($0.month)), ("amount", d($0.amount)), ("probability", d($0.probability))]) })),
                 ("raise_below_runway_months", f.raiseBelowRunwayMonths.map(d)),
                 ("round_size", d(f.roundSize)), ("cooldown_months", d(f.cooldownMonths)), ("growth_sensitivity", d(f.growthSensitivity)),
+                ("round_revenue_multiple", f.roundRevenueMultiple.map(d)), ("plan", f.plan.map(schedule)),
+                ("plan_sensitivity", d(f.planSensitivity)),
+                ("ipo", f.ipo.map { map([("from", month($0.from)), ("to", month($0.to)), ("probability_per_year", d($0.probabilityPerYear)),
+                                         ("size", d($0.size))]) }),
             ])),
             ("spot", map([("max_mw", d(b.spot.maxMW)), ("markup", d(b.spot.markup)), ("min_runway_months", d(b.spot.minRunwayMonths))])),
             ("discount_rate", d(b.discountRate)), ("terminal_multiple", d(b.terminalMultiple)),
+            ("established", b.established.map { map([("revenue0", d($0.revenue0)), ("growth", d($0.growth)), ("demand_beta", d($0.demandBeta)),
+                                                     ("cash_margin", d($0.cashMargin))]) }),
+            ("workout", workout(b.workout)),
+        ])
+    }
+
+    static func workout(_ w: Workout) -> Node {
+        map([
+            ("min_cash", d(w.minCash)),
+            ("facility", w.facility.map { map([("revenue_multiple", d($0.revenueMultiple)), ("max", $0.max.map(d)), ("interest_rate", d($0.interestRate))]) }),
+            ("cancel_undelivered", bool(w.cancelUndelivered)),
+            ("deferral", w.deferral.map { map([("share", d($0.share)), ("months", d($0.months)), ("interest_rate", d($0.interestRate)),
+                                               ("provider_default_belief", d($0.providerDefaultBelief)), ("cap_months", d($0.capMonths))]) }),
+            ("sublet", w.sublet.map { map([("discount", d($0.discount))]) }),
         ])
     }
 
@@ -108,13 +129,27 @@ public enum ScenarioEncoder {
             ("debt_fraction", d(f.debtFraction)), ("amortization_years", f.amortizationYears.map(d)),
             ("opex_per_mw_month", d(f.opexPerMWMonth)), ("facility_life_months", d(f.facilityLifeMonths)),
             ("release", map([("hazard", d(f.release.hazard)), ("discount", d(f.release.discount))])),
+            ("leases", f.leases.map { map([("share", d($0.share)), ("rent_per_mw_month", d($0.rentPerMWMonth)), ("term_months", d($0.termMonths)),
+                                           ("discount_rate", d($0.discountRate)), ("liability0", d($0.liability0)), ("rent0", d($0.rent0))]) }),
+            ("financing", f.financing.map { map([("equity_share", d($0.equityShare)), ("min_cash", d($0.minCash))]) }),
+            ("sweep", f.sweep.map { map([("share", d($0.share)), ("min_cash", d($0.minCash))]) }),
+            ("other_customers", f.otherCustomers.map { map([("revenue0", d($0.revenue0)), ("growth", d($0.growth)), ("demand_beta", d($0.demandBeta)),
+                                                            ("margin", d($0.margin)), ("capex_share", d($0.capexShare))]) }),
+            ("rating", f.rating.map { map([("fiscal_year_end", int($0.fiscalYearEnd)), ("threshold", d($0.threshold)),
+                                           ("consecutive_years", int($0.consecutiveYears)), ("grace_until", $0.graceUntil.map(month)),
+                                           ("downgrade_threshold", d($0.downgradeThreshold)), ("downgrade_years", int($0.downgradeYears))]) }),
         ])
     }
 
     static func contract(_ c: Contract) -> Node {
         var pairs: [(String, Node?)] = [
             ("id", plain(c.id)), ("buyer", plain(c.buyer)), ("provider", plain(c.provider)), ("accelerator", plain(c.accelerator)),
-            ("tranches", Node(c.tranches.map { map([("start", month($0.start)), ("mw", d($0.mw))]) })),
+            ("kind", plain(c.hardware == nil ? "capacity" : "hardware")),
+            ("tranches", Node(c.tranches.map { t in
+                map([("start", month(t.start)), ("mw", d(t.mw)),
+                     ("option", t.option.map { map([("decision_lead_months", d($0.decisionLeadMonths)), ("demand_margin", d($0.demandMargin)),
+                                                    ("min_runway_months", d($0.minRunwayMonths)), ("fee", d($0.fee))]) })])
+            })),
         ]
         switch c.term {
         case .end(let m): pairs.append(("end", month(m)))
@@ -130,6 +165,10 @@ public enum ScenarioEncoder {
             ("prepayment", c.prepayment.map { map([("amount", d($0.amount)), ("month", month($0.month))]) }),
             ("termination_fee_months", c.terminationFeeMonths.map(d)), ("recovery_rate", d(c.recoveryRate)),
             ("recovery_lag_months", d(c.recoveryLagMonths)), ("delivery_delay", d(c.deliveryDelay)),
+            ("hardware", c.hardware.map { map([("host", plain($0.host)), ("hosting_price_per_mw_month", d($0.hostingPricePerMWMonth)),
+                                               ("financing_months", d($0.financingMonths)), ("financing_rate", d($0.financingRate)),
+                                               ("collateral_haircut", d($0.collateralHaircut))]) }),
+            ("vendor_financing", c.vendorFinancing.map { map([("per_mw", d($0.perMW))]) }),
         ]
         return map(pairs)
     }

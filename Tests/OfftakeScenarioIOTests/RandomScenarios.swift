@@ -92,12 +92,24 @@ enum RandomScenario {
         if r.bool() { s.providers.append(Provider(id: r.id())) }
         var c = s.contracts[0]
         c.id = r.id()
-        c.tranches = (0..<r.int(1...4)).map { _ in Tranche(start: r.month(in: h), mw: r.distribution()) }
+        c.tranches = (0..<r.int(1...4)).map { _ in Tranche(start: r.month(in: h), mw: r.distribution(), option: option(&r)) }
         c.term = r.bool() ? .end(r.month(in: h)) : .months(r.int(1...120))
-        c.price = r.bool() ? .perMWMonth(r.distribution()) : .totalValue(r.distribution())
+        if r.bool() {
+            c.kind = .hardware(HardwareTerms(host: r.bool() ? "cloud" : r.id(), hostingPricePerMWMonth: r.distribution(), financingMonths: r.distribution(),
+                                             financingRate: r.distribution(), collateralHaircut: r.distribution()))
+            c.price = r.bool() ? .perMW(r.distribution()) : .totalValue(r.distribution())
+        } else {
+            c.price = r.bool() ? .perMWMonth(r.distribution()) : .totalValue(r.distribution())
+        }
+        c.vendorFinancing = r.bool() ? nil : VendorFinancing(perMW: r.distribution())
         c.prepayment = r.bool() ? nil : Prepayment(amount: r.distribution(), month: r.month(in: h))
         c.terminationFeeMonths = r.bool() ? nil : r.distribution()
         s.contracts = [c] + (r.bool() ? [c] : [])
+        s.buyers[0].established = r.bool() ? nil : EstablishedBusiness(revenue0: r.distribution(), growth: r.distribution(),
+                                                                     demandBeta: r.distribution(), cashMargin: r.distribution())
+        s.buyers[0].workout = workout(&r)
+        s.buyers[0].funding = funding(s.buyers[0].funding, in: h, &r)
+        s.providers[0].financials = s.providers[0].financials.map { providerTerms($0, in: h, &r) }
         if r.bool() {
             s.market.regimes.initial = .probabilities(["steady", "bust"], [r.uniform(), r.uniform()])
         }
@@ -115,6 +127,48 @@ enum RandomScenario {
             Constraint(metric: "buyer.lab.default", comparison: r.element(Constraint.Comparison.allCases), bound: r.number())
         }
         return s
+    }
+
+    static func option(_ r: inout TestRandom) -> TrancheOption? {
+        r.bool() ? nil : TrancheOption(decisionLeadMonths: r.distribution(), demandMargin: r.distribution(),
+                                       minRunwayMonths: r.distribution(), fee: r.distribution())
+    }
+
+    static func workout(_ r: inout TestRandom) -> Workout {
+        Workout(minCash: r.distribution(),
+                facility: r.bool() ? nil : CreditFacility(revenueMultiple: r.distribution(), max: r.bool() ? nil : r.distribution(),
+                                                          interestRate: r.distribution()),
+                cancelUndelivered: r.bool(),
+                deferral: r.bool() ? nil : Deferral(share: r.distribution(), months: r.distribution(), interestRate: r.distribution(),
+                                                    providerDefaultBelief: r.distribution(), capMonths: r.distribution()),
+                sublet: r.bool() ? nil : Sublet(discount: r.distribution()))
+    }
+
+    static func funding(_ base: Funding, in h: Horizon, _ r: inout TestRandom) -> Funding {
+        var f = base
+        f.roundRevenueMultiple = r.bool() ? nil : r.distribution()
+        switch r.int(0...2) {
+        case 0: f.plan = nil
+        case 1: f.plan = Schedule(entries: (0..<r.int(0...4)).map { k in Schedule.Entry(month: h.start.advanced(by: 12 * k), value: r.distribution()) })
+        default: f.plan = Schedule(entries: [Schedule.Entry(month: r.month(in: h), value: r.distribution())], byYear: false)
+        }
+        f.planSensitivity = r.distribution()
+        f.ipo = r.bool() ? nil : IPO(from: r.month(in: h), to: r.month(in: h), probabilityPerYear: r.distribution(), size: r.distribution())
+        return f
+    }
+
+    static func providerTerms(_ base: ProviderFinancials, in h: Horizon, _ r: inout TestRandom) -> ProviderFinancials {
+        var f = base
+        f.leases = r.bool() ? nil : Leases(share: r.distribution(), rentPerMWMonth: r.distribution(), termMonths: r.distribution(),
+                                           discountRate: r.distribution(), liability0: r.distribution(), rent0: r.distribution())
+        f.financing = r.bool() ? nil : FinancingMix(equityShare: r.distribution(), minCash: r.distribution())
+        f.sweep = r.bool() ? nil : DebtSweep(share: r.distribution(), minCash: r.distribution())
+        f.otherCustomers = r.bool() ? nil : OtherCustomers(revenue0: r.distribution(), growth: r.distribution(), demandBeta: r.distribution(),
+                                                           margin: r.distribution(), capexShare: r.distribution())
+        f.rating = r.bool() ? nil : RatingPolicy(fiscalYearEnd: r.int(1...12), threshold: r.distribution(), consecutiveYears: r.int(1...4),
+                                                 graceUntil: r.bool() ? nil : r.month(in: h), downgradeThreshold: r.distribution(),
+                                                 downgradeYears: r.int(1...4))
+        return f
     }
 
     /// Decodes without the semantic checks (random scenarios need not make economic sense).
