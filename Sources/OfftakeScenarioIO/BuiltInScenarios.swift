@@ -291,10 +291,22 @@ buyers:
       # $30B policy round — 2026-01 (threshold 11–12), 2026-02 (10), 2026-03 (9) — on top of the $87B — 2026
       # funding $117B against the $87B unconditional in facts.md. 8 months = 8.3 rounded down.
       raise_below_runway_months: 8         # [D] derived / assumption: see the comment above
-      # [D] derived: HSBC: $207B of new financing needed by 2030 (facts.md OpenAI finances, "HSBC funding
-      # gap": The Register, 2025-11-26) − $122B raised in 2026 ≈ $85B still to raise ≈ 2–3 rounds of ≈ $30B
-      # (median); p10 $15B / p90 $60B spread is an assumption (past rounds $6.6B, $40B, $122B).
-      round_size: "lognormal(p10=15B, p90=60B)"   # [D] derived / assumption: see the comment above
+      # Round size scales with the business: [D] the observed rounds as multiples of trailing revenue
+      # (sources.md#d-funding-multiples): $6.6B ÷ $3.7B ≈ 1.8× (2024), $40B ÷ ≈ $3.7–4B ≈ 10× (2025),
+      # $122B ÷ $13.1B ≈ 9.3× (2026; 6.6× for the $87B unconditional part). Those multiples came off a
+      # $4–13B base; the same investors cannot write 9× a $60–140B revenue. Assumption: a median of ≈ 1×
+      # trailing revenue (p10 0.4×, p90 2.5×), which puts the median policy round at ≈ $60B in 2027 and
+      # the rounds to 2030 near HSBC's $207B gap (sources.md#hsbc-funding-gap).
+      round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
+      # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
+      # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
+      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sourced plan path; held at $200B after 2030
+      plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
+      ipo:
+        from: 2027-01                      # assumption: earliest listing after the 2026 round
+        to: 2030-12                        # assumption: within the plan's horizon to profitability (sources.md#openai-profitability-timing)
+        probability_per_year: 25%          # assumption: a reported preparation (sources.md#openai-ipo) is not a date
+        size: "pert(min=40B, mode=60B, max=100B)"   # sources.md#openai-ipo: raising ≥ $60B [U]; range an assumption
       cooldown_months: 6                   # assumption: months between attempts
       # assumption (was 1.0): the intent is that success odds scale with growth *versus plan* (WSJ "missed
       # internal revenue and user targets", facts.md OpenAI finances, "stress reports": krasa.ai,
@@ -311,6 +323,22 @@ buyers:
       # inworld.ai / spheron.network, 2026-03/04).
       markup: "pert(min=1.0, mode=1.21, max=2.45)"   # [D] derived: see the comment above
       min_runway_months: 6                 # assumption: no spot buying with less than 6 months of runway
+    # The workout ladder before default (tried when cash falls below min_cash after funding).
+    workout:
+      min_cash: 5B                         # assumption: about two weeks of 2027 costs; below it the buyer starts the ladder
+      facility:
+        revenue_multiple: 0.3x             # assumption: a bank revolver sized at ≈ 30% of trailing revenue (investment-grade-like sizing is ≈ 1× EBITDA; the buyer has no EBITDA)
+        max: 20B                           # assumption: largest unsecured revolver a pre-IPO company could syndicate
+        interest_rate: 8%                  # assumption: SOFR ≈ 4% + 400bp for an unrated, loss-making borrower (cf. project loans at SOFR + 250bp, sources.md#project-loan-terms)
+      cancel_undelivered: true             # the buyer cancels undelivered tranches of contracts that carry a termination fee
+      deferral:
+        share: 50%                         # assumption: half of a month's charges asked to be deferred
+        months: 6                          # assumption: a half-year standstill
+        interest_rate: 10%                 # assumption: deferral priced above the provider's cost of debt
+        provider_default_belief: 30%       # assumption: a provider's belief that a buyer asking for a deferral still defaults within it
+        cap_months: 3                      # assumption: at most three months of charges outstanding per contract
+      sublet:
+        discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
     discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
     # max: $852B post-money ÷ 2026 projected revenue $30B = 28× [D] (facts.md OpenAI finances, "funding" and
     # "revenue projections"); mode 8× and min 3× are assumptions for a 2032 exit multiple on revenue.
@@ -335,7 +363,6 @@ providers:
     # (sec.gov R12.htm, 2025-09); project loans SOFR + 250bp (idcnova.com, 2025-10) ≈ 6.5% with SOFR ≈ 4%
     # (assumption: SOFR is not in facts.md). Mode 5.5% is an assumption (blend).
     interest_rate: "pert(min=4.45%, mode=5.5%, max=6.5%)"   # facts.md / assumption: see the comment above
-    leverage_covenant: 4.0                 # facts.md OpenAI – Oracle, "Oracle ratings": S&P BBB negative, downgrade trigger leverage 4× (investing.com, 2025-07 … 2026-02) — a rating trigger, not a loan covenant
     wacc: 9%                               # assumption: above the 4.45–6.10% cost of debt (facts.md "Oracle borrowing cost") for a BBB issuer with equity in the mix
     # [D] derived: facility per MW: min Abilene $15B site financing ÷ 1.2 GW = $12.5M (facts.md OpenAI –
     # Oracle, "Abilene site": eulerpool.com / globenewswire.com, 2025-05 / 2025-09); mode $2.5M facility per
@@ -346,10 +373,44 @@ providers:
     # (facts.md OpenAI – Oracle, "other sites": techstrong.it / evertiq.com, 2025-09/10); max 24 months is
     # an assumption (a full tranche of several buildings).
     build_months: "pert(min=10, mode=15, max=24)"   # [D] derived / assumption: see the comment above
-    # [D] derived: Morgan Stanley adjusted net debt ≈ $290B by FY28 from ≈ $105B = +$185B (facts.md "Oracle
-    # debt" [E]) against capex FY26 $55.7B + FY27 ≈ $92.5B + FY28 ≈ $60B ≈ $208B (facts.md "Oracle capex"
-    # [U]) → ≈ 89% debt-funded (mode 85%); min 70% / max 95% assumptions.
-    debt_fraction: "pert(min=70%, mode=85%, max=95%)"   # [D] derived / assumption: see the comment above
+    # Capex financing (sources.md#oracle-financing-2026): $45–50B in 2026, about half equity (convertible
+    # preferred, at-the-market programme) and half one bond, to keep investment grade: capex is paid from
+    # cash above $10B first, the rest 50% equity / 50% debt.
+    debt_fraction: 0%                      # not used: `financing` below decides the debt share
+    financing:
+      equity_share: "pert(min=25%, mode=50%, max=60%)"   # sources.md#oracle-financing-2026: "about half equity"; range an assumption (equity markets may close)
+      min_cash: 10B                        # assumption: the bottom of the cash0 range
+    sweep:
+      share: 50%                           # assumption: half of the cash above $25B repays debt (a rating-minded treasury)
+      min_cash: 25B                        # assumption
+    # Sites leased from developers (sources.md#oracle-leases: $248B of lease commitments over 15–19 years,
+    # substantially all data-centre capacity; sources.md#project-financing: developers and lenders build).
+    leases:
+      share: 80%                           # assumption: "substantially all" new capacity is leased; Abilene is leased (sources.md#abilene-lease)
+      # [D] facility $20.8M/MW at a developer's ≈ 10%/yr capital charge ≈ $0.17M/MW-month; check: $248B ÷
+      # 15–19 years ≈ $13–17B/yr of rent (sources.md#d-oracle-lease-rent) ≈ 6.4–8.3 GW at $0.17M/MW-month.
+      rent_per_mw_month: 170K              # [D] see the comment above
+      term_months: 180                     # sources.md#abilene-lease: 15-year lease; sources.md#oracle-leases: 15–19 years
+      discount_rate: 6%                    # assumption: Oracle's incremental borrowing rate (bonds 4.45–6.10%, sources.md#oracle-bonds-2025)
+    # The rest of Oracle's AI backlog as one customer (sources.md#oci-guidance: OCI revenue FY26 $18B →
+    # FY30 $144B; sources.md#oracle-ramp: OpenAI FY30 ≈ $78B of it): other AI revenue ≈ $18B → $66B over
+    # four years ≈ +38%/yr [D].
+    other_customers:
+      revenue0: 18B/yr                     # sources.md#oci-guidance: FY26 $18B, before the OpenAI ramp
+      growth: "pert(min=20%, mode=38%, max=50%)"   # [D] mode: ($144B − $78B) ÷ $18B over 4 years; range an assumption
+      demand_beta: 1                       # assumption: other AI customers follow the AI demand index
+      margin: 30%                          # sources.md#oracle-ai-margin-guided: 30–40% over contract life (the low end; realised 14%, sources.md#oracle-ai-margin-realised)
+      capex_share: 80%                     # assumption: growing ≈ 38%/yr at ≈ $3 of capex per $1 of annual revenue ≈ 0.8 of revenue each year
+    # Rating-agency test (sources.md#sp-leverage-trigger): S&P's downgrade trigger is adjusted leverage 4×,
+    # and S&P expects > 4× in FY27–28: a breach is two consecutive fiscal year ends (May) above 4× after
+    # FY2026; below investment grade (two notches from BBB) is 5× at two consecutive year ends (assumption).
+    rating:
+      fiscal_year_end: 5                   # Oracle's fiscal year ends in May (sources.md#oracle-filing-30b: FY2028 starts June 2027)
+      threshold: 4x                        # sources.md#sp-leverage-trigger
+      consecutive_years: 2                 # assumption: agencies look through one bad year
+      grace_until: 2026-05                 # assumption: FY2026 is history
+      downgrade_threshold: 5x              # assumption: two notches below BBB
+      downgrade_years: 2                   # assumption
     # amortization_years omitted: assumption — bullet bonds (2030–2065 maturities) and interest-only project
     # loans during construction (facts.md "Oracle borrowing cost"); debt is interest-only.
     # [D] derived: power and operations per MW = contract price × (1 − gross margin) − depreciation; price
@@ -364,8 +425,9 @@ providers:
   - id: microsoft                          # counterparty only (facts.md OpenAI finances, "Microsoft")
   - id: aws                                # counterparty only (facts.md OpenAI finances, "AWS")
   - id: coreweave                          # counterparty only (facts.md OpenAI finances, "CoreWeave")
-  - id: amd                                # counterparty only: chip supplier, modelled as a capacity contract (facts.md OpenAI finances, "AMD")
-  - id: broadcom                           # counterparty only: custom-chip supplier, modelled as a capacity contract (facts.md OpenAI finances, "Broadcom")
+  - id: amd                                # counterparty only: chip vendor (sources.md#amd-6gw)
+  - id: broadcom                           # counterparty only: custom-chip vendor (sources.md#broadcom-10gw)
+  - id: stargate-hosts                     # counterparty only: the developers and partners whose data centres host OpenAI-owned chips (assumption: not itemised in any source)
 
 contracts:
   # ---- OpenAI – Oracle: $300B, 4.5 GW, 2027-01 … 2031-12 -------------------------------------------
@@ -455,54 +517,75 @@ contracts:
     take_or_pay: 100%                      # assumption: committed spend; terms undisclosed
 
   # ---- AMD: 6 GW of MI450-class GPUs from H2 2026 ----------------------------------------------------
-  # A chip purchase, modelled as a capacity contract at a rental-equivalent price (the model has no
-  # buyer-owned capacity). The 160M-share AMD warrant is not modelled (no AMD share price in facts.md).
+  # A chip purchase (sources.md#amd-6gw): OpenAI buys the GPUs; a hosting partner's data centre bills
+  # building, power and operations. The first GW is firm; the next five are options the buyer takes as
+  # demand shows up. The 160M-share warrant vests with deployment: vendor financing per MW delivered.
   - id: amd-6gw
     buyer: openai
     provider: amd
     accelerator: gpu
+    kind: hardware
+    chip_price_per_mw: 28.3M               # [D] GB200 NVL72: $3.4M compute per rack × 8.33 racks/MW (sources.md#d-gb200-per-mw); MI450 pricing undisclosed
+    hardware:
+      host: stargate-hosts
+      # [D] facility $20.8M/MW (sources.md#d-gb200-per-mw) at a developer's ≈ 10%/yr capital charge ≈
+      # $0.17M/MW-month + power and operations $0.38M (Oracle's mode below) ≈ $0.55M.
+      hosting_price_per_mw_month: 550K     # [D] see the comment above
+      financing_months: 36                 # assumption: vendor financing over three years
+      financing_rate: 8%                   # assumption: as the buyer's credit facility
+      collateral_haircut: 50%              # assumption: forced sale of used accelerators
+    vendor_financing:
+      # assumption: 160M AMD shares (sources.md#amd-warrant) at an assumed ≈ $190 per share ≈ $30B over 6 GW.
+      per_mw: 5M                           # assumption: see the comment above
     tranches:
-      - {start: 2026-10, mw: 1GW}          # facts.md OpenAI finances, "AMD": first 1 GW MI450 in H2 2026 (nasdaq.com, 2025-10-06); October is an assumption
-      - {start: 2027-10, mw: 1GW}          # assumption: the remaining 5 GW at 1 GW per year (no schedule in facts.md)
-      - {start: 2028-10, mw: 1GW}          # assumption: as above
-      - {start: 2029-10, mw: 1GW}          # assumption: as above
-      - {start: 2030-10, mw: 1GW}          # assumption: as above
-      - {start: 2031-10, mw: 1GW}          # assumption: as above; total 6 GW (facts.md OpenAI finances, "AMD")
-    end: 2032-12                           # assumption: term undisclosed; runs to the horizon end
-    # [D] derived (terms undisclosed): min = H100-low market $0.869M; mode = mean of the ownership cost
-    # ($28.3M ÷ 72 + $20.8M ÷ 180 + $0.38M opex = $0.889M) and the market $1.2M = $1.045M; max = market $1.2M
-    # (facts.md Unit economics, "H100 rental", "capex split", "depreciation lives"; opex as for Oracle).
-    price_per_mw_month: "pert(min=869K, mode=1.045M, max=1.2M)"   # [D] derived: see the comment above
-    take_or_pay: 100%                      # assumption: delivered hardware is owned, its cost sunk
+      - {start: 2026-10, mw: 1GW}          # sources.md#amd-6gw: first 1 GW MI450 in H2 2026; October is an assumption
+      - {start: 2027-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: one GW a year, taken when demand shows
+      - {start: 2028-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2029-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2030-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2031-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above; total 6 GW (sources.md#amd-6gw)
+    end: 2032-12                           # assumption: hosting runs to the horizon end
+    take_or_pay: 100%                      # assumption: hosting is committed once the chips are installed
+    termination_fee_months: 3              # assumption: undelivered chip orders can be cancelled for three months of hosting
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as for Oracle
+    recovery_lag_months: 18                # assumption: as for Oracle
     delivery_delay: "discrete(values=[0, 6, 12], weights=[0.5, 0.3, 0.2])"   # assumption: new-generation ramp risk; no fact
 
   # ---- Broadcom: 10 GW of custom inference accelerators, H2 2026 – end 2029 ---------------------------
-  # Terms undisclosed: the price is derived from the unit-economics facts (below) and flagged as such.
+  # A chip purchase framework without a purchase order at announcement (sources.md#broadcom-10gw,
+  # sources.md#broadcom-no-po): the first 500 MW are firm, the rest are options decided a year ahead.
   - id: broadcom-10gw
     buyer: openai
     provider: broadcom
     accelerator: custom-asic
+    kind: hardware
+    # [D] all-in $49.1M/MW × (1 − 19%) = $39.8M, minus the $20.8M facility = $19.0M of chips and networking
+    # per MW (sources.md#asic-vs-gpu, sources.md#d-gb200-per-mw).
+    chip_price_per_mw: 19M                 # [D] see the comment above
+    hardware:
+      host: stargate-hosts
+      hosting_price_per_mw_month: 550K     # [D] as for AMD
+      financing_months: 36                 # assumption: as for AMD
+      financing_rate: 8%                   # assumption: as for AMD
+      collateral_haircut: 70%              # assumption: custom silicon has few other buyers
     tranches:
-      # facts.md OpenAI finances, "Broadcom": 10 GW, H2 2026 to end-2029 (hackernoon.com, 2025-10-13);
-      # the half-yearly split (sum 10 GW) is an assumption.
-      - {start: 2026-10, mw: 500}          # assumption: first racks in H2 2026 (see above)
-      - {start: 2027-04, mw: 1GW}          # assumption: see above
-      - {start: 2027-10, mw: 1.5GW}        # assumption: see above
-      - {start: 2028-04, mw: 1.5GW}        # assumption: see above
-      - {start: 2028-10, mw: 2GW}          # assumption: see above
-      - {start: 2029-04, mw: 1.75GW}       # assumption: see above
-      - {start: 2029-10, mw: 1.75GW}       # assumption: see above; complete by end-2029
-    end: 2032-12                           # assumption: term undisclosed; runs to the horizon end
-    # [D] derived (terms undisclosed): ASIC racks save ≈ 19% of capex (facts.md Unit economics, "custom ASIC
-    # vs GPU": investing.com (Bernstein), 2025-10): min = 0.81 × H100-low $0.869M = $0.704M; max = 0.81 ×
-    # market $1.2M = $0.973M; mode = mean of that max and the ownership cost ($19.0M ÷ 72 + $20.8M ÷ 180 +
-    # $0.38M = $0.759M) ≈ $0.865M.
-    price_per_mw_month: "pert(min=704K, mode=865K, max=973K)"   # [D] derived: see the comment above
-    take_or_pay: 100%                      # assumption: delivered hardware is owned, its cost sunk
+      # sources.md#broadcom-10gw: 10 GW, H2 2026 to end-2029; the half-yearly split is an assumption.
+      - {start: 2026-10, mw: 500}          # assumption: first racks in H2 2026 (firm)
+      - {start: 2027-04, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}     # assumption: see above
+      - {start: 2027-10, mw: 1.5GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: see above
+      - {start: 2028-04, mw: 1.5GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: see above
+      - {start: 2028-10, mw: 2GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}     # assumption: see above
+      - {start: 2029-04, mw: 1.75GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}  # assumption: see above
+      - {start: 2029-10, mw: 1.75GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}  # assumption: see above; complete by end-2029
+    end: 2032-12                           # assumption: hosting runs to the horizon end
+    take_or_pay: 100%                      # assumption: as for AMD
+    termination_fee_months: 3              # assumption: as for AMD
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as for Oracle
+    recovery_lag_months: 18                # assumption: as for Oracle
     delivery_delay: "discrete(values=[0, 6, 12], weights=[0.4, 0.35, 0.25])"   # assumption: first-generation custom silicon; no fact
 
 correlations:
-  - [buyers.openai.growth.initial, buyers.openai.funding.round_size, 0.5]    # assumption: investors size rounds on growth (WSJ "missed targets", facts.md "stress reports")
+  - [buyers.openai.growth.initial, buyers.openai.funding.round_revenue_multiple, 0.5]    # assumption: investors pay higher multiples for faster growth (sources.md#openai-missed-targets)
   - [buyers.openai.growth.initial, buyers.openai.growth.long_run, 0.5]       # assumption: a fast start signals a durable franchise
   - [providers.oracle.build_months, contracts.oracle-2027.delivery_delay, 0.5]   # assumption: slow construction and late delivery share causes (power, supply chain)
   - [accelerators.gpu.capex_per_mw, providers.oracle.facility_capex_per_mw, 0.4]   # assumption: common capex inflation in a tight build-out market
@@ -533,7 +616,7 @@ decisions:
 objective: {maximize: buyer.openai.npv}
 constraints:
   - "buyer.openai.default <= 5%"                    # assumption: tolerable default probability
-  - "provider.oracle.covenant_breach <= 50%"        # assumption: S&P already expects > 4× in FY27–28 (facts.md "Oracle ratings"), so this may bind
+  - "provider.oracle.downgrade_below_ig <= 20%"     # assumption: the deal desk keeps investment grade with 80% confidence (S&P already expects > 4× in FY27–28, sources.md#sp-leverage-trigger)
   - "contract.oracle-2027.paid_fraction >= 0.9"     # assumption: Oracle collects at least 90% of the contract on average
 """##),
     ]
