@@ -16,7 +16,8 @@ enum RootSolver {
 
     /// Solves r(x) = 0 for an increasing r on (lower, upper), starting at `initial`.
     /// Converged when the last step is ≤ `absoluteTolerance` + `relativeTolerance`·|x|, or the bracket
-    /// has collapsed to adjacent doubles.
+    /// has collapsed to adjacent doubles. Bound: at most `maxIterations` (200) evaluations of `f`;
+    /// NaN when they do not converge, or when `f` returns a NaN residual.
     static func solve(
         initial: Double, lower: Double, upper: Double,
         relativeTolerance: Double = 1e-14, absoluteTolerance: Double = 0,
@@ -53,7 +54,9 @@ enum RootSolver {
             if lo.isFinite && hi.isFinite && hi - lo <= 2 * max(lo.ulp, hi.ulp) { return next }
             x = next
         }
-        return x
+        // Not converged within `maxIterations` evaluations: NaN (a failure the checked quantiles
+        // report), never a value that merely looks like an answer.
+        return .nan
     }
 
     /// Probabilities below this are matched on the log scale (see ``tailResidual``).
