@@ -37,6 +37,20 @@ public indirect enum Distribution: Sendable, Hashable, Codable {
     case truncated(Distribution, min: Double, max: Double)
 }
 
+/// A quantile whose iterative routine (root solver, series, continued fraction) reached its
+/// iteration bound without converging: see docs/distributions.md, "Iteration bounds".
+public struct NumericFailure: Error, Sendable, Hashable {
+    /// The distribution whose quantile failed.
+    public var distribution: Distribution
+    /// The probability at which it failed.
+    public var probability: Double
+
+    public init(distribution: Distribution, probability: Double) {
+        self.distribution = distribution
+        self.probability = probability
+    }
+}
+
 extension Distribution {
     // MARK: - Support
 
@@ -384,6 +398,15 @@ extension Distribution {
         default:
             return x
         }
+    }
+
+    /// ``quantile(_:)`` that reports a numeric routine reaching its iteration bound (a NaN quantile
+    /// for p ∈ [0, 1]) as a ``NumericFailure`` instead of returning NaN. For parameters in the
+    /// supported ranges (``parameterProblems()`` empty) it does not throw.
+    public func checkedQuantile(_ p: Double) throws(NumericFailure) -> Double {
+        let x = quantile(p)
+        if x.isNaN && p >= 0 && p <= 1 { throw NumericFailure(distribution: self, probability: p) }
+        return x
     }
 
     /// The median, `quantile(0.5)`.

@@ -82,8 +82,20 @@ enum RootSolver {
     }
 
     /// Bisection point of (lo, hi); for a half-infinite bracket a step of max(1, |end|) outward.
+    /// A finite bracket much wider than its end nearest zero (hi − lo > 1024·min(|lo|, |hi|), e.g.
+    /// (−4.6e300, −697) after a wild Newton step) is halved in the *order* of doubles (as
+    /// ``Distribution/bisectOrder(_:_:reached:)``): ≤ 64 such steps, where halving its width would
+    /// take up to 2,000. Narrower brackets are halved in value (≤ 64 more steps to adjacent doubles).
     private static func midpoint(_ lo: Double, _ hi: Double, current: Double) -> Double {
-        if lo.isFinite && hi.isFinite { return lo + 0.5 * (hi - lo) }
+        if lo.isFinite && hi.isFinite {
+            let width = hi - lo
+            if !(width <= 1024 * Swift.min(abs(lo), abs(hi))) {
+                let a = Distribution.orderedKey(lo), b = Distribution.orderedKey(hi)
+                let mid = Distribution.value(orderedKey: (a >> 1) + (b >> 1) + (a & b & 1))
+                if mid > lo && mid < hi { return mid }
+            }
+            return lo + 0.5 * width
+        }
         if lo.isFinite { return lo + max(1, abs(lo)) }
         if hi.isFinite { return hi - max(1, abs(hi)) }
         return current.isFinite ? current : 0
