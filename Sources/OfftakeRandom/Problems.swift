@@ -173,7 +173,7 @@ extension Distribution {
                 boundsOK = false
             }
             if boundsOK && inner.isEmpty && !(base.mass(from: a, to: b).mass > 0) {
-                add("min", "truncation interval [\(format(a)), \(format(b))] has zero probability")
+                add("min", "truncation interval [\(format(a)), \(format(b))] has zero probability (or one too small to compute in double precision)")
             }
         }
         return problems
