@@ -70,7 +70,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["offtake", "_OfftakeTestSupport"]
+            // OfftakeScenarioIO / OfftakeModel only to list the built-in scenario's numeric fields for the fuzz test.
+            dependencies: ["offtake", "_OfftakeTestSupport", "OfftakeScenarioIO", "OfftakeModel"]
         ),
     ],
     swiftLanguageModes: [.v6]

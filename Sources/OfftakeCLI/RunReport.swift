@@ -128,7 +128,7 @@ enum RunReport {
             rows.append(["lease liability, year end"] + ends(ledger.providerLeaseLiability, p))
             rows.append(["leverage, year end (×)"] + ranges.map { multiple(ledger.providerLeverage[p, $0.upperBound - 1]) })
             rows.append(["adjusted leverage, year end (×)"] + ranges.map { multiple(ledger.providerAdjustedLeverage[p, $0.upperBound - 1]) })
-            rows.append(["MW online, year end"] + ranges.map { grouped(Int(ledger.providerMWOnline[p, $0.upperBound - 1].rounded())) })
+            rows.append(["MW online, year end"] + ranges.map { count(ledger.providerMWOnline[p, $0.upperBound - 1]) })
             out.append(table(rows, rightAligned: Array(1..<header.count)))
         }
         out.append("")
@@ -152,7 +152,7 @@ enum RunReport {
         switch kind {
         case .probability: return percent(x)
         case .amount: return money(x)
-        case .count: return grouped(Int(x.rounded()))
+        case .count: return count(x)
         case .ratio: return id.hasSuffix("leverage_max") || id.hasSuffix("supplier_hhi") ? String(format: "%.3f", x) : percent(x)
         }
     }
@@ -183,6 +183,16 @@ enum RunReport {
 
     static func compact(_ x: Double) -> String {
         x >= 1e9 ? String(format: "%.2fG", x / 1e9) : x >= 1e6 ? String(format: "%.2fM", x / 1e6) : x >= 1e3 ? String(format: "%.1fk", x / 1e3) : String(format: "%.0f", x)
+    }
+
+    /// A count rounded to an integer with thousands separators. Any double: beyond ±9·10¹⁵ (where
+    /// doubles stop being exact integers, and `Int(x)` would trap past 2⁶³) in scientific notation,
+    /// ±∞ as "∞", NaN as "n/a".
+    static func count(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "n/a" : (x > 0 ? "∞" : "−∞") }
+        let r = x.rounded()
+        guard abs(r) < 9e15 else { return String(format: "%.3g", r).replacingOccurrences(of: "-", with: "−") }
+        return grouped(Int(r))
     }
 
     static func grouped(_ n: Int) -> String {

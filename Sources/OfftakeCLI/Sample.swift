@@ -56,16 +56,24 @@ extension Offtake {
                 throw ExitStatus.dataError
             }
             var stream = RandomStream(seed: seed, path: 0, purpose: .sampling)
-            if format == .csv {
-                try Sample.streamCSV(distribution, count: n, stream: &stream)
-                return
-            }
-            var draws = [Double](repeating: 0, count: n)
-            for i in 0..<n { draws[i] = distribution.sample(from: &stream) }
-            let summary = SampleSummary(draws: draws, distribution: distribution)
-            switch format {
-            case .json: print(try summary.json(expression: distribution.expression, seed: seed))
-            default: print(summary.text(expression: distribution.expression, seed: seed))
+            do {
+                if format == .csv {
+                    try Sample.streamCSV(distribution, count: n, stream: &stream)
+                    return
+                }
+                var draws = [Double](repeating: 0, count: n)
+                for i in 0..<n { draws[i] = try distribution.checkedQuantile(stream.nextUniform()) }
+                let summary = SampleSummary(draws: draws, distribution: distribution)
+                switch format {
+                case .json: print(try summary.json(expression: distribution.expression, seed: seed))
+                default: print(summary.text(expression: distribution.expression, seed: seed))
+                }
+            } catch let failure as NumericFailure {
+                Diagnostics.printError("""
+                    offtake: error: cannot sample \(distribution.expression): its quantile at u = \(failure.probability) \
+                    did not converge within its iteration bound (docs/distributions.md, "Iteration bounds")
+                    """)
+                throw ExitStatus.dataError
             }
         }
 
@@ -75,7 +83,7 @@ extension Offtake {
             buffer.reserveCapacity(1 << 16)
             let out = FileHandle.standardOutput
             for _ in 0..<count {
-                buffer += "\(distribution.sample(from: &stream))\n"
+                buffer += "\(try distribution.checkedQuantile(stream.nextUniform()))\n"
                 if buffer.utf8.count >= 1 << 16 {
                     try out.write(contentsOf: Data(buffer.utf8))
                     buffer.removeAll(keepingCapacity: true)

@@ -22,26 +22,20 @@ struct SampleSummary {
     let below: Int
     let above: Int
 
+    /// Every statistic is finite-safe: draws near ±1.8e308 (whose differences overflow) or infinite
+    /// give the right finite value, ±∞ or NaN, never a trap.
     init(draws: [Double], distribution: Distribution, binCount: Int = 20) {
         count = draws.count
-        // Welford's online mean and variance (numerically stable).
-        var m = 0.0, s = 0.0
-        for (i, x) in draws.enumerated() {
-            let delta = x - m
-            m += delta / Double(i + 1)
-            s += delta * (x - m)
-        }
-        mean = m
-        sd = draws.count > 1 ? (s / Double(draws.count - 1)).squareRoot() : 0
+        (mean, sd) = SampleSummary.meanAndSD(draws)
         let sorted = draws.sorted()
         quantiles = SampleSummary.levels.map { SampleSummary.quantile(sorted, $0) }
         minimum = sorted.first ?? .nan
         maximum = sorted.last ?? .nan
         exactMean = distribution.mean
-        exactSD = distribution.variance.squareRoot()
+        exactSD = distribution.standardDeviation
         exactQuantiles = SampleSummary.levels.map { distribution.quantile($0) }
         // One bar per value for discrete samples with few values; otherwise equal bins over the central
-        // 99% (p0.5 … p99.5) so that a long tail does not squeeze the body into one bar.
+        // 99% (p0.5 … p99.5) of the finite draws so that a long tail does not squeeze the body into one bar.
         var distinct: [Double] = []
         for x in sorted where distinct.last != x {
             distinct.append(x)
@@ -52,27 +46,69 @@ struct SampleSummary {
             below = 0
             above = 0
         } else {
-            let lo = SampleSummary.quantile(sorted, 0.005), hi = SampleSummary.quantile(sorted, 0.995)
-            let width = (hi - lo) / Double(binCount)
+            let finite = sorted.filter(\.isFinite)
+            let lo = SampleSummary.quantile(finite, 0.005), hi = SampleSummary.quantile(finite, 0.995)
             var counts = [Int](repeating: 0, count: binCount)
             var under = 0, over = 0
             for x in sorted {
-                if x < lo { under += 1 } else if x > hi { over += 1 } else {
-                    counts[width > 0 ? min(binCount - 1, Int((x - lo) / width)) : 0] += 1
+                if !(x >= lo) { under += 1 } else if !(x <= hi) { over += 1 } else {
+                    counts[SampleSummary.bin(x, lo, hi, binCount)] += 1
                 }
             }
-            histogram = counts.enumerated().map { (lo + Double($0.offset) * width, lo + Double($0.offset + 1) * width, $0.element) }
+            histogram = counts.enumerated().map {
+                (SampleSummary.edge($0.offset, lo, hi, binCount), SampleSummary.edge($0.offset + 1, lo, hi, binCount), $0.element)
+            }
             below = under
             above = over
         }
     }
 
-    /// Hyndman–Fan type 7 sample quantile.
+    /// Welford's online mean and sample standard deviation (numerically stable). Draws are scaled by a
+    /// power of two when they are so large (or small) that their squares would overflow (underflow); infinite
+    /// draws give an infinite mean (NaN if both signs) and a NaN sd.
+    static func meanAndSD(_ draws: [Double]) -> (mean: Double, sd: Double) {
+        if draws.contains(where: { !$0.isFinite }) {
+            let mean = draws.reduce(0, +)
+            return (mean.isFinite ? .nan : mean, .nan)
+        }
+        // Squares of draws beyond 2⁵⁰⁰ overflow and below 2⁻⁵⁰⁰ underflow: scale the largest to [1, 2).
+        let largest = draws.map(abs).max() ?? 0
+        let scale = largest > 0x1p500 || (largest > 0 && largest < 0x1p-500)
+            ? Double(sign: .plus, exponent: -largest.exponent, significand: 1) : 1
+        var m = 0.0, s = 0.0
+        for (i, x) in draws.enumerated() {
+            let delta = x * scale - m
+            m += delta / Double(i + 1)
+            s += delta * (x * scale - m)
+        }
+        let sd = draws.count > 1 ? (s / Double(draws.count - 1)).squareRoot() : 0
+        return (m / scale, sd / scale)
+    }
+
+    /// The bin of x in [lo, hi] (equal widths), computed without forming hi − lo (which may overflow).
+    static func bin(_ x: Double, _ lo: Double, _ hi: Double, _ binCount: Int) -> Int {
+        let t = (x / 2 - lo / 2) / (hi / 2 - lo / 2)
+        guard t.isFinite, t > 0 else { return 0 }
+        return min(binCount - 1, Int(t * Double(binCount)))
+    }
+
+    /// The i-th of binCount + 1 equally spaced edges from lo to hi, as a convex combination (no overflow).
+    static func edge(_ i: Int, _ lo: Double, _ hi: Double, _ binCount: Int) -> Double {
+        let f = Double(i) / Double(binCount)
+        return i == 0 ? lo : i == binCount ? hi : lo * (1 - f) + hi * f
+    }
+
+    /// Hyndman–Fan type 7 sample quantile. The interpolation falls back to a convex combination
+    /// when the difference of the two order statistics overflows.
     static func quantile(_ sorted: [Double], _ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let h = Double(sorted.count - 1) * p
         let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+        let f = h - Double(lo)
+        if f == 0 || sorted[lo] == sorted[hi] { return sorted[lo] }
+        let difference = sorted[hi] - sorted[lo]
+        if difference.isFinite { return sorted[lo] + f * difference }
+        return sorted[lo] * (1 - f) + sorted[hi] * f
     }
 
     /// Four significant digits with a K/M/B/T suffix from ten thousand up (`46.32B`), `%.6g` below.
@@ -94,7 +130,7 @@ struct SampleSummary {
         lines.append("")
         func row(_ label: String, _ sample: String, _ exact: String) -> String {
             label.padding(toLength: 8, withPad: " ", startingAt: 0)
-                + sample.padding(toLength: 28, withPad: " ", startingAt: 0) + exact
+                + sample.padding(toLength: max(28, sample.count + 2), withPad: " ", startingAt: 0) + exact
         }
         lines.append(row("", "sample", "exact"))
         let stderr = sd / Double(count).squareRoot()
@@ -118,7 +154,8 @@ struct SampleSummary {
     }
 
     func json(expression: String, seed: UInt64) throws -> String {
-        func value(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
+        // Non-finite numbers as in `offtake.result/1`: the strings "Infinity", "-Infinity", "NaN".
+        func value(_ x: Double) -> Any { x.isFinite ? x : (x.isNaN ? "NaN" : (x > 0 ? "Infinity" : "-Infinity")) }
         var sampleQuantiles: [String: Any] = [:], exact: [String: Any] = [:]
         for (i, level) in SampleSummary.levels.enumerated() {
             let key = "p\(Int((level * 100).rounded()))"

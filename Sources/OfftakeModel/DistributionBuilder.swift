@@ -203,7 +203,9 @@ struct DistributionBuilder {
         guard let result else { return nil }
         for problem in result.parameterProblems() where problem.component == nil {
             let location = labelled[problem.parameter]?.value.location ?? at
-            fail(location, "`\(name)`: `\(problem.parameter)` \(problem.message)")
+            let implied = labelled[problem.parameter] == nil && !percentiles.isEmpty
+            fail(location, "`\(name)`: `\(problem.parameter)` \(problem.message)",
+                 hint: implied ? "`\(problem.parameter)` follows from the two percentiles: bring them closer together" : nil)
         }
         return issues.count == before ? result : nil
     }

@@ -37,6 +37,20 @@ public indirect enum Distribution: Sendable, Hashable, Codable {
     case truncated(Distribution, min: Double, max: Double)
 }
 
+/// A quantile whose iterative routine (root solver, series, continued fraction) reached its
+/// iteration bound without converging: see docs/distributions.md, "Iteration bounds".
+public struct NumericFailure: Error, Sendable, Hashable {
+    /// The distribution whose quantile failed.
+    public var distribution: Distribution
+    /// The probability at which it failed.
+    public var probability: Double
+
+    public init(distribution: Distribution, probability: Double) {
+        self.distribution = distribution
+        self.probability = probability
+    }
+}
+
 extension Distribution {
     // MARK: - Support
 
@@ -386,6 +400,15 @@ extension Distribution {
         }
     }
 
+    /// ``quantile(_:)`` that reports a numeric routine reaching its iteration bound (a NaN quantile
+    /// for p ∈ [0, 1]) as a ``NumericFailure`` instead of returning NaN. For parameters in the
+    /// supported ranges (``parameterProblems()`` empty) it does not throw.
+    public func checkedQuantile(_ p: Double) throws(NumericFailure) -> Double {
+        let x = quantile(p)
+        if x.isNaN && p >= 0 && p <= 1 { throw NumericFailure(distribution: self, probability: p) }
+        return x
+    }
+
     /// The median, `quantile(0.5)`.
     public var median: Double { quantile(0.5) }
 
@@ -400,19 +423,44 @@ extension Distribution {
     }
 
     /// Makes sure the returned atom x is the smallest with cdf(x) ≥ p under the public `cdf`.
+    ///
+    /// The usual case costs two cdf evaluations (x0 is the answer, or the atom next to it is).
+    /// Otherwise the answer is bracketed between a point with cdf < p and one with cdf ≥ p (the
+    /// support's ends) and found by bisection on the order of doubles (``bisectOrder(_:_:reached:)``):
+    /// at most 64 more evaluations whatever the number of atoms in between, so a Poisson truncated
+    /// to [7, 1e308] costs no more than one truncated to [7, 9]. NaN in, NaN out.
     func discreteFixUp(_ x0: Double, p: Double) -> Double {
+        if x0.isNaN { return .nan }
         var x = x0
         if let a = atom(atOrBelow: x) { x = a } else if let a = atom(above: x) { x = a }
-        var guardCount = 0
-        while cdf(x) < p, let next = atom(above: x), guardCount < 10_000 {
-            x = next
-            guardCount += 1
+        let below: Double, reached: Double
+        if cdf(x) >= p {
+            guard let previous = atom(atOrBelow: x.nextDown), cdf(previous) >= p else { return x }
+            below = lowerBound.nextDown
+            reached = previous
+        } else {
+            guard let next = atom(above: x) else { return x }
+            if cdf(next) >= p { return next }
+            below = next
+            reached = upperBound
         }
-        while let previous = atom(atOrBelow: x.nextDown), cdf(previous) >= p, guardCount < 20_000 {
-            x = previous
-            guardCount += 1
+        if !(below < reached) { return reached }
+        let y = Distribution.bisectOrder(below, reached) { cdf($0) >= p }
+        return atom(atOrBelow: y) ?? y
+    }
+
+    /// The smallest double y in (lo, hi] with `reached(y)`, for a monotone predicate with
+    /// `reached(lo)` false and `reached(hi)` true, by bisection on the *order* of doubles (their
+    /// bit patterns mapped to integers, ``orderedKey(_:)``). Each step halves the number of
+    /// representable values in the bracket: at most 64 evaluations reach adjacent doubles whatever
+    /// the bracket's width (−∞ … +∞ included).
+    static func bisectOrder(_ lo: Double, _ hi: Double, reached: (Double) -> Bool) -> Double {
+        var a = orderedKey(lo), b = orderedKey(hi)
+        while a + 1 < b {  // not `b - a > 1`: that overflows when the bracket spans ±1e308
+            let mid = (a >> 1) + (b >> 1) + (a & b & 1)
+            if reached(value(orderedKey: mid)) { b = mid } else { a = mid }
         }
-        return x
+        return value(orderedKey: b)
     }
 
     /// Quantile from the pair (p, q), q = 1 − p, 0 < p < 1; the smaller of p and q drives the
@@ -490,6 +538,7 @@ extension Distribution {
         var hi = -Double.infinity
         for (c, w) in zip(components, weights) where w > 0 {
             let x = c.quantile(p: p, q: q)
+            if x.isNaN { return .nan }  // a component's failure is the mixture's
             lo = Swift.min(lo, x)
             hi = Swift.max(hi, x)
         }
@@ -500,13 +549,8 @@ extension Distribution {
             return useLower ? t.lower >= p : t.upper <= q
         }
         if reached(lo) { return lo }
-        // Invariant: not reached(lo), reached(hi) (hi is the largest component quantile).
-        var a = Distribution.orderedKey(lo), b = Distribution.orderedKey(hi)
-        while a + 1 < b {  // not `b - a > 1`: that overflows when the bracket spans ±1e308
-            let mid = (a >> 1) + (b >> 1) + (a & b & 1)
-            if reached(Distribution.value(orderedKey: mid)) { b = mid } else { a = mid }
-        }
-        return Distribution.value(orderedKey: b)
+        // Not reached(lo), reached(hi) (hi is the largest component quantile).
+        return Distribution.bisectOrder(lo, hi, reached: reached)
     }
 
     /// A key that orders doubles as integers: −0 and +0 map to 0, and consecutive doubles to

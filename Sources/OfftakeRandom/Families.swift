@@ -266,7 +266,8 @@ enum StudentTFamily {
         let z = StandardNormal.quantile(p)
         let z2 = z * z
         var t0 = z + (z2 * z + z) / (4 * nu) + ((5 * z2 + 16) * z2 + 3) * z / (96 * nu * nu)
-        let logTail = ((nu - 1) / 2 * Double.log(nu) - Double.log(p) - Special.logBeta(nu / 2, 0.5)) / nu
+        // ((ν−1)/2·log ν − log p − log B(ν/2, ½))/ν, divided through so that a huge ν does not overflow.
+        let logTail = 0.5 * (1 - 1 / nu) * Double.log(nu) - (Double.log(p) + Special.logBeta(nu / 2, 0.5)) / nu
         // Beyond the double range the answer overflows: t = −∞.
         if logTail > 709.7 { return -.infinity }
         let tail = -Double.exp(logTail)

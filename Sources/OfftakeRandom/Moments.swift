@@ -66,6 +66,18 @@ extension Distribution {
         }
     }
 
+    /// The standard deviation √Var X, in closed form where the variance itself would overflow although
+    /// the standard deviation does not (normal, uniform, gamma, Student t with sd near 1e308).
+    public var standardDeviation: Double {
+        switch self {
+        case .normal(_, let s): return s
+        case .uniform(let a, let b): return (b - a) / 12.0.squareRoot()
+        case .gamma(let k, let theta): return k.squareRoot() * theta
+        case .studentT(let nu, _, let scale): return nu > 2 ? scale * (nu / (nu - 2)).squareRoot() : .infinity
+        default: return variance.squareRoot()
+        }
+    }
+
     /// Two-pass weighted mean and variance of atoms (value, weight).
     static func weightedMoments(_ items: [(Double, Double)]) -> (mean: Double, variance: Double) {
         var total = 0.0

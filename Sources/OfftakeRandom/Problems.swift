@@ -37,8 +37,12 @@ extension Distribution {
     /// Checks: every parameter finite (truncation bounds may be ±∞); normal sd > 0; lognormal
     /// sigma > 0; uniform/triangular/PERT min < max and min ≤ mode ≤ max; beta alpha, beta > 0;
     /// gamma shape, scale > 0; Student t df > 0, scale > 0; bernoulli p ∈ [0, 1]; poisson
-    /// lambda ≥ 0; discrete/mixture: non-empty, as many weights as values/components, weights ≥ 0
-    /// and not all zero; truncation min ≤ max and P(min ≤ X ≤ max) > 0.
+    /// lambda ≥ 0; discrete/mixture: non-empty, as many weights as values/components, weights ≥ 0,
+    /// not all zero, with a finite sum; truncation min ≤ max and P(min ≤ X ≤ max) > 0. Gamma and beta
+    /// shapes and Poisson means are at most ``maximumShape``. Normal, lognormal, gamma and Student t
+    /// draws must be finite: their quantiles at the extreme uniforms (``extremeDraws``) must not
+    /// overflow. Within these ranges every quantile converges within its iteration bound
+    /// (docs/distributions.md, "Supported ranges").
     public func parameterProblems() -> [DistributionProblem] {
         var problems: [DistributionProblem] = []
         func add(_ parameter: String, _ message: String) {
@@ -85,6 +89,22 @@ extension Distribution {
                 }
             }
             if allZero && !weights.isEmpty { add("weights", "must not all be zero") }
+            // Weights are normalised by their sum: an infinite sum would make every share 0 or NaN.
+            if weights.allSatisfy(\.isFinite) && !weights.reduce(0, +).isFinite {
+                add("weights", "must have a finite sum (≤ 1.8e308), found a sum that overflows")
+            }
+        }
+        /// Every draw must be a finite double: the quantiles at the most extreme uniforms a
+        /// ``RandomStream`` returns (2⁻⁵⁴ and 1 − 2⁻⁵³) must be finite. `parameter` is the one to
+        /// blame and `range` the supported range in words.
+        func finiteDraws(_ parameter: String, _ range: String) {
+            guard problems.isEmpty else { return }
+            let (lowest, highest) = extremeDraws
+            if lowest.isNaN || highest.isNaN {
+                add(parameter, "is outside the range where the quantile converges (\(range))")
+            } else if !lowest.isFinite || !highest.isFinite {
+                add(parameter, "is out of the supported range: draws would overflow the double range; supported: \(range)")
+            }
         }
         switch self {
         case .constant(let c):
@@ -92,9 +112,11 @@ extension Distribution {
         case .normal(let m, let s):
             _ = finite("mean", m)
             positive("sd", s)
+            finiteDraws("sd", "|mean| + 8.3·sd ≤ 1.8e308, found mean \(format(m)), sd \(format(s))")
         case .lognormal(let mu, let sigma):
             _ = finite("mu", mu)
             positive("sigma", sigma)
+            finiteDraws(mu > 709 ? "mu" : "sigma", "mu + 8.3·sigma ≤ 709.78, found mu \(format(mu)), sigma \(format(sigma))")
         case .uniform(let a, let b):
             checkRange(a, nil, b)
         case .triangular(let a, let c, let b), .pert(let a, let c, let b):
@@ -108,10 +130,15 @@ extension Distribution {
             positive("shape", k)
             positive("scale", theta)
             atMostMaximumShape("shape", k, instead: "normal(mean=…, sd=…)")
+            finiteDraws("scale", "scale · (the 1 − 2⁻⁵³ quantile of gamma(shape, 1)) ≤ 1.8e308, found scale \(format(theta))")
         case .studentT(let nu, let loc, let scale):
             positive("df", nu)
             _ = finite("loc", loc)
             positive("scale", scale)
+            if problems.isEmpty && !Distribution.studentT(df: nu, loc: 0, scale: 1).extremeDraws.1.isFinite {
+                add("df", "is out of the supported range: draws would overflow the double range; supported: df ≥ 0.05 (the 1 − 2⁻⁵³ quantile of the standard t is finite), found \(format(nu))")
+            }
+            finiteDraws("scale", "|loc| + scale·t ≤ 1.8e308 with t the 1 − 2⁻⁵³ quantile of the standard t, found loc \(format(loc)), scale \(format(scale))")
         case .bernoulli(let p):
             if finite("p", p) && !(p >= 0 && p <= 1) { add("p", "must be in [0, 1], found \(format(p))") }
         case .poisson(let lambda):
@@ -146,9 +173,20 @@ extension Distribution {
                 boundsOK = false
             }
             if boundsOK && inner.isEmpty && !(base.mass(from: a, to: b).mass > 0) {
-                add("min", "truncation interval [\(format(a)), \(format(b))] has zero probability")
+                add("min", "truncation interval [\(format(a)), \(format(b))] has zero probability (or one too small to compute in double precision)")
             }
         }
         return problems
+    }
+}
+
+extension Distribution {
+    /// The smallest and the largest uniform a ``RandomStream`` returns: 2⁻⁵⁴ and 1 − 2⁻⁵³.
+    public static let extremeUniforms = (lowest: 0x1p-54, highest: 1 - 0x1p-53)
+
+    /// The quantiles at ``extremeUniforms``: the smallest and largest draw this distribution can give.
+    public var extremeDraws: (Double, Double) {
+        (quantile(p: Distribution.extremeUniforms.lowest, q: 1 - Distribution.extremeUniforms.lowest),
+         quantile(p: Distribution.extremeUniforms.highest, q: 1 - Distribution.extremeUniforms.highest))
     }
 }

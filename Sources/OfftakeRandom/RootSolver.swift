@@ -16,7 +16,8 @@ enum RootSolver {
 
     /// Solves r(x) = 0 for an increasing r on (lower, upper), starting at `initial`.
     /// Converged when the last step is ≤ `absoluteTolerance` + `relativeTolerance`·|x|, or the bracket
-    /// has collapsed to adjacent doubles.
+    /// has collapsed to adjacent doubles. Bound: at most `maxIterations` (200) evaluations of `f`;
+    /// NaN when they do not converge, or when `f` returns a NaN residual.
     static func solve(
         initial: Double, lower: Double, upper: Double,
         relativeTolerance: Double = 1e-14, absoluteTolerance: Double = 0,
@@ -53,7 +54,9 @@ enum RootSolver {
             if lo.isFinite && hi.isFinite && hi - lo <= 2 * max(lo.ulp, hi.ulp) { return next }
             x = next
         }
-        return x
+        // Not converged within `maxIterations` evaluations: NaN (a failure the checked quantiles
+        // report), never a value that merely looks like an answer.
+        return .nan
     }
 
     /// Probabilities below this are matched on the log scale (see ``tailResidual``).
@@ -79,8 +82,20 @@ enum RootSolver {
     }
 
     /// Bisection point of (lo, hi); for a half-infinite bracket a step of max(1, |end|) outward.
+    /// A finite bracket much wider than its end nearest zero (hi − lo > 1024·min(|lo|, |hi|), e.g.
+    /// (−4.6e300, −697) after a wild Newton step) is halved in the *order* of doubles (as
+    /// ``Distribution/bisectOrder(_:_:reached:)``): ≤ 64 such steps, where halving its width would
+    /// take up to 2,000. Narrower brackets are halved in value (≤ 64 more steps to adjacent doubles).
     private static func midpoint(_ lo: Double, _ hi: Double, current: Double) -> Double {
-        if lo.isFinite && hi.isFinite { return lo + 0.5 * (hi - lo) }
+        if lo.isFinite && hi.isFinite {
+            let width = hi - lo
+            if !(width <= 1024 * Swift.min(abs(lo), abs(hi))) {
+                let a = Distribution.orderedKey(lo), b = Distribution.orderedKey(hi)
+                let mid = Distribution.value(orderedKey: (a >> 1) + (b >> 1) + (a & b & 1))
+                if mid > lo && mid < hi { return mid }
+            }
+            return lo + 0.5 * width
+        }
         if lo.isFinite { return lo + max(1, abs(lo)) }
         if hi.isFinite { return hi - max(1, abs(hi)) }
         return current.isFinite ? current : 0

@@ -11,9 +11,11 @@ enum Special {
     /// Lentz's "tiny" guard value (Numerical Recipes, 3rd ed., §5.2).
     static let tiny = 1e-300
     /// Iteration cap of the series / continued fractions. Both need O(√a) terms near the
-    /// transition x ≈ a, so the cap only binds for parameters beyond ~10¹² (where results would lose
-    /// accuracy rather than hang).
-    static let maxIterations = 10_000_000
+    /// transition x ≈ a: at most ≈ 30,000 for the largest supported shape (10⁷, see
+    /// ``Distribution/maximumShape``). A series or fraction that reaches the cap has not converged
+    /// and returns NaN (never an unconverged value), which ``Distribution/checkedQuantile(_:)``
+    /// reports as a ``NumericFailure``.
+    static let maxIterations = 200_000
     /// log(2⁻¹⁰⁷⁵): values below this round to 0 in double precision.
     static let logUnderflow = -745.133_219_101_941_1
     /// ½·log(2π).
@@ -82,22 +84,27 @@ enum Special {
         if x.isNaN || !(a > 0 && a.isFinite) { return (.nan, .nan) }
         if x <= 0 { return (0, 1) }
         if x == .infinity { return (1, 0) }
-        let logPre = logGammaPrefactor(a, x)
         if x < a + 1 {
+            // Σ from its first term 1, with the prefactor xᵃe⁻ˣ/Γ(a+1): no 1/a, which overflows for
+            // subnormal a. Stops when a term is ≤ ε·sum (≤, so that a term that underflowed to 0
+            // stops it even when ε·sum underflows too, as for a ≳ 1e292).
             var ap = a
-            var term = 1 / a
-            var sum = term
+            var term = 1.0
+            var sum = 1.0
             var n = 0
-            while n < maxIterations {
+            while true {
                 ap += 1
                 term *= x / ap
                 sum += term
-                if abs(term) < abs(sum) * epsilon { break }
+                if abs(term) <= abs(sum) * epsilon { break }
                 n += 1
+                if n >= maxIterations { return (.nan, .nan) }
             }
-            let p = min(1, sum * Double.exp(logPre))
+            let logPre1 = a >= 10 ? logGammaPrefactor(a, x) - Double.log(a) : a * Double.log(x) - x - Double.logGamma(a + 1)
+            let p = min(1, sum * Double.exp(logPre1))
             return (p, 1 - p)
         }
+        let logPre = logGammaPrefactor(a, x)
         // Q underflows to 0 whatever the continued fraction's value (it is ≤ 1 for x ≥ a + 1).
         if logPre < logUnderflow { return (1, 0) }
         var b = x + 1 - a
@@ -118,6 +125,7 @@ enum Special {
             if abs(delta - 1) <= epsilon { break }
             i += 1
         }
+        if i >= Double(maxIterations) { return (.nan, .nan) }
         let q = min(1, Double.exp(logPre) * h)
         return (1 - q, q)
     }
@@ -177,7 +185,8 @@ enum Special {
             if abs(delta - 1) <= epsilon { break }
             m += 1
         }
-        return h
+        // Not converged within the cap: NaN, never an unconverged value.
+        return m >= Double(maxIterations) ? .nan : h
     }
 
     /// Regularized incomplete beta function (Iₓ(a,b), 1 − Iₓ(a,b)) with y = 1 − x given

@@ -121,7 +121,7 @@ public struct RunResult: Sendable, Codable, Equatable {
 
     static func metric(_ kind: MetricKind, _ a: MetricAccumulator) -> Metric {
         var s = a.summary
-        if kind == .probability && a.count > 0 {
+        if kind == .probability && a.count > 0 && s.mean.isFinite {
             // A 0/1 metric's quantiles are exactly 0 or 1 (the sketch would return 1's bucket representative).
             let ones = Int((s.mean * Double(a.count)).rounded())
             func q(_ p: Double) -> Double { Int((p * Double(a.count - 1)).rounded(.down)) < a.count - ones ? 0 : 1 }
