@@ -19,117 +19,34 @@ public enum BuiltInScenarios {
 # =====================================================================================================
 # openai-oracle-2027 — the built-in default scenario of Offtake.
 #
-# What it is: the OpenAI–Oracle cloud contract (≈ $300B over ≈ 5 years from 2027, 4.5 GW), with Oracle
-# simulated in balance-sheet detail (cash, debt, existing EBITDA, interest, 4× leverage trigger, build-out
-# capex, opex, re-leasing), inside OpenAI's whole sourced commitment portfolio: Microsoft Azure $250B,
-# AWS $38B, CoreWeave $22.4B, AMD 6 GW, Broadcom 10 GW of custom inference chips. The Nvidia letter of
-# intent (10 GW, "up to $100B") stalled and became a $30B equity stake: it is funding here, not a contract.
-# Providers other than Oracle are counterparties only (id, no balance sheet).
+# The OpenAI–Oracle cloud contract (≈ $300B over ≈ 5 years from 2027, 4.5 GW), with Oracle simulated in
+# balance-sheet detail (cash, debt, EBITDA, interest, leverage trigger, build-out capex, leases), inside
+# OpenAI's sourced commitment portfolio: Microsoft Azure $250B, AWS $38B, CoreWeave $22.4B, and AMD 6 GW
+# and Broadcom 10 GW as hardware purchases (OpenAI buys the chips, partners host them, later tranches are
+# options). Nvidia's letter of intent (10 GW) became a $30B equity stake: funding here, not a contract.
 #
-# Sources: every number carries a trailing comment: `# facts.md <table>, "<fact>": <source>, <date>`
-# (/work/shared/data/facts.md), `# [D] derived: <arithmetic>`, or `# assumption: <reasoning>` where
-# facts.md has no number. Recurring conversions:
-#   * GPU-hours per MW-month: ≈ 700 GPUs per MW × 730 h = 511,000 GPU-h. 700/MW is an assumption
-#     (≈ 1.4 kW per H100 all-in: the 700 W chip of facts.md "power" plus host, network and cooling; a
-#     GB200 NVL72 rack is ≈ 120 kW per 72 GPUs = 1.67 kW per GPU, i.e. 600/MW).
-#   * H100 1-year rental $2.35/h (Mar 2026) × 511,000 = $1.20M per MW-month (market price).
-#   * Oracle contract: the tranche schedule below gives 219,600 MW-months from 2027-01 to 2031-12, so
-#     $300B ÷ 219,600 = $1.366M per MW-month (≈ $2.67 per GPU-hour; B200 reserved $2.65/h × 511,000 =
-#     $1.35M: consistent). Yearly it bills Oracle FY27 $8.2B, FY28 $37.0B, FY29 $64.2B, FY30 $73.8B,
-#     against the Wells Fargo estimate of $10B / $39B / $65B / $78B and Oracle's filing "> $30B/yr from
-#     FY2028".
+# Citations: every number carries a trailing comment: `# sources.md#<id>` (an entry of docs/sources.md),
+# `# [D]` with the arithmetic, or `# assumption:` with the reasoning. Recurring conversions:
+#   * GPU-hours per MW-month: ≈ 700 GPUs per MW × 730 h = 511,000 GPU-h. 700/MW is an assumption (≈ 1.4 kW
+#     per H100 all-in; a GB200 NVL72 rack is ≈ 1.67 kW per GPU, i.e. 600/MW: sources.md#accelerator-power).
+#   * H100 1-year rental $2.35/h (Mar 2026) × 511,000 = $1.20M per MW-month (sources.md#h100-rental,
+#     sources.md#d-rental-per-mw-month).
+#   * Oracle price: the tranche schedule below gives 219,600 MW-months from 2027-01 to 2031-12, so
+#     $300B ÷ 219,600 = $1.366M per MW-month [D] (sources.md#oracle-contract; ≈ B200 reserved $2.65/h ×
+#     511,000 = $1.35M, sources.md#b200-rental).
 #   * Chips and facility per MW: GB200 NVL72 rack ≈ $5.9M = $3.4M compute + $2.5M facility, ≈ 8.33 racks
-#     per MW (120 kW each) → $28.3M chips + $20.8M facility = $49.1M/MW all-in, within the $35–60B/GW
-#     range of facts.md "capex per GW".
+#     per MW → $28.3M chips + $20.8M facility = $49.1M/MW [D] (sources.md#d-gb200-per-mw), within the
+#     $35–60B/GW of sources.md#capex-per-gw.
 #
-# Calibration (deterministic base case, `offtake run --deterministic`: medians, no shocks, steady regime)
-# against OpenAI's published projections: revenue facts.md OpenAI finances, "revenue projections"
-# (altcoinbeat.com / indianexpress.com, 2025-09 / 2026-02: 2026 $30B, 2027 $62B [U], 2030 ≈ $200B (Sept
-# 2025) → > $280B (Feb 2026)) and "revenue plan path" (fourweekmba.com, 2026: 2028 $100B, 2030 $200B);
-# 2029 has no published figure: [D] geometric midpoint √($100B × $200B) = $141B. Operating cash flow
-# facts.md OpenAI finances, "cash flow (Q1 2026 plan)" (the-decoder.com (The Information), 2026-02):
-# −$25B, −$57B, −$85B, −$51B, +$39B. Difference = (base − projection) ÷ |projection|; tolerance ±30%.
-#
-#   year | revenue: plan    base     diff  ±30%  | operating cash flow: plan   base    diff   ±30%
-#   2026 |          $30B    $29.5B   −2%   yes   |                     −$25B   −$30.4B  −22%  yes
-#   2027 |          $62B[U] $57.2B   −8%   yes   |                     −$57B   −$60.6B   −6%  yes
-#   2028 |         $100B    $93.9B   −6%   yes   |                     −$85B  −$107.7B  −27%  yes
-#   2029 |         $141B[D]  $9.8B  −93%   no    |                     −$51B   −$11.2B  +78%  no
-#   2030 |     $200–280B       $0  −100%   no    |                     +$39B       $0  −100%  no
-#
-# The base case DEFAULTS in 2029-01 (2029 holds one month, 2030 nothing). Kept solvent (--set
-# buyers.openai.cash0=2T) the same path gives revenue $138.8B (2029, −2%) and $190.0B (2030, −5% vs
-# $200B, −32% vs $280B) — the revenue side holds — but operating cash flow −$140.1B (2029, vs −$51B:
-# −175%) and −$143.6B (2030, vs +$39B): outside ±30% whatever the funding. Why (sourced commitments):
-#   * 2029: the contracted bill is $231.8B (Oracle $73.8B, Broadcom $66.3B, AMD $40.7B, Azure $40.7B,
-#     AWS $5.9B, CoreWeave $4.5B) against $139B of revenue; even with zero other costs the year would be
-#     ≈ −$93B, beyond −$51B − 30% = −$66B.
-#   * 2030: the bill is $276.5B (Broadcom $98.5B, Oracle $73.8B, AMD $53.2B, Azure $40.7B, AWS $5.9B,
-#     CoreWeave $4.5B): it exceeds the $200B plan revenue and nearly equals the $280B one, so no positive
-#     year is possible, let alone +$39B. 2026–2030 the bill totals $787B (+ $6.8B spot) against the
-#     plan's ≈ $600–665B of compute through 2030 (facts.md "compute spend"); cumulative operating cash
-#     flow −$482B against the plan's −$179B.
-#   * The default itself: the funding policy (one ≈ $30B round per 6 months, sized on HSBC's $207B gap,
-#     facts.md "HSBC funding gap") funds the plan's own cash flows (checked: with −$25B/−$57B/−$85B/−$51B
-#     the same rules never go below ≈ $16B of cash), but not the $108B (2028) and $140B (2029) burn the
-#     contracts imply: rounds in 2027-10, 2028-04, 2028-10; cash $7.4B at end-2028, −$3.8B in 2029-01
-#     (next attempt allowed 2029-04).
-#   * 2028 (−27%) is within tolerance only narrowly, for the same reason: the bill is $163B vs $94B.
-#   The AMD and Broadcom terms are undisclosed: their bills are rental-equivalent prices derived below
-#   and spread to 2032-12 (see 5.). Nothing here is tuned to close these gaps.
-# Decisions taken in calibration (each at its key, with its source): training_mw = 50% of the GPU
-# (training-capable) capacity only, not of ASICs; Oracle delivery_delay median 0 (on time); funding
-# raise_below_runway_months 12 → 8 (no phantom 2026 round); growth_sensitivity 1.0 → 0 (engine measures
-# growth against zero, not against plan). Growth is NOT re-centred on the plan: the medians (initial
-# 124%/yr, because 20% weight sits on the outside view; long-run 15.6%/yr) give a potential of $30.3B,
-# $57.2B, $93.9B, $138.8B, $190.0B, ≈ 5% under the Sept 2025 path by 2030 — within tolerance, and the
-# gap is the sourced outside view (at the modes, 130%/yr → 15%/yr over a 20-month half-life from
-# $21B/yr, the curve gives $30.7B, $59.1B, $98.3B, $146.6B, $201.6B). The Amazon $35B (p = 50%) is
-# not in the base case (a Bernoulli event counts only if p > 50%). Checked and left: opex (2026 costs
-# $55B − contract bill $28.5B ≈ $25B; 2026–2030 opex ≈ $198B sits inside the ≈ $150–220B that the
-# Feb 2026 figures — cash-flow plan, compute spend, > $280B in 2030 — leave for non-compute costs:
-# revenue ≈ $640B [D] + $179B burn − $600–665B compute; with the Sept 2025 $200B path it would be
-# ≈ $45–110B, so opex is, if anything, high). 2026 spot ($6.7B) buys the gap between the 1.9 GW fleet
-# of 2025 (facts.md "compute capacity") and the 1.63 GW contracted here for 2026-01.
-# The steady regime's demand drift equals σ²/2, so the median demand index stays at 1 (the plan path).
-#
-# INCONSISTENCIES between the sourced commitments and the published projections (stated plainly):
-#   1. Compute bill vs cash-flow plan. At median prices the contracts in this file bill ≈ $30B (2026),
-#      $97B (2027), $180B (2028), $250B (2029), $281B (2030) with every tranche on time: ≈ $840B for
-#      2026–2030 and ≈ $1.35T over 2026–2032 (close to Altman's "≈ $1.4T"); with the base case's median
-#      delays (Broadcom 6 months, the others on time) $28.5B, $87.0B, $163.4B, $231.8B, $276.5B = $787B.
-#      The plan budgets ≈ $600–665B of compute through 2030.
-#      From 2027 on the contracted bill alone exceeds projected revenue every year ($97B vs $62B in 2027,
-#      $281B vs $200–280B in 2030), so the plan's operating cash flow (−$57B in 2027, +$39B in 2030)
-#      cannot hold unless commitments are deferred, resized, carried by partners, or paid well after
-#      2030. With these contracts and the opex below, plan revenue gives ≈ −$490B of cumulative operating
-#      cash flow for 2026–2030 against the plan's −$179B, i.e. a funding need of ≈ $340B after cash and
-#      the 2026 round — well beyond HSBC's $207B.
-#   2. Capacity vs demand. Contracted capacity reaches ≈ 23 GW by 2030 (≈ 33 GW with the stalled Nvidia
-#      10 GW; Altman says ≈ 30 GW, HSBC counts 36 GW). At the plan's $200B revenue in 2030 and the
-#      revenue-per-MW path below, inference needs ≈ 14 GW; the training plan (50% of the GPU
-#      capacity, the 2025 split; ≈ 6 GW) absorbs part of the rest. From 2028 capacity runs ahead of
-#      demand: the base case pays $64B of idle commitment in 2028 (≈ $34–51B/yr in 2028–2030 if kept
-#      solvent). Revenue per MW falls (−8.5%/yr median) while contract prices are fixed, so the 2030
-#      fleet cannot earn its bill even if all of it served inference: ≈ 23 GW-equivalent (ASIC
-#      efficiency 1.09) × $1.20M × 12 ≈ $330B of revenue < bill $277B + opex ≈ $71B at that revenue.
-#      After 2030 it is the reverse: plan-rate growth needs ≈ 20–28 GW of inference in 2031–2032 while
-#      contracts roll off (no renewals are modelled).
-#   3. Oracle yearly value: the WSJ's $300B / 5 years ≈ $60B/yr needs $1.37M per MW-month at 4.5 GW;
-#      the earlier FT report (≈ $30B/yr for 4.5 GW) would mean ≈ $0.56M per MW-month, below even the
-#      H100 low of $1.70/h (≈ $0.87M). The file follows the WSJ total and the Wells Fargo ramp.
-#   4. Oracle capex: this build alone costs ≈ 4.5 GW × $49M ≈ $221B (chips + facility), within Oracle's
-#      FY26 $55.7B + FY27 $90–95B plan, but S&P's "peak > $60B in FY28" conflicts with the FY27 plan
-#      [U]. Oracle's non-OpenAI backlog (≈ $223B of the $523B RPO) and its capex are not modelled.
-#   5. Term assumptions that drive (1): the Microsoft $250B, AMD and Broadcom terms are undisclosed; the
-#      file spreads them to the horizon end (2032-12). A longer real term would lower the yearly bill.
+# The calibration against public anchors (revenue and cash-flow plan, compute plan, funding gap,
+# commitments, Oracle's guidance, debt and leverage) is in docs/calibration.md.
 # =====================================================================================================
 
 name: openai-oracle-2027
 title: "OpenAI – Oracle: $300B over five years from 2027, inside OpenAI's commitment portfolio"
-description: "Sourced default scenario; every number cites /work/shared/data/facts.md, a derivation or a stated assumption."
-horizon: {start: 2026-01, end: 2032-12}    # assumption: start at the end-2025 run-rate (facts.md OpenAI finances, "run-rate"); end covers the Oracle contract to 2031-12 plus one year
-run: {paths: 100000, seed: 42}             # assumption: brief's default run size and seed
+description: "Sourced default scenario; every number cites docs/sources.md, a derivation or a stated assumption."
+horizon: {start: 2026-01, end: 2032-12}    # assumption: start at the end-2025 run-rate (sources.md#openai-run-rate-2025); end covers the Oracle contract to 2031-12 plus one year
+run: {paths: 100000, seed: 42}             # assumption: 100,000 paths (1 % tails to ±0.06 points) and a fixed seed
 
 market:
   regimes:
@@ -140,39 +57,38 @@ market:
     transitions:                           # monthly; rows sum to 1
       # assumption (all rows): no fact gives regime frequencies. Chosen durations: boom ≈ 33 months
       # (1/0.03), steady ≈ 29 months (1/0.035), bust ≈ 20 months (1/0.05), a 1.5%/month bust hazard from
-      # steady (≈ 17%/yr). The H100 price fall from > $8/h to $1.70/h within ≈ 2.5 years (facts.md Unit
-      # economics, "H100 rental") shows that sharp reversals happen within a few years.
+      # steady (≈ 17%/yr). The H100 price fall from > $8/h to $1.70/h within ≈ 2.5 years
+      # (sources.md#h100-rental) shows that sharp reversals happen within a few years.
       boom:   {boom: 0.970, steady: 0.025, bust: 0.005}   # assumption: see above
       steady: {boom: 0.020, steady: 0.965, bust: 0.015}   # assumption: see above
       bust:   {steady: 0.050, bust: 0.950}                # assumption: see above; no jump from bust straight to boom
     boom:
       demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
       demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
-      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (facts.md OpenAI finances, "funding"); near-certain success
-      spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (facts.md Unit economics, "H100 rental": neighborhoodsf.com / compux.net, 2026)
+      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
+      spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
       spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     steady:
       demand_drift: 2%/yr                  # [D] derived: = σ²/2 = 0.20²/2, so the median demand index stays at 1 (the plan path)
       demand_vol: 20%                      # assumption: annual volatility of AI demand around the plan
-      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (facts.md OpenAI finances, "funding": econotimes.com / fashionunited.uk / news.promtvault.app, 2024-10 … 2026-03), read as a success probability
+      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (sources.md#d-round-2026-unconditional), read as a success probability
       spot_premium: 1.0                    # assumption: spot at the market price in a steady market
       spot_availability: 60%               # assumption
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     bust:
       demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
       demand_vol: 35%                      # assumption: volatility is higher in a bust
-      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", facts.md OpenAI finances, "stress reports": krasa.ai / tomshardware.com, 2026-04-28 / 2026)
-      spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (facts.md Unit economics, "H100 rental": neighborhoodsf.com / compux.net, 2026)
+      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
+      spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
       spot_availability: 100%              # assumption: idle capacity everywhere in a bust
-      credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (facts.md OpenAI – Oracle, "Oracle 5-year CDS": coinfeather.com / enews99.com, 2025-12); upper bound 3% assumption (BBB− to high-yield widening)
+      credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
   compute_price:
     # [D] derived: per MW-month = 700 GPUs/MW × 730 h × $/GPU-h: min $1.70 (Oct 2025 low) → $868.7K,
-    # mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M (facts.md Unit economics,
-    # "H100 rental": neighborhoodsf.com / compux.net, 2026); 700 GPUs/MW is an assumption (see header).
+    # mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M (sources.md#h100-rental,
+    # sources.md#d-rental-per-mw-month); 700 GPUs/MW is an assumption (see header).
     initial: "pert(min=869K, mode=1.2M, max=1.456M)"   # [D] derived: see the comment above
-    # [D] derived: H100 $/h windows (facts.md Unit economics, "H100 rental": neighborhoodsf.com / compux.net,
-    # 2026): $2.85 (early 2024) → $2.35 (Mar 2026) ≈ −9%/yr; $2.85 → $1.70 (Oct 2025) ≈ −26%/yr; > $8 (2023)
+    # [D] derived: H100 $/h windows (sources.md#h100-rental, sources.md#d-rental-trends): $2.85 (early 2024) → $2.35 (Mar 2026) ≈ −9%/yr; $2.85 → $1.70 (Oct 2025) ≈ −26%/yr; > $8 (2023)
     # → $2.35 ≈ −36%/yr. Mode 20% is an assumption between them (aging-hardware rate, applied per MW).
     decline: "pert(min=9%, mode=20%, max=36%)"         # [D] derived: see the comment above
     demand_elasticity: 0.5                 # assumption: price moves with the square root of the demand index; no fact measures it
@@ -184,70 +100,63 @@ accelerators:
     inference_efficiency: 1.0              # assumption: the reference accelerator
     # [D] derived: chips + networking per MW: min = Bernstein all-in $35B/GW × (GPUs 39% + networking 13%) =
     # $18.2M; mode = $3.4M compute per GB200 NVL72 rack × 8.33 racks/MW (120 kW per rack) = $28.3M; max =
-    # Nvidia's ≈ $35B of Nvidia hardware per GW = $35M (facts.md Unit economics, "capex per GW":
-    # livemint.com / investing.com / itiger.com, 2025-09 … 2025-11; "capex split": investing.com
-    # (Bernstein), 2025-10; "power": spheron.network / industrialpcnews.com, 2025–26).
+    # Nvidia's ≈ $35B of Nvidia hardware per GW = $35M (sources.md#capex-per-gw, sources.md#capex-split,
+    # sources.md#gb200-rack-cost, sources.md#accelerator-power, sources.md#d-gb200-per-mw).
     capex_per_mw: "pert(min=18M, mode=28.3M, max=35M)"   # [D] derived: see the comment above
-    # facts.md Unit economics, "depreciation lives": deepquarry.substack.com / wiresift.com, 2025 — critics
-    # 2–3 years (min 36 months), Meta 5.5 years (mode 66), hyperscalers 6 years (max 72).
-    life_months: "triangular(min=36, mode=66, max=72)"   # facts.md Unit economics, "depreciation lives": see above
+    # sources.md#depreciation-lives: critics 2–3 years (min 36 months), Meta 5.5 years (mode 66),
+    # hyperscalers 6 years (max 72).
+    life_months: "triangular(min=36, mode=66, max=72)"   # sources.md#depreciation-lives: see above
   - id: custom-asic
     name: "Broadcom custom inference accelerator (OpenAI design)"
     workloads: [inference]
-    # assumption: Bernstein's 19% capex saving (facts.md Unit economics, "custom ASIC vs GPU": investing.com,
-    # 2025-10) is taken per MW, so served inference per MW is 1.0 at the mode; 0.7 allows a weak first
+    # assumption: Bernstein's 19% capex saving (sources.md#asic-vs-gpu) is taken per MW, so served inference per MW is 1.0 at the mode; 0.7 allows a weak first
     # generation; 2.0 allows part of the weakly sourced "4× perf/$" claim [U].
     inference_efficiency: "pert(min=0.7, mode=1.0, max=2.0)"   # assumption: see the comment above
     # [D] derived: all-in $49.1M/MW × (1 − 19%) = $39.8M, minus the same $20.8M facility = $19.0M of chips
-    # and networking per MW (facts.md Unit economics, "custom ASIC vs GPU" and "capex split": investing.com
-    # (Bernstein), 2025-10). Only used if a simulated provider hosts ASICs (none here: Broadcom is id-only).
+    # and networking per MW (sources.md#asic-vs-gpu, sources.md#capex-split, sources.md#d-gb200-per-mw). Only used if a simulated provider hosts ASICs (none here: Broadcom is id-only).
     capex_per_mw: 19M                      # [D] derived: see the comment above
-    life_months: 60                        # facts.md Unit economics, "depreciation lives": Amazon back to 5 years (deepquarry.substack.com / wiresift.com, 2025); assumption that first-generation ASICs get the shorter life
+    life_months: 60                        # sources.md#depreciation-lives: Amazon back to 5 years; assumption that first-generation ASICs get the shorter life
 
 buyers:
   - id: openai
     name: "OpenAI"
-    # [D] derived: raised $6.6B (Oct 2024) + $40B (Mar 2025, $30B of it contingent) = $46.6B (facts.md OpenAI
-    # finances, "funding": econotimes.com / fashionunited.uk, 2024-10 / 2025-03), less 2025 burn > $8B
-    # (facts.md OpenAI finances, "cash burn (Sept 2025 plan)": techspot.com/news/109383, 2025-09-09) → at
+    # [D] derived: raised $6.6B (Oct 2024) + $40B (Mar 2025, $30B of it contingent) = $46.6B
+    # (sources.md#openai-funding-rounds), less 2025 burn > $8B (sources.md#openai-cash-burn-plan-2025) → at
     # most ≈ $38B. Mode $30B and min $15B are assumptions (part of the contingent $30B may not have arrived
-    # by end-2025; pre-2024 cash and the 2024 loss of ≈ $5B are not split in facts.md).
+    # by end-2025; pre-2024 cash and the 2024 loss of ≈ $5B, sources.md#openai-revenue-2024, are not split
+    # in any source).
     cash0: "pert(min=15B, mode=30B, max=38B)"   # [D] derived / assumption: see the comment above
-    revenue0: "uniform(min=20B/yr, max=22B/yr)"   # facts.md OpenAI finances, "run-rate": > $20B annualised at end-2025 (voice.lapaas.com (CFO), 2026-01), ≈ $25B by Feb–Mar 2026 [U] (aiforautomation.io, 2026-03) bounds the January level; monthly = ÷ 12
+    revenue0: "uniform(min=20B/yr, max=22B/yr)"   # sources.md#openai-run-rate-2025: > $20B annualised at end-2025; ≈ $25B by Feb–Mar 2026 [U] (sources.md#openai-run-rate-2026) bounds the January level; monthly = ÷ 12
     growth:
-      # Plan component: fitted to facts.md OpenAI finances, "revenue plan path" (2026 $30B, 2028 $100B,
-      # 2030 $200B; fourweekmba.com, 2026) — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026";
-      # min 60% = Epoch's 1.6× (2028) step; max 250% ≈ 2025's growth $13.1B ÷ $3.7B = 3.5× (facts.md
-      # OpenAI finances, "revenue 2025": indianexpress.com, 2026-02-21; "revenue 2024": newsinstock.com,
-      # 2024-09). Outside-view component, weight 20% (assumption): median 1.3×/yr = 30%, 10%–60% range
-      # (facts.md OpenAI finances, "outside view (reference class)": the-decoder.com / ainews247.org,
-      # 2025-10-18). The mixture's median is 124%/yr (p10 31%, p90 182%; checked with offtake sample).
+      # Plan component: fitted to the plan path (2026 $30B, 2028 $100B, 2030 $200B;
+      # sources.md#openai-revenue-plan-path) — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026";
+      # min 60% = Epoch's 1.6× (2028) step (sources.md#outside-view-growth); max 250% ≈ 2025's growth
+      # $13.1B ÷ $3.7B = 3.5× (sources.md#d-openai-growth-2025). Outside-view component, weight 20%
+      # (assumption): median 1.3×/yr = 30%, 10%–60% range (sources.md#outside-view-growth). The mixture's median is 124%/yr (p10 31%, p90 182%; checked with offtake sample).
       initial: "mixture(pert(min=60%, mode=130%, max=250%), pert(min=10%, mode=30%, max=60%), weights=[80%, 20%])"   # [D] derived + assumption (weights): see the comment above
       # mode 15% = plan fit to $200B in 2030 (above); max 30% = fit to the Feb 2026 "> $280B in 2030"
-      # projection (facts.md OpenAI finances, "revenue projections": altcoinbeat.com / indianexpress.com,
-      # 2025-09 / 2026-02) and the outside-view median 1.3×/yr; min 5% assumption (a stalled scale-up).
+      # projection (sources.md#openai-revenue-2030) and the outside-view median 1.3×/yr
+      # (sources.md#outside-view-growth); min 5% assumption (a stalled scale-up).
       long_run: "pert(min=5%, mode=15%, max=30%)"   # [D] derived / assumption: see the comment above
       half_life_months: 20                 # [D] derived: least-squares fit of the growth curve to the plan path 2026 $30B / 2028 $100B / 2030 $200B from $21B/yr (gives $30.7B / $98.3B / $201.6B; 2027 $59.1B vs the [U] $62B)
       demand_beta: 1.0                     # assumption: revenue moves one-for-one with the AI demand index
     revenue_per_mw:
       # [D] derived: revenue per inference MW = compute price ÷ (1 − gross margin): mode $1.20M ÷ (1 − 33%,
       # 2025) = $1.79M; min $0.869M ÷ (1 − 40%, 2024) = $1.45M; max Oracle's $1.366M ÷ 0.67 = $2.04M
-      # (facts.md OpenAI finances, "gross margin": firstpiper.com, 2026-02-22; Unit economics, "H100 rental").
-      # Check: $21B/yr ÷ 12 ÷ $1.8M ≈ 0.97 GW of inference out of 1.9 GW in 2025 (facts.md "compute capacity").
+      # (sources.md#openai-gross-margin, sources.md#h100-rental, sources.md#d-rental-per-mw-month).
+      # Check: $21B/yr ÷ 12 ÷ $1.8M ≈ 0.97 GW of inference out of 1.9 GW in 2025 (sources.md#openai-compute-capacity).
       initial: "pert(min=1.45M, mode=1.8M, max=2.04M)"   # [D] derived: see the comment above
       # [D] derived: all-capacity revenue per MW-month falls from $20B ÷ 12 ÷ 1.9 GW = $0.88M (end-2025) to
       # $200B ÷ 12 ÷ 30 GW = $0.56M in 2030 → −8.7%/yr (mode −9%); with 36 GW (HSBC) → −12%/yr (min); with
-      # $280B and 30 GW → −2.4%/yr (max) (facts.md OpenAI finances, "revenue projections", "compute
-      # capacity", "total commitments": newsmax.com / newsbytesapp.com, 2025-10 / 2025-11). Token prices
-      # falling ≈ 10×/yr at constant capability (a16z, Epoch AI) are per token, not per MW, and not used.
+      # $280B and 30 GW → −2.4%/yr (max) (sources.md#openai-run-rate-2025, sources.md#openai-revenue-2030,
+      # sources.md#openai-compute-capacity, sources.md#openai-total-commitments). Token prices falling
+      # ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW, and not used.
       trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] derived: see the comment above
-    # [D] derived: 2026 = 1.9 GW (facts.md OpenAI finances, "compute capacity": voice.lapaas.com (CFO),
-    # 2026-01-18) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
+    # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
     # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
     # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
     # 12.70, 9.20 GW for 2027–2032. The Broadcom ASICs are inference-only (accelerator custom-asic;
-    # facts.md "From the seed article": "custom Broadcom chips for inference while Nvidia GPUs train")
-    # and are not counted.
+    # sources.md#broadcom-inference-role) and are not counted.
     # Calibration fix: the earlier 50% of *all* contracted capacity (ASICs included: 2.7 → 9.6 GW)
     # asked GPUs to carry training for chips that cannot train; since the engine allocates training
     # before inference, each January step crowded out inference (in the previous base case served
@@ -264,32 +173,33 @@ buyers:
       runway_months: 9                     # assumption: cut discretionary training when under 9 months of runway
       training_cut: 50%                    # assumption: halve the training plan under austerity
     opex:
-      # [D] derived: 2026 plan: revenue $30B − operating cash flow (−$25B) = $55B of costs (facts.md OpenAI
-      # finances, "cash flow (Q1 2026 plan)": the-decoder.com (The Information), 2026-02), minus this file's
+      # [D] derived: 2026 plan: revenue $30B − operating cash flow (−$25B) = $55B of costs
+      # (sources.md#openai-cash-flow-plan), minus this file's
       # 2026 contract bill ≈ $30B → ≈ $25B of non-contract opex ≈ $2.1B/month, split (assumption) into
       # $1.7B fixed + 10% of revenue ($3B at $30B).
       fixed: 1.7B/mo                       # [D] derived / assumption: see the comment above
-      growth: 15%/yr                       # assumption: headcount and non-compute costs; the plan leaves little room (≈ $600–665B of its 2026–2030 costs are compute, facts.md OpenAI finances, "compute spend": indianexpress.com / the-decoder.com, 2026-02)
-      revenue_share: 10%                   # assumption: revenue-linked costs (sales, partner shares); no split in facts.md
+      growth: 15%/yr                       # assumption: headcount and non-compute costs; the plan leaves little room (≈ $600–665B of its 2026–2030 costs are compute, sources.md#openai-compute-spend)
+      revenue_share: 10%                   # assumption: revenue-linked costs (sales, partner shares); no public split
     funding:
       scheduled:
-        # facts.md OpenAI finances, "funding": 2026 round closed at $122B, $852B post-money (Amazon $50B of
-        # which $35B conditional on IPO/AGI, Nvidia $30B, SoftBank $30B): news.promtvault.app, 2026-03.
-        # Nvidia's $30B (facts.md OpenAI finances, "Nvidia": newser.com / voice.lapaas.com, 2026-01-30) is
-        # inside this round: it replaces the stalled 10 GW LOI and is not a contract here.
-        - month: 2026-03                   # facts.md OpenAI finances, "funding": round closed 2026-03
-          amount: 87B                      # [D] derived: $122B − $35B conditional Amazon tranche
-          probability: 100%                # facts.md OpenAI finances, "funding": closed
-        - month: 2027-12                   # assumption: IPO/AGI condition resolved by end-2027 at the earliest; no date in facts.md
-          amount: 35B                      # facts.md OpenAI finances, "funding": Amazon's $35B conditional on IPO/AGI (news.promtvault.app, 2026-03)
+        # sources.md#openai-funding-rounds: 2026 round closed at $122B, $852B post-money (Amazon $50B of
+        # which $35B conditional on IPO/AGI, Nvidia $30B, SoftBank $30B). Nvidia's $30B
+        # (sources.md#nvidia-equity-30b) is inside this round: it replaces the stalled 10 GW LOI
+        # (sources.md#nvidia-loi) and is not a contract here.
+        - month: 2026-03                   # sources.md#openai-funding-rounds: round closed 2026-03
+          amount: 87B                      # [D] derived: $122B − $35B conditional Amazon tranche (sources.md#d-round-2026-unconditional)
+          probability: 100%                # sources.md#openai-funding-rounds: closed
+        - month: 2027-12                   # assumption: IPO/AGI condition resolved by end-2027 at the earliest; no public date
+          amount: 35B                      # sources.md#openai-funding-rounds: Amazon's $35B conditional on IPO/AGI
           probability: 50%                 # assumption: the condition (IPO or AGI) is a coin flip within the horizon; the deterministic base case counts a Bernoulli event only if p > 50%, so it leaves this tranche out (Monte Carlo: half the paths)
       # [D] derived / assumption (was 12): a policy round closes in the month it is attempted, so the
       # threshold is the runway at which a round *closes*. The one observed close in the horizon, the 2026
-      # round in 2026-03 (facts.md OpenAI finances, "funding"), came at ≈ 8.3 months of modelled runway
+      # round in 2026-03 (sources.md#openai-funding-rounds), came at ≈ 8.3 months of modelled runway
       # (base case: cash0 $29.1B less Jan–Mar burn → $21.4B ÷ $2.57B/month). The engine's runway test
       # ignores the scheduled round of the same month, so any threshold above 8.3 added a second, phantom
       # $30B policy round — 2026-01 (threshold 11–12), 2026-02 (10), 2026-03 (9) — on top of the $87B — 2026
-      # funding $117B against the $87B unconditional in facts.md. 8 months = 8.3 rounded down.
+      # funding $117B against the $87B unconditional (sources.md#d-round-2026-unconditional). 8 months =
+      # 8.3 rounded down.
       raise_below_runway_months: 8         # [D] derived / assumption: see the comment above
       # Round size scales with the business: [D] the observed rounds as multiples of trailing revenue
       # (sources.md#d-funding-multiples): $6.6B ÷ $3.7B ≈ 1.8× (2024), $40B ÷ ≈ $3.7–4B ≈ 10× (2025),
@@ -309,18 +219,16 @@ buyers:
         size: "pert(min=40B, mode=60B, max=100B)"   # sources.md#openai-ipo: raising ≥ $60B [U]; range an assumption
       cooldown_months: 6                   # assumption: months between attempts
       # assumption (was 1.0): the intent is that success odds scale with growth *versus plan* (WSJ "missed
-      # internal revenue and user targets", facts.md OpenAI finances, "stress reports": krasa.ai,
-      # 2026-04-28). The engine scales the regime's odds by (1 + sensitivity × trailing year-on-year growth
+      # internal revenue and user targets", sources.md#openai-missed-targets). The engine scales the regime's odds by (1 + sensitivity × trailing year-on-year growth
       # of realised revenue), growth measured against zero, not against the plan. On the base-case path
       # that growth is ≈ 95% (2027), ≈ 65% (2028), ≈ 50% (2029), so 1.0 lifted steady-regime odds from 70%
       # to 100% (any growth > 43%) and bust odds from 20% to ≈ 40% for a buyer merely on plan. 0 = regime odds only,
       # until the engine measures growth relative to plan (then 1.0 again).
       growth_sensitivity: 0                # assumption: see the comment above
     spot:
-      max_mw: 1GW                          # assumption: ceiling on ad-hoc capacity (e.g. other clouds); facts.md has no spot volume
-      # min 1.0 assumption; mode = H100 $2.85 ÷ $2.35 = 1.21 (facts.md Unit economics, "H100 rental"); max =
-      # B200 average $6.50/h ÷ reserved $2.65/h = 2.45 [U] (facts.md Unit economics, "B200 / GB200 rental":
-      # inworld.ai / spheron.network, 2026-03/04).
+      max_mw: 1GW                          # assumption: ceiling on ad-hoc capacity (e.g. other clouds); no public spot volume
+      # min 1.0 assumption; mode = H100 $2.85 ÷ $2.35 = 1.21 (sources.md#d-rental-trends); max =
+      # B200 average $6.50/h ÷ reserved $2.65/h = 2.45 [U] (sources.md#b200-rental).
       markup: "pert(min=1.0, mode=1.21, max=2.45)"   # [D] derived: see the comment above
       min_runway_months: 6                 # assumption: no spot buying with less than 6 months of runway
     # The workout ladder before default (tried when cash falls below min_cash after funding).
@@ -340,38 +248,37 @@ buyers:
       sublet:
         discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
     discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
-    # max: $852B post-money ÷ 2026 projected revenue $30B = 28× [D] (facts.md OpenAI finances, "funding" and
-    # "revenue projections"); mode 8× and min 3× are assumptions for a 2032 exit multiple on revenue.
+    # max: $852B post-money ÷ 2026 projected revenue $30B = 28× [D] (sources.md#d-valuation-multiples);
+    # mode 8× and min 3× are assumptions for a 2032 exit multiple on revenue.
     terminal_multiple: "pert(min=3x, mode=8x, max=28x)"   # [D] derived / assumption: see the comment above
 
 providers:
   - id: oracle
     name: "Oracle (OCI)"
-    # assumption: facts.md has no Oracle cash balance. The Sept 2025 $18B bond issue (facts.md OpenAI –
-    # Oracle, "Oracle borrowing cost": sec.gov, 2025-09) added cash while free cash flow ran ≈ −$10B per
-    # quarter (facts.md "Oracle free cash flow": wallstreetwaves.com, 2025-12); a $10–20B balance is assumed.
+    # assumption: no public Oracle cash balance. The Sept 2025 $18B bond issue (sources.md#oracle-bonds-2025)
+    # added cash while free cash flow ran ≈ −$10B per quarter (sources.md#oracle-fcf); a $10–20B balance
+    # is assumed.
     cash0: "uniform(min=10B, max=20B)"     # assumption: see the comment above
-    # facts.md OpenAI – Oracle, "Oracle debt": ≈ $105B (Dec 2025, stoxpo.com) to Barclays' $111.6B
-    # interest-bearing (reportify.ai, 2025-12). The > $100B of off-balance-sheet leases are excluded.
-    debt0: "uniform(min=105B, max=111.6B)" # facts.md OpenAI – Oracle, "Oracle debt": see the comment above
-    # [D] derived: S&P expects leverage > 4× only in FY27–28 (facts.md OpenAI – Oracle, "Oracle ratings":
-    # investing.com, 2025-07 … 2026-02), so leverage is below 4× today: EBITDA > $111.6B ÷ 4 = $27.9B/yr
-    # (lower bound). Upper bound $34B/yr is an assumption (+20%). facts.md has no EBITDA figure.
+    # sources.md#oracle-debt: ≈ $105B (Dec 2025) to Barclays' $111.6B interest-bearing. The > $100B of
+    # off-balance-sheet leases (sources.md#oracle-offbalance-leases-barclays) are excluded.
+    debt0: "uniform(min=105B, max=111.6B)" # sources.md#oracle-debt: see the comment above
+    # [D] derived: S&P expects leverage > 4× only in FY27–28 (sources.md#sp-leverage-trigger), so leverage
+    # is below 4× today: EBITDA > $111.6B ÷ 4 = $27.9B/yr (lower bound, sources.md#d-oracle-ebitda). Upper
+    # bound $34B/yr is an assumption (+20%); no public EBITDA figure.
     base_ebitda: "uniform(min=28B/yr, max=34B/yr)"   # [D] derived / assumption: see the comment above
-    base_growth: "pert(min=0%, mode=5%, max=10%)"    # assumption: existing software/support/cloud business only; the OCI guidance (FY26 $18B → FY30 $144B, facts.md "OCI revenue guidance") is mostly AI and its non-OpenAI capex is not modelled
-    # facts.md OpenAI – Oracle, "Oracle borrowing cost": Sept 2025 bonds 4.45% (2030) to 6.10% (2065)
-    # (sec.gov R12.htm, 2025-09); project loans SOFR + 250bp (idcnova.com, 2025-10) ≈ 6.5% with SOFR ≈ 4%
-    # (assumption: SOFR is not in facts.md). Mode 5.5% is an assumption (blend).
-    interest_rate: "pert(min=4.45%, mode=5.5%, max=6.5%)"   # facts.md / assumption: see the comment above
-    wacc: 9%                               # assumption: above the 4.45–6.10% cost of debt (facts.md "Oracle borrowing cost") for a BBB issuer with equity in the mix
-    # [D] derived: facility per MW: min Abilene $15B site financing ÷ 1.2 GW = $12.5M (facts.md OpenAI –
-    # Oracle, "Abilene site": eulerpool.com / globenewswire.com, 2025-05 / 2025-09); mode $2.5M facility per
-    # GB200 NVL72 rack × 8.33 racks/MW = $20.8M; max $60B/GW × 48% (1 − GPUs 39% − networking 13%) = $28.8M
-    # (facts.md Unit economics, "capex split" and "capex per GW").
+    base_growth: "pert(min=0%, mode=5%, max=10%)"    # assumption: existing software/support/cloud business only; the OCI guidance (FY26 $18B → FY30 $144B, sources.md#oci-guidance) is mostly AI and its non-OpenAI capex is not modelled
+    # sources.md#oracle-bonds-2025: Sept 2025 bonds 4.45% (2030) to 6.10% (2065); project loans SOFR +
+    # 250bp (sources.md#project-loan-terms) ≈ 6.5% with SOFR ≈ 4% (assumption: SOFR is not in
+    # sources.md). Mode 5.5% is an assumption (blend).
+    interest_rate: "pert(min=4.45%, mode=5.5%, max=6.5%)"   # sources.md#oracle-bonds-2025 / assumption: see the comment above
+    wacc: 9%                               # assumption: above the 4.45–6.10% cost of debt (sources.md#oracle-bonds-2025) for a BBB issuer with equity in the mix
+    # [D] derived: facility per MW: min Abilene $15B site financing ÷ 1.2 GW = $12.5M
+    # (sources.md#abilene-financing, sources.md#d-abilene-per-mw); mode $2.5M facility per GB200 NVL72 rack
+    # × 8.33 racks/MW = $20.8M (sources.md#d-gb200-per-mw); max $60B/GW × 48% (1 − GPUs 39% − networking
+    # 13%) = $28.8M (sources.md#capex-per-gw, sources.md#capex-split).
     facility_capex_per_mw: "pert(min=12.5M, mode=20.8M, max=28.8M)"   # [D] derived: see the comment above
     # [D] derived: Shackelford County announced Sept 2025 with its first building in H2 2026 → 10–15 months
-    # (facts.md OpenAI – Oracle, "other sites": techstrong.it / evertiq.com, 2025-09/10); max 24 months is
-    # an assumption (a full tranche of several buildings).
+    # (sources.md#shackelford-site); max 24 months is an assumption (a full tranche of several buildings).
     build_months: "pert(min=10, mode=15, max=24)"   # [D] derived / assumption: see the comment above
     # Capex financing (sources.md#oracle-financing-2026): $45–50B in 2026, about half equity (convertible
     # preferred, at-the-market programme) and half one bond, to keep investment grade: capex is paid from
@@ -412,19 +319,20 @@ providers:
       downgrade_threshold: 5x              # assumption: two notches below BBB
       downgrade_years: 2                   # assumption
     # amortization_years omitted: assumption — bullet bonds (2030–2065 maturities) and interest-only project
-    # loans during construction (facts.md "Oracle borrowing cost"); debt is interest-only.
+    # loans during construction (sources.md#oracle-bonds-2025, sources.md#project-loan-terms); debt is
+    # interest-only.
     # [D] derived: power and operations per MW = contract price × (1 − gross margin) − depreciation; price
     # $1.366M, depreciation $28.3M ÷ 72 + $20.8M ÷ 180 = $0.509M/month: guided 40% margin → $0.31M (min), 35%
-    # → $0.38M (mode), realised 14% → $0.67M (max) (facts.md OpenAI – Oracle, "AI rental gross margin":
-    # thechek.posthaven.com / creditsights.com, 2025-10).
+    # → $0.38M (mode), realised 14% → $0.67M (max) (sources.md#oracle-ai-margin-guided,
+    # sources.md#oracle-ai-margin-realised; 72 months, sources.md#depreciation-lives).
     opex_per_mw_month: "pert(min=310K, mode=380K, max=670K)"   # [D] derived: see the comment above
-    facility_life_months: 180              # [D] derived: Oracle's 15-year lease at Abilene = 180 months (facts.md OpenAI – Oracle, "Abilene site": globenewswire.com (Crusoe), 2025-09)
+    facility_life_months: 180              # [D] derived: Oracle's 15-year lease at Abilene = 180 months (sources.md#abilene-lease)
     release:
-      hazard: "uniform(min=3%, max=10%)"   # assumption: stranded MW re-leased within ≈ 10–33 months on average; Oracle's ≈ $223B non-OpenAI backlog ([D] $523B − $300B, facts.md "Oracle RPO", "OpenAI share of backlog") suggests other takers exist
-      discount: "uniform(min=70%, max=100%)"   # [D] derived lower bound: payback floor $1.65/h ÷ $2.35/h = 70% (facts.md Unit economics, "H100 rental": neighborhoodsf.com / compux.net, 2026); upper bound assumption
-  - id: microsoft                          # counterparty only (facts.md OpenAI finances, "Microsoft")
-  - id: aws                                # counterparty only (facts.md OpenAI finances, "AWS")
-  - id: coreweave                          # counterparty only (facts.md OpenAI finances, "CoreWeave")
+      hazard: "uniform(min=3%, max=10%)"   # assumption: stranded MW re-leased within ≈ 10–33 months on average; Oracle's ≈ $223B non-OpenAI backlog ([D] $523B − $300B, sources.md#d-openai-backlog-share) suggests other takers exist
+      discount: "uniform(min=70%, max=100%)"   # [D] derived lower bound: payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#d-rental-trends); upper bound assumption
+  - id: microsoft                          # counterparty only (sources.md#microsoft-azure-250b)
+  - id: aws                                # counterparty only (sources.md#aws-38b)
+  - id: coreweave                          # counterparty only (sources.md#coreweave-22b)
   - id: amd                                # counterparty only: chip vendor (sources.md#amd-6gw)
   - id: broadcom                           # counterparty only: custom-chip vendor (sources.md#broadcom-10gw)
   - id: stargate-hosts                     # counterparty only: the developers and partners whose data centres host OpenAI-owned chips (assumption: not itemised in any source)
@@ -434,41 +342,42 @@ contracts:
   - id: oracle-2027
     buyer: openai
     provider: oracle
-    accelerator: gpu                       # facts.md OpenAI – Oracle, "Abilene site": ≈ 400k GB200 (eulerpool.com, 2025-05)
+    accelerator: gpu                       # sources.md#abilene-chips: ≈ 400k GB200
     tranches:
-      # Sites: facts.md OpenAI – Oracle, "Abilene site" and "other sites" (eulerpool.com; globenewswire.com;
-      # techstrong.it; evertiq.com, 2025-05 … 2025-10). Total 4.5 GW (facts.md "capacity": techspot.com/news/
-      # 109383, 2025-07). Dates are [D]/assumptions chosen so that the ramp matches the Wells Fargo [E]
-      # estimate (facts.md "ramp": gmteight.com, 2025-12-23); see the header.
-      - start: 2027-01                     # facts.md OpenAI – Oracle, "contract": from 2027 (thenews.com.pk, 2025-09-11); Abilene already built (first racks June 2025)
-        mw: 1.2GW                          # facts.md OpenAI – Oracle, "Abilene site": 1.2 GW, 8 buildings
+      # Sites: sources.md#abilene-site, sources.md#shackelford-site, sources.md#port-washington-site,
+      # sources.md#other-oracle-sites. Total 4.5 GW (sources.md#oracle-capacity). Dates are [D]/assumptions
+      # chosen so that the ramp matches the Wells Fargo [E] estimate (sources.md#oracle-ramp: FY27 $10B,
+      # FY28 $39B, FY29 $65B, FY30 $78B); at the header's $1.366M per MW-month the schedule bills FY27
+      # $8.2B, FY28 $37.0B, FY29 $64.2B, FY30 $73.8B [D].
+      - start: 2027-01                     # sources.md#oracle-contract: from 2027; Abilene already built (first racks June 2025, sources.md#abilene-site)
+        mw: 1.2GW                          # sources.md#abilene-site: 1.2 GW, 8 buildings
         site: Abilene TX
-      - start: 2027-07                     # [D] derived: Shackelford first building H2 2026 ("other sites") plus ≈ 6 months of fit-out (assumption)
-        mw: 700                            # [D] derived: half of Shackelford County's 1.4 GW ("other sites"); assumption on the split
+      - start: 2027-07                     # [D] derived: Shackelford first building H2 2026 (sources.md#shackelford-site) plus ≈ 6 months of fit-out (assumption)
+        mw: 700                            # [D] derived: half of Shackelford County's 1.4 GW (sources.md#shackelford-site); assumption on the split
         site: Shackelford County TX (first half)
-      - start: 2028-01                     # assumption: Port Washington after the 2027 → 2028 slips reported for some sites (facts.md "schedule slips": newsable.asianetnews.com / tomshardware.com, 2025-12-12 / 2026-03-06)
-        mw: 1GW                            # facts.md OpenAI – Oracle, "other sites": Port Washington WI ≈ 1 GW (techstrong.it / evertiq.com, 2025-09/10)
+      - start: 2028-01                     # assumption: Port Washington after the 2027 → 2028 slips reported for some sites (sources.md#oracle-site-delays)
+        mw: 1GW                            # sources.md#port-washington-site: Port Washington WI ≈ 1 GW
         site: Port Washington WI
-      - start: 2028-07                     # facts.md OpenAI – Oracle, "other sites": Shackelford "rest by end-2028"; assumption of mid-2028
+      - start: 2028-07                     # sources.md#shackelford-site: "rest by end-2028"; assumption of mid-2028
         mw: 700                            # [D] derived: 1.4 GW − 700 MW
         site: Shackelford County TX (second half)
-      - start: 2029-01                     # assumption: last sites follow in 2029 (consistent with the Wells Fargo FY30 full run-rate of $78B)
-        mw: 900                            # [D] derived: 4.5 GW − 1.2 − 1.4 − 1.0 = 0.9 GW
+      - start: 2029-01                     # assumption: last sites follow in 2029 (consistent with the Wells Fargo FY30 full run-rate of $78B, sources.md#oracle-ramp)
+        mw: 900                            # [D] derived: 4.5 GW − 1.2 − 1.4 − 1.0 = 0.9 GW (sources.md#d-oracle-remaining-sites)
         site: Doña Ana County NM + Michigan
-    end: 2031-12                           # facts.md OpenAI – Oracle, "contract": ≈ 5 years from 2027 (thenews.com.pk, 2025-09-11) → 60 months, 2027-01 … 2031-12
-    total_value: 300B                      # facts.md OpenAI – Oracle, "contract": ≈ $300B (thenews.com.pk, WSJ report, 2025-09-11); implied $1.366M per MW-month [D] (header)
-    take_or_pay: 100%                      # [D] derived / assumption: Oracle counts the whole ≥ $300B in its RPO (facts.md "Oracle RPO", "OpenAI share of backlog": tradingkey.com / thebiggish.com, 2025-09 … 2026-02), i.e. treats it as non-cancellable; actual take-or-pay terms are undisclosed
+    end: 2031-12                           # sources.md#oracle-contract: ≈ 5 years from 2027 → 60 months, 2027-01 … 2031-12
+    total_value: 300B                      # sources.md#oracle-contract: ≈ $300B (WSJ report); implied $1.366M per MW-month [D] (header)
+    take_or_pay: 100%                      # [D] derived / assumption: Oracle counts the whole ≥ $300B in its RPO (sources.md#oracle-rpo, sources.md#oracle-backlog-openai-share), i.e. treats it as non-cancellable; actual take-or-pay terms are undisclosed
     recovery_rate: "uniform(min=10%, max=40%)"   # assumption: unsecured claim on a defaulted, equity-funded buyer; no fact
     recovery_lag_months: 18                # assumption: a restructuring takes about 1.5 years
     # assumption: Bloomberg reported some OpenAI sites moved from 2027 to 2028 (Oracle denied a contractual
-    # delay) and a 600 MW Abilene expansion was dropped (facts.md OpenAI – Oracle, "schedule slips":
-    # newsable.asianetnews.com / tomshardware.com, 2025-12-12 / 2026-03-06) → 0, 6 or 12 months.
+    # delay, sources.md#oracle-site-delays) and a 600 MW Abilene expansion was dropped
+    # (sources.md#abilene-expansion-dropped) → 0, 6 or 12 months.
     # Weights (was 0.4 / 0.35 / 0.25, median 6 months): on time is the most likely outcome (> 50%, so the
     # base case is on time) because (a) the tranche dates above already carry the reported 2027 → 2028
     # slips (Port Washington 2028-01, Shackelford second half 2028-07, last sites 2029-01); (b) Abilene is
-    # built (first racks June 2025) and Oracle denied a contractual delay ("schedule slips"); (c) Oracle's
-    # filing (> $30B/yr from FY2028, facts.md "Oracle filing") and the Wells Fargo ramp (FY27 $10B, FY28
-    # $39B, facts.md "ramp" [E]) both need Abilene billing from 2027-01: a 6-month delay gives FY27 $0 and
+    # built (first racks June 2025) and Oracle denied a contractual delay (sources.md#oracle-site-delays); (c)
+    # Oracle's filing (> $30B/yr from FY2028, sources.md#oracle-filing-30b) and the Wells Fargo ramp (FY27
+    # $10B, FY28 $39B, sources.md#oracle-ramp [E]) both need Abilene billing from 2027-01: a 6-month delay gives FY27 $0 and
     # FY28 $22.8B. The engine applies one delay to every tranche (Abilene included) and keeps the end
     # fixed, so a delay also shortens the contract (6 months: $300B → $263B). The 6–18-month case is the
     # build_delays stress. 60% / 25% / 15% is an assumption.
@@ -482,27 +391,27 @@ contracts:
     tranches:
       # [D] derived / assumption: MW chosen so the implied price ≈ the market $1.2M per MW-month: 206,400
       # MW-months → $250B ÷ 206,400 = $1.211M. The existing Azure capacity (most of the 1.9 GW of 2025,
-      # facts.md "compute capacity") is folded into the first tranche.
+      # sources.md#openai-compute-capacity) is folded into the first tranche.
       - {start: 2026-01, mw: 1.2GW}        # [D] derived / assumption: see the comment above
       - {start: 2027-01, mw: 800}          # [D] derived / assumption: see the comment above
       - {start: 2028-01, mw: 800}          # [D] derived / assumption: see the comment above
     end: 2032-12                           # assumption: term undisclosed; spread to the horizon end (7 years)
-    total_value: 250B                      # facts.md OpenAI finances, "Microsoft": $250B of additional Azure purchases (itweb.co.za / telegraphindia.com, 2025-10-28)
+    total_value: 250B                      # sources.md#microsoft-azure-250b: $250B of additional Azure purchases
     take_or_pay: 100%                      # assumption: committed cloud spend; terms undisclosed
 
   # ---- AWS: $38B over 7 years, all capacity by end-2026 ---------------------------------------------
   - id: aws-38b
     buyer: openai
     provider: aws
-    accelerator: gpu                       # facts.md OpenAI finances, "AWS": GB200/GB300
+    accelerator: gpu                       # sources.md#aws-38b: GB200/GB300
     tranches:
       # [D] derived / assumption: 30,800 MW-months → $38B ÷ 30,800 = $1.234M per MW-month ≈ market price;
-      # all capacity delivered by end-2026 (facts.md OpenAI finances, "AWS": particle.news, 2025-11-03).
+      # all capacity delivered by end-2026 (sources.md#aws-38b).
       - {start: 2026-01, mw: 150}          # [D] derived / assumption: see the comment above
       - {start: 2026-07, mw: 150}          # [D] derived / assumption: see the comment above
       - {start: 2026-12, mw: 100}          # [D] derived / assumption: see the comment above
-    end: 2032-10                           # [D] derived: 7 years from the 2025-11 signing (facts.md OpenAI finances, "AWS": particle.news, 2025-11-03) → 2032-10
-    total_value: 38B                       # facts.md OpenAI finances, "AWS": $38B over 7 years (particle.news, 2025-11-03); the two 2025 months fall outside the horizon (small overstatement)
+    end: 2032-10                           # [D] derived: 7 years from the 2025-11 signing (sources.md#aws-38b) → 2032-10
+    total_value: 38B                       # sources.md#aws-38b: $38B over 7 years; the two 2025 months fall outside the horizon (small overstatement)
     take_or_pay: 100%                      # assumption: committed cloud spend; terms undisclosed
 
   # ---- CoreWeave: $22.4B in total --------------------------------------------------------------------
@@ -511,9 +420,9 @@ contracts:
     provider: coreweave
     accelerator: gpu
     tranches:
-      - {start: 2026-01, mw: 280}          # [D] derived / assumption: $22.4B ÷ 60 months ÷ 280 MW = $1.333M per MW-month ≈ B200 reserved $2.65/h × 511,000 = $1.35M (facts.md Unit economics, "B200 / GB200 rental")
-    end: 2030-12                           # assumption: term not in facts.md; 5 years
-    total_value: 22.4B                     # facts.md OpenAI finances, "CoreWeave": $22.4B in total (Reuters via news.anyfans.com, 2025-09-25)
+      - {start: 2026-01, mw: 280}          # [D] derived / assumption: $22.4B ÷ 60 months ÷ 280 MW = $1.333M per MW-month ≈ B200 reserved $2.65/h × 511,000 = $1.35M (sources.md#b200-rental, sources.md#d-rental-per-mw-month)
+    end: 2030-12                           # assumption: term not disclosed (sources.md#coreweave-22b); 5 years
+    total_value: 22.4B                     # sources.md#coreweave-22b: $22.4B in total
     take_or_pay: 100%                      # assumption: committed spend; terms undisclosed
 
   # ---- AMD: 6 GW of MI450-class GPUs from H2 2026 ----------------------------------------------------
@@ -594,18 +503,18 @@ stresses:
   ai_winter_2028: {force_regime: {regime: bust, from: 2028-01, to: 2029-12}}   # from the design example; dates are an assumption (two years of bust while the Oracle ramp peaks)
   build_delays:
     description: "every Oracle tranche 6 to 18 months late (Bloomberg: some sites moved from 2027 to 2028)"
-    set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # from the design example; facts.md OpenAI – Oracle, "schedule slips" (2025-12-12 / 2026-03-06) motivates ≥ 6 months
+    set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # from the design example; sources.md#oracle-site-delays motivates ≥ 6 months
   missed_targets:
     description: "WSJ (2026-04-28): OpenAI missed internal revenue and user targets — growth on the outside view (median 1.3×/yr) instead of the plan"
     set:
-      buyers.openai.growth.initial: "pert(min=10%, mode=30%, max=60%)"   # facts.md OpenAI finances, "outside view (reference class)": median ≈ 1.3×/yr (the-decoder.com / ainews247.org, 2025-10-18); "stress reports": krasa.ai, 2026-04-28
+      buyers.openai.growth.initial: "pert(min=10%, mode=30%, max=60%)"   # sources.md#outside-view-growth: median ≈ 1.3×/yr; sources.md#openai-missed-targets
       buyers.openai.growth.long_run: "pert(min=5%, mode=10%, max=20%)"   # assumption: slower maturity once the scale-up disappoints
   oracle_credit_stress:
     description: "Oracle funding stress: the 2025 CDS widening (36 → 147bp) persists and deepens in a bust"
     set:
-      market.regimes.boom.credit_spread: 1.1%     # [D] derived: 147bp − 36bp (facts.md OpenAI – Oracle, "Oracle 5-year CDS": coinfeather.com / enews99.com, 2025-12)
+      market.regimes.boom.credit_spread: 1.1%     # [D] derived: 147bp − 36bp (sources.md#d-oracle-cds-widening)
       market.regimes.steady.credit_spread: 1.1%   # [D] derived: as above
-      market.regimes.bust.credit_spread: "uniform(min=2.5%, max=5%)"   # assumption: a fallen-angel spread after a downgrade below BBB (S&P BBB negative, facts.md "Oracle ratings")
+      market.regimes.bust.credit_spread: "uniform(min=2.5%, max=5%)"   # assumption: a fallen-angel spread after a downgrade below BBB (S&P BBB negative, sources.md#oracle-ratings)
 
 decisions:
   # Oracle tranche sizes are not decisions: with a fixed total_value (300B), fewer MW only raise the price.
