@@ -25,9 +25,10 @@ struct RunTests {
         let metrics = lines.firstIndex { $0.hasPrefix("KEY METRICS") }
         #expect(verdict != nil && metrics != nil && verdict! < metrics!)
         for label in ["oracle-2027: paid in full", "oracle-2027: expected share paid", "openai: default by end of 2028",
-                      "openai: operating cash flow positive in 2029", "openai: operating cash flow positive in 2030",
+                      "openai: operating cash flow positive in 2031", "openai: operating cash flow positive in 2032",
                       "oracle: NPV of the AI build, median", "oracle: NPV of the AI build, 5th percentile",
-                      "oracle: leverage covenant breached", "oracle: share of AI revenue from openai"] {
+                      "oracle: NPV with residual value, median", "oracle: adjusted leverage above the rating threshold",
+                      "oracle: downgraded below investment grade", "oracle: share of AI revenue from openai"] {
             #expect(run.stdout.contains(label), "missing verdict line \(label)")
         }
         // Not a terminal: no progress bar in the captured standard error.
@@ -51,7 +52,10 @@ struct RunTests {
                         "buyer.openai.supplier_share.oracle", "buyer.openai.supplier_hhi",
                         "contract.oracle-2027.paid", "contract.oracle-2027.paid_fraction", "contract.oracle-2027.paid_in_full",
                         "contract.oracle-2027.coverage", "contract.oracle-2027.utilization", "contract.oracle-2027.effective_savings_rate",
-                        "provider.oracle.npv", "provider.oracle.leverage_max", "provider.oracle.covenant_breach",
+                        "provider.oracle.npv", "provider.oracle.leverage_max", "provider.oracle.rating_breach",
+                        "provider.oracle.downgrade_below_ig", "provider.oracle.npv_with_residual", "provider.oracle.residual_value",
+                        "provider.oracle.adjusted_leverage_max", "buyer.openai.workout.deferred", "contract.oracle-2027.deferred",
+                        "contract.amd-6gw.options_exercised_mw", "buyer.openai.vendor_financing",
                         "provider.oracle.stranded_mw_months", "provider.oracle.cash_min", "provider.oracle.funding_gap",
                         "provider.oracle.customer_share.openai"]
         for year in 2026...2032 {
@@ -63,6 +67,12 @@ struct RunTests {
                 #expect(metric[field] != nil, "\(id) lacks \(field)")
             }
         }
+        // Ratios of sums carry their pooled headline: Σ used ÷ Σ delivered over all paths.
+        let utilization = try #require(metrics["contract.oracle-2027.utilization"])
+        let used = try #require(metrics["contract.oracle-2027.used_mw_months"]?["mean"] as? Double)
+        let delivered = try #require(metrics["contract.oracle-2027.delivered_mw_months"]?["mean"] as? Double)
+        let pooled = try #require(utilization["pooled"] as? Double)
+        #expect(abs(pooled - used / delivered) <= 1e-12 * max(1, pooled))
         let paidInFull = try #require(metrics["contract.oracle-2027.paid_in_full"])
         #expect(paidInFull["kind"] as? String == "probability")
         let ci = try #require(paidInFull["ci95"] as? [Double])
