@@ -371,7 +371,7 @@ extension RandomScenarioBuilder {
             }
             if chance(0.8) {
                 var w = Workout(minCash: chance(0.3) ? .constant(0) : amount(0.1e9, 3e9))
-                if chance(0.6) {
+                if chance(0.8) {
                     w.facility = CreditFacility(revenueMultiple: .uniform(min: 0.1, max: 1), max: chance(0.5) ? amount(1e9, 10e9) : nil,
                                                 interestRate: .uniform(min: 0.05, max: 0.15))
                 }
@@ -415,8 +415,8 @@ extension RandomScenarioBuilder {
             }
             if chance(0.4) {
                 scenario.providers[p].financials!.rating = RatingPolicy(
-                    fiscalYearEnd: int(1, 12), threshold: .uniform(min: 2, max: 8), consecutiveYears: int(1, 2),
-                    graceUntil: chance(0.5) ? month(int(0, T - 1)) : nil, downgradeThreshold: .uniform(min: 3, max: 10), downgradeYears: int(1, 2))
+                    fiscalYearEnd: int(1, 12), threshold: .uniform(min: 0.3, max: 4), consecutiveYears: int(1, 2),
+                    graceUntil: chance(0.5) ? month(int(0, T - 1)) : nil, downgradeThreshold: .uniform(min: 0.5, max: 6), downgradeYears: int(1, 2))
             }
         }
         let providerIDs = scenario.providers.map(\.id)
@@ -436,6 +436,10 @@ extension RandomScenarioBuilder {
                     minRunwayMonths: .uniform(min: 0, max: 24), fee: amount(0, 0.5e9))
             }
             if chance(0.3) { scenario.contracts[c].vendorFinancing = VendorFinancing(perMW: amount(0.1e6, 2e6)) }
+            // A high recovery makes a provider more likely to refuse a deferral (it would rather claim now).
+            if scenario.buyers.first(where: { $0.id == scenario.contracts[c].buyer })?.workout.deferral != nil && chance(0.5) {
+                scenario.contracts[c].recoveryRate = .uniform(min: 0.7, max: 1)
+            }
         }
     }
 }
