@@ -647,3 +647,392 @@ struct IdentityChecker {
         coverage = c
     }
 }
+
+/// The accounting identities of the deal terms and the workout, on random scenarios with those terms
+/// (``SimulatorTestScenarios/randomWithDeals(index:)``), checked by ``DealIdentityChecker`` every month
+/// for every party. Tolerances as in ``SimulatorIdentityTests`` (relative 1e-12 of the largest
+/// magnitude in the identity; sums of at most a few hundred doubles).
+@Suite struct SimulatorDealIdentityTests {
+    static let scenarioCount = 40
+    static let pathsPerScenario: UInt64 = 6
+
+    @Test func randomScenariosWithDealsValidate() {
+        for i in 0..<Self.scenarioCount {
+            let issues = SimulatorTestScenarios.randomWithDeals(index: i).validate()
+            #expect(issues.isEmpty, "scenario \(i): \(issues.map(\.description).joined(separator: "\n"))")
+        }
+    }
+
+    @Test(arguments: 0..<scenarioCount)
+    func dealIdentitiesHold(index: Int) throws {
+        let scenario = SimulatorTestScenarios.randomWithDeals(index: index)
+        let model = try SimulationModel(scenario: scenario)
+        var sim = PathSimulator(model: model)
+        for path in 0..<Self.pathsPerScenario {
+            sim.simulate(seed: 42, path: path, deterministic: false)
+            var checker = DealIdentityChecker(sim)
+            checker.run()
+            #expect(checker.violations.isEmpty,
+                    "scenario \(index) path \(path): \(checker.violations.count) violations\n\(checker.violations.prefix(12).joined(separator: "\n"))")
+        }
+        sim.simulate(seed: 42, path: 0, deterministic: true)
+        var checker = DealIdentityChecker(sim)
+        checker.run()
+        #expect(checker.violations.isEmpty, "scenario \(index) deterministic: \(checker.violations.prefix(12).joined(separator: "\n"))")
+    }
+
+    /// The random scenarios go through every new branch on at least 3 paths.
+    @Test func randomScenariosWithDealsExerciseEveryBranch() throws {
+        var counts: [String: Int] = [:]
+        for index in 0..<Self.scenarioCount {
+            let model = try SimulationModel(scenario: SimulatorTestScenarios.randomWithDeals(index: index))
+            var sim = PathSimulator(model: model)
+            for path in 0..<Self.pathsPerScenario {
+                sim.simulate(seed: 42, path: path, deterministic: false)
+                for name in DealIdentityChecker.coverage(sim) { counts[name, default: 0] += 1 }
+            }
+        }
+        for name in DealIdentityChecker.coverageNames {
+            #expect(counts[name, default: 0] >= 3, "fewer than 3 paths have \(name) (\(counts[name, default: 0]))")
+        }
+    }
+}
+
+/// Checks the flows of the deal terms and the workout on one path, from the scenario and the path's
+/// parameters (not from the engine's helpers: `PathLedger.buyerInflows` and friends are not used).
+struct DealIdentityChecker {
+    static let rel = 1e-12
+    let sim: PathSimulator
+    let scenario: Scenario
+    let v: SimulatorTestScenarios.Values
+    let l: PathLedger
+    let s: PathSummary
+    let T: Int
+    var violations: [String] = []
+    /// Per contract: buyer, provider and host positions, last month.
+    var buyerOf: [Int] = [], providerOf: [Int] = [], hostOf: [Int] = [], last: [Int] = []
+
+    init(_ sim: PathSimulator) {
+        self.sim = sim
+        scenario = sim.model.scenario
+        v = SimulatorTestScenarios.Values(sim)
+        l = sim.ledger
+        s = sim.summary
+        T = sim.model.months
+        let buyers = scenario.buyers.map(\.id), providers = scenario.providers.map(\.id)
+        for c in scenario.contracts {
+            buyerOf.append(buyers.firstIndex(of: c.buyer)!)
+            providerOf.append(providers.firstIndex(of: c.provider)!)
+            hostOf.append(providers.firstIndex(of: c.hardware?.host ?? c.provider)!)
+            last.append(scenario.horizon.start.months(to: c.endMonth!))
+        }
+    }
+
+    mutating func fail(_ message: String) { violations.append(message) }
+
+    mutating func expectNear(_ a: Double, _ b: Double, _ what: @autoclosure () -> String, scale: Double = 0) {
+        let m = max(abs(a), abs(b), abs(scale))
+        if !(abs(a - b) <= Self.rel * m) { fail("\(what()): \(a) ≠ \(b) (diff \(a - b))") }
+    }
+
+    func alive(_ b: Int, _ t: Int) -> Bool { s.defaultMonth[b].map { t <= $0 } ?? true }
+    static func monthly(_ annual: Double) -> Double { pow(1 + annual, 1.0 / 12) - 1 }
+    static func whole(_ x: Double) -> Int { x.isFinite && x > 0 ? Int(x.rounded()) : 0 }
+    /// (1 − (1 + i)^{−n}) / i; n when i = 0; 0 when n ≤ 0.
+    static func annuity(_ i: Double, _ n: Double) -> Double { n <= 0 ? 0 : abs(i) < 1e-12 ? n : (1 - pow(1 + i, -n)) / i }
+    func newMW(_ c: Int, _ t: Int) -> Double { max(0, l.contractDeliveredMW[c, t] - (t > 0 ? l.contractDeliveredMW[c, t - 1] : 0)) }
+
+    mutating func run() {
+        checkBuyers()
+        checkContracts()
+        checkProviders()
+    }
+
+    mutating func checkBuyers() {
+        for (b, buyer) in scenario.buyers.enumerated() {
+            let key = "buyers.\(buyer.id)", id = "buyer \(buyer.id)"
+            let mine = scenario.contracts.indices.filter { buyerOf[$0] == b }
+            let w = buyer.workout
+            let minCash = v["\(key).workout.min_cash"]
+            var previousBalance = 0.0
+            for t in 0..<T where alive(b, t) {
+                let at = "\(id) t=\(t)"
+                let previous = t == 0 ? v["\(key).cash0"] : l.buyerCash[b, t - 1]
+                let revenue = l.buyerRevenue[b, t], est = l.buyerEstablishedCashFlow[b, t], sublet = l.buyerSubletIncome[b, t]
+                let funding = l.buyerFunding[b, t], vendor = l.buyerVendorFinancing[b, t], draw = l.buyerFacilityDraw[b, t]
+                let opex = l.buyerOpex[b, t], payments = l.buyerContractPayments[b, t], spot = l.buyerSpotCost[b, t]
+                let interest = l.buyerFacilityInterest[b, t], repaid = l.buyerFacilityRepayment[b, t]
+                let inflows = revenue + est + sublet + funding + vendor + draw
+                let outflows = opex + payments + spot + interest + repaid
+                let scale = max(abs(previous), inflows, abs(outflows))
+                // Cash: Δcash = inflows − outflows.
+                expectNear(l.buyerCash[b, t] - previous, inflows - outflows, "\(at) Δcash = in − out", scale: scale)
+                expectNear(l.buyerOperatingCashFlow[b, t], revenue + est + sublet - opex - payments - spot, "\(at) operating cash flow", scale: scale)
+                var contractCash = 0.0, idle = 0.0, vendorExpected = 0.0, cashScale = 0.0
+                for c in mine {
+                    contractCash += l.contractCash[c, t]
+                    cashScale += abs(l.contractCash[c, t])
+                    idle += max(0, l.contractDeliveredMW[c, t] - l.contractUsedMW[c, t])
+                    if scenario.contracts[c].vendorFinancing != nil {
+                        vendorExpected += v["contracts.\(scenario.contracts[c].id).vendor_financing.per_mw"] * newMW(c, t)
+                    }
+                }
+                expectNear(payments, contractCash, "\(at) payments = Σ contract cash (fees, deferrals, repayments with interest)", scale: cashScale)
+                // Vendor financing: per_mw × MW newly delivered.
+                expectNear(vendor, vendorExpected, "\(at) vendor financing = per_mw × MW delivered this month")
+                // Established business: revenue0·(1 + g)^{t/12}·D_t^β, cash flow = margin × revenue.
+                if buyer.established != nil {
+                    let e = "\(key).established"
+                    let revenue = v["\(e).revenue0"] * pow(1 + v["\(e).growth"], Double(t) / 12) * pow(sim.market.demand[t], v["\(e).demand_beta"])
+                    expectNear(l.buyerEstablishedRevenue[b, t], revenue, "\(at) established revenue")
+                    expectNear(est, v["\(e).cash_margin"] * revenue, "\(at) established cash flow")
+                } else if l.buyerEstablishedRevenue[b, t] != 0 || est != 0 {
+                    fail("\(at) established business without one")
+                }
+                // Credit facility: balance, interest on the opening balance, draws within the limit, repayment.
+                if w.facility != nil {
+                    let f = "\(key).workout.facility"
+                    let balance = l.buyerFacilityBalance[b, t]
+                    expectNear(balance, previousBalance + draw - repaid, "\(at) facility balance = previous + draw − repaid", scale: previousBalance)
+                    expectNear(interest, previousBalance * Self.monthly(v["\(f).interest_rate"]), "\(at) facility interest on the opening balance")
+                    if draw > 0 {
+                        let from = max(0, t - 11)
+                        var trailing = 0.0
+                        for u in from...t { trailing += l.buyerRevenue[b, u] + l.buyerEstablishedRevenue[b, u] }
+                        var limit = v["\(f).revenue_multiple"] * trailing * 12 / Double(t + 1 - from)
+                        if let cap = v.optional("\(f).max") { limit = min(limit, cap) }
+                        if !(balance <= limit * (1 + Self.rel) + 1e-6) { fail("\(at) facility balance \(balance) above its limit \(limit)") }
+                        if repaid != 0 { fail("\(at) facility drawn and repaid in one month") }
+                    }
+                    if repaid > 0 {
+                        if !(l.buyerOperatingCashFlow[b, t] > 0) { fail("\(at) facility repaid in a month of negative operating cash flow") }
+                        if l.buyerCash[b, t] < minCash - Self.rel * scale { fail("\(at) facility repaid below min_cash") }
+                    }
+                    previousBalance = balance
+                } else if draw != 0 || repaid != 0 || interest != 0 {
+                    fail("\(at) facility flows without a facility")
+                }
+                // Sublet: idle MW × P_t × discount.
+                if w.sublet != nil {
+                    expectNear(sublet, l.buyerSubletMW[b, t] * sim.market.price[t] * v["\(key).workout.sublet.discount"], "\(at) sublet income")
+                    if l.buyerSubletMW[b, t] > idle * (1 + Self.rel) + 1e-9 { fail("\(at) sublet MW above idle MW") }
+                } else if sublet != 0 {
+                    fail("\(at) sublet without a sublet term")
+                }
+                // Default exactly when cash ends below zero.
+                if (l.buyerCash[b, t] < 0) != (s.defaultMonth[b] == t) { fail("\(at) default month vs cash \(l.buyerCash[b, t])") }
+            }
+        }
+    }
+
+    mutating func checkContracts() {
+        for (c, contract) in scenario.contracts.enumerated() {
+            let id = "contract \(contract.id)", b = buyerOf[c]
+            let buyer = scenario.buyers[b]
+            var dueRepaid = [Double](repeating: 0, count: T), dueInterest = [Double](repeating: 0, count: T)
+            var deferred = 0.0, repaid = 0.0, outstanding = 0.0, scale = 0.0
+            for t in 0..<T {
+                let at = "\(id) t=\(t)"
+                let cash = l.contractCash[c, t], hosting = l.contractHostingCash[c, t]
+                if contract.hardware == nil && hosting != 0 { fail("\(at) hosting cash on a capacity contract") }
+                if hosting < 0 || hosting > max(0, cash) * (1 + Self.rel) { fail("\(at) hosting cash \(hosting) outside [0, cash \(cash)]") }
+                if l.contractFees[c, t] < 0 { fail("\(at) negative fee") }
+                guard alive(b, t) else { continue }
+                // Deferred charges repaid at their due month with interest (1 + r)^{(due − t)/12} − 1.
+                expectNear(l.contractDeferralRepaid[c, t], dueRepaid[t], "\(at) deferral repaid at its due month", scale: outstanding)
+                expectNear(l.contractDeferralInterest[c, t], dueInterest[t], "\(at) deferral interest", scale: outstanding)
+                outstanding -= l.contractDeferralRepaid[c, t]
+                repaid += l.contractDeferralRepaid[c, t]
+                let amount = l.contractDeferred[c, t]
+                if amount < 0 { fail("\(at) negative deferral") }
+                if amount > 0 {
+                    guard buyer.workout.deferral != nil else { fail("\(at) deferral without a deferral term"); continue }
+                    let d = "buyers.\(buyer.id).workout.deferral"
+                    let due = min(t + Self.whole(v["\(d).months"]), last[c], T - 1)
+                    if due <= t { fail("\(at) deferral due at \(due)"); continue }
+                    dueRepaid[due] += amount
+                    dueInterest[due] += amount * (pow(1 + v["\(d).interest_rate"], Double(due - t) / 12) - 1)
+                    deferred += amount
+                    outstanding += amount
+                    scale = max(scale, outstanding)
+                    // Capped at cap_months × this month's charge.
+                    if outstanding > v["\(d).cap_months"] * l.contractCharge[c, t] * (1 + 1e-9) + 1e-6 {
+                        fail("\(at) deferred balance \(outstanding) above cap × charge")
+                    }
+                }
+            }
+            // Deferred = repaid + recovered + written off.
+            expectNear(deferred, repaid + s.deferredRecovered[c] + s.deferredWrittenOff[c], "\(id) deferred = repaid + recovered + written off",
+                       scale: scale)
+            if s.defaultMonth[b] == nil && (s.deferredRecovered[c] != 0 || s.deferredWrittenOff[c] != 0) { fail("\(id) deferral recovered without default") }
+            if let d = s.defaultMonth[b] {
+                expectNear(s.deferredRecovered[c], v["contracts.\(contract.id).recovery_rate"] * outstanding, "\(id) deferred recovered = R × outstanding at default (t=\(d))",
+                           scale: scale)
+            }
+        }
+    }
+
+    mutating func checkProviders() {
+        for (p, provider) in scenario.providers.enumerated() {
+            let id = "provider \(provider.id)", key = "providers.\(provider.id)"
+            // Receipts and recoveries by role, for every provider.
+            for t in 0..<T {
+                var receipts = 0.0, recoveries = 0.0, scale = 0.0
+                for c in scenario.contracts.indices {
+                    let hardware = scenario.contracts[c].hardware != nil
+                    if providerOf[c] == p {
+                        receipts += l.contractCash[c, t] - l.contractHostingCash[c, t]
+                        recoveries += l.contractRecovery[c, t]
+                        scale += abs(l.contractCash[c, t]) + l.contractRecovery[c, t]
+                    }
+                    if hardware && hostOf[c] == p {
+                        receipts += l.contractHostingCash[c, t]
+                        recoveries += l.contractHostRecovery[c, t]
+                        scale += l.contractHostingCash[c, t] + l.contractHostRecovery[c, t]
+                    }
+                }
+                expectNear(l.providerReceipts[p, t], receipts, "\(id) t=\(t) receipts by role", scale: scale)
+                expectNear(l.providerRecoveries[p, t], recoveries, "\(id) t=\(t) recoveries by role", scale: scale)
+            }
+            guard let f = provider.financials else { continue }
+            var previousCash = v["\(key).cash0"], previousDebt = v["\(key).debt0"]
+            var leased = [Double](repeating: 0, count: T)
+            var yearsAbove = 0, yearsAboveDowngrade = 0, breach = false, downgrade = false
+            for t in 0..<T {
+                let at = "\(id) t=\(t)"
+                let receipts = l.providerReceipts[p, t], recoveries = l.providerRecoveries[p, t], release = l.providerReleaseIncome[p, t]
+                let base = l.providerBaseEBITDA[p, t], otherEBITDA = l.providerOtherEBITDA[p, t], draw = l.providerDebtDraw[p, t]
+                let equity = l.providerEquity[p, t], capex = l.providerCapex[p, t], otherCapex = l.providerOtherCapex[p, t]
+                let opex = l.providerOpex[p, t], rent = l.providerRent[p, t], interest = l.providerInterest[p, t]
+                let repayment = l.providerRepayment[p, t], sweep = l.providerSweep[p, t], refunds = l.providerRefunds[p, t]
+                let cash = l.providerCash[p, t], debt = l.providerDebt[p, t]
+                let inflows = receipts + recoveries + release + base + otherEBITDA + draw + equity
+                let outflows = capex + otherCapex + opex + rent + interest + repayment + sweep + refunds
+                let scale = [abs(previousCash), abs(cash), abs(inflows), abs(outflows), abs(receipts), abs(base)].max()!
+                expectNear(cash - previousCash, inflows - outflows, "\(at) Δcash = in − out", scale: scale)
+                // Debt: draws − scheduled repayments − sweep; interest on the opening balance.
+                expectNear(debt, previousDebt + draw - repayment - sweep, "\(at) debt = previous + draw − repayment − sweep", scale: previousDebt + draw)
+                let regime = scenario.market.regimes.regimes[sim.market.regime[t]].name
+                let rate = v["\(key).interest_rate"] + v["market.regimes.\(regime).credit_spread"]
+                expectNear(interest, previousDebt * Self.monthly(rate), "\(at) interest on the opening debt", scale: previousDebt)
+                expectNear(l.providerEBITDA[p, t], base + receipts + release - opex - rent + otherEBITDA, "\(at) EBITDA", scale: scale)
+                // Other customers.
+                if f.otherCustomers != nil {
+                    let o = "\(key).other_customers"
+                    let revenue = v["\(o).revenue0"] * pow(1 + v["\(o).growth"], Double(t) / 12) * pow(sim.market.demand[t], v["\(o).demand_beta"])
+                    expectNear(l.providerOtherRevenue[p, t], revenue, "\(at) other customers' revenue")
+                    expectNear(otherEBITDA, v["\(o).margin"] * revenue, "\(at) other customers' EBITDA")
+                    expectNear(otherCapex, v["\(o).capex_share"] * revenue, "\(at) other customers' capex")
+                } else if otherEBITDA != 0 || otherCapex != 0 {
+                    fail("\(at) other customers without any")
+                }
+                // Capex financing.
+                if f.financing != nil {
+                    let before = cash + sweep - draw - equity
+                    let need = min(capex + otherCapex, max(0, v["\(key).financing.min_cash"] - before))
+                    expectNear(draw + equity, need, "\(at) draw + equity = capex not covered by cash above min_cash", scale: scale)
+                    expectNear(equity, v["\(key).financing.equity_share"] * (draw + equity), "\(at) equity = equity_share × financing", scale: scale)
+                } else {
+                    expectNear(draw, v["\(key).debt_fraction"] * (capex + otherCapex), "\(at) draw = debt_fraction × capex")
+                    if equity != 0 { fail("\(at) equity without a financing mix") }
+                }
+                // Sweep: share × (cash − min_cash) when positive, at most the debt.
+                if f.sweep != nil {
+                    let before = cash + sweep, minCash = v["\(key).sweep.min_cash"]
+                    let expected = before > minCash ? min(v["\(key).sweep.share"] * (before - minCash), debt + sweep) : 0
+                    expectNear(sweep, expected, "\(at) sweep", scale: scale)
+                } else if sweep != 0 {
+                    fail("\(at) sweep without a sweep term")
+                }
+                // Leases: rent = rent0 + rent/MW × leased MW within their term; liability = PV of the rent to come.
+                if let _ = f.leases {
+                    let k = "\(key).leases"
+                    let share = v["\(k).share"], perMW = v["\(k).rent_per_mw_month"], term = v["\(k).term_months"]
+                    let i = Self.monthly(v["\(k).discount_rate"])
+                    for c in scenario.contracts.indices where hostOf[c] == p && alive(buyerOf[c], t) { leased[t] += share * newMW(c, t) }
+                    var inForce = 0.0, liability = 0.0
+                    for u in 0...t where leased[u] > 0 && Double(t - u) < term {
+                        inForce += leased[u]
+                        liability += leased[u] * perMW * Self.annuity(i, term - Double(t - u) - 1)
+                    }
+                    let existing = Self.annuity(i, term)
+                    liability += existing > 0 ? v["\(k).liability0"] * Self.annuity(i, term - Double(t + 1)) / existing : 0
+                    expectNear(rent, v["\(k).rent0"] + perMW * inForce, "\(at) rent", scale: rent)
+                    expectNear(l.providerBuildRent[p, t], perMW * inForce, "\(at) rent of the build's leased sites", scale: rent)
+                    expectNear(l.providerLeaseLiability[p, t], liability, "\(at) lease liability")
+                } else if rent != 0 || l.providerLeaseLiability[p, t] != 0 {
+                    fail("\(at) rent without leases")
+                }
+                // Adjusted leverage = (debt + lease liability) ÷ trailing-12-month (EBITDA + rent), annualised.
+                let from = max(0, t - 11)
+                var ebitdar = 0.0, ebitdarScale = 0.0
+                for u in from...t {
+                    ebitdar += l.providerEBITDA[p, u] + l.providerRent[p, u]
+                    ebitdarScale += abs(l.providerEBITDA[p, u]) + l.providerRent[p, u]
+                }
+                ebitdar *= 12 / Double(t + 1 - from)
+                let adjusted = l.providerAdjustedLeverage[p, t]
+                if ebitdar > 1e-9 * ebitdarScale * 12 {
+                    let expected = (debt + l.providerLeaseLiability[p, t]) / ebitdar
+                    let tolerance = 1e-9 * expected * (1 + ebitdarScale * 12 / ebitdar)
+                    if !(abs(adjusted - expected) <= tolerance) { fail("\(at) adjusted leverage \(adjusted) ≠ \(expected)") }
+                } else if ebitdar < -1e-9 * ebitdarScale * 12 && adjusted != .infinity {
+                    fail("\(at) adjusted leverage \(adjusted) with non-positive EBITDAR")
+                }
+                // Rating tests at fiscal year ends after the grace date.
+                if let r = f.rating, scenario.horizon.start.advanced(by: t).month == r.fiscalYearEnd,
+                   r.graceUntil.map({ t > scenario.horizon.start.months(to: $0) }) ?? true {
+                    yearsAbove = adjusted > v["\(key).rating.threshold"] ? yearsAbove + 1 : 0
+                    yearsAboveDowngrade = adjusted > v["\(key).rating.downgrade_threshold"] ? yearsAboveDowngrade + 1 : 0
+                    if yearsAbove >= r.consecutiveYears { breach = true }
+                    if yearsAboveDowngrade >= r.downgradeYears { downgrade = true }
+                }
+                previousCash = cash
+                previousDebt = debt
+            }
+            if s.ratingBreach[p] != breach { fail("\(id) rating breach \(s.ratingBreach[p]), expected \(breach)") }
+            if s.downgrade[p] != downgrade { fail("\(id) downgrade \(s.downgrade[p]), expected \(downgrade)") }
+        }
+    }
+
+    // MARK: - Coverage
+
+    static let coverageNames = [
+        "a facility draw", "a facility repayment", "a cancellation", "a deferral", "a deferral refused", "a deferral repaid",
+        "a default with deferred charges outstanding", "a sublet", "an option exercised", "an option lapsed", "a hardware deal",
+        "vendor financing", "equity raised", "a debt sweep", "a rating breach", "an IPO", "rent on the build's leased sites",
+        "an established business", "a default",
+    ]
+
+    static func coverage(_ sim: PathSimulator) -> Set<String> {
+        let l = sim.ledger, s = sim.summary, T = sim.model.months
+        var names = Set<String>()
+        func mark(_ name: String, _ condition: Bool) { if condition { names.insert(name) } }
+        for b in sim.model.scenario.buyers.indices {
+            mark("a facility draw", l.buyerFacilityDraw.sum(b, 0..<T) > 0)
+            mark("a facility repayment", l.buyerFacilityRepayment.sum(b, 0..<T) > 0)
+            mark("a sublet", l.buyerSubletIncome.sum(b, 0..<T) > 0)
+            mark("vendor financing", l.buyerVendorFinancing.sum(b, 0..<T) > 0)
+            mark("an established business", l.buyerEstablishedCashFlow.sum(b, 0..<T) > 0)
+            mark("an IPO", s.ipo[b])
+            mark("a default", s.defaultMonth[b] != nil)
+        }
+        for (c, contract) in sim.model.scenario.contracts.enumerated() {
+            mark("a cancellation", s.cancelledMW[c] > 0)
+            mark("a deferral", l.contractDeferred.sum(c, 0..<T) > 0)
+            mark("a deferral refused", s.deferralRefusals[c] > 0)
+            mark("a deferral repaid", l.contractDeferralRepaid.sum(c, 0..<T) > 0)
+            mark("a default with deferred charges outstanding", s.deferredRecovered[c] + s.deferredWrittenOff[c] > 0)
+            mark("an option exercised", s.optionExercisedMW[c] > 0)
+            mark("an option lapsed", s.optionLapsedMW[c] > 0)
+            mark("a hardware deal", contract.hardware != nil && l.contractHostingCash.sum(c, 0..<T) > 0)
+        }
+        for p in sim.model.scenario.providers.indices {
+            mark("equity raised", l.providerEquity.sum(p, 0..<T) > 0)
+            mark("a debt sweep", l.providerSweep.sum(p, 0..<T) > 0)
+            mark("a rating breach", s.ratingBreach[p])
+            mark("rent on the build's leased sites", l.providerBuildRent.sum(p, 0..<T) > 0)
+        }
+        return names
+    }
+}

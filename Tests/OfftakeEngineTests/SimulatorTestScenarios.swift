@@ -307,3 +307,139 @@ struct RandomScenarioBuilder {
         return scenario
     }
 }
+
+// MARK: - Builders of the deal-term and workout scenarios
+
+extension SimulatorTestScenarios {
+    /// 8 months (t = 0…7), one regime, demand index 1, market price `marketPrice` $M per MW-month.
+    /// Buyer `lab`: cash `cash0`, revenue potential 20/month at 1 per MW (inference demand 20 MW),
+    /// opex 7/month, the given workout. Contract `deal` with `cloud`: tranche A 10 MW from t = 0,
+    /// tranche B 10 MW from t = 3, to t = 7, 0.5 per MW-month, take-or-pay 1, recovery `recovery`.
+    ///
+    /// Before the workout: t = 0…2 revenue 10 (10 MW serve half the demand), charge 5, operating
+    /// cash flow 10 − 7 − 5 = −2; from t = 3 revenue 20, charge 10, operating cash flow +3.
+    /// `cloud` has no balance sheet unless `cloud` is given (then its capex is zero).
+    static func twoTrancheScenario(cash0: Double, workout: Workout, recovery: Double = 0, marketPrice: Double = 1,
+                                   cloud: ProviderFinancials? = nil, vendorPerMW: Double? = nil) -> Scenario {
+        let M = 1e6
+        var buyer = buyer(cash0: cash0 * M, revenue0: 20 * M, opexFixed: 7 * M)
+        buyer.workout = workout
+        let contract = Contract(
+            id: "deal", buyer: "lab", provider: "cloud", accelerator: "gpu",
+            tranches: [Tranche(start: month(0), mw: .constant(10)), Tranche(start: month(3), mw: .constant(10))],
+            term: .end(month(7)), price: .perMWMonth(.constant(0.5 * M)), recoveryRate: .constant(recovery),
+            vendorFinancing: vendorPerMW.map { VendorFinancing(perMW: .constant($0 * M)) })
+        return Scenario(name: "two-tranche", horizon: horizon(months: 8), market: oneRegimeMarket(price: marketPrice * M),
+                        accelerators: [gpu()], buyers: [buyer], providers: [Provider(id: "cloud", financials: cloud)], contracts: [contract])
+    }
+
+    /// A provider balance sheet that builds nothing (no facility capex, no build months), cash 0, no
+    /// debt, WACC `wacc`, re-lease discount `releaseDiscount`.
+    static func idleBooks(wacc: Double, releaseDiscount: Double) -> ProviderFinancials {
+        ProviderFinancials(cash0: .constant(0), debt0: .constant(0), baseEBITDA: .constant(0), interestRate: .constant(0),
+                           wacc: .constant(wacc), facilityCapexPerMW: .constant(0), buildMonths: .constant(0),
+                           release: Release(hazard: .constant(0), discount: .constant(releaseDiscount)))
+    }
+}
+
+// MARK: - Random scenarios with the deal terms and the workout
+
+extension SimulatorTestScenarios {
+    /// ``random(index:)`` with, at random, the terms of deals as written added on top (drawn from a
+    /// generator of their own, so the base scenario is the same as `random(index:)`'s): established
+    /// business, workout (facility, cancellation, deferral, sublet), revenue plan with its sensitivity,
+    /// revenue-sized policy rounds, IPO; hardware contracts with a host, option tranches, vendor
+    /// financing; provider leases, financing mix, debt sweep, other customers, rating tests.
+    static func randomWithDeals(index: Int) -> Scenario {
+        var scenario = random(index: index)
+        var g = SplitMix64(seed: 0xDEA1_5000_0000_0000 &+ UInt64(index) &* 0x9E37_79B9)
+        var builder = RandomScenarioBuilder(generator: g.next())
+        builder.addDealTerms(to: &scenario)
+        return scenario
+    }
+}
+
+extension RandomScenarioBuilder {
+    mutating func addDealTerms(to scenario: inout Scenario) {
+        let T = scenario.horizon.monthCount
+        let month = SimulatorTestScenarios.month
+        for b in scenario.buyers.indices {
+            if chance(0.4) {
+                scenario.buyers[b].established = EstablishedBusiness(
+                    revenue0: amount(0.2e9, 2e9), growth: .uniform(min: 0, max: 0.2),
+                    demandBeta: chance(0.5) ? .constant(0) : .uniform(min: 0, max: 1), cashMargin: share(0.1, 0.4))
+            }
+            if chance(0.8) {
+                var w = Workout(minCash: chance(0.3) ? .constant(0) : amount(0.1e9, 3e9))
+                if chance(0.8) {
+                    w.facility = CreditFacility(revenueMultiple: .uniform(min: 0.1, max: 1), max: chance(0.5) ? amount(1e9, 10e9) : nil,
+                                                interestRate: .uniform(min: 0.05, max: 0.15))
+                }
+                w.cancelUndelivered = chance(0.5)
+                if chance(0.7) {
+                    w.deferral = Deferral(share: share(0.2, 0.9), months: .constant(Double(int(1, 12))), interestRate: .uniform(min: 0, max: 0.2),
+                                          providerDefaultBelief: share(0, 0.9), capMonths: .uniform(min: 0.5, max: 6))
+                }
+                if chance(0.5) { w.sublet = Sublet(discount: .uniform(min: 0.3, max: 1)) }
+                scenario.buyers[b].workout = w
+            }
+            if chance(0.4) {
+                var entries: [Schedule.Entry] = []
+                for year in scenario.horizon.start.year...scenario.horizon.end.year {
+                    entries.append(.init(month: Month(year: year, month: 1), value: amount(2e9, 30e9)))
+                }
+                scenario.buyers[b].funding.plan = Schedule(entries: entries, byYear: true)
+                scenario.buyers[b].funding.planSensitivity = .uniform(min: 0, max: 2)
+            }
+            if scenario.buyers[b].funding.raiseBelowRunwayMonths != nil && chance(0.4) {
+                scenario.buyers[b].funding.roundRevenueMultiple = .uniform(min: 0.5, max: 3)
+            }
+            if chance(0.3) {
+                let from = int(0, max(0, T / 2))
+                scenario.buyers[b].funding.ipo = IPO(from: month(from), to: month(int(from, T - 1)), probabilityPerYear: share(0.2, 0.9),
+                                                     size: amount(5e9, 30e9))
+            }
+        }
+        for p in scenario.providers.indices where scenario.providers[p].financials != nil {
+            if chance(0.4) {
+                scenario.providers[p].financials!.leases = Leases(
+                    share: share(0, 1), rentPerMWMonth: amount(0.01e6, 0.1e6), termMonths: .uniform(min: 6, max: 240),
+                    discountRate: .uniform(min: 0, max: 0.1), liability0: amount(0, 3e9), rent0: amount(0, 30e6))
+            }
+            if chance(0.4) { scenario.providers[p].financials!.financing = FinancingMix(equityShare: share(0, 1), minCash: .uniform(min: 0, max: 2e9)) }
+            if chance(0.4) { scenario.providers[p].financials!.sweep = DebtSweep(share: share(0, 1), minCash: .uniform(min: 0, max: 3e9)) }
+            if chance(0.4) {
+                scenario.providers[p].financials!.otherCustomers = OtherCustomers(
+                    revenue0: amount(0.05e9, 0.5e9), growth: .uniform(min: 0, max: 0.3), demandBeta: chance(0.5) ? .constant(1) : .uniform(min: 0, max: 1.5),
+                    margin: share(0.1, 0.5), capexShare: .uniform(min: 0, max: 0.5))
+            }
+            if chance(0.4) {
+                scenario.providers[p].financials!.rating = RatingPolicy(
+                    fiscalYearEnd: int(1, 12), threshold: .uniform(min: 0.3, max: 4), consecutiveYears: int(1, 2),
+                    graceUntil: chance(0.5) ? month(int(0, T - 1)) : nil, downgradeThreshold: .uniform(min: 0.5, max: 6), downgradeYears: int(1, 2))
+            }
+        }
+        let providerIDs = scenario.providers.map(\.id)
+        for c in scenario.contracts.indices {
+            if providerIDs.count > 1 && chance(0.3) {
+                let others = providerIDs.filter { $0 != scenario.contracts[c].provider }
+                let host = others[int(0, others.count - 1)]
+                scenario.contracts[c].kind = .hardware(HardwareTerms(
+                    host: host, hostingPricePerMWMonth: amount(0.1e6, 0.5e6), financingMonths: .constant(Double(int(0, 24))),
+                    financingRate: .uniform(min: 0, max: 0.12), collateralHaircut: share(0, 1)))
+                if chance(0.6) { scenario.contracts[c].price = .perMW(amount(5e6, 15e6)) }
+            }
+            // Options on every tranche but the first.
+            for j in scenario.contracts[c].tranches.indices.dropFirst() where chance(0.5) {
+                scenario.contracts[c].tranches[j].option = TrancheOption(
+                    decisionLeadMonths: .constant(Double(int(0, 12))), demandMargin: .uniform(min: -0.2, max: 0.5),
+                    minRunwayMonths: .uniform(min: 0, max: 24), fee: amount(0, 0.5e9))
+            }
+            if chance(0.3) { scenario.contracts[c].vendorFinancing = VendorFinancing(perMW: amount(0.1e6, 2e6)) }
+            // A high recovery makes a provider more likely to refuse a deferral (it would rather claim now).
+            if scenario.buyers.first(where: { $0.id == scenario.contracts[c].buyer })?.workout.deferral != nil && chance(0.5) {
+                scenario.contracts[c].recoveryRate = .uniform(min: 0.7, max: 1)
+            }
+        }
+    }
+}
