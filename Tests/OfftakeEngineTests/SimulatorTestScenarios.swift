@@ -427,12 +427,16 @@ extension RandomScenarioBuilder {
                 scenario.contracts[c].kind = .hardware(HardwareTerms(
                     host: host, hostingPricePerMWMonth: amount(0.1e6, 0.5e6), financingMonths: .constant(Double(int(0, 24))),
                     financingRate: .uniform(min: 0, max: 0.12), collateralHaircut: share(0, 1)))
-                if chance(0.6) { scenario.contracts[c].price = .perMW(amount(5e6, 15e6)) }
+                // A hardware deal is priced per MW of chips or by its total (validation refuses a monthly price).
+                let perMW = amount(5e6, 15e6)
+                if case .perMWMonth = scenario.contracts[c].price { scenario.contracts[c].price = .perMW(perMW) }
             }
             // Options on every tranche but the first.
             for j in scenario.contracts[c].tranches.indices.dropFirst() where chance(0.5) {
+                // Decided inside the horizon: the lead is at most the months from its start to the tranche's.
+                let lead = min(int(0, 12), max(0, SimulatorTestScenarios.start.months(to: scenario.contracts[c].tranches[j].start)))
                 scenario.contracts[c].tranches[j].option = TrancheOption(
-                    decisionLeadMonths: .constant(Double(int(0, 12))), demandMargin: .uniform(min: -0.2, max: 0.5),
+                    decisionLeadMonths: .constant(Double(lead)), demandMargin: .uniform(min: -0.2, max: 0.5),
                     minRunwayMonths: .uniform(min: 0, max: 24), fee: amount(0, 0.5e9))
             }
             if chance(0.3) { scenario.contracts[c].vendorFinancing = VendorFinancing(perMW: amount(0.1e6, 2e6)) }
