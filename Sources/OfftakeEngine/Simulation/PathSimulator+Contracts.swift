@@ -122,6 +122,13 @@ extension PathSimulator {
         return fees
     }
 
+    /// MW of contract c first delivered in month t: the rise of its delivered schedule since t − 1
+    /// (all of month 0's capacity at the horizon's start).
+    func newlyDelivered(_ c: Int, _ t: Int) -> Double {
+        let mw = deliveredPlan[c, t]
+        return mw - (t > 0 ? min(deliveredPlan[c, t - 1], mw) : 0)
+    }
+
     /// Chips of a hardware deal newly delivered in month t (`ΔMW × chip price`): due at once, or in
     /// `financing_months` equal principal instalments from t (at most to the contract's last month)
     /// with interest on the balance still owed at the start of each month.
@@ -144,7 +151,7 @@ extension PathSimulator {
     /// prepayment credit is used first. Writes the contract's ledger and returns the cash paid.
     mutating func bill(_ c: Int, _ t: Int, mw: Double, used: Double) -> Double {
         let layout = model.contracts[c]
-        let newMW = mw - (t > 0 ? min(deliveredPlan[c, t - 1], mw) : 0)
+        let newMW = newlyDelivered(c, t)
         if layout.isHardware { scheduleChips(c, t, newMW: newMW) }
         var state = contractState[c]
         defer { contractState[c] = state }

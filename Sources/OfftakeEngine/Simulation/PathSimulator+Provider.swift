@@ -30,7 +30,7 @@ extension PathSimulator {
                 used += ledger.contractUsedMW[c, t]
                 capex += facilityCapexPlan[c, t] + chipCapexPlan[c, t]
                 // Newly delivered MW on a leased site start paying rent from this month.
-                let newMW = mw - (t > 0 ? min(deliveredPlan[c, t - 1], mw) : 0)
+                let newMW = newlyDelivered(c, t)
                 if newMW > 0 && leasedShare > 0 { leasedMW[p, t] += leasedShare * newMW }
             } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom && t <= contract.lastMonth {
                 // Stranded or re-leased until the contract's own end: without a default the capacity

@@ -115,20 +115,17 @@ extension PathSimulator {
         let state = contractState[c]
         let v = values
         let (claim, remaining) = claimIfDefault(c, at: t)
+        let f = model.providers[layout.provider].financials
         var relet = 0.0
-        var wacc = growth > 0 ? Double.log(growth) * 12 / Double(max(1, due - t)) : 0
         if !layout.isHardware && t < layout.lastMonth {
-            let f = model.providers[layout.provider].financials
             let discount = f.map { v[$0.releaseDiscount] } ?? 1
             let decline = Double.log(onePlus: -min(0.999_999, v[model.market.decline])) / 12
             for s in (t + 1)...layout.lastMonth {
                 relet += plannedMW(c, s) * market.price[t] * Double.exp(decline * Double(s - t)) * discount
             }
-            if let f { wacc = Double.log(onePlus: v[f.wacc]) }
-        } else if let f = model.providers[layout.provider].financials {
-            wacc = Double.log(onePlus: v[f.wacc])
         }
-        let delta = Double.exp(-wacc * Double(due - t) / 12)
+        // δ: at the provider's WACC; a provider without a balance sheet discounts at the deferral's own rate.
+        let delta = f.map { PathSimulator.discount(v[$0.wacc], month: due - t - 1) } ?? (growth > 0 ? 1 / growth : 1)
         let r = state.recoveryRate
         let accept = (1 - q) * (amount * growth * delta + remaining) + q * (r * (claim + amount) + relet)
         let refuse = r * claim + relet
@@ -140,19 +137,24 @@ extension PathSimulator {
     /// the current charge) + deferred charges outstanding + chip principal outstanding; `remaining`
     /// = the same without the cap (the value of carrying on).
     func claimIfDefault(_ c: Int, at t: Int) -> (claim: Double, remaining: Double) {
+        let (capped, remaining) = takeOrPayClaim(c, at: t)
+        let owed = contractState[c].deferredOutstanding + contractState[c].chipOutstanding
+        return (capped + owed, remaining + owed)
+    }
+
+    /// The take-or-pay value of contract c's term after month t as delivered (`remaining`) and the
+    /// claim on it, capped at `termination_fee_months × price_t × MW_t` when a fee is set (MW of the
+    /// first delivery when nothing is delivered yet).
+    func takeOrPayClaim(_ c: Int, at t: Int) -> (capped: Double, remaining: Double) {
         let layout = model.contracts[c]
         let state = contractState[c]
         var remaining = 0.0
         if t < layout.lastMonth {
             for s in (t + 1)...layout.lastMonth { remaining += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) }
         }
-        var capped = remaining
-        if let feeMonths = state.terminationFeeMonths {
-            let currentMW = deliveredPlan[c, t] > 0 ? deliveredPlan[c, t] : firstDeliveredMW(c)
-            capped = min(capped, feeMonths * ledger.contractPrice[c, t] * currentMW)
-        }
-        let owed = state.deferredOutstanding + state.chipOutstanding
-        return (capped + owed, remaining + owed)
+        guard let feeMonths = state.terminationFeeMonths else { return (remaining, remaining) }
+        let currentMW = deliveredPlan[c, t] > 0 ? deliveredPlan[c, t] : firstDeliveredMW(c)
+        return (min(remaining, feeMonths * ledger.contractPrice[c, t] * currentMW), remaining)
     }
 
     /// Terminates the buyer's contracts at the end of month t (its invoices were paid). Per contract:
@@ -168,17 +170,9 @@ extension PathSimulator {
         let T = model.months
         for c in model.buyers[b].contracts {
             let layout = model.contracts[c]
-            var remaining = 0.0
-            if t < layout.lastMonth {
-                for s in (t + 1)...layout.lastMonth { remaining += contractState[c].takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) }
-            }
+            let (claim, remaining) = takeOrPayClaim(c, at: t)
             var state = contractState[c]
             defer { contractState[c] = state }
-            var claim = remaining
-            if let feeMonths = state.terminationFeeMonths {
-                let currentMW = deliveredPlan[c, t] > 0 ? deliveredPlan[c, t] : firstDeliveredMW(c)
-                claim = min(claim, feeMonths * ledger.contractPrice[c, t] * currentMW)
-            }
             let retained = min(state.credit, claim)
             let refund = state.credit - retained
             state.credit = 0
