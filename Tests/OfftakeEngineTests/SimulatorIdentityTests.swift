@@ -32,20 +32,28 @@ import Testing
     func identitiesHold(index: Int) throws {
         let scenario = SimulatorTestScenarios.random(index: index)
         try #require(scenario.validate().isEmpty)
-        let model = try SimulationModel(scenario: scenario)
-        var sim = PathSimulator(model: model)
-        for path in 0..<Self.pathsPerScenario {
-            sim.simulate(seed: 42, path: path, deterministic: false)
+        try Self.expectIdentities(scenario, index: index, paths: Self.pathsPerScenario) { sim in
             var checker = IdentityChecker(sim)
             checker.run()
-            #expect(checker.violations.isEmpty,
-                    "scenario \(index) path \(path): \(checker.violations.count) violations\n\(checker.violations.prefix(12).joined(separator: "\n"))")
+            return checker.violations
+        }
+    }
+
+    /// Runs `paths` Monte Carlo paths and the deterministic base case of `scenario` and expects `check`
+    /// to find no violation on any of them.
+    static func expectIdentities(_ scenario: Scenario, index: Int, paths: UInt64, check: (PathSimulator) -> [String]) throws {
+        let model = try SimulationModel(scenario: scenario)
+        var sim = PathSimulator(model: model)
+        for path in 0..<paths {
+            sim.simulate(seed: 42, path: path, deterministic: false)
+            let violations = check(sim)
+            #expect(violations.isEmpty,
+                    "scenario \(index) path \(path): \(violations.count) violations\n\(violations.prefix(12).joined(separator: "\n"))")
         }
         // The deterministic base case obeys the same identities.
         sim.simulate(seed: 42, path: 0, deterministic: true)
-        var checker = IdentityChecker(sim)
-        checker.run()
-        #expect(checker.violations.isEmpty, "scenario \(index) deterministic: \(checker.violations.prefix(12).joined(separator: "\n"))")
+        let violations = check(sim)
+        #expect(violations.isEmpty, "scenario \(index) deterministic: \(violations.prefix(12).joined(separator: "\n"))")
     }
 
     /// The random scenarios reach every branch the identities are about: defaults (with claims,
@@ -666,19 +674,11 @@ struct IdentityChecker {
     @Test(arguments: 0..<scenarioCount)
     func dealIdentitiesHold(index: Int) throws {
         let scenario = SimulatorTestScenarios.randomWithDeals(index: index)
-        let model = try SimulationModel(scenario: scenario)
-        var sim = PathSimulator(model: model)
-        for path in 0..<Self.pathsPerScenario {
-            sim.simulate(seed: 42, path: path, deterministic: false)
+        try SimulatorIdentityTests.expectIdentities(scenario, index: index, paths: Self.pathsPerScenario) { sim in
             var checker = DealIdentityChecker(sim)
             checker.run()
-            #expect(checker.violations.isEmpty,
-                    "scenario \(index) path \(path): \(checker.violations.count) violations\n\(checker.violations.prefix(12).joined(separator: "\n"))")
+            return checker.violations
         }
-        sim.simulate(seed: 42, path: 0, deterministic: true)
-        var checker = DealIdentityChecker(sim)
-        checker.run()
-        #expect(checker.violations.isEmpty, "scenario \(index) deterministic: \(checker.violations.prefix(12).joined(separator: "\n"))")
     }
 
     /// The random scenarios go through every new branch on at least 3 paths.
