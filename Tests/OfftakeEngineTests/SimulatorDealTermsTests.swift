@@ -191,6 +191,11 @@ import Testing
         #expect(money(l.contractCharge.sum(0, 0..<10), 46 * M))
         #expect(money(l.providerReceipts.sum(0, 0..<10), 30 * M))
         #expect(money(l.providerReceipts.sum(1, 0..<10), 16 * M))
+        // The buyer's supplier shares follow the money: chips 30 of 46 to the vendor, hosting 16 to the host.
+        let (_, accumulator) = MonteCarloRunner.deterministic(model: sim.model)
+        let metrics = RunResult(model: sim.model, accumulator: accumulator, seed: 42, deterministic: true).metrics
+        #expect(isApproximatelyEqual(metrics["buyer.lab.supplier_share.vendor"]?.mean ?? .nan, 30.0 / 46, relative: 1e-12))
+        #expect(isApproximatelyEqual(metrics["buyer.lab.supplier_share.host"]?.mean ?? .nan, 16.0 / 46, relative: 1e-12))
     }
 
     // MARK: - Vendor financing

@@ -50,7 +50,8 @@ extension MetricSink {
 /// - `cash_min` includes the starting cash; `funding_gap` = max(0, −cash_min) of the provider.
 /// - `revenue_lost` = Σ (revenue potential − realised revenue) while the buyer is alive.
 /// - `cash_flow_positive_by.Y`: the buyer is alive through year Y and its operating cash flow over Y is > 0.
-/// - `supplier_share.p` = contract payments to provider p ÷ all contract payments (spot excluded);
+/// - `supplier_share.p` = contract payments to provider p (a hardware deal's hosting to its host, the
+///   rest to its vendor) ÷ all contract payments (spot excluded);
 ///   `supplier_hhi` = Σ shares² over providers.
 /// - `contract.c.paid_fraction` = paid (incl. recoveries) ÷ the contract value as delivered;
 ///   `paid_in_full` when that fraction is ≥ 1 − 10⁻⁹.
@@ -73,6 +74,20 @@ enum PathMetrics {
         func buyerID(_ b: Int) -> String { model.scenario.buyers[b].id }
         func contractID(_ c: Int) -> String { model.scenario.contracts[c].id }
         func providerID(_ p: Int) -> String { model.scenario.providers[p].id }
+        /// What provider p received under contract c over the horizon: as its capacity provider or chip
+        /// vendor, the payments less a hardware deal's hosting; as a hardware deal's host, the hosting.
+        func received(_ p: Int, _ c: Int, withRecoveries: Bool) -> Double {
+            let contract = model.contracts[c]
+            let hosting = ledger.contractHostingCash.sum(c, 0..<T)
+            var total = 0.0
+            if contract.provider == p {
+                total += ledger.contractCash.sum(c, 0..<T) - hosting + (withRecoveries ? ledger.contractRecovery.sum(c, 0..<T) : 0)
+            }
+            if contract.isHardware && contract.host == p {
+                total += hosting + (withRecoveries ? ledger.contractHostRecovery.sum(c, 0..<T) : 0)
+            }
+            return total
+        }
 
         for b in model.buyers.indices {
             let defaultMonth = summary.defaultMonth[b]
@@ -101,7 +116,7 @@ enum PathMetrics {
             var hhi = 0.0
             for p in model.buyerSuppliers[b] {
                 var paid = 0.0
-                for c in contracts where model.contracts[c].provider == p { paid += ledger.contractCash.sum(c, 0..<T) }
+                for c in contracts { paid += received(p, c, withRecoveries: false) }
                 let share = total > 0 ? paid / total : .nan
                 hhi += share * share
                 sink.metric("buyer.\(buyerID(b)).supplier_share.\(providerID(p))", .ratio, share)
@@ -216,16 +231,7 @@ enum PathMetrics {
                 + ledger.providerReleaseIncome.sum(p, 0..<T) + ledger.providerOtherRevenue.sum(p, 0..<T)
             for b in model.providerCustomers[p] {
                 var fromBuyer = 0.0
-                for c in layout.contracts where model.contracts[c].buyer == b {
-                    let contract = model.contracts[c]
-                    let hosting = ledger.contractHostingCash.sum(c, 0..<T)
-                    if contract.provider == p {
-                        fromBuyer += ledger.contractCash.sum(c, 0..<T) - hosting + ledger.contractRecovery.sum(c, 0..<T)
-                    }
-                    if contract.isHardware && contract.host == p {
-                        fromBuyer += hosting + ledger.contractHostRecovery.sum(c, 0..<T)
-                    }
-                }
+                for c in layout.contracts where model.contracts[c].buyer == b { fromBuyer += received(p, c, withRecoveries: true) }
                 sink.metric("provider.\(providerID(p)).customer_share.\(buyerID(b))", .ratio, aiRevenue > 0 ? fromBuyer / aiRevenue : .nan)
             }
         }
