@@ -550,7 +550,45 @@ extension Distribution {
         }
         if reached(lo) { return lo }
         // Not reached(lo), reached(hi) (hi is the largest component quantile).
+        if !isDiscrete, let located = locatedBisection(lo, hi, p: p, q: q, reached: reached) { return located }
         return Distribution.bisectOrder(lo, hi, reached: reached)
+    }
+
+    /// Relative half-width of the window around a Newton estimate of a mixture quantile inside which
+    /// ``locatedBisection(_:_:p:q:reached:)`` evaluates the cdf (outside it the outcome is known).
+    static let bisectionWindow = 1e-11
+
+    /// The result of `bisectOrder(lo, hi, reached:)`, found with fewer cdf evaluations.
+    ///
+    /// A safeguarded Newton solve of the mixture cdf (``RootSolver``, density as derivative) gives
+    /// x̂ within about 10⁻¹³ of the root. After checking `reached(x̂ − δ)` false and `reached(x̂ + δ)`
+    /// true (δ = ``bisectionWindow``·|x̂|), the bisection runs exactly as `bisectOrder` does, over
+    /// the same midpoints, but a midpoint outside [x̂ − δ, x̂ + δ] takes the outcome monotonicity
+    /// implies (false below, true above) instead of an evaluation. Only the ≈ 17 midpoints inside
+    /// the window are evaluated, where the computed cdf may wobble by rounding; so the answer is the
+    /// one the plain bisection gives, at about 30 evaluations instead of 64. Nil (the caller then
+    /// bisects plainly) when the solve fails or the checks do not hold.
+    func locatedBisection(_ lo: Double, _ hi: Double, p: Double, q: Double, reached: (Double) -> Bool) -> Double? {
+        let useLower = p <= q
+        let logTarget = Double.log(useLower ? p : q)
+        let estimate = RootSolver.solve(initial: lo + 0.5 * (hi - lo), lower: lo, upper: hi, relativeTolerance: 1e-13) { x in
+            let t = tails(x)
+            return RootSolver.tailResidual(
+                lower: useLower, p: p, q: q, logTarget: logTarget,
+                cdf: t.lower, sf: t.upper, derivative: density(x), curvature: .nan)
+        }
+        guard estimate.isFinite, abs(estimate) >= 0x1p-1000 else { return nil }
+        let delta = Distribution.bisectionWindow * abs(estimate)
+        let below = estimate - delta, above = estimate + delta
+        guard lo < below, above < hi, !reached(below), reached(above) else { return nil }
+        var a = Distribution.orderedKey(lo), b = Distribution.orderedKey(hi)
+        while a + 1 < b {
+            let mid = (a >> 1) + (b >> 1) + (a & b & 1)
+            let x = Distribution.value(orderedKey: mid)
+            let outcome = x < below ? false : (x > above ? true : reached(x))
+            if outcome { b = mid } else { a = mid }
+        }
+        return Distribution.value(orderedKey: b)
     }
 
     /// A key that orders doubles as integers: −0 and +0 map to 0, and consecutive doubles to

@@ -148,9 +148,16 @@ enum Special {
 
     /// log(xᵃ·yᵇ / B(a,b)) with y = 1 − x supplied separately (so both tails keep precision).
     static func logBetaPrefactor(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> Double {
+        logBetaPrefactor(a, b, x, y, logBeta: logBeta(a, b))
+    }
+
+    /// ``logBetaPrefactor(_:_:_:_:)`` with log B(a, b) given (callers that evaluate many x for one
+    /// (a, b) compute it once; the result is the same double).
+    @inline(__always)
+    static func logBetaPrefactor(_ a: Double, _ b: Double, _ x: Double, _ y: Double, logBeta lb: Double) -> Double {
         let logX = x < 0.5 ? Double.log(x) : Double.log(onePlus: -y)
         let logY = y < 0.5 ? Double.log(y) : Double.log(onePlus: -x)
-        return a * logX + b * logY - logBeta(a, b)
+        return a * logX + b * logY - lb
     }
 
     /// Continued fraction for the incomplete beta function (A&S 26.5.8; Numerical Recipes, 3rd ed.,
@@ -196,12 +203,23 @@ enum Special {
         if x.isNaN || y.isNaN || !(a > 0 && a.isFinite) || !(b > 0 && b.isFinite) { return (.nan, .nan) }
         if x <= 0 { return (0, 1) }
         if y <= 0 { return (1, 0) }
-        let logPre = logBetaPrefactor(a, b, x, y)
+        let r = regularizedBetaWithPrefactor(a, b, x: x, y: y, logBeta: logBeta(a, b))
+        return (r.p, r.q)
+    }
+
+    /// ``regularizedBeta(_:_:x:y:)`` for 0 < x, y and valid (a, b), with log B(a, b) given, also
+    /// returning the log prefactor log(xᵃyᵇ/B(a, b)) it computed (the quantile's Halley step needs
+    /// it as the density factor). Same doubles as the plain function: only repeated work is saved.
+    @inline(__always)
+    static func regularizedBetaWithPrefactor(
+        _ a: Double, _ b: Double, x: Double, y: Double, logBeta lb: Double
+    ) -> (p: Double, q: Double, logPrefactor: Double) {
+        let logPre = logBetaPrefactor(a, b, x, y, logBeta: lb)
         if x < (a + 1) / (a + b + 2) {
             let p = min(1, Double.exp(logPre) * betaContinuedFraction(a, b, x) / a)
-            return (p, 1 - p)
+            return (p, 1 - p, logPre)
         }
         let q = min(1, Double.exp(logPre) * betaContinuedFraction(b, a, y) / b)
-        return (1 - q, q)
+        return (1 - q, q, logPre)
     }
 }
