@@ -74,3 +74,23 @@ extension Scenario {
                              found: path, hint: hint ?? "`offtake validate --parameters` lists every parameter path")
     }
 }
+
+extension Scenario {
+    /// The scenario with numeric parameters fixed to constants (decision variables), validated.
+    /// Each path is an id path or a file path of ``parameterSlots``.
+    public func setting(_ assignments: [(path: String, value: Double)]) -> Result<Scenario, OverrideIssues> {
+        var scenario = self
+        var unknown: [ScenarioIssue] = []
+        let slots = parameterSlots
+        for (path, value) in assignments {
+            guard let slot = slots.first(where: { $0.path == path || $0.filePath == path }) else {
+                unknown.append(Scenario.unknownPath(path, slots: slots))
+                continue
+            }
+            scenario[keyPath: slot.keyPath] = .constant(value)
+        }
+        guard unknown.isEmpty else { return .failure(OverrideIssues(unknownPaths: unknown, invalidValues: [])) }
+        let invalid = scenario.validate(options: .stressVariant)
+        return invalid.isEmpty ? .success(scenario) : .failure(OverrideIssues(unknownPaths: [], invalidValues: invalid))
+    }
+}
