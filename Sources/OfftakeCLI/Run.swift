@@ -23,6 +23,7 @@ extension Offtake {
 
         @OptionGroup var input: ScenarioOptions
         @OptionGroup var simulation: SimulationOptions
+        @OptionGroup var sharding: ShardOptions
 
         @Option(help: "Write the offtake.result/1 JSON document to this file (atomically), or - for standard output.")
         var json: String?
@@ -38,6 +39,9 @@ extension Offtake {
 
         func validate() throws {
             if let json { try OutputFile.checkWritable(json, option: "--json") }
+            if sharding.shard != nil && (deterministic || json != nil) {
+                throw ValidationError("--shard writes a partial result for offtake merge: use it without --deterministic and --json")
+            }
         }
 
         func run() throws {
@@ -45,16 +49,20 @@ extension Offtake {
             let paths = simulation.pathCount(default: loaded.scenario.run.paths)
             let request: RunRequest
             do {
-                request = try RunRequest(scenario: loaded.scenario, stress: stress, seed: simulation.seed, paths: 0..<paths,
+                let shard = sharding.requested.map { ShardOptions.range(k: $0.k, n: $0.n, paths: paths) }
+                request = try RunRequest(scenario: loaded.scenario, stress: stress, seed: simulation.seed, paths: shard ?? 0..<paths,
                                          threads: simulation.threads, deterministic: deterministic)
             } catch {
                 Diagnostics.printError("\(loaded.source): error: \(stress.map { "--stress \($0): " } ?? "")\(error)")
                 if case .stress(let issues) = error, !issues.unknownPaths.isEmpty { throw ExitStatus.usage }
                 throw ExitStatus.dataError
             }
-            let bar = deterministic ? nil : ProgressBar(total: paths)
+            let bar = deterministic ? nil : ProgressBar(total: request.paths.count)
             let outcome = try request.run(control: bar.control)
             bar?.finish()
+            if let shard = sharding.requested {
+                return try ShardOptions.write(outcome, request: request, totalPaths: paths, k: shard.k, n: shard.n, to: shard.file)
+            }
             if json != "-" {
                 if let baseCase = outcome.baseCase {
                     print(RunReport.deterministic(baseCase, result: outcome.result))

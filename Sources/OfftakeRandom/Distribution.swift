@@ -550,8 +550,19 @@ extension Distribution {
         }
         if reached(lo) { return lo }
         // Not reached(lo), reached(hi) (hi is the largest component quantile).
-        if !isDiscrete, let located = locatedBisection(lo, hi, p: p, q: q, reached: reached) { return located }
+        if hasNoAtoms, let located = locatedBisection(lo, hi, p: p, q: q, reached: reached) { return located }
         return Distribution.bisectOrder(lo, hi, reached: reached)
+    }
+
+    /// True when no component has an atom (a continuous cdf): Newton then finds the root quickly.
+    /// With atoms the cdf jumps, Newton crawls across the steps, and plain bisection is cheaper.
+    var hasNoAtoms: Bool {
+        switch self {
+        case .constant, .bernoulli, .poisson, .discrete: return false
+        case .mixture(let components, _): return components.allSatisfy(\.hasNoAtoms)
+        case .truncated(let base, _, _): return base.hasNoAtoms
+        default: return true
+        }
     }
 
     /// Relative half-width of the window around a Newton estimate of a mixture quantile inside which

@@ -103,7 +103,7 @@ public struct ExactSum: Accumulator {
     /// Adds the finite double `x` to the limbs: its integer significand m (with the hidden bit)
     /// shifted to its bit position, cut into three 32-bit chunks, added or subtracted limb-wise.
     @inline(__always)
-    private static func accumulate(_ x: Double, into p: UnsafeMutableBufferPointer<Int64>) {
+    static func accumulate(_ x: Double, into p: UnsafeMutableBufferPointer<Int64>) {
         let bits = x.bitPattern
         let biasedExponent = Int(truncatingIfNeeded: (bits &>> 52) & 0x7FF)
         var significand = bits & 0x000F_FFFF_FFFF_FFFF

@@ -25,6 +25,12 @@ public struct MetricAccumulator: Accumulator {
         sketch.add(x)
     }
 
+    /// Adds `values` in order, as many `add(_:)` calls would (same state, fewer uniqueness checks).
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        moments.add(contentsOf: values)
+        for x in values { sketch.add(x) }
+    }
+
     /// Adds `other`'s observations exactly.
     /// - Precondition: `isMergeable(with: other)`.
     public mutating func merge(_ other: MetricAccumulator) {

@@ -79,6 +79,39 @@ public struct Moments: Accumulator {
 
     /// Adds `other`'s observations exactly.
     /// - Precondition: `isMergeable(with: other)` (identical shift).
+    /// Adds every value of `values` in order: the same state as `add(_:)` one by one (the sums are
+    /// exact, so only the cost differs). When every value is finite and neither x − shift nor its
+    /// square overflows, the two sums' limbs are borrowed once for the whole batch instead of once
+    /// per value (each borrow is a copy-on-write uniqueness check); otherwise values go one by one.
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        let c = shift
+        var simple = true
+        for x in values where !((x - c) * (x - c)).isFinite { simple = false; break }  // false also for x or x − c non-finite
+        guard simple else {
+            for x in values { add(x) }
+            return
+        }
+        if sum.pendingAdditions &+ values.count >= ExactSum.carryInterval { sum.normalize() }
+        if sumOfSquares.pendingAdditions &+ 2 &* values.count >= ExactSum.carryInterval { sumOfSquares.normalize() }
+        var extremes = self.extremes
+        sum.limbs.withUnsafeMutableBufferPointer { s in
+            sumOfSquares.limbs.withUnsafeMutableBufferPointer { q in
+                for x in values {
+                    extremes.record(x)
+                    let d = x - c
+                    ExactSum.accumulate(d, into: s)
+                    let high = d * d
+                    ExactSum.accumulate(high, into: q)
+                    ExactSum.accumulate((-high).addingProduct(d, d), into: q)  // TwoProduct: d² = high + low exactly
+                }
+            }
+        }
+        self.extremes = extremes
+        count &+= values.count
+        sum.pendingAdditions &+= values.count
+        sumOfSquares.pendingAdditions &+= 2 &* values.count
+    }
+
     public mutating func merge(_ other: Moments) {
         precondition(isMergeable(with: other), "merging Moments with different shifts")
         count += other.count

@@ -63,19 +63,27 @@ public struct RunAccumulator: Sendable {
         guard pendingPaths > 0 else { return }
         let n = pendingPaths, cells = cellCount
         pending.withUnsafeBufferPointer { values in
-            func drain(_ accumulators: inout [MetricAccumulator], offset: Int) {
-                for i in accumulators.indices {
-                    var k = offset + i
-                    for _ in 0..<n {
-                        let x = values[k]
-                        if !x.isNaN { accumulators[i].add(x) }
-                        k += cells
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { column in
+                // Each cell's non-NaN values of the buffered paths, gathered into `column` and added
+                // as one batch (in path order, as one by one would).
+                func drain(_ accumulators: inout [MetricAccumulator], offset: Int) {
+                    for i in accumulators.indices {
+                        var k = offset + i, m = 0
+                        for _ in 0..<n {
+                            let x = values[k]
+                            if !x.isNaN {
+                                column[m] = x
+                                m += 1
+                            }
+                            k += cells
+                        }
+                        if m > 0 { accumulators[i].add(contentsOf: UnsafeBufferPointer(rebasing: column[0..<m])) }
                     }
                 }
+                drain(&metrics, offset: 0)
+                drain(&series, offset: metrics.count)
+                drain(&yearly, offset: metrics.count + series.count)
             }
-            drain(&metrics, offset: 0)
-            drain(&series, offset: metrics.count)
-            drain(&yearly, offset: metrics.count + series.count)
         }
         pendingPaths = 0
     }
@@ -127,5 +135,61 @@ struct ValueWriter: MetricSink {
             values[k] = value(range)
             k += 1
         }
+    }
+}
+
+extension RunAccumulator {
+    /// The exact state of a run's accumulators, for partial results (`offtake run --shard`): the ids
+    /// of every metric, series and yearly aggregate, the number of paths, and each cell's
+    /// ``MetricAccumulator`` (exact sums, counts, extremes, sketch buckets). Restoring it with
+    /// ``init(model:snapshot:)`` and merging gives bit-identical results to a run that never left
+    /// memory, because every accumulator encodes its complete canonical state.
+    public struct Snapshot: Sendable, Codable, Equatable {
+        public var metricIDs: [String]
+        public var seriesIDs: [String]
+        public var yearlyIDs: [String]
+        public var months: Int
+        public var years: Int
+        public var paths: Int
+        public var metrics: [MetricAccumulator]
+        public var series: [MetricAccumulator]
+        public var yearly: [MetricAccumulator]
+    }
+
+    /// Why a snapshot does not fit a model.
+    public struct SnapshotMismatch: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The state with every buffered path added.
+    public var snapshot: Snapshot {
+        var flushed = self
+        flushed.flush()
+        return Snapshot(
+            metricIDs: metricDefinitions.map(\.id), seriesIDs: seriesIDs, yearlyIDs: yearlyIDs, months: months, years: years,
+            paths: flushed.paths, metrics: flushed.metrics, series: flushed.series, yearly: flushed.yearly)
+    }
+
+    /// The accumulator of `model` holding `snapshot`'s state. Throws when the snapshot was made for a
+    /// model with other metrics, series, years or months, or its cell counts do not match its ids.
+    public init(model: SimulationModel, snapshot: Snapshot) throws(SnapshotMismatch) {
+        self.init(model: model)
+        guard snapshot.metricIDs == metricDefinitions.map(\.id), snapshot.seriesIDs == seriesIDs,
+              snapshot.yearlyIDs == yearlyIDs, snapshot.months == months, snapshot.years == years else {
+            throw SnapshotMismatch(description: "the accumulators were made for a model with other metrics, series or horizon")
+        }
+        guard snapshot.metrics.count == metrics.count, snapshot.series.count == series.count,
+              snapshot.yearly.count == yearly.count, snapshot.paths >= 0 else {
+            throw SnapshotMismatch(description: "the number of accumulators does not match the metric ids")
+        }
+        let template = MetricAccumulator()
+        let cells = snapshot.metrics + snapshot.series + snapshot.yearly
+        guard cells.allSatisfy({ $0.isMergeable(with: template) && $0.count <= snapshot.paths }) else {
+            throw SnapshotMismatch(description: "an accumulator has other parameters or more observations than paths")
+        }
+        metrics = snapshot.metrics
+        series = snapshot.series
+        yearly = snapshot.yearly
+        paths = snapshot.paths
     }
 }

@@ -1,0 +1,117 @@
+import Foundation
+import OfftakeEngine
+import OfftakeModel
+import OfftakeRandom
+
+/// The partial result of one shard of a run (`offtake run --shard K/N --partial FILE`), merged by
+/// `offtake merge`.
+///
+/// **File format `offtake.partial/1`.** One header line, then a JSON document:
+///
+///     offtake.partial/1 <checksum: 16 hex digits> <payload length in bytes>\n
+///     {"accumulator": …, "offtakeVersion": "0.1.0", "paths": {"lower": 0, "upper": 3334}, …}
+///
+/// The checksum is FNV-1a 64 of the payload bytes: every change of one byte changes it (each step
+/// of FNV-1a is a bijection of its state), and a random corruption goes unnoticed with probability
+/// 2⁻⁶⁴. It detects damage, not deliberate forgery. The payload holds the offtake version, the seed,
+/// the stress, the run's total paths, the shard's path range, the scenario itself (so the merge can
+/// compile the same model without the file it came from) with its fingerprint (FNV-1a 64 of its
+/// canonical JSON), and the exact state of the shard's accumulators (``RunAccumulator/Snapshot``).
+struct PartialResult: Codable, Equatable {
+    static let format = "offtake.partial/1"
+
+    struct PathRange: Codable, Equatable {
+        var lower: Int
+        var upper: Int
+    }
+
+    var offtakeVersion: String
+    var seed: UInt64
+    var stress: String?
+    /// Paths of the whole run (all shards).
+    var totalPaths: Int
+    /// This shard's paths, `lower ..< upper`.
+    var paths: PathRange
+    /// 1-based shard number and shard count as given on the command line (informative).
+    var shard: Int
+    var shards: Int
+    var scenarioFingerprint: String
+    var scenario: Scenario
+    var accumulator: RunAccumulator.Snapshot
+
+    /// Why a file is not a usable partial result (exit 65).
+    struct Problem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// FNV-1a 64 of the scenario's canonical JSON (sorted keys), as 16 hex digits.
+    static func fingerprint(of scenario: Scenario) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return hex(fnv1a64(try encoder.encode(scenario)))
+    }
+
+    static func fnv1a64(_ data: Data) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    static func hex(_ x: UInt64) -> String {
+        let digits = String(x, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The file's bytes: header line and payload.
+    func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let payload = try encoder.encode(self)
+        var data = Data("\(PartialResult.format) \(PartialResult.hex(PartialResult.fnv1a64(payload))) \(payload.count)\n".utf8)
+        data.append(payload)
+        return data
+    }
+
+    /// Reads and checks a partial file: header, length, checksum, JSON, and that the scenario matches
+    /// its fingerprint and the path range is sensible.
+    static func decode(_ data: Data) throws(Problem) -> PartialResult {
+        guard let newline = data.firstIndex(of: UInt8(ascii: "\n")), newline - data.startIndex < 200,
+              let header = String(data: data[data.startIndex..<newline], encoding: .utf8) else {
+            throw Problem(description: "not an offtake partial result (no `\(format)` header line)")
+        }
+        let fields = header.split(separator: " ")
+        guard fields.count == 3, fields[0].hasPrefix("offtake.partial/") else {
+            throw Problem(description: "not an offtake partial result (header `\(header.prefix(60))`)")
+        }
+        guard fields[0] == format else {
+            throw Problem(description: "partial result format \(fields[0]); this offtake reads \(format)")
+        }
+        let payload = data[(newline + 1)...]
+        guard let length = Int(fields[2]), length == payload.count else {
+            throw Problem(description: "corrupted: the header announces \(fields[2]) bytes, the file holds \(payload.count) (truncated or extended)")
+        }
+        guard String(fields[1]) == hex(fnv1a64(Data(payload))) else {
+            throw Problem(description: "corrupted: checksum mismatch (header \(fields[1]), contents \(hex(fnv1a64(Data(payload)))))")
+        }
+        let partial: PartialResult
+        do {
+            partial = try JSONDecoder().decode(PartialResult.self, from: Data(payload))
+        } catch {
+            throw Problem(description: "corrupted: the checksum matches but the contents do not decode (\(error))")
+        }
+        guard (try? fingerprint(of: partial.scenario)) == partial.scenarioFingerprint else {
+            throw Problem(description: "corrupted: the scenario does not match its fingerprint")
+        }
+        guard partial.paths.lower >= 0, partial.paths.lower <= partial.paths.upper, partial.paths.upper <= partial.totalPaths,
+              partial.accumulator.paths == partial.paths.upper - partial.paths.lower else {
+            throw Problem(description: "corrupted: path range \(partial.paths.lower)..<\(partial.paths.upper) of \(partial.totalPaths) "
+                          + "does not match the \(partial.accumulator.paths) paths accumulated")
+        }
+        return partial
+    }
+}
