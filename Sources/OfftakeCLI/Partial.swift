@@ -52,14 +52,7 @@ struct PartialResult: Codable, Equatable {
         return hex(fnv1a64(try encoder.encode(scenario)))
     }
 
-    static func fnv1a64(_ data: Data) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
+    static func fnv1a64(_ data: Data) -> UInt64 { StableHash.fnv1a64(bytes: data) }
 
     static func hex(_ x: UInt64) -> String {
         let digits = String(x, radix: 16)

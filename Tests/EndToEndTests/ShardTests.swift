@@ -32,27 +32,26 @@ import Testing
         return (run, FileManager.default.contents(atPath: out))
     }
 
+    /// Runs the whole and the N shards, merges the shards (in reverse order) and compares the JSON.
+    static func expectMergeEqualsUnsharded(_ n: Int, paths: Int, scenario: String? = Fixtures.path("minimal.yaml"), extra: [String] = [],
+                                           sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let whole = try unsharded(paths: paths, scenario: scenario, extra: extra, in: directory)
+        let merged = merge(try shards(n, paths: paths, scenario: scenario, extra: extra, in: directory).reversed(), in: directory)
+        #expect(merged.run.status == 0, "\(merged.run.stderr)", sourceLocation: sourceLocation)
+        #expect(merged.json == whole, sourceLocation: sourceLocation)
+    }
+
     @Test("merging N shards gives the unsharded JSON byte for byte (even and uneven splits, empty shards, any order)",
           arguments: [(1, 600), (2, 600), (3, 1000), (7, 1000), (4, 3)])
     func mergeEqualsUnsharded(_ n: Int, _ paths: Int) throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let whole = try ShardTests.unsharded(paths: paths, in: directory)
-        let parts = try ShardTests.shards(n, paths: paths, in: directory)
-        let merged = ShardTests.merge(parts.reversed(), in: directory)
-        #expect(merged.run.status == 0, "\(merged.run.stderr)")
-        #expect(merged.json == whole)
+        try ShardTests.expectMergeEqualsUnsharded(n, paths: paths)
     }
 
     @Test("the built-in scenario with a stress: three uneven shards merge to the unsharded run")
     func builtInScenarioWithStress() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let whole = try ShardTests.unsharded(paths: 520, scenario: nil, extra: ["--stress", "ai_winter_2028"], in: directory)
-        let parts = try ShardTests.shards(3, paths: 520, scenario: nil, extra: ["--stress", "ai_winter_2028"], in: directory)
-        let merged = ShardTests.merge(parts, in: directory)
-        #expect(merged.run.status == 0, "\(merged.run.stderr)")
-        #expect(merged.json == whole)
+        try ShardTests.expectMergeEqualsUnsharded(3, paths: 520, scenario: nil, extra: ["--stress", "ai_winter_2028"])
     }
 
     @Test("merge refuses other seeds, other scenarios, overlapping and missing ranges, each with exit 65 and a clear message")

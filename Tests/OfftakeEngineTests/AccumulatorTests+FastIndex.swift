@@ -33,6 +33,14 @@ import Testing
         }
     }
 
+    @Test func integersAndPowersOfTwo() {
+        for mapping in FastIndexTests.mappings {
+            for x in (1...100_000).map(Double.init) + (-1000...1000).map({ Double(sign: .plus, exponent: $0, significand: 1) }) {
+                #expect(mapping.index(x) == mapping.exactIndex(x), "x = \(x)")
+            }
+        }
+    }
+
     @Test func randomDoublesOverAllBinades() {
         var stream = RandomStream(seed: 7, path: 0, purpose: .sampling)
         let mapping = LogarithmicMapping(relativeAccuracy: QuantileSketch.defaultRelativeAccuracy)

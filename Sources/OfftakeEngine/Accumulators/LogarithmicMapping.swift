@@ -70,6 +70,8 @@ struct LogarithmicMapping: Sendable {
     @inline(__always)
     func index(_ x: Double) -> Int {
         let bits = x.bitPattern
+        // 1 (every probability metric's "yes") sits exactly on a bucket edge: ln 1 = 0, bucket 0.
+        if bits == 0x3FF0_0000_0000_0000 { return 0 }
         let exponent = Int(truncatingIfNeeded: (bits &>> 52) & 0x7FF) &- 1023
         let j = Int(truncatingIfNeeded: (bits &>> 44) & 0xFF)
         let m = Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
