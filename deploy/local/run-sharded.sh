@@ -35,8 +35,9 @@ for k in "${!pids[@]}"; do
 done
 [ "$failed" = 0 ] || exit 1
 
-"$offtake" merge "$out"/part-*-of-"$n".offtake-partial --json "$out/result.json"
-echo "merged $n shards of $paths paths into $out/result.json"
+"$offtake" merge "$out"/part-*-of-"$n".offtake-partial --json "$out/result.json" > "$out/verdict.txt" 2> "$out/merge.log" \
+    || { cat "$out/merge.log" >&2; exit 1; }
+echo "merged $n shards of $paths paths into $out/result.json (verdict: $out/verdict.txt)"
 
 if [ "${COMPARE:-0}" = 1 ]; then
     "$offtake" run "${scenario[@]}" --paths "$paths" --seed "$seed" --threads "$threads" "${extra[@]}" \
