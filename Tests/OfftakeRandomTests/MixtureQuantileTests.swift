@@ -51,3 +51,29 @@ import Testing
         #expect(mismatches.isEmpty, "\(d): p = \(mismatches.prefix(5))")
     }
 }
+
+/// `componentwiseSample` (`offtake sample --by-component`) draws from the mixture: at a few points the
+/// share of draws at or below x matches the exact cdf within 5 binomial standard errors
+/// (√(F(1−F)/n), n = 200,000: a false alarm has probability < 10⁻⁶ per point).
+@Suite struct ComponentwiseSampleTests {
+    @Test(arguments: 0..<MixtureQuantileTests.mixtures.count - 1)
+    func drawsFollowTheMixtureCDF(_ k: Int) {
+        let d = MixtureQuantileTests.mixtures[k]
+        var stream = RandomStream(seed: 21, path: UInt64(k), purpose: .sampling)
+        let n = 200_000
+        let draws = (0..<n).map { _ in d.componentwiseSample(stream.nextUniform()) }
+        #expect(draws.allSatisfy { !$0.isNaN })
+        for p in [0.05, 0.3, 0.5, 0.7, 0.85, 0.95, 0.99] {
+            let x = d.quantile(p)
+            let f = d.cdf(x)
+            let share = Double(draws.count { $0 <= x }) / Double(n)
+            let se = (f * (1 - f) / Double(n)).squareRoot()
+            #expect(abs(share - f) <= 5 * se + 1e-12, "mixture \(k), x = \(x): share \(share), cdf \(f)")
+        }
+    }
+
+    @Test func notAMixtureIsInverted() {
+        let d = Distribution.pert(min: 1, mode: 2, max: 5)
+        for u in [1e-9, 0.25, 0.5, 0.999] { #expect(d.componentwiseSample(u) == d.quantile(u)) }
+    }
+}
