@@ -66,7 +66,8 @@ extension Offtake {
                 }
                 var draws = [Double](repeating: 0, count: n)
                 if byComponent {
-                    for i in 0..<n { draws[i] = try distribution.checkedComponentwiseSample(stream.nextUniform()) }
+                    let sampler = ComponentwiseSampler(distribution)
+                    for i in 0..<n { draws[i] = try sampler.checkedSample(stream.nextUniform()) }
                 } else {
                     for i in 0..<n { draws[i] = try distribution.checkedQuantile(stream.nextUniform()) }
                 }
@@ -89,9 +90,10 @@ extension Offtake {
             var buffer = ""
             buffer.reserveCapacity(1 << 16)
             let out = FileHandle.standardOutput
+            let sampler = ComponentwiseSampler(distribution)
             for _ in 0..<count {
                 let u = stream.nextUniform()
-                buffer += "\(try byComponent ? distribution.checkedComponentwiseSample(u) : distribution.checkedQuantile(u))\n"
+                buffer += "\(try byComponent ? sampler.checkedSample(u) : distribution.checkedQuantile(u))\n"
                 if buffer.utf8.count >= 1 << 16 {
                     try out.write(contentsOf: Data(buffer.utf8))
                     buffer.removeAll(keepingCapacity: true)

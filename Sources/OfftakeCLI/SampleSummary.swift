@@ -27,7 +27,7 @@ struct SampleSummary {
     init(draws: [Double], distribution: Distribution, binCount: Int = 20) {
         count = draws.count
         (mean, sd) = SampleSummary.meanAndSD(draws)
-        let sorted = draws.sorted()
+        let sorted = RadixSort.sorted(draws)
         quantiles = SampleSummary.levels.map { SampleSummary.quantile(sorted, $0) }
         minimum = sorted.first ?? .nan
         maximum = sorted.last ?? .nan

@@ -72,6 +72,18 @@ import Testing
         }
     }
 
+    /// A one-component mixture passes u through unchanged, so its draws are the component's quantiles,
+    /// bit for bit: the sampler's closed forms are the quantile functions' own.
+    @Test(arguments: [Distribution.normal(mean: 3, sd: 2), .lognormal(mu: 1, sigma: 0.7), .constant(4), .pert(min: 1, mode: 2, max: 5),
+                      .mixture(components: [.normal(mean: 0, sd: 1)], weights: [1])])
+    func singleComponentIsTheComponentsQuantile(_ component: Distribution) {
+        let d = Distribution.mixture(components: [component], weights: [1])
+        var stream = RandomStream(seed: 5, path: 0, purpose: .sampling)
+        for u in [1e-300, 1e-9, 0.25, 0.5, 0.75, 1 - 1e-9] + (0..<2000).map({ _ in stream.nextUniform() }) {
+            #expect(d.componentwiseSample(u).bitPattern == component.quantile(u).bitPattern, "u = \(u)")
+        }
+    }
+
     @Test func notAMixtureIsInverted() {
         let d = Distribution.pert(min: 1, mode: 2, max: 5)
         for u in [1e-9, 0.25, 0.5, 0.999] { #expect(d.componentwiseSample(u) == d.quantile(u)) }
