@@ -63,4 +63,8 @@ start=$(date +%s.%N)
 "$offtake" sample "$MIXTURE" -n "$SAMPLES" --format json > "$work/sample.json"
 end=$(date +%s.%N)
 echo "offtake sample: $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') s (process wall time, summary included)"
+start=$(date +%s.%N)
+"$offtake" sample "$MIXTURE" -n "$SAMPLES" --by-component --format json > "$work/sample-by-component.json"
+end=$(date +%s.%N)
+echo "offtake sample --by-component: $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') s (process wall time, summary included)"
 "$python" Benchmarks/peer/sample_peer.py "$SAMPLES"
