@@ -259,15 +259,18 @@ public struct DealOptimization: SampledProblem {
         let d = decisions.count
         var levels = 11
         while levels > 2 && PatternSearch.power(levels, d) > 121 { levels -= 1 }
+        // Per decision: `levels` evenly spaced values, or every grid value when the grid is coarser.
+        let axes: [[Double]] = decisions.map { dd in
+            if dd.min == dd.max { return [dd.min] }
+            if let step = dd.step, step > 0, ((dd.max - dd.min) / step).rounded(.down) + 1 <= Double(levels) {
+                return (0...Int(((dd.max - dd.min) / step + 1e-9).rounded(.down))).map { dd.min + Double($0) * step }
+            }
+            return (0..<levels).map { dd.min + (dd.max - dd.min) * Double($0) / Double(levels - 1) }
+        }
         var points: [OptimizeReport.FrontierPoint] = []
         var index = [Int](repeating: 0, count: d)
         outer: while true {
-            let x = (0..<d).map { i -> Double in
-                let dd = decisions[i]
-                var v = dd.min + (dd.max - dd.min) * Double(index[i]) / Double(levels - 1)
-                if let step = dd.step, step > 0 { v = Swift.min(dd.max, dd.min + ((v - dd.min) / step).rounded() * step) }
-                return v
-            }
+            let x = (0..<d).map { axes[$0][index[$0]] }
             let m = try probe.measure(x, seed: seed, range: 0..<paths)
             let feasible = zip(constraints, m.dropFirst(2)).allSatisfy { c, e in
                 switch c.comparison {
@@ -282,7 +285,7 @@ public struct DealOptimization: SampledProblem {
             var k = 0
             while k < d {
                 index[k] += 1
-                if index[k] < levels { continue outer }
+                if index[k] < axes[k].count { continue outer }
                 index[k] = 0
                 k += 1
             }

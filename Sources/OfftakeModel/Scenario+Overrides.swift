@@ -62,7 +62,8 @@ extension Scenario {
         return applying(stress.overrides, validation: .stressVariant).map { ($0, stress.forceRegime) }
     }
 
-    static func unknownPath(_ path: String, slots: [ParameterSlot]) -> ScenarioIssue {
+    /// The problem of a path that names no numeric parameter, with a did-you-mean hint.
+    public static func unknownPath(_ path: String, slots: [ParameterSlot]) -> ScenarioIssue {
         let candidates = slots.map(\.path)
         // Suggest within the entity first (`contracts.oracle-2072.take_or_pay` → the same field of the closest id).
         var hint = NameSuggestion.didYouMean(path, in: candidates)
