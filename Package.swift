@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OfftakeAnalysisTests",
-            dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "_OfftakeTestSupport"]
+            dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", "OfftakeScenarioIO", "_OfftakeTestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
