@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
         // Counter-based random numbers, distributions, Gaussian copula. No Foundation.
@@ -34,11 +36,14 @@ let package = Package(
             name: "OfftakeEngine",
             dependencies: ["OfftakeModel", "OfftakeRandom", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        // Presentation: number formatting, units, languages, verdict wording, the JSON policy, terminal
+        // tables, SVG charts, the HTML report, CSV and FOCUS exports.
+        .target(name: "OfftakeReport", dependencies: ["OfftakeEngine", "OfftakeModel"]),
         // The command tree and the error -> exit code mapping.
         .target(
             name: "OfftakeCLI",
             dependencies: [
-                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine",
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +72,15 @@ let package = Package(
         .testTarget(
             name: "OfftakeEngineTests",
             dependencies: ["OfftakeEngine", "_OfftakeTestSupport"]
+        ),
+        .testTarget(
+            name: "OfftakeReportTests",
+            dependencies: [
+                "OfftakeReport", "OfftakeEngine", "OfftakeModel", "_OfftakeTestSupport",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
+            exclude: ["__Snapshots__"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -1,0 +1,4 @@
+import Testing
+import SnapshotTesting
+import SwiftCSV
+@testable import OfftakeReport
