@@ -38,7 +38,10 @@ let package = Package(
         ),
         // Presentation: number formatting, units, languages, verdict wording, the JSON policy, terminal
         // tables, SVG charts, the HTML report, CSV and FOCUS exports.
-        .target(name: "OfftakeReport", dependencies: ["OfftakeEngine", "OfftakeModel"]),
+        .target(
+            name: "OfftakeReport",
+            dependencies: ["OfftakeEngine", "OfftakeModel", "OfftakeRandom", .product(name: "Yams", package: "Yams")]
+        ),
         // The command tree and the error -> exit code mapping.
         .target(
             name: "OfftakeCLI",
