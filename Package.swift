@@ -79,11 +79,11 @@ let package = Package(
         .testTarget(
             name: "OfftakeReportTests",
             dependencies: [
-                "OfftakeReport", "OfftakeEngine", "OfftakeModel", "_OfftakeTestSupport",
+                "OfftakeReport", "OfftakeEngine", "OfftakeModel", "OfftakeScenarioIO", "_OfftakeTestSupport",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
-            exclude: ["__Snapshots__"]
+            exclude: ["__Snapshots__", "Fixtures"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OfftakeEngine
 import OfftakeModel
+import OfftakeReport
 import OfftakeScenarioIO
 
 extension Offtake {
@@ -16,6 +17,8 @@ extension Offtake {
                   offtake run --deterministic                   the base case, yearly cash-flow tables
                   offtake run --set contracts.oracle-2027.take_or_pay=80%
                   offtake run --set 'buyers.openai.growth.initial=lognormal(p10=40%, p90=150%)'
+                  offtake run --report report.html --lang fr     an HTML report in French
+                  offtake run --csv out/ --format csv            CSV files, and metrics.csv on standard output
                 The same scenario, seed and number of paths give identical results on any number of threads.
                 """
         )
@@ -41,6 +44,8 @@ extension Offtake {
         @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: PATH=VALUE (repeatable).", valueName: "PATH=VALUE"))
         var overrides: [String] = []
 
+        @OptionGroup var output: ReportOptions
+
         /// Largest number of paths accepted (beyond this, split the run into shards).
         static let maximumPaths = 1_000_000_000
 
@@ -56,38 +61,16 @@ extension Offtake {
             }
             if let file, file != "-", !FileManager.default.fileExists(atPath: file), !file.contains("/"), !file.contains(".") {
                 // `offtake frobnicate`: the default subcommand took a mistyped command for a file name.
-                throw ValidationError("`\(file)` is neither a command nor a scenario file. Commands: run, validate, sample, bench; see offtake --help")
+                throw ValidationError("`\(file)` is neither a command nor a scenario file. Commands: run, validate, sample, bench, report, export; see offtake --help")
             }
-            if let json, json != "-" {
-                let directory = URL(fileURLWithPath: json).deletingLastPathComponent().path
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ValidationError("--json \(json): the directory \(directory) does not exist")
-                }
-                guard FileManager.default.isWritableFile(atPath: directory) else {
-                    throw ValidationError("--json \(json): the directory \(directory) is not writable")
-                }
-            }
+            if let json, json != "-" { try OutputFile.checkParent(of: json, option: "--json") }
         }
 
         func run() throws {
             let parsed = overrides.compactMap(ScenarioOverrides.parse)
-            let (check, source) = load(overrides: parsed)
-            guard let scenario = check.scenario, check.isValid else {
-                let lines = file.map { Diagnostics.sourceLines(of: $0, for: check.issues) } ?? nil
-                for issue in check.issues { Diagnostics.printError(Diagnostics.format(issue, source: check.overridesFailed ? "--set" : source, lines: lines)) }
-                let count = check.issues.count
-                Diagnostics.printError("\(source): \(count) problem\(count == 1 ? "" : "s")"
-                    + (overrides.isEmpty || check.overridesFailed ? "" : " (values given with --set are reported at the field they replace)"))
-                throw check.overridesFailed ? ExitStatus.usage : ExitStatus.dataError
-            }
-            let model: SimulationModel
-            do {
-                model = try SimulationModel(scenario: scenario)
-            } catch {
-                Diagnostics.printError("\(source): error: \(error)")
-                throw ExitStatus.dataError
-            }
+            let (check, source, text) = ScenarioInput.load(file: file, overrides: parsed)
+            let scenario = try ScenarioInput.scenario(check, source: source, file: file, overrides: overrides)
+            let model = try ScenarioInput.model(scenario, source: source)
             let seed = self.seed ?? scenario.run.seed
             let result: RunResult
             let started = Date()
@@ -95,7 +78,7 @@ extension Offtake {
             if deterministic {
                 let (simulator, accumulator) = MonteCarloRunner.deterministic(model: model)
                 result = RunResult(model: model, accumulator: accumulator, seed: seed, deterministic: true)
-                if json != "-" { print(RunReport.deterministic(simulator, result: result)) }
+                if json != "-" { try output.show(result) { output.terminal.baseCase(simulator, result: result) } }
             } else {
                 let paths = self.paths ?? Run.environmentPaths() ?? scenario.run.paths
                 let bar = ProgressBar(total: paths)
@@ -107,10 +90,14 @@ extension Offtake {
                 if json != "-" {
                     let elapsed = Date().timeIntervalSince(started)
                     let workers = min(threadCount, (paths + MonteCarloRunner.chunkSize - 1) / MonteCarloRunner.chunkSize)
-                    print(RunReport.text(result, model: model, threads: workers, seconds: elapsed))
+                    try output.show(result) { output.terminal.text(result, threads: workers, seconds: elapsed) }
                 }
             }
             if let json { try write(result, to: json) }
+            let seconds = Date().timeIntervalSince(started)
+            try output.writeFiles(result, context: RunReportContext(scenario: scenario, assumptions: text.map { ScenarioAssumptions(yaml: $0).rows } ?? [],
+                                                                    version: Offtake.configuration.version, seconds: seconds,
+                                                                    threads: deterministic ? 1 : threadCount))
         }
 
         /// `OFFTAKE_PATHS`: the number of paths when `--paths` is not given (before the scenario's
@@ -120,36 +107,16 @@ extension Offtake {
             return n
         }
 
-        /// The scenario to run, with `--set` applied, and the name used in messages.
-        func load(overrides: [Override]) -> (ScenarioCheck, String) {
-            if let file { return (ScenarioLoader.check(path: file, overrides: overrides), file) }
-            let entry = BuiltInScenarios.named(BuiltInScenarios.defaultName)!
-            let source = "\(entry.name) (built in)"
-            return (ScenarioLoader.check(text: entry.text, source: source, overrides: overrides), source)
-        }
-
         /// Writes the JSON document: to standard output for `-`, else to a temporary file renamed over
         /// the target, so an interrupted run never leaves half a file.
         func write(_ result: RunResult, to path: String) throws {
-            let data: Data
-            do {
-                data = try RunReport.json(result)
-            } catch {
-                Diagnostics.printError("error: cannot encode the result: \(error)")
-                throw ExitCode.failure
-            }
+            let data = try OutputFile.encode(result)
             if path == "-" {
                 FileHandle.standardOutput.write(data)
                 FileHandle.standardOutput.write(Data("\n".utf8))
                 return
             }
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                Diagnostics.printError("error: cannot write \(path): \(error.localizedDescription)")
-                throw ExitCode.failure
-            }
-            Diagnostics.printError("wrote \(path)")
+            try OutputFile.write(data, to: path)
         }
     }
 }

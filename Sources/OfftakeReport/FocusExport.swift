@@ -131,16 +131,19 @@ public enum FocusExport {
         return rows
     }
 
-    /// The whole dataset: the header and the rows of every projection, as RFC 4180 CSV.
-    public static func csv(model: SimulationModel, seed: UInt64, projections: [Projection]) -> String {
+    /// The rows of every projection, in `columns` order.
+    public static func dataset(model: SimulationModel, seed: UInt64, projections: [Projection]) -> [[String]] {
         var sim = PathSimulator(model: model)
-        var rows = [columns]
+        var rows: [[String]] = []
         for projection in projections {
             if let path = projection.path { sim.simulate(seed: seed, path: UInt64(path)) } else { sim.simulate(seed: seed, path: 0, deterministic: true) }
             rows += self.rows(sim, projection: projection)
         }
-        return CSVExport.document(rows)
+        return rows
     }
+
+    /// The dataset as RFC 4180 CSV with its header.
+    public static func csv(_ rows: [[String]]) -> String { CSVExport.document([columns] + rows) }
 
     /// `2027-01` → `2027-01-01T00:00:00Z` (FOCUS date-times are ISO 8601 in UTC).
     static func timestamp(_ month: String) -> String { "\(month)-01T00:00:00Z" }

@@ -53,7 +53,7 @@ public struct BarChart: Chart {
         self.series = series
         self.baseline = baseline
         let perRow = BarChart.rowHeight(series: max(1, series.count))
-        frame = ChartFrame(width: 640, height: 84 + perRow * Double(max(1, rows.count)), left: labelWidth)
+        frame = ChartFrame(width: 560, height: 84 + perRow * Double(max(1, rows.count)), left: labelWidth)
     }
 
     static func rowHeight(series: Int) -> Double { 10 + 14 * Double(series) }

@@ -59,14 +59,14 @@ public struct AxisUnit: Sendable, Equatable {
 
 /// A chart's outer size and plot area, in SVG user units (pixels at 100 %).
 public struct ChartFrame: Sendable, Equatable {
-    public var width: Double = 640
+    public var width: Double = 560
     public var height: Double = 300
     public var left: Double = 64
     public var right: Double = 16
     public var top: Double = 40
     public var bottom: Double = 44
 
-    public init(width: Double = 640, height: Double = 300, left: Double = 64) {
+    public init(width: Double = 560, height: Double = 300, left: Double = 64) {
         self.width = width
         self.height = height
         self.left = left
@@ -102,6 +102,12 @@ public protocol Chart: Sendable {
 
 /// SVG building blocks shared by the charts.
 enum SVG {
+    /// Font size of ticks, labels and legends, in SVG units.
+    static let fontSize = 12.0
+    /// Width of one character at `fontSize` for laying out legends: 0.6 em, the mean advance of
+    /// DejaVu Sans and Helvetica digits and lowercase letters, rounded up.
+    static let characterWidth = 7.4
+
     /// A coordinate with at most one decimal and no trailing `.0` (deterministic bytes for snapshots).
     static func n(_ x: Double) -> String {
         guard x.isFinite else { return "0" }
@@ -113,10 +119,11 @@ enum SVG {
     static func root(_ frame: ChartFrame, _ text: ChartText, _ children: [Markup]) -> Markup {
         var head: [Markup] = [.el("title", text: text.title)]
         if !text.description.isEmpty { head.append(.el("desc", text: text.description)) }
-        head.append(.el("text", [("class", "chart-title"), ("x", "0"), ("y", "16")], text: text.title))
+        head.append(.el("text", [("class", "chart-title"), ("x", "0"), ("y", "16"), ("font-size", "14"), ("font-weight", "bold")], text: text.title))
         return .el("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(n(frame.width)) \(n(frame.height))"),
                            ("width", n(frame.width)), ("height", n(frame.height)), ("role", "img"), ("aria-label", text.title),
-                           ("class", "chart")], head + children)
+                           ("class", "chart"), ("font-family", "sans-serif"), ("font-size", "\(n(SVG.fontSize))"), ("fill", "#1a1a1a")],
+                   head + children)
     }
 
     /// SVG path data through the points, as separate sub-paths where a point is not finite (a gap).
@@ -157,7 +164,8 @@ enum SVG {
         var children: [Markup] = []
         for t in ticks {
             let y = n(scale(t))
-            children.append(.el("line", [("class", "grid"), ("x1", n(frame.plotLeft)), ("x2", n(frame.plotRight)), ("y1", y), ("y2", y)]))
+            children.append(.el("line", [("class", "grid"), ("x1", n(frame.plotLeft)), ("x2", n(frame.plotRight)), ("y1", y), ("y2", y),
+                                         ("stroke", Palette.grid), ("stroke-width", "1")]))
             children.append(.el("text", [("class", "tick"), ("x", n(frame.plotLeft - 6)), ("y", y), ("text-anchor", "end"),
                                          ("dominant-baseline", "middle")], text: unit.tick(t, step: step, format: format)))
         }
@@ -170,9 +178,9 @@ enum SVG {
     /// The x axis line with labelled ticks at pixel positions, and the axis label under it.
     static func xAxis(_ frame: ChartFrame, ticks: [(x: Double, label: String)], label: String) -> Markup {
         var children: [Markup] = [.el("line", [("class", "axis"), ("x1", n(frame.plotLeft)), ("x2", n(frame.plotRight)),
-                                               ("y1", n(frame.plotBottom)), ("y2", n(frame.plotBottom))])]
+                                               ("y1", n(frame.plotBottom)), ("y2", n(frame.plotBottom)), ("stroke", Palette.axis)])]
         for tick in ticks {
-            children.append(.el("line", [("class", "axis"), ("x1", n(tick.x)), ("x2", n(tick.x)), ("y1", n(frame.plotBottom)), ("y2", n(frame.plotBottom + 4))]))
+            children.append(.el("line", [("class", "axis"), ("x1", n(tick.x)), ("x2", n(tick.x)), ("y1", n(frame.plotBottom)), ("y2", n(frame.plotBottom + 4)), ("stroke", Palette.axis)]))
             children.append(.el("text", [("class", "tick"), ("x", n(tick.x)), ("y", n(frame.plotBottom + 16)), ("text-anchor", "middle")], text: tick.label))
         }
         if !label.isEmpty {
@@ -186,15 +194,15 @@ enum SVG {
     static func legend(_ frame: ChartFrame, _ entries: [(name: String, colour: String, opacity: String)]) -> Markup {
         var children: [Markup] = []
         var x = frame.plotRight
-        // Right to left, so the row ends at the plot's right edge; about 6.5 px per character at 11 px.
+        // Right to left, so the row ends at the plot's right edge.
         for entry in entries.reversed() {
-            let width = Double(entry.name.count) * 6.5
+            let width = Double(entry.name.count) * characterWidth
             x -= width
             children.append(.el("text", [("class", "legend"), ("x", n(x)), ("y", "30")], text: entry.name))
             x -= 16
             children.append(.el("rect", [("x", n(x)), ("y", "21"), ("width", "12"), ("height", "10"), ("fill", entry.colour),
                                          ("fill-opacity", entry.opacity)]))
-            x -= 12
+            x -= 16
         }
         return .el("g", [("class", "legend")], children)
     }

@@ -27,8 +27,8 @@ public struct LinearScale: Sendable, Equatable {
     public func niced(count: Int = 5) -> LinearScale {
         let step = Ticks.step(domain.lowerBound, domain.upperBound, count: count)
         guard step > 0, step.isFinite else { return self }
-        let lo = (domain.lowerBound / step).rounded(.down) * step
-        let hi = (domain.upperBound / step).rounded(.up) * step
+        let lo = Ticks.multiple((domain.lowerBound / step).rounded(.down), of: step)
+        let hi = Ticks.multiple((domain.upperBound / step).rounded(.up), of: step)
         return LinearScale(domain: lo...hi, range: range)
     }
 }
@@ -60,12 +60,17 @@ public enum Ticks {
         guard s > 0 else { return [] }
         let first = (lo / s - 1e-9).rounded(.up), last = (hi / s + 1e-9).rounded(.down)
         guard first <= last else { return [] }
-        // Scale by 10^k when the step is below 1 so each tick is an exact decimal (k·step loses digits).
-        let decimals = max(0, -Int((log10(s)).rounded(.down)))
+        return stride(from: first, through: last, by: 1).map { multiple($0, of: s) }
+    }
+
+    /// k × step as the nearest double to the exact decimal: for a step below 1 (d decimals) it is
+    /// computed as k × (step·10ᵈ) ÷ 10ᵈ with an integer numerator, so 7 × 0.1 gives 0.7, not
+    /// 0.7000000000000001.
+    public static func multiple(_ k: Double, of step: Double) -> Double {
+        let decimals = max(0, -Int((log10(step)).rounded(.down)))
+        guard decimals > 0 else { return k * step }
         let p = pow(10, Double(decimals))
-        return stride(from: first, through: last, by: 1).map { k in
-            decimals > 0 ? (k * (s * p).rounded()) / p : k * s
-        }
+        return (k * (step * p).rounded()) / p
     }
 
     /// Decimals needed to tell the ticks of `step` apart: 0 for steps ≥ 1, else −⌊log₁₀ step⌋ (0.25 → 1

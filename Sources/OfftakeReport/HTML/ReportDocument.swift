@@ -71,7 +71,7 @@ public struct ReportDocument: Sendable {
         .verdict { font-size: 18px; font-weight: 600; background: #f3f8fc; border-left: 4px solid #0072B2; padding: 10px 14px; margin: 16px 0 8px; }
         nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 12px 0; } nav a { color: #0072B2; }
         figure { margin: 16px 0; } figure svg { max-width: 100%; height: auto; } figcaption { font-size: 13px; color: #444; }
-        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); gap: 8px 24px; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 8px 24px; }
         table { border-collapse: collapse; margin: 12px 0; font-size: 13px; font-variant-numeric: tabular-nums; }
         caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
         th, td { padding: 3px 10px; border-bottom: 1px solid #e3e3e3; vertical-align: top; } th { text-align: left; background: #f5f5f5; }
@@ -79,7 +79,7 @@ public struct ReportDocument: Sendable {
         .note { font-size: 13px; color: #444; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; font-size: 13px; } dt { color: #444; } dd { margin: 0; }
         footer { margin-top: 32px; padding-bottom: 32px; border-top: 1px solid #ddd; }
-        svg text { font-family: inherit; }
+        svg text { font-family: inherit; } svg .chart-title { font-size: 14px; }
         @media print {
           body { font-size: 11pt; } header, main, footer { max-width: none; padding: 0; }
           nav { display: none; } .charts { display: block; }

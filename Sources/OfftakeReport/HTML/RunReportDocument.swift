@@ -53,7 +53,7 @@ public enum RunReportDocument {
 
         let legend = (outer: l.pick("p5–p95", "p5–p95"), inner: l.pick("p25–p75", "p25–p75"), median: l.pick("median", "médiane"))
         func fan(_ id: String, _ title: String, _ yLabel: String, reference: FanChart.Reference? = nil, limit: Double? = nil, colour: String = Palette.blue) -> FanChart? {
-            guard let s = result.series[id] else { return nil }
+            guard let s = result.series[id], s.p50.contains(where: \.isFinite) || s.p95.contains(where: \.isFinite) else { return nil }
             return FanChart(text: ChartText(title: title, description: l.pick("Monthly percentiles across paths of \(id).", "Centiles mensuels sur les trajectoires de \(id)."),
                                             yLabel: yLabel),
                             kind: s.kind ?? .money, series: s, reference: reference, yLimit: limit, legend: legend, colour: colour)
