@@ -113,9 +113,13 @@ public struct Histogram: Chart {
             let mx = SVG.n(x(marker.value))
             children.append(.el("line", [("class", "marker"), ("x1", mx), ("x2", mx), ("y1", SVG.n(frame.plotTop)), ("y2", SVG.n(frame.plotBottom)),
                                          ("stroke", Palette.vermillion), ("stroke-width", "1.5"), ("stroke-dasharray", i == 1 ? "none" : "4 3")]))
-            // Labels alternate rows so p5/p50/p95 close together stay readable.
-            children.append(.el("text", [("class", "marker-label"), ("x", mx), ("y", SVG.n(frame.plotTop + 12 + Double(i % 2) * 12)),
-                                         ("text-anchor", "middle"), ("fill", Palette.vermillion)],
+            // Labels alternate rows so p5/p50/p95 close together stay readable, and lean inwards near the
+            // plot's edges so they are not cut off.
+            let position = (x(marker.value) - frame.plotLeft) / (frame.plotRight - frame.plotLeft)
+            let anchor = position > 0.8 ? "end" : position < 0.2 ? "start" : "middle"
+            let dx = anchor == "end" ? -3.0 : anchor == "start" ? 3.0 : 0
+            children.append(.el("text", [("class", "marker-label"), ("x", SVG.n(x(marker.value) + dx)), ("y", SVG.n(frame.plotTop + 12 + Double(i % 2) * 12)),
+                                         ("text-anchor", anchor), ("fill", Palette.vermillion)],
                                 text: "\(marker.label) \(format.value(marker.value, kind: kind))"))
         }
         return SVG.root(frame, text, children)
