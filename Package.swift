@@ -36,6 +36,8 @@ let package = Package(
             name: "OfftakeEngine",
             dependencies: ["OfftakeModel", "OfftakeRandom", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        // Analyses on common random numbers: stress, compare, sensitivity (tornado, Sobol), optimisation.
+        .target(name: "OfftakeAnalysis", dependencies: ["OfftakeEngine", "OfftakeModel", "OfftakeRandom"]),
         // Presentation: number formatting, units, languages, verdict wording, the JSON policy, terminal
         // tables, SVG charts, the HTML report, CSV and FOCUS exports.
         .target(
@@ -46,7 +48,7 @@ let package = Package(
         .target(
             name: "OfftakeCLI",
             dependencies: [
-                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeReport",
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,6 +77,10 @@ let package = Package(
         .testTarget(
             name: "OfftakeEngineTests",
             dependencies: ["OfftakeEngine", "_OfftakeTestSupport"]
+        ),
+        .testTarget(
+            name: "OfftakeAnalysisTests",
+            dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", "OfftakeScenarioIO", "_OfftakeTestSupport"]
         ),
         .testTarget(
             name: "OfftakeReportTests",

@@ -31,8 +31,7 @@ extension Offtake.Export {
                 """
         )
 
-        @Argument(help: "Scenario file (YAML or JSON); - reads standard input. Default: the built-in scenario.")
-        var file: String?
+        @OptionGroup var input: ScenarioOptions
 
         @Option(help: ArgumentHelp("Directory to write \(FocusExport.fileName) into (created if missing).", valueName: "DIR"))
         var out: String
@@ -45,9 +44,6 @@ extension Offtake.Export {
 
         @Option(help: "Random seed (default: the scenario's run.seed).")
         var seed: UInt64?
-
-        @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: PATH=VALUE (repeatable).", valueName: "PATH=VALUE"))
-        var overrides: [String] = []
 
         @Option(help: "What is printed: table, json or csv (a summary of the rows written).")
         var format: OutputFormat = .table
@@ -67,21 +63,15 @@ extension Offtake.Export {
         func validate() throws {
             _ = try levels()
             guard paths >= 1 && paths <= 1_000_000 else { throw ValidationError("--paths must be between 1 and 1000000, got \(paths)") }
-            for assignment in overrides where ScenarioOverrides.parse(assignment) == nil {
-                throw ValidationError("--set expects PATH=VALUE, e.g. --set contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`")
-            }
             try OutputFile.checkDirectory(out, option: "--out")
         }
 
         func run() throws {
-            let (check, source, _) = ScenarioInput.load(file: file, overrides: overrides.compactMap(ScenarioOverrides.parse))
-            let scenario = try ScenarioInput.scenario(check, source: source, file: file, overrides: overrides)
-            let model = try ScenarioInput.model(scenario, source: source)
-            let seed = self.seed ?? scenario.run.seed
-            let projections = FocusExport.projections(model: model, seed: seed, paths: paths, percentiles: try levels())
-            let rows = FocusExport.dataset(model: model, seed: seed, projections: projections)
-            let path = URL(fileURLWithPath: out).appendingPathComponent(FocusExport.fileName).path
-            try OutputFile.write(Data(FocusExport.csv(rows).utf8), to: path)
+            let loaded = try input.load()
+            let seed = self.seed ?? loaded.scenario.run.seed
+            let projections = FocusExport.projections(model: loaded.model, seed: seed, paths: paths, percentiles: try levels())
+            let rows = FocusExport.dataset(model: loaded.model, seed: seed, projections: projections)
+            try OutputFile.write(Data(FocusExport.csv(rows).utf8), into: out, name: FocusExport.fileName)
             try summarise(rows, projections: projections)
         }
 

@@ -32,7 +32,7 @@ extension Offtake {
         @OptionGroup var output: ReportOptions
 
         func validate() throws {
-            if let html { try OutputFile.checkParent(of: html, option: "--html") }
+            if let html { try OutputFile.checkWritable(html, option: "--html") }
             if html != nil && output.report != nil { throw ValidationError("give the HTML file once: --html or --report") }
         }
 

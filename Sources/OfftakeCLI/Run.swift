@@ -15,6 +15,7 @@ extension Offtake {
                   offtake run                                   the built-in OpenAI–Oracle scenario
                   offtake run my-deal.yaml --paths 1000000 --json result.json
                   offtake run --deterministic                   the base case, yearly cash-flow tables
+                  offtake run --stress funding-freeze           a named stress of the scenario
                   offtake run --set contracts.oracle-2027.take_or_pay=80%
                   offtake run --set 'buyers.openai.growth.initial=lognormal(p10=40%, p90=150%)'
                   offtake run --report report.html --lang fr     an HTML report in French
@@ -23,100 +24,51 @@ extension Offtake {
                 """
         )
 
-        @Argument(help: "Scenario file (YAML or JSON); - reads standard input. Default: the built-in scenario.")
-        var file: String?
-
-        @Option(help: "Number of Monte Carlo paths (default: $OFFTAKE_PATHS, else the scenario's run.paths).")
-        var paths: Int?
-
-        @Option(help: "Random seed, 0 … 2^64−1 (default: the scenario's run.seed).")
-        var seed: UInt64?
-
-        @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
-        var threads: Int?
+        @OptionGroup var input: ScenarioOptions
+        @OptionGroup var simulation: SimulationOptions
+        @OptionGroup var output: ReportOptions
 
         @Option(help: "Write the offtake.result/1 JSON document to this file (atomically), or - for standard output.")
         var json: String?
 
+        @Option(help: "Run a named stress of the scenario (its `stresses:`).")
+        var stress: String?
+
         @Flag(help: "Run the deterministic base case (medians, no shocks) and print yearly cash-flow tables.")
         var deterministic = false
 
-        @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: PATH=VALUE (repeatable).", valueName: "PATH=VALUE"))
-        var overrides: [String] = []
-
-        @OptionGroup var output: ReportOptions
-
         /// Largest number of paths accepted (beyond this, split the run into shards).
-        static let maximumPaths = 1_000_000_000
+        static let maximumPaths = SimulationOptions.maximumPaths
 
         func validate() throws {
-            if let paths, paths < 1 || paths > Run.maximumPaths {
-                throw ValidationError("--paths must be between 1 and \(Run.maximumPaths), got \(paths)")
-            }
-            if let threads, threads < 1 || threads > 1024 {
-                throw ValidationError("--threads must be between 1 and 1024, got \(threads)")
-            }
-            for assignment in overrides where ScenarioOverrides.parse(assignment) == nil {
-                throw ValidationError("--set expects PATH=VALUE, e.g. --set contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`")
-            }
-            if let file, file != "-", !FileManager.default.fileExists(atPath: file), !file.contains("/"), !file.contains(".") {
-                // `offtake frobnicate`: the default subcommand took a mistyped command for a file name.
-                throw ValidationError("`\(file)` is neither a command nor a scenario file. Commands: run, validate, sample, bench, report, export; see offtake --help")
-            }
-            if let json, json != "-" { try OutputFile.checkParent(of: json, option: "--json") }
+            if let json { try OutputFile.checkWritable(json, option: "--json") }
         }
 
         func run() throws {
-            let parsed = overrides.compactMap(ScenarioOverrides.parse)
-            let (check, source, text) = ScenarioInput.load(file: file, overrides: parsed)
-            let scenario = try ScenarioInput.scenario(check, source: source, file: file, overrides: overrides)
-            let model = try ScenarioInput.model(scenario, source: source)
-            let seed = self.seed ?? scenario.run.seed
-            let result: RunResult
-            let started = Date()
-            let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-            if deterministic {
-                let (simulator, accumulator) = MonteCarloRunner.deterministic(model: model)
-                result = RunResult(model: model, accumulator: accumulator, seed: seed, deterministic: true)
-                if json != "-" { try output.show(result) { output.terminal.baseCase(simulator, result: result) } }
-            } else {
-                let paths = self.paths ?? Run.environmentPaths() ?? scenario.run.paths
-                let bar = ProgressBar(total: paths)
-                var progress: (@Sendable (Int) -> Void)?
-                if let bar { progress = { done in bar.update(done) } }
-                let accumulator = MonteCarloRunner.run(model: model, seed: seed, paths: paths, threads: threadCount, progress: progress)
-                bar?.finish()
-                result = RunResult(model: model, accumulator: accumulator, seed: seed)
-                if json != "-" {
-                    let elapsed = Date().timeIntervalSince(started)
-                    let workers = min(threadCount, (paths + MonteCarloRunner.chunkSize - 1) / MonteCarloRunner.chunkSize)
-                    try output.show(result) { output.terminal.text(result, threads: workers, seconds: elapsed) }
+            let loaded = try input.load()
+            let paths = simulation.pathCount(default: loaded.scenario.run.paths)
+            let request: RunRequest
+            do {
+                request = try RunRequest(scenario: loaded.scenario, stress: stress, seed: simulation.seed, paths: 0..<paths,
+                                         threads: simulation.threads, deterministic: deterministic)
+            } catch {
+                Diagnostics.printError("\(loaded.source): error: \(stress.map { "--stress \($0): " } ?? "")\(error)")
+                if case .stress(let issues) = error, !issues.unknownPaths.isEmpty { throw ExitStatus.usage }
+                throw ExitStatus.dataError
+            }
+            let bar = deterministic ? nil : ProgressBar(total: paths)
+            let outcome = try request.run(control: bar.control)
+            bar?.finish()
+            if json != "-" {
+                try output.show(outcome.result) {
+                    outcome.baseCase.map { output.terminal.baseCase($0, result: outcome.result) }
+                        ?? output.terminal.text(outcome.result, threads: outcome.workers, seconds: outcome.seconds)
                 }
             }
-            if let json { try write(result, to: json) }
-            let seconds = Date().timeIntervalSince(started)
-            try output.writeFiles(result, context: RunReportContext(scenario: scenario, assumptions: text.map { ScenarioAssumptions(yaml: $0).rows } ?? [],
-                                                                    version: Offtake.configuration.version, seconds: seconds,
-                                                                    threads: deterministic ? 1 : threadCount))
-        }
-
-        /// `OFFTAKE_PATHS`: the number of paths when `--paths` is not given (before the scenario's
-        /// `run.paths`), for quick runs on a small machine. Ignored unless a whole number in range.
-        static func environmentPaths() -> Int? {
-            guard let text = ProcessInfo.processInfo.environment["OFFTAKE_PATHS"], let n = Int(text), n >= 1, n <= maximumPaths else { return nil }
-            return n
-        }
-
-        /// Writes the JSON document: to standard output for `-`, else to a temporary file renamed over
-        /// the target, so an interrupted run never leaves half a file.
-        func write(_ result: RunResult, to path: String) throws {
-            let data = try OutputFile.encode(result)
-            if path == "-" {
-                FileHandle.standardOutput.write(data)
-                FileHandle.standardOutput.write(Data("\n".utf8))
-                return
-            }
-            try OutputFile.write(data, to: path)
+            if let json { try OutputFile.write(try OutputFile.json(outcome.result), to: json) }
+            try output.writeFiles(outcome.result, context: RunReportContext(
+                scenario: loaded.scenario, assumptions: ScenarioInput.text(file: input.file).map { ScenarioAssumptions(yaml: $0).rows } ?? [],
+                version: Offtake.configuration.version, seconds: outcome.seconds, threads: outcome.workers))
         }
     }
 }
