@@ -16,9 +16,9 @@ extension TerminalReport {
         func yearEnd(_ grid: MonthGrid, _ e: Int, _ show: (Double) -> String) -> [String] { ranges.map { show(grid[e, $0.upperBound - 1]) } }
         var out: [String] = []
         out.append(t("\(result.scenario) — deterministic base case: every parameter at its median, no shocks, regime fixed.",
-                     "\(result.scenario) — cas de base déterministe : chaque paramètre à sa médiane, sans chocs, régime fixé."))
+                     "\(result.scenario) — cas de base déterministe\u{00A0}: chaque paramètre à sa médiane, sans chocs, régime fixé."))
         out.append(t("Horizon \(result.horizon.start) … \(result.horizon.end). Flows are yearly sums; balances are at year end.",
-                     "Horizon \(result.horizon.start) … \(result.horizon.end). Les flux sont des sommes annuelles ; les soldes sont en fin d’année."))
+                     "Horizon \(result.horizon.start) … \(result.horizon.end). Les flux sont des sommes annuelles\u{202F}; les soldes sont en fin d’année."))
         for (b, buyer) in model.scenario.buyers.enumerated() {
             out.append("")
             let defaulted = sim.summary.defaultMonth[b].map { t("  — DEFAULTS in ", "  — DÉFAUT en ") + model.monthLabels[$0] } ?? ""

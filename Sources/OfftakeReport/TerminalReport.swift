@@ -31,11 +31,11 @@ public struct TerminalReport: Sendable {
         out.append(metricsTable(result))
         out.append("")
         out.append(t("Probabilities: share of paths, 95% Wilson interval. Means: ± 1.96 Monte Carlo standard errors.",
-                     "Probabilités : part des trajectoires, intervalle de Wilson à 95 %. Moyennes : ± 1,96 erreur type Monte Carlo."))
+                     "Probabilités\u{00A0}: part des trajectoires, intervalle de Wilson à 95\u{202F}%. Moyennes\u{00A0}: ± 1,96 erreur type Monte Carlo."))
         out.append(t("Utilization and effective savings rate: the mean column is the ratio of sums over all paths (p5…p95: per path).",
-                     "Utilisation et taux d’économie effectif : la colonne moyenne est le rapport des sommes sur toutes les trajectoires (p5…p95 : par trajectoire)."))
+                     "Utilisation et taux d’économie effectif\u{00A0}: la colonne moyenne est le rapport des sommes sur toutes les trajectoires (p5…p95\u{00A0}: par trajectoire)."))
         out.append(t("Quantiles: 95% order-statistic interval. Amounts in US dollars. `offtake run --json FILE` writes everything.",
-                     "Quantiles : intervalle à 95 % des statistiques d’ordre. Montants en dollars US. `offtake run --json FICHIER` écrit tout."))
+                     "Quantiles\u{00A0}: intervalle à 95\u{202F}% des statistiques d’ordre. Montants en dollars US. `offtake run --json FICHIER` écrit tout."))
         return out.joined(separator: "\n")
     }
 
@@ -47,7 +47,7 @@ public struct TerminalReport: Sendable {
     /// The verdict; a single path (the deterministic base case) has no Monte Carlo interval.
     public func verdictTable(_ result: RunResult) -> String {
         let intervals = !result.deterministic
-        let header = intervals ? ["VERDICT", t("estimate", "estimation"), t("95% interval", "intervalle à 95 %")]
+        let header = intervals ? ["VERDICT", t("estimate", "estimation"), t("95% interval", "intervalle à 95\u{202F}%")]
             : [t("VERDICT (one path)", "VERDICT (une trajectoire)"), t("value", "valeur")]
         let rows = result.verdict.map { entry -> [String] in
             var row = [VerdictWording.label(entry, language), format.value(entry.value, kind: entry.kind)]

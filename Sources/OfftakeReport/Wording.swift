@@ -54,13 +54,13 @@ public enum VerdictWording {
     public static func headline(paidInFull p: Double, contract: String, _ language: ReportLanguage) -> String {
         let l = language
         if p >= 0.9 {
-            return l.pick("Bold alliance: \(contract) is very likely paid in full.", "Alliance audacieuse : \(contract) sera très probablement payé intégralement.")
+            return l.pick("Bold alliance: \(contract) is very likely paid in full.", "Alliance audacieuse\u{00A0}: \(contract) sera très probablement payé intégralement.")
         } else if p >= 0.5 {
             return l.pick("A close call: \(contract) is paid in full on most paths, but far from all.",
-                          "Pari incertain : \(contract) est payé intégralement sur la plupart des trajectoires, mais loin de toutes.")
+                          "Pari incertain\u{00A0}: \(contract) est payé intégralement sur la plupart des trajectoires, mais loin de toutes.")
         }
         return l.pick("Reckless venture: \(contract) is more likely not paid in full than paid.",
-                      "Aventure imprudente : \(contract) a plus de chances de ne pas être payé intégralement que de l’être.")
+                      "Aventure imprudente\u{00A0}: \(contract) a plus de chances de ne pas être payé intégralement que de l’être.")
     }
 
     /// The verdict in plain words: for each contract of the result, how often it is paid in full and the
@@ -75,7 +75,7 @@ public enum VerdictWording {
         func interval(_ e: RunResult.VerdictEntry) -> String {
             guard !result.deterministic, e.ci95.count == 2 else { return "" }
             return l.pick(" (95% interval \(f.value(e.ci95[0], kind: e.kind)) … \(f.value(e.ci95[1], kind: e.kind)))",
-                          " (intervalle à 95 % : \(f.value(e.ci95[0], kind: e.kind)) … \(f.value(e.ci95[1], kind: e.kind)))")
+                          " (intervalle à 95\u{202F}%\u{00A0}: \(f.value(e.ci95[0], kind: e.kind)) … \(f.value(e.ci95[1], kind: e.kind)))")
         }
         let lastYear = String(result.horizon.end.prefix(4))
         for e in result.verdict where e.id.hasPrefix("contract.") && e.id.hasSuffix(".paid_in_full") {
@@ -83,7 +83,7 @@ public enum VerdictWording {
             var text = l.pick("\(c) is paid in full on \(f.percent(e.value)) of paths\(interval(e))",
                               "\(c) est payé intégralement sur \(f.percent(e.value)) des trajectoires\(interval(e))")
             if let share = entry("contract.\(c).paid_fraction") {
-                text += l.pick("; on average \(f.percent(share.value)) of its value is paid.", " ; en moyenne, \(f.percent(share.value)) de sa valeur est payée.")
+                text += l.pick("; on average \(f.percent(share.value)) of its value is paid.", "\u{202F}; en moyenne, \(f.percent(share.value)) de sa valeur est payée.")
             } else {
                 text += "."
             }
@@ -98,7 +98,7 @@ public enum VerdictWording {
         for e in result.verdict where e.id.hasPrefix("provider.") && e.id.hasSuffix(".npv") && e.statistic == "p50" {
             let p = String(e.id.split(separator: ".")[1])
             guard seen.insert("p" + p).inserted else { continue }
-            var text = l.pick("\(p)’s NPV of the AI build: median \(f.money(e.value))", "VAN de l’investissement IA de \(p) : médiane \(f.money(e.value))")
+            var text = l.pick("\(p)’s NPV of the AI build: median \(f.money(e.value))", "VAN de l’investissement IA de \(p)\u{00A0}: médiane \(f.money(e.value))")
             if let tail = entry(e.id, "p5") { text += l.pick(", 5th percentile \(f.money(tail.value))", ", 5e centile \(f.money(tail.value))") }
             out.append(text + ".")
         }

@@ -70,7 +70,7 @@ import Testing
         let text = TerminalReport(language: .fr).verdictTable(result)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("VERDICT"))
-        #expect(lines[0].contains("intervalle à 95 %"))
+        #expect(lines[0].contains("intervalle à 95\(nbsp)%"))
         #expect(lines[1].hasPrefix("main\u{00A0}: payé intégralement"))
         #expect(lines[1].hasSuffix("37,0\(nbsp)% … 43,0\(nbsp)%"))
         #expect(text.contains("lab\u{00A0}: défaut avant fin 2027"))
@@ -99,7 +99,7 @@ import Testing
             "cloud’s NPV of the AI build: median $0, 5th percentile −$45.0B.",
         ])
         #expect(VerdictWording.headline(paidInFull: 0.4, contract: "main", .fr)
-                == "Aventure imprudente : main a plus de chances de ne pas être payé intégralement que de l’être.")
+                == "Aventure imprudente\u{00A0}: main a plus de chances de ne pas être payé intégralement que de l’être.")
         #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", .en) == "Bold alliance: main is very likely paid in full.")
         #expect(VerdictWording.headline(paidInFull: 0.7, contract: "main", .en).hasPrefix("A close call"))
     }

@@ -42,13 +42,13 @@ public enum RunReportDocument {
         verdict += VerdictWording.sentences(result, l).map(ReportBlock.paragraph)
         let intervals = !result.deterministic
         verdict.append(.table(ReportTable(
-            columns: [.text(l.pick("answer", "réponse")), .number(l.pick("estimate", "estimation"))] + (intervals ? [.number(l.pick("95% interval", "intervalle à 95 %"))] : []),
+            columns: [.text(l.pick("answer", "réponse")), .number(l.pick("estimate", "estimation"))] + (intervals ? [.number(l.pick("95% interval", "intervalle à 95\u{202F}%"))] : []),
             rows: result.verdict.map { e in
                 [VerdictWording.label(e, l), f.value(e.value, kind: e.kind)]
                     + (intervals && e.ci95.count == 2 ? ["\(f.value(e.ci95[0], kind: e.kind)) … \(f.value(e.ci95[1], kind: e.kind))"] : [])
             })))
         verdict.append(.note(l.pick("Probabilities are shares of the simulated paths with a 95% Wilson interval; means carry ± 1.96 Monte Carlo standard errors; quantiles a 95% order-statistic interval.",
-                                    "Les probabilités sont des parts des trajectoires simulées, avec un intervalle de Wilson à 95 % ; les moyennes ± 1,96 erreur type Monte Carlo ; les quantiles un intervalle à 95 % des statistiques d’ordre.")))
+                                    "Les probabilités sont des parts des trajectoires simulées, avec un intervalle de Wilson à 95\u{202F}%\u{202F}; les moyennes ± 1,96 erreur type Monte Carlo\u{202F}; les quantiles un intervalle à 95\u{202F}% des statistiques d’ordre.")))
         sections.append(ReportSection(title: l.pick("Verdict", "Verdict"), anchor: "verdict", blocks: verdict))
 
         let legend = (outer: l.pick("p5–p95", "p5–p95"), inner: l.pick("p25–p75", "p25–p75"), median: l.pick("median", "médiane"))
@@ -77,10 +77,10 @@ public enum RunReportDocument {
                 }
                 buyerBlocks.append(.chart(BarChart(text: ChartText(title: l.colon(b, l.pick("probability of default by the end of each year", "probabilité de défaut avant la fin de chaque année")),
                                                                    description: l.pick("Share of paths on which the buyer has defaulted by the end of the year, with its 95% interval.",
-                                                                                       "Part des trajectoires où l’acheteur a fait défaut avant la fin de l’année, avec son intervalle à 95 %."),
+                                                                                       "Part des trajectoires où l’acheteur a fait défaut avant la fin de l’année, avec son intervalle à 95\u{202F}%."),
                                                                    xLabel: l.pick("probability", "probabilité")),
                                                    kind: .probability, rows: rows, labelWidth: 64),
-                                          caption: l.pick("Whiskers: 95% Wilson interval.", "Moustaches : intervalle de Wilson à 95 %.")))
+                                          caption: l.pick("Whiskers: 95% Wilson interval.", "Moustaches\u{00A0}: intervalle de Wilson à 95\u{202F}%.")))
             }
         }
         if !buyerBlocks.isEmpty { sections.append(ReportSection(title: l.pick("Buyers", "Acheteurs"), anchor: "buyers", blocks: buyerBlocks)) }
@@ -137,7 +137,7 @@ public enum RunReportDocument {
             sections.append(ReportSection(title: l.pick("Distributions", "Distributions"), anchor: "distributions", blocks: [
                 .charts(histograms),
                 .note(l.pick("Histograms are drawn from each metric’s percentiles at 2% steps; the lines mark p5, p50 and p95.",
-                             "Les histogrammes sont tracés d’après les centiles de chaque indicateur, par pas de 2 % ; les traits marquent p5, p50 et p95.")),
+                             "Les histogrammes sont tracés d’après les centiles de chaque indicateur, par pas de 2\u{202F}%\u{202F}; les traits marquent p5, p50 et p95.")),
             ]))
         }
 
@@ -161,7 +161,7 @@ public enum RunReportDocument {
                                              .number(l.pick("buyer’s unused commitment (mean)", "engagement inutilisé de l’acheteur (moyenne)"))],
                                    rows: finops)),
                 .note(l.pick("Coverage: demand served on the contract ÷ the buyer’s demand. Utilisation: MW used ÷ MW delivered, and the effective savings rate: 1 − charges ÷ the same compute at spot prices, both as ratios of sums over all paths. Unused commitment: what the buyer pays for idle committed capacity, over all its contracts.",
-                             "Couverture : demande servie par le contrat ÷ demande de l’acheteur. Utilisation : MW utilisés ÷ MW livrés, et taux d’économie effectif : 1 − charges ÷ le même calcul au prix comptant, tous deux en rapport de sommes sur toutes les trajectoires. Engagement inutilisé : ce que l’acheteur paie pour la capacité engagée inutilisée, sur tous ses contrats.")),
+                             "Couverture\u{00A0}: demande servie par le contrat ÷ demande de l’acheteur. Utilisation\u{00A0}: MW utilisés ÷ MW livrés, et taux d’économie effectif\u{00A0}: 1 − charges ÷ le même calcul au prix comptant, tous deux en rapport de sommes sur toutes les trajectoires. Engagement inutilisé\u{00A0}: ce que l’acheteur paie pour la capacité engagée inutilisée, sur tous ses contrats.")),
             ]))
         }
 
