@@ -18,8 +18,9 @@ extension Offtake {
                 """
         )
 
+        /// `table` is `text` under the name every other command uses for its tables.
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, csv, json
+            case text, table, csv, json
         }
 
         /// Largest sample kept in memory for the text and JSON summaries (exact quantiles need all draws).
@@ -36,7 +37,7 @@ extension Offtake {
         @Option(help: "Random seed (0 … 2^64−1).")
         var seed: UInt64 = 42
 
-        @Option(help: "Output: text (summary and histogram), csv (one sample per line), json (summary).")
+        @Option(help: "Output: text or table (summary and histogram), csv (one sample per line), json (summary).")
         var format: Format = .text
 
         func validate() throws {

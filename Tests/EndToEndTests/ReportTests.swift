@@ -37,6 +37,7 @@ struct ReportCommandTests {
         let report = runOfftakeDetailed(["report", json, "--html", french, "--lang", "fr"], timeout: 120)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("main\u{00A0}: payé intégralement"))
+        #expect(!report.stdout.contains("\u{1B}["))   // not a terminal: no colour
         let rapport = try String(contentsOfFile: french, encoding: .utf8)
         #expect(rapport.contains("<html lang=\"fr\">"))
         #expect(rapport.contains("Hypothèses et sources") == false)   // a file scenario: the result alone has no assumptions
