@@ -42,7 +42,7 @@ let package = Package(
         // tables, SVG charts, the HTML report, CSV and FOCUS exports.
         .target(
             name: "OfftakeReport",
-            dependencies: ["OfftakeEngine", "OfftakeModel", "OfftakeRandom", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", .product(name: "Yams", package: "Yams")]
         ),
         // The command tree and the error -> exit code mapping.
         .target(

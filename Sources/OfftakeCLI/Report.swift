@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OfftakeAnalysis
 import OfftakeEngine
 import OfftakeModel
 import OfftakeReport
@@ -9,18 +10,19 @@ extension Offtake {
     /// `offtake report RESULT.json --html OUT`: renders a saved result.
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Render a saved result (offtake run --json) as an HTML report, CSV files or the verdict.",
+            abstract: "Render a saved result (offtake run --json) or analysis (stress, compare, sensitivity, optimize --json) as an HTML report, CSV files or the verdict.",
             discussion: """
                 Examples:
                   offtake report result.json --html report.html
                   offtake report result.json --html rapport.html --lang fr
                   offtake report result.json --csv out/ --format csv
+                  offtake report sensitivity.json --html sensitivity.html
                 The assumptions table needs the scenario file: --scenario FILE, or the built-in scenario
                 when the result is of it.
                 """
         )
 
-        @Argument(help: "An offtake.result/1 JSON document (written by offtake run --json); - reads standard input.")
+        @Argument(help: "An offtake.result/1 document (offtake run --json) or an analysis document (offtake.sensitivity/1, offtake.stress/1, offtake.compare/1, offtake.optimize/1); - reads standard input.")
         var result: String
 
         @Option(help: ArgumentHelp("Write the HTML report to this file (same as --report).", valueName: "OUT.html"))
@@ -44,6 +46,10 @@ extension Offtake {
                 Diagnostics.printError("\(result): error: cannot read: \((error as NSError).localizedDescription)")
                 throw ExitStatus.dataError
             }
+            if let schema = ResultJSON.schema(of: data), Report.analysisSchemas.contains(schema) {
+                try renderAnalysis(data, schema: schema)
+                return
+            }
             let document: RunResult
             do {
                 document = try ResultJSON.decodeResult(data)
@@ -59,6 +65,61 @@ extension Offtake {
             }
             let context = try context(for: document)
             try options.writeFiles(document, context: context)
+        }
+
+        static let analysisSchemas = [SensitivityReport.schemaID, StressReport.schemaID, CompareReport.schemaID, OptimizeReport.schemaID]
+
+        /// An analysis document as HTML (`--html` or `--report`), in the run report's style; metric units
+        /// from the scenario's metric catalogue when the scenario is known (`--scenario`, or built in).
+        func renderAnalysis(_ data: Data, schema: String) throws {
+            guard let html = html ?? output.report else {
+                Diagnostics.printError("\(result): error: an analysis document (\(schema)) renders to HTML only: give --html OUT.html")
+                throw ExitStatus.usage
+            }
+            if output.csv != nil {
+                Diagnostics.printError("\(result): error: --csv writes a run result's tables; an analysis document renders with --html")
+                throw ExitStatus.usage
+            }
+            func decode<T: Decodable>(_ type: T.Type) throws -> T {
+                do { return try ResultJSON.decode(type, from: data) } catch {
+                    Diagnostics.printError("\(result): error: \(error.message)")
+                    throw ExitStatus.dataError
+                }
+            }
+            let document: ReportDocument
+            switch schema {
+            case SensitivityReport.schemaID:
+                let r = try decode(SensitivityReport.self)
+                document = try analysis(scenario: r.scenario).sensitivity(r)
+            case StressReport.schemaID:
+                let r = try decode(StressReport.self)
+                document = try analysis(scenario: r.scenario).stress(r)
+            case CompareReport.schemaID:
+                let r = try decode(CompareReport.self)
+                document = try analysis(scenario: r.a).compare(r)
+            default:
+                let r = try decode(OptimizeReport.self)
+                document = try analysis(scenario: r.scenario).optimize(r)
+            }
+            try OutputFile.write(Data(document.html().utf8), to: html)
+        }
+
+        /// The analysis renderer, with metric kinds from the catalogue of `--scenario` or the built-in `name`.
+        func analysis(scenario name: String) throws -> AnalysisReportDocument {
+            let text: String?
+            if let scenario {
+                guard let contents = try? String(contentsOfFile: scenario, encoding: .utf8) else {
+                    Diagnostics.printError("\(scenario): error: cannot read the scenario file")
+                    throw ExitStatus.dataError
+                }
+                text = contents
+            } else {
+                text = BuiltInScenarios.named(name)?.text
+            }
+            guard let parsed = text.flatMap({ ScenarioLoader.check(text: $0, source: scenario ?? name, overrides: []).scenario }),
+                  let model = try? SimulationModel(scenario: parsed) else { return AnalysisReportDocument(language: output.lang) }
+            let catalog = MetricCatalog(model: model)
+            return AnalysisReportDocument(language: output.lang) { catalog.definition(of: $0)?.kind }
         }
 
         /// The scenario of the result (given, or built in when the names match) for the assumptions.

@@ -44,13 +44,21 @@ public enum ResultJSON {
         guard schema == RunResult.schemaID else {
             throw ReadError(message: "schema is \"\(schema)\"; expected \"\(RunResult.schemaID)\" (written by offtake run --json)")
         }
+        return try decode(RunResult.self, from: data)
+    }
+
+    /// The `schema` of a JSON document, nil when it is not a JSON object with one.
+    public static func schema(of data: Data) -> String? {
+        ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["schema"] as? String
+    }
+
+    /// Reads an analysis document of a known schema; a decoding failure names the JSON path.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(ReadError) -> T {
         do {
-            return try decoder().decode(RunResult.self, from: data)
+            return try decoder().decode(type, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
             throw ReadError(message: "\(path(context.codingPath + [key])): missing")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw ReadError(message: "\(path(context.codingPath)): \(context.debugDescription)")
-        } catch let DecodingError.dataCorrupted(context) {
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context), let DecodingError.dataCorrupted(context) {
             throw ReadError(message: "\(path(context.codingPath)): \(context.debugDescription)")
         } catch {
             throw ReadError(message: "\(error)")
