@@ -45,16 +45,28 @@ public struct BarChart: Chart {
     public var baseline: Double?
     public var frame: ChartFrame
 
-    /// The frame's height follows the rows: `rowHeight` per row plus the margins.
-    public init(text: ChartText, kind: MetricKind, rows: [Row], series: [String] = [], baseline: Double? = 0, labelWidth: Double = 120) {
+    /// The frame's height follows the rows (`rowHeight` per row plus the margins); the label column fits
+    /// the longest row label up to `maximumLabelWidth` (longer labels keep their end: `…growth.initial`),
+    /// and the plot keeps 420 units beside it.
+    public init(text: ChartText, kind: MetricKind, rows: [Row], series: [String] = [], baseline: Double? = 0) {
         self.text = text
         self.kind = kind
-        self.rows = rows
         self.series = series
         self.baseline = baseline
+        let longest = Double(rows.map(\.label.count).max() ?? 0)
+        let labelWidth = min(BarChart.maximumLabelWidth, max(48, longest * SVG.characterWidth + 12))
+        let fitting = Int((labelWidth - 12) / SVG.characterWidth)
+        self.rows = rows.map { row in
+            var row = row
+            if row.label.count > fitting { row.label = "…" + row.label.suffix(max(1, fitting - 1)) }
+            return row
+        }
         let perRow = BarChart.rowHeight(series: max(1, series.count))
-        frame = ChartFrame(width: 560, height: 84 + perRow * Double(max(1, rows.count)), left: labelWidth)
+        frame = ChartFrame(width: 420 + labelWidth, height: 84 + perRow * Double(max(1, rows.count)), left: labelWidth)
     }
+
+    /// Widest label column, in SVG units.
+    public static let maximumLabelWidth = 300.0
 
     static func rowHeight(series: Int) -> Double { 10 + 14 * Double(series) }
 
@@ -81,7 +93,7 @@ public struct BarChart: Chart {
         var children: [Markup] = []
         for t in ticks {
             children.append(.el("line", [("class", "grid"), ("x1", SVG.n(x(t))), ("x2", SVG.n(x(t))), ("y1", SVG.n(frame.plotTop)),
-                                         ("y2", SVG.n(frame.plotBottom))]))
+                                         ("y2", SVG.n(frame.plotBottom)), ("stroke", Palette.grid), ("stroke-width", "1")]))
         }
         children.append(SVG.xAxis(frame, ticks: ticks.map { (x($0), unit.tick($0, step: step, format: format)) }, label: xLabel))
         let perRow = BarChart.rowHeight(series: max(1, series.count))

@@ -17,6 +17,9 @@ public struct AnalysisReportDocument {
         self.kind = kind
     }
 
+    /// Bars drawn in a tornado chart (the table lists every input).
+    public static let tornadoBars = 15
+
     var f: NumberFormat { NumberFormat(language) }
     func t(_ en: String, _ fr: String) -> String { language.pick(en, fr) }
 
@@ -48,7 +51,8 @@ public struct AnalysisReportDocument {
         for m in report.metrics {
             var blocks: [ReportBlock] = [.paragraph(t("Mean: ", "Moyenne\u{00A0}: ") + value(m.mean, m.metric))]
             if let bars = m.tornado, !bars.isEmpty {
-                let rows = bars.map { b in
+                let shown = bars.sorted { abs($0.swing) > abs($1.swing) }.prefix(AnalysisReportDocument.tornadoBars)
+                let rows = shown.map { b in
                     BarChart.Row(label: b.parameter, bars: [BarChart.Bar(from: m.mean, to: b.atLow, series: 0), BarChart.Bar(from: m.mean, to: b.atHigh, series: 1)])
                 }
                 blocks.append(.chart(BarChart(text: ChartText(title: t("Tornado: \(m.metric)", "Tornade\u{00A0}: \(m.metric)"),
@@ -56,7 +60,11 @@ public struct AnalysisReportDocument {
                                                                              "Moyenne de l’indicateur avec chaque entrée à son 10e et 90e centile, les autres selon leur loi."),
                                                               xLabel: m.metric),
                                               kind: chartKind(m.metric), rows: rows, series: [t("input at p10", "entrée au p10"), t("input at p90", "entrée au p90")],
-                                              baseline: m.mean, labelWidth: 220)))
+                                              baseline: m.mean),
+                                     caption: bars.count > shown.count
+                                         ? t("The \(shown.count) inputs with the largest swings; all \(bars.count) are in the table.",
+                                             "Les \(shown.count) entrées aux plus grands écarts\u{202F}; les \(bars.count) sont dans le tableau.")
+                                         : ""))
                 blocks.append(.table(ReportTable(columns: [.text(t("input", "entrée")), .number("p10"), .number("p90"), .number(t("mean at p10", "moyenne au p10")),
                                                            .number(t("mean at p90", "moyenne au p90")), .number(t("swing ± 1.96 s.e.", "écart ± 1,96 e.t."))],
                                                  rows: bars.map { b in
@@ -74,7 +82,7 @@ public struct AnalysisReportDocument {
                                                               description: t("Share of the metric's variance explained by each input alone (S1) and with its interactions (ST).",
                                                                              "Part de la variance expliquée par chaque entrée seule (S1) et avec ses interactions (ST)."),
                                                               xLabel: t("share of variance", "part de la variance")),
-                                              kind: .share, rows: rows, series: ["S1", "ST"], labelWidth: 220),
+                                              kind: .share, rows: rows, series: ["S1", "ST"]),
                                      caption: t("Whiskers: bootstrap 95% intervals. \(f.integer(sobol.rows)) rows.",
                                                 "Moustaches\u{00A0}: intervalles bootstrap à 95\u{202F}%. \(f.integer(sobol.rows)) lignes.")))
             }

@@ -79,7 +79,7 @@ public enum RunReportDocument {
                                                                    description: l.pick("Share of paths on which the buyer has defaulted by the end of the year, with its 95% interval.",
                                                                                        "Part des trajectoires où l’acheteur a fait défaut avant la fin de l’année, avec son intervalle à 95\u{202F}%."),
                                                                    xLabel: l.pick("probability", "probabilité")),
-                                                   kind: .probability, rows: rows, labelWidth: 64),
+                                                   kind: .probability, rows: rows),
                                           caption: l.pick("Whiskers: 95% Wilson interval.", "Moustaches\u{00A0}: intervalle de Wilson à 95\u{202F}%.")))
             }
         }
