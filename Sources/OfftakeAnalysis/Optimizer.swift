@@ -21,6 +21,8 @@ public struct SampledPoint: Sendable, Hashable, Codable {
     public var objective: Double
     /// `bound − mean` for `mean ≤ bound`, `mean − bound` for `mean ≥ bound`.
     public var margins: [Double]
+    /// The means behind the objective and the margins (objective metric first), for reports.
+    public var means: [Double] = []
     /// Total amount by which constraints are violated (0 when feasible).
     public var violation: Double { margins.reduce(0) { $0 + Swift.max(0, -$1) } }
     public var isFeasible: Bool { violation == 0 }
@@ -213,11 +215,15 @@ public struct DealOptimization: SampledProblem {
             case .greaterOrEqual, .greater: return mean - c.bound
             }
         }
-        return SampledPoint(x: x, objective: sign * means[0], margins: margins)
+        var point = SampledPoint(x: x, objective: sign * means[0], margins: margins)
+        point.means = means
+        return point
     }
 
     /// Searches, then re-evaluates the answer on `checkSeed` (same number of paths).
-    public func solve(checkSeed: UInt64, frontier: (String, String)? = nil, progress: ((Int) -> Void)? = nil) throws -> OptimizeReport {
+    /// `frontier`: two metrics and whether each is maximised.
+    public func solve(checkSeed: UInt64, frontier: (a: String, maximizeA: Bool, b: String, maximizeB: Bool)? = nil,
+                      progress: ((Int) -> Void)? = nil) throws -> OptimizeReport {
         let outcome = try PatternSearch().maximize(self, progress: progress)
         let best = outcome.best
         let check = try measure(best.x, seed: checkSeed, range: 0..<paths)
@@ -236,11 +242,11 @@ public struct DealOptimization: SampledProblem {
             case .greater: holds = e.mean > c.bound
             }
             let clear = holds && !(e.ci95[0] <= c.bound && c.bound <= e.ci95[1])
-            return OptimizeReport.ConstraintCheck(constraint: c.text, metric: c.metric, bound: c.bound, searchMargin: best.margins[k], check: e, holds: holds,
-                                                  holdsWith95: clear)
+            return OptimizeReport.ConstraintCheck(constraint: c.text, metric: c.metric, comparison: c.comparison.rawValue, bound: c.bound,
+                                                  search: best.means.count > k + 1 ? best.means[k + 1] : .nan, check: e, holds: holds, holdsWith95: clear)
         }
         var front: OptimizeReport.Frontier?
-        if let (a, b) = frontier { front = try self.frontier(a, b) }
+        if let f = frontier { front = try self.frontier(f.a, f.b, maximizeA: f.maximizeA, maximizeB: f.maximizeB) }
         return OptimizeReport(
             scenario: scenario.name, seed: seed, checkSeed: checkSeed, paths: paths,
             decisions: decisions.enumerated().map { i, d in OptimizeReport.DecisionValue(path: d.path, min: d.min, max: d.max, step: d.step, value: best.x[i]) },
@@ -249,10 +255,10 @@ public struct DealOptimization: SampledProblem {
             evaluations: outcome.evaluations.count, frontier: front)
     }
 
-    /// The Pareto front of metric `a` (maximised) against metric `b` (minimised) over a grid of the
-    /// decisions (11 values for one decision, fewer per axis for more, at most 121 points), on the
-    /// search paths.
-    public func frontier(_ a: String, _ b: String) throws -> OptimizeReport.Frontier {
+    /// The Pareto front of two metrics over a grid of the decisions (11 values for one decision, fewer
+    /// per axis for more, at most 121 points), on the search paths. Each metric is maximised or
+    /// minimised as its direction says (by default `a` maximised, `b` minimised).
+    public func frontier(_ a: String, _ b: String, maximizeA: Bool = true, maximizeB: Bool = false) throws -> OptimizeReport.Frontier {
         var probe = self
         probe.objective = Objective(direction: .maximize, metric: a)
         probe.constraints = [Constraint(metric: b, comparison: .lessOrEqual, bound: .infinity)] + constraints
@@ -291,12 +297,15 @@ public struct DealOptimization: SampledProblem {
             }
             break
         }
+        // Point j dominates i when it is at least as good on both metrics and better on one.
+        let sa = maximizeA ? 1.0 : -1.0, sb = maximizeB ? 1.0 : -1.0
         for i in points.indices {
             points[i].paretoOptimal = !points.indices.contains { j in
-                j != i && points[j].a >= points[i].a && points[j].b <= points[i].b && (points[j].a > points[i].a || points[j].b < points[i].b)
+                let ga = sa * (points[j].a - points[i].a), gb = sb * (points[j].b - points[i].b)
+                return j != i && ga >= 0 && gb >= 0 && (ga > 0 || gb > 0)
             }
         }
-        return OptimizeReport.Frontier(maximize: a, minimize: b, points: points)
+        return OptimizeReport.Frontier(a: a, maximizeA: maximizeA, b: b, maximizeB: maximizeB, points: points)
     }
 }
 
@@ -341,16 +350,20 @@ public struct OptimizeReport: Sendable, Codable, Equatable {
     public struct ConstraintCheck: Sendable, Codable, Equatable {
         public var constraint: String
         public var metric: String
+        public var comparison: String
         public var bound: Double
-        public var searchMargin: Double
+        /// The metric's mean on the search paths.
+        public var search: Double
         public var check: Estimate
         public var holds: Bool
         /// Holds and the bound lies outside the 95 % interval.
         public var holdsWith95: Bool
     }
     public struct Frontier: Sendable, Codable, Equatable {
-        public var maximize: String
-        public var minimize: String
+        public var a: String
+        public var maximizeA: Bool
+        public var b: String
+        public var maximizeB: Bool
         public var points: [FrontierPoint]
     }
     public struct FrontierPoint: Sendable, Codable, Equatable {

@@ -343,7 +343,7 @@ extension Offtake {
         var minimize: String?
         @Option(help: ArgumentHelp("A chance constraint METRIC OP VALUE, e.g. 'buyer.openai.default <= 5%' (repeatable).", valueName: "CONSTRAINT"))
         var constraint: [String] = []
-        @Option(parsing: .upToNextOption, help: ArgumentHelp("Trace the Pareto front of two metrics: A (maximised) and B (minimised).", valueName: "A B"))
+        @Option(parsing: .upToNextOption, help: ArgumentHelp("Trace the Pareto front of two metrics, each written max:ID or min:ID (default: A maximised, B minimised).", valueName: "A B"))
         var frontier: [String] = []
         @Option(help: "Seed of the independent check (default: the search seed + 1).")
         var checkSeed: UInt64?
@@ -371,7 +371,9 @@ extension Offtake {
             if !constraint.isEmpty { constraints = constraint.compactMap { try? Constraint.parse($0).get() } }
             guard !decisions.isEmpty else { Diagnostics.printError("error: \(OptimizationError.noDecisions)"); throw ExitStatus.usage }
             guard let objective else { Diagnostics.printError("error: \(OptimizationError.noObjective)"); throw ExitStatus.usage }
-            _ = try ScenarioInput.metrics([objective.metric] + constraints.map(\.metric) + frontier, in: loaded.catalog, option: "metric")
+            let front = frontier.count == 2 ? (a: Self.frontierMetric(frontier[0]).id, maximizeA: Self.frontierMetric(frontier[0]).maximize ?? true,
+                                               b: Self.frontierMetric(frontier[1]).id, maximizeB: Self.frontierMetric(frontier[1]).maximize ?? false) : nil
+            _ = try ScenarioInput.metrics([objective.metric] + constraints.map(\.metric) + (front.map { [$0.a, $0.b] } ?? []), in: loaded.catalog, option: "metric")
             for d in decisions where !(d.min <= d.max) {
                 Diagnostics.printError("error: decision \(d.path): the bounds are empty (min \(Distribution.format(d.min)) > max \(Distribution.format(d.max)))")
                 throw ExitStatus.usage
@@ -383,7 +385,7 @@ extension Offtake {
                                            seed: seed, paths: paths, threads: threads)
             let report: OptimizeReport
             do {
-                report = try problem.solve(checkSeed: checkSeed ?? seed &+ 1, frontier: frontier.count == 2 ? (frontier[0], frontier[1]) : nil) { n in
+                report = try problem.solve(checkSeed: checkSeed ?? seed &+ 1, frontier: front) { n in
                     if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r  \(n) candidates evaluated".utf8)) }
                 }
                 if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
@@ -393,6 +395,13 @@ extension Offtake {
             if json != "-" { print(text(report, catalog: loaded.catalog, scenario: scenario)) }
             if let json { try OutputFile.write(try OutputFile.json(report), to: json) }
             if !report.feasible { throw ExitCode(2) }
+        }
+
+        /// `max:ID`, `min:ID` or `ID`.
+        static func frontierMetric(_ text: String) -> (id: String, maximize: Bool?) {
+            if text.hasPrefix("max:") { return (String(text.dropFirst(4)), true) }
+            if text.hasPrefix("min:") { return (String(text.dropFirst(4)), false) }
+            return (text, nil)
         }
 
         /// `PATH=MIN..MAX[/STEP]`, bounds read in the parameter's unit.
@@ -439,23 +448,19 @@ extension Offtake {
             checks.append(["\(o.direction) \(o.metric)", AnalysisText.value(o.search, o.metric, catalog), AnalysisText.value(o.check.mean, o.metric, catalog),
                            "\(AnalysisText.value(o.check.ci95[0], o.metric, catalog)) … \(AnalysisText.value(o.check.ci95[1], o.metric, catalog))", ""])
             for c in report.constraints {
-                let searchValue: Double = {
-                    switch scenario.constraints.first(where: { $0.text == c.constraint })?.comparison ?? .lessOrEqual {
-                    case .lessOrEqual, .less: return c.bound - c.searchMargin
-                    case .greaterOrEqual, .greater: return c.bound + c.searchMargin
-                    }
-                }()
-                checks.append([c.constraint, AnalysisText.value(searchValue, c.metric, catalog), AnalysisText.value(c.check.mean, c.metric, catalog),
+                checks.append(["\(c.metric) \(c.comparison) \(AnalysisText.value(c.bound, c.metric, catalog))", AnalysisText.value(c.search, c.metric, catalog),
+                               AnalysisText.value(c.check.mean, c.metric, catalog),
                                "\(AnalysisText.value(c.check.ci95[0], c.metric, catalog)) … \(AnalysisText.value(c.check.ci95[1], c.metric, catalog))",
                                c.holds ? (c.holdsWith95 ? "yes" : "yes (bound inside the interval)") : "NO"])
             }
             out.append(RunReport.table(checks, rightAligned: [1, 2, 3]))
             if let f = report.frontier {
                 out.append("")
-                var rows: [[String]] = [["FRONTIER " + report.decisions.map(\.path).joined(separator: ", "), "max \(f.maximize)", "min \(f.minimize)", "Pareto"]]
+                var rows: [[String]] = [["FRONTIER " + report.decisions.map(\.path).joined(separator: ", "),
+                                         "\(f.maximizeA ? "max" : "min") \(f.a)", "\(f.maximizeB ? "max" : "min") \(f.b)", "Pareto"]]
                 for p in f.points {
                     rows.append([p.x.enumerated().map { AnalysisText.parameter($1, kinds[report.decisions[$0].path] ?? .number) }.joined(separator: ", "),
-                                 AnalysisText.value(p.a, f.maximize, catalog), AnalysisText.value(p.b, f.minimize, catalog),
+                                 AnalysisText.value(p.a, f.a, catalog), AnalysisText.value(p.b, f.b, catalog),
                                  (p.paretoOptimal ? "●" : "") + (p.feasible ? "" : " (violates a constraint)")])
                 }
                 out.append(RunReport.table(rows, rightAligned: [1, 2]))

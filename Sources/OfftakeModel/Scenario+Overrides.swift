@@ -28,9 +28,18 @@ extension Scenario {
             if byPath[slot.path] == nil { byPath[slot.path] = slot }
             if byPath[slot.filePath] == nil { byPath[slot.filePath] = slot }
         }
+        let months = monthSlots
         for override in overrides {
+            if let month = months.first(where: { $0.path == override.path || $0.filePath == override.path }) {
+                if let value = Month(parsing: String(override.value.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())) {
+                    scenario[keyPath: month.keyPath] = value
+                } else {
+                    invalid.append(ScenarioIssue(path: override.path, message: "not a month", expected: "a month YYYY-MM, e.g. 2028-01", found: "`\(override.value)`"))
+                }
+                continue
+            }
             guard let slot = byPath[override.path] else {
-                unknown.append(Scenario.unknownPath(override.path, slots: slots))
+                unknown.append(Scenario.unknownPath(override.path, slots: slots, months: months))
                 continue
             }
             switch DistributionExpression.read(override.value, as: slot.kind) {
@@ -63,15 +72,15 @@ extension Scenario {
     }
 
     /// The problem of a path that names no numeric parameter, with a did-you-mean hint.
-    public static func unknownPath(_ path: String, slots: [ParameterSlot]) -> ScenarioIssue {
-        let candidates = slots.map(\.path)
+    public static func unknownPath(_ path: String, slots: [ParameterSlot], months: [MonthSlot] = []) -> ScenarioIssue {
+        let candidates = slots.map(\.path) + months.map(\.path)
         // Suggest within the entity first (`contracts.oracle-2072.take_or_pay` → the same field of the closest id).
         var hint = NameSuggestion.didYouMean(path, in: candidates)
         if hint == nil, let field = path.split(separator: ".").last {
             let sameField = candidates.filter { $0.hasSuffix("." + field) }
             hint = NameSuggestion.didYouMean(path, in: sameField) ?? (sameField.isEmpty ? nil : "fields named `\(field)`: " + sameField.prefix(6).map { "`\($0)`" }.joined(separator: ", "))
         }
-        return ScenarioIssue(path: path, message: "no numeric parameter `\(path)`", expected: "the path of a numeric parameter, e.g. \(candidates.first ?? "buyers.<id>.cash0")",
+        return ScenarioIssue(path: path, message: "no numeric parameter or month `\(path)`", expected: "the path of a numeric parameter, e.g. \(candidates.first ?? "buyers.<id>.cash0")",
                              found: path, hint: hint ?? "`offtake validate --parameters` lists every parameter path")
     }
 }
@@ -93,5 +102,52 @@ extension Scenario {
         guard unknown.isEmpty else { return .failure(OverrideIssues(unknownPaths: unknown, invalidValues: [])) }
         let invalid = scenario.validate(options: .stressVariant)
         return invalid.isEmpty ? .success(scenario) : .failure(OverrideIssues(unknownPaths: [], invalidValues: invalid))
+    }
+}
+
+/// A month of a scenario that overrides may move (`contracts.oracle-2027.tranches[2].start=2028-06`):
+/// tranche starts, a contract's end, a prepayment's month, scheduled funding rounds, an IPO window.
+public struct MonthSlot: @unchecked Sendable {
+    public var path: String
+    public var filePath: String
+    /// Reads and writes the month (a literal key path: immutable, hence safe to share).
+    public var keyPath: WritableKeyPath<Scenario, Month>
+}
+
+extension Scenario {
+    /// Every month field an override may change, in file order.
+    public var monthSlots: [MonthSlot] {
+        var slots: [MonthSlot] = []
+        for (i, contract) in contracts.enumerated() {
+            let p = "contracts.\(contract.id)", f = "contracts[\(i)]"
+            for j in contract.tranches.indices {
+                slots.append(MonthSlot(path: "\(p).tranches[\(j)].start", filePath: "\(f).tranches[\(j)].start", keyPath: \.contracts[i].tranches[j].start))
+            }
+            if case .end = contract.term {
+                slots.append(MonthSlot(path: "\(p).end", filePath: "\(f).end", keyPath: \.contracts[i].term.endMonth))
+            }
+            if contract.prepayment != nil {
+                slots.append(MonthSlot(path: "\(p).prepayment.month", filePath: "\(f).prepayment.month", keyPath: \.contracts[i].prepayment!.month))
+            }
+        }
+        for (i, buyer) in buyers.enumerated() {
+            let p = "buyers.\(buyer.id)", f = "buyers[\(i)]"
+            for j in buyer.funding.scheduled.indices {
+                slots.append(MonthSlot(path: "\(p).funding.scheduled[\(j)].month", filePath: "\(f).funding.scheduled[\(j)].month", keyPath: \.buyers[i].funding.scheduled[j].month))
+            }
+            if buyer.funding.ipo != nil {
+                slots.append(MonthSlot(path: "\(p).funding.ipo.from", filePath: "\(f).funding.ipo.from", keyPath: \.buyers[i].funding.ipo!.from))
+                slots.append(MonthSlot(path: "\(p).funding.ipo.to", filePath: "\(f).funding.ipo.to", keyPath: \.buyers[i].funding.ipo!.to))
+            }
+        }
+        return slots
+    }
+}
+
+extension ContractTerm {
+    /// The end month of an `.end` term (for key paths; writing it makes the term `.end`).
+    public var endMonth: Month {
+        get { if case .end(let m) = self { return m } else { return Month(index: 0) } }
+        set { self = .end(newValue) }
     }
 }
