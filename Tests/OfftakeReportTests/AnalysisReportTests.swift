@@ -31,10 +31,10 @@ import Testing
         {"schema": "offtake.optimize/1", "scenario": "demo", "seed": 42, "checkSeed": 43, "paths": 500,
          "decisions": [{"path": "contracts.main.tranches[0].mw", "min": 100, "max": 900, "value": 450}],
          "objective": {"direction": "maximize", "metric": "provider.cloud.npv", "search": 3e9, "check": {"mean": 2.9e9, "standardError": 1e8, "ci95": [2.7e9, 3.1e9], "paths": 500}},
-         "constraints": [{"constraint": "buyer.lab.default <= 30%", "metric": "buyer.lab.default", "bound": 0.3, "searchMargin": 0.02,
+         "constraints": [{"constraint": "buyer.lab.default <= 30%", "metric": "buyer.lab.default", "comparison": "<=", "bound": 0.3, "search": 0.28,
                           "check": {"mean": 0.27, "standardError": 0.01, "ci95": [0.25, 0.29], "paths": 500}, "holds": true, "holdsWith95": false}],
          "feasible": true, "feasibleOnCheck": true, "evaluations": 40,
-         "frontier": {"maximize": "provider.cloud.npv", "minimize": "buyer.lab.default", "points": [
+         "frontier": {"a": "provider.cloud.npv", "maximizeA": true, "b": "buyer.lab.default", "maximizeB": false, "points": [
            {"x": [200], "a": 1e9, "aStandardError": 1e8, "b": 0.1, "bStandardError": 0.01, "feasible": true, "paretoOptimal": true},
            {"x": [450], "a": 2.9e9, "aStandardError": 1e8, "b": 0.27, "bStandardError": 0.01, "feasible": true, "paretoOptimal": true},
            {"x": [600], "a": 2e9, "aStandardError": 1e8, "b": 0.35, "bStandardError": 0.01, "feasible": false, "paretoOptimal": false}]}}

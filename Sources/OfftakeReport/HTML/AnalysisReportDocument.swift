@@ -134,6 +134,9 @@ public struct AnalysisReportDocument {
                               metadata: metadata("\(report.a) / \(report.b)", seed: report.seed, paths: report.paths))
     }
 
+    /// `max: metric` / `min: metric` for a frontier axis.
+    func direction(_ metric: String, maximize: Bool) -> String { (maximize ? "max: " : "min: ") + metric }
+
     /// The optimum (decisions, objective and constraints re-estimated on independent paths) and the
     /// Pareto frontier when the search traced one.
     public func optimize(_ report: OptimizeReport) -> ReportDocument {
@@ -158,9 +161,9 @@ public struct AnalysisReportDocument {
             let pareto = frontier.points.filter(\.paretoOptimal).sorted { $0.b < $1.b }
             let others = frontier.points.filter { !$0.paretoOptimal }
             let chart = LineChart(text: ChartText(title: t("Frontier", "Frontière"), description: t("Candidates evaluated by the search; the Pareto-optimal ones joined.",
-                                                                                                     "Candidats évalués par la recherche ; les optimaux de Pareto reliés."),
-                                                  xLabel: frontier.minimize, yLabel: frontier.maximize),
-                                  xKind: chartKind(frontier.minimize), yKind: chartKind(frontier.maximize),
+                                                                                                     "Candidats évalués par la recherche\u{202F}; les optimaux de Pareto reliés."),
+                                                  xLabel: direction(frontier.b, maximize: frontier.maximizeB), yLabel: direction(frontier.a, maximize: frontier.maximizeA)),
+                                  xKind: chartKind(frontier.b), yKind: chartKind(frontier.a),
                                   series: [LineChart.Series(name: t("Pareto-optimal", "optimaux de Pareto"), points: pareto.map { LineChart.Point(x: $0.b, y: $0.a) }),
                                            LineChart.Series(name: t("other candidates", "autres candidats"), points: others.map { LineChart.Point(x: $0.b, y: $0.a) }, joined: false)])
             sections.append(ReportSection(title: t("Frontier", "Frontière"), blocks: [.chart(chart)]))
