@@ -106,7 +106,17 @@ extension Offtake {
 
         /// The analysis renderer, with metric kinds from the catalogue of `--scenario` or the built-in `name`.
         func analysis(scenario name: String) throws -> AnalysisReportDocument {
-            let text: String?
+            guard let parsed = try scenario(named: name).scenario, let model = try? SimulationModel(scenario: parsed) else {
+                return AnalysisReportDocument(language: output.lang)
+            }
+            let catalog = MetricCatalog(model: model)
+            return AnalysisReportDocument(language: output.lang) { catalog.definition(of: $0)?.kind }
+        }
+
+        /// The text and the parsed scenario of `--scenario FILE`, else of the built-in scenario `name`
+        /// (nil for a scenario that is neither); an unreadable `--scenario` file exits 65.
+        func scenario(named name: String) throws -> (text: String?, scenario: Scenario?) {
+            var text: String?
             if let scenario {
                 guard let contents = try? String(contentsOfFile: scenario, encoding: .utf8) else {
                     Diagnostics.printError("\(scenario): error: cannot read the scenario file")
@@ -116,28 +126,16 @@ extension Offtake {
             } else {
                 text = BuiltInScenarios.named(name)?.text
             }
-            guard let parsed = text.flatMap({ ScenarioLoader.check(text: $0, source: scenario ?? name, overrides: []).scenario }),
-                  let model = try? SimulationModel(scenario: parsed) else { return AnalysisReportDocument(language: output.lang) }
-            let catalog = MetricCatalog(model: model)
-            return AnalysisReportDocument(language: output.lang) { catalog.definition(of: $0)?.kind }
+            let parsed = text.flatMap { ScenarioLoader.check(text: $0, source: scenario ?? name, overrides: []).scenario }
+            if let parsed, parsed.name != name {
+                Diagnostics.printError("warning: the scenario file is `\(parsed.name)`, the document is of `\(name)`")
+            }
+            return (text, parsed)
         }
 
         /// The scenario of the result (given, or built in when the names match) for the assumptions.
         func context(for document: RunResult) throws -> RunReportContext {
-            var text: String?
-            if let scenario {
-                guard let contents = try? String(contentsOfFile: scenario, encoding: .utf8) else {
-                    Diagnostics.printError("\(scenario): error: cannot read the scenario file")
-                    throw ExitStatus.dataError
-                }
-                text = contents
-            } else if let entry = BuiltInScenarios.named(document.scenario) {
-                text = entry.text
-            }
-            let parsed = text.flatMap { ScenarioLoader.check(text: $0, source: scenario ?? document.scenario, overrides: []).scenario }
-            if let parsed, parsed.name != document.scenario {
-                Diagnostics.printError("warning: the scenario file is `\(parsed.name)`, the result is of `\(document.scenario)`")
-            }
+            let (text, parsed) = try scenario(named: document.scenario)
             return RunReportContext(scenario: parsed, assumptions: text.map { ScenarioAssumptions(yaml: $0).rows } ?? [],
                                     version: Offtake.configuration.version)
         }
