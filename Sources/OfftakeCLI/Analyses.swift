@@ -325,7 +325,8 @@ extension Offtake {
                 Decisions, objective and constraints come from the scenario's `decisions:`, `objective:` and \
                 `constraints:`, or from the options below (which replace them). The search runs on one set of \
                 paths (default 1,000, or $OFFTAKE_PATHS); the answer is re-evaluated on an independent seed \
-                and reported with 95 % intervals and whether each constraint holds there.
+                and reported with 95 % intervals and whether each constraint holds there. When no candidate \
+                meets every constraint the report says INFEASIBLE, shows the least-violating point and exits with 2.
                 Examples:
                   offtake optimize my-deal.yaml
                   offtake optimize --decision contracts.oracle-2027.prepayment=0..30B/1B \\
