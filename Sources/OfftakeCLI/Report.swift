@@ -96,7 +96,7 @@ extension Offtake {
                 document = try analysis(scenario: r.scenario).stress(r)
             case CompareReport.schemaID:
                 let r = try decode(CompareReport.self)
-                document = try analysis(scenario: r.a).compare(r)
+                document = try analysis(scenario: r.a, named: false).compare(r)
             default:
                 let r = try decode(OptimizeReport.self)
                 document = try analysis(scenario: r.scenario).optimize(r)
@@ -105,8 +105,9 @@ extension Offtake {
         }
 
         /// The analysis renderer, with metric kinds from the catalogue of `--scenario` or the built-in `name`.
-        func analysis(scenario name: String) throws -> AnalysisReportDocument {
-            guard let parsed = try scenario(named: name).scenario, let model = try? SimulationModel(scenario: parsed) else {
+        /// `named`: the document names its scenario (a comparison names its two sides by label instead).
+        func analysis(scenario name: String, named: Bool = true) throws -> AnalysisReportDocument {
+            guard let parsed = try scenario(named: name, check: named).scenario, let model = try? SimulationModel(scenario: parsed) else {
                 return AnalysisReportDocument(language: output.lang)
             }
             let catalog = MetricCatalog(model: model)
@@ -114,8 +115,9 @@ extension Offtake {
         }
 
         /// The text and the parsed scenario of `--scenario FILE`, else of the built-in scenario `name`
-        /// (nil for a scenario that is neither); an unreadable `--scenario` file exits 65.
-        func scenario(named name: String) throws -> (text: String?, scenario: Scenario?) {
+        /// (nil for a scenario that is neither); an unreadable `--scenario` file exits 65. With `check`, a
+        /// warning when the file's scenario is not the document's.
+        func scenario(named name: String, check: Bool = true) throws -> (text: String?, scenario: Scenario?) {
             var text: String?
             if let scenario {
                 guard let contents = try? String(contentsOfFile: scenario, encoding: .utf8) else {
@@ -127,7 +129,7 @@ extension Offtake {
                 text = BuiltInScenarios.named(name)?.text
             }
             let parsed = text.flatMap { ScenarioLoader.check(text: $0, source: scenario ?? name, overrides: []).scenario }
-            if let parsed, parsed.name != name {
+            if check, let parsed, parsed.name != name {
                 Diagnostics.printError("warning: the scenario file is `\(parsed.name)`, the document is of `\(name)`")
             }
             return (text, parsed)
