@@ -1,5 +1,6 @@
 /// A self-contained HTML report: one file with inline CSS and SVG, no script, no network access, that
-/// prints on A4 or Letter (figures and tables are not split across pages).
+/// prints on A4 or Letter (a chart or a table row is never split across pages; long tables repeat
+/// their header).
 ///
 /// Every report — a run, and the analyses — is a title, a language and sections of blocks. An analysis
 /// report is a few lines:
@@ -83,7 +84,8 @@ public struct ReportDocument: Sendable {
         @media print {
           body { font-size: 11pt; } header, main, footer { max-width: none; padding: 0; }
           nav { display: none; } .charts { display: block; }
-          figure, table, .verdict { break-inside: avoid; page-break-inside: avoid; }
+          figure, .verdict, tr { break-inside: avoid; page-break-inside: avoid; }
+          thead { display: table-header-group; }
           h2 { break-after: avoid; page-break-after: avoid; }
           a { color: inherit; text-decoration: none; }
         }
