@@ -20,7 +20,7 @@ extension Offtake {
                 """
         )
 
-        @Argument(help: "Scenario file (YAML or JSON); - reads standard input. Default: the built-in scenario.")
+        @Argument(help: "Scenario file (YAML or JSON), - for standard input, or a built-in scenario's name (offtake scenarios). Default: the built-in openai-oracle-2027.")
         var file: String?
 
         @Option(help: "Number of Monte Carlo paths (default: $OFFTAKE_PATHS, else the scenario's run.paths).")
@@ -54,9 +54,9 @@ extension Offtake {
             for assignment in overrides where ScenarioOverrides.parse(assignment) == nil {
                 throw ValidationError("--set expects PATH=VALUE, e.g. --set contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`")
             }
-            if let file, file != "-", !FileManager.default.fileExists(atPath: file), !file.contains("/"), !file.contains(".") {
+            if let file, file != "-", !FileManager.default.fileExists(atPath: file), !file.contains("/"), !file.contains("."), BuiltInScenarios.named(file) == nil {
                 // `offtake frobnicate`: the default subcommand took a mistyped command for a file name.
-                throw ValidationError("`\(file)` is neither a command nor a scenario file. Commands: run, validate, sample, bench; see offtake --help")
+                throw ValidationError("`\(file)` is neither a command nor a scenario file. Commands: run, validate, sample, bench, scenarios; built-in scenarios: offtake scenarios")
             }
             if let json, json != "-" {
                 let directory = URL(fileURLWithPath: json).deletingLastPathComponent().path
@@ -122,8 +122,11 @@ extension Offtake {
 
         /// The scenario to run, with `--set` applied, and the name used in messages.
         func load(overrides: [Override]) -> (ScenarioCheck, String) {
-            if let file { return (ScenarioLoader.check(path: file, overrides: overrides), file) }
-            let entry = BuiltInScenarios.named(BuiltInScenarios.defaultName)!
+            // A name that is not a file is a built-in scenario (`offtake run gpu-neocloud`).
+            if let file, FileManager.default.fileExists(atPath: file) || BuiltInScenarios.named(file) == nil {
+                return (ScenarioLoader.check(path: file, overrides: overrides), file)
+            }
+            let entry = BuiltInScenarios.named(file ?? BuiltInScenarios.defaultName)!
             let source = "\(entry.name) (built in)"
             return (ScenarioLoader.check(text: entry.text, source: source, overrides: overrides), source)
         }

@@ -3,10 +3,12 @@
 
 /// The scenarios compiled into the binary, by name.
 public enum BuiltInScenarios {
-    /// A built-in scenario: its name, the repository file it was embedded from, and its text.
+    /// A built-in scenario: its name, the repository file it was embedded from, its one-line
+    /// description (the file's `description:`) and its text.
     public struct Entry: Sendable {
         public var name: String
         public var file: String
+        public var summary: String
         public var text: String
     }
 
@@ -15,7 +17,7 @@ public enum BuiltInScenarios {
 
     /// Every built-in scenario.
     public static let all: [Entry] = [
-        Entry(name: "openai-oracle-2027", file: "scenarios/openai-oracle-2027.yaml", text: ##"""
+        Entry(name: "openai-oracle-2027", file: "scenarios/openai-oracle-2027.yaml", summary: "OpenAI–Oracle: $300B over five years from 2027 inside OpenAI's $1.4T commitment book — will the buyer pay, and what is Oracle left with?", text: ##"""
 # =====================================================================================================
 # openai-oracle-2027 — the built-in default scenario of Offtake.
 #
@@ -44,7 +46,7 @@ public enum BuiltInScenarios {
 
 name: openai-oracle-2027
 title: "OpenAI – Oracle: $300B over five years from 2027, inside OpenAI's commitment portfolio"
-description: "Sourced default scenario; every number cites docs/sources.md, a derivation or a stated assumption."
+description: "OpenAI–Oracle: $300B over five years from 2027 inside OpenAI's $1.4T commitment book — will the buyer pay, and what is Oracle left with?"
 horizon: {start: 2026-01, end: 2032-12}    # assumption: start at the end-2025 run-rate (sources.md#openai-run-rate-2025); end covers the Oracle contract to 2031-12 plus one year
 run: {paths: 100000, seed: 42}             # assumption: 100,000 paths (1 % tails to ±0.06 points) and a fixed seed
 
@@ -500,10 +502,44 @@ correlations:
   - [accelerators.gpu.capex_per_mw, providers.oracle.facility_capex_per_mw, 0.4]   # assumption: common capex inflation in a tight build-out market
 
 stresses:
-  ai_winter_2028: {force_regime: {regime: bust, from: 2028-01, to: 2029-12}}   # from the design example; dates are an assumption (two years of bust while the Oracle ramp peaks)
+  # Named stresses: each runs on the base scenario's random numbers (common random numbers). A
+  # `set`-only stress also runs as `offtake run --set PATH=VALUE ...` with the same values.
+  ai_winter_2028:
+    description: "AI-demand winter: the market is forced into bust for 2028–2029, while the Oracle ramp peaks"
+    # assumption (dates and length): no source dates a downturn; two years is the bust regime's expected
+    # length with margin (1/0.05 = 20 months, see transitions) and 2028 is when the contracts' bill first
+    # exceeds the buyer's revenue (docs/calibration.md). The bust regime's settings are those above
+    # (demand −30%/yr against plan, funding success 20%, spot at the Oct 2025 low, sources.md#h100-rental).
+    force_regime: {regime: bust, from: 2028-01, to: 2029-12}   # assumption: see the comment above
+  funding_freeze:
+    description: "Funding freeze after the 2026 round: no policy round, no IPO and no conditional Amazon tranche succeeds"
+    # The "could run out of cash by mid-2027" commentary (sources.md#openai-cash-runway-commentary) assumes
+    # no money beyond what was raised; the 2026 round (sources.md#openai-funding-rounds) closed in March
+    # 2026 and stays. Every later source of equity is shut: the question is how long the buyer lasts on
+    # cash, its credit facility and the workout ladder.
+    set:
+      market.regimes.boom.funding_success: 0%     # assumption: a freeze, whatever the regime
+      market.regimes.steady.funding_success: 0%   # assumption: as above
+      market.regimes.bust.funding_success: 0%     # assumption: as above
+      buyers.openai.funding.ipo.probability_per_year: 0%   # assumption: listing window shut (sources.md#openai-ipo is a reported preparation only)
+      "buyers.openai.funding.scheduled[1].probability": 0%   # assumption: Amazon's $35B conditional on IPO/AGI (sources.md#openai-funding-rounds) never unlocks
   build_delays:
     description: "every Oracle tranche 6 to 18 months late (Bloomberg: some sites moved from 2027 to 2028)"
-    set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # from the design example; sources.md#oracle-site-delays motivates ≥ 6 months
+    set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # sources.md#oracle-site-delays (2025-12-12) motivates ≥ 6 months; 18 months is an assumption (a slip of one more construction season)
+  gpu_price_collapse:
+    description: "GPU rental price collapse: the market starts at the Oct 2025 H100 low and keeps falling at the 2023–2026 pace"
+    set:
+      market.compute_price.initial: 869K   # [D] H100 $1.70/h (Oct 2025 low, sources.md#h100-rental) × 511,000 GPU-h per MW-month (sources.md#d-rental-per-mw-month)
+      market.compute_price.decline: 36%    # [D] > $8/h (2023) → $2.35/h (Mar 2026) ≈ −36%/yr (sources.md#d-rental-trends), repeated every year of the horizon
+  revenue_miss_30:
+    description: "the buyer misses its revenue plan by 30% on every path and in every year, for the same use of compute"
+    # assumption (size): WSJ reported missed internal revenue targets (sources.md#openai-missed-targets, 2026-04-28,
+    # disputed) without a size; 30% is the stress. Revenue potential and revenue per MW both × 0.7, so the
+    # capacity the buyer needs (revenue ÷ revenue per MW) is unchanged and every served MW earns 30% less:
+    # realised revenue and the plan factor (revenue ÷ plan) are 0.7 × the base path's.
+    set:
+      buyers.openai.revenue0: "uniform(min=14B/yr, max=15.4B/yr)"   # [D] 0.7 × the base uniform(20B/yr, 22B/yr) (sources.md#openai-run-rate-2025)
+      buyers.openai.revenue_per_mw.initial: "pert(min=1.015M, mode=1.26M, max=1.428M)"   # [D] 0.7 × the base pert(1.45M, 1.8M, 2.04M) (derivation at the key above)
   missed_targets:
     description: "WSJ (2026-04-28): OpenAI missed internal revenue and user targets — growth on the outside view (median 1.3×/yr) instead of the plan"
     set:
