@@ -579,8 +579,8 @@ constraints:
 #     loan and 30% with sponsor equity (`financing`); the halls leased from the developer (`leases`,
 #     the developer's $15B recovered as rent over 15 years).
 #   * Debt service coverage (DSCR) is not a metric: the lenders' covenant DSCR ≥ 1.2× is written as the
-#     leverage covenant it implies for this loan, and the cash shortfall (`funding_gap`) is debt
-#     service and rent the site could not pay from its own cash flows.
+#     leverage it implies for this loan, tested at year ends (`rating`), and the cash shortfall
+#     (`funding_gap`) is debt service and rent the site could not pay from its own cash flows.
 #   * The equity return is read from the NPV at the sponsors' hurdle rate (`wacc`): NPV ≥ 0 ⇔ the site's
 #     unlevered cash flows earn at least the hurdle. The model has no levered equity IRR.
 #   * The tenant's risk is OpenAI's: the buyer, its market and its other commitments are those of
@@ -813,7 +813,6 @@ providers:
     debt0: 0                               # assumption: the chip loan is drawn at delivery inside the horizon (the halls are the developer's)
     base_ebitda: 0                         # the project has no other business
     interest_rate: 6.5%                    # [D] project loans ≈ SOFR + 250bp (sources.md#project-loan-terms) with SOFR ≈ 4% (assumption)
-    leverage_covenant: 3.1x                # [D] lenders' DSCR ≥ 1.2× (assumption) on a loan repaid over 5 years at 6.5%: debt service = debt × (1/5 + 6.5%) = 0.265 × debt, so EBITDA ≥ 1.2 × 0.265 × debt ⇔ debt ÷ EBITDA ≤ 1 ÷ 0.318 = 3.1×
     wacc: 12%                              # assumption: the sponsors' equity hurdle for a single-tenant site (above the 6.5% loan cost)
     facility_capex_per_mw: 12.5M           # [D] $15B ÷ 1.2 GW (sources.md#d-abilene-per-mw); all leased (below), so the project spends none of it
     build_months: 0                        # sources.md#abilene-site: built, first racks live in June 2025
@@ -831,6 +830,22 @@ providers:
       discount_rate: 6.5%                  # [D] the project-loan rate above
     opex_per_mw_month: "pert(min=310K, mode=380K, max=670K)"   # [D] as openai-oracle-2027's Oracle (power and operations from the guided and realised margins, sources.md#oracle-ai-margin-guided, sources.md#oracle-ai-margin-realised)
     facility_life_months: 180              # sources.md#abilene-lease: 15 years
+    # The lenders' tests, read once a year on (debt + lease liability) ÷ (EBITDA + rent) with the
+    # format's `rating` block (the format has no DSCR; a monthly `leverage_covenant` would count the
+    # months before the site earns, when debt ÷ EBITDA is 0 ÷ 0, as a breach):
+    #   threshold [D]: DSCR ≥ 1.2× (assumption: a common lenders' covenant) on a loan repaid over 5 years at
+    #   6.5%: debt service = debt × (1/5 + 6.5%) = 0.265 × debt, so EBITDA ≥ 1.2 × 0.265 × debt ⇔ debt ÷
+    #   EBITDA ≤ 3.1×. Applied to debt + leases it is stricter than the DSCR (a lease pays ≈ 10% of its
+    #   liability a year, not 26.5%).
+    #   downgrade_threshold [D]: DSCR below 1.0× (1 ÷ 0.265 = 3.8×): the site cannot pay its debt service
+    #   from its own cash flow — read the verdict's "below investment grade" line as that.
+    rating:
+      fiscal_year_end: 12                  # assumption: tested at each calendar year end
+      threshold: 3.1x                      # [D] see the comment above
+      consecutive_years: 2                 # assumption: two year ends in a row (the site's last year, 2032, has no tenant and no debt)
+      grace_until: 2026-12                 # sources.md#oracle-contract: no tenant before 2027
+      downgrade_threshold: 3.8x            # [D] see the comment above
+      downgrade_years: 2                   # assumption: as above
     release:
       hazard: "uniform(min=3%, max=10%)"   # assumption: as openai-oracle-2027 (another tenant within ≈ 10–33 months)
       discount: "uniform(min=70%, max=100%)"   # [D] lower bound: payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#d-rental-trends); upper bound assumption
@@ -1042,7 +1057,7 @@ decisions:
   - {path: contracts.abilene-2027.take_or_pay, min: 50%, max: 100%, step: 10%}        # assumption: the term the project's lenders require
 objective: {maximize: provider.abilene.npv_with_residual}
 constraints:
-  - "provider.abilene.covenant_breach <= 10%"      # assumption: lenders accept a one-in-ten chance of a DSCR breach
+  - "provider.abilene.rating_breach <= 10%"        # assumption: lenders accept a one-in-ten chance of a DSCR breach
 """##),
         Entry(name: "gpu-neocloud", file: "scenarios/gpu-neocloud.yaml", summary: "A GPU cloud financing GPUs with debt and leasing them on multi-year contracts while rental prices fall; depreciation over 6 vs 4 years", text: ##"""
 # =====================================================================================================
@@ -1052,13 +1067,14 @@ constraints:
 # one-year contract in Mar 2026 (sources.md#h100-rental). A GPU cloud buys chips with asset-backed debt,
 # rents its halls, and sells the capacity on multi-year take-or-pay contracts: to an AI lab (sized like
 # CoreWeave's contracts with OpenAI, sources.md#coreweave-22b) and to an enterprise customer whose
-# three-year contract renews in 2029 at the market price of then. The question: does the fleet pay back
+# three-year contract renews in 2029 at the market price expected then. The question: does the fleet pay back
 # its debt and its equity while prices fall, and how much does the depreciation life (6 vs 4 years,
 # sources.md#depreciation-lives) change the result?
 #
 # How the format carries it (docs/calibration.md): a contract's price is fixed at signing, and the
-# format cannot re-price a contract at the market when it renews; the renewal is a second contract whose
-# price is the one-year market price expected for 2029, correlated with the market's price decline.
+# format cannot re-price a contract at the market when it renews; the enterprise contract is written
+# as one five-year contract whose value includes a renewal at the price expected for 2029, correlated
+# with the market's price decline. Capacity after the horizon (the chips' sixth year) is residual value.
 # Depreciation enters the residual value at the horizon (chips at book value × the price index) and the
 # base-case tables, not cash: EBITDA, leverage and the cash NPV do not depend on it.
 #
@@ -1068,7 +1084,7 @@ constraints:
 name: gpu-neocloud
 title: "A GPU cloud on multi-year contracts while GPU rental prices fall"
 description: "A GPU cloud financing GPUs with debt and leasing them on multi-year contracts while rental prices fall; depreciation over 6 vs 4 years"
-horizon: {start: 2026-01, end: 2031-12}    # assumption: six years, the hyperscalers' depreciation life (sources.md#depreciation-lives)
+horizon: {start: 2026-01, end: 2030-12}    # assumption: five years, the lab contract's term; capacity after the horizon counts as residual value (chips at book value × the price index)
 run: {paths: 20000, seed: 42}              # assumption: 20,000 paths and a fixed seed
 
 market:
@@ -1213,38 +1229,35 @@ contracts:
     take_or_pay: 100%                      # assumption: committed spend
     recovery_rate: "uniform(min=10%, max=40%)"   # assumption: unsecured claim on an equity-funded lab (sources.md#workout-recoveries)
     recovery_lag_months: 18                # assumption
-  # ---- The enterprise customer: 100 MW for three years, then a renewal at the 2029 market price ------
-  - id: enterprise-3y
+  # ---- The enterprise customer: 100 MW for three years, renewed in 2029 at the market price ---------
+  - id: enterprise-5y
     buyer: enterprise
     provider: neocloud
     accelerator: gpu
     tranches: [{start: 2026-01, mw: 100}]  # assumption: an overflow contract a third of the lab's
-    end: 2028-12                           # assumption: three years
-    price_per_mw_month: 1.2M               # [D] H100 one-year $2.35/h × 511,000 GPU-h (sources.md#h100-rental, sources.md#d-rental-per-mw-month)
-    take_or_pay: 100%                      # assumption
-  - id: enterprise-renewal
-    buyer: enterprise
-    provider: neocloud
-    accelerator: gpu
-    tranches: [{start: 2029-01, mw: 100}]  # assumption: the customer renews the same 100 MW
-    end: 2031-12                           # assumption: three more years, to the end of the chips' six-year life
-    # [D] the one-year price $1.2M (Mar 2026) fallen three years at the market's decline, min/mode/max
-    # 36% / 20% / 9% a year (sources.md#d-rental-trends): 1.2M × 0.64³ = $0.31M, × 0.8³ = $0.61M, × 0.91³ = $0.90M.
-    price_per_mw_month: "pert(min=315K, mode=614K, max=905K)"   # [D] see the comment above
+    end: 2030-12                           # assumption: a three-year contract renewed for two more years, written as one contract
+    # [D] three years at the one-year price of Mar 2026, $1.2M (H100 $2.35/h × 511,000 GPU-h,
+    # sources.md#h100-rental, sources.md#d-rental-per-mw-month): 36 × 100 MW × $1.2M = $4.32B; then two
+    # years at that price fallen three years at the market's decline, 36% / 20% / 9% a year
+    # (sources.md#d-rental-trends): × 0.64³, 0.8³, 0.91³ = $315K / $614K / $905K → 24 × 100 × that =
+    # $0.76B / $1.47B / $2.17B. Total $5.08B / $5.79B / $6.49B, billed at one level price (the format
+    # fixes a contract's price at signing; a renewal contract would buy a second set of chips and a
+    # second hall lease).
+    total_value: "pert(min=5.08B, mode=5.79B, max=6.49B)"   # [D] see the comment above
     take_or_pay: 100%                      # assumption
 
 correlations:
-  - [market.compute_price.decline, contracts.enterprise-renewal.price_per_mw_month, -0.9]   # assumption: the renewal price follows the market's decline (the format cannot price it from the simulated path)
+  - [market.compute_price.decline, contracts.enterprise-5y.total_value, -0.9]   # assumption: the renewal price follows the market's decline (the format cannot price it from the simulated path)
 
 stresses:
   four_year_life:
     description: "chips depreciated over 4 years instead of 6"
     set: {accelerators.gpu.life_months: 48}   # sources.md#depreciation-lives: 6 years (hyperscalers) vs the critics' 2–3; 4 is an assumption between them
   price_collapse:
-    description: "the 2023–2025 collapse again: rental prices fall ≈ 36% a year and renew at the payback floor"
+    description: "the 2023–2025 collapse again: rental prices fall ≈ 36% a year, and the enterprise renewal is priced accordingly"
     set:
       market.compute_price.decline: 36%    # [D] > $8 → $2.35/h over ≈ 2.75 years (sources.md#d-rental-trends)
-      contracts.enterprise-renewal.price_per_mw_month: 843K   # [D] payback floor $1.65/h × 511,000 GPU-h (sources.md#h100-payback-floor, sources.md#d-rental-per-mw-month)
+      contracts.enterprise-5y.total_value: 5.08B   # [D] the renewal at the 36%/yr pace (the minimum of the range above)
   lab_funding_freeze:
     description: "the lab's rounds stop: no equity round succeeds in any regime"
     set:
