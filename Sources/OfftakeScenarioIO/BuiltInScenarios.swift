@@ -212,7 +212,7 @@ buyers:
       round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
       # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
       # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
-      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sourced plan path; held at $200B after 2030
+      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
       plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
       ipo:
         from: 2027-01                      # assumption: earliest listing after the 2026 round
@@ -762,7 +762,7 @@ buyers:
       round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
       # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
       # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
-      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sourced plan path; held at $200B after 2030
+      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
       plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
       ipo:
         from: 2027-01                      # assumption: earliest listing after the 2026 round
@@ -811,7 +811,7 @@ providers:
     name: "The Abilene campus (project company)"
     cash0: 500M                            # assumption: a debt-service reserve of about one month of debt service and rent at full operation
     debt0: 0                               # assumption: the chip loan is drawn at delivery inside the horizon (the halls are the developer's)
-    base_ebitda: 0                         # the project has no other business
+    base_ebitda: 0                         # assumption: the project has no other business
     interest_rate: 6.5%                    # [D] project loans ≈ SOFR + 250bp (sources.md#project-loan-terms) with SOFR ≈ 4% (assumption)
     wacc: 12%                              # assumption: the sponsors' equity hurdle for a single-tenant site (above the 6.5% loan cost)
     facility_capex_per_mw: 12.5M           # [D] $15B ÷ 1.2 GW (sources.md#d-abilene-per-mw); all leased (below), so the project spends none of it
@@ -1642,7 +1642,7 @@ buyers:
       round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
       # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
       # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
-      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sourced plan path; held at $200B after 2030
+      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
       plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
       ipo:
         from: 2027-01                      # assumption: earliest listing after the 2026 round
@@ -2101,7 +2101,7 @@ buyers:
       round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
       # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
       # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
-      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sourced plan path; held at $200B after 2030
+      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
       plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
       ipo:
         from: 2027-01                      # assumption: earliest listing after the 2026 round
