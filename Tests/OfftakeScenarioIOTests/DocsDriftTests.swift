@@ -1,6 +1,6 @@
 import Foundation
 import OfftakeModel
-import OfftakeScenarioIO
+@testable import OfftakeScenarioIO
 import Testing
 
 /// docs/model.md's field reference and docs/metrics.md are checked against the code, so they cannot drift:
@@ -79,6 +79,25 @@ struct DocsDriftTests {
         let numericUnits = Set(["money", "monthly money", "capacity", "fraction", "annual rate", "months", "ratio", "number"])
         for (field, cells) in documented where numericUnits.contains(cells.first ?? "") && field.contains(".") {
             #expect(code[field] != nil, "docs/model.md documents `\(field)`, which is not a numeric field of the code")
+        }
+    }
+
+    /// The keys the reader accepts at the top level and in a regime, buyer, provider and contract (its
+    /// "unknown key" lists), each documented by a row for the key itself or for a field inside it.
+    @Test("every key the reader accepts is in docs/model.md's field reference")
+    func readerKeys() throws {
+        let documented = Array(Self.tableRows(try Self.page("model.md")).keys)
+        let levels: [(prefix: String, keys: [String])] = [
+            ("", NodeReader.topLevelKeys), ("market.regimes.<regime>.", NodeReader.regimeKeys),
+            ("buyers[].", NodeReader.buyerKeys), ("providers[].", ["id"] + NodeReader.financialKeys),
+            ("contracts[].", NodeReader.contractKeys),
+        ]
+        for (prefix, keys) in levels {
+            for key in keys where !(key == "name" && !prefix.isEmpty) {
+                let field = prefix + key
+                let found = documented.contains { $0 == field || $0.hasPrefix(field + ".") || $0.hasPrefix(field + "[") }
+                #expect(found, "docs/model.md: key `\(field)` is not documented in the field reference")
+            }
         }
     }
 
