@@ -91,6 +91,16 @@ struct ScenarioLibraryTests {
         return uncited
     }
 
+    @Test("every sources.md#id a built-in scenario cites is an entry of docs/sources.md", arguments: BuiltInScenarios.all.map(\.name))
+    func citedEntriesExist(name: String) throws {
+        let sources = try String(contentsOf: BuiltInScenarioTests.root.appendingPathComponent("docs/sources.md"), encoding: .utf8)
+        let entries = Set(sources.matches(of: /(?m)^### ([a-z0-9-]+)$/).map { String($0.1) })
+        #expect(entries.count > 50)
+        let entry = try #require(BuiltInScenarios.named(name))
+        let cited = Set(entry.text.matches(of: /sources\.md#([a-z0-9-]+)/).map { String($0.1) })
+        #expect(cited.subtracting(entries).isEmpty, "\(entry.file) cites ids without an entry in docs/sources.md: \(cited.subtracting(entries).sorted())")
+    }
+
     @Test("the citation check finds an uncited number")
     func citationCheckFails() {
         #expect(Self.uncitedLines("cash0: 30B\nmonth: 2026-03\nrevenue0: 20B/yr   # sources.md#openai-run-rate-2025").count == 1)
