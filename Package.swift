@@ -34,11 +34,13 @@ let package = Package(
             name: "OfftakeEngine",
             dependencies: ["OfftakeModel", "OfftakeRandom", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        // Analyses on common random numbers: stress, compare, sensitivity (tornado, Sobol), optimisation.
+        .target(name: "OfftakeAnalysis", dependencies: ["OfftakeEngine", "OfftakeModel", "OfftakeRandom"]),
         // The command tree and the error -> exit code mapping.
         .target(
             name: "OfftakeCLI",
             dependencies: [
-                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine",
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +69,10 @@ let package = Package(
         .testTarget(
             name: "OfftakeEngineTests",
             dependencies: ["OfftakeEngine", "_OfftakeTestSupport"]
+        ),
+        .testTarget(
+            name: "OfftakeAnalysisTests",
+            dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", "OfftakeScenarioIO", "_OfftakeTestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -12,7 +12,7 @@ public struct Offtake: ParsableCommand {
             65 invalid scenario or input data, 1 other failure.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Sample.self, Bench.self, Scenarios.self],
+        subcommands: [Run.self, Validate.self, Stress.self, Compare.self, Sensitivity.self, Optimize.self, Sample.self, Bench.self, Scenarios.self],
         defaultSubcommand: Run.self
     )
 

@@ -7,10 +7,15 @@ enum RunReport {
     /// `offtake.result/1` as JSON: keys sorted (identical bytes for identical results); non-finite
     /// numbers (an infinite leverage when EBITDA is not positive) as the strings "Infinity", "-Infinity", "NaN".
     static func json(_ result: RunResult) throws -> Data {
+        try encoder().encode(result)
+    }
+
+    /// The JSON policy of every document the tool writes.
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return try encoder.encode(result)
+        return encoder
     }
 
     // MARK: - Monte Carlo report

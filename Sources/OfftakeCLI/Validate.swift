@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OfftakeEngine
 import OfftakeModel
 import OfftakeScenarioIO
 
@@ -21,18 +22,12 @@ extension Offtake {
         func run() throws {
             var invalid = 0
             for file in files {
-                let check = ScenarioLoader.check(path: file)
-                if check.isValid {
+                do {
+                    _ = try ScenarioInput.load(file: file, overrides: [])
                     print("OK  \(file)")
-                    continue
+                } catch let status as ExitCode where status == ExitStatus.dataError || status == ExitStatus.usage {
+                    invalid += 1
                 }
-                invalid += 1
-                let lines = Diagnostics.sourceLines(of: file, for: check.issues)
-                for issue in check.issues {
-                    Diagnostics.printError(Diagnostics.format(issue, source: file, lines: lines))
-                }
-                let count = check.issues.count
-                Diagnostics.printError("\(file): \(count) problem\(count == 1 ? "" : "s")")
             }
             if invalid > 0 { throw ExitStatus.dataError }
         }

@@ -292,15 +292,15 @@ extension Scenario {
 
 extension ContractPrice {
     /// The amount, whichever way the price is given (for key paths).
-    var perMWMonthValue: Distribution {
+    public var perMWMonthValue: Distribution {
         get { if case .perMWMonth(let d) = self { return d } else { return .constant(.nan) } }
         set { self = .perMWMonth(newValue) }
     }
-    var perMWValue: Distribution {
+    public var perMWValue: Distribution {
         get { if case .perMW(let d) = self { return d } else { return .constant(.nan) } }
         set { self = .perMW(newValue) }
     }
-    var totalValueValue: Distribution {
+    public var totalValueValue: Distribution {
         get { if case .totalValue(let d) = self { return d } else { return .constant(.nan) } }
         set { self = .totalValue(newValue) }
     }
@@ -308,7 +308,7 @@ extension ContractPrice {
 
 extension Contract {
     /// The hardware terms (for key paths; only used when `kind` is hardware).
-    var hardwareTerms: HardwareTerms {
+    public var hardwareTerms: HardwareTerms {
         get { hardware ?? HardwareTerms(host: "", hostingPricePerMWMonth: .constant(.nan)) }
         set { kind = .hardware(newValue) }
     }

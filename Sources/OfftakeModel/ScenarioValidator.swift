@@ -410,13 +410,7 @@ struct ScenarioValidator {
                 add("\(p).step", "the step must be positive", expected: "a value > 0", found: Distribution.format(step))
             }
         }
-        if let objective = scenario.objective, let problem = MetricCatalog.problem(with: objective.metric, in: scenario) {
-            add("objective.\(objective.direction.rawValue)", problem.message, found: objective.metric, hint: problem.hint)
-        }
-        for (i, constraint) in scenario.constraints.enumerated() {
-            if let problem = MetricCatalog.problem(with: constraint.metric, in: scenario) {
-                add("constraints[\(i)]", problem.message, found: constraint.metric, hint: problem.hint)
-            }
-        }
+        // Objective and constraint metric ids are checked against the engine's metric catalogue, which
+        // is derived from the metrics a run writes (OfftakeEngine.MetricCatalog.issues(in:)).
     }
 }

@@ -644,12 +644,26 @@ extension NodeReader {
         }
     }
 
-    /// An override's value as text: a scalar as written, or a mapping or list in flow style
-    /// (`{uniform: {min: 6, max: 18}}`), which ``ScenarioOverrides`` reads back as YAML.
+    /// An override's value as the text of a distribution expression: a scalar as written, or the
+    /// mapping form of a distribution (`{uniform: {min: 6, max: 18}}`) as `uniform(min=6, max=18)`,
+    /// which ``Scenario/applying(_:)`` reads in the target parameter's unit.
     func overrideText(_ node: Node, _ path: String) -> String? {
         record(path, node)
-        if case .scalar(let s) = node { return s.string }
-        return NodeReader.flowText(node)
+        return NodeReader.expressionText(node)
+    }
+
+    /// `{family: {a: x, b: y}}` → `family(a=x, b=y)`; lists → `[x, y]`; scalars as written.
+    static func expressionText(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return s.string
+        case .sequence(let items): return "[" + items.map(expressionText).joined(separator: ", ") + "]"
+        case .mapping(let mapping):
+            if mapping.count == 1, let (key, body) = mapping.first.map({ ($0.key, $0.value) }), case .mapping(let arguments) = body {
+                return expressionText(key) + "(" + arguments.map { expressionText($0.key) + "=" + expressionText($0.value) }.joined(separator: ", ") + ")"
+            }
+            return flowText(node)
+        case .alias: return ""
+        }
     }
 
     /// A node written in YAML flow style; scalars that contain flow indicators are double-quoted.

@@ -23,6 +23,12 @@ public struct ScenarioCheck: Sendable {
     /// The `--set` overrides could not be applied (unknown path, unreadable value): a usage problem
     /// rather than a problem of the file.
     public var overridesFailed = false
+    /// Where each field sits in the file (path as written → line:column), for problems found later
+    /// (the engine's checks of metric ids).
+    public var locations: [String: SourceLocation] = [:]
+
+    /// The location of `path` or of its closest located ancestor.
+    public func location(of path: String) -> SourceLocation? { ScenarioLoader.locate(path, in: locations) }
 }
 
 /// Reads scenario files (YAML or JSON) into validated ``Scenario`` values, reporting every problem at
@@ -91,22 +97,32 @@ public enum ScenarioLoader {
         case .failure(let issue): return result(nil, [issue])
         case .success(let node): root = node
         }
-        var document = root
-        if !overrides.isEmpty {
-            switch ScenarioOverrides.apply(overrides, to: root) {
-            case .success(let node): document = node
-            case .failure(let problems):
-                var failed = result(nil, problems.issues)
-                failed.overridesFailed = true
-                return failed
+        let decoded = decodeAndValidate(root)
+        var issues = decoded.issues
+        var scenario = decoded.scenario
+        if let read = scenario, issues.isEmpty {
+            issues += checkStresses(of: read, locations: decoded.locations)
+            if issues.isEmpty && !overrides.isEmpty {
+                switch read.applying(overrides) {
+                case .success(let changed): scenario = changed
+                case .failure(let problems):
+                    var failed = result(nil, problems.unknownPaths + problems.invalidValues.map { located($0, decoded.locations) })
+                    failed.overridesFailed = !problems.unknownPaths.isEmpty
+                    failed.locations = decoded.locations
+                    return failed
+                }
             }
         }
-        let decoded = decodeAndValidate(document)
-        var issues = decoded.issues
-        if let scenario = decoded.scenario, issues.isEmpty {
-            issues += checkStresses(of: scenario, root: document, locations: decoded.locations)
-        }
-        return result(decoded.scenario, issues)
+        var checked = result(scenario, issues)
+        checked.locations = decoded.locations
+        return checked
+    }
+
+    /// `issue` with the location of its path (or of its closest located ancestor) in the file.
+    static func located(_ issue: ScenarioIssue, _ locations: [String: SourceLocation]) -> ScenarioIssue {
+        var located = issue
+        if located.location == nil { located.location = locate(issue.path, in: locations) }
+        return located
     }
 
     /// Reads, validates and returns the scenario at `path`, or throws every problem.
@@ -237,28 +253,26 @@ public enum ScenarioLoader {
     /// Each stress's overrides, applied together, must reach existing fields and leave a valid scenario.
     /// A problem is reported at the override it comes from when the stress has one override, otherwise
     /// at the stress's `set`.
-    static func checkStresses(of scenario: Scenario, root: Node, locations: [String: SourceLocation]) -> [ScenarioIssue] {
+    static func checkStresses(of scenario: Scenario, locations: [String: SourceLocation]) -> [ScenarioIssue] {
         var issues: [ScenarioIssue] = []
         for stress in scenario.stresses where !stress.overrides.isEmpty {
             let setPath = "stresses.\(stress.name).set"
-            let single = stress.overrides.count == 1 ? stress.overrides[0].path : nil
-            let target = single.map { "\(setPath).\($0)" } ?? setPath
-            // Paths first, one override at a time, so each unknown path is reported at its own line.
-            var pathProblems = false
-            for override in stress.overrides {
-                if case .failure(let problems) = ScenarioOverrides.apply([override], to: root) {
-                    pathProblems = true
-                    let path = "\(setPath).\(override.path)"
-                    issues += problems.issues.map { var p = $0; p.path = path; p.location = locations[path]; return p }
-                }
+            guard case .failure(let problems) = scenario.stressed(stress.name) else { continue }
+            // An unknown path is reported at its own line; a value or validation problem at the
+            // override it comes from when the stress has one, else at the stress's `set`.
+            for problem in problems.unknownPaths {
+                var located = problem
+                located.path = "\(setPath).\(problem.path)"
+                located.location = locations[located.path] ?? locations[setPath]
+                issues.append(located)
             }
-            guard !pathProblems, case .success(let stressed) = ScenarioOverrides.apply(stress.overrides, to: root) else { continue }
-            issues += decodeAndValidate(stressed, options: .stressVariant).issues.map { problem in
+            let single = stress.overrides.count == 1 ? "\(setPath).\(stress.overrides[0].path)" : setPath
+            for problem in problems.invalidValues {
                 var located = problem
                 located.message = "with this stress, \(problem.path.isEmpty ? "" : "`\(problem.path)`: ")\(problem.message)"
-                located.path = target
-                located.location = locations[target] ?? locations[setPath]
-                return located
+                located.path = single
+                located.location = locations[single] ?? locations[setPath]
+                issues.append(located)
             }
         }
         return issues

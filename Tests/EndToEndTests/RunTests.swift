@@ -215,6 +215,6 @@ struct RunTests {
     func mistypedCommand() {
         let run = runOfftakeDetailed(["rnu"])
         #expect(run.status == 64)
-        #expect(run.stderr.contains("neither a command nor a scenario file"))
+        #expect(run.stderr.contains("neither a command, a built-in scenario nor a scenario file"))
     }
 }

@@ -3,8 +3,8 @@ import OfftakeModel
 @testable import OfftakeScenarioIO
 import Testing
 
-/// docs/model.md's field reference and docs/metrics.md are checked against the code, so they cannot drift:
-/// a numeric field or a metric that the code has and the page does not fails here.
+/// docs/model.md's field reference is checked against the code, so it cannot drift: a field or key that the
+/// code has and the page does not fails here (docs/metrics.md: `MetricsDocTests` in OfftakeAnalysisTests).
 @Suite("docs match the code")
 struct DocsDriftTests {
     static let root = BuiltInScenarioTests.root
@@ -98,17 +98,6 @@ struct DocsDriftTests {
                 let found = documented.contains { $0 == field || $0.hasPrefix(field + ".") || $0.hasPrefix(field + "[") }
                 #expect(found, "docs/model.md: key `\(field)` is not documented in the field reference")
             }
-        }
-    }
-
-    @Test("every metric id is in docs/metrics.md")
-    func metrics() throws {
-        let documented = Self.tableRows(try Self.page("metrics.md"))
-        let ids = MetricCatalog.buyerMetrics.map { "buyer.<b>.\($0)" } + MetricCatalog.contractMetrics.map { "contract.<c>.\($0)" }
-            + MetricCatalog.providerMetrics.map { "provider.<p>.\($0)" } + MetricCatalog.marketSeries.map { "market.\($0)" }
-        for id in ids {
-            let name = id.hasSuffix(".") ? id + (id.contains("share") ? (id.hasPrefix("buyer") ? "<p>" : "<b>") : "<YYYY>") : id
-            #expect(documented[name] != nil, "docs/metrics.md: metric `\(name)` is not documented")
         }
     }
 }

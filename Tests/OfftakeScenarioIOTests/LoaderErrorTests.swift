@@ -62,7 +62,7 @@ import Testing
         Case(line: 48, text: "  - [buyers.lab.growth.initial, accelerators.gpu.capex_per_mw, 1.3]", path: "correlations", column: 3, fragment: "out of range"),
         // stress override that breaks the scenario
         Case(line: 51, text: "  delays: {set: {contracts.main.delivery_delay: \"uniform(min=18, max=6)\"}}", path: "stresses.delays.set.contracts.main.delivery_delay", column: 49, fragment: "with this stress"),
-        Case(line: 51, text: "  delays: {set: {contracts.mian.delivery_delay: 6}}", path: "stresses.delays.set.contracts.mian.delivery_delay", column: 49, fragment: "no entry with id `mian`", hint: "did you mean `main`?"),
+        Case(line: 51, text: "  delays: {set: {contracts.mian.delivery_delay: 6}}", path: "stresses.delays.set.contracts.mian.delivery_delay", column: 49, fragment: "no numeric parameter `contracts.mian.delivery_delay`", hint: "did you mean `contracts.main.delivery_delay`?"),
         // bad syntax in an expression
         Case(line: 46, text: "    delivery_delay: \"discrete(values=[0, 6], weights=[0.7, 0.3]\"", path: "contracts[0].delivery_delay", column: 64, fragment: "unclosed"),
     ])

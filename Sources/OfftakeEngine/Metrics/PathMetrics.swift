@@ -286,3 +286,28 @@ struct DefinitionCollector: MetricSink {
     mutating func series(_ id: @autoclosure () -> String, _ value: (Int) -> Double) { series.append(id()) }
     mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double) { yearly.append(id()) }
 }
+
+/// Writes a path's per-path metrics (not its series or yearly cells) into `values`, in definition order:
+/// the vector that paired analyses difference between variants.
+struct MetricVectorWriter: MetricSink {
+    var values: [Double] = []
+    var k = 0
+    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
+                         pooled: @autoclosure () -> PooledRatio?) {
+        values[k] = value()
+        k += 1
+    }
+    mutating func series(_ id: @autoclosure () -> String, _ value: (Int) -> Double) {}
+    mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double) {}
+}
+
+extension PathSimulator {
+    /// The metrics of the path just simulated, written into `values` in the order of
+    /// ``MetricCatalog/definitions``; `values` must have ``MetricCatalog/count`` entries. Allocates nothing.
+    public func metricValues(into values: inout [Double]) {
+        var writer = MetricVectorWriter()
+        swap(&writer.values, &values)
+        PathMetrics.visit(self, &writer)
+        swap(&writer.values, &values)
+    }
+}

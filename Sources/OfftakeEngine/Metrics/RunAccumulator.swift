@@ -27,16 +27,19 @@ public struct RunAccumulator: Sendable {
     public static let blockSize = 128
 
     public init(model: SimulationModel) {
-        var collector = DefinitionCollector()
-        PathMetrics.visit(PathSimulator(model: model), &collector)
-        metricDefinitions = collector.metrics
-        seriesIDs = collector.series
-        yearlyIDs = collector.yearly
+        self.init(model: model, catalog: MetricCatalog(model: model))
+    }
+
+    /// An empty accumulator for the metrics of `catalog` (the catalogue of `model`).
+    public init(model: SimulationModel, catalog: MetricCatalog) {
+        metricDefinitions = catalog.definitions
+        seriesIDs = catalog.seriesIDs
+        yearlyIDs = catalog.yearlyIDs
         months = model.months
         years = model.years.count
-        metrics = [MetricAccumulator](repeating: MetricAccumulator(), count: collector.metrics.count)
-        series = [MetricAccumulator](repeating: MetricAccumulator(), count: collector.series.count * model.months)
-        yearly = [MetricAccumulator](repeating: MetricAccumulator(), count: collector.yearly.count * model.years.count)
+        metrics = [MetricAccumulator](repeating: MetricAccumulator(), count: catalog.definitions.count)
+        series = [MetricAccumulator](repeating: MetricAccumulator(), count: catalog.seriesIDs.count * model.months)
+        yearly = [MetricAccumulator](repeating: MetricAccumulator(), count: catalog.yearlyIDs.count * model.years.count)
         cellCount = metrics.count + series.count + yearly.count
         pending = []
     }

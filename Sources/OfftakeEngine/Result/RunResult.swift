@@ -151,31 +151,22 @@ public struct RunResult: Sendable, Codable, Equatable {
         return [a.sketch.quantile(max(0, q - h)), a.sketch.quantile(min(1, q + h))]
     }
 
-    /// The headline answers of brief.md for each contract, in contract order.
-    static func verdict(model: SimulationModel, definitions: [MetricDefinition], accumulators: [MetricAccumulator]) -> [VerdictEntry] {
-        var position: [String: Int] = [:]
-        for (i, d) in definitions.enumerated() { position[d.id] = i }
-        var entries: [VerdictEntry] = []
-        var seen = Set<String>()
-        func add(_ id: String, _ statistic: String, _ label: String) {
-            guard let i = position[id], seen.insert(id + "@" + statistic).inserted else { return }
-            let a = accumulators[i], kind = definitions[i].kind, s = a.summary
-            switch statistic {
-            case "p50": entries.append(VerdictEntry(id: id, statistic: statistic, label: label, kind: kind, value: s.p50, ci95: quantileInterval(a, 0.5)))
-            case "p5": entries.append(VerdictEntry(id: id, statistic: statistic, label: label, kind: kind, value: s.p5, ci95: quantileInterval(a, 0.05)))
-            case "probability":
-                entries.append(VerdictEntry(id: id, statistic: statistic, label: label, kind: kind, value: s.mean, ci95: wilson(s.mean, a.count)))
-            default:
-                let h = 1.959963984540054 * s.standardError
-                entries.append(VerdictEntry(id: id, statistic: statistic, label: label, kind: kind, value: s.mean, ci95: [s.mean - h, s.mean + h]))
-            }
-        }
-        /// Adds `id` only where the event happens on some path: a workout step that never occurs does
-        /// not change any contract's outcome.
-        func addIfUsed(_ id: String, _ statistic: String, _ label: String) {
-            guard let i = position[id], accumulators[i].summary.mean > 0 else { return }
-            add(id, statistic, label)
-        }
+    /// One line the verdict may show: a metric, the statistic shown (`probability`, `mean`, `p50`,
+    /// `p5`) and its label; `onlyIfUsed` lines appear only when the metric's mean is positive (a
+    /// workout step that never occurs does not change any contract's outcome).
+    public struct VerdictLine: Sendable, Hashable {
+        public var id: String
+        public var statistic: String
+        public var label: String
+        public var onlyIfUsed: Bool
+    }
+
+    /// The headline answers for each contract, in contract order, before the run decides which
+    /// `onlyIfUsed` lines to show.
+    public static func verdictLines(model: SimulationModel) -> [VerdictLine] {
+        var lines: [VerdictLine] = []
+        func add(_ id: String, _ statistic: String, _ label: String) { lines.append(VerdictLine(id: id, statistic: statistic, label: label, onlyIfUsed: false)) }
+        func addIfUsed(_ id: String, _ statistic: String, _ label: String) { lines.append(VerdictLine(id: id, statistic: statistic, label: label, onlyIfUsed: true)) }
         let scenario = model.scenario
         // Operating cash flow: the last three years of the horizon (the deal's outcome years).
         let outcomeYears = model.years.suffix(3)
@@ -209,6 +200,27 @@ public struct RunResult: Sendable, Codable, Equatable {
                 add("provider.\(p).customer_share.\(b)", "mean", "\(p): share of AI revenue from \(b)")
             }
         }
-        return entries
+        var seen = Set<String>()
+        return lines.filter { seen.insert($0.id + "@" + $0.statistic).inserted }
+    }
+
+    /// The headline answers of brief.md for each contract, in contract order.
+    static func verdict(model: SimulationModel, definitions: [MetricDefinition], accumulators: [MetricAccumulator]) -> [VerdictEntry] {
+        var position: [String: Int] = [:]
+        for (i, d) in definitions.enumerated() { position[d.id] = i }
+        return verdictLines(model: model).compactMap { line in
+            guard let i = position[line.id] else { return nil }
+            let a = accumulators[i], kind = definitions[i].kind, s = a.summary
+            if line.onlyIfUsed && !(s.mean > 0) { return nil }
+            switch line.statistic {
+            case "p50": return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.p50, ci95: quantileInterval(a, 0.5))
+            case "p5": return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.p5, ci95: quantileInterval(a, 0.05))
+            case "probability":
+                return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.mean, ci95: wilson(s.mean, a.count))
+            default:
+                let h = 1.959963984540054 * s.standardError
+                return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.mean, ci95: [s.mean - h, s.mean + h])
+            }
+        }
     }
 }

@@ -100,6 +100,14 @@ public struct PathSimulator: Sendable {
     /// Runs path `path` of `seed`. With `deterministic`, every parameter is at its median, every shock
     /// zero, the regime fixed at its initial state and every Bernoulli event decided by u = ½.
     public mutating func simulate(seed: UInt64, path: UInt64, deterministic: Bool = false) {
+        simulate(seed: seed, path: path, deterministic: deterministic) { _ in }
+    }
+
+    /// Runs path `path` of `seed` after `adjust` has changed its drawn parameter vector (in
+    /// `model.sampler.paths` order): a parameter fixed at a value (tornado), values taken from another
+    /// path (Sobol pick-freeze), a decision variable. Every other random number of the path — market
+    /// shocks, regime switches, buyer and contract events — is the path's own, so variants stay paired.
+    public mutating func simulate(seed: UInt64, path: UInt64, deterministic: Bool = false, adjust: (inout [Double]) -> Void) {
         recordsDepreciation = deterministic
         if deterministic {
             let medians = model.sampler.medians()
@@ -107,6 +115,7 @@ public struct PathSimulator: Sendable {
         } else {
             model.sampler.draw(seed: seed, path: path, into: &values, uniforms: &copulaUniforms, scratch: &copulaScratch)
         }
+        adjust(&values)
         marketParameters.load(values, layout: model.market)
         MarketProcess.simulate(marketParameters, seed: seed, path: path, forcing: model.forcing,
                                deterministic: deterministic, into: &market)

@@ -65,12 +65,16 @@ public struct SimulationModel: Sendable {
         } catch {
             throw .correlation(error)
         }
-        let index = sampler.index
-        func slot(_ path: String) throws(SimulationSetupError) -> Int {
-            guard let i = index[path] else { throw .unresolved("no parameter `\(path)`") }
+        // Parameters are found by the key path the catalogue (`Scenario.parameterSlots`) reads them
+        // with, so their names are written once, there.
+        let slots = scenario.parameterSlots
+        var byKeyPath: [AnyKeyPath: Int] = [:]
+        for (i, s) in slots.enumerated() where byKeyPath[s.keyPath] == nil { byKeyPath[s.keyPath] = i }
+        func slot(_ keyPath: WritableKeyPath<Scenario, Distribution>) throws(SimulationSetupError) -> Int {
+            guard let i = byKeyPath[keyPath] else { throw .unresolved("no parameter at \(keyPath)") }
             return i
         }
-        func optionalSlot(_ path: String) -> Int? { index[path] }
+        func optionalSlot(_ keyPath: WritableKeyPath<Scenario, Distribution>) -> Int? { byKeyPath[keyPath] }
         func monthIndex(_ month: Month) -> Int { start.months(to: month) }
 
         if let forced = forcedRegime {
@@ -100,26 +104,26 @@ public struct SimulationModel: Sendable {
         }
 
         var regimeSlots: [[Int]] = []
-        for regime in scenario.market.regimes.regimes {
-            let p = "market.regimes.\(regime.name)"
+        for i in scenario.market.regimes.regimes.indices {
+            let r: WritableKeyPath<Scenario, Regime> = \.market.regimes.regimes[i]
             regimeSlots.append([
-                try slot("\(p).demand_drift"), try slot("\(p).demand_vol"), try slot("\(p).funding_success"),
-                try slot("\(p).spot_premium"), try slot("\(p).spot_availability"), try slot("\(p).credit_spread"),
+                try slot(r.appending(path: \.demandDrift)), try slot(r.appending(path: \.demandVol)), try slot(r.appending(path: \.fundingSuccess)),
+                try slot(r.appending(path: \.spotPremium)), try slot(r.appending(path: \.spotAvailability)), try slot(r.appending(path: \.creditSpread)),
             ])
         }
         market = MarketLayout(
-            regimeSlots: regimeSlots, initialPrice: try slot("market.compute_price.initial"),
-            decline: try slot("market.compute_price.decline"), elasticity: try slot("market.compute_price.demand_elasticity"))
+            regimeSlots: regimeSlots, initialPrice: try slot(\.market.computePrice.initial),
+            decline: try slot(\.market.computePrice.decline), elasticity: try slot(\.market.computePrice.demandElasticity))
 
         var acceleratorPosition: [String: Int] = [:]
         var acceleratorList: [AcceleratorLayout] = []
         for (i, a) in scenario.accelerators.enumerated() {
             acceleratorPosition[a.id] = i
-            let p = "accelerators.\(a.id)"
+            let k: WritableKeyPath<Scenario, Accelerator> = \.accelerators[i]
             acceleratorList.append(AcceleratorLayout(
                 training: a.workloads.contains(.training), inference: a.workloads.contains(.inference),
-                efficiency: try slot("\(p).inference_efficiency"), capexPerMW: try slot("\(p).capex_per_mw"),
-                lifeMonths: try slot("\(p).life_months")))
+                efficiency: try slot(k.appending(path: \.inferenceEfficiency)), capexPerMW: try slot(k.appending(path: \.capexPerMW)),
+                lifeMonths: try slot(k.appending(path: \.lifeMonths))))
         }
         accelerators = acceleratorList
 
@@ -138,47 +142,47 @@ public struct SimulationModel: Sendable {
                 throw .unresolved("contract `\(contract.id)`: no accelerator `\(contract.accelerator)`")
             }
             guard let end = contract.endMonth, !contract.tranches.isEmpty else { throw .unresolved("contract `\(contract.id)` has no tranches") }
-            let path = "contracts.\(contract.id)"
+            let k: WritableKeyPath<Scenario, Contract> = \.contracts[c]
+            func contractSlot(_ field: WritableKeyPath<Contract, Distribution>) throws(SimulationSetupError) -> Int { try slot(k.appending(path: field)) }
             let firstTranche = allTranches.count
             for (j, tranche) in contract.tranches.enumerated() {
                 var option: ContractLayout.OptionSlots?
                 if tranche.option != nil {
-                    let o = "\(path).tranches[\(j)].option"
-                    option = .init(lead: try slot("\(o).decision_lead_months"), margin: try slot("\(o).demand_margin"),
-                                   minRunway: try slot("\(o).min_runway_months"), fee: try slot("\(o).fee"))
+                    option = .init(lead: try contractSlot(\.tranches[j].option!.decisionLeadMonths), margin: try contractSlot(\.tranches[j].option!.demandMargin),
+                                   minRunway: try contractSlot(\.tranches[j].option!.minRunwayMonths), fee: try contractSlot(\.tranches[j].option!.fee))
                 }
-                allTranches.append(.init(start: monthIndex(tranche.start), mw: try slot("\(path).tranches[\(j)].mw"), option: option))
+                allTranches.append(.init(start: monthIndex(tranche.start), mw: try contractSlot(\.tranches[j].mw), option: option))
             }
             let trancheRange = firstTranche..<allTranches.count
             let priceSlot: Int, priceIsTotal: Bool
             switch contract.price {
-            case .perMWMonth: priceSlot = try slot("\(path).price_per_mw_month"); priceIsTotal = false
-            case .totalValue: priceSlot = try slot("\(path).total_value"); priceIsTotal = true
-            case .perMW: priceSlot = try slot("\(path).chip_price_per_mw"); priceIsTotal = false
+            case .perMWMonth: priceSlot = try contractSlot(\.price.perMWMonthValue); priceIsTotal = false
+            case .totalValue: priceSlot = try contractSlot(\.price.totalValueValue); priceIsTotal = true
+            case .perMW: priceSlot = try contractSlot(\.price.perMWValue); priceIsTotal = false
             }
             var hardware: ContractLayout.Hardware?
             var host = p
             if let terms = contract.hardware {
                 guard let h = providerPosition[terms.host] else { throw .unresolved("contract `\(contract.id)`: no host provider `\(terms.host)`") }
                 host = h
-                hardware = .init(hostingPrice: try slot("\(path).hardware.hosting_price_per_mw_month"),
-                                 financingMonths: try slot("\(path).hardware.financing_months"),
-                                 financingRate: try slot("\(path).hardware.financing_rate"),
-                                 haircut: try slot("\(path).hardware.collateral_haircut"))
+                hardware = .init(hostingPrice: try contractSlot(\.hardwareTerms.hostingPricePerMWMonth),
+                                 financingMonths: try contractSlot(\.hardwareTerms.financingMonths),
+                                 financingRate: try contractSlot(\.hardwareTerms.financingRate),
+                                 haircut: try contractSlot(\.hardwareTerms.collateralHaircut))
             }
             contractList.append(ContractLayout(
                 buyer: b, provider: p, accelerator: a, tranches: trancheRange,
                 firstMonth: allTranches[trancheRange].map(\.start).min()!, lastMonth: monthIndex(end),
-                price: priceSlot, priceIsTotal: priceIsTotal, escalator: try slot("\(path).escalator"),
-                takeOrPay: try slot("\(path).take_or_pay"),
-                prepayment: contract.prepayment == nil ? nil : try slot("\(path).prepayment.amount"),
+                price: priceSlot, priceIsTotal: priceIsTotal, escalator: try contractSlot(\.escalator),
+                takeOrPay: try contractSlot(\.takeOrPay),
+                prepayment: contract.prepayment == nil ? nil : try contractSlot(\.prepayment!.amount),
                 prepaymentMonth: contract.prepayment.map { monthIndex($0.month) } ?? 0,
-                terminationFeeMonths: optionalSlot("\(path).termination_fee_months"),
-                recoveryRate: try slot("\(path).recovery_rate"), recoveryLag: try slot("\(path).recovery_lag_months"),
-                deliveryDelay: try slot("\(path).delivery_delay"),
+                terminationFeeMonths: optionalSlot(k.appending(path: \.terminationFeeMonths!)),
+                recoveryRate: try contractSlot(\.recoveryRate), recoveryLag: try contractSlot(\.recoveryLagMonths),
+                deliveryDelay: try contractSlot(\.deliveryDelay),
                 releaseDrawIndex: SimulationModel.uniqueIndex(contract.id, &usedSubstreams),
                 host: host, hardware: hardware,
-                vendorPerMW: contract.vendorFinancing == nil ? nil : try slot("\(path).vendor_financing.per_mw")))
+                vendorPerMW: contract.vendorFinancing == nil ? nil : try contractSlot(\.vendorFinancing!.perMW)))
             buyerContracts[b].append(c)
             providerContracts[p].append(c)
             if host != p { providerContracts[host].append(c) }
@@ -189,109 +193,108 @@ public struct SimulationModel: Sendable {
         var buyerList: [BuyerLayout] = []
         var usedBuyerStreams = Set<UInt64>()
         for (b, buyer) in scenario.buyers.enumerated() {
-            let p = "buyers.\(buyer.id)"
+            let k: WritableKeyPath<Scenario, Buyer> = \.buyers[b]
+            func buyerSlot(_ field: WritableKeyPath<Buyer, Distribution>) throws(SimulationSetupError) -> Int { try slot(k.appending(path: field)) }
             var training: [BuyerLayout.Step] = []
-            for entry in buyer.trainingPlan.entries {
+            for (j, entry) in buyer.trainingPlan.entries.enumerated() {
                 let from = buyer.trainingPlan.byYear ? Month(year: entry.month.year, month: 1) : entry.month
-                training.append(.init(month: monthIndex(from), slot: try slot("\(p).training_mw.\(buyer.trainingPlan.key(of: entry.month))")))
+                training.append(.init(month: monthIndex(from), slot: try buyerSlot(\.trainingPlan.entries[j].value)))
             }
             training.sort { $0.month < $1.month }
             var rounds: [BuyerLayout.Round] = []
             for (j, round) in buyer.funding.scheduled.enumerated() {
-                rounds.append(.init(month: monthIndex(round.month), amount: try slot("\(p).funding.scheduled[\(j)].amount"),
-                                    probability: try slot("\(p).funding.scheduled[\(j)].probability")))
+                rounds.append(.init(month: monthIndex(round.month), amount: try buyerSlot(\.funding.scheduled[j].amount),
+                                    probability: try buyerSlot(\.funding.scheduled[j].probability)))
             }
             var plan: [BuyerLayout.Step] = []
             if let schedule = buyer.funding.plan {
-                for entry in schedule.entries {
+                for (j, entry) in schedule.entries.enumerated() {
                     let from = schedule.byYear ? Month(year: entry.month.year, month: 1) : entry.month
-                    plan.append(.init(month: monthIndex(from), slot: try slot("\(p).funding.plan.\(schedule.key(of: entry.month))")))
+                    plan.append(.init(month: monthIndex(from), slot: try buyerSlot(\.funding.plan!.entries[j].value)))
                 }
                 plan.sort { $0.month < $1.month }
             }
             var established: BuyerLayout.Established?
             if buyer.established != nil {
-                established = .init(revenue0: try slot("\(p).established.revenue0"), growth: try slot("\(p).established.growth"),
-                                    demandBeta: try slot("\(p).established.demand_beta"), cashMargin: try slot("\(p).established.cash_margin"))
+                established = .init(revenue0: try buyerSlot(\.established!.revenue0), growth: try buyerSlot(\.established!.growth),
+                                    demandBeta: try buyerSlot(\.established!.demandBeta), cashMargin: try buyerSlot(\.established!.cashMargin))
             }
             var ipo: BuyerLayout.IPO?
             if let listing = buyer.funding.ipo {
                 ipo = .init(from: monthIndex(listing.from), to: monthIndex(listing.to),
-                            probabilityPerYear: try slot("\(p).funding.ipo.probability_per_year"), size: try slot("\(p).funding.ipo.size"))
+                            probabilityPerYear: try buyerSlot(\.funding.ipo!.probabilityPerYear), size: try buyerSlot(\.funding.ipo!.size))
             }
             var facility: BuyerLayout.Facility?
             if let f = buyer.workout.facility {
-                facility = .init(multiple: try slot("\(p).workout.facility.revenue_multiple"),
-                                 max: f.max == nil ? nil : try slot("\(p).workout.facility.max"),
-                                 rate: try slot("\(p).workout.facility.interest_rate"))
+                facility = .init(multiple: try buyerSlot(\.workout.facility!.revenueMultiple),
+                                 max: f.max == nil ? nil : try buyerSlot(\.workout.facility!.max!),
+                                 rate: try buyerSlot(\.workout.facility!.interestRate))
             }
             var deferral: BuyerLayout.Deferral?
             if buyer.workout.deferral != nil {
-                let d = "\(p).workout.deferral"
-                deferral = .init(share: try slot("\(d).share"), months: try slot("\(d).months"), rate: try slot("\(d).interest_rate"),
-                                 belief: try slot("\(d).provider_default_belief"), cap: try slot("\(d).cap_months"))
+                deferral = .init(share: try buyerSlot(\.workout.deferral!.share), months: try buyerSlot(\.workout.deferral!.months), rate: try buyerSlot(\.workout.deferral!.interestRate),
+                                 belief: try buyerSlot(\.workout.deferral!.providerDefaultBelief), cap: try buyerSlot(\.workout.deferral!.capMonths))
             }
             let workout = BuyerLayout.Workout(
-                minCash: try slot("\(p).workout.min_cash"), facility: facility, cancel: buyer.workout.cancelUndelivered,
-                deferral: deferral, subletDiscount: buyer.workout.sublet == nil ? nil : try slot("\(p).workout.sublet.discount"))
+                minCash: try buyerSlot(\.workout.minCash), facility: facility, cancel: buyer.workout.cancelUndelivered,
+                deferral: deferral, subletDiscount: buyer.workout.sublet == nil ? nil : try buyerSlot(\.workout.sublet!.discount))
             buyerList.append(BuyerLayout(
-                cash0: try slot("\(p).cash0"), revenue0: try slot("\(p).revenue0"),
-                growthInitial: try slot("\(p).growth.initial"), growthLongRun: optionalSlot("\(p).growth.long_run"),
-                halfLife: try slot("\(p).growth.half_life_months"), demandBeta: try slot("\(p).growth.demand_beta"),
-                revenuePerMW: try slot("\(p).revenue_per_mw.initial"), revenuePerMWTrend: try slot("\(p).revenue_per_mw.trend"),
+                cash0: try buyerSlot(\.cash0), revenue0: try buyerSlot(\.revenue0),
+                growthInitial: try buyerSlot(\.growth.initial), growthLongRun: optionalSlot(k.appending(path: \.growth.longRun!)),
+                halfLife: try buyerSlot(\.growth.halfLifeMonths), demandBeta: try buyerSlot(\.growth.demandBeta),
+                revenuePerMW: try buyerSlot(\.revenuePerMW.initial), revenuePerMWTrend: try buyerSlot(\.revenuePerMW.trend),
                 training: training,
-                austerityRunway: try slot("\(p).austerity.runway_months"), austerityCut: try slot("\(p).austerity.training_cut"),
-                opexFixed: try slot("\(p).opex.fixed"), opexGrowth: try slot("\(p).opex.growth"),
-                opexRevenueShare: try slot("\(p).opex.revenue_share"), rounds: rounds,
-                raiseBelowRunway: optionalSlot("\(p).funding.raise_below_runway_months"),
-                roundSize: try slot("\(p).funding.round_size"), cooldown: try slot("\(p).funding.cooldown_months"),
-                growthSensitivity: try slot("\(p).funding.growth_sensitivity"),
-                spotMaxMW: try slot("\(p).spot.max_mw"), spotMarkup: try slot("\(p).spot.markup"),
-                spotMinRunway: try slot("\(p).spot.min_runway_months"),
-                discountRate: try slot("\(p).discount_rate"), terminalMultiple: try slot("\(p).terminal_multiple"),
+                austerityRunway: try buyerSlot(\.austerity.runwayMonths), austerityCut: try buyerSlot(\.austerity.trainingCut),
+                opexFixed: try buyerSlot(\.opex.fixed), opexGrowth: try buyerSlot(\.opex.growth),
+                opexRevenueShare: try buyerSlot(\.opex.revenueShare), rounds: rounds,
+                raiseBelowRunway: optionalSlot(k.appending(path: \.funding.raiseBelowRunwayMonths!)),
+                roundSize: try buyerSlot(\.funding.roundSize), cooldown: try buyerSlot(\.funding.cooldownMonths),
+                growthSensitivity: try buyerSlot(\.funding.growthSensitivity),
+                spotMaxMW: try buyerSlot(\.spot.maxMW), spotMarkup: try buyerSlot(\.spot.markup),
+                spotMinRunway: try buyerSlot(\.spot.minRunwayMonths),
+                discountRate: try buyerSlot(\.discountRate), terminalMultiple: try buyerSlot(\.terminalMultiple),
                 contracts: buyerContracts[b],
                 substream: UInt16(truncatingIfNeeded: SimulationModel.uniqueIndex(buyer.id, &usedBuyerStreams) & 0xFFFF),
-                roundMultiple: optionalSlot("\(p).funding.round_revenue_multiple"), plan: plan,
-                planSensitivity: try slot("\(p).funding.plan_sensitivity"), ipo: ipo, established: established, workout: workout))
+                roundMultiple: optionalSlot(k.appending(path: \.funding.roundRevenueMultiple!)), plan: plan,
+                planSensitivity: try buyerSlot(\.funding.planSensitivity), ipo: ipo, established: established, workout: workout))
         }
         buyers = buyerList
 
         var providerList: [ProviderLayout] = []
         for (i, provider) in scenario.providers.enumerated() {
-            let p = "providers.\(provider.id)"
+            let k: WritableKeyPath<Scenario, ProviderFinancials> = \.providers[i].financials!
+            func providerSlot(_ field: WritableKeyPath<ProviderFinancials, Distribution>) throws(SimulationSetupError) -> Int { try slot(k.appending(path: field)) }
             var financials: ProviderLayout.Financials?
             if let f = provider.financials {
                 financials = ProviderLayout.Financials(
-                    cash0: try slot("\(p).cash0"), debt0: try slot("\(p).debt0"), baseEBITDA: try slot("\(p).base_ebitda"),
-                    baseGrowth: try slot("\(p).base_growth"), interestRate: try slot("\(p).interest_rate"),
-                    covenant: f.leverageCovenant == nil ? nil : try slot("\(p).leverage_covenant"), wacc: try slot("\(p).wacc"),
-                    facilityCapexPerMW: try slot("\(p).facility_capex_per_mw"), buildMonths: try slot("\(p).build_months"),
-                    debtFraction: try slot("\(p).debt_fraction"),
-                    amortizationYears: f.amortizationYears == nil ? nil : try slot("\(p).amortization_years"),
-                    opexPerMWMonth: try slot("\(p).opex_per_mw_month"), facilityLife: try slot("\(p).facility_life_months"),
-                    releaseHazard: try slot("\(p).release.hazard"), releaseDiscount: try slot("\(p).release.discount"))
+                    cash0: try providerSlot(\.cash0), debt0: try providerSlot(\.debt0), baseEBITDA: try providerSlot(\.baseEBITDA),
+                    baseGrowth: try providerSlot(\.baseGrowth), interestRate: try providerSlot(\.interestRate),
+                    covenant: f.leverageCovenant == nil ? nil : try providerSlot(\.leverageCovenant!), wacc: try providerSlot(\.wacc),
+                    facilityCapexPerMW: try providerSlot(\.facilityCapexPerMW), buildMonths: try providerSlot(\.buildMonths),
+                    debtFraction: try providerSlot(\.debtFraction),
+                    amortizationYears: f.amortizationYears == nil ? nil : try providerSlot(\.amortizationYears!),
+                    opexPerMWMonth: try providerSlot(\.opexPerMWMonth), facilityLife: try providerSlot(\.facilityLifeMonths),
+                    releaseHazard: try providerSlot(\.release.hazard), releaseDiscount: try providerSlot(\.release.discount))
                 if f.leases != nil {
-                    let l = "\(p).leases"
-                    financials?.leases = .init(share: try slot("\(l).share"), rent: try slot("\(l).rent_per_mw_month"),
-                                               term: try slot("\(l).term_months"), rate: try slot("\(l).discount_rate"),
-                                               liability0: try slot("\(l).liability0"), rent0: try slot("\(l).rent0"))
+                    financials?.leases = .init(share: try providerSlot(\.leases!.share), rent: try providerSlot(\.leases!.rentPerMWMonth),
+                                               term: try providerSlot(\.leases!.termMonths), rate: try providerSlot(\.leases!.discountRate),
+                                               liability0: try providerSlot(\.leases!.liability0), rent0: try providerSlot(\.leases!.rent0))
                 }
                 if f.financing != nil {
-                    financials?.financing = .init(equityShare: try slot("\(p).financing.equity_share"), minCash: try slot("\(p).financing.min_cash"))
+                    financials?.financing = .init(equityShare: try providerSlot(\.financing!.equityShare), minCash: try providerSlot(\.financing!.minCash))
                 }
                 if f.sweep != nil {
-                    financials?.sweep = .init(share: try slot("\(p).sweep.share"), minCash: try slot("\(p).sweep.min_cash"))
+                    financials?.sweep = .init(share: try providerSlot(\.sweep!.share), minCash: try providerSlot(\.sweep!.minCash))
                 }
                 if f.otherCustomers != nil {
-                    let o = "\(p).other_customers"
-                    financials?.other = .init(revenue0: try slot("\(o).revenue0"), growth: try slot("\(o).growth"),
-                                              demandBeta: try slot("\(o).demand_beta"), margin: try slot("\(o).margin"),
-                                              capexShare: try slot("\(o).capex_share"))
+                    financials?.other = .init(revenue0: try providerSlot(\.otherCustomers!.revenue0), growth: try providerSlot(\.otherCustomers!.growth),
+                                              demandBeta: try providerSlot(\.otherCustomers!.demandBeta), margin: try providerSlot(\.otherCustomers!.margin),
+                                              capexShare: try providerSlot(\.otherCustomers!.capexShare))
                 }
                 if let r = f.rating {
-                    financials?.rating = .init(fiscalYearEnd: r.fiscalYearEnd, threshold: try slot("\(p).rating.threshold"),
+                    financials?.rating = .init(fiscalYearEnd: r.fiscalYearEnd, threshold: try providerSlot(\.rating!.threshold),
                                                years: r.consecutiveYears, graceUntil: r.graceUntil.map(monthIndex) ?? Int.min,
-                                               downgradeThreshold: try slot("\(p).rating.downgrade_threshold"), downgradeYears: r.downgradeYears)
+                                               downgradeThreshold: try providerSlot(\.rating!.downgradeThreshold), downgradeYears: r.downgradeYears)
                 }
             }
             providerList.append(ProviderLayout(financials: financials, contracts: providerContracts[i]))
