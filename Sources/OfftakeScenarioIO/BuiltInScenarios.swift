@@ -502,8 +502,8 @@ correlations:
   - [accelerators.gpu.capex_per_mw, providers.oracle.facility_capex_per_mw, 0.4]   # assumption: common capex inflation in a tight build-out market
 
 stresses:
-  # Named stresses: each runs on the base scenario's random numbers (common random numbers). A
-  # `set`-only stress also runs as `offtake run --set PATH=VALUE ...` with the same values.
+  # Named stresses: `offtake stress` runs each on the base scenario's random numbers (common random
+  # numbers); `offtake run --stress NAME` runs one. Measured in docs/calibration.md.
   ai_winter_2028:
     description: "AI-demand winter: the market is forced into bust for 2028–2029, while the Oracle ramp peaks"
     # assumption (dates and length): no source dates a downturn; two years is the bust regime's expected
