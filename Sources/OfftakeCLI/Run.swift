@@ -15,7 +15,7 @@ extension Offtake {
                   offtake run                                   the built-in OpenAI–Oracle scenario
                   offtake run my-deal.yaml --paths 1000000 --json result.json
                   offtake run --deterministic                   the base case, yearly cash-flow tables
-                  offtake run --stress funding-freeze           a named stress of the scenario
+                  offtake run --stress funding_freeze           a named stress of the scenario
                   offtake run --set contracts.oracle-2027.take_or_pay=80%
                   offtake run --set 'buyers.openai.growth.initial=lognormal(p10=40%, p90=150%)'
                   offtake run --report report.html --lang fr     an HTML report in French

@@ -39,7 +39,7 @@ public enum MetricKind: String, Sendable, Codable, Hashable, CaseIterable {
     }
 }
 
-/// A metric's id (model.md's stable ids) and kind.
+/// A metric's id (docs/model.md's stable ids) and kind.
 public struct MetricDefinition: Sendable, Hashable {
     public var id: String
     public var kind: MetricKind
@@ -73,9 +73,9 @@ extension MetricSink {
     }
 }
 
-/// The traversal that defines every per-path metric, monthly series and yearly aggregate of model.md.
+/// The traversal that defines every per-path metric, monthly series and yearly aggregate of docs/model.md.
 ///
-/// Definitions where model.md leaves room (docs/model.md repeats them):
+/// Definitions where docs/model.md leaves room (docs/model.md repeats them):
 /// - `cash_min` includes the starting cash; `funding_gap` = max(0, −cash_min) of the provider.
 /// - `revenue_lost` = Σ (revenue potential − realised revenue) while the buyer is alive.
 /// - `cash_flow_positive_by.Y`: the buyer is alive through year Y and its operating cash flow over Y is > 0.

@@ -1,7 +1,7 @@
 import OfftakeModel
 import RealModule
 
-/// The `offtake.result/1` document of brief.md: verdict, metrics, monthly series fans, yearly aggregates.
+/// The `offtake.result/1` document: verdict, metrics, monthly series fans, yearly aggregates.
 /// Amounts are US dollars. Every field is a function of (scenario, seed, paths) only — nothing about
 /// threads or timing — so two runs with the same inputs encode to identical JSON.
 public struct RunResult: Sendable, Codable, Equatable {
@@ -14,7 +14,7 @@ public struct RunResult: Sendable, Codable, Equatable {
 
     /// One headline answer.
     public struct VerdictEntry: Sendable, Codable, Equatable {
-        /// The metric id (model.md).
+        /// The metric id (docs/model.md).
         public var id: String
         /// What is reported of it: `probability`, `mean`, `p50`, `p5`.
         public var statistic: String
@@ -214,7 +214,7 @@ public struct RunResult: Sendable, Codable, Equatable {
         return lines.filter { seen.insert($0.id + "@" + $0.statistic).inserted }
     }
 
-    /// The headline answers of brief.md for each contract, in contract order.
+    /// The headline answers for each contract, in contract order.
     static func verdict(model: SimulationModel, definitions: [MetricDefinition], accumulators: [MetricAccumulator]) -> [VerdictEntry] {
         var position: [String: Int] = [:]
         for (i, d) in definitions.enumerated() { position[d.id] = i }
