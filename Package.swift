@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
         // Counter-based random numbers, distributions, Gaussian copula. No Foundation.
@@ -36,11 +38,17 @@ let package = Package(
         ),
         // Analyses on common random numbers: stress, compare, sensitivity (tornado, Sobol), optimisation.
         .target(name: "OfftakeAnalysis", dependencies: ["OfftakeEngine", "OfftakeModel", "OfftakeRandom"]),
+        // Presentation: number formatting, units, languages, verdict wording, the JSON policy, terminal
+        // tables, SVG charts, the HTML report, CSV and FOCUS exports.
+        .target(
+            name: "OfftakeReport",
+            dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", .product(name: "Yams", package: "Yams")]
+        ),
         // The command tree and the error -> exit code mapping.
         .target(
             name: "OfftakeCLI",
             dependencies: [
-                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeAnalysis",
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +81,15 @@ let package = Package(
         .testTarget(
             name: "OfftakeAnalysisTests",
             dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", "OfftakeScenarioIO", "_OfftakeTestSupport"]
+        ),
+        .testTarget(
+            name: "OfftakeReportTests",
+            dependencies: [
+                "OfftakeReport", "OfftakeEngine", "OfftakeModel", "OfftakeScenarioIO", "_OfftakeTestSupport",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
+            exclude: ["__Snapshots__", "Fixtures"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -9,7 +9,7 @@ import OfftakeScenarioIO
 /// Terminal tables of the analyses (paired differences are shown as `Δ ± 1.96 s.e.`).
 enum AnalysisText {
     static func value(_ x: Double, _ id: String, _ catalog: MetricCatalog, error: Bool = false) -> String {
-        RunReport.format(x, kind: catalog.definition(of: id)?.kind ?? .amount, id: id, error: error)
+        RunReport.format(x, kind: catalog.definition(of: id)?.kind ?? .money, id: id, error: error)
     }
 
     static func difference(_ d: Double, _ se: Double?, _ id: String, _ catalog: MetricCatalog) -> String {

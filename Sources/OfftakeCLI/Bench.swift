@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OfftakeReport
 import OfftakeScenarioIO
 
 #if canImport(Glibc)
@@ -86,8 +87,8 @@ extension Offtake {
                     let rss = measured.peakKilobytes * 1024
                     if smallestRSS == nil { smallestRSS = rss }
                     rows.append([
-                        RunReport.grouped(n), "\(t)", String(format: "%.2f", measured.seconds),
-                        RunReport.compact(Double(n * months) / measured.seconds),
+                        NumberFormat(.en).integer(n), "\(t)", String(format: "%.2f", measured.seconds),
+                        NumberFormat(.en).compact(Double(n * months) / measured.seconds),
                         String(format: "%.2f×", (baseSeconds ?? measured.seconds) / measured.seconds),
                         String(format: "%.1f MiB", rss / 1_048_576), String(format: "%.2f×", rss / (smallestRSS ?? rss)), same,
                     ])
@@ -95,7 +96,7 @@ extension Offtake {
                 }
             }
             print("")
-            print(RunReport.table(rows, rightAligned: [0, 1, 2, 3, 4, 5, 6]))
+            print(TextTable(header: rows[0], rows: Array(rows.dropFirst()), rightAligned: [0, 1, 2, 3, 4, 5, 6]).render())
             print("")
             print("speed-up: wall time of the first thread count ÷ this one, same paths. Wall time includes process start and scenario parsing.")
         }

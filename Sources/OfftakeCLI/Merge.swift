@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OfftakeEngine
 import OfftakeModel
+import OfftakeReport
 
 extension Offtake {
     /// `offtake merge PARTIAL... --json OUT`: the result of a sharded run.
@@ -58,7 +59,7 @@ extension Offtake {
                 print("\(result.scenario)\(result.title.map { " — \($0)" } ?? "")")
                 print("\(RunReport.grouped(result.paths)) paths · seed \(result.seed) · merged from \(loaded.count) partial result\(loaded.count == 1 ? "" : "s")")
                 print("")
-                print(RunReport.verdictTable(result))
+                print(TerminalReport(language: .en, colour: false).verdictTable(result))
             }
             if let json { try OutputFile.write(try OutputFile.json(result), to: json) }
         }

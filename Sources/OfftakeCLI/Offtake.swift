@@ -12,7 +12,7 @@ public struct Offtake: ParsableCommand {
             65 invalid scenario or input data, 1 other failure.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Stress.self, Compare.self, Sensitivity.self, Optimize.self, Sample.self, Bench.self, Merge.self],
+        subcommands: [Run.self, Validate.self, Stress.self, Compare.self, Sensitivity.self, Optimize.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self],
         defaultSubcommand: Run.self
     )
 

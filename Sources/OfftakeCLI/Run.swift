@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OfftakeEngine
 import OfftakeModel
+import OfftakeReport
 import OfftakeScenarioIO
 
 extension Offtake {
@@ -14,9 +15,11 @@ extension Offtake {
                   offtake run                                   the built-in OpenAI–Oracle scenario
                   offtake run my-deal.yaml --paths 1000000 --json result.json
                   offtake run --deterministic                   the base case, yearly cash-flow tables
-                  offtake run --stress funding-freeze           a named stress of the scenario
+                  offtake run --stress funding_freeze           a named stress of the scenario
                   offtake run --set contracts.oracle-2027.take_or_pay=80%
                   offtake run --set 'buyers.openai.growth.initial=lognormal(p10=40%, p90=150%)'
+                  offtake run --report report.html --lang fr     an HTML report in French
+                  offtake run --csv out/ --format csv            CSV files, and metrics.csv on standard output
                 The same scenario, seed and number of paths give identical results on any number of threads.
                 """
         )
@@ -24,6 +27,7 @@ extension Offtake {
         @OptionGroup var input: ScenarioOptions
         @OptionGroup var simulation: SimulationOptions
         @OptionGroup var sharding: ShardOptions
+        @OptionGroup var output: ReportOptions
 
         @Option(help: "Write the offtake.result/1 JSON document to this file (atomically), or - for standard output.")
         var json: String?
@@ -39,8 +43,8 @@ extension Offtake {
 
         func validate() throws {
             if let json { try OutputFile.checkWritable(json, option: "--json") }
-            if sharding.shard != nil && (deterministic || json != nil) {
-                throw ValidationError("--shard writes a partial result for offtake merge: use it without --deterministic and --json")
+            if sharding.shard != nil && (deterministic || json != nil || output.report != nil || output.csv != nil) {
+                throw ValidationError("--shard writes a partial result for offtake merge: use it without --deterministic, --json, --report and --csv")
             }
         }
 
@@ -64,13 +68,15 @@ extension Offtake {
                 return try ShardOptions.write(outcome, request: request, totalPaths: paths, k: shard.k, n: shard.n, to: shard.file)
             }
             if json != "-" {
-                if let baseCase = outcome.baseCase {
-                    print(RunReport.deterministic(baseCase, result: outcome.result))
-                } else {
-                    print(RunReport.text(outcome.result, model: request.model, threads: outcome.workers, seconds: outcome.seconds))
+                try output.show(outcome.result) {
+                    outcome.baseCase.map { output.terminal.baseCase($0, result: outcome.result) }
+                        ?? output.terminal.text(outcome.result, threads: outcome.workers, seconds: outcome.seconds)
                 }
             }
             if let json { try OutputFile.write(try OutputFile.json(outcome.result), to: json) }
+            try output.writeFiles(outcome.result, context: RunReportContext(
+                scenario: loaded.scenario, assumptions: ScenarioInput.text(file: input.file).map { ScenarioAssumptions(yaml: $0).rows } ?? [],
+                version: Offtake.configuration.version, seconds: outcome.seconds, threads: outcome.workers))
         }
     }
 }

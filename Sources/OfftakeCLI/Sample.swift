@@ -18,8 +18,9 @@ extension Offtake {
                 """
         )
 
+        /// `table` is `text` under the name every other command uses for its tables.
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, csv, json
+            case text, table, csv, json
         }
 
         /// Largest sample kept in memory for the text and JSON summaries (exact quantiles need all draws).
@@ -39,7 +40,7 @@ extension Offtake {
         @Flag(help: "Draw a mixture's component first, then that component by inversion: much faster for mixtures, other draws than the default inversion of the mixture (not monotone in the uniform).")
         var byComponent = false
 
-        @Option(help: "Output: text (summary and histogram), csv (one sample per line), json (summary).")
+        @Option(help: "Output: text or table (summary and histogram), csv (one sample per line), json (summary).")
         var format: Format = .text
 
         func validate() throws {

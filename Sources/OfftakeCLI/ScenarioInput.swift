@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OfftakeEngine
 import OfftakeModel
+import OfftakeReport
 import OfftakeScenarioIO
 
 /// The scenario arguments every simulating command shares: a file (or the built-in scenario) and
@@ -40,7 +41,7 @@ enum ScenarioInput {
     static func checkFileArgument(_ file: String) throws {
         if file != "-", !FileManager.default.fileExists(atPath: file), !file.contains("/"), !file.contains("."),
            BuiltInScenarios.named(file) == nil {
-            throw ValidationError("`\(file)` is neither a command, a built-in scenario nor a scenario file. Commands: run, validate, stress, compare, sensitivity, optimize, sample, bench, merge; see offtake --help")
+            throw ValidationError("`\(file)` is neither a command, a built-in scenario nor a scenario file. Commands: run, validate, stress, compare, sensitivity, optimize, report, export, sample, bench, merge; see offtake --help")
         }
     }
 
@@ -172,7 +173,7 @@ enum OutputFile {
     /// Encodes with the project's JSON policy (sorted keys, non-finite numbers as strings).
     static func json<T: Encodable>(_ value: T) throws -> Data {
         do {
-            return try RunReport.encoder().encode(value)
+            return try ResultJSON.encode(value)
         } catch {
             Diagnostics.printError("error: cannot encode the result: \(error)")
             throw ExitCode.failure

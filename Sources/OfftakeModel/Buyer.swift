@@ -1,6 +1,6 @@
 import OfftakeRandom
 
-/// A compute buyer such as an AI lab (model.md, "Buyer").
+/// A compute buyer such as an AI lab (docs/model.md, "Buyer").
 ///
 /// Monthly revenue potential follows `R_{t+1} = R_t · (1+g_t)^{1/12} · (D_{t+1}/D_t)^β` with
 /// `g_t = g_∞ + (g_0 − g_∞)·2^{−t/h}`; inference demand is `I_t = R_t / rev_per_mw_t`.

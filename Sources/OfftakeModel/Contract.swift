@@ -1,6 +1,6 @@
 import OfftakeRandom
 
-/// A long-term compute supply contract between one buyer and one provider (model.md, "Contract").
+/// A long-term compute supply contract between one buyer and one provider (docs/model.md, "Contract").
 public struct Contract: Sendable, Hashable, Codable {
     public var id: String
     /// Buyer id.

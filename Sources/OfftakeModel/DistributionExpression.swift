@@ -2,7 +2,7 @@ import OfftakeRandom
 
 /// The syntax tree of a distribution expression such as `lognormal(p10=20B, p90=80B)`.
 ///
-/// Grammar (brief.md, "Distribution expressions"):
+/// Grammar (docs/distributions.md):
 /// ```
 /// expression := number | call
 /// call       := name "(" [argument ("," argument)*] ")"

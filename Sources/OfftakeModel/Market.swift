@@ -1,6 +1,6 @@
 import OfftakeRandom
 
-/// The market every party shares: regimes, the AI demand index and the compute price (model.md, "Market").
+/// The market every party shares: regimes, the AI demand index and the compute price (docs/model.md, "Market").
 public struct Market: Sendable, Hashable, Codable {
     public var regimes: RegimeModel
     public var computePrice: ComputePrice
@@ -37,7 +37,7 @@ public enum InitialRegime: Sendable, Hashable, Codable {
     case probabilities([String], [Double])
 }
 
-/// What a market regime sets (model.md, "Market").
+/// What a market regime sets (docs/model.md, "Market").
 public struct Regime: Sendable, Hashable, Codable {
     public var name: String
     /// Annual log-growth μ of the AI demand index.
@@ -83,7 +83,7 @@ public struct ComputePrice: Sendable, Hashable, Codable {
     }
 }
 
-/// A class of accelerator capacity (model.md, "Accelerators").
+/// A class of accelerator capacity (docs/model.md, "Accelerators").
 public struct Accelerator: Sendable, Hashable, Codable {
     public var id: String
     /// Workloads it can run; at least one.

@@ -1,6 +1,6 @@
 import OfftakeRandom
 
-/// A compute provider (model.md, "Provider"). A provider with no ``ProviderFinancials`` is a
+/// A compute provider (docs/model.md, "Provider"). A provider with no ``ProviderFinancials`` is a
 /// counterparty only: its contracts are paid, but its balance sheet is not simulated.
 public struct Provider: Sendable, Hashable, Codable {
     public var id: String

@@ -1,10 +1,10 @@
 import OfftakeRandom
 
 /// A complete deal scenario: the market, the accelerators, the parties, their contracts and the
-/// analysis settings (model.md, "Scenario file").
+/// analysis settings (docs/model.md, "Scenario file").
 ///
 /// A scenario is data only (what is modelled); the engine decides how it is simulated. Every numeric
-/// field that model.md allows to be uncertain is a ``Distribution`` (a bare number is
+/// field that docs/model.md allows to be uncertain is a ``Distribution`` (a bare number is
 /// `Distribution.constant`), drawn once per simulated path.
 public struct Scenario: Sendable, Hashable, Codable {
     /// Identifier, e.g. `openai-oracle-2027`.

@@ -3,10 +3,12 @@
 
 /// The scenarios compiled into the binary, by name.
 public enum BuiltInScenarios {
-    /// A built-in scenario: its name, the repository file it was embedded from, and its text.
+    /// A built-in scenario: its name, the repository file it was embedded from, its one-line
+    /// description (the file's `description:`) and its text.
     public struct Entry: Sendable {
         public var name: String
         public var file: String
+        public var summary: String
         public var text: String
     }
 
@@ -15,7 +17,7 @@ public enum BuiltInScenarios {
 
     /// Every built-in scenario.
     public static let all: [Entry] = [
-        Entry(name: "openai-oracle-2027", file: "scenarios/openai-oracle-2027.yaml", text: ##"""
+        Entry(name: "openai-oracle-2027", file: "scenarios/openai-oracle-2027.yaml", summary: "OpenAI–Oracle: $300B over five years from 2027 inside OpenAI's $1.4T commitment book — will the buyer pay, and what is Oracle left with?", text: ##"""
 # =====================================================================================================
 # openai-oracle-2027 — the built-in default scenario of Offtake.
 #
@@ -44,7 +46,7 @@ public enum BuiltInScenarios {
 
 name: openai-oracle-2027
 title: "OpenAI – Oracle: $300B over five years from 2027, inside OpenAI's commitment portfolio"
-description: "Sourced default scenario; every number cites docs/sources.md, a derivation or a stated assumption."
+description: "OpenAI–Oracle: $300B over five years from 2027 inside OpenAI's $1.4T commitment book — will the buyer pay, and what is Oracle left with?"
 horizon: {start: 2026-01, end: 2032-12}    # assumption: start at the end-2025 run-rate (sources.md#openai-run-rate-2025); end covers the Oracle contract to 2031-12 plus one year
 run: {paths: 100000, seed: 42}             # assumption: 100,000 paths (1 % tails to ±0.06 points) and a fixed seed
 
@@ -210,7 +212,7 @@ buyers:
       round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
       # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
       # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
-      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sourced plan path; held at $200B after 2030
+      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
       plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
       ipo:
         from: 2027-01                      # assumption: earliest listing after the 2026 round
@@ -500,10 +502,44 @@ correlations:
   - [accelerators.gpu.capex_per_mw, providers.oracle.facility_capex_per_mw, 0.4]   # assumption: common capex inflation in a tight build-out market
 
 stresses:
-  ai_winter_2028: {force_regime: {regime: bust, from: 2028-01, to: 2029-12}}   # from the design example; dates are an assumption (two years of bust while the Oracle ramp peaks)
+  # Named stresses: `offtake stress` runs each on the base scenario's random numbers (common random
+  # numbers); `offtake run --stress NAME` runs one. Measured in docs/calibration.md.
+  ai_winter_2028:
+    description: "AI-demand winter: the market is forced into bust for 2028–2029, while the Oracle ramp peaks"
+    # assumption (dates and length): no source dates a downturn; two years is the bust regime's expected
+    # length with margin (1/0.05 = 20 months, see transitions) and 2028 is when the contracts' bill first
+    # exceeds the buyer's revenue (docs/calibration.md). The bust regime's settings are those above
+    # (demand −30%/yr against plan, funding success 20%, spot at the Oct 2025 low, sources.md#h100-rental).
+    force_regime: {regime: bust, from: 2028-01, to: 2029-12}   # assumption: see the comment above
+  funding_freeze:
+    description: "Funding freeze after the 2026 round: no policy round, no IPO and no conditional Amazon tranche succeeds"
+    # The "could run out of cash by mid-2027" commentary (sources.md#openai-cash-runway-commentary) assumes
+    # no money beyond what was raised; the 2026 round (sources.md#openai-funding-rounds) closed in March
+    # 2026 and stays. Every later source of equity is shut: the question is how long the buyer lasts on
+    # cash, its credit facility and the workout ladder.
+    set:
+      market.regimes.boom.funding_success: 0%     # assumption: a freeze, whatever the regime
+      market.regimes.steady.funding_success: 0%   # assumption: as above
+      market.regimes.bust.funding_success: 0%     # assumption: as above
+      buyers.openai.funding.ipo.probability_per_year: 0%   # assumption: listing window shut (sources.md#openai-ipo is a reported preparation only)
+      "buyers.openai.funding.scheduled[1].probability": 0%   # assumption: Amazon's $35B conditional on IPO/AGI (sources.md#openai-funding-rounds) never unlocks
   build_delays:
     description: "every Oracle tranche 6 to 18 months late (Bloomberg: some sites moved from 2027 to 2028)"
-    set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # from the design example; sources.md#oracle-site-delays motivates ≥ 6 months
+    set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # sources.md#oracle-site-delays (2025-12-12) motivates ≥ 6 months; 18 months is an assumption (a slip of one more construction season)
+  gpu_price_collapse:
+    description: "GPU rental price collapse: the market starts at the Oct 2025 H100 low and keeps falling at the 2023–2026 pace"
+    set:
+      market.compute_price.initial: 869K   # [D] H100 $1.70/h (Oct 2025 low, sources.md#h100-rental) × 511,000 GPU-h per MW-month (sources.md#d-rental-per-mw-month)
+      market.compute_price.decline: 36%    # [D] > $8/h (2023) → $2.35/h (Mar 2026) ≈ −36%/yr (sources.md#d-rental-trends), repeated every year of the horizon
+  revenue_miss_30:
+    description: "the buyer misses its revenue plan by 30% on every path and in every year, for the same use of compute"
+    # assumption (size): WSJ reported missed internal revenue targets (sources.md#openai-missed-targets, 2026-04-28,
+    # disputed) without a size; 30% is the stress. Revenue potential and revenue per MW both × 0.7, so the
+    # capacity the buyer needs (revenue ÷ revenue per MW) is unchanged and every served MW earns 30% less:
+    # realised revenue and the plan factor (revenue ÷ plan) are 0.7 × the base path's.
+    set:
+      buyers.openai.revenue0: "uniform(min=14B/yr, max=15.4B/yr)"   # [D] 0.7 × the base uniform(20B/yr, 22B/yr) (sources.md#openai-run-rate-2025)
+      buyers.openai.revenue_per_mw.initial: "pert(min=1.015M, mode=1.26M, max=1.428M)"   # [D] 0.7 × the base pert(1.45M, 1.8M, 2.04M) (derivation at the key above)
   missed_targets:
     description: "WSJ (2026-04-28): OpenAI missed internal revenue and user targets — growth on the outside view (median 1.3×/yr) instead of the plan"
     set:
@@ -527,6 +563,1907 @@ constraints:
   - "buyer.openai.default <= 5%"                    # assumption: tolerable default probability
   - "provider.oracle.downgrade_below_ig <= 20%"     # assumption: the deal desk keeps investment grade with 80% confidence (S&P already expects > 4× in FY27–28, sources.md#sp-leverage-trigger)
   - "contract.oracle-2027.paid_fraction >= 0.9"     # assumption: Oracle collects at least 90% of the contract on average
+"""##),
+        Entry(name: "abilene-project-finance", file: "scenarios/abilene-project-finance.yaml", summary: "One site as a project: Abilene's 1.2 GW, $40B of chips and a 15-year lease — debt service coverage and equity return when the tenant's payments are at risk", text: ##"""
+# =====================================================================================================
+# abilene-project-finance — one site as a project: the Abilene, Texas campus.
+#
+# 1.2 GW in 8 buildings (sources.md#abilene-site), ≈ 400,000 GB200 worth ≈ $40B (sources.md#abilene-chips),
+# ≈ $15B of facility financing raised by its developer (sources.md#abilene-financing) and a 15-year lease
+# (sources.md#abilene-lease). The project owns the chips, leases the halls and sells the 1.2 GW to OpenAI
+# as the first tranche of the $300B contract (sources.md#oracle-contract). The question: does the site
+# cover its debt service, and what does its equity earn, when the tenant's payments are at risk?
+#
+# How the project is modelled (the format has no project-finance block; docs/calibration.md):
+#   * The project is a provider with a balance sheet: chips bought at delivery, 70% with an amortising
+#     loan and 30% with sponsor equity (`financing`); the halls leased from the developer (`leases`,
+#     the developer's $15B recovered as rent over 15 years).
+#   * Debt service coverage (DSCR) is not a metric: the lenders' covenant DSCR ≥ 1.2× is written as the
+#     leverage it implies for this loan, tested at year ends (`rating`), and the cash shortfall
+#     (`funding_gap`) is debt service and rent the site could not pay from its own cash flows.
+#   * The equity return is read from the NPV at the sponsors' hurdle rate (`wacc`): NPV ≥ 0 ⇔ the site's
+#     unlevered cash flows earn at least the hurdle. The model has no levered equity IRR.
+#   * The tenant's risk is OpenAI's: the buyer, its market and its other commitments are those of
+#     openai-portfolio (every citation kept), with the Oracle contract split into Abilene (this
+#     project) and the other sites (Oracle as a counterparty).
+#
+# Citations: `# sources.md#<id>`, `# [D]` with the arithmetic, or `# assumption:` (docs/sources.md).
+# =====================================================================================================
+
+name: abilene-project-finance
+title: "Abilene as a project: 1.2 GW, $40B of chips, $15B of leased halls, OpenAI as the end tenant"
+description: "One site as a project: Abilene's 1.2 GW, $40B of chips and a 15-year lease — debt service coverage and equity return when the tenant's payments are at risk"
+horizon: {start: 2026-01, end: 2032-12}    # assumption: as openai-oracle-2027 (start at the end-2025 run-rate, sources.md#openai-run-rate-2025; the Oracle contract ends 2031-12)
+run: {paths: 20000, seed: 42}              # assumption: 20,000 paths (probabilities to ±0.7 points) and a fixed seed
+
+market:
+  regimes:
+    # assumption: early 2026 is mixed — the $122B round closed and Oracle's RPO jumped (boom signals), while
+    # Oracle CDS widened 36 → 147bp and the Nvidia LOI stalled; steady is the more likely start, and the
+    # deterministic base case (regime fixed at its initial state) then follows the plan path.
+    initial: {steady: 60%, boom: 40%}      # assumption: see above
+    transitions:                           # monthly; rows sum to 1
+      # assumption (all rows): no fact gives regime frequencies. Chosen durations: boom ≈ 33 months
+      # (1/0.03), steady ≈ 29 months (1/0.035), bust ≈ 20 months (1/0.05), a 1.5%/month bust hazard from
+      # steady (≈ 17%/yr). The H100 price fall from > $8/h to $1.70/h within ≈ 2.5 years
+      # (sources.md#h100-rental) shows that sharp reversals happen within a few years.
+      boom:   {boom: 0.970, steady: 0.025, bust: 0.005}   # assumption: see above
+      steady: {boom: 0.020, steady: 0.965, bust: 0.015}   # assumption: see above
+      bust:   {steady: 0.050, bust: 0.950}                # assumption: see above; no jump from bust straight to boom
+    boom:
+      demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
+      demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
+      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
+      spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    steady:
+      demand_drift: 2%/yr                  # [D] derived: = σ²/2 = 0.20²/2, so the median demand index stays at 1 (the plan path)
+      demand_vol: 20%                      # assumption: annual volatility of AI demand around the plan
+      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (sources.md#d-round-2026-unconditional), read as a success probability
+      spot_premium: 1.0                    # assumption: spot at the market price in a steady market
+      spot_availability: 60%               # assumption
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    bust:
+      demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
+      demand_vol: 35%                      # assumption: volatility is higher in a bust
+      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
+      spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 100%              # assumption: idle capacity everywhere in a bust
+      credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
+  compute_price:
+    # [D] derived: per MW-month = 700 GPUs/MW × 730 h × $/GPU-h: min $1.70 (Oct 2025 low) → $868.7K,
+    # mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M (sources.md#h100-rental,
+    # sources.md#d-rental-per-mw-month); 700 GPUs/MW is an assumption (see header).
+    initial: "pert(min=869K, mode=1.2M, max=1.456M)"   # [D] derived: see the comment above
+    # [D] derived: H100 $/h windows (sources.md#h100-rental, sources.md#d-rental-trends): $2.85 (early 2024) → $2.35 (Mar 2026) ≈ −9%/yr; $2.85 → $1.70 (Oct 2025) ≈ −26%/yr; > $8 (2023)
+    # → $2.35 ≈ −36%/yr. Mode 20% is an assumption between them (aging-hardware rate, applied per MW).
+    decline: "pert(min=9%, mode=20%, max=36%)"         # [D] derived: see the comment above
+    demand_elasticity: 0.5                 # assumption: price moves with the square root of the demand index; no fact measures it
+
+accelerators:
+  - id: gpu
+    name: "Nvidia GB200/GB300-class and AMD MI450-class GPUs"
+    workloads: [training, inference]
+    inference_efficiency: 1.0              # assumption: the reference accelerator
+    # [D] derived: chips + networking per MW: min = Bernstein all-in $35B/GW × (GPUs 39% + networking 13%) =
+    # $18.2M; mode = $3.4M compute per GB200 NVL72 rack × 8.33 racks/MW (120 kW per rack) = $28.3M; max =
+    # Nvidia's ≈ $35B of Nvidia hardware per GW = $35M (sources.md#capex-per-gw, sources.md#capex-split,
+    # sources.md#gb200-rack-cost, sources.md#accelerator-power, sources.md#d-gb200-per-mw).
+    # Here only the Abilene project buys chips through this key (every other contract is a counterparty's
+    # or a hardware deal priced by its own chip_price_per_mw): [D] Abilene ≈ $40B ÷ 1.2 GW = $33.3M per MW
+    # (sources.md#d-abilene-per-mw) as the mode; the default's $28.3M (GB200 compute per rack,
+    # sources.md#d-gb200-per-mw) and $35M (Nvidia hardware per GW, sources.md#capex-per-gw) as the range.
+    capex_per_mw: "pert(min=28.3M, mode=33.3M, max=35M)"   # [D] see the comment above
+    # sources.md#depreciation-lives: critics 2–3 years (min 36 months), Meta 5.5 years (mode 66),
+    # hyperscalers 6 years (max 72).
+    life_months: "triangular(min=36, mode=66, max=72)"   # sources.md#depreciation-lives: see above
+  - id: custom-asic
+    name: "Broadcom custom inference accelerator (OpenAI design)"
+    workloads: [inference]
+    # assumption: Bernstein's 19% capex saving (sources.md#asic-vs-gpu) is taken per MW, so served inference per MW is 1.0 at the mode; 0.7 allows a weak first
+    # generation; 2.0 allows part of the weakly sourced "4× perf/$" claim [U].
+    inference_efficiency: "pert(min=0.7, mode=1.0, max=2.0)"   # assumption: see the comment above
+    # [D] derived: all-in $49.1M/MW × (1 − 19%) = $39.8M, minus the same $20.8M facility = $19.0M of chips
+    # and networking per MW (sources.md#asic-vs-gpu, sources.md#capex-split, sources.md#d-gb200-per-mw). Only used if a simulated provider hosts ASICs (none here: Broadcom is id-only).
+    capex_per_mw: 19M                      # [D] derived: see the comment above
+    life_months: 60                        # sources.md#depreciation-lives: Amazon back to 5 years; assumption that first-generation ASICs get the shorter life
+
+buyers:
+  - id: openai
+    name: "OpenAI"
+    # [D] derived: raised $6.6B (Oct 2024) + $40B (Mar 2025, $30B of it contingent) = $46.6B
+    # (sources.md#openai-funding-rounds), less 2025 burn > $8B (sources.md#openai-cash-burn-plan-2025) → at
+    # most ≈ $38B. Mode $30B and min $15B are assumptions (part of the contingent $30B may not have arrived
+    # by end-2025; pre-2024 cash and the 2024 loss of ≈ $5B, sources.md#openai-revenue-2024, are not split
+    # in any source).
+    cash0: "pert(min=15B, mode=30B, max=38B)"   # [D] derived / assumption: see the comment above
+    revenue0: "uniform(min=20B/yr, max=22B/yr)"   # sources.md#openai-run-rate-2025: > $20B annualised at end-2025; ≈ $25B by Feb–Mar 2026 [U] (sources.md#openai-run-rate-2026) bounds the January level; monthly = ÷ 12
+    growth:
+      # Plan component: fitted to the plan path (2026 $30B, 2028 $100B, 2030 $200B;
+      # sources.md#openai-revenue-plan-path) — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026";
+      # min 60% = Epoch's 1.6× (2028) step (sources.md#outside-view-growth); max 250% ≈ 2025's growth
+      # $13.1B ÷ $3.7B = 3.5× (sources.md#d-openai-growth-2025). Outside-view component, weight 20%
+      # (assumption): median 1.3×/yr = 30%, 10%–60% range (sources.md#outside-view-growth). The mixture's median is 124%/yr (p10 31%, p90 182%; checked with offtake sample).
+      initial: "mixture(pert(min=60%, mode=130%, max=250%), pert(min=10%, mode=30%, max=60%), weights=[80%, 20%])"   # [D] derived + assumption (weights): see the comment above
+      # mode 15% = plan fit to $200B in 2030 (above); max 30% = fit to the Feb 2026 "> $280B in 2030"
+      # projection (sources.md#openai-revenue-2030) and the outside-view median 1.3×/yr
+      # (sources.md#outside-view-growth); min 5% assumption (a stalled scale-up).
+      long_run: "pert(min=5%, mode=15%, max=30%)"   # [D] derived / assumption: see the comment above
+      half_life_months: 20                 # [D] derived: least-squares fit of the growth curve to the plan path 2026 $30B / 2028 $100B / 2030 $200B from $21B/yr (gives $30.7B / $98.3B / $201.6B; 2027 $59.1B vs the [U] $62B)
+      demand_beta: 1.0                     # assumption: revenue moves one-for-one with the AI demand index
+    revenue_per_mw:
+      # [D] derived: revenue per inference MW = compute price ÷ (1 − gross margin): mode $1.20M ÷ (1 − 33%,
+      # 2025) = $1.79M; min $0.869M ÷ (1 − 40%, 2024) = $1.45M; max Oracle's $1.366M ÷ 0.67 = $2.04M
+      # (sources.md#openai-gross-margin, sources.md#h100-rental, sources.md#d-rental-per-mw-month).
+      # Check: $21B/yr ÷ 12 ÷ $1.8M ≈ 0.97 GW of inference out of 1.9 GW in 2025 (sources.md#openai-compute-capacity).
+      initial: "pert(min=1.45M, mode=1.8M, max=2.04M)"   # [D] derived: see the comment above
+      # [D] derived: all-capacity revenue per MW-month falls from $20B ÷ 12 ÷ 1.9 GW = $0.88M (end-2025) to
+      # $200B ÷ 12 ÷ 30 GW = $0.56M in 2030 → −8.7%/yr (mode −9%); with 36 GW (HSBC) → −12%/yr (min); with
+      # $280B and 30 GW → −2.4%/yr (max) (sources.md#openai-run-rate-2025, sources.md#openai-revenue-2030,
+      # sources.md#openai-compute-capacity, sources.md#openai-total-commitments). Token prices falling
+      # ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW, and not used.
+      trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] derived: see the comment above
+    # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
+    # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
+    # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
+    # 12.70, 9.20 GW for 2027–2032. The Broadcom ASICs are inference-only (accelerator custom-asic;
+    # sources.md#broadcom-inference-role) and are not counted.
+    # Calibration fix: the earlier 50% of *all* contracted capacity (ASICs included: 2.7 → 9.6 GW)
+    # asked GPUs to carry training for chips that cannot train; since the engine allocates training
+    # before inference, each January step crowded out inference (in the previous base case served
+    # revenue fell 24% from 2026-12 to 2027-01).
+    training_mw:
+      2026: 900                            # [D] derived: see the comment above
+      2027: 2.44GW                         # [D] derived: 50% × 4.88 GW (Azure 2.0 + AWS 0.4 + CoreWeave 0.28 + AMD 1.0 + Oracle 1.2)
+      2028: 4.19GW                         # [D] derived: 50% × 8.38 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 2.0 + Oracle 2.9)
+      2029: 5.49GW                         # [D] derived: 50% × 10.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 3.0 + Oracle 4.5)
+      2030: 5.99GW                         # [D] derived: 50% × 11.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 4.0 + Oracle 4.5)
+      2031: 6.35GW                         # [D] derived: 50% × 12.70 GW (Azure 2.8 + AWS 0.4 + AMD 5.0 + Oracle 4.5; CoreWeave ended 2030-12)
+      2032: 4.6GW                          # [D] derived: 50% × 9.20 GW (Azure 2.8 + AWS 0.4 + AMD 6.0; the Oracle contract has ended)
+    austerity:
+      runway_months: 9                     # assumption: cut discretionary training when under 9 months of runway
+      training_cut: 50%                    # assumption: halve the training plan under austerity
+    opex:
+      # [D] derived: 2026 plan: revenue $30B − operating cash flow (−$25B) = $55B of costs
+      # (sources.md#openai-cash-flow-plan), minus this file's
+      # 2026 contract bill ≈ $30B → ≈ $25B of non-contract opex ≈ $2.1B/month, split (assumption) into
+      # $1.7B fixed + 10% of revenue ($3B at $30B).
+      fixed: 1.7B/mo                       # [D] derived / assumption: see the comment above
+      growth: 15%/yr                       # assumption: headcount and non-compute costs; the plan leaves little room (≈ $600–665B of its 2026–2030 costs are compute, sources.md#openai-compute-spend)
+      revenue_share: 10%                   # assumption: revenue-linked costs (sales, partner shares); no public split
+    funding:
+      scheduled:
+        # sources.md#openai-funding-rounds: 2026 round closed at $122B, $852B post-money (Amazon $50B of
+        # which $35B conditional on IPO/AGI, Nvidia $30B, SoftBank $30B). Nvidia's $30B
+        # (sources.md#nvidia-equity-30b) is inside this round: it replaces the stalled 10 GW LOI
+        # (sources.md#nvidia-loi) and is not a contract here.
+        - month: 2026-03                   # sources.md#openai-funding-rounds: round closed 2026-03
+          amount: 87B                      # [D] derived: $122B − $35B conditional Amazon tranche (sources.md#d-round-2026-unconditional)
+          probability: 100%                # sources.md#openai-funding-rounds: closed
+        - month: 2027-12                   # assumption: IPO/AGI condition resolved by end-2027 at the earliest; no public date
+          amount: 35B                      # sources.md#openai-funding-rounds: Amazon's $35B conditional on IPO/AGI
+          probability: 50%                 # assumption: the condition (IPO or AGI) is a coin flip within the horizon; the deterministic base case counts a Bernoulli event only if p > 50%, so it leaves this tranche out (Monte Carlo: half the paths)
+      # [D] derived / assumption (was 12): a policy round closes in the month it is attempted, so the
+      # threshold is the runway at which a round *closes*. The one observed close in the horizon, the 2026
+      # round in 2026-03 (sources.md#openai-funding-rounds), came at ≈ 8.3 months of modelled runway
+      # (base case: cash0 $29.1B less Jan–Mar burn → $21.4B ÷ $2.57B/month). The engine's runway test
+      # ignores the scheduled round of the same month, so any threshold above 8.3 added a second, phantom
+      # $30B policy round — 2026-01 (threshold 11–12), 2026-02 (10), 2026-03 (9) — on top of the $87B — 2026
+      # funding $117B against the $87B unconditional (sources.md#d-round-2026-unconditional). 8 months =
+      # 8.3 rounded down.
+      raise_below_runway_months: 8         # [D] derived / assumption: see the comment above
+      # Round size scales with the business: [D] the observed rounds as multiples of trailing revenue
+      # (sources.md#d-funding-multiples): $6.6B ÷ $3.7B ≈ 1.8× (2024), $40B ÷ ≈ $3.7–4B ≈ 10× (2025),
+      # $122B ÷ $13.1B ≈ 9.3× (2026; 6.6× for the $87B unconditional part). Those multiples came off a
+      # $4–13B base; the same investors cannot write 9× a $60–140B revenue. Assumption: a median of ≈ 1×
+      # trailing revenue (p10 0.4×, p90 2.5×), which puts the median policy round at ≈ $60B in 2027 and
+      # the rounds to 2030 near HSBC's $207B gap (sources.md#hsbc-funding-gap).
+      round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
+      # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
+      # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
+      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
+      plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
+      ipo:
+        from: 2027-01                      # assumption: earliest listing after the 2026 round
+        to: 2030-12                        # assumption: within the plan's horizon to profitability (sources.md#openai-profitability-timing)
+        probability_per_year: 25%          # assumption: a reported preparation (sources.md#openai-ipo) is not a date
+        size: "pert(min=40B, mode=60B, max=100B)"   # sources.md#openai-ipo: raising ≥ $60B [U]; range an assumption
+      cooldown_months: 6                   # assumption: months between attempts
+      # assumption (was 1.0): the intent is that success odds scale with growth *versus plan* (WSJ "missed
+      # internal revenue and user targets", sources.md#openai-missed-targets). The engine scales the regime's odds by (1 + sensitivity × trailing year-on-year growth
+      # of realised revenue), growth measured against zero, not against the plan. On the base-case path
+      # that growth is ≈ 95% (2027), ≈ 65% (2028), ≈ 50% (2029), so 1.0 lifted steady-regime odds from 70%
+      # to 100% (any growth > 43%) and bust odds from 20% to ≈ 40% for a buyer merely on plan. 0 = regime odds only,
+      # until the engine measures growth relative to plan (then 1.0 again).
+      growth_sensitivity: 0                # assumption: see the comment above
+    spot:
+      max_mw: 1GW                          # assumption: ceiling on ad-hoc capacity (e.g. other clouds); no public spot volume
+      # min 1.0 assumption; mode = H100 $2.85 ÷ $2.35 = 1.21 (sources.md#d-rental-trends); max =
+      # B200 average $6.50/h ÷ reserved $2.65/h = 2.45 [U] (sources.md#b200-rental).
+      markup: "pert(min=1.0, mode=1.21, max=2.45)"   # [D] derived: see the comment above
+      min_runway_months: 6                 # assumption: no spot buying with less than 6 months of runway
+    # The workout ladder before default (tried when cash falls below min_cash after funding).
+    workout:
+      min_cash: 5B                         # assumption: about two weeks of 2027 costs; below it the buyer starts the ladder
+      facility:
+        revenue_multiple: 0.3x             # assumption: a bank revolver sized at ≈ 30% of trailing revenue (investment-grade-like sizing is ≈ 1× EBITDA; the buyer has no EBITDA)
+        max: 20B                           # assumption: largest unsecured revolver a pre-IPO company could syndicate
+        interest_rate: 8%                  # assumption: SOFR ≈ 4% + 400bp for an unrated, loss-making borrower (cf. project loans at SOFR + 250bp, sources.md#project-loan-terms)
+      cancel_undelivered: true             # the buyer cancels undelivered tranches of contracts that carry a termination fee
+      deferral:
+        share: 50%                         # assumption: half of a month's charges asked to be deferred
+        months: 6                          # assumption: a half-year standstill
+        interest_rate: 10%                 # assumption: deferral priced above the provider's cost of debt
+        provider_default_belief: 30%       # assumption: a provider's belief that a buyer asking for a deferral still defaults within it
+        cap_months: 3                      # assumption: at most three months of charges outstanding per contract
+      sublet:
+        discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
+    discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
+    # max: $852B post-money ÷ 2026 projected revenue $30B = 28× [D] (sources.md#d-valuation-multiples);
+    # mode 8× and min 3× are assumptions for a 2032 exit multiple on revenue.
+    terminal_multiple: "pert(min=3x, mode=8x, max=28x)"   # [D] derived / assumption: see the comment above
+
+
+providers:
+  # Every provider is a counterparty: paid under its contracts, no balance sheet simulated.
+  - id: abilene
+    name: "The Abilene campus (project company)"
+    cash0: 500M                            # assumption: a debt-service reserve of about one month of debt service and rent at full operation
+    debt0: 0                               # assumption: the chip loan is drawn at delivery inside the horizon (the halls are the developer's)
+    base_ebitda: 0                         # assumption: the project has no other business
+    interest_rate: 6.5%                    # [D] project loans ≈ SOFR + 250bp (sources.md#project-loan-terms) with SOFR ≈ 4% (assumption)
+    wacc: 12%                              # assumption: the sponsors' equity hurdle for a single-tenant site (above the 6.5% loan cost)
+    facility_capex_per_mw: 12.5M           # [D] $15B ÷ 1.2 GW (sources.md#d-abilene-per-mw); all leased (below), so the project spends none of it
+    build_months: 0                        # sources.md#abilene-site: built, first racks live in June 2025
+    debt_fraction: 0%                      # not used: `financing` below decides the debt share
+    amortization_years: 5                  # [D] project loans of 4 years + a 2-year extension (sources.md#project-loan-terms) → 5 years, the Oracle contract's length
+    financing:
+      equity_share: 30%                    # assumption: 70% loan-to-cost on the chips, a common project gearing; no public figure for Abilene's chip financing
+      min_cash: 500M                       # assumption: the reserve above
+    leases:
+      share: 100%                          # sources.md#abilene-lease: the site is leased for 15 years
+      # [D] the developer's $12.5M per MW (sources.md#d-abilene-per-mw) recovered over 180 months at 6.5%
+      # (sources.md#project-loan-terms, SOFR ≈ 4% assumed): 12.5M × r ÷ (1 − (1 + r)^−180), r = 6.5%/12 → $109K.
+      rent_per_mw_month: 109K              # [D] see the comment above
+      term_months: 180                     # sources.md#abilene-lease: 15 years
+      discount_rate: 6.5%                  # [D] the project-loan rate above
+    opex_per_mw_month: "pert(min=310K, mode=380K, max=670K)"   # [D] as openai-oracle-2027's Oracle (power and operations from the guided and realised margins, sources.md#oracle-ai-margin-guided, sources.md#oracle-ai-margin-realised)
+    facility_life_months: 180              # sources.md#abilene-lease: 15 years
+    # The lenders' tests, read once a year on (debt + lease liability) ÷ (EBITDA + rent) with the
+    # format's `rating` block (the format has no DSCR; a monthly `leverage_covenant` would count the
+    # months before the site earns, when debt ÷ EBITDA is 0 ÷ 0, as a breach):
+    #   threshold [D]: DSCR ≥ 1.2× (assumption: a common lenders' covenant) on a loan repaid over 5 years at
+    #   6.5%: debt service = debt × (1/5 + 6.5%) = 0.265 × debt, so EBITDA ≥ 1.2 × 0.265 × debt ⇔ debt ÷
+    #   EBITDA ≤ 3.1×. Applied to debt + leases it is stricter than the DSCR (a lease pays ≈ 10% of its
+    #   liability a year, not 26.5%).
+    #   downgrade_threshold [D]: DSCR below 1.0× (1 ÷ 0.265 = 3.8×): the site cannot pay its debt service
+    #   from its own cash flow — read the verdict's "below investment grade" line as that.
+    rating:
+      fiscal_year_end: 12                  # assumption: tested at each calendar year end
+      threshold: 3.1x                      # [D] see the comment above
+      consecutive_years: 2                 # assumption: two year ends in a row (the site's last year, 2032, has no tenant and no debt)
+      grace_until: 2026-12                 # sources.md#oracle-contract: no tenant before 2027
+      downgrade_threshold: 3.8x            # [D] see the comment above
+      downgrade_years: 2                   # assumption: as above
+    release:
+      hazard: "uniform(min=3%, max=10%)"   # assumption: as openai-oracle-2027 (another tenant within ≈ 10–33 months)
+      discount: "uniform(min=70%, max=100%)"   # [D] lower bound: payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#d-rental-trends); upper bound assumption
+  - id: oracle                             # counterparty only here: the other OpenAI sites (sources.md#oracle-contract)
+  - id: microsoft                          # counterparty only (sources.md#microsoft-azure-250b)
+  - id: aws                                # counterparty only (sources.md#aws-38b)
+  - id: coreweave                          # counterparty only (sources.md#coreweave-22b)
+  - id: amd                                # counterparty only: chip vendor (sources.md#amd-6gw)
+  - id: broadcom                           # counterparty only: custom-chip vendor (sources.md#broadcom-10gw)
+  - id: stargate-hosts                     # counterparty only: the developers and partners whose data centres host OpenAI-owned chips (assumption: not itemised in any source)
+
+contracts:
+  # ---- Abilene: the first 1.2 GW of the OpenAI–Oracle contract --------------------------------------
+  - id: abilene-2027
+    buyer: openai
+    provider: abilene
+    accelerator: gpu                       # sources.md#abilene-chips: ≈ 400k GB200
+    tranches:
+      - {start: 2027-01, mw: 1.2GW, site: Abilene TX}   # sources.md#oracle-contract (from 2027), sources.md#abilene-site (1.2 GW)
+    end: 2031-12                           # sources.md#oracle-contract: ≈ 5 years from 2027
+    price_per_mw_month: 1.366M             # [D] $300B ÷ 219,600 MW-months of the contract's tranche schedule (openai-oracle-2027's header; sources.md#oracle-contract)
+    take_or_pay: 100%                      # [D] / assumption: as openai-oracle-2027 (Oracle counts the whole contract in its backlog, sources.md#oracle-rpo)
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: unsecured claim on a defaulted, equity-funded buyer (sources.md#workout-recoveries: no public figure)
+    recovery_lag_months: 18                # assumption: a restructuring takes about 1.5 years
+    delivery_delay: 0                      # sources.md#abilene-site: built and running since June 2025
+
+  # ---- The other OpenAI–Oracle sites: 3.3 GW, 2027-07 … 2031-12 ------------------------------------
+  - id: oracle-other-sites
+    buyer: openai
+    provider: oracle
+    accelerator: gpu
+    tranches:
+      # As openai-oracle-2027's tranches 2–5 (sources.md#shackelford-site, sources.md#port-washington-site,
+      # sources.md#other-oracle-sites, sources.md#d-oracle-remaining-sites; dates [D]/assumptions there).
+      - {start: 2027-07, mw: 700, site: Shackelford County TX (first half)}   # [D] half of 1.4 GW (sources.md#shackelford-site)
+      - {start: 2028-01, mw: 1GW, site: Port Washington WI}                   # sources.md#port-washington-site; 2028 after the reported slips (sources.md#oracle-site-delays)
+      - {start: 2028-07, mw: 700, site: Shackelford County TX (second half)}  # sources.md#shackelford-site: rest by end-2028
+      - {start: 2029-01, mw: 900, site: Doña Ana County NM + Michigan}        # [D] sources.md#d-oracle-remaining-sites
+    end: 2031-12                           # sources.md#oracle-contract
+    price_per_mw_month: 1.366M             # [D] as Abilene
+    take_or_pay: 100%                      # [D] / assumption: as Abilene
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as Abilene
+    recovery_lag_months: 18                # assumption: as Abilene
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.6, 0.25, 0.15])"   # assumption: as openai-oracle-2027 (sources.md#oracle-site-delays)
+
+  # ---- Microsoft Azure: $250B of additional purchases ------------------------------------------------
+  - id: azure-250b
+    buyer: openai
+    provider: microsoft
+    accelerator: gpu
+    tranches:
+      # [D] derived / assumption: MW chosen so the implied price ≈ the market $1.2M per MW-month: 206,400
+      # MW-months → $250B ÷ 206,400 = $1.211M. The existing Azure capacity (most of the 1.9 GW of 2025,
+      # sources.md#openai-compute-capacity) is folded into the first tranche.
+      - {start: 2026-01, mw: 1.2GW}        # [D] derived / assumption: see the comment above
+      - {start: 2027-01, mw: 800}          # [D] derived / assumption: see the comment above
+      - {start: 2028-01, mw: 800}          # [D] derived / assumption: see the comment above
+    end: 2032-12                           # assumption: term undisclosed; spread to the horizon end (7 years)
+    total_value: 250B                      # sources.md#microsoft-azure-250b: $250B of additional Azure purchases
+    take_or_pay: 100%                      # assumption: committed cloud spend; terms undisclosed
+
+  # ---- AWS: $38B over 7 years, all capacity by end-2026 ---------------------------------------------
+  - id: aws-38b
+    buyer: openai
+    provider: aws
+    accelerator: gpu                       # sources.md#aws-38b: GB200/GB300
+    tranches:
+      # [D] derived / assumption: 30,800 MW-months → $38B ÷ 30,800 = $1.234M per MW-month ≈ market price;
+      # all capacity delivered by end-2026 (sources.md#aws-38b).
+      - {start: 2026-01, mw: 150}          # [D] derived / assumption: see the comment above
+      - {start: 2026-07, mw: 150}          # [D] derived / assumption: see the comment above
+      - {start: 2026-12, mw: 100}          # [D] derived / assumption: see the comment above
+    end: 2032-10                           # [D] derived: 7 years from the 2025-11 signing (sources.md#aws-38b) → 2032-10
+    total_value: 38B                       # sources.md#aws-38b: $38B over 7 years; the two 2025 months fall outside the horizon (small overstatement)
+    take_or_pay: 100%                      # assumption: committed cloud spend; terms undisclosed
+
+  # ---- CoreWeave: $22.4B in total --------------------------------------------------------------------
+  - id: coreweave-22b
+    buyer: openai
+    provider: coreweave
+    accelerator: gpu
+    tranches:
+      - {start: 2026-01, mw: 280}          # [D] derived / assumption: $22.4B ÷ 60 months ÷ 280 MW = $1.333M per MW-month ≈ B200 reserved $2.65/h × 511,000 = $1.35M (sources.md#b200-rental, sources.md#d-rental-per-mw-month)
+    end: 2030-12                           # assumption: term not disclosed (sources.md#coreweave-22b); 5 years
+    total_value: 22.4B                     # sources.md#coreweave-22b: $22.4B in total
+    take_or_pay: 100%                      # assumption: committed spend; terms undisclosed
+
+  # ---- AMD: 6 GW of MI450-class GPUs from H2 2026 ----------------------------------------------------
+  # A chip purchase (sources.md#amd-6gw): OpenAI buys the GPUs; a hosting partner's data centre bills
+  # building, power and operations. The first GW is firm; the next five are options the buyer takes as
+  # demand shows up. The 160M-share warrant vests with deployment: vendor financing per MW delivered.
+  - id: amd-6gw
+    buyer: openai
+    provider: amd
+    accelerator: gpu
+    kind: hardware
+    chip_price_per_mw: 28.3M               # [D] GB200 NVL72: $3.4M compute per rack × 8.33 racks/MW (sources.md#d-gb200-per-mw); MI450 pricing undisclosed
+    hardware:
+      host: stargate-hosts
+      # [D] facility $20.8M/MW (sources.md#d-gb200-per-mw) at a developer's ≈ 10%/yr capital charge ≈
+      # $0.17M/MW-month + power and operations $0.38M (Oracle's mode below) ≈ $0.55M.
+      hosting_price_per_mw_month: 550K     # [D] see the comment above
+      financing_months: 36                 # assumption: vendor financing over three years
+      financing_rate: 8%                   # assumption: as the buyer's credit facility
+      collateral_haircut: 50%              # assumption: forced sale of used accelerators
+    vendor_financing:
+      # assumption: 160M AMD shares (sources.md#amd-warrant) at an assumed ≈ $190 per share ≈ $30B over 6 GW.
+      per_mw: 5M                           # assumption: see the comment above
+    tranches:
+      - {start: 2026-10, mw: 1GW}          # sources.md#amd-6gw: first 1 GW MI450 in H2 2026; October is an assumption
+      - {start: 2027-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: one GW a year, taken when demand shows
+      - {start: 2028-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2029-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2030-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2031-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above; total 6 GW (sources.md#amd-6gw)
+    end: 2032-12                           # assumption: hosting runs to the horizon end
+    take_or_pay: 100%                      # assumption: hosting is committed once the chips are installed
+    termination_fee_months: 3              # assumption: undelivered chip orders can be cancelled for three months of hosting
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as for Oracle
+    recovery_lag_months: 18                # assumption: as for Oracle
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.5, 0.3, 0.2])"   # assumption: new-generation ramp risk; no fact
+
+  # ---- Broadcom: 10 GW of custom inference accelerators, H2 2026 – end 2029 ---------------------------
+  # A chip purchase framework without a purchase order at announcement (sources.md#broadcom-10gw,
+  # sources.md#broadcom-no-po): the first 500 MW are firm, the rest are options decided a year ahead.
+  - id: broadcom-10gw
+    buyer: openai
+    provider: broadcom
+    accelerator: custom-asic
+    kind: hardware
+    # [D] all-in $49.1M/MW × (1 − 19%) = $39.8M, minus the $20.8M facility = $19.0M of chips and networking
+    # per MW (sources.md#asic-vs-gpu, sources.md#d-gb200-per-mw).
+    chip_price_per_mw: 19M                 # [D] see the comment above
+    hardware:
+      host: stargate-hosts
+      hosting_price_per_mw_month: 550K     # [D] as for AMD
+      financing_months: 36                 # assumption: as for AMD
+      financing_rate: 8%                   # assumption: as for AMD
+      collateral_haircut: 70%              # assumption: custom silicon has few other buyers
+    tranches:
+      # sources.md#broadcom-10gw: 10 GW, H2 2026 to end-2029; the half-yearly split is an assumption.
+      - {start: 2026-10, mw: 500}          # assumption: first racks in H2 2026 (firm)
+      - {start: 2027-04, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}     # assumption: see above
+      - {start: 2027-10, mw: 1.5GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: see above
+      - {start: 2028-04, mw: 1.5GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: see above
+      - {start: 2028-10, mw: 2GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}     # assumption: see above
+      - {start: 2029-04, mw: 1.75GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}  # assumption: see above
+      - {start: 2029-10, mw: 1.75GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}  # assumption: see above; complete by end-2029
+    end: 2032-12                           # assumption: hosting runs to the horizon end
+    take_or_pay: 100%                      # assumption: as for AMD
+    termination_fee_months: 3              # assumption: as for AMD
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as for Oracle
+    recovery_lag_months: 18                # assumption: as for Oracle
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.4, 0.35, 0.25])"   # assumption: first-generation custom silicon; no fact
+
+
+correlations:
+  - [buyers.openai.growth.initial, buyers.openai.funding.round_revenue_multiple, 0.5]    # assumption: investors pay higher multiples for faster growth (sources.md#openai-missed-targets)
+  - [buyers.openai.growth.initial, buyers.openai.growth.long_run, 0.5]       # assumption: a fast start signals a durable franchise
+
+stresses:
+  # Named stresses: each runs on the base scenario's random numbers (common random numbers). A
+  # `set`-only stress also runs as `offtake run --set PATH=VALUE ...` with the same values.
+  ai_winter_2028:
+    description: "AI-demand winter: the market is forced into bust for 2028–2029, while the Oracle ramp peaks"
+    # assumption (dates and length): no source dates a downturn; two years is the bust regime's expected
+    # length with margin (1/0.05 = 20 months, see transitions) and 2028 is when the contracts' bill first
+    # exceeds the buyer's revenue (docs/calibration.md). The bust regime's settings are those above
+    # (demand −30%/yr against plan, funding success 20%, spot at the Oct 2025 low, sources.md#h100-rental).
+    force_regime: {regime: bust, from: 2028-01, to: 2029-12}   # assumption: see the comment above
+  funding_freeze:
+    description: "Funding freeze after the 2026 round: no policy round, no IPO and no conditional Amazon tranche succeeds"
+    # The "could run out of cash by mid-2027" commentary (sources.md#openai-cash-runway-commentary) assumes
+    # no money beyond what was raised; the 2026 round (sources.md#openai-funding-rounds) closed in March
+    # 2026 and stays. Every later source of equity is shut: the question is how long the buyer lasts on
+    # cash, its credit facility and the workout ladder.
+    set:
+      market.regimes.boom.funding_success: 0%     # assumption: a freeze, whatever the regime
+      market.regimes.steady.funding_success: 0%   # assumption: as above
+      market.regimes.bust.funding_success: 0%     # assumption: as above
+      buyers.openai.funding.ipo.probability_per_year: 0%   # assumption: listing window shut (sources.md#openai-ipo is a reported preparation only)
+      "buyers.openai.funding.scheduled[1].probability": 0%   # assumption: Amazon's $35B conditional on IPO/AGI (sources.md#openai-funding-rounds) never unlocks
+  build_delays:
+    description: "every other Oracle site 6 to 18 months late (Bloomberg: some sites moved from 2027 to 2028); Abilene is built"
+    set: {contracts.oracle-other-sites.delivery_delay: "uniform(min=6, max=18)"}   # sources.md#oracle-site-delays (2025-12-12) motivates ≥ 6 months; 18 months is an assumption (a slip of one more construction season)
+  gpu_price_collapse:
+    description: "GPU rental price collapse: the market starts at the Oct 2025 H100 low and keeps falling at the 2023–2026 pace"
+    set:
+      market.compute_price.initial: 869K   # [D] H100 $1.70/h (Oct 2025 low, sources.md#h100-rental) × 511,000 GPU-h per MW-month (sources.md#d-rental-per-mw-month)
+      market.compute_price.decline: 36%    # [D] > $8/h (2023) → $2.35/h (Mar 2026) ≈ −36%/yr (sources.md#d-rental-trends), repeated every year of the horizon
+  revenue_miss_30:
+    description: "the buyer misses its revenue plan by 30% on every path and in every year, for the same use of compute"
+    # assumption (size): WSJ reported missed internal revenue targets (sources.md#openai-missed-targets, 2026-04-28,
+    # disputed) without a size; 30% is the stress. Revenue potential and revenue per MW both × 0.7, so the
+    # capacity the buyer needs (revenue ÷ revenue per MW) is unchanged and every served MW earns 30% less:
+    # realised revenue and the plan factor (revenue ÷ plan) are 0.7 × the base path's.
+    set:
+      buyers.openai.revenue0: "uniform(min=14B/yr, max=15.4B/yr)"   # [D] 0.7 × the base uniform(20B/yr, 22B/yr) (sources.md#openai-run-rate-2025)
+      buyers.openai.revenue_per_mw.initial: "pert(min=1.015M, mode=1.26M, max=1.428M)"   # [D] 0.7 × the base pert(1.45M, 1.8M, 2.04M) (derivation at the key above)
+  missed_targets:
+    description: "WSJ (2026-04-28): OpenAI missed internal revenue and user targets — growth on the outside view (median 1.3×/yr) instead of the plan"
+    set:
+      buyers.openai.growth.initial: "pert(min=10%, mode=30%, max=60%)"   # sources.md#outside-view-growth: median ≈ 1.3×/yr; sources.md#openai-missed-targets
+      buyers.openai.growth.long_run: "pert(min=5%, mode=10%, max=20%)"   # assumption: slower maturity once the scale-up disappoints
+
+decisions:
+  # The sponsors' choices.
+  - {path: providers.abilene.financing.equity_share, min: 10%, max: 60%, step: 10%}   # assumption: gearing of the chip financing
+  - {path: contracts.abilene-2027.take_or_pay, min: 50%, max: 100%, step: 10%}        # assumption: the term the project's lenders require
+objective: {maximize: provider.abilene.npv_with_residual}
+constraints:
+  - "provider.abilene.rating_breach <= 10%"        # assumption: lenders accept a one-in-ten chance of a DSCR breach
+"""##),
+        Entry(name: "gpu-neocloud", file: "scenarios/gpu-neocloud.yaml", summary: "A GPU cloud financing GPUs with debt and leasing them on multi-year contracts while rental prices fall; depreciation over 6 vs 4 years", text: ##"""
+# =====================================================================================================
+# gpu-neocloud — a GPU cloud leasing capacity on multi-year contracts while rental prices fall.
+#
+# H100 rental fell from > $8/h (2023) to ≈ $2.85 (early 2024), $1.70 at its Oct 2025 low and $2.35 on a
+# one-year contract in Mar 2026 (sources.md#h100-rental). A GPU cloud buys chips with asset-backed debt,
+# rents its halls, and sells the capacity on multi-year take-or-pay contracts: to an AI lab (sized like
+# CoreWeave's contracts with OpenAI, sources.md#coreweave-22b) and to an enterprise customer whose
+# three-year contract renews in 2029 at the market price expected then. The question: does the fleet pay back
+# its debt and its equity while prices fall, and how much does the depreciation life (6 vs 4 years,
+# sources.md#depreciation-lives) change the result?
+#
+# How the format carries it (docs/calibration.md): a contract's price is fixed at signing, and the
+# format cannot re-price a contract at the market when it renews; the enterprise contract is written
+# as one five-year contract whose value includes a renewal at the price expected for 2029, correlated
+# with the market's price decline. Capacity after the horizon (the chips' sixth year) is residual value.
+# Depreciation enters the residual value at the horizon (chips at book value × the price index) and the
+# base-case tables, not cash: EBITDA, leverage and the cash NPV do not depend on it.
+#
+# Citations: `# sources.md#<id>`, `# [D]` with the arithmetic, or `# assumption:` (docs/sources.md).
+# =====================================================================================================
+
+name: gpu-neocloud
+title: "A GPU cloud on multi-year contracts while GPU rental prices fall"
+description: "A GPU cloud financing GPUs with debt and leasing them on multi-year contracts while rental prices fall; depreciation over 6 vs 4 years"
+horizon: {start: 2026-01, end: 2030-12}    # assumption: five years, the lab contract's term; capacity after the horizon counts as residual value (chips at book value × the price index)
+run: {paths: 20000, seed: 42}              # assumption: 20,000 paths and a fixed seed
+
+market:
+  regimes:
+    # assumption: early 2026 is mixed — the $122B round closed and Oracle's RPO jumped (boom signals), while
+    # Oracle CDS widened 36 → 147bp and the Nvidia LOI stalled; steady is the more likely start, and the
+    # deterministic base case (regime fixed at its initial state) then follows the plan path.
+    initial: {steady: 60%, boom: 40%}      # assumption: see above
+    transitions:                           # monthly; rows sum to 1
+      # assumption (all rows): no fact gives regime frequencies. Chosen durations: boom ≈ 33 months
+      # (1/0.03), steady ≈ 29 months (1/0.035), bust ≈ 20 months (1/0.05), a 1.5%/month bust hazard from
+      # steady (≈ 17%/yr). The H100 price fall from > $8/h to $1.70/h within ≈ 2.5 years
+      # (sources.md#h100-rental) shows that sharp reversals happen within a few years.
+      boom:   {boom: 0.970, steady: 0.025, bust: 0.005}   # assumption: see above
+      steady: {boom: 0.020, steady: 0.965, bust: 0.015}   # assumption: see above
+      bust:   {steady: 0.050, bust: 0.950}                # assumption: see above; no jump from bust straight to boom
+    boom:
+      demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
+      demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
+      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
+      spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    steady:
+      demand_drift: 2%/yr                  # [D] derived: = σ²/2 = 0.20²/2, so the median demand index stays at 1 (the plan path)
+      demand_vol: 20%                      # assumption: annual volatility of AI demand around the plan
+      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (sources.md#d-round-2026-unconditional), read as a success probability
+      spot_premium: 1.0                    # assumption: spot at the market price in a steady market
+      spot_availability: 60%               # assumption
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    bust:
+      demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
+      demand_vol: 35%                      # assumption: volatility is higher in a bust
+      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
+      spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 100%              # assumption: idle capacity everywhere in a bust
+      credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
+  compute_price:
+    # [D] derived: per MW-month = 700 GPUs/MW × 730 h × $/GPU-h: min $1.70 (Oct 2025 low) → $868.7K,
+    # mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M (sources.md#h100-rental,
+    # sources.md#d-rental-per-mw-month); 700 GPUs/MW is an assumption (see header).
+    initial: "pert(min=869K, mode=1.2M, max=1.456M)"   # [D] derived: see the comment above
+    # [D] derived: H100 $/h windows (sources.md#h100-rental, sources.md#d-rental-trends): $2.85 (early 2024) → $2.35 (Mar 2026) ≈ −9%/yr; $2.85 → $1.70 (Oct 2025) ≈ −26%/yr; > $8 (2023)
+    # → $2.35 ≈ −36%/yr. Mode 20% is an assumption between them (aging-hardware rate, applied per MW).
+    decline: "pert(min=9%, mode=20%, max=36%)"         # [D] derived: see the comment above
+    demand_elasticity: 0.5                 # assumption: price moves with the square root of the demand index; no fact measures it
+
+
+accelerators:
+  - id: gpu
+    name: "Nvidia H100/B200-class GPUs in a GPU cloud"
+    workloads: [training, inference]
+    inference_efficiency: 1.0              # assumption: the reference accelerator
+    # [D] chips + networking per MW: min Bernstein all-in $35B/GW × (GPUs 39% + networking 13%) = $18.2M; mode
+    # $3.4M compute per GB200 NVL72 rack × 8.33 racks/MW = $28.3M; max ≈ $35B of Nvidia hardware per GW
+    # (sources.md#capex-per-gw, sources.md#capex-split, sources.md#gb200-rack-cost, sources.md#d-gb200-per-mw).
+    capex_per_mw: "pert(min=18M, mode=28.3M, max=35M)"   # [D] see the comment above
+    # sources.md#depreciation-lives: hyperscalers depreciate servers over 6 years (2023); the four_year_life
+    # stress takes 4 years, between the critics' 2–3 and Amazon's 5.
+    life_months: 72                        # sources.md#depreciation-lives: see the comment above
+
+buyers:
+  # An AI lab renting GPUs for inference, sized to its contract: its own fleet elsewhere is not modelled
+  # (assumption: the lab's economics per MW are OpenAI's, so its solvency here is that of a lab living on
+  # equity rounds).
+  - id: frontier-lab
+    name: "AI lab (anchor tenant)"
+    cash0: "pert(min=1B, mode=2B, max=4B)"   # assumption: about half a year of the lab's bill in cash
+    # [D] the contracted 300 MW fully used for inference at the revenue per MW below: 300 × $1.99M.
+    revenue0: 597M/mo                      # [D] see the comment above
+    growth:
+      initial: "pert(min=10%, mode=30%, max=60%)"   # sources.md#outside-view-growth: comparable runs grew ≈ 1.3×/yr (10–60% as the range is an assumption)
+      long_run: "pert(min=5%, mode=15%, max=30%)"   # assumption: as openai-oracle-2027
+      half_life_months: 24                 # assumption
+    revenue_per_mw:
+      # [D] revenue per inference MW = compute price ÷ (1 − gross margin): $1.333M ÷ (1 − 33%) = $1.99M
+      # (the contract price below; OpenAI's 2025 gross margin, sources.md#openai-gross-margin).
+      initial: 1.99M                       # [D] see the comment above
+      trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] as openai-oracle-2027 (revenue per MW falling as tokens get cheaper, sources.md#openai-revenue-2030, sources.md#openai-compute-capacity)
+    opex:
+      # assumption: costs other than this compute as a share of revenue. OpenAI's 2026 plan has ≈ $25B of
+      # non-compute costs on $30B of revenue (83%, sources.md#openai-cash-flow-plan, derived in
+      # openai-oracle-2027) while it scales; a lab at this size is taken at 40%.
+      revenue_share: 40%                   # assumption: see the comment above
+    funding:
+      raise_below_runway_months: 9         # assumption: raise with nine months of runway left
+      round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: as openai-oracle-2027 (sources.md#d-funding-multiples)
+      cooldown_months: 6                   # assumption
+    workout:
+      min_cash: 100M                       # assumption: about a week of costs
+      deferral: {share: 50%, months: 6, interest_rate: 10%, provider_default_belief: 30%, cap_months: 3}   # assumption: as openai-oracle-2027
+      sublet: {discount: 70%}              # [D] payback floor $1.65/h ÷ $2.35/h (sources.md#h100-payback-floor, sources.md#d-rental-trends)
+    discount_rate: 15%                     # assumption: as openai-oracle-2027
+  # An enterprise or hyperscaler renting overflow capacity: its established business pays the bill.
+  - id: enterprise
+    name: "Enterprise / hyperscaler customer"
+    cash0: 5B                               # assumption: a large company's cash
+    revenue0: 199M/mo                      # [D] its 100 MW fully used at $1.99M per MW (as the lab)
+    growth: {initial: 20%}                 # assumption: enterprise AI revenue grows, but its contract is sized to its need
+    revenue_per_mw: {initial: 1.99M}       # [D] as the lab
+    established:
+      revenue0: 2B/mo                      # assumption: a large software or cloud business
+      growth: 10%/yr                       # assumption
+      cash_margin: 25%                     # assumption: operating cash flow after its own costs and capex
+    discount_rate: 10%                     # assumption
+
+providers:
+  - id: neocloud
+    name: "GPU cloud (CoreWeave-like)"
+    cash0: 1B                              # assumption: a cash buffer after its last raise
+    debt0: 0                               # assumption: the fleet in this file is financed inside the horizon
+    base_ebitda: 0                         # assumption: no business beyond the contracts modelled
+    # assumption: GPU-backed loans price above the ≈ SOFR + 250bp of investment-grade-tenant project loans
+    # (sources.md#project-loan-terms): SOFR ≈ 4% + 500bp. No public figure in sources.md.
+    interest_rate: 9%                      # assumption: see the comment above
+    leverage_covenant: 4x                  # assumption: a lender's debt ÷ EBITDA test, the level of S&P's trigger for Oracle (sources.md#sp-leverage-trigger)
+    wacc: 12%                              # assumption: equity-heavy cost of capital for a sub-investment-grade GPU cloud
+    facility_capex_per_mw: 20.8M           # [D] $2.5M facility per GB200 rack × 8.33 racks/MW (sources.md#d-gb200-per-mw); leased below, so not spent
+    build_months: 6                        # assumption: fit-out of a leased hall
+    debt_fraction: 80%                     # assumption: GPUs financed 80% with asset-backed debt
+    amortization_years: 4                  # assumption: GPU loans repaid over the first contracts' terms
+    leases:
+      share: 100%                          # assumption: GPU clouds rent their halls from developers (cf. sources.md#project-financing)
+      rent_per_mw_month: 170K              # [D] as openai-oracle-2027: $20.8M/MW at ≈ 10%/yr ≈ $0.17M (sources.md#d-gb200-per-mw, sources.md#d-oracle-lease-rent)
+      term_months: 120                     # assumption: a 10-year hall lease
+      discount_rate: 9%                    # assumption: the borrowing rate above
+    opex_per_mw_month: "pert(min=310K, mode=380K, max=670K)"   # [D] as openai-oracle-2027's Oracle: power and operations per MW (sources.md#oracle-ai-margin-guided, sources.md#oracle-ai-margin-realised)
+    facility_life_months: 120              # assumption: the lease term
+    release:
+      hazard: "uniform(min=3%, max=10%)"   # assumption: as openai-oracle-2027
+      discount: "uniform(min=70%, max=100%)"   # [D] lower bound: payback floor ÷ one-year price = 70% (sources.md#h100-payback-floor, sources.md#d-rental-trends)
+
+contracts:
+  # ---- The AI lab: 300 MW for five years -------------------------------------------------------------
+  - id: lab-5y
+    buyer: frontier-lab
+    provider: neocloud
+    accelerator: gpu
+    tranches: [{start: 2026-01, mw: 300}]  # assumption: 300 MW ≈ CoreWeave's $22.4B ÷ 60 months ÷ $1.333M (sources.md#coreweave-22b)
+    end: 2030-12                           # assumption: five years (sources.md#coreweave-22b gives no term)
+    price_per_mw_month: 1.333M             # [D] B200 reserved $2.65/h × 511,000 GPU-h per MW-month ≈ $1.35M; $22.4B ÷ 60 ÷ 280 MW = $1.333M (sources.md#b200-rental, sources.md#d-rental-per-mw-month, sources.md#coreweave-22b)
+    take_or_pay: 100%                      # assumption: committed spend
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: unsecured claim on an equity-funded lab (sources.md#workout-recoveries)
+    recovery_lag_months: 18                # assumption
+  # ---- The enterprise customer: 100 MW for three years, renewed in 2029 at the market price ---------
+  - id: enterprise-5y
+    buyer: enterprise
+    provider: neocloud
+    accelerator: gpu
+    tranches: [{start: 2026-01, mw: 100}]  # assumption: an overflow contract a third of the lab's
+    end: 2030-12                           # assumption: a three-year contract renewed for two more years, written as one contract
+    # [D] three years at the one-year price of Mar 2026, $1.2M (H100 $2.35/h × 511,000 GPU-h,
+    # sources.md#h100-rental, sources.md#d-rental-per-mw-month): 36 × 100 MW × $1.2M = $4.32B; then two
+    # years at that price fallen three years at the market's decline, 36% / 20% / 9% a year
+    # (sources.md#d-rental-trends): × 0.64³, 0.8³, 0.91³ = $315K / $614K / $905K → 24 × 100 × that =
+    # $0.76B / $1.47B / $2.17B. Total $5.08B / $5.79B / $6.49B, billed at one level price (the format
+    # fixes a contract's price at signing; a renewal contract would buy a second set of chips and a
+    # second hall lease).
+    total_value: "pert(min=5.08B, mode=5.79B, max=6.49B)"   # [D] see the comment above
+    take_or_pay: 100%                      # assumption
+
+correlations:
+  - [market.compute_price.decline, contracts.enterprise-5y.total_value, -0.9]   # assumption: the renewal price follows the market's decline (the format cannot price it from the simulated path)
+
+stresses:
+  four_year_life:
+    description: "chips depreciated over 4 years instead of 6"
+    set: {accelerators.gpu.life_months: 48}   # sources.md#depreciation-lives: 6 years (hyperscalers) vs the critics' 2–3; 4 is an assumption between them
+  price_collapse:
+    description: "the 2023–2025 collapse again: rental prices fall ≈ 36% a year, and the enterprise renewal is priced accordingly"
+    set:
+      market.compute_price.decline: 36%    # [D] > $8 → $2.35/h over ≈ 2.75 years (sources.md#d-rental-trends)
+      contracts.enterprise-5y.total_value: 5.08B   # [D] the renewal at the 36%/yr pace (the minimum of the range above)
+  lab_funding_freeze:
+    description: "the lab's rounds stop: no equity round succeeds in any regime"
+    set:
+      market.regimes.boom.funding_success: 0%     # assumption: a freeze, whatever the regime
+      market.regimes.steady.funding_success: 0%   # assumption
+      market.regimes.bust.funding_success: 0%     # assumption
+"""##),
+        Entry(name: "gpu-neocloud-2023", file: "scenarios/gpu-neocloud-2023.yaml", summary: "Hindcast of gpu-neocloud from mid-2023 (H100 > $8/h): the model's price fan against the observed fall to $2.85 (2024) and $1.70 (Oct 2025)", text: ##"""
+# =====================================================================================================
+# gpu-neocloud-2023 — hindcast: the gpu-neocloud scenario started in mid-2023, with the market as it was.
+#
+# In mid-2023 an H100 rented for more than $8 an hour and capacity was scarce; it then fell to ≈ $2.85 in
+# early 2024, to $1.70 at its low in Oct 2025, and a one-year contract cost $2.35 in Mar 2026
+# (sources.md#h100-rental). This file starts the model at the 2023 price in a boom and keeps the
+# gpu-neocloud scenario's price model (decline prior, regimes, elasticity), so that the fan of
+# `market.price` can be set against the observed path: docs/calibration.md shows whether the observed
+# prices fall inside it, and why not where they do not.
+#
+# What differs from gpu-neocloud: the horizon (2023-07 … 2026-06), the first regime (boom), the starting
+# price, the contracts (three years from 2023-07 at a 2023 price) and no renewal.
+#
+# Citations: `# sources.md#<id>`, `# [D]` with the arithmetic, or `# assumption:` (docs/sources.md).
+# =====================================================================================================
+
+name: gpu-neocloud-2023
+title: "Hindcast: the GPU cloud from mid-2023, when an H100 rented for more than $8 an hour"
+description: "Hindcast of gpu-neocloud from mid-2023 (H100 > $8/h): the model's price fan against the observed fall to $2.85 (2024) and $1.70 (Oct 2025)"
+horizon: {start: 2023-07, end: 2026-06}    # assumption: mid-2023 (sources.md#h100-rental: "> $8/h in 2023") to the last observed price (Mar 2026) plus three months
+run: {paths: 20000, seed: 42}              # assumption: 20,000 paths and a fixed seed
+
+market:
+  regimes:
+    initial: boom                          # assumption: mid-2023 was a boom (capacity scarce, H100 > $8/h, sources.md#h100-rental)
+    transitions:                           # monthly; rows sum to 1
+      # assumption (all rows): no fact gives regime frequencies. Chosen durations: boom ≈ 33 months
+      # (1/0.03), steady ≈ 29 months (1/0.035), bust ≈ 20 months (1/0.05), a 1.5%/month bust hazard from
+      # steady (≈ 17%/yr). The H100 price fall from > $8/h to $1.70/h within ≈ 2.5 years
+      # (sources.md#h100-rental) shows that sharp reversals happen within a few years.
+      boom:   {boom: 0.970, steady: 0.025, bust: 0.005}   # assumption: see above
+      steady: {boom: 0.020, steady: 0.965, bust: 0.015}   # assumption: see above
+      bust:   {steady: 0.050, bust: 0.950}                # assumption: see above; no jump from bust straight to boom
+    boom:
+      demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
+      demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
+      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
+      spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    steady:
+      demand_drift: 2%/yr                  # [D] derived: = σ²/2 = 0.20²/2, so the median demand index stays at 1 (the plan path)
+      demand_vol: 20%                      # assumption: annual volatility of AI demand around the plan
+      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (sources.md#d-round-2026-unconditional), read as a success probability
+      spot_premium: 1.0                    # assumption: spot at the market price in a steady market
+      spot_availability: 60%               # assumption
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    bust:
+      demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
+      demand_vol: 35%                      # assumption: volatility is higher in a bust
+      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
+      spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 100%              # assumption: idle capacity everywhere in a bust
+      credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
+  compute_price:
+    # [D] derived: per MW-month = 700 GPUs/MW × 730 h × $/GPU-h: min $1.70 (Oct 2025 low) → $868.7K,
+    # mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M (sources.md#h100-rental,
+    # sources.md#d-rental-per-mw-month); 700 GPUs/MW is an assumption (see header).
+    # [D] > $8/h (2023, sources.md#h100-rental) × 511,000 GPU-h per MW-month (sources.md#d-rental-per-mw-month) = $4.09M;
+    # the boom's spot_premium (1.21 above) multiplies it in month 0: the first month's price is ≈ $9.7/h.
+    initial: 4.09M                         # [D] see the comment above
+    # [D] derived: H100 $/h windows (sources.md#h100-rental, sources.md#d-rental-trends): $2.85 (early 2024) → $2.35 (Mar 2026) ≈ −9%/yr; $2.85 → $1.70 (Oct 2025) ≈ −26%/yr; > $8 (2023)
+    # → $2.35 ≈ −36%/yr. Mode 20% is an assumption between them (aging-hardware rate, applied per MW).
+    decline: "pert(min=9%, mode=20%, max=36%)"         # [D] derived: see the comment above
+    demand_elasticity: 0.5                 # assumption: price moves with the square root of the demand index; no fact measures it
+
+
+accelerators:
+  - id: gpu
+    name: "Nvidia H100/B200-class GPUs in a GPU cloud"
+    workloads: [training, inference]
+    inference_efficiency: 1.0              # assumption: the reference accelerator
+    # [D] chips + networking per MW: min Bernstein all-in $35B/GW × (GPUs 39% + networking 13%) = $18.2M; mode
+    # $3.4M compute per GB200 NVL72 rack × 8.33 racks/MW = $28.3M; max ≈ $35B of Nvidia hardware per GW
+    # (sources.md#capex-per-gw, sources.md#capex-split, sources.md#gb200-rack-cost, sources.md#d-gb200-per-mw).
+    capex_per_mw: "pert(min=18M, mode=28.3M, max=35M)"   # [D] see the comment above
+    # sources.md#depreciation-lives: hyperscalers depreciate servers over 6 years (2023); the four_year_life
+    # stress takes 4 years, between the critics' 2–3 and Amazon's 5.
+    life_months: 72                        # sources.md#depreciation-lives: see the comment above
+
+buyers:
+  # An AI lab renting GPUs for inference, sized to its contract: its own fleet elsewhere is not modelled
+  # (assumption: the lab's economics per MW are OpenAI's, so its solvency here is that of a lab living on
+  # equity rounds).
+  - id: frontier-lab
+    name: "AI lab (anchor tenant)"
+    cash0: "pert(min=1B, mode=2B, max=4B)"   # assumption: about half a year of the lab's bill in cash
+    # [D] the contracted 300 MW fully used for inference at the revenue per MW below: 300 × $3.4M.
+    revenue0: 1.02B/mo                     # [D] see the comment above
+    growth:
+      initial: "pert(min=10%, mode=30%, max=60%)"   # sources.md#outside-view-growth: comparable runs grew ≈ 1.3×/yr (10–60% as the range is an assumption)
+      long_run: "pert(min=5%, mode=15%, max=30%)"   # assumption: as openai-oracle-2027
+      half_life_months: 24                 # assumption
+    revenue_per_mw:
+      # [D] revenue per inference MW = compute price ÷ (1 − gross margin): $2.04M ÷ (1 − 40%) = $3.4M
+      # (the contract price below; OpenAI's 2024 gross margin, sources.md#openai-gross-margin).
+      initial: 3.4M                        # [D] see the comment above
+      trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] as openai-oracle-2027 (revenue per MW falling as tokens get cheaper, sources.md#openai-revenue-2030, sources.md#openai-compute-capacity)
+    opex:
+      # assumption: costs other than this compute as a share of revenue. OpenAI's 2026 plan has ≈ $25B of
+      # non-compute costs on $30B of revenue (83%, sources.md#openai-cash-flow-plan, derived in
+      # openai-oracle-2027) while it scales; a lab at this size is taken at 40%.
+      revenue_share: 40%                   # assumption: see the comment above
+    funding:
+      raise_below_runway_months: 9         # assumption: raise with nine months of runway left
+      round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: as openai-oracle-2027 (sources.md#d-funding-multiples)
+      cooldown_months: 6                   # assumption
+    workout:
+      min_cash: 100M                       # assumption: about a week of costs
+      deferral: {share: 50%, months: 6, interest_rate: 10%, provider_default_belief: 30%, cap_months: 3}   # assumption: as openai-oracle-2027
+      sublet: {discount: 70%}              # [D] payback floor $1.65/h ÷ $2.35/h (sources.md#h100-payback-floor, sources.md#d-rental-trends)
+    discount_rate: 15%                     # assumption: as openai-oracle-2027
+  # An enterprise or hyperscaler renting overflow capacity: its established business pays the bill.
+  - id: enterprise
+    name: "Enterprise / hyperscaler customer"
+    cash0: 5B                               # assumption: a large company's cash
+    revenue0: 340M/mo                      # [D] its 100 MW fully used at $3.4M per MW (as the lab)
+    growth: {initial: 20%}                 # assumption: enterprise AI revenue grows, but its contract is sized to its need
+    revenue_per_mw: {initial: 3.4M}        # [D] as the lab
+    established:
+      revenue0: 2B/mo                      # assumption: a large software or cloud business
+      growth: 10%/yr                       # assumption
+      cash_margin: 25%                     # assumption: operating cash flow after its own costs and capex
+    discount_rate: 10%                     # assumption
+
+providers:
+  - id: neocloud
+    name: "GPU cloud (CoreWeave-like)"
+    cash0: 1B                              # assumption: a cash buffer after its last raise
+    debt0: 0                               # assumption: the fleet in this file is financed inside the horizon
+    base_ebitda: 0                         # assumption: no business beyond the contracts modelled
+    # assumption: GPU-backed loans price above the ≈ SOFR + 250bp of investment-grade-tenant project loans
+    # (sources.md#project-loan-terms): SOFR ≈ 4% + 500bp. No public figure in sources.md.
+    interest_rate: 9%                      # assumption: see the comment above
+    leverage_covenant: 4x                  # assumption: a lender's debt ÷ EBITDA test, the level of S&P's trigger for Oracle (sources.md#sp-leverage-trigger)
+    wacc: 12%                              # assumption: equity-heavy cost of capital for a sub-investment-grade GPU cloud
+    facility_capex_per_mw: 20.8M           # [D] $2.5M facility per GB200 rack × 8.33 racks/MW (sources.md#d-gb200-per-mw); leased below, so not spent
+    build_months: 6                        # assumption: fit-out of a leased hall
+    debt_fraction: 80%                     # assumption: GPUs financed 80% with asset-backed debt
+    amortization_years: 4                  # assumption: GPU loans repaid over the first contracts' terms
+    leases:
+      share: 100%                          # assumption: GPU clouds rent their halls from developers (cf. sources.md#project-financing)
+      rent_per_mw_month: 170K              # [D] as openai-oracle-2027: $20.8M/MW at ≈ 10%/yr ≈ $0.17M (sources.md#d-gb200-per-mw, sources.md#d-oracle-lease-rent)
+      term_months: 120                     # assumption: a 10-year hall lease
+      discount_rate: 9%                    # assumption: the borrowing rate above
+    opex_per_mw_month: "pert(min=310K, mode=380K, max=670K)"   # [D] as openai-oracle-2027's Oracle: power and operations per MW (sources.md#oracle-ai-margin-guided, sources.md#oracle-ai-margin-realised)
+    facility_life_months: 120              # assumption: the lease term
+    release:
+      hazard: "uniform(min=3%, max=10%)"   # assumption: as openai-oracle-2027
+      discount: "uniform(min=70%, max=100%)"   # [D] lower bound: payback floor ÷ one-year price = 70% (sources.md#h100-payback-floor, sources.md#d-rental-trends)
+
+contracts:
+  # ---- The AI lab: 300 MW for three years from mid-2023 ----------------------------------------------
+  - id: lab-3y
+    buyer: frontier-lab
+    provider: neocloud
+    accelerator: gpu
+    tranches: [{start: 2023-07, mw: 300}]  # assumption: as gpu-neocloud
+    end: 2026-06                           # assumption: three years, the hindcast window
+    # assumption: a three-year reservation signed in a scarce market at half the > $8/h on-demand price:
+    # $4/h × 511,000 GPU-h per MW-month (sources.md#h100-rental, sources.md#d-rental-per-mw-month) = $2.04M.
+    price_per_mw_month: 2.04M              # assumption: see the comment above
+    take_or_pay: 100%                      # assumption: committed spend
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as gpu-neocloud
+    recovery_lag_months: 18                # assumption
+  # ---- The enterprise customer: 100 MW for three years ---------------------------------------------
+  - id: enterprise-3y
+    buyer: enterprise
+    provider: neocloud
+    accelerator: gpu
+    tranches: [{start: 2023-07, mw: 100}]  # assumption: as gpu-neocloud
+    end: 2026-06                           # assumption: three years
+    price_per_mw_month: 2.04M              # assumption: as the lab's
+    take_or_pay: 100%                      # assumption
+
+stresses:
+  four_year_life:
+    description: "chips depreciated over 4 years instead of 6"
+    set: {accelerators.gpu.life_months: 48}   # sources.md#depreciation-lives: 6 years (hyperscalers) vs the critics' 2–3; 4 is an assumption between them
+  lab_funding_freeze:
+    description: "the lab's rounds stop: no equity round succeeds in any regime"
+    set:
+      market.regimes.boom.funding_success: 0%     # assumption: a freeze, whatever the regime
+      market.regimes.steady.funding_success: 0%   # assumption
+      market.regimes.bust.funding_success: 0%     # assumption
+"""##),
+        Entry(name: "openai-portfolio", file: "scenarios/openai-portfolio.yaml", summary: "OpenAI's ≈ $1.4T / ≈ 30 GW commitment book from the buyer's side — which commitments are at risk first?", text: ##"""
+# =====================================================================================================
+# openai-portfolio — the buyer's view: OpenAI's whole compute commitment book.
+#
+# ≈ $1.4T for ≈ 30 GW (sources.md#openai-total-commitments): Oracle $300B from 2027
+# (sources.md#oracle-contract), Microsoft Azure $250B (sources.md#microsoft-azure-250b), AWS $38B over 7
+# years (sources.md#aws-38b), CoreWeave $22.4B (sources.md#coreweave-22b), AMD 6 GW
+# (sources.md#amd-6gw) and Broadcom 10 GW of custom inference chips (sources.md#broadcom-10gw), with
+# their chips and ramps. The question: which commitments are at risk first, and how much of each is paid?
+#
+# The market, the accelerators, the buyer and the contracts are those of the default scenario
+# openai-oracle-2027, with every citation kept: see that file's header for the recurring conversions
+# (GPU-hours per MW-month, price per MW-month, chips and facility per MW). What differs: every provider
+# is a counterparty (no balance sheet is simulated), so a provider's deferral decision compares the
+# deferral with a default now without a re-letting value (docs/model.md, "The workout ladder"); the
+# stresses and decisions are the buyer's. Read "at risk first" from the verdict's default-by-year
+# lines and from each contract's deferrals, cancellations and expected share paid; the comparison
+# with the default scenario is in docs/calibration.md.
+#
+# Citations: `# sources.md#<id>`, `# [D]` with the arithmetic, or `# assumption:` (docs/sources.md).
+# =====================================================================================================
+
+name: openai-portfolio
+title: "OpenAI's commitment book: Oracle, Microsoft, AWS, CoreWeave, AMD and Broadcom"
+description: "OpenAI's ≈ $1.4T / ≈ 30 GW commitment book from the buyer's side — which commitments are at risk first?"
+horizon: {start: 2026-01, end: 2032-12}    # assumption: as openai-oracle-2027 (start at the end-2025 run-rate, sources.md#openai-run-rate-2025; the Oracle contract ends 2031-12)
+run: {paths: 20000, seed: 42}              # assumption: 20,000 paths (probabilities to ±0.7 points) and a fixed seed
+
+market:
+  regimes:
+    # assumption: early 2026 is mixed — the $122B round closed and Oracle's RPO jumped (boom signals), while
+    # Oracle CDS widened 36 → 147bp and the Nvidia LOI stalled; steady is the more likely start, and the
+    # deterministic base case (regime fixed at its initial state) then follows the plan path.
+    initial: {steady: 60%, boom: 40%}      # assumption: see above
+    transitions:                           # monthly; rows sum to 1
+      # assumption (all rows): no fact gives regime frequencies. Chosen durations: boom ≈ 33 months
+      # (1/0.03), steady ≈ 29 months (1/0.035), bust ≈ 20 months (1/0.05), a 1.5%/month bust hazard from
+      # steady (≈ 17%/yr). The H100 price fall from > $8/h to $1.70/h within ≈ 2.5 years
+      # (sources.md#h100-rental) shows that sharp reversals happen within a few years.
+      boom:   {boom: 0.970, steady: 0.025, bust: 0.005}   # assumption: see above
+      steady: {boom: 0.020, steady: 0.965, bust: 0.015}   # assumption: see above
+      bust:   {steady: 0.050, bust: 0.950}                # assumption: see above; no jump from bust straight to boom
+    boom:
+      demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
+      demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
+      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
+      spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    steady:
+      demand_drift: 2%/yr                  # [D] derived: = σ²/2 = 0.20²/2, so the median demand index stays at 1 (the plan path)
+      demand_vol: 20%                      # assumption: annual volatility of AI demand around the plan
+      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (sources.md#d-round-2026-unconditional), read as a success probability
+      spot_premium: 1.0                    # assumption: spot at the market price in a steady market
+      spot_availability: 60%               # assumption
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    bust:
+      demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
+      demand_vol: 35%                      # assumption: volatility is higher in a bust
+      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
+      spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 100%              # assumption: idle capacity everywhere in a bust
+      credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
+  compute_price:
+    # [D] derived: per MW-month = 700 GPUs/MW × 730 h × $/GPU-h: min $1.70 (Oct 2025 low) → $868.7K,
+    # mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M (sources.md#h100-rental,
+    # sources.md#d-rental-per-mw-month); 700 GPUs/MW is an assumption (see header).
+    initial: "pert(min=869K, mode=1.2M, max=1.456M)"   # [D] derived: see the comment above
+    # [D] derived: H100 $/h windows (sources.md#h100-rental, sources.md#d-rental-trends): $2.85 (early 2024) → $2.35 (Mar 2026) ≈ −9%/yr; $2.85 → $1.70 (Oct 2025) ≈ −26%/yr; > $8 (2023)
+    # → $2.35 ≈ −36%/yr. Mode 20% is an assumption between them (aging-hardware rate, applied per MW).
+    decline: "pert(min=9%, mode=20%, max=36%)"         # [D] derived: see the comment above
+    demand_elasticity: 0.5                 # assumption: price moves with the square root of the demand index; no fact measures it
+
+accelerators:
+  - id: gpu
+    name: "Nvidia GB200/GB300-class and AMD MI450-class GPUs"
+    workloads: [training, inference]
+    inference_efficiency: 1.0              # assumption: the reference accelerator
+    # [D] derived: chips + networking per MW: min = Bernstein all-in $35B/GW × (GPUs 39% + networking 13%) =
+    # $18.2M; mode = $3.4M compute per GB200 NVL72 rack × 8.33 racks/MW (120 kW per rack) = $28.3M; max =
+    # Nvidia's ≈ $35B of Nvidia hardware per GW = $35M (sources.md#capex-per-gw, sources.md#capex-split,
+    # sources.md#gb200-rack-cost, sources.md#accelerator-power, sources.md#d-gb200-per-mw).
+    capex_per_mw: "pert(min=18M, mode=28.3M, max=35M)"   # [D] derived: see the comment above
+    # sources.md#depreciation-lives: critics 2–3 years (min 36 months), Meta 5.5 years (mode 66),
+    # hyperscalers 6 years (max 72).
+    life_months: "triangular(min=36, mode=66, max=72)"   # sources.md#depreciation-lives: see above
+  - id: custom-asic
+    name: "Broadcom custom inference accelerator (OpenAI design)"
+    workloads: [inference]
+    # assumption: Bernstein's 19% capex saving (sources.md#asic-vs-gpu) is taken per MW, so served inference per MW is 1.0 at the mode; 0.7 allows a weak first
+    # generation; 2.0 allows part of the weakly sourced "4× perf/$" claim [U].
+    inference_efficiency: "pert(min=0.7, mode=1.0, max=2.0)"   # assumption: see the comment above
+    # [D] derived: all-in $49.1M/MW × (1 − 19%) = $39.8M, minus the same $20.8M facility = $19.0M of chips
+    # and networking per MW (sources.md#asic-vs-gpu, sources.md#capex-split, sources.md#d-gb200-per-mw). Only used if a simulated provider hosts ASICs (none here: Broadcom is id-only).
+    capex_per_mw: 19M                      # [D] derived: see the comment above
+    life_months: 60                        # sources.md#depreciation-lives: Amazon back to 5 years; assumption that first-generation ASICs get the shorter life
+
+buyers:
+  - id: openai
+    name: "OpenAI"
+    # [D] derived: raised $6.6B (Oct 2024) + $40B (Mar 2025, $30B of it contingent) = $46.6B
+    # (sources.md#openai-funding-rounds), less 2025 burn > $8B (sources.md#openai-cash-burn-plan-2025) → at
+    # most ≈ $38B. Mode $30B and min $15B are assumptions (part of the contingent $30B may not have arrived
+    # by end-2025; pre-2024 cash and the 2024 loss of ≈ $5B, sources.md#openai-revenue-2024, are not split
+    # in any source).
+    cash0: "pert(min=15B, mode=30B, max=38B)"   # [D] derived / assumption: see the comment above
+    revenue0: "uniform(min=20B/yr, max=22B/yr)"   # sources.md#openai-run-rate-2025: > $20B annualised at end-2025; ≈ $25B by Feb–Mar 2026 [U] (sources.md#openai-run-rate-2026) bounds the January level; monthly = ÷ 12
+    growth:
+      # Plan component: fitted to the plan path (2026 $30B, 2028 $100B, 2030 $200B;
+      # sources.md#openai-revenue-plan-path) — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026";
+      # min 60% = Epoch's 1.6× (2028) step (sources.md#outside-view-growth); max 250% ≈ 2025's growth
+      # $13.1B ÷ $3.7B = 3.5× (sources.md#d-openai-growth-2025). Outside-view component, weight 20%
+      # (assumption): median 1.3×/yr = 30%, 10%–60% range (sources.md#outside-view-growth). The mixture's median is 124%/yr (p10 31%, p90 182%; checked with offtake sample).
+      initial: "mixture(pert(min=60%, mode=130%, max=250%), pert(min=10%, mode=30%, max=60%), weights=[80%, 20%])"   # [D] derived + assumption (weights): see the comment above
+      # mode 15% = plan fit to $200B in 2030 (above); max 30% = fit to the Feb 2026 "> $280B in 2030"
+      # projection (sources.md#openai-revenue-2030) and the outside-view median 1.3×/yr
+      # (sources.md#outside-view-growth); min 5% assumption (a stalled scale-up).
+      long_run: "pert(min=5%, mode=15%, max=30%)"   # [D] derived / assumption: see the comment above
+      half_life_months: 20                 # [D] derived: least-squares fit of the growth curve to the plan path 2026 $30B / 2028 $100B / 2030 $200B from $21B/yr (gives $30.7B / $98.3B / $201.6B; 2027 $59.1B vs the [U] $62B)
+      demand_beta: 1.0                     # assumption: revenue moves one-for-one with the AI demand index
+    revenue_per_mw:
+      # [D] derived: revenue per inference MW = compute price ÷ (1 − gross margin): mode $1.20M ÷ (1 − 33%,
+      # 2025) = $1.79M; min $0.869M ÷ (1 − 40%, 2024) = $1.45M; max Oracle's $1.366M ÷ 0.67 = $2.04M
+      # (sources.md#openai-gross-margin, sources.md#h100-rental, sources.md#d-rental-per-mw-month).
+      # Check: $21B/yr ÷ 12 ÷ $1.8M ≈ 0.97 GW of inference out of 1.9 GW in 2025 (sources.md#openai-compute-capacity).
+      initial: "pert(min=1.45M, mode=1.8M, max=2.04M)"   # [D] derived: see the comment above
+      # [D] derived: all-capacity revenue per MW-month falls from $20B ÷ 12 ÷ 1.9 GW = $0.88M (end-2025) to
+      # $200B ÷ 12 ÷ 30 GW = $0.56M in 2030 → −8.7%/yr (mode −9%); with 36 GW (HSBC) → −12%/yr (min); with
+      # $280B and 30 GW → −2.4%/yr (max) (sources.md#openai-run-rate-2025, sources.md#openai-revenue-2030,
+      # sources.md#openai-compute-capacity, sources.md#openai-total-commitments). Token prices falling
+      # ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW, and not used.
+      trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] derived: see the comment above
+    # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
+    # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
+    # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
+    # 12.70, 9.20 GW for 2027–2032. The Broadcom ASICs are inference-only (accelerator custom-asic;
+    # sources.md#broadcom-inference-role) and are not counted.
+    # Calibration fix: the earlier 50% of *all* contracted capacity (ASICs included: 2.7 → 9.6 GW)
+    # asked GPUs to carry training for chips that cannot train; since the engine allocates training
+    # before inference, each January step crowded out inference (in the previous base case served
+    # revenue fell 24% from 2026-12 to 2027-01).
+    training_mw:
+      2026: 900                            # [D] derived: see the comment above
+      2027: 2.44GW                         # [D] derived: 50% × 4.88 GW (Azure 2.0 + AWS 0.4 + CoreWeave 0.28 + AMD 1.0 + Oracle 1.2)
+      2028: 4.19GW                         # [D] derived: 50% × 8.38 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 2.0 + Oracle 2.9)
+      2029: 5.49GW                         # [D] derived: 50% × 10.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 3.0 + Oracle 4.5)
+      2030: 5.99GW                         # [D] derived: 50% × 11.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 4.0 + Oracle 4.5)
+      2031: 6.35GW                         # [D] derived: 50% × 12.70 GW (Azure 2.8 + AWS 0.4 + AMD 5.0 + Oracle 4.5; CoreWeave ended 2030-12)
+      2032: 4.6GW                          # [D] derived: 50% × 9.20 GW (Azure 2.8 + AWS 0.4 + AMD 6.0; the Oracle contract has ended)
+    austerity:
+      runway_months: 9                     # assumption: cut discretionary training when under 9 months of runway
+      training_cut: 50%                    # assumption: halve the training plan under austerity
+    opex:
+      # [D] derived: 2026 plan: revenue $30B − operating cash flow (−$25B) = $55B of costs
+      # (sources.md#openai-cash-flow-plan), minus this file's
+      # 2026 contract bill ≈ $30B → ≈ $25B of non-contract opex ≈ $2.1B/month, split (assumption) into
+      # $1.7B fixed + 10% of revenue ($3B at $30B).
+      fixed: 1.7B/mo                       # [D] derived / assumption: see the comment above
+      growth: 15%/yr                       # assumption: headcount and non-compute costs; the plan leaves little room (≈ $600–665B of its 2026–2030 costs are compute, sources.md#openai-compute-spend)
+      revenue_share: 10%                   # assumption: revenue-linked costs (sales, partner shares); no public split
+    funding:
+      scheduled:
+        # sources.md#openai-funding-rounds: 2026 round closed at $122B, $852B post-money (Amazon $50B of
+        # which $35B conditional on IPO/AGI, Nvidia $30B, SoftBank $30B). Nvidia's $30B
+        # (sources.md#nvidia-equity-30b) is inside this round: it replaces the stalled 10 GW LOI
+        # (sources.md#nvidia-loi) and is not a contract here.
+        - month: 2026-03                   # sources.md#openai-funding-rounds: round closed 2026-03
+          amount: 87B                      # [D] derived: $122B − $35B conditional Amazon tranche (sources.md#d-round-2026-unconditional)
+          probability: 100%                # sources.md#openai-funding-rounds: closed
+        - month: 2027-12                   # assumption: IPO/AGI condition resolved by end-2027 at the earliest; no public date
+          amount: 35B                      # sources.md#openai-funding-rounds: Amazon's $35B conditional on IPO/AGI
+          probability: 50%                 # assumption: the condition (IPO or AGI) is a coin flip within the horizon; the deterministic base case counts a Bernoulli event only if p > 50%, so it leaves this tranche out (Monte Carlo: half the paths)
+      # [D] derived / assumption (was 12): a policy round closes in the month it is attempted, so the
+      # threshold is the runway at which a round *closes*. The one observed close in the horizon, the 2026
+      # round in 2026-03 (sources.md#openai-funding-rounds), came at ≈ 8.3 months of modelled runway
+      # (base case: cash0 $29.1B less Jan–Mar burn → $21.4B ÷ $2.57B/month). The engine's runway test
+      # ignores the scheduled round of the same month, so any threshold above 8.3 added a second, phantom
+      # $30B policy round — 2026-01 (threshold 11–12), 2026-02 (10), 2026-03 (9) — on top of the $87B — 2026
+      # funding $117B against the $87B unconditional (sources.md#d-round-2026-unconditional). 8 months =
+      # 8.3 rounded down.
+      raise_below_runway_months: 8         # [D] derived / assumption: see the comment above
+      # Round size scales with the business: [D] the observed rounds as multiples of trailing revenue
+      # (sources.md#d-funding-multiples): $6.6B ÷ $3.7B ≈ 1.8× (2024), $40B ÷ ≈ $3.7–4B ≈ 10× (2025),
+      # $122B ÷ $13.1B ≈ 9.3× (2026; 6.6× for the $87B unconditional part). Those multiples came off a
+      # $4–13B base; the same investors cannot write 9× a $60–140B revenue. Assumption: a median of ≈ 1×
+      # trailing revenue (p10 0.4×, p90 2.5×), which puts the median policy round at ≈ $60B in 2027 and
+      # the rounds to 2030 near HSBC's $207B gap (sources.md#hsbc-funding-gap).
+      round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
+      # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
+      # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
+      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
+      plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
+      ipo:
+        from: 2027-01                      # assumption: earliest listing after the 2026 round
+        to: 2030-12                        # assumption: within the plan's horizon to profitability (sources.md#openai-profitability-timing)
+        probability_per_year: 25%          # assumption: a reported preparation (sources.md#openai-ipo) is not a date
+        size: "pert(min=40B, mode=60B, max=100B)"   # sources.md#openai-ipo: raising ≥ $60B [U]; range an assumption
+      cooldown_months: 6                   # assumption: months between attempts
+      # assumption (was 1.0): the intent is that success odds scale with growth *versus plan* (WSJ "missed
+      # internal revenue and user targets", sources.md#openai-missed-targets). The engine scales the regime's odds by (1 + sensitivity × trailing year-on-year growth
+      # of realised revenue), growth measured against zero, not against the plan. On the base-case path
+      # that growth is ≈ 95% (2027), ≈ 65% (2028), ≈ 50% (2029), so 1.0 lifted steady-regime odds from 70%
+      # to 100% (any growth > 43%) and bust odds from 20% to ≈ 40% for a buyer merely on plan. 0 = regime odds only,
+      # until the engine measures growth relative to plan (then 1.0 again).
+      growth_sensitivity: 0                # assumption: see the comment above
+    spot:
+      max_mw: 1GW                          # assumption: ceiling on ad-hoc capacity (e.g. other clouds); no public spot volume
+      # min 1.0 assumption; mode = H100 $2.85 ÷ $2.35 = 1.21 (sources.md#d-rental-trends); max =
+      # B200 average $6.50/h ÷ reserved $2.65/h = 2.45 [U] (sources.md#b200-rental).
+      markup: "pert(min=1.0, mode=1.21, max=2.45)"   # [D] derived: see the comment above
+      min_runway_months: 6                 # assumption: no spot buying with less than 6 months of runway
+    # The workout ladder before default (tried when cash falls below min_cash after funding).
+    workout:
+      min_cash: 5B                         # assumption: about two weeks of 2027 costs; below it the buyer starts the ladder
+      facility:
+        revenue_multiple: 0.3x             # assumption: a bank revolver sized at ≈ 30% of trailing revenue (investment-grade-like sizing is ≈ 1× EBITDA; the buyer has no EBITDA)
+        max: 20B                           # assumption: largest unsecured revolver a pre-IPO company could syndicate
+        interest_rate: 8%                  # assumption: SOFR ≈ 4% + 400bp for an unrated, loss-making borrower (cf. project loans at SOFR + 250bp, sources.md#project-loan-terms)
+      cancel_undelivered: true             # the buyer cancels undelivered tranches of contracts that carry a termination fee
+      deferral:
+        share: 50%                         # assumption: half of a month's charges asked to be deferred
+        months: 6                          # assumption: a half-year standstill
+        interest_rate: 10%                 # assumption: deferral priced above the provider's cost of debt
+        provider_default_belief: 30%       # assumption: a provider's belief that a buyer asking for a deferral still defaults within it
+        cap_months: 3                      # assumption: at most three months of charges outstanding per contract
+      sublet:
+        discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
+    discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
+    # max: $852B post-money ÷ 2026 projected revenue $30B = 28× [D] (sources.md#d-valuation-multiples);
+    # mode 8× and min 3× are assumptions for a 2032 exit multiple on revenue.
+    terminal_multiple: "pert(min=3x, mode=8x, max=28x)"   # [D] derived / assumption: see the comment above
+
+
+providers:
+  # Every provider is a counterparty: paid under its contracts, no balance sheet simulated.
+  - id: oracle                             # counterparty only (sources.md#oracle-contract)
+  - id: microsoft                          # counterparty only (sources.md#microsoft-azure-250b)
+  - id: aws                                # counterparty only (sources.md#aws-38b)
+  - id: coreweave                          # counterparty only (sources.md#coreweave-22b)
+  - id: amd                                # counterparty only: chip vendor (sources.md#amd-6gw)
+  - id: broadcom                           # counterparty only: custom-chip vendor (sources.md#broadcom-10gw)
+  - id: stargate-hosts                     # counterparty only: the developers and partners whose data centres host OpenAI-owned chips (assumption: not itemised in any source)
+
+contracts:
+  # ---- OpenAI – Oracle: $300B, 4.5 GW, 2027-01 … 2031-12 -------------------------------------------
+  - id: oracle-2027
+    buyer: openai
+    provider: oracle
+    accelerator: gpu                       # sources.md#abilene-chips: ≈ 400k GB200
+    tranches:
+      # Sites: sources.md#abilene-site, sources.md#shackelford-site, sources.md#port-washington-site,
+      # sources.md#other-oracle-sites. Total 4.5 GW (sources.md#oracle-capacity). Dates are [D]/assumptions
+      # chosen so that the ramp matches the Wells Fargo [E] estimate (sources.md#oracle-ramp: FY27 $10B,
+      # FY28 $39B, FY29 $65B, FY30 $78B); at the header's $1.366M per MW-month the schedule bills FY27
+      # $8.2B, FY28 $37.0B, FY29 $64.2B, FY30 $73.8B [D].
+      - start: 2027-01                     # sources.md#oracle-contract: from 2027; Abilene already built (first racks June 2025, sources.md#abilene-site)
+        mw: 1.2GW                          # sources.md#abilene-site: 1.2 GW, 8 buildings
+        site: Abilene TX
+      - start: 2027-07                     # [D] derived: Shackelford first building H2 2026 (sources.md#shackelford-site) plus ≈ 6 months of fit-out (assumption)
+        mw: 700                            # [D] derived: half of Shackelford County's 1.4 GW (sources.md#shackelford-site); assumption on the split
+        site: Shackelford County TX (first half)
+      - start: 2028-01                     # assumption: Port Washington after the 2027 → 2028 slips reported for some sites (sources.md#oracle-site-delays)
+        mw: 1GW                            # sources.md#port-washington-site: Port Washington WI ≈ 1 GW
+        site: Port Washington WI
+      - start: 2028-07                     # sources.md#shackelford-site: "rest by end-2028"; assumption of mid-2028
+        mw: 700                            # [D] derived: 1.4 GW − 700 MW
+        site: Shackelford County TX (second half)
+      - start: 2029-01                     # assumption: last sites follow in 2029 (consistent with the Wells Fargo FY30 full run-rate of $78B, sources.md#oracle-ramp)
+        mw: 900                            # [D] derived: 4.5 GW − 1.2 − 1.4 − 1.0 = 0.9 GW (sources.md#d-oracle-remaining-sites)
+        site: Doña Ana County NM + Michigan
+    end: 2031-12                           # sources.md#oracle-contract: ≈ 5 years from 2027 → 60 months, 2027-01 … 2031-12
+    total_value: 300B                      # sources.md#oracle-contract: ≈ $300B (WSJ report); implied $1.366M per MW-month [D] (header)
+    take_or_pay: 100%                      # [D] derived / assumption: Oracle counts the whole ≥ $300B in its RPO (sources.md#oracle-rpo, sources.md#oracle-backlog-openai-share), i.e. treats it as non-cancellable; actual take-or-pay terms are undisclosed
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: unsecured claim on a defaulted, equity-funded buyer; no fact
+    recovery_lag_months: 18                # assumption: a restructuring takes about 1.5 years
+    # assumption: Bloomberg reported some OpenAI sites moved from 2027 to 2028 (Oracle denied a contractual
+    # delay, sources.md#oracle-site-delays) and a 600 MW Abilene expansion was dropped
+    # (sources.md#abilene-expansion-dropped) → 0, 6 or 12 months.
+    # Weights (was 0.4 / 0.35 / 0.25, median 6 months): on time is the most likely outcome (> 50%, so the
+    # base case is on time) because (a) the tranche dates above already carry the reported 2027 → 2028
+    # slips (Port Washington 2028-01, Shackelford second half 2028-07, last sites 2029-01); (b) Abilene is
+    # built (first racks June 2025) and Oracle denied a contractual delay (sources.md#oracle-site-delays); (c)
+    # Oracle's filing (> $30B/yr from FY2028, sources.md#oracle-filing-30b) and the Wells Fargo ramp (FY27
+    # $10B, FY28 $39B, sources.md#oracle-ramp [E]) both need Abilene billing from 2027-01: a 6-month delay gives FY27 $0 and
+    # FY28 $22.8B. The engine applies one delay to every tranche (Abilene included) and keeps the end
+    # fixed, so a delay also shortens the contract (6 months: $300B → $263B). The 6–18-month case is the
+    # build_delays stress. 60% / 25% / 15% is an assumption.
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.6, 0.25, 0.15])"   # assumption: see the comment above
+
+  # ---- Microsoft Azure: $250B of additional purchases ------------------------------------------------
+  - id: azure-250b
+    buyer: openai
+    provider: microsoft
+    accelerator: gpu
+    tranches:
+      # [D] derived / assumption: MW chosen so the implied price ≈ the market $1.2M per MW-month: 206,400
+      # MW-months → $250B ÷ 206,400 = $1.211M. The existing Azure capacity (most of the 1.9 GW of 2025,
+      # sources.md#openai-compute-capacity) is folded into the first tranche.
+      - {start: 2026-01, mw: 1.2GW}        # [D] derived / assumption: see the comment above
+      - {start: 2027-01, mw: 800}          # [D] derived / assumption: see the comment above
+      - {start: 2028-01, mw: 800}          # [D] derived / assumption: see the comment above
+    end: 2032-12                           # assumption: term undisclosed; spread to the horizon end (7 years)
+    total_value: 250B                      # sources.md#microsoft-azure-250b: $250B of additional Azure purchases
+    take_or_pay: 100%                      # assumption: committed cloud spend; terms undisclosed
+
+  # ---- AWS: $38B over 7 years, all capacity by end-2026 ---------------------------------------------
+  - id: aws-38b
+    buyer: openai
+    provider: aws
+    accelerator: gpu                       # sources.md#aws-38b: GB200/GB300
+    tranches:
+      # [D] derived / assumption: 30,800 MW-months → $38B ÷ 30,800 = $1.234M per MW-month ≈ market price;
+      # all capacity delivered by end-2026 (sources.md#aws-38b).
+      - {start: 2026-01, mw: 150}          # [D] derived / assumption: see the comment above
+      - {start: 2026-07, mw: 150}          # [D] derived / assumption: see the comment above
+      - {start: 2026-12, mw: 100}          # [D] derived / assumption: see the comment above
+    end: 2032-10                           # [D] derived: 7 years from the 2025-11 signing (sources.md#aws-38b) → 2032-10
+    total_value: 38B                       # sources.md#aws-38b: $38B over 7 years; the two 2025 months fall outside the horizon (small overstatement)
+    take_or_pay: 100%                      # assumption: committed cloud spend; terms undisclosed
+
+  # ---- CoreWeave: $22.4B in total --------------------------------------------------------------------
+  - id: coreweave-22b
+    buyer: openai
+    provider: coreweave
+    accelerator: gpu
+    tranches:
+      - {start: 2026-01, mw: 280}          # [D] derived / assumption: $22.4B ÷ 60 months ÷ 280 MW = $1.333M per MW-month ≈ B200 reserved $2.65/h × 511,000 = $1.35M (sources.md#b200-rental, sources.md#d-rental-per-mw-month)
+    end: 2030-12                           # assumption: term not disclosed (sources.md#coreweave-22b); 5 years
+    total_value: 22.4B                     # sources.md#coreweave-22b: $22.4B in total
+    take_or_pay: 100%                      # assumption: committed spend; terms undisclosed
+
+  # ---- AMD: 6 GW of MI450-class GPUs from H2 2026 ----------------------------------------------------
+  # A chip purchase (sources.md#amd-6gw): OpenAI buys the GPUs; a hosting partner's data centre bills
+  # building, power and operations. The first GW is firm; the next five are options the buyer takes as
+  # demand shows up. The 160M-share warrant vests with deployment: vendor financing per MW delivered.
+  - id: amd-6gw
+    buyer: openai
+    provider: amd
+    accelerator: gpu
+    kind: hardware
+    chip_price_per_mw: 28.3M               # [D] GB200 NVL72: $3.4M compute per rack × 8.33 racks/MW (sources.md#d-gb200-per-mw); MI450 pricing undisclosed
+    hardware:
+      host: stargate-hosts
+      # [D] facility $20.8M/MW (sources.md#d-gb200-per-mw) at a developer's ≈ 10%/yr capital charge ≈
+      # $0.17M/MW-month + power and operations $0.38M (Oracle's mode below) ≈ $0.55M.
+      hosting_price_per_mw_month: 550K     # [D] see the comment above
+      financing_months: 36                 # assumption: vendor financing over three years
+      financing_rate: 8%                   # assumption: as the buyer's credit facility
+      collateral_haircut: 50%              # assumption: forced sale of used accelerators
+    vendor_financing:
+      # assumption: 160M AMD shares (sources.md#amd-warrant) at an assumed ≈ $190 per share ≈ $30B over 6 GW.
+      per_mw: 5M                           # assumption: see the comment above
+    tranches:
+      - {start: 2026-10, mw: 1GW}          # sources.md#amd-6gw: first 1 GW MI450 in H2 2026; October is an assumption
+      - {start: 2027-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: one GW a year, taken when demand shows
+      - {start: 2028-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2029-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2030-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2031-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above; total 6 GW (sources.md#amd-6gw)
+    end: 2032-12                           # assumption: hosting runs to the horizon end
+    take_or_pay: 100%                      # assumption: hosting is committed once the chips are installed
+    termination_fee_months: 3              # assumption: undelivered chip orders can be cancelled for three months of hosting
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as for Oracle
+    recovery_lag_months: 18                # assumption: as for Oracle
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.5, 0.3, 0.2])"   # assumption: new-generation ramp risk; no fact
+
+  # ---- Broadcom: 10 GW of custom inference accelerators, H2 2026 – end 2029 ---------------------------
+  # A chip purchase framework without a purchase order at announcement (sources.md#broadcom-10gw,
+  # sources.md#broadcom-no-po): the first 500 MW are firm, the rest are options decided a year ahead.
+  - id: broadcom-10gw
+    buyer: openai
+    provider: broadcom
+    accelerator: custom-asic
+    kind: hardware
+    # [D] all-in $49.1M/MW × (1 − 19%) = $39.8M, minus the $20.8M facility = $19.0M of chips and networking
+    # per MW (sources.md#asic-vs-gpu, sources.md#d-gb200-per-mw).
+    chip_price_per_mw: 19M                 # [D] see the comment above
+    hardware:
+      host: stargate-hosts
+      hosting_price_per_mw_month: 550K     # [D] as for AMD
+      financing_months: 36                 # assumption: as for AMD
+      financing_rate: 8%                   # assumption: as for AMD
+      collateral_haircut: 70%              # assumption: custom silicon has few other buyers
+    tranches:
+      # sources.md#broadcom-10gw: 10 GW, H2 2026 to end-2029; the half-yearly split is an assumption.
+      - {start: 2026-10, mw: 500}          # assumption: first racks in H2 2026 (firm)
+      - {start: 2027-04, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}     # assumption: see above
+      - {start: 2027-10, mw: 1.5GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: see above
+      - {start: 2028-04, mw: 1.5GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: see above
+      - {start: 2028-10, mw: 2GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}     # assumption: see above
+      - {start: 2029-04, mw: 1.75GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}  # assumption: see above
+      - {start: 2029-10, mw: 1.75GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}  # assumption: see above; complete by end-2029
+    end: 2032-12                           # assumption: hosting runs to the horizon end
+    take_or_pay: 100%                      # assumption: as for AMD
+    termination_fee_months: 3              # assumption: as for AMD
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as for Oracle
+    recovery_lag_months: 18                # assumption: as for Oracle
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.4, 0.35, 0.25])"   # assumption: first-generation custom silicon; no fact
+
+
+correlations:
+  - [buyers.openai.growth.initial, buyers.openai.funding.round_revenue_multiple, 0.5]    # assumption: investors pay higher multiples for faster growth (sources.md#openai-missed-targets)
+  - [buyers.openai.growth.initial, buyers.openai.growth.long_run, 0.5]       # assumption: a fast start signals a durable franchise
+
+stresses:
+  # Named stresses: each runs on the base scenario's random numbers (common random numbers). A
+  # `set`-only stress also runs as `offtake run --set PATH=VALUE ...` with the same values.
+  ai_winter_2028:
+    description: "AI-demand winter: the market is forced into bust for 2028–2029, while the Oracle ramp peaks"
+    # assumption (dates and length): no source dates a downturn; two years is the bust regime's expected
+    # length with margin (1/0.05 = 20 months, see transitions) and 2028 is when the contracts' bill first
+    # exceeds the buyer's revenue (docs/calibration.md). The bust regime's settings are those above
+    # (demand −30%/yr against plan, funding success 20%, spot at the Oct 2025 low, sources.md#h100-rental).
+    force_regime: {regime: bust, from: 2028-01, to: 2029-12}   # assumption: see the comment above
+  funding_freeze:
+    description: "Funding freeze after the 2026 round: no policy round, no IPO and no conditional Amazon tranche succeeds"
+    # The "could run out of cash by mid-2027" commentary (sources.md#openai-cash-runway-commentary) assumes
+    # no money beyond what was raised; the 2026 round (sources.md#openai-funding-rounds) closed in March
+    # 2026 and stays. Every later source of equity is shut: the question is how long the buyer lasts on
+    # cash, its credit facility and the workout ladder.
+    set:
+      market.regimes.boom.funding_success: 0%     # assumption: a freeze, whatever the regime
+      market.regimes.steady.funding_success: 0%   # assumption: as above
+      market.regimes.bust.funding_success: 0%     # assumption: as above
+      buyers.openai.funding.ipo.probability_per_year: 0%   # assumption: listing window shut (sources.md#openai-ipo is a reported preparation only)
+      "buyers.openai.funding.scheduled[1].probability": 0%   # assumption: Amazon's $35B conditional on IPO/AGI (sources.md#openai-funding-rounds) never unlocks
+  build_delays:
+    description: "every Oracle tranche 6 to 18 months late (Bloomberg: some sites moved from 2027 to 2028)"
+    set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # sources.md#oracle-site-delays (2025-12-12) motivates ≥ 6 months; 18 months is an assumption (a slip of one more construction season)
+  gpu_price_collapse:
+    description: "GPU rental price collapse: the market starts at the Oct 2025 H100 low and keeps falling at the 2023–2026 pace"
+    set:
+      market.compute_price.initial: 869K   # [D] H100 $1.70/h (Oct 2025 low, sources.md#h100-rental) × 511,000 GPU-h per MW-month (sources.md#d-rental-per-mw-month)
+      market.compute_price.decline: 36%    # [D] > $8/h (2023) → $2.35/h (Mar 2026) ≈ −36%/yr (sources.md#d-rental-trends), repeated every year of the horizon
+  revenue_miss_30:
+    description: "the buyer misses its revenue plan by 30% on every path and in every year, for the same use of compute"
+    # assumption (size): WSJ reported missed internal revenue targets (sources.md#openai-missed-targets, 2026-04-28,
+    # disputed) without a size; 30% is the stress. Revenue potential and revenue per MW both × 0.7, so the
+    # capacity the buyer needs (revenue ÷ revenue per MW) is unchanged and every served MW earns 30% less:
+    # realised revenue and the plan factor (revenue ÷ plan) are 0.7 × the base path's.
+    set:
+      buyers.openai.revenue0: "uniform(min=14B/yr, max=15.4B/yr)"   # [D] 0.7 × the base uniform(20B/yr, 22B/yr) (sources.md#openai-run-rate-2025)
+      buyers.openai.revenue_per_mw.initial: "pert(min=1.015M, mode=1.26M, max=1.428M)"   # [D] 0.7 × the base pert(1.45M, 1.8M, 2.04M) (derivation at the key above)
+  missed_targets:
+    description: "WSJ (2026-04-28): OpenAI missed internal revenue and user targets — growth on the outside view (median 1.3×/yr) instead of the plan"
+    set:
+      buyers.openai.growth.initial: "pert(min=10%, mode=30%, max=60%)"   # sources.md#outside-view-growth: median ≈ 1.3×/yr; sources.md#openai-missed-targets
+      buyers.openai.growth.long_run: "pert(min=5%, mode=10%, max=20%)"   # assumption: slower maturity once the scale-up disappoints
+
+decisions:
+  # The buyer's choices: how much of the optional capacity to take, and when to raise.
+  - {path: "contracts.broadcom-10gw.tranches[6].mw", min: 0, max: 3GW, step: 250MW}    # assumption: size of the last custom-chip tranche (GPU vs ASIC mix)
+  - {path: "contracts.amd-6gw.tranches[5].mw", min: 0, max: 2GW, step: 250MW}          # assumption: size of the last AMD tranche
+  - {path: buyers.openai.funding.raise_below_runway_months, min: 6, max: 24}           # assumption: funding policy range
+objective: {maximize: buyer.openai.npv}
+constraints:
+  - "buyer.openai.default <= 5%"                    # assumption: tolerable default probability
+  - "contract.oracle-2027.paid_fraction >= 0.9"     # assumption: the largest supplier collects at least 90% on average
+"""##),
+        Entry(name: "oracle-ai-book", file: "scenarios/oracle-ai-book.yaml", summary: "Oracle's AI build-out from the provider's side: bonds, equity and $248B of leases against the 4× rating trigger, with OpenAI as the dominant customer", text: ##"""
+# =====================================================================================================
+# oracle-ai-book — the provider's view: Oracle's AI build-out and how it is financed.
+#
+# Oracle builds (or leases from developers) the capacity for OpenAI's $300B contract
+# (sources.md#oracle-contract) and for the rest of its AI backlog (sources.md#oracle-rpo,
+# sources.md#d-openai-backlog-share), financed by bonds (sources.md#oracle-bonds-2025), equity
+# (sources.md#oracle-financing-2026) and developers' project loans behind its leases
+# (sources.md#project-financing, sources.md#oracle-leases). The question: how close does adjusted
+# leverage come to S&P's 4× trigger (sources.md#sp-leverage-trigger), and how concentrated is the book?
+#
+# Built on the default scenario openai-oracle-2027 (its market, accelerators, OpenAI as buyer and every
+# contract, each citation kept; see that file's header for the recurring conversions). What differs,
+# all in Oracle's block: the whole $248B of lease commitments counts in adjusted leverage (the default
+# counts only the leases of the OpenAI sites), the other customers' capex is their chips only (their
+# halls are among the leased sites), and the stresses are the provider's: a debt-funded build as the
+# analysts modelled it, a credit-spread shock, OpenAI's revenue miss. The comparison with the default
+# and with the analysts' estimates is in docs/calibration.md.
+#
+# Citations: `# sources.md#<id>`, `# [D]` with the arithmetic, or `# assumption:` (docs/sources.md).
+# =====================================================================================================
+
+name: oracle-ai-book
+title: "Oracle's AI book: the OpenAI build-out and the rest of the backlog, financed by bonds, equity and leases"
+description: "Oracle's AI build-out from the provider's side: bonds, equity and $248B of leases against the 4× rating trigger, with OpenAI as the dominant customer"
+horizon: {start: 2026-01, end: 2032-12}    # assumption: start at the end-2025 run-rate (sources.md#openai-run-rate-2025); end covers the Oracle contract to 2031-12 plus one year
+run: {paths: 20000, seed: 42}              # assumption: 20,000 paths (probabilities to ±0.7 points) and a fixed seed
+
+market:
+  regimes:
+    # assumption: early 2026 is mixed — the $122B round closed and Oracle's RPO jumped (boom signals), while
+    # Oracle CDS widened 36 → 147bp and the Nvidia LOI stalled; steady is the more likely start, and the
+    # deterministic base case (regime fixed at its initial state) then follows the plan path.
+    initial: {steady: 60%, boom: 40%}      # assumption: see above
+    transitions:                           # monthly; rows sum to 1
+      # assumption (all rows): no fact gives regime frequencies. Chosen durations: boom ≈ 33 months
+      # (1/0.03), steady ≈ 29 months (1/0.035), bust ≈ 20 months (1/0.05), a 1.5%/month bust hazard from
+      # steady (≈ 17%/yr). The H100 price fall from > $8/h to $1.70/h within ≈ 2.5 years
+      # (sources.md#h100-rental) shows that sharp reversals happen within a few years.
+      boom:   {boom: 0.970, steady: 0.025, bust: 0.005}   # assumption: see above
+      steady: {boom: 0.020, steady: 0.965, bust: 0.015}   # assumption: see above
+      bust:   {steady: 0.050, bust: 0.950}                # assumption: see above; no jump from bust straight to boom
+    boom:
+      demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
+      demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
+      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
+      spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    steady:
+      demand_drift: 2%/yr                  # [D] derived: = σ²/2 = 0.20²/2, so the median demand index stays at 1 (the plan path)
+      demand_vol: 20%                      # assumption: annual volatility of AI demand around the plan
+      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (sources.md#d-round-2026-unconditional), read as a success probability
+      spot_premium: 1.0                    # assumption: spot at the market price in a steady market
+      spot_availability: 60%               # assumption
+      credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
+    bust:
+      demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
+      demand_vol: 35%                      # assumption: volatility is higher in a bust
+      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
+      spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_availability: 100%              # assumption: idle capacity everywhere in a bust
+      credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
+  compute_price:
+    # [D] derived: per MW-month = 700 GPUs/MW × 730 h × $/GPU-h: min $1.70 (Oct 2025 low) → $868.7K,
+    # mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M (sources.md#h100-rental,
+    # sources.md#d-rental-per-mw-month); 700 GPUs/MW is an assumption (see header).
+    initial: "pert(min=869K, mode=1.2M, max=1.456M)"   # [D] derived: see the comment above
+    # [D] derived: H100 $/h windows (sources.md#h100-rental, sources.md#d-rental-trends): $2.85 (early 2024) → $2.35 (Mar 2026) ≈ −9%/yr; $2.85 → $1.70 (Oct 2025) ≈ −26%/yr; > $8 (2023)
+    # → $2.35 ≈ −36%/yr. Mode 20% is an assumption between them (aging-hardware rate, applied per MW).
+    decline: "pert(min=9%, mode=20%, max=36%)"         # [D] derived: see the comment above
+    demand_elasticity: 0.5                 # assumption: price moves with the square root of the demand index; no fact measures it
+
+accelerators:
+  - id: gpu
+    name: "Nvidia GB200/GB300-class and AMD MI450-class GPUs"
+    workloads: [training, inference]
+    inference_efficiency: 1.0              # assumption: the reference accelerator
+    # [D] derived: chips + networking per MW: min = Bernstein all-in $35B/GW × (GPUs 39% + networking 13%) =
+    # $18.2M; mode = $3.4M compute per GB200 NVL72 rack × 8.33 racks/MW (120 kW per rack) = $28.3M; max =
+    # Nvidia's ≈ $35B of Nvidia hardware per GW = $35M (sources.md#capex-per-gw, sources.md#capex-split,
+    # sources.md#gb200-rack-cost, sources.md#accelerator-power, sources.md#d-gb200-per-mw).
+    capex_per_mw: "pert(min=18M, mode=28.3M, max=35M)"   # [D] derived: see the comment above
+    # sources.md#depreciation-lives: critics 2–3 years (min 36 months), Meta 5.5 years (mode 66),
+    # hyperscalers 6 years (max 72).
+    life_months: "triangular(min=36, mode=66, max=72)"   # sources.md#depreciation-lives: see above
+  - id: custom-asic
+    name: "Broadcom custom inference accelerator (OpenAI design)"
+    workloads: [inference]
+    # assumption: Bernstein's 19% capex saving (sources.md#asic-vs-gpu) is taken per MW, so served inference per MW is 1.0 at the mode; 0.7 allows a weak first
+    # generation; 2.0 allows part of the weakly sourced "4× perf/$" claim [U].
+    inference_efficiency: "pert(min=0.7, mode=1.0, max=2.0)"   # assumption: see the comment above
+    # [D] derived: all-in $49.1M/MW × (1 − 19%) = $39.8M, minus the same $20.8M facility = $19.0M of chips
+    # and networking per MW (sources.md#asic-vs-gpu, sources.md#capex-split, sources.md#d-gb200-per-mw). Only used if a simulated provider hosts ASICs (none here: Broadcom is id-only).
+    capex_per_mw: 19M                      # [D] derived: see the comment above
+    life_months: 60                        # sources.md#depreciation-lives: Amazon back to 5 years; assumption that first-generation ASICs get the shorter life
+
+buyers:
+  - id: openai
+    name: "OpenAI"
+    # [D] derived: raised $6.6B (Oct 2024) + $40B (Mar 2025, $30B of it contingent) = $46.6B
+    # (sources.md#openai-funding-rounds), less 2025 burn > $8B (sources.md#openai-cash-burn-plan-2025) → at
+    # most ≈ $38B. Mode $30B and min $15B are assumptions (part of the contingent $30B may not have arrived
+    # by end-2025; pre-2024 cash and the 2024 loss of ≈ $5B, sources.md#openai-revenue-2024, are not split
+    # in any source).
+    cash0: "pert(min=15B, mode=30B, max=38B)"   # [D] derived / assumption: see the comment above
+    revenue0: "uniform(min=20B/yr, max=22B/yr)"   # sources.md#openai-run-rate-2025: > $20B annualised at end-2025; ≈ $25B by Feb–Mar 2026 [U] (sources.md#openai-run-rate-2026) bounds the January level; monthly = ÷ 12
+    growth:
+      # Plan component: fitted to the plan path (2026 $30B, 2028 $100B, 2030 $200B;
+      # sources.md#openai-revenue-plan-path) — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026";
+      # min 60% = Epoch's 1.6× (2028) step (sources.md#outside-view-growth); max 250% ≈ 2025's growth
+      # $13.1B ÷ $3.7B = 3.5× (sources.md#d-openai-growth-2025). Outside-view component, weight 20%
+      # (assumption): median 1.3×/yr = 30%, 10%–60% range (sources.md#outside-view-growth). The mixture's median is 124%/yr (p10 31%, p90 182%; checked with offtake sample).
+      initial: "mixture(pert(min=60%, mode=130%, max=250%), pert(min=10%, mode=30%, max=60%), weights=[80%, 20%])"   # [D] derived + assumption (weights): see the comment above
+      # mode 15% = plan fit to $200B in 2030 (above); max 30% = fit to the Feb 2026 "> $280B in 2030"
+      # projection (sources.md#openai-revenue-2030) and the outside-view median 1.3×/yr
+      # (sources.md#outside-view-growth); min 5% assumption (a stalled scale-up).
+      long_run: "pert(min=5%, mode=15%, max=30%)"   # [D] derived / assumption: see the comment above
+      half_life_months: 20                 # [D] derived: least-squares fit of the growth curve to the plan path 2026 $30B / 2028 $100B / 2030 $200B from $21B/yr (gives $30.7B / $98.3B / $201.6B; 2027 $59.1B vs the [U] $62B)
+      demand_beta: 1.0                     # assumption: revenue moves one-for-one with the AI demand index
+    revenue_per_mw:
+      # [D] derived: revenue per inference MW = compute price ÷ (1 − gross margin): mode $1.20M ÷ (1 − 33%,
+      # 2025) = $1.79M; min $0.869M ÷ (1 − 40%, 2024) = $1.45M; max Oracle's $1.366M ÷ 0.67 = $2.04M
+      # (sources.md#openai-gross-margin, sources.md#h100-rental, sources.md#d-rental-per-mw-month).
+      # Check: $21B/yr ÷ 12 ÷ $1.8M ≈ 0.97 GW of inference out of 1.9 GW in 2025 (sources.md#openai-compute-capacity).
+      initial: "pert(min=1.45M, mode=1.8M, max=2.04M)"   # [D] derived: see the comment above
+      # [D] derived: all-capacity revenue per MW-month falls from $20B ÷ 12 ÷ 1.9 GW = $0.88M (end-2025) to
+      # $200B ÷ 12 ÷ 30 GW = $0.56M in 2030 → −8.7%/yr (mode −9%); with 36 GW (HSBC) → −12%/yr (min); with
+      # $280B and 30 GW → −2.4%/yr (max) (sources.md#openai-run-rate-2025, sources.md#openai-revenue-2030,
+      # sources.md#openai-compute-capacity, sources.md#openai-total-commitments). Token prices falling
+      # ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW, and not used.
+      trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] derived: see the comment above
+    # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
+    # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
+    # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
+    # 12.70, 9.20 GW for 2027–2032. The Broadcom ASICs are inference-only (accelerator custom-asic;
+    # sources.md#broadcom-inference-role) and are not counted.
+    # Calibration fix: the earlier 50% of *all* contracted capacity (ASICs included: 2.7 → 9.6 GW)
+    # asked GPUs to carry training for chips that cannot train; since the engine allocates training
+    # before inference, each January step crowded out inference (in the previous base case served
+    # revenue fell 24% from 2026-12 to 2027-01).
+    training_mw:
+      2026: 900                            # [D] derived: see the comment above
+      2027: 2.44GW                         # [D] derived: 50% × 4.88 GW (Azure 2.0 + AWS 0.4 + CoreWeave 0.28 + AMD 1.0 + Oracle 1.2)
+      2028: 4.19GW                         # [D] derived: 50% × 8.38 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 2.0 + Oracle 2.9)
+      2029: 5.49GW                         # [D] derived: 50% × 10.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 3.0 + Oracle 4.5)
+      2030: 5.99GW                         # [D] derived: 50% × 11.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 4.0 + Oracle 4.5)
+      2031: 6.35GW                         # [D] derived: 50% × 12.70 GW (Azure 2.8 + AWS 0.4 + AMD 5.0 + Oracle 4.5; CoreWeave ended 2030-12)
+      2032: 4.6GW                          # [D] derived: 50% × 9.20 GW (Azure 2.8 + AWS 0.4 + AMD 6.0; the Oracle contract has ended)
+    austerity:
+      runway_months: 9                     # assumption: cut discretionary training when under 9 months of runway
+      training_cut: 50%                    # assumption: halve the training plan under austerity
+    opex:
+      # [D] derived: 2026 plan: revenue $30B − operating cash flow (−$25B) = $55B of costs
+      # (sources.md#openai-cash-flow-plan), minus this file's
+      # 2026 contract bill ≈ $30B → ≈ $25B of non-contract opex ≈ $2.1B/month, split (assumption) into
+      # $1.7B fixed + 10% of revenue ($3B at $30B).
+      fixed: 1.7B/mo                       # [D] derived / assumption: see the comment above
+      growth: 15%/yr                       # assumption: headcount and non-compute costs; the plan leaves little room (≈ $600–665B of its 2026–2030 costs are compute, sources.md#openai-compute-spend)
+      revenue_share: 10%                   # assumption: revenue-linked costs (sales, partner shares); no public split
+    funding:
+      scheduled:
+        # sources.md#openai-funding-rounds: 2026 round closed at $122B, $852B post-money (Amazon $50B of
+        # which $35B conditional on IPO/AGI, Nvidia $30B, SoftBank $30B). Nvidia's $30B
+        # (sources.md#nvidia-equity-30b) is inside this round: it replaces the stalled 10 GW LOI
+        # (sources.md#nvidia-loi) and is not a contract here.
+        - month: 2026-03                   # sources.md#openai-funding-rounds: round closed 2026-03
+          amount: 87B                      # [D] derived: $122B − $35B conditional Amazon tranche (sources.md#d-round-2026-unconditional)
+          probability: 100%                # sources.md#openai-funding-rounds: closed
+        - month: 2027-12                   # assumption: IPO/AGI condition resolved by end-2027 at the earliest; no public date
+          amount: 35B                      # sources.md#openai-funding-rounds: Amazon's $35B conditional on IPO/AGI
+          probability: 50%                 # assumption: the condition (IPO or AGI) is a coin flip within the horizon; the deterministic base case counts a Bernoulli event only if p > 50%, so it leaves this tranche out (Monte Carlo: half the paths)
+      # [D] derived / assumption (was 12): a policy round closes in the month it is attempted, so the
+      # threshold is the runway at which a round *closes*. The one observed close in the horizon, the 2026
+      # round in 2026-03 (sources.md#openai-funding-rounds), came at ≈ 8.3 months of modelled runway
+      # (base case: cash0 $29.1B less Jan–Mar burn → $21.4B ÷ $2.57B/month). The engine's runway test
+      # ignores the scheduled round of the same month, so any threshold above 8.3 added a second, phantom
+      # $30B policy round — 2026-01 (threshold 11–12), 2026-02 (10), 2026-03 (9) — on top of the $87B — 2026
+      # funding $117B against the $87B unconditional (sources.md#d-round-2026-unconditional). 8 months =
+      # 8.3 rounded down.
+      raise_below_runway_months: 8         # [D] derived / assumption: see the comment above
+      # Round size scales with the business: [D] the observed rounds as multiples of trailing revenue
+      # (sources.md#d-funding-multiples): $6.6B ÷ $3.7B ≈ 1.8× (2024), $40B ÷ ≈ $3.7–4B ≈ 10× (2025),
+      # $122B ÷ $13.1B ≈ 9.3× (2026; 6.6× for the $87B unconditional part). Those multiples came off a
+      # $4–13B base; the same investors cannot write 9× a $60–140B revenue. Assumption: a median of ≈ 1×
+      # trailing revenue (p10 0.4×, p90 2.5×), which puts the median policy round at ≈ $60B in 2027 and
+      # the rounds to 2030 near HSBC's $207B gap (sources.md#hsbc-funding-gap).
+      round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
+      # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
+      # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
+      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
+      plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
+      ipo:
+        from: 2027-01                      # assumption: earliest listing after the 2026 round
+        to: 2030-12                        # assumption: within the plan's horizon to profitability (sources.md#openai-profitability-timing)
+        probability_per_year: 25%          # assumption: a reported preparation (sources.md#openai-ipo) is not a date
+        size: "pert(min=40B, mode=60B, max=100B)"   # sources.md#openai-ipo: raising ≥ $60B [U]; range an assumption
+      cooldown_months: 6                   # assumption: months between attempts
+      # assumption (was 1.0): the intent is that success odds scale with growth *versus plan* (WSJ "missed
+      # internal revenue and user targets", sources.md#openai-missed-targets). The engine scales the regime's odds by (1 + sensitivity × trailing year-on-year growth
+      # of realised revenue), growth measured against zero, not against the plan. On the base-case path
+      # that growth is ≈ 95% (2027), ≈ 65% (2028), ≈ 50% (2029), so 1.0 lifted steady-regime odds from 70%
+      # to 100% (any growth > 43%) and bust odds from 20% to ≈ 40% for a buyer merely on plan. 0 = regime odds only,
+      # until the engine measures growth relative to plan (then 1.0 again).
+      growth_sensitivity: 0                # assumption: see the comment above
+    spot:
+      max_mw: 1GW                          # assumption: ceiling on ad-hoc capacity (e.g. other clouds); no public spot volume
+      # min 1.0 assumption; mode = H100 $2.85 ÷ $2.35 = 1.21 (sources.md#d-rental-trends); max =
+      # B200 average $6.50/h ÷ reserved $2.65/h = 2.45 [U] (sources.md#b200-rental).
+      markup: "pert(min=1.0, mode=1.21, max=2.45)"   # [D] derived: see the comment above
+      min_runway_months: 6                 # assumption: no spot buying with less than 6 months of runway
+    # The workout ladder before default (tried when cash falls below min_cash after funding).
+    workout:
+      min_cash: 5B                         # assumption: about two weeks of 2027 costs; below it the buyer starts the ladder
+      facility:
+        revenue_multiple: 0.3x             # assumption: a bank revolver sized at ≈ 30% of trailing revenue (investment-grade-like sizing is ≈ 1× EBITDA; the buyer has no EBITDA)
+        max: 20B                           # assumption: largest unsecured revolver a pre-IPO company could syndicate
+        interest_rate: 8%                  # assumption: SOFR ≈ 4% + 400bp for an unrated, loss-making borrower (cf. project loans at SOFR + 250bp, sources.md#project-loan-terms)
+      cancel_undelivered: true             # the buyer cancels undelivered tranches of contracts that carry a termination fee
+      deferral:
+        share: 50%                         # assumption: half of a month's charges asked to be deferred
+        months: 6                          # assumption: a half-year standstill
+        interest_rate: 10%                 # assumption: deferral priced above the provider's cost of debt
+        provider_default_belief: 30%       # assumption: a provider's belief that a buyer asking for a deferral still defaults within it
+        cap_months: 3                      # assumption: at most three months of charges outstanding per contract
+      sublet:
+        discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
+    discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
+    # max: $852B post-money ÷ 2026 projected revenue $30B = 28× [D] (sources.md#d-valuation-multiples);
+    # mode 8× and min 3× are assumptions for a 2032 exit multiple on revenue.
+    terminal_multiple: "pert(min=3x, mode=8x, max=28x)"   # [D] derived / assumption: see the comment above
+
+providers:
+  - id: oracle
+    name: "Oracle (OCI)"
+    # assumption: no public Oracle cash balance. The Sept 2025 $18B bond issue (sources.md#oracle-bonds-2025)
+    # added cash while free cash flow ran ≈ −$10B per quarter (sources.md#oracle-fcf); a $10–20B balance
+    # is assumed.
+    cash0: "uniform(min=10B, max=20B)"     # assumption: see the comment above
+    # sources.md#oracle-debt: ≈ $105B (Dec 2025) to Barclays' $111.6B interest-bearing. The > $100B of
+    # off-balance-sheet leases (sources.md#oracle-offbalance-leases-barclays) are excluded.
+    debt0: "uniform(min=105B, max=111.6B)" # sources.md#oracle-debt: see the comment above
+    # [D] derived: S&P expects leverage > 4× only in FY27–28 (sources.md#sp-leverage-trigger), so leverage
+    # is below 4× today: EBITDA > $111.6B ÷ 4 = $27.9B/yr (lower bound, sources.md#d-oracle-ebitda). Upper
+    # bound $34B/yr is an assumption (+20%); no public EBITDA figure.
+    base_ebitda: "uniform(min=28B/yr, max=34B/yr)"   # [D] derived / assumption: see the comment above
+    base_growth: "pert(min=0%, mode=5%, max=10%)"    # assumption: existing software/support/cloud business only; the OCI guidance (FY26 $18B → FY30 $144B, sources.md#oci-guidance) is mostly AI and its non-OpenAI capex is not modelled
+    # sources.md#oracle-bonds-2025: Sept 2025 bonds 4.45% (2030) to 6.10% (2065); project loans SOFR +
+    # 250bp (sources.md#project-loan-terms) ≈ 6.5% with SOFR ≈ 4% (assumption: SOFR is not in
+    # sources.md). Mode 5.5% is an assumption (blend).
+    interest_rate: "pert(min=4.45%, mode=5.5%, max=6.5%)"   # sources.md#oracle-bonds-2025 / assumption: see the comment above
+    wacc: 9%                               # assumption: above the 4.45–6.10% cost of debt (sources.md#oracle-bonds-2025) for a BBB issuer with equity in the mix
+    # [D] derived: facility per MW: min Abilene $15B site financing ÷ 1.2 GW = $12.5M
+    # (sources.md#abilene-financing, sources.md#d-abilene-per-mw); mode $2.5M facility per GB200 NVL72 rack
+    # × 8.33 racks/MW = $20.8M (sources.md#d-gb200-per-mw); max $60B/GW × 48% (1 − GPUs 39% − networking
+    # 13%) = $28.8M (sources.md#capex-per-gw, sources.md#capex-split).
+    facility_capex_per_mw: "pert(min=12.5M, mode=20.8M, max=28.8M)"   # [D] derived: see the comment above
+    # [D] derived: Shackelford County announced Sept 2025 with its first building in H2 2026 → 10–15 months
+    # (sources.md#shackelford-site); max 24 months is an assumption (a full tranche of several buildings).
+    build_months: "pert(min=10, mode=15, max=24)"   # [D] derived / assumption: see the comment above
+    # Capex financing (sources.md#oracle-financing-2026): $45–50B in 2026, about half equity (convertible
+    # preferred, at-the-market programme) and half one bond, to keep investment grade: capex is paid from
+    # cash above $10B first, the rest 50% equity / 50% debt.
+    debt_fraction: 0%                      # not used: `financing` below decides the debt share
+    financing:
+      equity_share: "pert(min=25%, mode=50%, max=60%)"   # sources.md#oracle-financing-2026: "about half equity"; range an assumption (equity markets may close)
+      min_cash: 10B                        # assumption: the bottom of the cash0 range
+    sweep:
+      share: 50%                           # assumption: half of the cash above $25B repays debt (a rating-minded treasury)
+      min_cash: 25B                        # assumption
+    # Sites leased from developers (sources.md#oracle-leases: $248B of lease commitments over 15–19 years,
+    # substantially all data-centre capacity; sources.md#project-financing: developers and lenders build).
+    leases:
+      share: 80%                           # assumption: "substantially all" new capacity is leased; Abilene is leased (sources.md#abilene-lease)
+      # [D] facility $20.8M/MW at a developer's ≈ 10%/yr capital charge ≈ $0.17M/MW-month; check: $248B ÷
+      # 15–19 years ≈ $13–17B/yr of rent (sources.md#d-oracle-lease-rent) ≈ 6.4–8.3 GW at $0.17M/MW-month.
+      rent_per_mw_month: 170K              # [D] see the comment above
+      term_months: 180                     # sources.md#abilene-lease: 15-year lease; sources.md#oracle-leases: 15–19 years
+      discount_rate: 6%                    # assumption: Oracle's incremental borrowing rate (bonds 4.45–6.10%, sources.md#oracle-bonds-2025)
+      # The rest of the $248B of lease commitments (sources.md#oracle-leases), for the other customers'
+      # sites: [D] the OpenAI sites' leases above are 4.5 GW × 80% × $170K × 180 months ≈ $110B, so
+      # ≈ $138B remains; over 180 months that is $0.77B of rent a month, whose present value at 6% is
+      # $0.77B × 118.5 ≈ $91B (Barclays counts > $100B off balance sheet,
+      # sources.md#oracle-offbalance-leases-barclays). Those leases start between Q3 FY26 and FY28; counting
+      # them all from 2026-01 overstates 2026–2027 rent (assumption: the simpler, conservative reading).
+      rent0: 770M/mo                       # [D] see the comment above
+      liability0: 91B                      # [D] see the comment above
+    # The rest of Oracle's AI backlog as one customer (sources.md#oci-guidance: OCI revenue FY26 $18B →
+    # FY30 $144B; sources.md#oracle-ramp: OpenAI FY30 ≈ $78B of it): other AI revenue ≈ $18B → $66B over
+    # four years ≈ +38%/yr [D].
+    other_customers:
+      revenue0: 18B/yr                     # sources.md#oci-guidance: FY26 $18B, before the OpenAI ramp
+      growth: "pert(min=20%, mode=38%, max=50%)"   # [D] mode: ($144B − $78B) ÷ $18B over 4 years; range an assumption
+      demand_beta: 1                       # assumption: other AI customers follow the AI demand index
+      margin: 30%                          # sources.md#oracle-ai-margin-guided: 30–40% over contract life (the low end; realised 14%, sources.md#oracle-ai-margin-realised)
+      # [D] the default's 0.8 of revenue each year (≈ $3 of capex per $1 of annual revenue growing ≈ 38%/yr,
+      # an assumption) × 52% for chips and networking (GPUs 39% + networking 13%, sources.md#capex-split):
+      # the halls are leased (rent0 above), so only the chips are capex.
+      capex_share: 42%                     # [D] see the comment above
+    # Rating-agency test (sources.md#sp-leverage-trigger): S&P's downgrade trigger is adjusted leverage 4×,
+    # and S&P expects > 4× in FY27–28: a breach is two consecutive fiscal year ends (May) above 4× after
+    # FY2026; below investment grade (two notches from BBB) is 5× at two consecutive year ends (assumption).
+    rating:
+      fiscal_year_end: 5                   # Oracle's fiscal year ends in May (sources.md#oracle-filing-30b: FY2028 starts June 2027)
+      threshold: 4x                        # sources.md#sp-leverage-trigger
+      consecutive_years: 2                 # assumption: agencies look through one bad year
+      grace_until: 2026-05                 # assumption: FY2026 is history
+      downgrade_threshold: 5x              # assumption: two notches below BBB
+      downgrade_years: 2                   # assumption
+    # amortization_years omitted: assumption — bullet bonds (2030–2065 maturities) and interest-only project
+    # loans during construction (sources.md#oracle-bonds-2025, sources.md#project-loan-terms); debt is
+    # interest-only.
+    # [D] derived: power and operations per MW = contract price × (1 − gross margin) − depreciation; price
+    # $1.366M, depreciation $28.3M ÷ 72 + $20.8M ÷ 180 = $0.509M/month: guided 40% margin → $0.31M (min), 35%
+    # → $0.38M (mode), realised 14% → $0.67M (max) (sources.md#oracle-ai-margin-guided,
+    # sources.md#oracle-ai-margin-realised; 72 months, sources.md#depreciation-lives).
+    opex_per_mw_month: "pert(min=310K, mode=380K, max=670K)"   # [D] derived: see the comment above
+    facility_life_months: 180              # [D] derived: Oracle's 15-year lease at Abilene = 180 months (sources.md#abilene-lease)
+    release:
+      hazard: "uniform(min=3%, max=10%)"   # assumption: stranded MW re-leased within ≈ 10–33 months on average; Oracle's ≈ $223B non-OpenAI backlog ([D] $523B − $300B, sources.md#d-openai-backlog-share) suggests other takers exist
+      discount: "uniform(min=70%, max=100%)"   # [D] derived lower bound: payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#d-rental-trends); upper bound assumption
+  - id: microsoft                          # counterparty only (sources.md#microsoft-azure-250b)
+  - id: aws                                # counterparty only (sources.md#aws-38b)
+  - id: coreweave                          # counterparty only (sources.md#coreweave-22b)
+  - id: amd                                # counterparty only: chip vendor (sources.md#amd-6gw)
+  - id: broadcom                           # counterparty only: custom-chip vendor (sources.md#broadcom-10gw)
+  - id: stargate-hosts                     # counterparty only: the developers and partners whose data centres host OpenAI-owned chips (assumption: not itemised in any source)
+
+contracts:
+  # ---- OpenAI – Oracle: $300B, 4.5 GW, 2027-01 … 2031-12 -------------------------------------------
+  - id: oracle-2027
+    buyer: openai
+    provider: oracle
+    accelerator: gpu                       # sources.md#abilene-chips: ≈ 400k GB200
+    tranches:
+      # Sites: sources.md#abilene-site, sources.md#shackelford-site, sources.md#port-washington-site,
+      # sources.md#other-oracle-sites. Total 4.5 GW (sources.md#oracle-capacity). Dates are [D]/assumptions
+      # chosen so that the ramp matches the Wells Fargo [E] estimate (sources.md#oracle-ramp: FY27 $10B,
+      # FY28 $39B, FY29 $65B, FY30 $78B); at the header's $1.366M per MW-month the schedule bills FY27
+      # $8.2B, FY28 $37.0B, FY29 $64.2B, FY30 $73.8B [D].
+      - start: 2027-01                     # sources.md#oracle-contract: from 2027; Abilene already built (first racks June 2025, sources.md#abilene-site)
+        mw: 1.2GW                          # sources.md#abilene-site: 1.2 GW, 8 buildings
+        site: Abilene TX
+      - start: 2027-07                     # [D] derived: Shackelford first building H2 2026 (sources.md#shackelford-site) plus ≈ 6 months of fit-out (assumption)
+        mw: 700                            # [D] derived: half of Shackelford County's 1.4 GW (sources.md#shackelford-site); assumption on the split
+        site: Shackelford County TX (first half)
+      - start: 2028-01                     # assumption: Port Washington after the 2027 → 2028 slips reported for some sites (sources.md#oracle-site-delays)
+        mw: 1GW                            # sources.md#port-washington-site: Port Washington WI ≈ 1 GW
+        site: Port Washington WI
+      - start: 2028-07                     # sources.md#shackelford-site: "rest by end-2028"; assumption of mid-2028
+        mw: 700                            # [D] derived: 1.4 GW − 700 MW
+        site: Shackelford County TX (second half)
+      - start: 2029-01                     # assumption: last sites follow in 2029 (consistent with the Wells Fargo FY30 full run-rate of $78B, sources.md#oracle-ramp)
+        mw: 900                            # [D] derived: 4.5 GW − 1.2 − 1.4 − 1.0 = 0.9 GW (sources.md#d-oracle-remaining-sites)
+        site: Doña Ana County NM + Michigan
+    end: 2031-12                           # sources.md#oracle-contract: ≈ 5 years from 2027 → 60 months, 2027-01 … 2031-12
+    total_value: 300B                      # sources.md#oracle-contract: ≈ $300B (WSJ report); implied $1.366M per MW-month [D] (header)
+    take_or_pay: 100%                      # [D] derived / assumption: Oracle counts the whole ≥ $300B in its RPO (sources.md#oracle-rpo, sources.md#oracle-backlog-openai-share), i.e. treats it as non-cancellable; actual take-or-pay terms are undisclosed
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: unsecured claim on a defaulted, equity-funded buyer; no fact
+    recovery_lag_months: 18                # assumption: a restructuring takes about 1.5 years
+    # assumption: Bloomberg reported some OpenAI sites moved from 2027 to 2028 (Oracle denied a contractual
+    # delay, sources.md#oracle-site-delays) and a 600 MW Abilene expansion was dropped
+    # (sources.md#abilene-expansion-dropped) → 0, 6 or 12 months.
+    # Weights (was 0.4 / 0.35 / 0.25, median 6 months): on time is the most likely outcome (> 50%, so the
+    # base case is on time) because (a) the tranche dates above already carry the reported 2027 → 2028
+    # slips (Port Washington 2028-01, Shackelford second half 2028-07, last sites 2029-01); (b) Abilene is
+    # built (first racks June 2025) and Oracle denied a contractual delay (sources.md#oracle-site-delays); (c)
+    # Oracle's filing (> $30B/yr from FY2028, sources.md#oracle-filing-30b) and the Wells Fargo ramp (FY27
+    # $10B, FY28 $39B, sources.md#oracle-ramp [E]) both need Abilene billing from 2027-01: a 6-month delay gives FY27 $0 and
+    # FY28 $22.8B. The engine applies one delay to every tranche (Abilene included) and keeps the end
+    # fixed, so a delay also shortens the contract (6 months: $300B → $263B). The 6–18-month case is the
+    # build_delays stress. 60% / 25% / 15% is an assumption.
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.6, 0.25, 0.15])"   # assumption: see the comment above
+
+  # ---- Microsoft Azure: $250B of additional purchases ------------------------------------------------
+  - id: azure-250b
+    buyer: openai
+    provider: microsoft
+    accelerator: gpu
+    tranches:
+      # [D] derived / assumption: MW chosen so the implied price ≈ the market $1.2M per MW-month: 206,400
+      # MW-months → $250B ÷ 206,400 = $1.211M. The existing Azure capacity (most of the 1.9 GW of 2025,
+      # sources.md#openai-compute-capacity) is folded into the first tranche.
+      - {start: 2026-01, mw: 1.2GW}        # [D] derived / assumption: see the comment above
+      - {start: 2027-01, mw: 800}          # [D] derived / assumption: see the comment above
+      - {start: 2028-01, mw: 800}          # [D] derived / assumption: see the comment above
+    end: 2032-12                           # assumption: term undisclosed; spread to the horizon end (7 years)
+    total_value: 250B                      # sources.md#microsoft-azure-250b: $250B of additional Azure purchases
+    take_or_pay: 100%                      # assumption: committed cloud spend; terms undisclosed
+
+  # ---- AWS: $38B over 7 years, all capacity by end-2026 ---------------------------------------------
+  - id: aws-38b
+    buyer: openai
+    provider: aws
+    accelerator: gpu                       # sources.md#aws-38b: GB200/GB300
+    tranches:
+      # [D] derived / assumption: 30,800 MW-months → $38B ÷ 30,800 = $1.234M per MW-month ≈ market price;
+      # all capacity delivered by end-2026 (sources.md#aws-38b).
+      - {start: 2026-01, mw: 150}          # [D] derived / assumption: see the comment above
+      - {start: 2026-07, mw: 150}          # [D] derived / assumption: see the comment above
+      - {start: 2026-12, mw: 100}          # [D] derived / assumption: see the comment above
+    end: 2032-10                           # [D] derived: 7 years from the 2025-11 signing (sources.md#aws-38b) → 2032-10
+    total_value: 38B                       # sources.md#aws-38b: $38B over 7 years; the two 2025 months fall outside the horizon (small overstatement)
+    take_or_pay: 100%                      # assumption: committed cloud spend; terms undisclosed
+
+  # ---- CoreWeave: $22.4B in total --------------------------------------------------------------------
+  - id: coreweave-22b
+    buyer: openai
+    provider: coreweave
+    accelerator: gpu
+    tranches:
+      - {start: 2026-01, mw: 280}          # [D] derived / assumption: $22.4B ÷ 60 months ÷ 280 MW = $1.333M per MW-month ≈ B200 reserved $2.65/h × 511,000 = $1.35M (sources.md#b200-rental, sources.md#d-rental-per-mw-month)
+    end: 2030-12                           # assumption: term not disclosed (sources.md#coreweave-22b); 5 years
+    total_value: 22.4B                     # sources.md#coreweave-22b: $22.4B in total
+    take_or_pay: 100%                      # assumption: committed spend; terms undisclosed
+
+  # ---- AMD: 6 GW of MI450-class GPUs from H2 2026 ----------------------------------------------------
+  # A chip purchase (sources.md#amd-6gw): OpenAI buys the GPUs; a hosting partner's data centre bills
+  # building, power and operations. The first GW is firm; the next five are options the buyer takes as
+  # demand shows up. The 160M-share warrant vests with deployment: vendor financing per MW delivered.
+  - id: amd-6gw
+    buyer: openai
+    provider: amd
+    accelerator: gpu
+    kind: hardware
+    chip_price_per_mw: 28.3M               # [D] GB200 NVL72: $3.4M compute per rack × 8.33 racks/MW (sources.md#d-gb200-per-mw); MI450 pricing undisclosed
+    hardware:
+      host: stargate-hosts
+      # [D] facility $20.8M/MW (sources.md#d-gb200-per-mw) at a developer's ≈ 10%/yr capital charge ≈
+      # $0.17M/MW-month + power and operations $0.38M (Oracle's mode below) ≈ $0.55M.
+      hosting_price_per_mw_month: 550K     # [D] see the comment above
+      financing_months: 36                 # assumption: vendor financing over three years
+      financing_rate: 8%                   # assumption: as the buyer's credit facility
+      collateral_haircut: 50%              # assumption: forced sale of used accelerators
+    vendor_financing:
+      # assumption: 160M AMD shares (sources.md#amd-warrant) at an assumed ≈ $190 per share ≈ $30B over 6 GW.
+      per_mw: 5M                           # assumption: see the comment above
+    tranches:
+      - {start: 2026-10, mw: 1GW}          # sources.md#amd-6gw: first 1 GW MI450 in H2 2026; October is an assumption
+      - {start: 2027-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: one GW a year, taken when demand shows
+      - {start: 2028-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2029-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2030-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above
+      - {start: 2031-10, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: as above; total 6 GW (sources.md#amd-6gw)
+    end: 2032-12                           # assumption: hosting runs to the horizon end
+    take_or_pay: 100%                      # assumption: hosting is committed once the chips are installed
+    termination_fee_months: 3              # assumption: undelivered chip orders can be cancelled for three months of hosting
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as for Oracle
+    recovery_lag_months: 18                # assumption: as for Oracle
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.5, 0.3, 0.2])"   # assumption: new-generation ramp risk; no fact
+
+  # ---- Broadcom: 10 GW of custom inference accelerators, H2 2026 – end 2029 ---------------------------
+  # A chip purchase framework without a purchase order at announcement (sources.md#broadcom-10gw,
+  # sources.md#broadcom-no-po): the first 500 MW are firm, the rest are options decided a year ahead.
+  - id: broadcom-10gw
+    buyer: openai
+    provider: broadcom
+    accelerator: custom-asic
+    kind: hardware
+    # [D] all-in $49.1M/MW × (1 − 19%) = $39.8M, minus the $20.8M facility = $19.0M of chips and networking
+    # per MW (sources.md#asic-vs-gpu, sources.md#d-gb200-per-mw).
+    chip_price_per_mw: 19M                 # [D] see the comment above
+    hardware:
+      host: stargate-hosts
+      hosting_price_per_mw_month: 550K     # [D] as for AMD
+      financing_months: 36                 # assumption: as for AMD
+      financing_rate: 8%                   # assumption: as for AMD
+      collateral_haircut: 70%              # assumption: custom silicon has few other buyers
+    tranches:
+      # sources.md#broadcom-10gw: 10 GW, H2 2026 to end-2029; the half-yearly split is an assumption.
+      - {start: 2026-10, mw: 500}          # assumption: first racks in H2 2026 (firm)
+      - {start: 2027-04, mw: 1GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}     # assumption: see above
+      - {start: 2027-10, mw: 1.5GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: see above
+      - {start: 2028-04, mw: 1.5GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}   # assumption: see above
+      - {start: 2028-10, mw: 2GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}     # assumption: see above
+      - {start: 2029-04, mw: 1.75GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}  # assumption: see above
+      - {start: 2029-10, mw: 1.75GW, option: {decision_lead_months: 12, demand_margin: 10%, min_runway_months: 12}}  # assumption: see above; complete by end-2029
+    end: 2032-12                           # assumption: hosting runs to the horizon end
+    take_or_pay: 100%                      # assumption: as for AMD
+    termination_fee_months: 3              # assumption: as for AMD
+    recovery_rate: "uniform(min=10%, max=40%)"   # assumption: as for Oracle
+    recovery_lag_months: 18                # assumption: as for Oracle
+    delivery_delay: "discrete(values=[0, 6, 12], weights=[0.4, 0.35, 0.25])"   # assumption: first-generation custom silicon; no fact
+
+correlations:
+  - [buyers.openai.growth.initial, buyers.openai.funding.round_revenue_multiple, 0.5]    # assumption: investors pay higher multiples for faster growth (sources.md#openai-missed-targets)
+  - [buyers.openai.growth.initial, buyers.openai.growth.long_run, 0.5]       # assumption: a fast start signals a durable franchise
+  - [providers.oracle.build_months, contracts.oracle-2027.delivery_delay, 0.5]   # assumption: slow construction and late delivery share causes (power, supply chain)
+  - [accelerators.gpu.capex_per_mw, providers.oracle.facility_capex_per_mw, 0.4]   # assumption: common capex inflation in a tight build-out market
+
+stresses:
+  # Named stresses: each runs on the base scenario's random numbers (common random numbers). A
+  # `set`-only stress also runs as `offtake run --set PATH=VALUE ...` with the same values.
+  ai_winter_2028:
+    description: "AI-demand winter: the market is forced into bust for 2028–2029, while the Oracle ramp peaks"
+    # assumption (dates and length): no source dates a downturn; two years is the bust regime's expected
+    # length with margin (1/0.05 = 20 months, see transitions) and 2028 is when the contracts' bill first
+    # exceeds the buyer's revenue (docs/calibration.md). The bust regime's settings are those above
+    # (demand −30%/yr against plan, funding success 20%, spot at the Oct 2025 low, sources.md#h100-rental).
+    force_regime: {regime: bust, from: 2028-01, to: 2029-12}   # assumption: see the comment above
+  funding_freeze:
+    description: "Funding freeze after the 2026 round: no policy round, no IPO and no conditional Amazon tranche succeeds"
+    # The "could run out of cash by mid-2027" commentary (sources.md#openai-cash-runway-commentary) assumes
+    # no money beyond what was raised; the 2026 round (sources.md#openai-funding-rounds) closed in March
+    # 2026 and stays. Every later source of equity is shut: the question is how long the buyer lasts on
+    # cash, its credit facility and the workout ladder.
+    set:
+      market.regimes.boom.funding_success: 0%     # assumption: a freeze, whatever the regime
+      market.regimes.steady.funding_success: 0%   # assumption: as above
+      market.regimes.bust.funding_success: 0%     # assumption: as above
+      buyers.openai.funding.ipo.probability_per_year: 0%   # assumption: listing window shut (sources.md#openai-ipo is a reported preparation only)
+      "buyers.openai.funding.scheduled[1].probability": 0%   # assumption: Amazon's $35B conditional on IPO/AGI (sources.md#openai-funding-rounds) never unlocks
+  build_delays:
+    description: "every Oracle tranche 6 to 18 months late (Bloomberg: some sites moved from 2027 to 2028)"
+    set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # sources.md#oracle-site-delays (2025-12-12) motivates ≥ 6 months; 18 months is an assumption (a slip of one more construction season)
+  gpu_price_collapse:
+    description: "GPU rental price collapse: the market starts at the Oct 2025 H100 low and keeps falling at the 2023–2026 pace"
+    set:
+      market.compute_price.initial: 869K   # [D] H100 $1.70/h (Oct 2025 low, sources.md#h100-rental) × 511,000 GPU-h per MW-month (sources.md#d-rental-per-mw-month)
+      market.compute_price.decline: 36%    # [D] > $8/h (2023) → $2.35/h (Mar 2026) ≈ −36%/yr (sources.md#d-rental-trends), repeated every year of the horizon
+  revenue_miss_30:
+    description: "the buyer misses its revenue plan by 30% on every path and in every year, for the same use of compute"
+    # assumption (size): WSJ reported missed internal revenue targets (sources.md#openai-missed-targets, 2026-04-28,
+    # disputed) without a size; 30% is the stress. Revenue potential and revenue per MW both × 0.7, so the
+    # capacity the buyer needs (revenue ÷ revenue per MW) is unchanged and every served MW earns 30% less:
+    # realised revenue and the plan factor (revenue ÷ plan) are 0.7 × the base path's.
+    set:
+      buyers.openai.revenue0: "uniform(min=14B/yr, max=15.4B/yr)"   # [D] 0.7 × the base uniform(20B/yr, 22B/yr) (sources.md#openai-run-rate-2025)
+      buyers.openai.revenue_per_mw.initial: "pert(min=1.015M, mode=1.26M, max=1.428M)"   # [D] 0.7 × the base pert(1.45M, 1.8M, 2.04M) (derivation at the key above)
+  missed_targets:
+    description: "WSJ (2026-04-28): OpenAI missed internal revenue and user targets — growth on the outside view (median 1.3×/yr) instead of the plan"
+    set:
+      buyers.openai.growth.initial: "pert(min=10%, mode=30%, max=60%)"   # sources.md#outside-view-growth: median ≈ 1.3×/yr; sources.md#openai-missed-targets
+      buyers.openai.growth.long_run: "pert(min=5%, mode=10%, max=20%)"   # assumption: slower maturity once the scale-up disappoints
+  debt_funded_build:
+    description: "capex funded ≈ 89% with debt, as Morgan Stanley's ≈ $290B adjusted net debt for FY28 implies, instead of the half-equity plan"
+    set:
+      providers.oracle.financing.equity_share: 11%   # [D] 1 − 89% debt-funded (sources.md#d-oracle-debt-funded-share, built from [E] and [U] inputs)
+  oracle_credit_stress:
+    description: "Oracle funding stress: the 2025 CDS widening (36 → 147bp) persists and deepens in a bust"
+    set:
+      market.regimes.boom.credit_spread: 1.1%     # [D] derived: 147bp − 36bp (sources.md#d-oracle-cds-widening)
+      market.regimes.steady.credit_spread: 1.1%   # [D] derived: as above
+      market.regimes.bust.credit_spread: "uniform(min=2.5%, max=5%)"   # assumption: a fallen-angel spread after a downgrade below BBB (S&P BBB negative, sources.md#oracle-ratings)
+
+decisions:
+  # The provider's deal-desk terms.
+  - {path: contracts.oracle-2027.take_or_pay, min: 50%, max: 100%, step: 10%}          # assumption: the term a deal desk negotiates
+  - {path: providers.oracle.financing.equity_share, min: 0%, max: 60%, step: 10%}      # assumption: equity share of the capex funding (sources.md#oracle-financing-2026 plans ≈ 50%)
+objective: {maximize: provider.oracle.npv_with_residual}
+constraints:
+  - "provider.oracle.downgrade_below_ig <= 20%"     # assumption: the deal desk keeps investment grade with 80% confidence (sources.md#sp-leverage-trigger)
+  - "provider.oracle.rating_breach <= 50%"          # assumption: S&P's 4× trigger crossed on at most half of the paths
 """##),
     ]
 

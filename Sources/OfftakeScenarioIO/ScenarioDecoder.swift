@@ -2,7 +2,7 @@ import OfftakeModel
 import OfftakeRandom
 import Yams
 
-/// Reads a composed YAML/JSON tree into a ``Scenario`` (the schema of model.md; docs/scenario-format.md
+/// Reads a composed YAML/JSON tree into a ``Scenario`` (the schema of docs/model.md; docs/scenario-format.md
 /// lists every key, its unit and its default).
 extension NodeReader {
     // MARK: - Field helpers

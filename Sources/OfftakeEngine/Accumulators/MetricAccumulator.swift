@@ -62,7 +62,7 @@ public struct MetricAccumulator: Accumulator {
     }
 }
 
-/// The per-metric figures of the JSON result (`offtake.result/1`, brief.md): mean, standard error
+/// The per-metric figures of the JSON result (`offtake.result/1`): mean, standard error
 /// of the mean, percentiles 5/25/50/75/95 and the exact extremes. Percentiles are DDSketch
 /// estimates within relative error α of the rank-⌊q(n−1)⌋ order statistic (see ``QuantileSketch``);
 /// the mean is within about an ulp of the exact mean; the standard error is s/√n with s the

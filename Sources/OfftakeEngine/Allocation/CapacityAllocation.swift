@@ -1,10 +1,10 @@
-/// The monthly allocation of a buyer's workloads to the capacity it has (model.md, "One month",
+/// The monthly allocation of a buyer's workloads to the capacity it has (docs/model.md, "One month",
 /// step 4): training goes to training-capable capacity; inference goes to inference-capable capacity,
 /// most efficient first; what remains goes to the spot market up to what can be bought; what is still
 /// left is unserved (lost revenue for inference). Idle committed MW stay idle (and are still paid
 /// under take-or-pay, which the payment step handles).
 ///
-/// Choices where model.md is silent (recorded in docs/model.md):
+/// Choices where docs/model.md is silent (recorded in docs/model.md):
 /// - training takes the training-capable pools with the *lowest* inference efficiency first, so the
 ///   most efficient inference capacity stays free for inference;
 /// - demand is in MW of efficiency-1.0 capacity: a pool of `mw` MW with efficiency e serves up to
@@ -41,7 +41,7 @@ public enum CapacityAllocation {
         /// Training demand not placed.
         public var unmetTraining = 0.0
         public init() {}
-        /// Served inference in total, `served_t` of model.md.
+        /// Served inference in total, `served_t` of docs/model.md.
         public var servedInference: Double { inferenceOnPools + spotInference }
     }
 

@@ -1,6 +1,6 @@
 import RealModule
 
-/// A buyer's revenue potential and the inference capacity it would need (model.md, "Buyer"):
+/// A buyer's revenue potential and the inference capacity it would need (docs/model.md, "Buyer"):
 ///
 /// - annual growth `g_t = g_∞ + (g_0 − g_∞) · 2^{−t/h}` (half-life h months; without a long-run rate,
 ///   `g_t = g_0`);

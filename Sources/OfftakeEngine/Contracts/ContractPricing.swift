@@ -1,10 +1,10 @@
 import RealModule
 
-/// The price rules of a contract (model.md, "Contract"), used by `PathSimulator` for every path.
+/// The price rules of a contract (docs/model.md, "Contract"), used by `PathSimulator` for every path.
 ///
 /// Month indices count from the horizon's start. The monthly charge of capacity MW_t is
 /// `price₀ · (1 + escalator)^{(t − t₀)/12} · MW_t`, t₀ the first tranche's planned start (the escalator
-/// compounds monthly from the contract's start, model.md "Conventions"). With `total_value` the price is
+/// compounds monthly from the contract's start, docs/model.md "Conventions"). With `total_value` the price is
 /// derived so that full, on-time delivery of the planned schedule pays exactly the total:
 /// `price₀ = total / Σ_{t₀ ≤ t ≤ end} (1 + escalator)^{(t − t₀)/12} · MW_t`.
 public enum ContractPricing {

@@ -4,7 +4,7 @@ import RealModule
 
 /// The market inputs of one path, with every parameter resolved to a number.
 public struct MarketParameters: Sendable, Equatable {
-    /// One regime's settings (model.md, "Market").
+    /// One regime's settings (docs/model.md, "Market").
     public struct Regime: Sendable, Equatable {
         /// Annual log-growth μ_r of the demand index.
         public var demandDrift: Double
@@ -109,13 +109,13 @@ public struct MarketPath: Sendable {
     }
 }
 
-/// The market processes of model.md, "Market":
+/// The market processes of docs/model.md, "Market":
 ///
 /// - regimes follow a Markov chain with the monthly transition matrix; month 0 is drawn from the
 ///   initial distribution;
 /// - the demand index is geometric Brownian motion in the month's regime:
 ///   `log D_{t+1} = log D_t + (μ_r − σ_r²/2)/12 + σ_r/√12 · ε_{t+1}`, `D_0 = 1`, where r is the regime of
-///   month t+1 (the month's transition happens first, model.md "One month, in order"), so
+///   month t+1 (the month's transition happens first, docs/model.md "One month, in order"), so
 ///   `E[D_{t+1}/D_t | r] = e^{μ_r/12}`;
 /// - the price is `P_t = P_0 · (1 − decline)^{t/12} · D_t^{elasticity} · premium_{r_t}`.
 ///
@@ -134,7 +134,7 @@ public enum MarketProcess {
     }
 
     /// Simulates one path into `path` (whose buffers must have `months` entries).
-    /// - Parameter deterministic: the base case of model.md: regime fixed at its initial state
+    /// - Parameter deterministic: the base case of docs/model.md: regime fixed at its initial state
     ///   (the most likely initial regime when it is drawn), every shock zero.
     public static func simulate(
         _ p: MarketParameters, seed: UInt64, path index: UInt64, forcing: Forcing? = nil,

@@ -8,6 +8,8 @@ public struct MetricCatalog: Sendable {
     public let definitions: [MetricDefinition]
     /// Monthly series ids (`buyer.openai.cash`, `market.demand`, …).
     public let seriesIDs: [String]
+    /// The unit of each series, in `seriesIDs` order.
+    public let seriesKinds: [MetricKind]
     /// Yearly aggregate ids.
     public let yearlyIDs: [String]
     let position: [String: Int]
@@ -17,6 +19,7 @@ public struct MetricCatalog: Sendable {
         PathMetrics.visit(PathSimulator(model: model), &collector)
         definitions = collector.metrics
         seriesIDs = collector.series
+        seriesKinds = collector.seriesKinds
         yearlyIDs = collector.yearly
         var position: [String: Int] = [:]
         for (i, d) in definitions.enumerated() where position[d.id] == nil { position[d.id] = i }

@@ -1,16 +1,45 @@
-/// What a metric measures, which decides how it is summarised and shown.
-public enum MetricKind: String, Sendable, Codable, Hashable {
-    /// US dollars (or MW-months for capacity totals).
-    case amount
-    /// A 0/1 event per path; its mean is a probability and carries a 95 % interval.
+/// The unit a metric, series or yearly aggregate is measured in, which decides how it is summarised and
+/// shown. Written to `offtake.result/1` as its raw value.
+public enum MetricKind: String, Sendable, Codable, Hashable, CaseIterable {
+    /// US dollars.
+    case money
+    /// A 0/1 event per path; its mean is a probability and carries a 95 % Wilson interval.
     case probability
-    /// A dimensionless share or multiple.
-    case ratio
-    /// A count of months or MW-months.
+    /// A fraction of a whole (paid ÷ value, used ÷ delivered), shown as a percentage.
+    case share
+    /// A dimensionless multiple such as debt ÷ EBITDA, shown as `4.2×`.
+    case multiple
+    /// A dimensionless index: the demand index (1 at the start), a Herfindahl–Hirschman index (0 … 1).
+    case index
+    /// Megawatts of capacity.
+    case mw
+    /// Megawatt-months: capacity × time (1 MW for one month).
+    case mwMonths = "mw_months"
+    /// US dollars per megawatt-month (a compute price).
+    case moneyPerMWMonth = "usd_per_mw_month"
+    /// A number of months.
+    case months
+    /// A plain count.
     case count
+
+    /// Reads the kinds of `offtake.result/1` documents written before kinds had units: `amount` (dollars
+    /// or MW-months) as money, `ratio` as a share.
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        switch raw {
+        case "amount": self = .money
+        case "ratio": self = .share
+        default:
+            guard let kind = MetricKind(rawValue: raw) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                    debugDescription: "unknown metric kind `\(raw)`; expected one of \(MetricKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+            self = kind
+        }
+    }
 }
 
-/// A metric's id (model.md's stable ids) and kind.
+/// A metric's id (docs/model.md's stable ids) and kind.
 public struct MetricDefinition: Sendable, Hashable {
     public var id: String
     public var kind: MetricKind
@@ -34,7 +63,7 @@ public struct PooledRatio: Sendable, Hashable {
 protocol MetricSink {
     mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
                          pooled: @autoclosure () -> PooledRatio?)
-    mutating func series(_ id: @autoclosure () -> String, _ value: (Int) -> Double)
+    mutating func series(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: (Int) -> Double)
     mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double)
 }
 
@@ -44,9 +73,9 @@ extension MetricSink {
     }
 }
 
-/// The traversal that defines every per-path metric, monthly series and yearly aggregate of model.md.
+/// The traversal that defines every per-path metric, monthly series and yearly aggregate of docs/model.md.
 ///
-/// Definitions where model.md leaves room (docs/model.md repeats them):
+/// Definitions where docs/model.md leaves room (docs/model.md repeats them):
 /// - `cash_min` includes the starting cash; `funding_gap` = max(0, −cash_min) of the provider.
 /// - `revenue_lost` = Σ (revenue potential − realised revenue) while the buyer is alive.
 /// - `cash_flow_positive_by.Y`: the buyer is alive through year Y and its operating cash flow over Y is > 0.
@@ -96,20 +125,20 @@ enum PathMetrics {
             for (y, year) in years.enumerated() {
                 sink.metric("buyer.\(buyerID(b)).default_by.\(year)", .probability, defaultMonth.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0)
             }
-            sink.metric("buyer.\(buyerID(b)).cash_min", .amount, min(summary.buyerCash0[b], ledger.buyerCash.row(b).min() ?? summary.buyerCash0[b]))
-            sink.metric("buyer.\(buyerID(b)).funding_raised", .amount, ledger.buyerFunding.sum(b, 0..<T))
-            sink.metric("buyer.\(buyerID(b)).revenue_total", .amount, ledger.buyerRevenue.sum(b, 0..<T))
-            sink.metric("buyer.\(buyerID(b)).revenue_lost", .amount,
+            sink.metric("buyer.\(buyerID(b)).cash_min", .money, min(summary.buyerCash0[b], ledger.buyerCash.row(b).min() ?? summary.buyerCash0[b]))
+            sink.metric("buyer.\(buyerID(b)).funding_raised", .money, ledger.buyerFunding.sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).revenue_total", .money, ledger.buyerRevenue.sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).revenue_lost", .money,
                         ledger.buyerRevenuePotential.sum(b, 0..<aliveUntil) - ledger.buyerRevenue.sum(b, 0..<aliveUntil))
-            sink.metric("buyer.\(buyerID(b)).compute_spend", .amount,
+            sink.metric("buyer.\(buyerID(b)).compute_spend", .money,
                         ledger.buyerContractPayments.sum(b, 0..<T) + ledger.buyerSpotCost.sum(b, 0..<T))
-            sink.metric("buyer.\(buyerID(b)).unused_commitment", .amount, ledger.buyerUnusedCommitment.sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).unused_commitment", .money, ledger.buyerUnusedCommitment.sum(b, 0..<T))
             for (y, year) in years.enumerated() {
                 let range = yearRange(y)
                 let positive = aliveUntil >= range.upperBound && ledger.buyerOperatingCashFlow.sum(b, range) > 0
                 sink.metric("buyer.\(buyerID(b)).cash_flow_positive_by.\(year)", .probability, positive ? 1 : 0)
             }
-            sink.metric("buyer.\(buyerID(b)).npv", .amount, summary.buyerNPV[b])
+            sink.metric("buyer.\(buyerID(b)).npv", .money, summary.buyerNPV[b])
             let contracts = model.buyers[b].contracts
             var total = 0.0
             for c in contracts { total += ledger.contractCash.sum(c, 0..<T) }
@@ -119,17 +148,17 @@ enum PathMetrics {
                 for c in contracts { paid += received(p, c, withRecoveries: false) }
                 let share = total > 0 ? paid / total : .nan
                 hhi += share * share
-                sink.metric("buyer.\(buyerID(b)).supplier_share.\(providerID(p))", .ratio, share)
+                sink.metric("buyer.\(buyerID(b)).supplier_share.\(providerID(p))", .share, share)
             }
-            sink.metric("buyer.\(buyerID(b)).supplier_hhi", .ratio, contracts.isEmpty ? .nan : hhi)
+            sink.metric("buyer.\(buyerID(b)).supplier_hhi", .index, contracts.isEmpty ? .nan : hhi)
 
             // Deals as written: the workout ladder and funding that scales.
             let workout = model.buyers[b].workout
-            sink.metric("buyer.\(buyerID(b)).vendor_financing", .amount, ledger.buyerVendorFinancing.sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).vendor_financing", .money, ledger.buyerVendorFinancing.sum(b, 0..<T))
             if model.buyers[b].ipo != nil { sink.metric("buyer.\(buyerID(b)).ipo", .probability, summary.ipo[b] ? 1 : 0) }
             if workout.facility != nil {
                 sink.metric("buyer.\(buyerID(b)).workout.facility_drawn", .probability, summary.facilityPeak[b] > 0 ? 1 : 0)
-                sink.metric("buyer.\(buyerID(b)).workout.facility_peak", .amount, summary.facilityPeak[b])
+                sink.metric("buyer.\(buyerID(b)).workout.facility_peak", .money, summary.facilityPeak[b])
             }
             var cancelled = 0.0, deferred = 0.0, refusals = 0.0, fees = 0.0
             for c in contracts {
@@ -140,18 +169,18 @@ enum PathMetrics {
             }
             if workout.cancel {
                 sink.metric("buyer.\(buyerID(b)).workout.cancelled", .probability, cancelled > 0 ? 1 : 0)
-                sink.metric("buyer.\(buyerID(b)).workout.cancelled_mw", .count, cancelled)
+                sink.metric("buyer.\(buyerID(b)).workout.cancelled_mw", .mw, cancelled)
             }
-            sink.metric("buyer.\(buyerID(b)).fees_paid", .amount, fees)
+            sink.metric("buyer.\(buyerID(b)).fees_paid", .money, fees)
             if workout.deferral != nil {
                 sink.metric("buyer.\(buyerID(b)).workout.deferred", .probability, deferred > 0 ? 1 : 0)
-                sink.metric("buyer.\(buyerID(b)).workout.deferred_amount", .amount, deferred)
+                sink.metric("buyer.\(buyerID(b)).workout.deferred_amount", .money, deferred)
                 sink.metric("buyer.\(buyerID(b)).workout.deferral_refused", .probability, refusals > 0 ? 1 : 0)
             }
             if workout.subletDiscount != nil {
                 let sublet = ledger.buyerSubletIncome.sum(b, 0..<T)
                 sink.metric("buyer.\(buyerID(b)).workout.sublet", .probability, sublet > 0 ? 1 : 0)
-                sink.metric("buyer.\(buyerID(b)).workout.sublet_income", .amount, sublet)
+                sink.metric("buyer.\(buyerID(b)).workout.sublet_income", .money, sublet)
             }
         }
 
@@ -160,9 +189,9 @@ enum PathMetrics {
             let value = summary.contractValue[c]
             let paid = summary.contractPaid[c]
             let fraction = value > 0 ? paid / value : .nan
-            sink.metric("contract.\(contractID(c)).value", .amount, value)
-            sink.metric("contract.\(contractID(c)).paid", .amount, paid)
-            sink.metric("contract.\(contractID(c)).paid_fraction", .ratio, fraction)
+            sink.metric("contract.\(contractID(c)).value", .money, value)
+            sink.metric("contract.\(contractID(c)).paid", .money, paid)
+            sink.metric("contract.\(contractID(c)).paid_fraction", .share, fraction)
             sink.metric("contract.\(contractID(c)).paid_in_full", .probability, value > 0 ? (paid >= value * (1 - 1e-9) ? 1 : 0) : .nan)
             var served = 0.0, used = 0.0, delivered = 0.0, charges = 0.0, spotValue = 0.0
             let demand = summary.buyerDemandMWMonths[b]
@@ -175,85 +204,85 @@ enum PathMetrics {
                 spotValue += sim.market.price[t] * markup * ledger.contractUsedMW[c, t]
             }
             let id = contractID(c)
-            sink.metric("contract.\(id).coverage", .ratio, demand > 0 ? served / demand : .nan)
+            sink.metric("contract.\(id).coverage", .share, demand > 0 ? served / demand : .nan)
             // FinOps ratios: per path a ratio of sums over months; the headline a ratio of sums over paths.
-            sink.metric("contract.\(id).used_mw_months", .count, used)
-            sink.metric("contract.\(id).delivered_mw_months", .count, delivered)
-            sink.metric("contract.\(id).charges", .amount, charges)
-            sink.metric("contract.\(id).spot_equivalent_cost", .amount, spotValue)
-            sink.metric("contract.\(id).utilization", .ratio, delivered > 0 ? used / delivered : .nan,
+            sink.metric("contract.\(id).used_mw_months", .mwMonths, used)
+            sink.metric("contract.\(id).delivered_mw_months", .mwMonths, delivered)
+            sink.metric("contract.\(id).charges", .money, charges)
+            sink.metric("contract.\(id).spot_equivalent_cost", .money, spotValue)
+            sink.metric("contract.\(id).utilization", .share, delivered > 0 ? used / delivered : .nan,
                         pooled: PooledRatio(numerator: "contract.\(id).used_mw_months", denominator: "contract.\(id).delivered_mw_months", complement: false))
-            sink.metric("contract.\(id).effective_savings_rate", .ratio, spotValue > 0 ? 1 - charges / spotValue : .nan,
+            sink.metric("contract.\(id).effective_savings_rate", .share, spotValue > 0 ? 1 - charges / spotValue : .nan,
                         pooled: PooledRatio(numerator: "contract.\(id).charges", denominator: "contract.\(id).spot_equivalent_cost", complement: true))
             // Deals as written.
             let layout = model.contracts[c]
             if model.buyers[b].workout.deferral != nil {
                 let deferredTotal = ledger.contractDeferred.sum(c, 0..<T)
-                sink.metric("contract.\(id).deferred", .amount, deferredTotal)
-                sink.metric("contract.\(id).deferred_repaid", .amount, ledger.contractDeferralRepaid.sum(c, 0..<T))
-                sink.metric("contract.\(id).deferred_recovered", .amount, summary.deferredRecovered[c])
-                sink.metric("contract.\(id).deferred_written_off", .amount, summary.deferredWrittenOff[c])
+                sink.metric("contract.\(id).deferred", .money, deferredTotal)
+                sink.metric("contract.\(id).deferred_repaid", .money, ledger.contractDeferralRepaid.sum(c, 0..<T))
+                sink.metric("contract.\(id).deferred_recovered", .money, summary.deferredRecovered[c])
+                sink.metric("contract.\(id).deferred_written_off", .money, summary.deferredWrittenOff[c])
                 sink.metric("contract.\(id).deferral_refused", .probability, summary.deferralRefusals[c] > 0 ? 1 : 0)
             }
             if model.buyers[b].workout.cancel && model.scenario.contracts[c].terminationFeeMonths != nil {
-                sink.metric("contract.\(id).cancelled_mw", .count, summary.cancelledMW[c])
+                sink.metric("contract.\(id).cancelled_mw", .mw, summary.cancelledMW[c])
             }
             if model.tranches[layout.tranches].contains(where: { $0.option != nil }) {
-                sink.metric("contract.\(id).options_exercised_mw", .count, summary.optionExercisedMW[c])
-                sink.metric("contract.\(id).options_lapsed_mw", .count, summary.optionLapsedMW[c])
+                sink.metric("contract.\(id).options_exercised_mw", .mw, summary.optionExercisedMW[c])
+                sink.metric("contract.\(id).options_lapsed_mw", .mw, summary.optionLapsedMW[c])
             }
         }
 
         for p in model.providers.indices {
             let layout = model.providers[p]
             if let f = layout.financials {
-                sink.metric("provider.\(providerID(p)).npv", .amount, summary.providerNPV[p])
-                sink.metric("provider.\(providerID(p)).npv_with_residual", .amount, summary.providerNPVWithResidual[p])
-                sink.metric("provider.\(providerID(p)).residual_value", .amount, summary.providerResidual[p])
-                sink.metric("provider.\(providerID(p)).adjusted_leverage_max", .ratio, ledger.providerAdjustedLeverage.row(p).max() ?? .nan)
-                sink.metric("provider.\(providerID(p)).equity_raised", .amount, ledger.providerEquity.sum(p, 0..<T))
-                sink.metric("provider.\(providerID(p)).debt_end", .amount, T > 0 ? ledger.providerDebt[p, T - 1] : .nan)
+                sink.metric("provider.\(providerID(p)).npv", .money, summary.providerNPV[p])
+                sink.metric("provider.\(providerID(p)).npv_with_residual", .money, summary.providerNPVWithResidual[p])
+                sink.metric("provider.\(providerID(p)).residual_value", .money, summary.providerResidual[p])
+                sink.metric("provider.\(providerID(p)).adjusted_leverage_max", .multiple, ledger.providerAdjustedLeverage.row(p).max() ?? .nan)
+                sink.metric("provider.\(providerID(p)).equity_raised", .money, ledger.providerEquity.sum(p, 0..<T))
+                sink.metric("provider.\(providerID(p)).debt_end", .money, T > 0 ? ledger.providerDebt[p, T - 1] : .nan)
                 if f.rating != nil {
                     sink.metric("provider.\(providerID(p)).rating_breach", .probability, summary.ratingBreach[p] ? 1 : 0)
                     sink.metric("provider.\(providerID(p)).downgrade_below_ig", .probability, summary.downgrade[p] ? 1 : 0)
                 }
                 let leverage = ledger.providerLeverage.row(p).max() ?? .nan
-                sink.metric("provider.\(providerID(p)).leverage_max", .ratio, leverage)
+                sink.metric("provider.\(providerID(p)).leverage_max", .multiple, leverage)
                 if model.providerHasCovenant(p) {
                     sink.metric("provider.\(providerID(p)).covenant_breach", .probability, leverage > (summary.covenant[p] ?? .infinity) ? 1 : 0)
                 }
-                sink.metric("provider.\(providerID(p)).stranded_mw_months", .count, ledger.providerStrandedMW.sum(p, 0..<T))
+                sink.metric("provider.\(providerID(p)).stranded_mw_months", .mwMonths, ledger.providerStrandedMW.sum(p, 0..<T))
                 let cashMin = min(summary.providerCash0[p], ledger.providerCash.row(p).min() ?? summary.providerCash0[p])
-                sink.metric("provider.\(providerID(p)).cash_min", .amount, cashMin)
-                sink.metric("provider.\(providerID(p)).funding_gap", .amount, max(0, -cashMin))
+                sink.metric("provider.\(providerID(p)).cash_min", .money, cashMin)
+                sink.metric("provider.\(providerID(p)).funding_gap", .money, max(0, -cashMin))
             }
             let aiRevenue = ledger.providerReceipts.sum(p, 0..<T) + ledger.providerRecoveries.sum(p, 0..<T)
                 + ledger.providerReleaseIncome.sum(p, 0..<T) + ledger.providerOtherRevenue.sum(p, 0..<T)
             for b in model.providerCustomers[p] {
                 var fromBuyer = 0.0
                 for c in layout.contracts where model.contracts[c].buyer == b { fromBuyer += received(p, c, withRecoveries: true) }
-                sink.metric("provider.\(providerID(p)).customer_share.\(buyerID(b))", .ratio, aiRevenue > 0 ? fromBuyer / aiRevenue : .nan)
+                sink.metric("provider.\(providerID(p)).customer_share.\(buyerID(b))", .share, aiRevenue > 0 ? fromBuyer / aiRevenue : .nan)
             }
         }
 
         // Monthly series.
         for b in model.buyers.indices {
-            sink.series("buyer.\(buyerID(b)).cash") { ledger.buyerCash[b, $0] }
-            sink.series("buyer.\(buyerID(b)).revenue") { ledger.buyerRevenue[b, $0] }
-            sink.series("buyer.\(buyerID(b)).compute_spend") { ledger.buyerContractPayments[b, $0] + ledger.buyerSpotCost[b, $0] }
+            sink.series("buyer.\(buyerID(b)).cash", .money) { ledger.buyerCash[b, $0] }
+            sink.series("buyer.\(buyerID(b)).revenue", .money) { ledger.buyerRevenue[b, $0] }
+            sink.series("buyer.\(buyerID(b)).compute_spend", .money) { ledger.buyerContractPayments[b, $0] + ledger.buyerSpotCost[b, $0] }
         }
         for p in model.providers.indices {
             if model.providers[p].financials != nil {
-                sink.series("provider.\(providerID(p)).leverage") { ledger.providerLeverage[p, $0] }
-                sink.series("provider.\(providerID(p)).adjusted_leverage") { ledger.providerAdjustedLeverage[p, $0] }
+                sink.series("provider.\(providerID(p)).leverage", .multiple) { ledger.providerLeverage[p, $0] }
+                sink.series("provider.\(providerID(p)).adjusted_leverage", .multiple) { ledger.providerAdjustedLeverage[p, $0] }
             }
-            sink.series("provider.\(providerID(p)).utilization") { t in
+            sink.series("provider.\(providerID(p)).utilization", .share) { t in
                 let online = ledger.providerMWOnline[p, t]
                 return online > 0 ? ledger.providerMWUsed[p, t] / online : .nan
             }
         }
-        sink.series("market.demand") { sim.market.demand[$0] }
-        sink.series("market.price") { sim.market.price[$0] }
+        sink.series("market.demand", .index) { sim.market.demand[$0] }
+        sink.series("market.price", .moneyPerMWMonth) { sim.market.price[$0] }
 
         // Yearly aggregates.
         for b in model.buyers.indices {
@@ -278,12 +307,16 @@ enum PathMetrics {
 struct DefinitionCollector: MetricSink {
     var metrics: [MetricDefinition] = []
     var series: [String] = []
+    var seriesKinds: [MetricKind] = []
     var yearly: [String] = []
     mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
                          pooled: @autoclosure () -> PooledRatio?) {
         metrics.append(MetricDefinition(id: id(), kind: kind, pooled: pooled()))
     }
-    mutating func series(_ id: @autoclosure () -> String, _ value: (Int) -> Double) { series.append(id()) }
+    mutating func series(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: (Int) -> Double) {
+        series.append(id())
+        seriesKinds.append(kind)
+    }
     mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double) { yearly.append(id()) }
 }
 
@@ -297,7 +330,7 @@ struct MetricVectorWriter: MetricSink {
         values[k] = value()
         k += 1
     }
-    mutating func series(_ id: @autoclosure () -> String, _ value: (Int) -> Double) {}
+    mutating func series(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: (Int) -> Double) {}
     mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double) {}
 }
 

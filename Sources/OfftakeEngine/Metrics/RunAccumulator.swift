@@ -5,6 +5,8 @@
 public struct RunAccumulator: Sendable {
     public let metricDefinitions: [MetricDefinition]
     public let seriesIDs: [String]
+    /// The unit of each series, in `seriesIDs` order.
+    public let seriesKinds: [MetricKind]
     public let yearlyIDs: [String]
     public let months: Int
     public let years: Int
@@ -34,6 +36,7 @@ public struct RunAccumulator: Sendable {
     public init(model: SimulationModel, catalog: MetricCatalog) {
         metricDefinitions = catalog.definitions
         seriesIDs = catalog.seriesIDs
+        seriesKinds = catalog.seriesKinds
         yearlyIDs = catalog.yearlyIDs
         months = model.months
         years = model.years.count
@@ -123,7 +126,7 @@ struct ValueWriter: MetricSink {
         k += 1
     }
 
-    mutating func series(_ id: @autoclosure () -> String, _ value: (Int) -> Double) {
+    mutating func series(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: (Int) -> Double) {
         for t in 0..<months {
             values[k] = value(t)
             k += 1

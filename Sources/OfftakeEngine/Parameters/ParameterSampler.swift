@@ -1,7 +1,7 @@
 import OfftakeModel
 import OfftakeRandom
 
-/// Draws a scenario's uncertain parameters for one path: model.md, "Conventions" — every numeric
+/// Draws a scenario's uncertain parameters for one path: docs/model.md, "Conventions" — every numeric
 /// parameter that is a distribution is drawn once per path (parameter uncertainty), named parameters
 /// may be correlated through a Gaussian copula.
 ///
@@ -111,7 +111,7 @@ public struct ParameterSampler: Sendable {
         }
     }
 
-    /// The deterministic base case of model.md: every distribution at its median.
+    /// The deterministic base case of docs/model.md: every distribution at its median.
     public func medians() -> [Double] {
         distributions.map(\.median)
     }

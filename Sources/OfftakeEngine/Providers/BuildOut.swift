@@ -1,4 +1,4 @@
-/// The capex rules of a provider's build-out (model.md, "Provider"), used by `PathSimulator`.
+/// The capex rules of a provider's build-out (docs/model.md, "Provider"), used by `PathSimulator`.
 ///
 /// A tranche's facility capex is spent evenly over the `buildMonths` months before its *planned*
 /// delivery (the delay is not known in advance; with no build months it is paid in the planned

@@ -1,6 +1,6 @@
 import RealModule
 
-/// A provider's debt (model.md, "Provider"): existing debt plus draws for the build-out, interest at
+/// A provider's debt (docs/model.md, "Provider"): existing debt plus draws for the build-out, interest at
 /// the annual rate plus the regime's credit spread, and — when `amortization_years` is set — linear
 /// repayment of each draw; a cash sweep (`prepay`) repays ahead of schedule.
 ///

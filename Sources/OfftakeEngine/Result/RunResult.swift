@@ -1,7 +1,7 @@
 import OfftakeModel
 import RealModule
 
-/// The `offtake.result/1` document of brief.md: verdict, metrics, monthly series fans, yearly aggregates.
+/// The `offtake.result/1` document: verdict, metrics, monthly series fans, yearly aggregates.
 /// Amounts are US dollars. Every field is a function of (scenario, seed, paths) only — nothing about
 /// threads or timing — so two runs with the same inputs encode to identical JSON.
 public struct RunResult: Sendable, Codable, Equatable {
@@ -14,7 +14,7 @@ public struct RunResult: Sendable, Codable, Equatable {
 
     /// One headline answer.
     public struct VerdictEntry: Sendable, Codable, Equatable {
-        /// The metric id (model.md).
+        /// The metric id (docs/model.md).
         public var id: String
         /// What is reported of it: `probability`, `mean`, `p50`, `p5`.
         public var statistic: String
@@ -44,9 +44,18 @@ public struct RunResult: Sendable, Codable, Equatable {
         /// For a ratio of sums (utilisation, effective savings rate): the headline across paths, the
         /// ratio of the expected sums (the per-path distribution is in the other fields).
         public var pooled: Double?
+        /// The distribution across paths for histograms: the quantiles at 0 %, 2 %, …, 100 %
+        /// (`percentileLevels`), from the quantile sketch (values within its 0.5 % relative accuracy).
+        /// Absent for probabilities (0/1 events) and for metrics defined on no path.
+        public var percentiles: [Double]?
     }
 
+    /// The levels of `Metric.percentiles`: 0, 0.02, …, 1 (51 levels).
+    public static let percentileLevels: [Double] = (0...50).map { Double($0) / 50 }
+
     public struct Series: Sendable, Codable, Equatable {
+        /// The unit of the values (absent in documents written before series carried one).
+        public var kind: MetricKind?
         public var months: [String]
         public var mean: [Double]
         public var p5: [Double]
@@ -102,7 +111,7 @@ public struct RunResult: Sendable, Codable, Equatable {
         var series: [String: Series] = [:]
         for (i, id) in acc.seriesIDs.enumerated() {
             let cells = acc.series[(i * acc.months)..<((i + 1) * acc.months)].map(\.summary)
-            series[id] = Series(months: model.monthLabels, mean: cells.map(\.mean), p5: cells.map(\.p5), p25: cells.map(\.p25),
+            series[id] = Series(kind: acc.seriesKinds[i], months: model.monthLabels, mean: cells.map(\.mean), p5: cells.map(\.p5), p25: cells.map(\.p25),
                                 p50: cells.map(\.p50), p75: cells.map(\.p75), p95: cells.map(\.p95))
         }
         self.series = series
@@ -129,7 +138,8 @@ public struct RunResult: Sendable, Codable, Equatable {
         }
         return Metric(kind: kind, count: a.count, mean: s.mean, stderr: s.standardError, p5: s.p5, p25: s.p25, p50: s.p50,
                       p75: s.p75, p95: s.p95, min: s.min, max: s.max,
-                      ci95: kind == .probability ? RunResult.wilson(s.mean, a.count) : nil)
+                      ci95: kind == .probability ? RunResult.wilson(s.mean, a.count) : nil,
+                      percentiles: kind == .probability || a.count == 0 ? nil : a.sketch.quantiles(percentileLevels))
     }
 
     /// Wilson score interval at 95 % for a proportion p̂ over n paths.
@@ -204,7 +214,7 @@ public struct RunResult: Sendable, Codable, Equatable {
         return lines.filter { seen.insert($0.id + "@" + $0.statistic).inserted }
     }
 
-    /// The headline answers of brief.md for each contract, in contract order.
+    /// The headline answers for each contract, in contract order.
     static func verdict(model: SimulationModel, definitions: [MetricDefinition], accumulators: [MetricAccumulator]) -> [VerdictEntry] {
         var position: [String: Int] = [:]
         for (i, d) in definitions.enumerated() { position[d.id] = i }

@@ -6,13 +6,13 @@ import RealModule
 /// a path needs and reuses them from path to path, so the monthly loop allocates nothing; make one
 /// per thread.
 ///
-/// The month, in the order of model.md: market → buyer (option decisions, demand with austerity,
+/// The month, in the order of docs/model.md: market → buyer (option decisions, demand with austerity,
 /// capacity delivered under live contracts, allocation, contract billing, operating cash flow,
 /// funding, the workout ladder, default) → providers (receipts, recoveries, re-lease, base EBITDA,
 /// other customers, capex and its financing, rent, interest, sweep, leverage and rating tests).
 /// The parties' rooms: `PathSimulator+Contracts` (tranches, options, billing), `+Buyer` (demand,
 /// funding), `+Workout` (the ladder, claims at default), `+Provider` (the provider's books).
-/// docs/model.md states every choice where model.md is silent.
+/// docs/model.md states every choice where docs/model.md is silent.
 public struct PathSimulator: Sendable {
     public let model: SimulationModel
     /// The path's parameter vector (in `model.sampler.paths` order).

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import OfftakeEngine
+import OfftakeModel
+import OfftakeReport
+import OfftakeScenarioIO
+
+extension Offtake {
+    /// `offtake export`: data for other tools.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a scenario's projections for other tools.",
+            subcommands: [Focus.self]
+        )
+    }
+}
+
+extension Offtake.Export {
+    /// `offtake export focus [FILE] --out DIR`: projected contract charges as FinOps FOCUS 1.2.
+    struct Focus: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the scenario's projected contract charges in the FinOps FOCUS 1.2 format.",
+            discussion: """
+                Writes DIR/\(FocusExport.fileName): per contract and month, the recurring purchase (the month's
+                take-or-pay charge) and the committed capacity used and unused, for the deterministic base case
+                (x_Projection = base) and for the simulated paths at chosen percentiles of total contract charges
+                (x_Projection = p5, p50, p95). FOCUS 1.2 has no contract-commitment dataset.
+                Examples:
+                  offtake export focus --out focus/
+                  offtake export focus my-deal.yaml --out focus/ --percentiles 10,50,90 --paths 5000
+                """
+        )
+
+        @OptionGroup var input: ScenarioOptions
+
+        @Option(help: ArgumentHelp("Directory to write \(FocusExport.fileName) into (created if missing).", valueName: "DIR"))
+        var out: String
+
+        @Option(help: "Percentiles of total contract charges to export besides the base case, e.g. 5,50,95; none: base case only.")
+        var percentiles: String = "5,50,95"
+
+        @Option(help: "Paths simulated to find the percentile paths.")
+        var paths: Int = 1000
+
+        @Option(help: "Random seed (default: the scenario's run.seed).")
+        var seed: UInt64?
+
+        @Option(help: "What is printed: table, json or csv (a summary of the rows written).")
+        var format: OutputFormat = .table
+
+        /// The percentiles as fractions in (0, 1).
+        func levels() throws -> [Double] {
+            let text = percentiles.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty || text == "none" { return [] }
+            return try text.split(separator: ",").map { part in
+                guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
+                    throw ValidationError("--percentiles expects numbers between 0 and 100 separated by commas, e.g. 5,50,95; got `\(part)`")
+                }
+                return v / 100
+            }
+        }
+
+        func validate() throws {
+            _ = try levels()
+            guard paths >= 1 && paths <= 1_000_000 else { throw ValidationError("--paths must be between 1 and 1000000, got \(paths)") }
+            try OutputFile.checkDirectory(out, option: "--out")
+        }
+
+        func run() throws {
+            let loaded = try input.load()
+            let seed = self.seed ?? loaded.scenario.run.seed
+            let projections = FocusExport.projections(model: loaded.model, seed: seed, paths: paths, percentiles: try levels())
+            let rows = FocusExport.dataset(model: loaded.model, seed: seed, projections: projections)
+            try OutputFile.write(Data(FocusExport.csv(rows).utf8), into: out, name: FocusExport.fileName)
+            try summarise(rows, projections: projections)
+        }
+
+        /// Rows and billed cost per projection, in the chosen format.
+        func summarise(_ dataset: [[String]], projections: [FocusExport.Projection]) throws {
+            let billedColumn = FocusExport.columns.firstIndex(of: "BilledCost")!, projectionColumn = FocusExport.columns.firstIndex(of: "x_Projection")!
+            var rows: [String: Int] = [:], billed: [String: Double] = [:]
+            for fields in dataset {
+                rows[fields[projectionColumn], default: 0] += 1
+                billed[fields[projectionColumn], default: 0] += Double(fields[billedColumn]) ?? 0
+            }
+            let summary = projections.map { p in
+                (name: p.name, path: p.path.map(String.init) ?? "", rows: rows[p.name] ?? 0, billed: billed[p.name] ?? 0)
+            }
+            switch format {
+            case .table:
+                let f = NumberFormat(.en)
+                print(TextTable(header: ["projection", "path", "rows", "billed (all contracts)"],
+                                rows: summary.map { [$0.name, $0.path, f.integer($0.rows), f.money($0.billed)] }, rightAligned: [1, 2, 3]).render())
+                print("FOCUS \(FocusExport.version) cost-and-usage rows; amounts in USD.")
+            case .json:
+                let object: [[String: String]] = summary.map { ["projection": $0.name, "path": $0.path, "rows": String($0.rows), "billed_cost": CSVExport.number($0.billed)] }
+                let data = try JSONSerialization.data(withJSONObject: ["schema": "offtake.focus-summary/1", "focus_version": FocusExport.version, "projections": object],
+                                                      options: [.prettyPrinted, .sortedKeys])
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            case .csv:
+                print(CSVExport.document([["projection", "path", "rows", "billed_cost"]] + summary.map { [$0.name, $0.path, String($0.rows), CSVExport.number($0.billed)] }),
+                      terminator: "")
+            }
+        }
+    }
+}

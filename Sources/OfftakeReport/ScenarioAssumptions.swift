@@ -1,0 +1,91 @@
+import Foundation
+import Yams
+
+/// The assumptions of a scenario file with their sources: every line of the YAML that sets a value and
+/// carries a trailing comment (`key: value   # sources.md#id`, `# [D] …`, `# assumption: …`).
+///
+/// Each row is the key path of the line (sequence items by their `id`, else by index; a flow mapping
+/// `{start: …, end: …}` on one line is one row under its key), the value as written, and the comment.
+/// The file is parsed with Yams for the paths and lines; the comments come from the text of those lines
+/// (YAML parsers drop comments).
+public struct ScenarioAssumptions: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var path: String
+        public var value: String
+        public var source: String
+    }
+
+    public var rows: [Row]
+
+    /// Rows of a YAML scenario; no rows for text that is not YAML (a JSON scenario has no comments).
+    public init(yaml text: String) {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        var byLine: [Int: [String]] = [:]
+        func walk(_ node: Node, _ path: [String]) {
+            switch node {
+            case .scalar:
+                if let line = node.mark?.line { byLine[line, default: []].append(path.joined(separator: ".")) }
+            case .mapping(let mapping):
+                for (key, value) in mapping { walk(value, path + [key.string ?? "?"]) }
+            case .sequence(let sequence):
+                for (i, item) in sequence.enumerated() {
+                    let id = item.mapping?["id"]?.string
+                    walk(item, path + [id ?? "[\(i)]"])
+                }
+            case .alias: break
+            }
+        }
+        if let root = try? Yams.compose(yaml: text) { walk(root, []) }
+        var rows: [Row] = []
+        for line in byLine.keys.sorted() {
+            guard line >= 1, line <= lines.count, let paths = byLine[line], let (code, comment) = ScenarioAssumptions.split(lines[line - 1]),
+                  !comment.isEmpty else { continue }
+            let path = paths.count == 1 ? paths[0] : ScenarioAssumptions.commonPrefix(paths)
+            rows.append(Row(path: path.replacingOccurrences(of: ".[", with: "["), value: ScenarioAssumptions.value(code), source: comment))
+        }
+        self.rows = rows
+    }
+
+    /// The code and the trailing comment of a line: the comment starts at the first `#` outside quotes
+    /// that begins the line or follows a space (YAML 1.2 §6.6).
+    static func split(_ line: String) -> (code: String, comment: String)? {
+        var quote: Character?
+        var previous: Character = " "
+        for (offset, ch) in line.enumerated() {
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "\"" || ch == "'" {
+                quote = ch
+            } else if ch == "#" && (previous == " " || previous == "\t") {
+                let index = line.index(line.startIndex, offsetBy: offset)
+                return (String(line[..<index]), line[line.index(after: index)...].trimmingCharacters(in: .whitespaces))
+            }
+            previous = ch
+        }
+        return nil
+    }
+
+    /// The value part of a line: after `- ` and the first `key:` when the line starts with a key.
+    static func value(_ code: String) -> String {
+        var text = code.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("- ") { text.removeFirst(2) }
+        if let colon = text.range(of: ": "), !text[..<colon.lowerBound].contains(where: { "{[\"'".contains($0) }) {
+            text = String(text[colon.upperBound...])
+        } else if text.hasSuffix(":") {
+            text = ""
+        }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The longest common dotted prefix of paths (the key of a flow mapping written on one line).
+    static func commonPrefix(_ paths: [String]) -> String {
+        let split = paths.map { $0.split(separator: ".").map(String.init) }
+        guard var prefix = split.first else { return "" }
+        for parts in split.dropFirst() {
+            var n = 0
+            while n < min(prefix.count, parts.count) && prefix[n] == parts[n] { n += 1 }
+            prefix = Array(prefix.prefix(n))
+        }
+        return prefix.joined(separator: ".")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import OfftakeModel
+@testable import OfftakeScenarioIO
+import Testing
+
+/// docs/model.md's field reference is checked against the code, so it cannot drift: a field or key that the
+/// code has and the page does not fails here (docs/metrics.md: `MetricsDocTests` in OfftakeAnalysisTests).
+@Suite("docs match the code")
+struct DocsDriftTests {
+    static let root = BuiltInScenarioTests.root
+
+    static func page(_ name: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent("docs/\(name)"), encoding: .utf8)
+    }
+
+    /// `contracts[3].tranches[1].option.fee` → `contracts[].tranches[].option.fee`,
+    /// `market.regimes.boom.demand_vol` → `market.regimes.<regime>.demand_vol`,
+    /// `buyers[0].training_mw.2027` → `buyers[].training_mw.<date>`.
+    static func field(_ filePath: String) -> String {
+        filePath
+            .replacing(/\[\d+\]/, with: "[]")
+            .replacing(/^market\.regimes\.[^.]+\./, with: "market.regimes.<regime>.")
+            .replacing(/\.\d{4}(-\d{2})?$/, with: ".<date>")
+    }
+
+    static func unitName(_ kind: QuantityKind) -> String {
+        switch kind {
+        case .money: return "money"
+        case .monthlyMoney: return "monthly money"
+        case .capacity: return "capacity"
+        case .fraction: return "fraction"
+        case .annualRate: return "annual rate"
+        case .months: return "months"
+        case .ratio: return "ratio"
+        case .number: return "number"
+        case .unspecified: return "any"
+        }
+    }
+
+    /// Every numeric field the code knows, with its unit: the parameters of every built-in scenario and
+    /// of random scenarios that switch on every optional block (RandomScenario).
+    static func codeFields() throws -> [String: String] {
+        var fields: [String: String] = [:]
+        var scenarios: [Scenario] = []
+        for entry in BuiltInScenarios.all {
+            scenarios.append(try #require(ScenarioLoader.check(text: entry.text, source: entry.file).scenario))
+        }
+        for seed in 0..<200 { scenarios.append(RandomScenario.make(seed: UInt64(seed), base: scenarios[0])) }
+        for scenario in scenarios {
+            for slot in scenario.parameterSlots { fields[field(slot.filePath)] = unitName(slot.kind) }
+        }
+        return fields
+    }
+
+    /// The rows of the tables of `text` whose first cell is one backticked name: name → the other cells.
+    static func tableRows(_ text: String) -> [String: [String]] {
+        var rows: [String: [String]] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count > 2, let name = cells[1].firstMatch(of: /^`([^`]+)`$/)?.1 else { continue }
+            rows[String(name)] = Array(cells[2..<(cells.count - 1)])   // the last cell is after the closing `|`
+        }
+        return rows
+    }
+
+    @Test("every numeric field is in docs/model.md's field reference with its unit")
+    func modelReference() throws {
+        let code = try Self.codeFields()
+        #expect(code.count > 100, "the random scenarios should switch on every optional block")
+        let documented = Self.tableRows(try Self.page("model.md"))
+        for (field, unit) in code.sorted(by: { $0.key < $1.key }) {
+            guard let cells = documented[field] else {
+                Issue.record("docs/model.md: field `\(field)` (\(unit)) is not documented in the field reference")
+                continue
+            }
+            #expect(cells.first == unit, "docs/model.md: `\(field)` is documented as \(cells.first ?? "?"), the code reads it as \(unit)")
+            #expect(cells.count >= 4 && cells.allSatisfy { !$0.isEmpty }, "docs/model.md: `\(field)` needs unit, default, meaning and formula")
+        }
+        let numericUnits = Set(["money", "monthly money", "capacity", "fraction", "annual rate", "months", "ratio", "number"])
+        for (field, cells) in documented where numericUnits.contains(cells.first ?? "") && field.contains(".") {
+            #expect(code[field] != nil, "docs/model.md documents `\(field)`, which is not a numeric field of the code")
+        }
+    }
+
+    /// The keys the reader accepts at the top level and in a regime, buyer, provider and contract (its
+    /// "unknown key" lists), each documented by a row for the key itself or for a field inside it.
+    @Test("every key the reader accepts is in docs/model.md's field reference")
+    func readerKeys() throws {
+        let documented = Array(Self.tableRows(try Self.page("model.md")).keys)
+        let levels: [(prefix: String, keys: [String])] = [
+            ("", NodeReader.topLevelKeys), ("market.regimes.<regime>.", NodeReader.regimeKeys),
+            ("buyers[].", NodeReader.buyerKeys), ("providers[].", ["id"] + NodeReader.financialKeys),
+            ("contracts[].", NodeReader.contractKeys),
+        ]
+        for (prefix, keys) in levels {
+            for key in keys where !(key == "name" && !prefix.isEmpty) {
+                let field = prefix + key
+                let found = documented.contains { $0 == field || $0.hasPrefix(field + ".") || $0.hasPrefix(field + "[") }
+                #expect(found, "docs/model.md: key `\(field)` is not documented in the field reference")
+            }
+        }
+    }
+}
