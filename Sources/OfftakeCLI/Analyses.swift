@@ -434,7 +434,7 @@ extension Offtake {
         func text(_ report: OptimizeReport, catalog: MetricCatalog, scenario: Scenario) -> String {
             var out: [String] = []
             let kinds = Dictionary(scenario.parameterSlots.map { ($0.path, $0.kind) }, uniquingKeysWith: { a, _ in a })
-            out.append("\(report.scenario): \(report.objective.direction) \(report.objective.metric) over \(report.decisions.count) decision\(report.decisions.count == 1 ? "" : "s"), \(report.evaluations) candidates on \(RunReport.grouped(report.paths)) common paths (seed \(report.seed))")
+            out.append("\(report.scenario): \(report.objective.direction) \(report.objective.metric) over \(report.decisions.count) decision\(report.decisions.count == 1 ? "" : "s"), \(report.evaluations) candidate\(report.evaluations == 1 ? "" : "s") on \(RunReport.grouped(report.paths)) common paths (seed \(report.seed))")
             out.append(report.feasible ? "" : "\nINFEASIBLE: no candidate meets every constraint on the search paths; the least-violating point is shown.\n")
             var rows: [[String]] = [["DECISION", "best", "range"]]
             for d in report.decisions {

@@ -369,6 +369,7 @@ contracts:
     end: 2031-12                           # sources.md#oracle-contract: ≈ 5 years from 2027 → 60 months, 2027-01 … 2031-12
     total_value: 300B                      # sources.md#oracle-contract: ≈ $300B (WSJ report); implied $1.366M per MW-month [D] (header)
     take_or_pay: 100%                      # [D] derived / assumption: Oracle counts the whole ≥ $300B in its RPO (sources.md#oracle-rpo, sources.md#oracle-backlog-openai-share), i.e. treats it as non-cancellable; actual take-or-pay terms are undisclosed
+    prepayment: {amount: 0, month: 2027-01}   # assumption: no prepayment is reported; written as zero so that analyses can vary it (offtake optimize --decision contracts.oracle-2027.prepayment.amount=0..60B/5B)
     recovery_rate: "uniform(min=10%, max=40%)"   # assumption: unsecured claim on a defaulted, equity-funded buyer; no fact
     recovery_lag_months: 18                # assumption: a restructuring takes about 1.5 years
     # assumption: Bloomberg reported some OpenAI sites moved from 2027 to 2028 (Oracle denied a contractual
