@@ -58,6 +58,13 @@ public struct PatternSearch {
 
     public init() {}
 
+    /// Every point of the grid `axes[0] × axes[1] × …`, the first axis varying fastest.
+    static func gridPoints(_ axes: [[Double]]) -> [[Double]] {
+        var points: [[Double]] = [[]]
+        for axis in axes.reversed() { points = axis.isEmpty ? [] : points.flatMap { rest in axis.map { [$0] + rest } } }
+        return points.map { Array($0) }
+    }
+
     /// `base^exponent` for small integers (grid sizes), saturating.
     static func power(_ base: Int, _ exponent: Int) -> Int {
         var r = 1
@@ -105,19 +112,9 @@ public struct PatternSearch {
             return (0..<levels).map { b.lowerBound + (b.upperBound - b.lowerBound) * Double($0) / Double(levels - 1) }
         }
         var best: SampledPoint?
-        var index = [Int](repeating: 0, count: d)
-        let perAxis = (0..<d).map(grid)
-        outer: while true {
-            let point = try evaluate((0..<d).map { perAxis[$0][index[$0]] })
+        for x in PatternSearch.gridPoints((0..<d).map(grid)) {
+            let point = try evaluate(x)
             if best == nil || point.isBetter(than: best!) { best = point }
-            var k = 0
-            while k < d {
-                index[k] += 1
-                if index[k] < perAxis[k].count { continue outer }
-                index[k] = 0
-                k += 1
-            }
-            break
         }
         guard var incumbent = best else { throw OptimizationError.noDecisions }
         // 2. Compass search.
@@ -274,9 +271,7 @@ public struct DealOptimization: SampledProblem {
             return (0..<levels).map { dd.min + (dd.max - dd.min) * Double($0) / Double(levels - 1) }
         }
         var points: [OptimizeReport.FrontierPoint] = []
-        var index = [Int](repeating: 0, count: d)
-        outer: while true {
-            let x = (0..<d).map { axes[$0][index[$0]] }
+        for x in PatternSearch.gridPoints(axes) {
             let m = try probe.measure(x, seed: seed, range: 0..<paths)
             let feasible = zip(constraints, m.dropFirst(2)).allSatisfy { c, e in
                 switch c.comparison {
@@ -288,14 +283,6 @@ public struct DealOptimization: SampledProblem {
             }
             points.append(OptimizeReport.FrontierPoint(x: x, a: m[0].mean, aStandardError: m[0].standardError, b: m[1].mean, bStandardError: m[1].standardError,
                                                        feasible: feasible, paretoOptimal: false))
-            var k = 0
-            while k < d {
-                index[k] += 1
-                if index[k] < axes[k].count { continue outer }
-                index[k] = 0
-                k += 1
-            }
-            break
         }
         // Point j dominates i when it is at least as good on both metrics and better on one.
         let sa = maximizeA ? 1.0 : -1.0, sb = maximizeB ? 1.0 : -1.0
