@@ -231,13 +231,7 @@ public struct DealOptimization: SampledProblem {
         let searchMeans = best.objective * (objective.direction == .maximize ? 1 : -1)
         let constraintReports = constraints.enumerated().map { k, c -> OptimizeReport.ConstraintCheck in
             let e = estimate(k + 1)
-            let holds: Bool
-            switch c.comparison {
-            case .lessOrEqual: holds = e.mean <= c.bound
-            case .less: holds = e.mean < c.bound
-            case .greaterOrEqual: holds = e.mean >= c.bound
-            case .greater: holds = e.mean > c.bound
-            }
+            let holds = c.holds(e.mean)
             let clear = holds && !(e.ci95[0] <= c.bound && c.bound <= e.ci95[1])
             return OptimizeReport.ConstraintCheck(constraint: c.text, metric: c.metric, comparison: c.comparison.rawValue, bound: c.bound,
                                                   search: best.means.count > k + 1 ? best.means[k + 1] : .nan, check: e, holds: holds, holdsWith95: clear)
@@ -273,14 +267,7 @@ public struct DealOptimization: SampledProblem {
         var points: [OptimizeReport.FrontierPoint] = []
         for x in PatternSearch.gridPoints(axes) {
             let m = try probe.measure(x, seed: seed, range: 0..<paths)
-            let feasible = zip(constraints, m.dropFirst(2)).allSatisfy { c, e in
-                switch c.comparison {
-                case .lessOrEqual: return e.mean <= c.bound
-                case .less: return e.mean < c.bound
-                case .greaterOrEqual: return e.mean >= c.bound
-                case .greater: return e.mean > c.bound
-                }
-            }
+            let feasible = zip(constraints, m.dropFirst(2)).allSatisfy { c, e in c.holds(e.mean) }
             points.append(OptimizeReport.FrontierPoint(x: x, a: m[0].mean, aStandardError: m[0].standardError, b: m[1].mean, bStandardError: m[1].standardError,
                                                        feasible: feasible, paretoOptimal: false))
         }

@@ -30,11 +30,16 @@ enum AnalysisText {
         }
     }
 
-    /// Runs `body` with a progress bar over `total` paths.
-    static func withProgress<T>(total: Int, _ body: (RunControl) throws -> T) throws -> T {
+    /// Runs an analysis with a progress bar over `total` paths; a failure is printed against `source`
+    /// and becomes its exit status.
+    static func run<T>(total: Int, source: String, _ body: (RunControl) throws -> T) throws -> T {
         let bar = ProgressBar(total: total)
         defer { bar?.finish() }
-        return try body(bar.control)
+        do {
+            return try body(bar.control)
+        } catch {
+            throw fail(error, source: source)
+        }
     }
 
     /// Maps an analysis failure to a message and exit status (65: the scenario or its variant is invalid).
@@ -93,16 +98,9 @@ extension Offtake {
                 throw ExitStatus.dataError
             }
             let chosen = only.isEmpty ? names : only
-            let paths = simulation.pathCount(default: 10_000)
-            let seed = simulation.seed ?? loaded.scenario.run.seed
-            let threads = simulation.threads ?? RunRequest.activeCores
-            let report: StressReport
-            do {
-                report = try AnalysisText.withProgress(total: paths) { control in
-                    try StressTest(scenario: loaded.scenario, stresses: chosen).run(seed: seed, paths: paths, threads: threads, control: control)
-                }
-            } catch {
-                throw AnalysisText.fail(error, source: loaded.source)
+            let (paths, seed, threads) = simulation.resolved(defaultPaths: 10_000, scenario: loaded.scenario)
+            let report = try AnalysisText.run(total: paths, source: loaded.source) { control in
+                try StressTest(scenario: loaded.scenario, stresses: chosen).run(seed: seed, paths: paths, threads: threads, control: control)
             }
             if json != "-" { print(text(report, catalog: loaded.catalog)) }
             if let json { try OutputFile.write(try OutputFile.json(report), to: json) }
@@ -167,16 +165,9 @@ extension Offtake {
             let first = try ScenarioInput.load(file: a, overrides: [])
             let second = try ScenarioInput.load(file: b ?? a, overrides: set)
             let labels = (a, b.map { $0 == a ? "\($0) (again)" : $0 } ?? "\(a) with --set")
-            let paths = simulation.pathCount(default: 10_000)
-            let seed = simulation.seed ?? first.scenario.run.seed
-            let threads = simulation.threads ?? RunRequest.activeCores
-            let report: CompareReport
-            do {
-                report = try AnalysisText.withProgress(total: paths) { control in
-                    try Comparison(a: first.scenario, b: second.scenario, labels: labels).run(seed: seed, paths: paths, threads: threads, control: control)
-                }
-            } catch {
-                throw AnalysisText.fail(error, source: first.source)
+            let (paths, seed, threads) = simulation.resolved(defaultPaths: 10_000, scenario: first.scenario)
+            let report = try AnalysisText.run(total: paths, source: first.source) { control in
+                try Comparison(a: first.scenario, b: second.scenario, labels: labels).run(seed: seed, paths: paths, threads: threads, control: control)
             }
             if json != "-" {
                 var rows: [[String]] = [["COMPARE", "A", "B", "B − A ± 1.96 s.e."]]
@@ -252,24 +243,18 @@ extension Offtake {
             for (name, list) in patterns where !groups.groups.contains(where: { $0.name == name }) {
                 Diagnostics.printError("warning: --group \(name): no uncertain parameter matches \(list.joined(separator: ", "))")
             }
-            let seed = simulation.seed ?? loaded.scenario.run.seed
-            let threads = simulation.threads ?? RunRequest.activeCores
             let report: SensitivityReport
-            do {
-                switch method {
-                case .tornado:
-                    let paths = simulation.pathCount(default: 2_000)
-                    report = try AnalysisText.withProgress(total: paths) { control in
-                        try Tornado(model: loaded.model, metrics: ids).run(seed: seed, paths: paths, threads: threads, control: control)
-                    }
-                case .sobol:
-                    let paths = simulation.pathCount(default: 1_000)
-                    report = try AnalysisText.withProgress(total: paths) { control in
-                        try Sobol(model: loaded.model, metrics: ids, groups: groups).run(seed: seed, paths: paths, threads: threads, control: control)
-                    }
+            switch method {
+            case .tornado:
+                let (paths, seed, threads) = simulation.resolved(defaultPaths: 2_000, scenario: loaded.scenario)
+                report = try AnalysisText.run(total: paths, source: loaded.source) { control in
+                    try Tornado(model: loaded.model, metrics: ids).run(seed: seed, paths: paths, threads: threads, control: control)
                 }
-            } catch {
-                throw AnalysisText.fail(error, source: loaded.source)
+            case .sobol:
+                let (paths, seed, threads) = simulation.resolved(defaultPaths: 1_000, scenario: loaded.scenario)
+                report = try AnalysisText.run(total: paths, source: loaded.source) { control in
+                    try Sobol(model: loaded.model, metrics: ids, groups: groups).run(seed: seed, paths: paths, threads: threads, control: control)
+                }
             }
             if json != "-" { print(text(report, catalog: loaded.catalog, scenario: loaded.scenario)) }
             if let json { try OutputFile.write(try OutputFile.json(report), to: json) }
@@ -379,9 +364,7 @@ extension Offtake {
                 Diagnostics.printError("error: decision \(d.path): the bounds are empty (min \(Distribution.format(d.min)) > max \(Distribution.format(d.max)))")
                 throw ExitStatus.usage
             }
-            let paths = simulation.pathCount(default: 1_000)
-            let seed = simulation.seed ?? scenario.run.seed
-            let threads = simulation.threads ?? RunRequest.activeCores
+            let (paths, seed, threads) = simulation.resolved(defaultPaths: 1_000, scenario: scenario)
             let problem = DealOptimization(scenario: scenario, decisions: decisions, objective: objective, constraints: constraints,
                                            seed: seed, paths: paths, threads: threads)
             let report: OptimizeReport

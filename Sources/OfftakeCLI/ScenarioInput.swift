@@ -129,6 +129,12 @@ struct SimulationOptions: ParsableArguments {
         }
     }
 
+    /// Paths (`--paths`, else `OFFTAKE_PATHS`, else `defaultPaths`), seed (`--seed`, else the
+    /// scenario's) and threads (`--threads`, else every core) of an analysis.
+    func resolved(defaultPaths: Int, scenario: Scenario) -> (paths: Int, seed: UInt64, threads: Int) {
+        (pathCount(default: defaultPaths), seed ?? scenario.run.seed, threads ?? RunRequest.activeCores)
+    }
+
     /// `--paths`, else `OFFTAKE_PATHS`, else `fallback`.
     func pathCount(default fallback: Int) -> Int { paths ?? SimulationOptions.environmentPaths() ?? fallback }
 

@@ -140,6 +140,16 @@ extension Constraint {
         }
     }
 
+    /// Whether a metric's mean `value` meets the constraint.
+    public func holds(_ value: Double) -> Bool {
+        switch comparison {
+        case .lessOrEqual: return value <= bound
+        case .less: return value < bound
+        case .greaterOrEqual: return value >= bound
+        case .greater: return value > bound
+        }
+    }
+
     /// `metric <= bound`, as written in files.
     public var text: String { "\(metric) \(comparison.rawValue) \(Distribution.format(bound))" }
 }
