@@ -23,13 +23,10 @@ public struct Comparison: Sendable {
                                           metrics: common, batches: StressTest.batches)
         let summary = try evaluation.run(seed: seed, paths: 0..<paths, threads: threads, control: control)
         var verdict: [CompareReport.Row] = []
-        var seen = Set<String>()
-        for model in models {
-            for line in RunResult.verdictLines(model: model) where seen.insert(line.id + "@" + line.statistic).inserted {
-                guard let m = common.firstIndex(of: line.id) else { continue }
-                if line.onlyIfUsed && !(summary.values[0][m].moments.mean > 0 || summary.values[1][m].moments.mean > 0) { continue }
-                verdict.append(row(summary, m, line.id, line.statistic, line.label))
-            }
+        for line in RunResult.verdictLines(models: models) {
+            guard let m = common.firstIndex(of: line.id) else { continue }
+            if line.onlyIfUsed && !(summary.values[0][m].moments.mean > 0 || summary.values[1][m].moments.mean > 0) { continue }
+            verdict.append(row(summary, m, line.id, line.statistic, line.label))
         }
         let metrics = common.indices.map { m in row(summary, m, common[m], "mean", common[m]) }
         return CompareReport(a: labels.0, b: labels.1, seed: seed, paths: paths, verdict: verdict, metrics: metrics,

@@ -32,15 +32,14 @@ public struct InputGroups: Sendable {
             groups.append(Group(name: name, parameters: members))
         }
         // Correlated parameters: connected sets of the correlation graph.
-        let correlations = model.scenario.correlations
-        let position = sampler.index
+        // The sampler resolved the matrix's parameters (id or file paths) to positions, row by row.
+        let matrix = model.scenario.correlations.matrix
+        let correlated = sampler.correlatedParameters
         var parent = Array(0..<sampler.count)
         func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
-        for i in correlations.parameters.indices {
-            for j in correlations.parameters.indices where j > i && correlations.matrix[i][j] != 0 {
-                guard let a = position[correlations.parameters[i]] ?? InputGroups.filePosition(correlations.parameters[i], model),
-                      let b = position[correlations.parameters[j]] ?? InputGroups.filePosition(correlations.parameters[j], model) else { continue }
-                parent[find(a)] = find(b)
+        if correlated.count == matrix.count {
+            for i in correlated.indices {
+                for j in correlated.indices where j > i && matrix[i][j] != 0 { parent[find(correlated[i])] = find(correlated[j]) }
             }
         }
         var setGroup = [Int: Int]()
@@ -63,10 +62,6 @@ public struct InputGroups: Sendable {
             groups[g].name = "correlated: " + groups[g].parameters.map { sampler.paths[$0] }.joined(separator: ", ")
         }
         self.groups = groups
-    }
-
-    static func filePosition(_ path: String, _ model: SimulationModel) -> Int? {
-        model.scenario.parameterSlots.firstIndex { $0.filePath == path }
     }
 
     /// `*` matches any text; otherwise the whole path must match.

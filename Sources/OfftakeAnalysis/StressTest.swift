@@ -25,12 +25,7 @@ public struct StressTest: Sendable {
             let request = try RunRequest(scenario: scenario, stress: name, seed: seed, paths: 0..<paths, threads: threads)
             models.append(request.model)
         }
-        // Verdict lines of every variant (a stress may bring a workout step the base never takes).
-        var lines: [RunResult.VerdictLine] = []
-        var seen = Set<String>()
-        for model in models {
-            for line in RunResult.verdictLines(model: model) where seen.insert(line.id + "@" + line.statistic).inserted { lines.append(line) }
-        }
+        let lines = RunResult.verdictLines(models: models)
         var ids: [String] = []
         for line in lines where !ids.contains(line.id) { ids.append(line.id) }
         let evaluation = PairedEvaluation(models: models, variants: models.indices.map { Variant(name: $0 == 0 ? "base" : stresses[$0 - 1], model: $0) },

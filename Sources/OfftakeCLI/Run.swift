@@ -38,9 +38,6 @@ extension Offtake {
         @Flag(help: "Run the deterministic base case (medians, no shocks) and print yearly cash-flow tables.")
         var deterministic = false
 
-        /// Largest number of paths accepted (beyond this, split the run into shards).
-        static let maximumPaths = SimulationOptions.maximumPaths
-
         func validate() throws {
             if let json { try OutputFile.checkWritable(json, option: "--json") }
             if sharding.shard != nil && (deterministic || json != nil || output.report != nil || output.csv != nil) {

@@ -68,6 +68,10 @@ public struct ParameterSampler: Sendable {
 
     public var count: Int { paths.count }
 
+    /// Positions (in `paths`) of the correlated parameters, in the order of the scenario's
+    /// `correlations.parameters` (the rows of its matrix).
+    public var correlatedParameters: [Int] { correlated }
+
     /// Position of each parameter (by id path) in a parameter vector.
     public var index: [String: Int] {
         Dictionary(paths.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })

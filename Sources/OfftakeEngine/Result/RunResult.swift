@@ -174,6 +174,17 @@ public struct RunResult: Sendable, Codable, Equatable {
     /// The headline answers for each contract, in contract order, before the run decides which
     /// `onlyIfUsed` lines to show.
     public static func verdictLines(model: SimulationModel) -> [VerdictLine] {
+        verdictLines(models: [model])
+    }
+
+    /// The verdict lines of several variants of a scenario (a stress, a compared file), each line once,
+    /// in the order of the first model that has it: a variant may add a workout step the base never takes.
+    public static func verdictLines(models: [SimulationModel]) -> [VerdictLine] {
+        var seen = Set<String>()
+        return models.flatMap(lines(of:)).filter { seen.insert($0.id + "@" + $0.statistic).inserted }
+    }
+
+    static func lines(of model: SimulationModel) -> [VerdictLine] {
         var lines: [VerdictLine] = []
         func add(_ id: String, _ statistic: String, _ label: String) { lines.append(VerdictLine(id: id, statistic: statistic, label: label, onlyIfUsed: false)) }
         func addIfUsed(_ id: String, _ statistic: String, _ label: String) { lines.append(VerdictLine(id: id, statistic: statistic, label: label, onlyIfUsed: true)) }
@@ -210,8 +221,7 @@ public struct RunResult: Sendable, Codable, Equatable {
                 add("provider.\(p).customer_share.\(b)", "mean", "\(p): share of AI revenue from \(b)")
             }
         }
-        var seen = Set<String>()
-        return lines.filter { seen.insert($0.id + "@" + $0.statistic).inserted }
+        return lines
     }
 
     /// The headline answers for each contract, in contract order.
