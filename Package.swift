@@ -17,6 +17,13 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Counter-based random numbers, distributions, Gaussian copula. No Foundation.
@@ -44,15 +51,32 @@ let package = Package(
             name: "OfftakeReport",
             dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", .product(name: "Yams", package: "Yams")]
         ),
+        // `offtake serve`: the HTTP API (routes generated from openapi.yaml), the run queue, the SQLite
+        // run store, Prometheus metrics and the web page.
+        .target(
+            name: "OfftakeServer",
+            dependencies: [
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         // The command tree and the error -> exit code mapping.
         .target(
             name: "OfftakeCLI",
             dependencies: [
-                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport",
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport", "OfftakeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "offtake", dependencies: ["OfftakeCLI"]),
+        .executableTarget(name: "offtake", dependencies: ["OfftakeCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Approximate-equality helpers and statistical checks shared by the test targets.
         .target(name: "_OfftakeTestSupport", dependencies: ["OfftakeRandom"]),
 
@@ -90,6 +114,15 @@ let package = Package(
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             exclude: ["__Snapshots__", "Fixtures"]
+        ),
+        .testTarget(
+            name: "OfftakeServerTests",
+            dependencies: [
+                "OfftakeServer", "OfftakeScenarioIO", "_OfftakeTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

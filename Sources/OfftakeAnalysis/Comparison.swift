@@ -8,6 +8,9 @@ public struct Comparison: Sendable {
     public var b: Scenario
     public var labels: (String, String)
 
+    /// Paths when none are asked for.
+    public static let defaultPaths = 10_000
+
     public init(a: Scenario, b: Scenario, labels: (String, String)) {
         self.a = a
         self.b = b

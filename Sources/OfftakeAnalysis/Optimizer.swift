@@ -168,6 +168,9 @@ public struct DealOptimization: SampledProblem {
     public var threads: Int
     public var control: RunControl?
 
+    /// Common paths of the search when none are asked for.
+    public static let defaultPaths = 1_000
+
     public init(scenario: Scenario, decisions: [Decision], objective: Objective, constraints: [Constraint],
                 seed: UInt64, paths: Int, threads: Int, control: RunControl? = nil) {
         self.scenario = scenario

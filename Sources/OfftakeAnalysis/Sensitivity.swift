@@ -87,6 +87,9 @@ public struct Tornado: Sendable {
     public var model: SimulationModel
     public var metrics: [String]
 
+    /// Paths per bar end when none are asked for.
+    public static let defaultPaths = 2_000
+
     public init(model: SimulationModel, metrics: [String]) {
         self.model = model
         self.metrics = metrics
@@ -134,6 +137,9 @@ public struct Sobol: Sendable {
     public var metrics: [String]
     public var groups: InputGroups
     public static let bootstrapResamples = 500
+
+    /// Rows N when none are asked for (the cost is N × (groups + 2) paths).
+    public static let defaultPaths = 1_000
 
     public init(model: SimulationModel, metrics: [String], groups: InputGroups) {
         self.model = model

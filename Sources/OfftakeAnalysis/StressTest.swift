@@ -18,6 +18,8 @@ public struct StressTest: Sendable {
 
     /// Batches of paths for the standard error of a quantile difference.
     public static let batches = 20
+    /// Paths when none are asked for.
+    public static let defaultPaths = 10_000
 
     public func run(seed: UInt64, paths: Int, threads: Int, control: RunControl? = nil) throws -> StressReport {
         var models = [try SimulationModel(scenario: scenario)]

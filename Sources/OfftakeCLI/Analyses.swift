@@ -98,7 +98,7 @@ extension Offtake {
                 throw ExitStatus.dataError
             }
             let chosen = only.isEmpty ? names : only
-            let (paths, seed, threads) = simulation.resolved(defaultPaths: 10_000, scenario: loaded.scenario)
+            let (paths, seed, threads) = simulation.resolved(defaultPaths: StressTest.defaultPaths, scenario: loaded.scenario)
             let report = try AnalysisText.run(total: paths, source: loaded.source) { control in
                 try StressTest(scenario: loaded.scenario, stresses: chosen).run(seed: seed, paths: paths, threads: threads, control: control)
             }
@@ -165,7 +165,7 @@ extension Offtake {
             let first = try ScenarioInput.load(file: a, overrides: [])
             let second = try ScenarioInput.load(file: b ?? a, overrides: set)
             let labels = (a, b.map { $0 == a ? "\($0) (again)" : $0 } ?? "\(a) with --set")
-            let (paths, seed, threads) = simulation.resolved(defaultPaths: 10_000, scenario: first.scenario)
+            let (paths, seed, threads) = simulation.resolved(defaultPaths: Comparison.defaultPaths, scenario: first.scenario)
             let report = try AnalysisText.run(total: paths, source: first.source) { control in
                 try Comparison(a: first.scenario, b: second.scenario, labels: labels).run(seed: seed, paths: paths, threads: threads, control: control)
             }
@@ -246,12 +246,12 @@ extension Offtake {
             let report: SensitivityReport
             switch method {
             case .tornado:
-                let (paths, seed, threads) = simulation.resolved(defaultPaths: 2_000, scenario: loaded.scenario)
+                let (paths, seed, threads) = simulation.resolved(defaultPaths: Tornado.defaultPaths, scenario: loaded.scenario)
                 report = try AnalysisText.run(total: paths, source: loaded.source) { control in
                     try Tornado(model: loaded.model, metrics: ids).run(seed: seed, paths: paths, threads: threads, control: control)
                 }
             case .sobol:
-                let (paths, seed, threads) = simulation.resolved(defaultPaths: 1_000, scenario: loaded.scenario)
+                let (paths, seed, threads) = simulation.resolved(defaultPaths: Sobol.defaultPaths, scenario: loaded.scenario)
                 report = try AnalysisText.run(total: paths, source: loaded.source) { control in
                     try Sobol(model: loaded.model, metrics: ids, groups: groups).run(seed: seed, paths: paths, threads: threads, control: control)
                 }
@@ -364,7 +364,7 @@ extension Offtake {
                 Diagnostics.printError("error: decision \(d.path): the bounds are empty (min \(Distribution.format(d.min)) > max \(Distribution.format(d.max)))")
                 throw ExitStatus.usage
             }
-            let (paths, seed, threads) = simulation.resolved(defaultPaths: 1_000, scenario: scenario)
+            let (paths, seed, threads) = simulation.resolved(defaultPaths: DealOptimization.defaultPaths, scenario: scenario)
             let problem = DealOptimization(scenario: scenario, decisions: decisions, objective: objective, constraints: constraints,
                                            seed: seed, paths: paths, threads: threads)
             let report: OptimizeReport
@@ -390,28 +390,12 @@ extension Offtake {
 
         /// `PATH=MIN..MAX[/STEP]`, bounds read in the parameter's unit.
         func parseDecision(_ text: String, scenario: Scenario) throws -> Decision {
-            guard let eq = text.firstIndex(of: "="), let dots = text.range(of: "..") else {
-                throw ValidationError("--decision expects PATH=MIN..MAX[/STEP], e.g. contracts.oracle-2027.take_or_pay=0%..100%/5%; got `\(text)`")
-            }
-            let path = String(text[..<eq])
-            guard let slot = scenario.parameterSlots.first(where: { $0.path == path || $0.filePath == path }) else {
-                let issue = Scenario.unknownPath(path, slots: scenario.parameterSlots)
-                Diagnostics.printError("error: --decision \(path): \(issue.message)" + (issue.hint.map { "\n    hint: \($0)" } ?? ""))
+            switch Decision.parse(text, in: scenario) {
+            case .success(let decision): return decision
+            case .failure(let issue):
+                Diagnostics.printError("error: --decision \(issue.path.isEmpty ? text : issue.path): \(issue.message)" + (issue.hint.map { "\n    hint: \($0)" } ?? ""))
                 throw ExitStatus.usage
             }
-            let rest = text[dots.upperBound...]
-            let maxText = rest.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
-            let stepText = rest.contains("/") ? String(rest.split(separator: "/", maxSplits: 1).last!) : nil
-            func read(_ t: String, _ what: String) throws -> Double {
-                guard case .success(let literal) = NumberLiteral.parse(t.trimmingCharacters(in: .whitespaces)), case .success(let v) = literal.value(as: slot.kind) else {
-                    throw ValidationError("--decision \(path): cannot read the \(what) `\(t)` as \(slot.kind)")
-                }
-                return v
-            }
-            let lo = try read(String(text[text.index(after: eq)..<dots.lowerBound]), "minimum"), hi = try read(maxText, "maximum")
-            let step = try stepText.map { try read($0, "step") }
-            if let step, !(step > 0) { throw ValidationError("--decision \(path): the step must be positive") }
-            return Decision(path: slot.path, min: lo, max: hi, step: step)
         }
 
         func text(_ report: OptimizeReport, catalog: MetricCatalog, scenario: Scenario) -> String {

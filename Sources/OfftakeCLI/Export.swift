@@ -40,7 +40,7 @@ extension Offtake.Export {
         var percentiles: String = "5,50,95"
 
         @Option(help: "Paths simulated to find the percentile paths.")
-        var paths: Int = 1000
+        var paths: Int = FocusExport.defaultPaths
 
         @Option(help: "Random seed (default: the scenario's run.seed).")
         var seed: UInt64?

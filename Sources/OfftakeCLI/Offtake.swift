@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `offtake` command tree.
-public struct Offtake: ParsableCommand {
+public struct Offtake: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "offtake",
         abstract: "Model long-term AI compute supply deals from both sides, under uncertainty.",
@@ -12,7 +12,7 @@ public struct Offtake: ParsableCommand {
             65 invalid scenario or input data, 1 other failure.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Stress.self, Compare.self, Sensitivity.self, Optimize.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self],
+        subcommands: [Run.self, Validate.self, Stress.self, Compare.self, Sensitivity.self, Optimize.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self, Serve.self],
         defaultSubcommand: Run.self
     )
 

@@ -46,7 +46,7 @@ extension Offtake {
                 Diagnostics.printError("\(result): error: cannot read: \((error as NSError).localizedDescription)")
                 throw ExitStatus.dataError
             }
-            if let schema = ResultJSON.schema(of: data), Report.analysisSchemas.contains(schema) {
+            if let schema = ResultJSON.schema(of: data), DocumentRenderer.analysisSchemas.contains(schema) {
                 try renderAnalysis(data, schema: schema)
                 return
             }
@@ -67,8 +67,6 @@ extension Offtake {
             try options.writeFiles(document, context: context)
         }
 
-        static let analysisSchemas = [SensitivityReport.schemaID, StressReport.schemaID, CompareReport.schemaID, OptimizeReport.schemaID]
-
         /// An analysis document as HTML (`--html` or `--report`), in the run report's style; metric units
         /// from the scenario's metric catalogue when the scenario is known (`--scenario`, or built in).
         func renderAnalysis(_ data: Data, schema: String) throws {
@@ -80,38 +78,17 @@ extension Offtake {
                 Diagnostics.printError("\(result): error: --csv writes a run result's tables; an analysis document renders with --html")
                 throw ExitStatus.usage
             }
-            func decode<T: Decodable>(_ type: T.Type) throws -> T {
-                do { return try ResultJSON.decode(type, from: data) } catch {
-                    Diagnostics.printError("\(result): error: \(error.message)")
-                    throw ExitStatus.dataError
-                }
+            // A comparison names its two sides by label, not by scenario name: no name check.
+            let origin = try scenario(named: DocumentRenderer.scenarioName(of: data) ?? "", check: schema != CompareReport.schemaID)
+            let page: String
+            do {
+                page = try DocumentRenderer.html(data, origin: .init(text: origin.text, scenario: origin.scenario), language: output.lang,
+                                                 version: Offtake.configuration.version)
+            } catch {
+                Diagnostics.printError("\(result): error: \(error.message)")
+                throw ExitStatus.dataError
             }
-            let document: ReportDocument
-            switch schema {
-            case SensitivityReport.schemaID:
-                let r = try decode(SensitivityReport.self)
-                document = try analysis(scenario: r.scenario).sensitivity(r)
-            case StressReport.schemaID:
-                let r = try decode(StressReport.self)
-                document = try analysis(scenario: r.scenario).stress(r)
-            case CompareReport.schemaID:
-                let r = try decode(CompareReport.self)
-                document = try analysis(scenario: r.a, named: false).compare(r)
-            default:
-                let r = try decode(OptimizeReport.self)
-                document = try analysis(scenario: r.scenario).optimize(r)
-            }
-            try OutputFile.write(Data(document.html().utf8), to: html)
-        }
-
-        /// The analysis renderer, with metric kinds from the catalogue of `--scenario` or the built-in `name`.
-        /// `named`: the document names its scenario (a comparison names its two sides by label instead).
-        func analysis(scenario name: String, named: Bool = true) throws -> AnalysisReportDocument {
-            guard let parsed = try scenario(named: name, check: named).scenario, let model = try? SimulationModel(scenario: parsed) else {
-                return AnalysisReportDocument(language: output.lang)
-            }
-            let catalog = MetricCatalog(model: model)
-            return AnalysisReportDocument(language: output.lang) { catalog.definition(of: $0)?.kind }
+            try OutputFile.write(Data(page.utf8), to: html)
         }
 
         /// The text and the parsed scenario of `--scenario FILE`, else of the built-in scenario `name`

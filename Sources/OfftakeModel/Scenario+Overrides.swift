@@ -1,3 +1,4 @@
+import OfftakeRandom
 /// Typed overrides: `--set PATH=VALUE`, a stress's `set:` and the analyses' variants all change a
 /// scenario through ``Scenario/applying(_:)``, on the value types, after the file has been read.
 ///
@@ -149,5 +150,57 @@ extension ContractTerm {
     public var endMonth: Month {
         get { if case .end(let m) = self { return m } else { return Month(index: 0) } }
         set { self = .end(newValue) }
+    }
+}
+
+extension Decision {
+    /// Reads `PATH=MIN..MAX` or `PATH=MIN..MAX/STEP` (values in the field's unit, e.g.
+    /// `contracts.oracle-2027.take_or_pay=0%..100%/5%`) against the scenario's numeric parameters.
+    /// The path may be written as an id path or as a file path; the decision keeps the id path. A path
+    /// that names nothing fails with the did-you-mean issue of ``Scenario/unknownPath(_:slots:months:)``.
+    public static func parse(_ text: String, in scenario: Scenario) -> Result<Decision, ScenarioIssue> {
+        let eq = text.firstIndex(of: "=")
+        let dots = eq.flatMap { eq in text.indices.first { $0 > eq && text[$0...].hasPrefix("..") }.map { $0..<text.index($0, offsetBy: 2) } }
+        guard let eq, let dots else {
+            return .failure(ScenarioIssue(path: "", message: "a decision is PATH=MIN..MAX[/STEP], e.g. contracts.oracle-2027.take_or_pay=0%..100%/5%; got `\(text)`"))
+        }
+        let path = String(text[..<eq]).trimmedOfSpaces
+        guard let slot = scenario.parameterSlots.first(where: { $0.path == path || $0.filePath == path }) else {
+            return .failure(Scenario.unknownPath(path, slots: scenario.parameterSlots))
+        }
+        let rest = text[dots.upperBound...]
+        let parts = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        func read(_ t: String, _ what: String) -> Result<Double, ScenarioIssue> {
+            guard case .success(let literal) = NumberLiteral.parse(t.trimmedOfSpaces),
+                  case .success(let v) = literal.value(as: slot.kind) else {
+                return .failure(ScenarioIssue(path: path, message: "cannot read the \(what) `\(t)` as \(slot.kind)"))
+            }
+            return .success(v)
+        }
+        let low: Double, high: Double, step: Double?
+        switch (read(String(text[text.index(after: eq)..<dots.lowerBound]), "minimum"), read(parts[0], "maximum")) {
+        case (.success(let a), .success(let b)): (low, high) = (a, b)
+        case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
+        }
+        if parts.count == 2 {
+            switch read(parts[1], "step") {
+            case .success(let s) where s > 0: step = s
+            case .success: return .failure(ScenarioIssue(path: path, message: "the step must be positive"))
+            case .failure(let e): return .failure(e)
+            }
+        } else {
+            step = nil
+        }
+        guard low <= high else {
+            return .failure(ScenarioIssue(path: path, message: "the bounds are empty (min \(Distribution.format(low)) > max \(Distribution.format(high)))"))
+        }
+        return .success(Decision(path: slot.path, min: low, max: high, step: step))
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmedOfSpaces: String {
+        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     }
 }

@@ -27,6 +27,9 @@ import OfftakeModel
 public enum FocusExport {
     public static let version = "1.2"
     public static let fileName = "focus-cost-and-usage.csv"
+    /// Paths simulated to find the percentile paths, and the percentiles exported, when not asked for.
+    public static let defaultPaths = 1_000
+    public static let defaultPercentiles = [0.05, 0.5, 0.95]
 
     public static let columns = [
         "BilledCost", "BillingAccountId", "BillingAccountName", "BillingAccountType", "BillingCurrency", "BillingPeriodEnd",

@@ -1,0 +1,246 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+import OfftakeEngine
+import OfftakeModel
+import OfftakeReport
+import OfftakeScenarioIO
+import OpenAPIRuntime
+
+/// An error with its HTTP status, written as `{"error": {"code", "message", "details"}}` by
+/// ``ErrorMiddleware``.
+struct APIError: Error, Sendable {
+    var status: HTTPResponse.Status
+    var code: String
+    var message: String
+    /// JSON of `details`, when there are any.
+    var details: Data?
+    var headers: HTTPFields = [:]
+
+    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: Data? = nil, headers: HTTPFields = [:]) {
+        (self.status, self.code, self.message, self.details, self.headers) = (status, code, message, details, headers)
+    }
+
+    static func notFound(_ what: String) -> APIError { APIError(.notFound, "not_found", what) }
+}
+
+/// The request body as received, for routes that report line:column in it whatever its content type
+/// (set by ``BodyLimitMiddleware``, which has collected the body anyway).
+enum RawBody {
+    @TaskLocal static var current: ByteBuffer?
+}
+
+/// The API's operations (the protocol is generated from `openapi.yaml`, so a route and its
+/// specification cannot drift apart).
+struct API: APIProtocol {
+    let store: RunStore
+    let queue: RunQueue
+    let metrics: ServerMetrics
+    let configuration: ServerConfiguration
+    let document: OpenAPIObjectContainer
+
+    // MARK: Service
+
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        let (queued, running) = await queue.counts
+        return .ok(.init(body: .json(.init(status: .ok, version: configuration.version, queued: queued, running: running,
+                                           workers: queue.workers, capacity: queue.capacity))))
+    }
+
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
+        .ok(.init(body: .plainText(HTTPBody(try metrics.exposition(store: store)))))
+    }
+
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {
+        .ok(.init(body: .json(document)))
+    }
+
+    // MARK: Scenarios
+
+    func validateScenario(_ input: Operations.ValidateScenario.Input) async throws -> Operations.ValidateScenario.Output {
+        let text: String
+        switch input.body {
+        case .yaml(let body), .plainText(let body): text = try await Self.text(of: body, limit: configuration.bodyLimit)
+        case .json(let object):
+            if let raw = RawBody.current { text = String(decoding: raw.readableBytesView, as: UTF8.self) } else {
+                text = String(decoding: try JSONEncoder().encode(object), as: UTF8.self)
+            }
+        }
+        let report: Components.Schemas.ValidationReport
+        switch try await offThread({ PreparedScenario.prepare(text: text) }) {
+        case .success(let prepared): report = .init(ok: true, scenario: prepared.scenario.name, issues: [])
+        case .failure(let issues): report = .init(ok: false, scenario: nil, issues: issues.all.map(Self.issue))
+        }
+        return .ok(.init(body: .json(report)))
+    }
+
+    func listScenarios(_ input: Operations.ListScenarios.Input) async throws -> Operations.ListScenarios.Output {
+        let list = BuiltInScenarios.all.map {
+            Components.Schemas.ScenarioInfo(name: $0.name, summary: $0.summary, _default: $0.name == BuiltInScenarios.defaultName)
+        }
+        return .ok(.init(body: .json(.init(scenarios: list))))
+    }
+
+    func getScenario(_ input: Operations.GetScenario.Input) async throws -> Operations.GetScenario.Output {
+        guard let entry = BuiltInScenarios.named(input.path.name) else {
+            throw APIError(.notFound, "not_found", "no built-in scenario `\(input.path.name)`; "
+                           + NameSuggestion.hint(for: input.path.name, candidates: BuiltInScenarios.all.map(\.name)))
+        }
+        return .ok(.init(body: .json(.init(name: entry.name, summary: entry.summary, text: entry.text))))
+    }
+
+    // MARK: Runs
+
+    func createRun(_ input: Operations.CreateRun.Input) async throws -> Operations.CreateRun.Output {
+        guard case .json(let submission) = input.body else { throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the submission as application/json") }
+        do {
+            let run = try await queue.submit(submission)
+            let location = "/api/runs/\(run.id)"
+            return .accepted(.init(headers: .init(location: location), body: .json(.init(id: run.id, status: .queued, location: location))))
+        } catch let rejected as RunQueue.Rejected {
+            let failure = Components.Schemas.ValidationFailure(error: .init(
+                code: "invalid_scenario", message: Self.summary(of: rejected.issues), details: .init(issues: rejected.issues.map(Self.issue))))
+            return .unprocessableContent(.init(body: .json(failure)))
+        } catch let full as RunQueue.Full {
+            return .tooManyRequests(.init(headers: .init(retryAfter: full.retryAfter), body: .json(.init(error: .init(
+                code: "queue_full", message: "the run queue is full (\(queue.capacity) waiting); try again in \(full.retryAfter) s")))))
+        }
+    }
+
+    func listRuns(_ input: Operations.ListRuns.Input) async throws -> Operations.ListRuns.Output {
+        let limit = input.query.limit ?? 20, offset = input.query.offset ?? 0
+        guard (1...100).contains(limit) else { throw APIError(.badRequest, "bad_request", "limit must be between 1 and 100, got \(limit)") }
+        guard offset >= 0 else { throw APIError(.badRequest, "bad_request", "offset must be at least 0, got \(offset)") }
+        let page = try store.page(offset: offset, limit: limit)
+        return .ok(.init(body: .json(.init(runs: page.runs.map(Self.summary), total: page.total, offset: offset, limit: limit))))
+    }
+
+    func getRun(_ input: Operations.GetRun.Input) async throws -> Operations.GetRun.Output {
+        let run = try stored(input.path.id)
+        let submission = try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: run.submission)
+        var result: OpenAPIValueContainer?
+        if run.status == .done, let data = try store.result(run.id) {
+            result = try await offThread { try JSONDecoder().decode(OpenAPIValueContainer.self, from: data) }
+        }
+        return .ok(.init(body: .json(.init(value1: Self.summary(run), value2: .init(
+            options: submission.options ?? .init(), submission: submission, schema: run.resultSchema, result: result)))))
+    }
+
+    func cancelRun(_ input: Operations.CancelRun.Input) async throws -> Operations.CancelRun.Output {
+        _ = try stored(input.path.id)
+        guard let run = try await queue.cancel(input.path.id) else { throw APIError.notFound("no run `\(input.path.id)`") }
+        return .ok(.init(body: .json(Self.summary(run))))
+    }
+
+    func getRunReport(_ input: Operations.GetRunReport.Input) async throws -> Operations.GetRunReport.Output {
+        let (run, data) = try finished(input.path.id)
+        let language: ReportLanguage = input.query.lang == .fr ? .fr : .en
+        let origin = try origin(of: run)
+        let version = configuration.version
+        let html = try await offThread { () throws(ResultJSON.ReadError) -> String in
+            try DocumentRenderer.html(data, origin: origin, language: language, version: version, seconds: run.seconds)
+        }
+        return .ok(.init(body: .html(HTTPBody(html))))
+    }
+
+    func exportRunFocus(_ input: Operations.ExportRunFocus.Input) async throws -> Operations.ExportRunFocus.Output {
+        let run = try stored(input.path.id)
+        let submission = try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: run.submission)
+        guard case .success(let job) = RunJob.make(submission, maximumPaths: Int.max) else {
+            throw APIError(.conflict, "conflict", "the run's scenario no longer reads; submit it again")
+        }
+        let seed = UInt64(bitPattern: run.seed)
+        let csv = try await offThread {
+            let projections = FocusExport.projections(model: job.prepared.model, seed: seed, paths: FocusExport.defaultPaths,
+                                                      percentiles: FocusExport.defaultPercentiles)
+            return FocusExport.csv(FocusExport.dataset(model: job.prepared.model, seed: seed, projections: projections))
+        }
+        return .ok(.init(body: .csv(HTTPBody(csv))))
+    }
+
+    // MARK: Pages
+
+    func getHomePage(_ input: Operations.GetHomePage.Input) async throws -> Operations.GetHomePage.Output {
+        .ok(.init(body: .html(HTTPBody(WebPages.home.html()))))
+    }
+
+    func getEditorPage(_ input: Operations.GetEditorPage.Input) async throws -> Operations.GetEditorPage.Output {
+        .ok(.init(body: .html(HTTPBody(WebPages.editor.html()))))
+    }
+
+    func getRunPage(_ input: Operations.GetRunPage.Input) async throws -> Operations.GetRunPage.Output {
+        .ok(.init(body: .html(HTTPBody(WebPages.run.html()))))
+    }
+
+    func getComparePage(_ input: Operations.GetComparePage.Input) async throws -> Operations.GetComparePage.Output {
+        .ok(.init(body: .html(HTTPBody(WebPages.compare.html()))))
+    }
+
+    func getAsset(_ input: Operations.GetAsset.Input) async throws -> Operations.GetAsset.Output {
+        switch input.path.file {
+        case "app.js": return .ok(.init(body: .textJavascript(HTTPBody(WebAssets.script))))
+        case "app.css": return .ok(.init(body: .textCss(HTTPBody(WebAssets.styleSheet))))
+        default: throw APIError.notFound("no asset `\(input.path.file)`")
+        }
+    }
+
+    // MARK: Helpers
+
+    func stored(_ id: String) throws -> StoredRun {
+        guard let run = try store.run(id) else { throw APIError.notFound("no run `\(id)`") }
+        return run
+    }
+
+    /// A run that is done and its result document; 409 otherwise.
+    func finished(_ id: String) throws -> (StoredRun, Data) {
+        let run = try stored(id)
+        guard run.status == .done, let data = try store.result(id) else {
+            throw APIError(.conflict, "conflict", "the run is \(run.status.rawValue); its report exists once it is done")
+        }
+        return (run, data)
+    }
+
+    /// The scenario a run was of (its text and the scenario with its overrides), for the report.
+    func origin(of run: StoredRun) throws -> DocumentRenderer.Origin {
+        let submission = try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: run.submission)
+        var ignored: [SubmissionIssue] = []
+        guard let text = RunJob.scenarioText(scenario: submission.scenario, builtin: submission.builtin, field: "", issues: &ignored) else { return .init() }
+        let prepared = try? PreparedScenario.prepare(text: text, overrides: submission.options?.set ?? []).get()
+        return .init(text: text, scenario: prepared?.scenario)
+    }
+
+    static func text(of body: HTTPBody, limit: Int) async throws -> String {
+        let bytes = try await [UInt8](collecting: body, upTo: limit)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw APIError(.badRequest, "bad_request", "the body is not UTF-8 text")
+        }
+        return text
+    }
+
+    static func issue(_ i: SubmissionIssue) -> Components.Schemas.Issue {
+        .init(path: i.path, line: i.line, column: i.column, message: i.message, hint: i.hint)
+    }
+
+    static func summary(of issues: [SubmissionIssue]) -> String {
+        "\(issues.count) problem\(issues.count == 1 ? "" : "s"): " + issues.prefix(3).map { i in
+            (i.path.isEmpty ? "" : i.path + (i.line.map { " (line \($0))" } ?? "") + ": ") + i.message
+        }.joined(separator: "; ") + (issues.count > 3 ? "; …" : "")
+    }
+
+    static func summary(_ run: StoredRun) -> Components.Schemas.RunSummary {
+        .init(id: run.id, name: run.name, scenario: run.scenario, kind: Components.Schemas.RunKind(rawValue: run.kind) ?? .run,
+              status: Components.Schemas.RunStatus(rawValue: run.status.rawValue) ?? .failed, progress: min(1, max(0, run.progress)),
+              paths: run.paths, seed: run.seed, createdAt: run.createdAt, startedAt: run.startedAt, finishedAt: run.finishedAt,
+              seconds: run.seconds, error: run.error)
+    }
+
+    /// CPU work (parsing, rendering, exports) off the threads that serve requests, within the request
+    /// timeout (503 `timeout` beyond it).
+    func offThread<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws -> T {
+        do {
+            return try await onDedicatedThread(timeout: configuration.requestTimeout) { try body() }
+        } catch let timedOut as TimedOut {
+            throw APIError(.serviceUnavailable, "timeout", "the request took longer than \(Int(timedOut.seconds)) s", headers: [.retryAfter: "5"])
+        }
+    }
+}

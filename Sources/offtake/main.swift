@@ -1,3 +1,0 @@
-import OfftakeCLI
-
-Offtake.main()
