@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "OfftakeServerTests",
             dependencies: [
-                "OfftakeServer", "OfftakeScenarioIO", "_OfftakeTestSupport",
+                "OfftakeServer", "OfftakeScenarioIO", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", "_OfftakeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Yams", package: "Yams"),

@@ -15,6 +15,11 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
+        // The generated layer writes header values percent-encoded (`%2Fapi%2Fruns…`); a Location is a
+        // URI reference and is sent as one.
+        if let location = response.headers[.location], let decoded = location.removingPercentEncoding {
+            response.headers[.location] = decoded
+        }
         response.headers[.contentSecurityPolicy] = Self.policy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"

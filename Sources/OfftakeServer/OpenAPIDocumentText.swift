@@ -505,5 +505,6 @@ components:
         running: {type: integer}
         workers: {type: integer}
         capacity: {type: integer}
+
 """#
 }
