@@ -3,7 +3,9 @@
 # fails when Chromium logs a console error or a failed load, or when the picture is blank (fewer than
 # 0.5 % of its pixels differ from the background).
 #
-# usage: scripts/screenshot-report.sh REPORT.html OUT.png [WIDTHxHEIGHT]
+# usage: scripts/screenshot-report.sh REPORT.html|http://URL OUT.png [WIDTHxHEIGHT]
+#   A URL is loaded as is (the pages of `offtake serve`), with 8 s of virtual time for its script to
+#   fetch and draw; a file is loaded as file://.
 #   WIDTHxHEIGHT: the window, 1200x4000 by default (the report is a long page; the picture is its top).
 # env: CHROMIUM (default: chromium, else chromium-browser)
 set -euo pipefail
@@ -15,26 +17,32 @@ fi
 report=$1
 out=$2
 size=${3:-1200x4000}
-if [ ! -f "$report" ]; then
-    echo "$0: no such file: $report" >&2
-    exit 66
-fi
+case "$report" in
+    http://* | https://*) url=$report bypass="127.0.0.1;localhost" ;;
+    *)
+        if [ ! -f "$report" ]; then
+            echo "$0: no such file: $report" >&2
+            exit 66
+        fi
+        url="file://$(cd "$(dirname "$report")" && pwd)/$(basename "$report")" bypass="<-loopback>"
+        ;;
+esac
 browser=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 if [ -z "$browser" ]; then
     echo "$0: chromium is not installed (apt-get install -y chromium)" >&2
     exit 69
 fi
 
-url="file://$(cd "$(dirname "$report")" && pwd)/$(basename "$report")"
 log=$(mktemp)
 profile=$(mktemp -d)
 trap 'rm -rf "$log" "$profile"' EXIT
 # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-# Network is not needed: the report is one self-contained file; a request would be a failed load.
+# Network is not needed: the report is one self-contained file, a page of the server loads from the
+# server only (loopback bypasses the dead proxy); any other request would be a failed load.
 timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
     --user-data-dir="$profile" --enable-logging=stderr --v=0 \
-    --proxy-server="127.0.0.1:9" --proxy-bypass-list="<-loopback>" \
-    --window-size="${size/x/,}" --screenshot="$out" "$url" 2> "$log" > /dev/null || {
+    --proxy-server="127.0.0.1:9" --proxy-bypass-list="$bypass" \
+    --virtual-time-budget=8000 --window-size="${size/x/,}" --screenshot="$out" "$url" 2> "$log" > /dev/null || {
     echo "$0: chromium failed:" >&2
     cat "$log" >&2
     exit 1

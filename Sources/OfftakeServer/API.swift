@@ -143,8 +143,11 @@ struct API: APIProtocol {
         return .ok(.init(body: .html(HTTPBody(html))))
     }
 
+    /// The FOCUS rows of the run's scenario and seed (as `offtake export focus` with its defaults),
+    /// computed at the first request and kept in the store.
     func exportRunFocus(_ input: Operations.ExportRunFocus.Input) async throws -> Operations.ExportRunFocus.Output {
         let run = try stored(input.path.id)
+        if let kept = try store.export(run.id, format: "focus") { return .ok(.init(body: .csv(HTTPBody(kept)))) }
         let submission = try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: run.submission)
         guard case .success(let job) = RunJob.make(submission, maximumPaths: Int.max) else {
             throw APIError(.conflict, "conflict", "the run's scenario no longer reads; submit it again")
@@ -153,8 +156,9 @@ struct API: APIProtocol {
         let csv = try await offThread {
             let projections = FocusExport.projections(model: job.prepared.model, seed: seed, paths: FocusExport.defaultPaths,
                                                       percentiles: FocusExport.defaultPercentiles)
-            return FocusExport.csv(FocusExport.dataset(model: job.prepared.model, seed: seed, projections: projections))
+            return Data(FocusExport.csv(FocusExport.dataset(model: job.prepared.model, seed: seed, projections: projections)).utf8)
         }
+        try store.saveExport(run.id, format: "focus", document: csv)
         return .ok(.init(body: .csv(HTTPBody(csv))))
     }
 

@@ -105,6 +105,19 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/RunAccepted"}
+          links:
+            GetRun:
+              operationId: getRun
+              parameters: {id: "$response.body#/id"}
+            CancelRun:
+              operationId: cancelRun
+              parameters: {id: "$response.body#/id"}
+            GetRunReport:
+              operationId: getRunReport
+              parameters: {id: "$response.body#/id"}
+            ExportRunFocus:
+              operationId: exportRunFocus
+              parameters: {id: "$response.body#/id"}
         "422":
           description: The scenario or the options are invalid; every problem is listed.
           content:

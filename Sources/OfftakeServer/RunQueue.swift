@@ -14,14 +14,16 @@ final class ServerMetrics: Sendable {
     let runsByStatus: [RunStatus: Gauge]
 
     init() {
-        pathsCompleted = registry.makeCounter(
-            name: "offtake_paths_completed_total",
-            help: "Monte Carlo paths completed by runs (an analysis counts a path once, however many variants it evaluates on it).")
-        queueLength = registry.makeGauge(name: "offtake_queue_length", help: "Runs waiting for a worker.")
-        running = registry.makeGauge(name: "offtake_runs_running", help: "Runs being simulated now.")
+        func name(_ metric: String, _ unit: String = "", _ help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(namespace: "offtake", metricName: metric, unitName: unit, helpText: help)
+        }
+        pathsCompleted = registry.makeCounter(descriptor: name("paths_completed", "total",
+            "Monte Carlo paths completed by runs (an analysis counts a path once, however many variants it evaluates on it)."))
+        queueLength = registry.makeGauge(descriptor: name("queue_length", "", "Runs waiting for a worker."))
+        running = registry.makeGauge(descriptor: name("runs_running", "", "Runs being simulated now."))
         var byStatus: [RunStatus: Gauge] = [:]
         for status in RunStatus.allCases {
-            byStatus[status] = registry.makeGauge(name: "offtake_runs", labels: [("status", status.rawValue)], help: "Runs in the store by status.")
+            byStatus[status] = registry.makeGauge(descriptor: name("runs", "", "Runs in the store by status."), labels: [("status", status.rawValue)])
         }
         runsByStatus = byStatus
     }
@@ -190,9 +192,9 @@ actor RunQueue: Service {
             _ = try store.finish(id, schema: output.schema, document: output.document, at: Date(), seconds: seconds)
         } catch is RunCancelled {
             // Already marked cancelled (DELETE) or interrupted (shutdown): the conditional update keeps that.
-            try? store.end(id, as: .cancelled, reason: "cancelled", at: Date())
+            _ = try? store.end(id, as: .cancelled, reason: "cancelled", at: Date())
         } catch {
-            try? store.end(id, as: .failed, reason: "\(error)", at: Date())
+            _ = try? store.end(id, as: .failed, reason: "\(error)", at: Date())
         }
     }
 
@@ -212,7 +214,7 @@ actor RunQueue: Service {
         stopped = true
         for (id, control) in active {
             control.cancel()
-            try? store.end(id, as: .interrupted, reason: "the server stopped while this run was running; submit it again", at: Date())
+            _ = try? store.end(id, as: .interrupted, reason: "the server stopped while this run was running; submit it again", at: Date())
         }
         publish()
     }

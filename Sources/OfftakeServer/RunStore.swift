@@ -86,6 +86,14 @@ final class RunStore: Sendable {
                 t.column("document", .blob).notNull()
             }
         }
+        migrator.registerMigration("2-exports") { db in
+            try db.create(table: "run_export") { t in
+                t.column("runID", .text).notNull().references("run", onDelete: .cascade)
+                t.column("format", .text).notNull()
+                t.column("document", .blob).notNull()
+                t.primaryKey(["runID", "format"])
+            }
+        }
         return migrator
     }
 
@@ -104,6 +112,19 @@ final class RunStore: Sendable {
 
     func result(_ id: String) throws -> Data? {
         try writer.read { db in try StoredResult.fetchOne(db, key: id)?.document }
+    }
+
+    /// An export of a run kept once computed (`focus`), or nil.
+    func export(_ id: String, format: String) throws -> Data? {
+        try writer.read { db in
+            try Data.fetchOne(db, sql: "SELECT document FROM run_export WHERE runID = ? AND format = ?", arguments: [id, format])
+        }
+    }
+
+    func saveExport(_ id: String, format: String, document: Data) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO run_export (runID, format, document) VALUES (?, ?, ?)", arguments: [id, format, document])
+        }
     }
 
     /// Runs newest first.

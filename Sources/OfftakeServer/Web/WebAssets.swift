@@ -345,12 +345,16 @@ enum WebAssets {
     }
     status.textContent = 'A: ' + a.body.name + ' (' + grouped(a.body.paths) + ' paths, seed ' + a.body.seed + '); B: '
       + b.body.name + ' (' + grouped(b.body.paths) + ' paths, seed ' + b.body.seed + ').';
+    // Standard error of a line from its 95 % interval (a deterministic run has none).
+    const se = (v) => Array.isArray(v.ci95) && v.ci95.length === 2 ? (v.ci95[1] - v.ci95[0]) / 3.92 : null;
     const lines = new Map();
-    for (const v of a.body.result.verdict) lines.set(v.id, { label: v.label, kind: v.kind, a: v.value });
+    for (const v of a.body.result.verdict) lines.set(v.id + '/' + v.statistic, { label: v.label, kind: v.kind, a: v.value, seA: se(v) });
     for (const v of b.body.result.verdict) {
-      const line = lines.get(v.id) || { label: v.label, kind: v.kind };
+      const key = v.id + '/' + v.statistic;
+      const line = lines.get(key) || { label: v.label, kind: v.kind };
       line.b = v.value;
-      lines.set(v.id, line);
+      line.seB = se(v);
+      lines.set(key, line);
     }
     const tbody = $('compare-table').querySelector('tbody');
     tbody.replaceChildren();
@@ -360,7 +364,9 @@ enum WebAssets {
       cell(tr, line.a === undefined ? '—' : format(line.a, line.kind)).className = 'number';
       cell(tr, line.b === undefined ? '—' : format(line.b, line.kind)).className = 'number';
       const both = typeof line.a === 'number' && typeof line.b === 'number';
-      cell(tr, both ? difference(line.b - line.a, line.kind) : '—').className = 'number';
+      // Independent runs: the difference's standard error combines both (± 1.96 of it shown).
+      const spread = both && line.seA !== null && line.seB !== null ? 1.96 * Math.hypot(line.seA, line.seB) : null;
+      cell(tr, both ? difference(line.b - line.a, line.kind) + (spread ? ' \u00b1 ' + format(spread, line.kind) : '') : '—').className = 'number';
       tbody.appendChild(tr);
     }
     $('compare-table').hidden = false;
@@ -399,7 +405,7 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; }
 label { font-weight: 600; }
 .row { display: flex; gap: 8px 12px; align-items: center; flex-wrap: wrap; margin: 8px 0; }
 textarea { width: 100%; font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; padding: 8px; border: 1px solid #8a8a8a; border-radius: 4px; margin-top: 4px; }
-input, select { font: inherit; padding: 4px 6px; border: 1px solid #8a8a8a; border-radius: 4px; }
+input, select { font: inherit; padding: 4px 6px; border: 1px solid #8a8a8a; border-radius: 4px; max-width: 100%; }
 input[type=number] { width: 9em; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0; }
 #issues li { margin: 4px 0; }

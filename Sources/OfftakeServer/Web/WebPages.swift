@@ -151,7 +151,7 @@ enum WebPages: String, CaseIterable {
                 .el("p", [("id", "compare-status"), ("role", "status"), ("aria-live", "polite")], []),
                 .el("table", [("id", "compare-table"), ("hidden", "")], [
                     .el("caption", text: "Verdict lines of two independent runs (for a paired difference on the same random numbers, submit a run of kind compare)."),
-                    .el("thead", [], [.el("tr", [], ["", "A", "B", "B − A"].map { .el("th", [("scope", "col")], text: $0) })]),
+                    .el("thead", [], [.el("tr", [], ["", "A", "B", "B − A ± 1.96 s.e."].map { .el("th", [("scope", "col")], text: $0) })]),
                     .el("tbody", [], []),
                 ]),
             ]

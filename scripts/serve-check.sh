@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# `offtake serve` seen and attacked as a user would: starts the server on a free port with a new store,
+# submits a run of the built-in scenario and waits for it, renders the home, editor, run and compare
+# pages in headless Chromium (fails on a console error, a failed load or a blank page: see
+# scripts/screenshot-report.sh), then runs schemathesis against /openapi.json with its server-error
+# check (fails on any 5xx). Finally stops the server with SIGTERM and checks it stopped.
+#
+# usage: scripts/serve-check.sh OFFTAKE OUTDIR
+# env: SCHEMATHESIS (the `st` command; default: installed into OUTDIR/venv from PyPI),
+#      EXAMPLES (schemathesis examples per operation, default 20), PATHS (paths of the run, default 2000)
+set -euo pipefail
+if [ $# -lt 2 ]; then
+    echo "usage: $0 OFFTAKE OUTDIR" >&2
+    exit 64
+fi
+offtake=$1
+out=$2
+here="$(cd "$(dirname "$0")" && pwd)"
+mkdir -p "$out"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+
+"$offtake" serve --port "$port" --db "$out/runs.sqlite" --max-paths 20000 --queue 200 > "$out/serve.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2> /dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    curl -fsS "$base/healthz" > /dev/null 2>&1 && break
+    sleep 0.2
+done
+curl -fsS "$base/healthz" > /dev/null || { echo "$0: the server did not start" >&2; cat "$out/serve.log" >&2; exit 1; }
+
+echo "-- a run of the built-in scenario through the API"
+id=$(curl -fsS -X POST "$base/api/runs" -H 'Content-Type: application/json' \
+    -d "{\"builtin\": \"openai-oracle-2027\", \"name\": \"CI run\", \"options\": {\"paths\": ${PATHS:-2000}}}" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+status=queued
+for _ in $(seq 1 600); do
+    status=$(curl -fsS "$base/api/runs/$id" | python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])')
+    case $status in queued | running) sleep 0.5 ;; *) break ;; esac
+done
+echo "run $id: $status"
+[ "$status" = done ] || { echo "$0: the run ended $status" >&2; exit 1; }
+curl -fsS "$base/api/runs/$id/report" | grep -q "</html>"
+curl -fsS "$base/api/runs/$id/export/focus" | head -n 1 | grep -q "^BilledCost,"
+
+echo "-- pages in headless Chromium"
+"$here/screenshot-report.sh" "$base/" "$out/home.png" 1200x1400
+"$here/screenshot-report.sh" "$base/editor" "$out/editor.png" 1200x1600
+"$here/screenshot-report.sh" "$base/runs/$id" "$out/run.png" 1200x3000
+"$here/screenshot-report.sh" "$base/compare?a=$id&b=$id" "$out/compare.png" 1200x1400
+
+echo "-- schemathesis against $base/openapi.json (no 5xx)"
+st=${SCHEMATHESIS:-}
+if [ -z "$st" ]; then
+    python3 -m venv "$out/venv"
+    "$out/venv/bin/pip" install -q "schemathesis==4.32.5"
+    st="$out/venv/bin/st"
+fi
+"$st" run "$base/openapi.json" --checks not_a_server_error -n "${EXAMPLES:-20}" --request-timeout 60 --no-color > "$out/schemathesis.log" 2>&1 || {
+    cat "$out/schemathesis.log" >&2
+    exit 1
+}
+tail -n 4 "$out/schemathesis.log"
+
+echo "-- graceful stop"
+kill -TERM "$server"
+for _ in $(seq 1 50); do
+    kill -0 "$server" 2> /dev/null || break
+    sleep 0.2
+done
+if kill -0 "$server" 2> /dev/null; then
+    echo "$0: the server did not stop on SIGTERM" >&2
+    exit 1
+fi
+trap - EXIT
+echo "serve check passed"
