@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from scipy import special, stats
+from scipy import special
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "openai-oracle-2027.yaml"
@@ -476,15 +476,16 @@ def simulate(doc, n, rng):
         C.append(c)
 
     def rebuild(c, rows=None):
-        plan = np.zeros((n, T))
+        """Contract c's delivered plan: Σ MW of the active tranches delivered by t, 0 after its end
+        (on the given rows only, when some tranches changed there)."""
+        idx = slice(None) if rows is None else np.nonzero(rows)[0]
+        plan = np.zeros((n if rows is None else len(idx), T))
         for x, st, dl in zip(c["tr"], c["status"], c["delivery"]):
-            active = (st == FIRM) | (st == EXERCISED)
-            plan += x["mw"] * (active[:, None] & (dl[:, None] <= tgrid[None, :]))
+            s, d = st[idx], dl[idx]
+            active = (s == FIRM) | (s == EXERCISED)
+            plan += x["mw"] * (active[:, None] & (d[:, None] <= tgrid[None, :]))
         plan[:, c["last"] + 1:] = 0
-        if rows is None:
-            c["plan"] = plan
-        else:
-            c["plan"][rows] = plan[rows]
+        c["plan"][idx] = plan
 
     for c in C:
         rebuild(c)
@@ -579,6 +580,7 @@ def simulate(doc, n, rng):
 
         # 1. Options due for a decision this month (contract and tranche order).
         for c in C:
+            c["fees_now"] = np.zeros(n)
             for k, x in enumerate(c["tr"]):
                 if x["option"] is None or c["decision"][k] != t:
                     continue
@@ -597,9 +599,9 @@ def simulate(doc, n, rng):
                 c["status"][k] = np.where(ex, EXERCISED, np.where(lapse, LAPSED, c["status"][k])).astype(np.int8)
                 c["delivery"][k] = np.where(ex, planned + c["delay"], c["delivery"][k])
                 c["exercised_mw"] += ex * x["mw"]
+                c["fees_now"] = c["fees_now"] + lapse * o["fee"]  # a lapsed option's fee, billed this month
                 if ex.any():
-                    rebuild(c)
-                # Option fees (zero in this scenario) would be billed this month.
+                    rebuild(c, ex)
 
         # 2. Demand: training after austerity, inference from revenue potential.
         training = training_plan[t] * np.where(rw_start < aust_runway, 1 - aust_cut, 1.0)
@@ -638,13 +640,17 @@ def simulate(doc, n, rng):
             plan_t = c["plan"][:, t]
             new = plan_t - (np.minimum(c["plan"][:, t - 1], plan_t) if t > 0 else 0)
             new = np.where(alive, new, 0)
-            if c["hw"] and (new > 0).any():
-                principal = new * c["chip_price"]
-                c["chip_out"] += principal
-                nf = max(1, min(c["fin_months"], min(c["last"], T - 1) - t + 1))
-                kk = np.arange(nf)
-                c["chip_p"][:, t:t + nf] += (principal / nf)[:, None]
-                c["chip_i"][:, t:t + nf] += c["fin_rate"] * principal[:, None] * (1 - kk / nf)[None, :]
+            if c["hw"]:
+                # Chips newly delivered: due at once or in financing_months equal instalments (cut at the
+                # contract's end), interest on the balance owed at the start of each month.
+                rows = np.nonzero(new > 0)[0]
+                if len(rows):
+                    principal = new[rows] * c["chip_price"]
+                    c["chip_out"][rows] += principal
+                    nf = max(1, min(c["fin_months"], min(c["last"], T - 1) - t + 1))
+                    kk = np.arange(nf)
+                    c["chip_p"][rows, t:t + nf] += (principal / nf)[:, None]
+                    c["chip_i"][rows, t:t + nf] += c["fin_rate"] * principal[:, None] * (1 - kk / nf)[None, :]
             capacity = np.where(mw[:, k] > 0, c["price"][t] * np.maximum(c["top"] * mw[:, k], used[:, k]), 0.0)
             if c["hw"]:
                 cp, ci = c["chip_p"][:, t], c["chip_i"][:, t]
@@ -655,9 +661,9 @@ def simulate(doc, n, rng):
             repaid = np.minimum(c["def_p"][:, t], c["def_out"])
             interest = c["def_i"][:, t]
             c["def_out"] = np.where(alive, c["def_out"] - repaid, c["def_out"])
-            cash_k = np.where(alive, charge + repaid + interest, 0.0)
+            cash_k = np.where(alive, charge + repaid + interest + c["fees_now"], 0.0)
             hosting = np.where(alive, np.minimum(capacity, np.maximum(0, cash_k)), 0.0) if c["hw"] else np.zeros(n)
-            c["value"] += np.where(alive, charge, 0)
+            c["value"] += np.where(alive, charge + c["fees_now"], 0)
             c["paid"] += np.where(alive, cash_k - interest, 0)
             vendor_financing += c["vendor_per_mw"] * new
             payments += cash_k
@@ -995,7 +1001,8 @@ def main():
     parser.add_argument("paths", type=int)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--json")
-    parser.add_argument("--chunk", type=int, default=10_000, help="paths simulated at once (memory ≈ 25 KB per path)")
+    parser.add_argument("--chunk", type=int, default=2500,
+                        help="paths simulated at once: ≈ 25 KB per path; small chunks keep the [paths, months] grids in cache")
     parser.add_argument("--scenario", default=str(DEFAULT_SCENARIO))
     args = parser.parse_args()
     started = time.perf_counter()
