@@ -46,7 +46,9 @@ fi
 
 echo "== NumPy peer of the whole deal model: throughput and verdict cross-check"
 # Both rates are paths × 84 months ÷ the wall seconds of the whole process (interpreter start, imports,
-# scenario parsing and the result file included on both sides).
+# scenario parsing and the result file included on both sides). Offtake runs on 2 threads, the peer on
+# one core (NumPy's elementwise work is single-threaded; its BLAS is pinned to one thread); the 1-thread
+# rows of `offtake bench` above give the per-core comparison.
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 IFS=, read -r -a counts <<< "$PATH_COUNTS"
@@ -57,12 +59,13 @@ for n in "${counts[@]}"; do
     end=$(date +%s.%N)
     offtake_seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
     start=$(date +%s.%N)
-    "$python" Benchmarks/peer/deal_peer.py "$n" --json "$work/peer-$n.json" > /dev/null
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+        "$python" Benchmarks/peer/deal_peer.py "$n" --json "$work/peer-$n.json" > /dev/null
     end=$(date +%s.%N)
     peer_seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
     echo "load after: $(uptime | sed 's/.*load average/load average/')"
     awk -v n="$n" -v a="$offtake_seconds" -v b="$peer_seconds" 'BEGIN {
-        printf "paths %d: offtake (2 threads) %.2f s = %.0f path-months/s; NumPy deal peer (1 process) %.2f s = %.0f path-months/s; ratio offtake/peer %.2f\n",
+        printf "paths %d: offtake (2 threads) %.2f s = %.0f path-months/s; NumPy deal peer (1 core) %.2f s = %.0f path-months/s; ratio offtake/peer %.2f\n",
                n, a, n * 84 / a, b, n * 84 / b, b / a }'
     "$python" Benchmarks/peer/compare_deal.py "$work/offtake-$n.json" "$work/peer-$n.json" || echo "verdict cross-check FAILED at $n paths"
     # The market block alone (monthly means of the price and demand series).
