@@ -1,6 +1,6 @@
 """Cross-check of Offtake's verdict against the NumPy peer of the whole deal model (deal_peer.py).
 
-Usage: python compare_deal.py OFFTAKE_RESULT.json PEER.json
+Usage: python compare_deal.py OFFTAKE_RESULT.json PEER.json [--markdown]
 
 For every line of Offtake's verdict (the lines `offtake run` prints) it finds the peer's estimate and
 compares them with z = (offtake − peer) ÷ √(se_offtake² + se_peer²):
@@ -38,8 +38,11 @@ def fmt(kind, x):
 
 
 def main():
-    if len(sys.argv) != 3:
+    markdown = "--markdown" in sys.argv[1:]
+    argv = [a for a in sys.argv[1:] if a != "--markdown"]
+    if len(argv) != 2:
         sys.exit(__doc__)
+    sys.argv[1:] = argv
     offtake = json.load(open(sys.argv[1]))
     peer = json.load(open(sys.argv[2]))
     rows, failures, missing = [], 0, []
@@ -82,9 +85,16 @@ def main():
     head = ("metric", f"Offtake ({offtake['paths']:,} paths)", f"NumPy peer ({peer['paths']:,} paths)", "z", "ok")
     table = [r for r in rows if r is not None]
     widths = [max(len(r[i]) for r in table + [head]) for i in range(5)]
+    if markdown:
+        print("| " + " | ".join(head) + " |")
+        print("|---|---:|---:|---:|---|")
     for r in [head] + rows:
         if r is None:
-            print("supporting metrics (not in the verdict):")
+            print("| *supporting metrics (not in the verdict)* | | | | |" if markdown else "supporting metrics (not in the verdict):")
+            continue
+        if markdown:
+            if r is not head:
+                print("| " + " | ".join(r) + " |")
             continue
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
     rows = table
