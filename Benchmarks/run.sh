@@ -65,7 +65,7 @@ for n in "${counts[@]}"; do
     peer_seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
     echo "load after: $(uptime | sed 's/.*load average/load average/')"
     awk -v n="$n" -v a="$offtake_seconds" -v b="$peer_seconds" 'BEGIN {
-        printf "paths %d: offtake (2 threads) %.2f s = %.0f path-months/s; NumPy deal peer (1 core) %.2f s = %.0f path-months/s; ratio offtake/peer %.2f\n",
+        printf "paths %d: offtake (2 threads) %.2f s = %.0f path-months/s; NumPy deal peer (1 core) %.2f s = %.0f path-months/s; throughput ratio offtake ÷ peer %.2f×\n",
                n, a, n * 84 / a, b, n * 84 / b, b / a }'
     "$python" Benchmarks/peer/compare_deal.py "$work/offtake-$n.json" "$work/peer-$n.json" || echo "verdict cross-check FAILED at $n paths"
     # The market block alone (monthly means of the price and demand series).
