@@ -31,7 +31,7 @@ from scipy import special
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "openai-oracle-2027.yaml"
 BIG = 1 << 30  # "never" for month indices
-MONTHS = 84  # the default scenario's horizon, 2026-01 … 2032-12 (checked against the file in main)
+MONTHS = 84  # the default scenario's horizon, 2026-01 … 2032-12 (checked against the file at start-up)
 
 # ----------------------------------------------------------------------------------------------------
 # Quantities and distributions as written in a scenario file (docs/scenario-format.md).
