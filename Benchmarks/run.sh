@@ -2,9 +2,10 @@
 # Offtake's benchmarks, re-runnable on any machine (results go into docs/performance.md by hand):
 #   Benchmarks/run.sh [quick]
 # 1. the machine and its load; 2. `offtake bench` (path-months/s and peak RSS, threads 1 and 2);
-# 3. the NumPy peer of the default scenario's market block at the same path counts, its cross-check
-#    against Offtake's result and the throughput ratio; 4. `offtake sample` of the time-to-botec
-#    mixture against NumPy. NumPy is installed into Benchmarks/.venv. `quick` uses small path counts.
+# 3. the NumPy peer of the default scenario's whole deal model at the same path counts: both throughputs,
+#    their ratio and the cross-check of every verdict line (plus the market block's monthly means);
+# 4. `offtake sample` of the time-to-botec mixture against NumPy. NumPy, SciPy and PyYAML are installed
+#    into Benchmarks/.venv. `quick` uses small path counts.
 # Environment: PATH_COUNTS (default 10000,100000,1000000), THREADS (default 1,2), SAMPLES (default
 # 10000000), RSS_PATHS (extra runs for peak memory only, default 10000000; empty to skip).
 set -euo pipefail
@@ -43,19 +44,33 @@ if [ -n "$RSS_PATHS" ]; then
     "$offtake" bench --paths "$RSS_PATHS" --threads 2
 fi
 
-echo "== NumPy peer (market block) and cross-check"
+echo "== NumPy peer of the whole deal model: throughput and verdict cross-check"
+# Both rates are paths × 84 months ÷ the wall seconds of the whole process (interpreter start, imports,
+# scenario parsing and the result file included on both sides). Offtake runs on 2 threads, the peer on
+# one core (NumPy's elementwise work is single-threaded; its BLAS is pinned to one thread); the 1-thread
+# rows of `offtake bench` above give the per-core comparison.
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 IFS=, read -r -a counts <<< "$PATH_COUNTS"
 for n in "${counts[@]}"; do
+    echo "load before: $(uptime | sed 's/.*load average/load average/')"
     start=$(date +%s.%N)
     "$offtake" run --paths "$n" --threads 2 --json "$work/offtake-$n.json" > /dev/null 2>&1
     end=$(date +%s.%N)
-    offtake_rate=$(awk -v n="$n" -v s="$start" -v e="$end" 'BEGIN { printf "%.0f", n * 84 / (e - s) }')
-    "$python" Benchmarks/peer/market_peer.py "$n" --json "$work/peer-$n.json"
-    peer_rate=$("$python" -c "import json,sys; print(round(json.load(open(sys.argv[1]))['path_months_per_second']))" "$work/peer-$n.json")
-    echo "paths $n: offtake (whole model, 2 threads) $offtake_rate path-months/s; NumPy peer (market block only) $peer_rate; ratio $(awk -v a="$offtake_rate" -v b="$peer_rate" 'BEGIN { printf "%.2f", a / b }')"
-    "$python" Benchmarks/peer/compare.py "$work/offtake-$n.json" "$work/peer-$n.json" || echo "cross-check FAILED at $n paths"
+    offtake_seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
+    start=$(date +%s.%N)
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+        "$python" Benchmarks/peer/deal_peer.py "$n" --json "$work/peer-$n.json" > /dev/null
+    end=$(date +%s.%N)
+    peer_seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
+    echo "load after: $(uptime | sed 's/.*load average/load average/')"
+    awk -v n="$n" -v a="$offtake_seconds" -v b="$peer_seconds" 'BEGIN {
+        printf "paths %d: offtake (2 threads) %.2f s = %.0f path-months/s; NumPy deal peer (1 core) %.2f s = %.0f path-months/s; throughput ratio offtake ÷ peer %.2f×\n",
+               n, a, n * 84 / a, b, n * 84 / b, b / a }'
+    "$python" Benchmarks/peer/compare_deal.py "$work/offtake-$n.json" "$work/peer-$n.json" || echo "verdict cross-check FAILED at $n paths"
+    # The market block alone (monthly means of the price and demand series).
+    "$python" Benchmarks/peer/market_peer.py "$n" --json "$work/market-$n.json" > /dev/null
+    "$python" Benchmarks/peer/compare.py "$work/offtake-$n.json" "$work/market-$n.json" || echo "market cross-check FAILED at $n paths"
 done
 
 echo "== offtake sample vs NumPy: $MIXTURE, $SAMPLES samples, one core"
