@@ -40,8 +40,10 @@ for _ in $(seq 1 600); do
 done
 echo "run $id: $status"
 [ "$status" = done ] || { echo "$0: the run ended $status" >&2; exit 1; }
-curl -fsS "$base/api/runs/$id/report" | grep -q "</html>"
-curl -fsS "$base/api/runs/$id/export/focus" | head -n 1 | grep -q "^BilledCost,"
+curl -fsS "$base/api/runs/$id/report" -o "$out/report.html"
+grep -q "</html>" "$out/report.html"
+curl -fsS "$base/api/runs/$id/export/focus" -o "$out/focus.csv"
+head -n 1 "$out/focus.csv" | grep -q "^BilledCost,"
 
 echo "-- pages in headless Chromium"
 "$here/screenshot-report.sh" "$base/" "$out/home.png" 1200x1400
