@@ -10,7 +10,7 @@ extension PathSimulator {
         let regime = marketParameters.regimes[market.regime[t]]
         let price = market.price[t]
         let runwayAtStart = runway(b, cash: t == 0 ? buyerState[b].cash : ledger.buyerCash[b, t - 1], through: t - 1)
-        for c in layout.contracts { ledger.contractFees[c, t] = 0 }
+        for c in model.buyerContracts[b] { ledger.contractFees[c, t] = 0 }
         ledger.buyerVendorFinancing[b, t] = 0
 
         // 1. Options due for a decision this month.
@@ -23,8 +23,9 @@ extension PathSimulator {
         ledger.buyerTrainingDemand[b, t] = training
 
         // 3. Capacity under live contracts.
-        let n = layout.contracts.count
-        for (k, c) in layout.contracts.enumerated() {
+        let contracts = model.buyerContracts[b]
+        let n = contracts.count
+        for (k, c) in contracts.enumerated() {
             let a = model.accelerators[model.contracts[c].accelerator]
             pools[k] = CapacityAllocation.Pool(mw: deliveredPlan[c, t], training: a.training, inference: a.inference, efficiency: v[a.efficiency])
         }
@@ -36,7 +37,7 @@ extension PathSimulator {
 
         // 5. Payments.
         var contractPayments = 0.0, unused = 0.0
-        for (k, c) in layout.contracts.enumerated() {
+        for (k, c) in contracts.enumerated() {
             let mw = pools[k].mw, used = poolUsed[k]
             contractPayments += bill(c, t, mw: mw, used: used)
             ledger.contractTrainingMW[c, t] = poolTraining[k]
@@ -91,7 +92,7 @@ extension PathSimulator {
         let layout = model.buyers[b]
         let v = values
         var funding = 0.0
-        for (j, round) in layout.rounds.enumerated() where round.month == t {
+        for (j, round) in model.buyerRounds[b].enumerated() where round.month == t {
             if buyerState[b].succeeds(probability: v[round.probability], draw: BuyerDraws.scheduledRound(j)) { funding += v[round.amount] }
         }
         let planFactor = self.planFactor(b, t)
@@ -127,13 +128,12 @@ extension PathSimulator {
     /// `clamp(1 + s × (revenue ÷ plan − 1), 0, 1)` over the last 12 months (fewer at the start);
     /// 1 without a plan, or where the plan has not started.
     func planFactor(_ b: Int, _ t: Int) -> Double {
-        let layout = model.buyers[b]
-        guard !layout.plan.isEmpty else { return 1 }
+        guard !model.buyerPlan[b].isEmpty else { return 1 }
         let from = max(0, t - 11)
         let plan = ledger.buyerPlanRevenue.sum(b, from..<(t + 1))
         guard plan > 0 else { return 1 }
         let actual = ledger.buyerRevenue.sum(b, from..<(t + 1)) + ledger.buyerEstablishedRevenue.sum(b, from..<(t + 1))
-        return min(1, max(0, 1 + values[layout.planSensitivity] * (actual / plan - 1)))
+        return min(1, max(0, 1 + values[model.buyers[b].planSensitivity] * (actual / plan - 1)))
     }
 
     /// Cash ÷ the average net burn of the last three months up to `through`: +∞ when not burning

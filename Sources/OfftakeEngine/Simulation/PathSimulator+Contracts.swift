@@ -59,14 +59,14 @@ extension PathSimulator {
     /// Options decided in the same month are taken in contract and tranche order, each seeing the
     /// capacity the previous ones added.
     mutating func decideOptions(_ b: Int, _ t: Int, runway: Double) {
-        for c in model.buyers[b].contracts {
+        for c in model.buyerContracts[b] {
             let layout = model.contracts[c]
             for j in layout.tranches where trancheStatus[j] == .pending && trancheDecisionMonth[j] == t {
                 let tranche = model.tranches[j]
                 guard let option = tranche.option else { continue }
                 let s = min(max(tranche.start, t), model.months - 1)
                 var capacity = 0.0
-                for k in model.buyers[b].contracts { capacity += deliveredPlan[k, s] }
+                for k in model.buyerContracts[b] { capacity += deliveredPlan[k, s] }
                 let mw = values[tranche.mw]
                 if forecastDemand(b, from: t, to: s) > capacity * (1 + values[option.margin]) && runway >= values[option.minRunway] {
                     exercise(c, j, at: t)
@@ -100,7 +100,7 @@ extension PathSimulator {
     /// - Returns: the fees paid.
     mutating func cancelUndelivered(_ b: Int, _ t: Int) -> Double {
         var fees = 0.0
-        for c in model.buyers[b].contracts {
+        for c in model.buyerContracts[b] {
             guard let feeMonths = contractState[c].terminationFeeMonths else { continue }
             let layout = model.contracts[c]
             var changed = false

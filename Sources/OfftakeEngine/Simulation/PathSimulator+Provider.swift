@@ -10,7 +10,7 @@ extension PathSimulator {
         var receipts = 0.0, recoveries = 0.0, release = 0.0, capex = 0.0, online = 0.0, used = 0.0, stranded = 0.0, depreciation = 0.0
         let f = layout.financials
         let leasedShare = f?.leases.map { values[$0.share] } ?? 0
-        for c in layout.contracts {
+        for c in model.providerContracts[p] {
             let contract = model.contracts[c]
             let isVendor = contract.provider == p, isHost = contract.host == p
             let hosting = ledger.contractHostingCash[c, t]
@@ -153,7 +153,7 @@ extension PathSimulator {
         let leased = f.leases.map { v[$0.share] } ?? 0
         let index = market.price[0] > 0 ? market.price[last] / market.price[0] : 0
         var value = 0.0
-        for c in model.providers[p].contracts where model.contracts[c].host == p {
+        for c in model.providerContracts[p] where model.contracts[c].host == p {
             let contract = model.contracts[c]
             let defaulted = buyerState[contract.buyer].defaultMonth
             for j in contract.tranches where trancheStatus[j].isActive {

@@ -53,7 +53,7 @@ extension PathSimulator {
         // (5) Sublet idle contracted capacity at the market price × discount.
         if cash < minCash, let discount = w.subletDiscount {
             var idle = 0.0
-            for c in model.buyers[b].contracts { idle += max(0, ledger.contractDeliveredMW[c, t] - ledger.contractUsedMW[c, t]) }
+            for c in model.buyerContracts[b] { idle += max(0, ledger.contractDeliveredMW[c, t] - ledger.contractUsedMW[c, t]) }
             let income = idle * market.price[t] * v[discount]
             ledger.buyerSubletMW[b, t] = idle
             ledger.buyerSubletIncome[b, t] = income
@@ -72,7 +72,7 @@ extension PathSimulator {
     mutating func requestDeferrals(_ b: Int, _ t: Int, need: Double, terms: BuyerLayout.Deferral) -> Double {
         let v = values
         var remaining = need
-        for c in model.buyers[b].contracts where remaining > 0 {
+        for c in model.buyerContracts[b] where remaining > 0 {
             let layout = model.contracts[c]
             let payable = ledger.contractCash[c, t] - ledger.contractHostingCash[c, t]
             guard payable > 0 else { continue }
@@ -168,7 +168,7 @@ extension PathSimulator {
         buyerState[b].defaultMonth = t
         summary.defaultMonth[b] = t
         let T = model.months
-        for c in model.buyers[b].contracts {
+        for c in model.buyerContracts[b] {
             let layout = model.contracts[c]
             let (claim, remaining) = takeOrPayClaim(c, at: t)
             var state = contractState[c]

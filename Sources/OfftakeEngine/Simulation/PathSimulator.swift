@@ -90,7 +90,7 @@ public struct PathSimulator: Sendable {
         leasedMW = MonthGrid(entities: P, months: T)
         revenueScratch = [Double](repeating: 0, count: T)
         inferenceScratch = [Double](repeating: 0, count: T)
-        let maxPools = model.buyers.map(\.contracts.count).max() ?? 0
+        let maxPools = model.buyerContracts.map(\.count).max() ?? 0
         pools = [CapacityAllocation.Pool](repeating: CapacityAllocation.Pool(mw: 0, training: false, inference: false, efficiency: 0), count: maxPools)
         poolUsed = [Double](repeating: 0, count: maxPools)
         poolTraining = [Double](repeating: 0, count: maxPools)
@@ -147,6 +147,7 @@ public struct PathSimulator: Sendable {
         let T = model.months
         for (b, layout) in model.buyers.enumerated() {
             let v = values
+            let training = model.buyerTraining[b], plan = model.buyerPlan[b]
             let potential = RevenuePotential(
                 revenue0: v[layout.revenue0], initialGrowth: v[layout.growthInitial], longRunGrowth: layout.growthLongRun.map { v[$0] },
                 halfLifeMonths: v[layout.halfLife], demandBeta: v[layout.demandBeta], revenuePerMW0: v[layout.revenuePerMW],
@@ -157,11 +158,11 @@ public struct PathSimulator: Sendable {
             for t in 0..<T {
                 ledger.buyerRevenuePotential[b, t] = revenueScratch[t]
                 ledger.buyerInferenceDemand[b, t] = inferenceScratch[t]
-                while step + 1 < layout.training.count && layout.training[step + 1].month <= t { step += 1 }
-                trainingPlan[b, t] = step >= 0 ? v[layout.training[step].slot] : 0
-                while planStep + 1 < layout.plan.count && layout.plan[planStep + 1].month <= t { planStep += 1 }
+                while step + 1 < training.count && training[step + 1].month <= t { step += 1 }
+                trainingPlan[b, t] = step >= 0 ? v[training[step].slot] : 0
+                while planStep + 1 < plan.count && plan[planStep + 1].month <= t { planStep += 1 }
                 // The plan's annual amount in force, as a monthly amount (0 before the plan starts).
-                ledger.buyerPlanRevenue[b, t] = planStep >= 0 ? v[layout.plan[planStep].slot] / 12 : 0
+                ledger.buyerPlanRevenue[b, t] = planStep >= 0 ? v[plan[planStep].slot] / 12 : 0
                 if let e = layout.established {
                     let growth = Double.log(onePlus: v[e.growth]) * Double(t) / 12
                     ledger.buyerEstablishedRevenue[b, t] = v[e.revenue0] * Double.exp(growth + v[e.demandBeta] * Double.log(market.demand[t]))
@@ -268,7 +269,7 @@ public struct PathSimulator: Sendable {
             summary.downgrade[p] = false
             guard let f = layout.financials else { continue }
             let v = values
-            for c in layout.contracts where model.contracts[c].host == p {
+            for c in model.providerContracts[p] where model.contracts[c].host == p {
                 for j in model.contracts[c].tranches where trancheStatus[j] == .firm {
                     scheduleBuild(c, j, plannedDelivery: model.tranches[j].start, sign: 1, after: Int.min)
                 }
@@ -315,7 +316,7 @@ public struct PathSimulator: Sendable {
                     - ledger.providerRefunds[p, t] - ledger.providerCapex[p, t] - ledger.providerOpex[p, t] - ledger.providerBuildRent[p, t]
                 npv += flow * PathSimulator.discount(wacc, month: t)
             }
-            for c in layout.contracts {
+            for c in model.providerContracts[p] {
                 let contract = model.contracts[c]
                 if contract.provider == p, summary.recoveryAfterHorizon[c] > 0 {
                     npv += summary.recoveryAfterHorizon[c] * PathSimulator.discount(wacc, month: contractState[c].recoveryAfterHorizonMonth)
@@ -341,7 +342,7 @@ public struct PathSimulator: Sendable {
         ledger.buyerFacilityDraw[b, t] = 0; ledger.buyerFacilityRepayment[b, t] = 0; ledger.buyerFacilityInterest[b, t] = 0
         ledger.buyerFacilityBalance[b, t] = buyerState[b].facilityDrawn
         ledger.buyerSubletIncome[b, t] = 0; ledger.buyerSubletMW[b, t] = 0
-        for c in model.buyers[b].contracts {
+        for c in model.buyerContracts[b] {
             ledger.contractDeliveredMW[c, t] = 0; ledger.contractUsedMW[c, t] = 0; ledger.contractTrainingMW[c, t] = 0
             ledger.contractInferenceServed[c, t] = 0; ledger.contractCharge[c, t] = 0; ledger.contractCash[c, t] = 0
             ledger.contractHostingCash[c, t] = 0; ledger.contractDeferred[c, t] = 0; ledger.contractDeferralRepaid[c, t] = 0
