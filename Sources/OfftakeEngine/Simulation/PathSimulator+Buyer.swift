@@ -49,7 +49,7 @@ extension PathSimulator {
         // 6. Operating cash flow.
         let served = allocation.servedInference
         let revenue = inference > 0 ? ledger.buyerRevenuePotential[b, t] * min(1, served / inference) : 0
-        let opex = v[layout.opexFixed] * Double.exp(Double.log(onePlus: v[layout.opexGrowth]) * Double(t) / 12) + v[layout.opexRevenueShare] * revenue
+        let opex = v[layout.opexFixed] * buyerState[b].opexGrowth.factor(months: t) + v[layout.opexRevenueShare] * revenue
         let established = layout.established.map { ledger.buyerEstablishedRevenue[b, t] * v[$0.cashMargin] } ?? 0
         ledger.buyerInferenceServed[b, t] = served
         ledger.buyerSpotMW[b, t] = allocation.spotMW

@@ -49,7 +49,7 @@ extension PathSimulator {
         let layout = model.buyers[b]
         let growth = buyerState[b].potential.growth(at: t)
         let revenue = ledger.buyerRevenuePotential[b, t] * Double.exp(Double.log(onePlus: growth) * Double(max(0, s - t)) / 12)
-        let perMW = values[layout.revenuePerMW] * Double.exp(Double.log(onePlus: values[layout.revenuePerMWTrend]) * Double(s) / 12)
+        let perMW = values[layout.revenuePerMW] * buyerState[b].revenuePerMWTrend.factor(months: s)
         return (perMW > 0 ? revenue / perMW : 0) + trainingPlan[b, s]
     }
 

@@ -6,10 +6,8 @@ import RealModule
 /// and its financing, rent and lease liabilities, debt service and sweep, leverage and the rating tests.
 extension PathSimulator {
     mutating func stepProvider(_ p: Int, _ t: Int) {
-        let layout = model.providers[p]
         var receipts = 0.0, recoveries = 0.0, release = 0.0, capex = 0.0, online = 0.0, used = 0.0, stranded = 0.0, depreciation = 0.0
-        let f = layout.financials
-        let leasedShare = f?.leases.map { values[$0.share] } ?? 0
+        let leasedShare = providerState[p].leasedShare
         for c in model.providerContracts[p] {
             let contract = model.contracts[c]
             let isVendor = contract.provider == p, isHost = contract.host == p
@@ -38,7 +36,7 @@ extension PathSimulator {
                 let mw = contractState[c].strandedMW
                 online += mw
                 if t >= contractState[c].releaseMonth {
-                    if contractState[c].releaseRate.isNaN, let f {
+                    if contractState[c].releaseRate.isNaN, let f = model.providers[p].financials {
                         // A hardware host re-lets the hall (hosting); a capacity provider the capacity.
                         let rate = contract.isHardware ? ledger.contractPrice[c, t] : market.price[t]
                         contractState[c].releaseRate = rate * values[f.releaseDiscount]
@@ -50,7 +48,9 @@ extension PathSimulator {
                 }
             }
             // Depreciation feeds no metric, only the base-case table: computed for that path alone.
-            if let f, recordsDepreciation { depreciation += self.depreciation(c, t, facilityLife: values[f.facilityLife]) }
+            if recordsDepreciation, let f = model.providers[p].financials {
+                depreciation += self.depreciation(c, t, facilityLife: values[f.facilityLife])
+            }
         }
         ledger.providerReceipts[p, t] = receipts
         ledger.providerRecoveries[p, t] = recoveries
@@ -58,7 +58,7 @@ extension PathSimulator {
         ledger.providerMWOnline[p, t] = online
         ledger.providerMWUsed[p, t] = used
         ledger.providerStrandedMW[p, t] = stranded
-        guard let f else { return }
+        guard let f = model.providers[p].financials else { return }
         let v = values
         let regime = marketParameters.regimes[market.regime[t]]
         let base = providerState[p].baseEBITDA0 * Double.exp(providerState[p].monthlyBaseGrowth * Double(t))
@@ -66,25 +66,25 @@ extension PathSimulator {
         // Other AI customers (aggregate).
         var otherRevenue = 0.0, otherEBITDA = 0.0, otherCapex = 0.0
         if let o = f.other {
-            otherRevenue = v[o.revenue0] * Double.exp(Double.log(onePlus: v[o.growth]) * Double(t) / 12 + v[o.demandBeta] * Double.log(market.demand[t]))
+            otherRevenue = v[o.revenue0] * Double.exp(providerState[p].otherGrowth.logOnePlusRate * Double(t) / 12 + v[o.demandBeta] * Double.log(market.demand[t]))
             otherEBITDA = v[o.margin] * otherRevenue
             otherCapex = v[o.capexShare] * otherRevenue
         }
         // Leases: rent on existing leases and on the build's leased sites; liability = PV of the rent to come.
         var rent = 0.0, buildRent = 0.0, liability = 0.0
         if let l = f.leases {
-            let term = v[l.term], i = DebtBook.monthlyRate(annual: v[l.rate])
+            let term = v[l.term], annuity = providerState[p].leaseAnnuity
             var vintage = 0.0
             for s in 0...t {
                 let mw = leasedMW[p, s]
                 guard mw > 0, Double(t - s) < term else { continue }
                 vintage += mw
-                liability += mw * v[l.rent] * PathSimulator.annuity(monthlyRate: i, months: term - Double(t - s) - 1)
+                liability += mw * v[l.rent] * annuity.factor(months: term - Double(t - s) - 1)
             }
             buildRent = vintage * v[l.rent]
             rent = v[l.rent0] + buildRent
-            let existing = PathSimulator.annuity(monthlyRate: i, months: term)
-            liability += existing > 0 ? v[l.liability0] * PathSimulator.annuity(monthlyRate: i, months: term - Double(t + 1)) / existing : 0
+            let existing = providerState[p].leaseTermAnnuity
+            liability += existing > 0 ? v[l.liability0] * annuity.factor(months: term - Double(t + 1)) / existing : 0
         }
         let ebitda = base + receipts + release - opex - rent + otherEBITDA
         let refunds = ledger.providerRefunds[p, t]
