@@ -6,12 +6,26 @@ import RealModule
 extension PathSimulator {
     /// Rebuilds contract c's delivered-MW plan: `MW_t = Σ mw_j` over the active tranches j (firm or
     /// exercised) with delivery ≤ t, for t up to the contract's last month (0 after it).
+    ///
+    /// The set of tranches delivered by t changes only in a month some active tranche is delivered
+    /// (`next`), so the sum is formed afresh, over j in order, only in month 0 and in those months and
+    /// carried in between: the same doubles as summing every month, without the tranche loop in most.
     mutating func rebuildDeliveredPlan(_ c: Int) {
         let layout = model.contracts[c]
+        var mw = 0.0
+        var next = 0  // the first month whose set of delivered tranches may differ from the last sum's
         for t in 0..<model.months {
-            var mw = 0.0
-            if t <= layout.lastMonth {
-                for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] <= t { mw += values[model.tranches[j].mw] }
+            guard t <= layout.lastMonth else {
+                deliveredPlan[c, t] = 0
+                continue
+            }
+            if t >= next {
+                mw = 0.0
+                next = Int.max
+                for j in layout.tranches where trancheStatus[j].isActive {
+                    let delivery = trancheDelivery[j]
+                    if delivery <= t { mw += values[model.tranches[j].mw] } else { next = min(next, delivery) }
+                }
             }
             deliveredPlan[c, t] = mw
         }
