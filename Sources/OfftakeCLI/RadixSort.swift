@@ -129,7 +129,8 @@ enum RadixSort {
                             let position = o[slot]
                             target[position] = x
                             o[slot] = position &+ 1
-                            let destination: Int = position &* parts / n
+                            // The part of `target` holding `position` (the k with bounds(k) ∋ position).
+                            let destination: Int = ((position &+ 1) &* parts &- 1) / n
                             let nextSlot: Int = nextBase &+ destination &* radix &+ digit(x, shift: nextShift)
                             m[nextSlot] &+= 1
                         }
