@@ -73,7 +73,8 @@ extension PathSimulator {
     /// Options decided in the same month are taken in contract and tranche order, each seeing the
     /// capacity the previous ones added.
     mutating func decideOptions(_ b: Int, _ t: Int, runway: Double) {
-        for c in model.buyerContracts[b] {
+        for k in model.buyerContracts[b].indices {
+            let c = model.buyerContracts[b][k]
             let layout = model.contracts[c]
             for j in layout.tranches where trancheStatus[j] == .pending && trancheDecisionMonth[j] == t {
                 let tranche = model.tranches[j]
