@@ -1,17 +1,20 @@
 import Dispatch
 import Foundation
 
-/// Sorting many doubles for `offtake sample`'s summary: a least-significant-digit radix sort, 6 passes
-/// of 11 bits (the last of 9) over an order-preserving key of the bit pattern (sign bit flipped for
-/// positives, all bits for negatives), skipping the passes in which every key has the same digit.
+/// Sorting many doubles for `offtake sample`'s summary: a least-significant-digit radix sort of
+/// order-preserving 64-bit keys (sign bit flipped for positives, all bits for negatives; −0 and +0 one
+/// key), 6 passes of 11 bits (the last of 9), skipping the passes in which every key has the same
+/// digit.
 ///
 /// It returns exactly what the standard library's stable `sorted()` returns — the same doubles in the
-/// same order — for arrays without NaN: both are stable, and −0 and +0 get the same key, so equal
-/// values (which `<` cannot order) keep their input order in both. O(n) instead of O(n log n).
+/// same order — for arrays without NaN: both are stable, so equal values (which `<` cannot order) keep
+/// their input order in both. The keys are sorted, not the doubles, and turned back into doubles at
+/// the end; the one key shared by two doubles, that of ±0, is turned back into the input's zeros in
+/// their input order, which is the stable sort's order of them. O(n) instead of O(n log n).
 ///
-/// Each pass splits the array into `parts` consecutive slices, one per thread: every slice counts its
-/// digits, and slice k writes its values after those of the same digit in slices 0 … k−1, so the
-/// order is the one a single thread gives, on any number of threads.
+/// Each pass splits the keys into `parts` consecutive slices, one per thread: every slice counts its
+/// digits, and slice k writes its keys after those with the same digit in slices 0 … k−1, so the order
+/// is the one a single thread gives, on any number of threads.
 enum RadixSort {
     /// Below this many values the comparison sort is as fast.
     static let threshold = 1 << 12
@@ -26,8 +29,14 @@ enum RadixSort {
         return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
     }
 
-    @inline(__always) static func digit(_ x: Double, shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key(x) >> shift) & UInt64(radix - 1))
+    /// The double of a key (+0 for the key of zero).
+    @inline(__always) static func value(ofKey k: UInt64) -> Double {
+        Double(bitPattern: k >> 63 == 1 ? k & ~(1 << 63) : ~k)
+    }
+
+    /// The positions of part `part` of `parts` of n values.
+    @inline(__always) static func bounds(_ part: Int, of parts: Int, n: Int) -> Range<Int> {
+        (n * part / parts)..<(n * (part + 1) / parts)
     }
 
     /// `values.sorted()`; NaN-free input (draws of a distribution) for the radix path, else the
@@ -36,109 +45,85 @@ enum RadixSort {
         guard values.count >= threshold, !values.contains(where: \.isNaN) else { return values.sorted() }
         let n = values.count
         let parts = max(1, min(requested, 64, n / threshold))
-        // The digits of every pass in each part of the input, counted in one read:
-        // initial[(part · passes + pass) · radix + digit].
-        var initial = [Int](repeating: 0, count: parts * RadixSort.passes * radix)
-        values.withUnsafeBufferPointer { input in
-            initial.withUnsafeMutableBufferPointer { c in
-                nonisolated(unsafe) let input = input, c = c
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let base = part * RadixSort.passes * radix
-                    for i in bounds(part, of: parts, n: n) {
-                        let k = key(input[i])
-                        for d in 0..<RadixSort.passes {
-                            c[base &+ d &* radix &+ Int(truncatingIfNeeded: (k >> UInt64(d &* digitBits)) & UInt64(radix - 1))] &+= 1
-                        }
-                    }
-                }
-            }
-        }
-        // A pass whose digit is the same for every key leaves the order as it is: skipped.
-        func total(pass d: Int, digit: Int) -> Int {
-            (0..<parts).reduce(0) { $0 + initial[($1 * RadixSort.passes + d) * radix + digit] }
-        }
-        let passes = (0..<RadixSort.passes).filter { d in !(0..<radix).contains { total(pass: d, digit: $0) == n } }
-        guard let firstPass = passes.first else { return values }
-        var counts: [Int] = []
-        for part in 0..<parts {
-            let start: Int = (part * RadixSort.passes + firstPass) * radix
-            counts += initial[start..<(start + radix)]
-        }
+        // Two buffers of n words: the keys, and the other half of each pass; the doubles end in one.
         var first = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
-        var second = passes.count > 1 ? [Double](unsafeUninitializedCapacity: n) { _, count in count = n } : []
+        var second = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var sortedInFirst = true
         values.withUnsafeBufferPointer { input in
             first.withUnsafeMutableBufferPointer { a in
                 second.withUnsafeMutableBufferPointer { b in
-                    var source = input, target = a
-                    for (i, d) in passes.enumerated() {
-                        let next = i + 1 < passes.count ? passes[i + 1] : nil
-                        counts = scatter(source, into: target, shift: d, counts: counts, nextShift: next, parts: parts)
-                        source = UnsafeBufferPointer(target)
-                        target = i % 2 == 0 ? b : a
+                    a.withMemoryRebound(to: UInt64.self) { keysA in
+                        b.withMemoryRebound(to: UInt64.self) { keysB in
+                            nonisolated(unsafe) let input = input, keysA = keysA
+                            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                                for i in bounds(part, of: parts, n: n) { keysA[i] = key(input[i]) }
+                            }
+                            var source = keysA, target = keysB
+                            for pass in 0..<RadixSort.passes {
+                                guard sortPass(source, into: target, shift: UInt64(pass * digitBits), parts: parts) else { continue }
+                                swap(&source, &target)
+                                sortedInFirst.toggle()
+                            }
+                            // The doubles, into the buffer not holding the sorted keys.
+                            let output = sortedInFirst ? b : a
+                            let zeroKey = key(0)
+                            var nextZero = 0  // the input's zeros, in input order, for the key of ±0
+                            for i in 0..<n {
+                                let k = source[i]
+                                if k == zeroKey {
+                                    while input[nextZero] != 0 { nextZero += 1 }
+                                    output[i] = input[nextZero]
+                                    nextZero += 1
+                                } else {
+                                    output[i] = value(ofKey: k)
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        return passes.count % 2 == 1 ? first : second
+        return sortedInFirst ? second : first
     }
 
-    /// The positions of part `part` of `parts` of n values.
-    @inline(__always) static func bounds(_ part: Int, of parts: Int, n: Int) -> Range<Int> {
-        (n * part / parts)..<(n * (part + 1) / parts)
-    }
-
-    /// One stable counting pass: `target` receives `source` ordered by digit `pass`, given the counts
-    /// of that digit in each part of `source` (`counts[part · radix + digit]`). Returns the counts of
-    /// digit `nextPass` in each part of `target`, counted while writing (empty without a next pass).
-    static func scatter(
-        _ source: UnsafeBufferPointer<Double>, into target: UnsafeMutableBufferPointer<Double>,
-        shift pass: Int, counts: [Int], nextShift nextPass: Int?, parts: Int
-    ) -> [Int] {
+    /// One stable counting pass: `target` receives `source` ordered by the digit at `shift`. Returns
+    /// false, writing nothing, when every key has the same digit (the pass would not change the order).
+    static func sortPass(_ source: UnsafeMutableBufferPointer<UInt64>, into target: UnsafeMutableBufferPointer<UInt64>,
+                         shift: UInt64, parts: Int) -> Bool {
         let n = source.count
-        let shift = UInt64(pass * digitBits), nextShift = UInt64((nextPass ?? 0) * digitBits)
-        // Where each part writes its first value of each digit: after every smaller digit, and after
-        // the same digit of the parts before it.
-        var offsets = counts
-        var running = 0
-        for digit in 0..<radix {
-            for part in 0..<parts {
-                let count = offsets[part * radix + digit]
-                offsets[part * radix + digit] = running
-                running += count
+        let mask = UInt64(radix - 1)
+        // counts[part · radix + digit], then where each part writes its first key of each digit: after
+        // every smaller digit, and after the same digit of the parts before it.
+        var counts = [Int](repeating: 0, count: parts * radix)
+        var skip = false
+        counts.withUnsafeMutableBufferPointer { c in
+            nonisolated(unsafe) let source = source, target = target, c = c
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let base = part * radix
+                for i in bounds(part, of: parts, n: n) { c[base &+ Int(truncatingIfNeeded: (source[i] >> shift) & mask)] &+= 1 }
             }
-        }
-        // next[(thread · parts + destination part) · radix + digit].
-        var next = [Int](repeating: 0, count: nextPass == nil ? 0 : parts * parts * radix)
-        offsets.withUnsafeMutableBufferPointer { o in
-            next.withUnsafeMutableBufferPointer { m in
-                nonisolated(unsafe) let source = source, target = target, o = o, m = m
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let base = part * radix
-                    if nextPass == nil {
-                        for i in bounds(part, of: parts, n: n) {
-                            let x = source[i]
-                            let slot = base &+ digit(x, shift: shift)
-                            target[o[slot]] = x
-                            o[slot] &+= 1
-                        }
-                    } else {
-                        let nextBase = part * parts * radix
-                        for i in bounds(part, of: parts, n: n) {
-                            let x = source[i]
-                            let slot = base &+ digit(x, shift: shift)
-                            let position = o[slot]
-                            target[position] = x
-                            o[slot] = position &+ 1
-                            // The part of `target` holding `position` (the k with bounds(k) ∋ position).
-                            let destination: Int = ((position &+ 1) &* parts &- 1) / n
-                            let nextSlot: Int = nextBase &+ destination &* radix &+ digit(x, shift: nextShift)
-                            m[nextSlot] &+= 1
-                        }
-                    }
+            var running = 0
+            for digit in 0..<radix {
+                var total = 0
+                for part in 0..<parts {
+                    let count = c[part * radix + digit]
+                    c[part * radix + digit] = running
+                    running += count
+                    total += count
+                }
+                if total == n { skip = true }
+            }
+            guard !skip else { return }
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let base = part * radix
+                for i in bounds(part, of: parts, n: n) {
+                    let k = source[i]
+                    let slot = base &+ Int(truncatingIfNeeded: (k >> shift) & mask)
+                    target[c[slot]] = k
+                    c[slot] &+= 1
                 }
             }
         }
-        guard nextPass != nil else { return [] }
-        return (0..<(parts * radix)).map { slot in (0..<parts).reduce(0) { $0 + next[$1 * parts * radix + slot] } }
+        return !skip
     }
 }
