@@ -373,12 +373,6 @@ public struct PathSimulator: Sendable {
     public static func discount(_ annualRate: Double, month t: Int) -> Double {
         CompoundGrowth(annualRate: annualRate).discount(month: t)
     }
-
-    /// Present value at monthly rate i of n level monthly payments of 1 paid at the end of each month:
-    /// `(1 − (1 + i)^{−n}) / i` (n when i = 0; 0 when n ≤ 0).
-    static func annuity(monthlyRate i: Double, months n: Double) -> Double {
-        Annuity(monthlyRate: i).factor(months: n)
-    }
 }
 
 /// Where a tranche stands on a path.
