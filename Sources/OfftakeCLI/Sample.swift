@@ -1,7 +1,10 @@
 import ArgumentParser
+import Dispatch
 import Foundation
+import OfftakeEngine
 import OfftakeModel
 import OfftakeRandom
+import Synchronization
 
 extension Offtake {
     /// `offtake sample EXPR`: draws from one distribution expression.
@@ -43,11 +46,17 @@ extension Offtake {
         @Option(help: "Output: text or table (summary and histogram), csv (one sample per line), json (summary).")
         var format: Format = .text
 
+        @Option(help: "Threads drawing the samples for text and JSON (default: all cores). The samples do not depend on it.")
+        var threads: Int?
+
         func validate() throws {
             guard n >= 1 else { throw ValidationError("-n must be at least 1, found \(n)") }
             let limit = format == .csv ? Sample.maximumStreamed : Sample.maximumSummarized
             guard n <= limit else {
                 throw ValidationError("-n must be at most \(limit) for --format \(format.rawValue), found \(n)")
+            }
+            if let threads, threads < 1 || threads > 1024 {
+                throw ValidationError("--threads must be between 1 and 1024, got \(threads)")
             }
         }
 
@@ -65,12 +74,13 @@ extension Offtake {
                     try Sample.streamCSV(distribution, count: n, byComponent: byComponent, stream: &stream)
                     return
                 }
-                var draws = [Double](repeating: 0, count: n)
+                let workers = threads ?? RunRequest.activeCores
+                let draws: [Double]
                 if byComponent {
                     let sampler = ComponentwiseSampler(distribution)
-                    for i in 0..<n { draws[i] = try sampler.checkedSample(stream.nextUniform()) }
+                    draws = try Sample.draws(count: n, from: stream, threads: workers) { u throws(NumericFailure) in try sampler.checkedSample(u) }
                 } else {
-                    for i in 0..<n { draws[i] = try distribution.checkedQuantile(stream.nextUniform()) }
+                    draws = try Sample.draws(count: n, from: stream, threads: workers) { u throws(NumericFailure) in try distribution.checkedQuantile(u) }
                 }
                 let summary = SampleSummary(draws: draws, distribution: distribution)
                 switch format {
@@ -84,6 +94,38 @@ extension Offtake {
                     """)
                 throw ExitStatus.dataError
             }
+        }
+
+        /// Draws `count` samples: sample i is `draw` of the stream's i-th uniform, as one sequential pass
+        /// over the stream gives, on any number of threads. Each thread fills one contiguous block with
+        /// its own copy of the stream moved to the block's first draw (`RandomStream.seek(to:)`). A
+        /// failure is reported for the lowest failing index, the one a single thread meets first.
+        static func draws(
+            count: Int, from stream: RandomStream, threads: Int,
+            _ draw: @escaping @Sendable (Double) throws(NumericFailure) -> Double
+        ) throws(NumericFailure) -> [Double] {
+            let blocks = max(1, min(threads, count / 10_000))
+            let failures = Mutex<[(index: Int, failure: NumericFailure)]>([])
+            let start = stream.drawIndex
+            var draws = [Double](repeating: 0, count: count)
+            draws.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let output = buffer
+                DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                    let lo = count * block / blocks, hi = count * (block + 1) / blocks
+                    var local = stream
+                    local.seek(to: start &+ UInt64(lo))
+                    for i in lo..<hi {
+                        do throws(NumericFailure) {
+                            output[i] = try draw(local.nextUniform())
+                        } catch {
+                            failures.withLock { $0.append((i, error)) }
+                            return
+                        }
+                    }
+                }
+            }
+            if let first = failures.withLock({ $0.min { $0.index < $1.index } }) { throw first.failure }
+            return draws
         }
 
         /// One sample per line, buffered.

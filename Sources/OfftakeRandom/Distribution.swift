@@ -312,6 +312,14 @@ extension Distribution {
         return (1 + 4 * (c - a) / r, 1 + 4 * (b - c) / r)
     }
 
+    /// The PERT(a, ·, b) quantile from its Beta shapes α, β and log B(α, β): `a + (b − a)·x` for the
+    /// Beta(α, β) quantile x, from the complement `b − (b − a)·(1 − x)` above x = ½ (both clamped to
+    /// [a, b]).
+    static func pertQuantile(_ a: Double, _ b: Double, alpha: Double, beta: Double, logBeta: Double, p: Double, q: Double) -> Double {
+        let r = BetaFamily.quantile(alpha, beta, p: p, q: q, logBeta: logBeta)
+        return r.x <= 0.5 ? Swift.min(b, a + (b - a) * r.x) : Swift.max(a, b - (b - a) * r.y)
+    }
+
     // MARK: - Atoms of discrete distributions
 
     /// The largest atom ≤ x, or nil (also nil for distributions without atoms).
@@ -487,8 +495,7 @@ extension Distribution {
             return Swift.max(a, b - (q * (b - a) * (b - c)).squareRoot())
         case .pert(let a, let c, let b):
             let (al, be) = Distribution.pertShape(a, c, b)
-            let r = BetaFamily.quantile(al, be, p: p, q: q)
-            return r.x <= 0.5 ? Swift.min(b, a + (b - a) * r.x) : Swift.max(a, b - (b - a) * r.y)
+            return Distribution.pertQuantile(a, b, alpha: al, beta: be, logBeta: Special.logBeta(al, be), p: p, q: q)
         case .beta(let al, let be):
             return BetaFamily.quantile(al, be, p: p, q: q).x
         case .gamma(let k, let theta):

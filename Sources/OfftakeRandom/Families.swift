@@ -94,10 +94,16 @@ enum BetaFamily {
     /// power-law behaviour of both tails. Then safeguarded Halley in y = logit x, where
     /// dI/dy = xᵅ(1−x)ᵝ/B(α,β) and (d²I/dy²)/(dI/dy) = α(1−x) − βx.
     static func quantile(_ a: Double, _ b: Double, p: Double, q: Double) -> (x: Double, y: Double) {
+        quantile(a, b, p: p, q: q, logBeta: Special.logBeta(a, b))
+    }
+
+    /// ``quantile(_:_:p:q:)`` with log B(a, b) given (`PreparedDistribution` computes it once per
+    /// distribution; log B is symmetric, so the same value serves the swapped shapes).
+    static func quantile(_ a: Double, _ b: Double, p: Double, q: Double, logBeta: Double) -> (x: Double, y: Double) {
         if p <= 0 { return (0, 1) }
         if q <= 0 { return (1, 0) }
         if p > q {
-            let r = quantile(b, a, p: q, q: p)
+            let r = quantile(b, a, p: q, q: p, logBeta: logBeta)
             return (r.y, r.x)
         }
         // Initial guess.
@@ -124,7 +130,7 @@ enum BetaFamily {
         if p < 1e-3 {
             // Deep lower tail: Iₓ(a, b) = xᵃ/(a·B(a, b))·(1 + O(x)) (A&S 26.5.4, first term);
             // when it is below the smallest subnormal so is the answer.
-            let logSmall = (Double.log(a * p) + Special.logBeta(a, b)) / a
+            let logSmall = (Double.log(a * p) + logBeta) / a
             if logSmall < Special.logUnderflow { return (0, 1) }
             let small = Double.exp(logSmall)
             if small.isFinite && small > 0 && small < 1 && (small > x0 || p < 1e-8) { x0 = small }
@@ -133,9 +139,8 @@ enum BetaFamily {
         if x0 == 0 { return (0, 1) }
         let y0 = Double.log(x0) - Double.log(onePlus: -x0)
         let logTarget = Double.log(p)
-        // log B(a, b) once per quantile, and the prefactor of I once per step (the density factor
-        // dI/dy is its exponential): the same doubles as recomputing them, at a third of the cost.
-        let logBeta = Special.logBeta(a, b)
+        // log B(a, b) once per quantile (or per distribution), and the prefactor of I once per step
+        // (the density factor dI/dy is its exponential): the same doubles as recomputing them.
         let valid = a > 0 && a.isFinite && b > 0 && b.isFinite
         let y = RootSolver.solve(
             initial: y0, lower: -.infinity, upper: .infinity,

@@ -30,24 +30,26 @@ public enum Philox4x32 {
     @inlinable
     public static func block(counter: SIMD4<UInt32>, key: SIMD2<UInt32>, rounds: Int) -> SIMD4<UInt32> {
         precondition(rounds >= 0, "Philox4x32: rounds must be non-negative")
-        var c = counter
-        var k = key
+        // Scalar words rather than SIMD4 lanes: the round mixes lanes, which the vector type pays for
+        // with inserts and extracts.
+        var c0 = counter.x, c1 = counter.y, c2 = counter.z, c3 = counter.w
+        var k0 = key.x, k1 = key.y
         var r = 0
         while r < rounds {
             if r > 0 {
-                k.x &+= weyl0
-                k.y &+= weyl1
+                k0 &+= weyl0
+                k1 &+= weyl1
             }
-            let p0 = UInt64(multiplier0) &* UInt64(c.x)
-            let p1 = UInt64(multiplier1) &* UInt64(c.z)
-            c = SIMD4(
-                UInt32(truncatingIfNeeded: p1 >> 32) ^ c.y ^ k.x,
+            let p0 = UInt64(multiplier0) &* UInt64(c0)
+            let p1 = UInt64(multiplier1) &* UInt64(c2)
+            (c0, c1, c2, c3) = (
+                UInt32(truncatingIfNeeded: p1 >> 32) ^ c1 ^ k0,
                 UInt32(truncatingIfNeeded: p1),
-                UInt32(truncatingIfNeeded: p0 >> 32) ^ c.w ^ k.y,
+                UInt32(truncatingIfNeeded: p0 >> 32) ^ c3 ^ k1,
                 UInt32(truncatingIfNeeded: p0))
             r += 1
         }
-        return c
+        return SIMD4(c0, c1, c2, c3)
     }
 }
 

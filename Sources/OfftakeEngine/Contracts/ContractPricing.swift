@@ -10,7 +10,7 @@ import RealModule
 public enum ContractPricing {
     /// (1 + annual)^{months/12}, compounding monthly (computed in logs).
     public static func escalation(_ annual: Double, months: Int) -> Double {
-        Double.exp(Double.log(onePlus: annual) * Double(months) / 12)
+        CompoundGrowth(annualRate: annual).factor(months: months)
     }
 
     /// Price per MW-month at `first`, before the escalator: the stated price, or `total` divided by the
@@ -23,8 +23,9 @@ public enum ContractPricing {
         case .perMWMonth(let p): return p
         case .totalValue(let total):
             guard last >= first else { return 0 }
+            let growth = CompoundGrowth(annualRate: escalator)
             var weight = 0.0
-            for t in first...last { weight += escalation(escalator, months: t - first) * plannedMW(t) }
+            for t in first...last { weight += growth.factor(months: t - first) * plannedMW(t) }
             return weight > 0 ? total / weight : 0
         }
     }

@@ -139,7 +139,7 @@ enum PathMetrics {
                 sink.metric("buyer.\(buyerID(b)).cash_flow_positive_by.\(year)", .probability, positive ? 1 : 0)
             }
             sink.metric("buyer.\(buyerID(b)).npv", .money, summary.buyerNPV[b])
-            let contracts = model.buyers[b].contracts
+            let contracts = model.buyerContracts[b]
             var total = 0.0
             for c in contracts { total += ledger.contractCash.sum(c, 0..<T) }
             var hhi = 0.0
@@ -260,7 +260,7 @@ enum PathMetrics {
                 + ledger.providerReleaseIncome.sum(p, 0..<T) + ledger.providerOtherRevenue.sum(p, 0..<T)
             for b in model.providerCustomers[p] {
                 var fromBuyer = 0.0
-                for c in layout.contracts where model.contracts[c].buyer == b { fromBuyer += received(p, c, withRecoveries: true) }
+                for c in model.providerContracts[p] where model.contracts[c].buyer == b { fromBuyer += received(p, c, withRecoveries: true) }
                 sink.metric("provider.\(providerID(p)).customer_share.\(buyerID(b))", .share, aiRevenue > 0 ? fromBuyer / aiRevenue : .nan)
             }
         }

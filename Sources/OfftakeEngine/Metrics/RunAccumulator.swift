@@ -51,10 +51,13 @@ public struct RunAccumulator: Sendable {
     /// this path (NaN ratios) are left out of that metric.
     public mutating func add(_ sim: PathSimulator) {
         if pending.isEmpty { pending = [Double](repeating: 0, count: cellCount * RunAccumulator.blockSize) }
-        var writer = ValueWriter(months: months, years: sim.model.yearRanges, base: pendingPaths * cellCount)
-        swap(&writer.values, &pending)
-        PathMetrics.visit(sim, &writer)
-        swap(&writer.values, &pending)
+        let base = pendingPaths * cellCount, months = months
+        pending.withUnsafeMutableBufferPointer { buffer in
+            var writer = ValueWriter(values: UnsafeMutableBufferPointer(rebasing: buffer[base..<(base + cellCount)]),
+                                     months: months, years: sim.model.yearRanges)
+            PathMetrics.visit(sim, &writer)
+            precondition(writer.k == cellCount, "PathMetrics.visit wrote \(writer.k) values, expected \(cellCount)")
+        }
         pendingPaths += 1
         paths += 1
         if pendingPaths == RunAccumulator.blockSize { flush() }
@@ -107,17 +110,18 @@ public struct RunAccumulator: Sendable {
     }
 }
 
-/// Writes one path's values into its row of the pending buffer, in the order of `PathMetrics.visit`.
+/// Writes one path's values into its row of the pending buffer, in the order of `PathMetrics.visit`
+/// (through a pointer to the row: no copy-on-write check per value).
 struct ValueWriter: MetricSink {
-    var values: [Double] = []
+    let values: UnsafeMutableBufferPointer<Double>
     let months: Int
     let years: [Range<Int>]
-    var k: Int
+    var k = 0
 
-    init(months: Int, years: [Range<Int>], base: Int) {
+    init(values: UnsafeMutableBufferPointer<Double>, months: Int, years: [Range<Int>]) {
+        self.values = values
         self.months = months
         self.years = years
-        k = base
     }
 
     mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,

@@ -21,6 +21,9 @@ public struct ParameterSampler: Sendable {
     public let paths: [String]
     /// The distribution of each parameter (constants included).
     public let distributions: [Distribution]
+    /// The same distributions prepared for drawing (`PreparedDistribution`: a PERT's shapes and
+    /// log B(α, β) once per run instead of once per draw; the same draws).
+    let prepared: [PreparedDistribution]
     /// Stream draw index of each parameter's uniform.
     let drawIndices: [UInt64]
     /// Indices (into `paths`) of the correlated parameters, in the copula's order.
@@ -36,6 +39,7 @@ public struct ParameterSampler: Sendable {
         let slots = scenario.parameterSlots
         paths = slots.map(\.path)
         distributions = slots.map { scenario[keyPath: $0.keyPath] }
+        prepared = distributions.map(PreparedDistribution.init)
         drawIndices = ParameterSampler.drawIndices(for: paths)
         let correlations = scenario.correlations
         correlationMatrix = correlations.matrix
@@ -60,6 +64,7 @@ public struct ParameterSampler: Sendable {
     private init(copying other: ParameterSampler) {
         paths = other.paths  // not read while sampling
         distributions = other.distributions.map(\.privateCopy)
+        prepared = distributions.map(PreparedDistribution.init)
         drawIndices = other.drawIndices.map { $0 }
         correlated = other.correlated.map { $0 }
         correlationMatrix = other.correlationMatrix.map { $0.map { $0 } }
@@ -101,9 +106,10 @@ public struct ParameterSampler: Sendable {
         if values.count != count { values = [Double](repeating: 0, count: count) }
         let stream = RandomStream(seed: seed, path: path, purpose: .parameters)
         for i in 0..<count {
-            switch distributions[i] {
-            case .constant(let x): values[i] = x
-            default: values[i] = distributions[i].sample(stream.uniform(at: drawIndices[i]))
+            if let x = prepared[i].constant {
+                values[i] = x
+            } else {
+                values[i] = prepared[i].quantile(stream.uniform(at: drawIndices[i]))
             }
         }
         guard copula != nil, !correlated.isEmpty else { return }
@@ -111,7 +117,7 @@ public struct ParameterSampler: Sendable {
         for (k, i) in correlated.enumerated() { uniforms[k] = stream.uniform(at: drawIndices[i]) }
         copula?.correlate(&uniforms, scratch: &scratch)
         for (k, i) in correlated.enumerated() {
-            values[i] = distributions[i].sample(uniforms[k])
+            values[i] = prepared[i].quantile(uniforms[k])
         }
     }
 

@@ -17,12 +17,18 @@ public struct MonthGrid: Sendable, Equatable {
     /// The months of one entity.
     public func row(_ entity: Int) -> ArraySlice<Double> { values[(entity * months)..<((entity + 1) * months)] }
 
-    /// Sum of one entity's months in `range` (clamped to the horizon).
+    /// Sum of one entity's months in `range` (clamped to the horizon), added in month order. The
+    /// entity is checked once; the months are read without a bounds check each.
     public func sum(_ entity: Int, _ range: Range<Int>) -> Double {
         let lo = max(0, range.lowerBound), hi = min(months, range.upperBound)
-        var total = 0.0
-        if lo < hi { for t in lo..<hi { total += values[entity * months + t] } }
-        return total
+        guard lo < hi else { return 0 }
+        precondition(entity >= 0 && (entity + 1) * months <= values.count, "MonthGrid.sum: no entity \(entity)")
+        return values.withUnsafeBufferPointer { v in
+            let base = entity * months
+            var total = 0.0
+            for t in lo..<hi { total += v[base &+ t] }
+            return total
+        }
     }
 
     mutating func reset(to value: Double = 0) {

@@ -6,11 +6,11 @@ import RealModule
 extension PathSimulator {
     mutating func stepBuyer(_ b: Int, _ t: Int) {
         let layout = model.buyers[b]
-        let v = values
         let regime = marketParameters.regimes[market.regime[t]]
         let price = market.price[t]
         let runwayAtStart = runway(b, cash: t == 0 ? buyerState[b].cash : ledger.buyerCash[b, t - 1], through: t - 1)
-        for c in layout.contracts { ledger.contractFees[c, t] = 0 }
+        // The buyer's contracts by index: iterating the list itself would retain and release its buffer.
+        for k in model.buyerContracts[b].indices { ledger.contractFees[model.buyerContracts[b][k], t] = 0 }
         ledger.buyerVendorFinancing[b, t] = 0
 
         // 1. Options due for a decision this month.
@@ -18,38 +18,40 @@ extension PathSimulator {
 
         // 2. Demand: inference from revenue potential, training after austerity.
         var training = trainingPlan[b, t]
-        if runwayAtStart < v[layout.austerityRunway] { training *= 1 - v[layout.austerityCut] }
+        if runwayAtStart < values[layout.austerityRunway] { training *= 1 - values[layout.austerityCut] }
         let inference = ledger.buyerInferenceDemand[b, t]
         ledger.buyerTrainingDemand[b, t] = training
 
         // 3. Capacity under live contracts.
-        let n = layout.contracts.count
-        for (k, c) in layout.contracts.enumerated() {
+        let n = model.buyerContracts[b].count
+        for k in 0..<n {
+            let c = model.buyerContracts[b][k]
             let a = model.accelerators[model.contracts[c].accelerator]
-            pools[k] = CapacityAllocation.Pool(mw: deliveredPlan[c, t], training: a.training, inference: a.inference, efficiency: v[a.efficiency])
+            pools[k] = CapacityAllocation.Pool(mw: deliveredPlan[c, t], training: a.training, inference: a.inference, efficiency: values[a.efficiency])
         }
         // 4. Allocation.
-        let spotLimit = runwayAtStart > v[layout.spotMinRunway] ? v[layout.spotMaxMW] * regime.spotAvailability : 0
+        let spotLimit = runwayAtStart > values[layout.spotMinRunway] ? values[layout.spotMaxMW] * regime.spotAvailability : 0
         let allocation = CapacityAllocation.allocate(
             pools: pools, count: n, trainingMW: training, inferenceDemand: inference, spotLimitMW: spotLimit,
             used: &poolUsed, training: &poolTraining, order: &poolOrder)
 
         // 5. Payments.
         var contractPayments = 0.0, unused = 0.0
-        for (k, c) in layout.contracts.enumerated() {
+        for k in 0..<n {
+            let c = model.buyerContracts[b][k]
             let mw = pools[k].mw, used = poolUsed[k]
             contractPayments += bill(c, t, mw: mw, used: used)
             ledger.contractTrainingMW[c, t] = poolTraining[k]
             ledger.contractInferenceServed[c, t] = (used - poolTraining[k]) * pools[k].efficiency
             if mw > 0 { unused += ledger.contractPrice[c, t] * max(0, contractState[c].takeOrPay * mw - used) }
         }
-        let spotCost = allocation.spotMW * price * v[layout.spotMarkup]
+        let spotCost = allocation.spotMW * price * values[layout.spotMarkup]
 
         // 6. Operating cash flow.
         let served = allocation.servedInference
         let revenue = inference > 0 ? ledger.buyerRevenuePotential[b, t] * min(1, served / inference) : 0
-        let opex = v[layout.opexFixed] * Double.exp(Double.log(onePlus: v[layout.opexGrowth]) * Double(t) / 12) + v[layout.opexRevenueShare] * revenue
-        let established = layout.established.map { ledger.buyerEstablishedRevenue[b, t] * v[$0.cashMargin] } ?? 0
+        let opex = values[layout.opexFixed] * buyerState[b].opexGrowth.factor(months: t) + values[layout.opexRevenueShare] * revenue
+        let established = layout.established.map { ledger.buyerEstablishedRevenue[b, t] * values[$0.cashMargin] } ?? 0
         ledger.buyerInferenceServed[b, t] = served
         ledger.buyerSpotMW[b, t] = allocation.spotMW
         ledger.buyerRevenue[b, t] = revenue
@@ -64,7 +66,7 @@ extension PathSimulator {
 
         // The credit facility's interest on the opening balance.
         let facilityInterest = layout.workout.facility.map {
-            buyerState[b].facilityDrawn * DebtBook.monthlyRate(annual: v[$0.rate])
+            buyerState[b].facilityDrawn * DebtBook.monthlyRate(annual: values[$0.rate])
         } ?? 0
         ledger.buyerFacilityInterest[b, t] = facilityInterest
         var cash = buyerState[b].cash + ledger.buyerOperatingCashFlow[b, t] + ledger.buyerVendorFinancing[b, t] - facilityInterest
@@ -89,27 +91,27 @@ extension PathSimulator {
     /// plan factor; the policy round's odds also by recent growth.
     mutating func raiseFunding(_ b: Int, _ t: Int, cash: Double, fundingSuccess: Double) -> Double {
         let layout = model.buyers[b]
-        let v = values
         var funding = 0.0
-        for (j, round) in layout.rounds.enumerated() where round.month == t {
-            if buyerState[b].succeeds(probability: v[round.probability], draw: BuyerDraws.scheduledRound(j)) { funding += v[round.amount] }
+        for j in model.buyerRounds[b].indices where model.buyerRounds[b][j].month == t {
+            let round = model.buyerRounds[b][j]
+            if buyerState[b].succeeds(probability: values[round.probability], draw: BuyerDraws.scheduledRound(j)) { funding += values[round.amount] }
         }
         let planFactor = self.planFactor(b, t)
         if let ipo = layout.ipo, !buyerState[b].ipoDone, t >= ipo.from, t <= ipo.to {
-            let monthly = -Double.expMinusOne(Double.log(onePlus: -min(1, v[ipo.probabilityPerYear])) / 12)
+            let monthly = -Double.expMinusOne(Double.log(onePlus: -min(1, values[ipo.probabilityPerYear])) / 12)
             if buyerState[b].succeeds(probability: monthly * planFactor, draw: BuyerDraws.ipo(month: t)) {
-                funding += v[ipo.size]
+                funding += values[ipo.size]
                 buyerState[b].ipoDone = true
                 summary.ipo[b] = true
             }
         }
         // The policy looks at cash after this month's scheduled rounds and IPO.
         if let threshold = layout.raiseBelowRunway, t >= buyerState[b].nextAttempt,
-           runway(b, cash: cash + funding, through: t) < v[threshold] {
+           runway(b, cash: cash + funding, through: t) < values[threshold] {
             let growth = recentRevenueGrowth(b, t)
-            let p = min(1, max(0, fundingSuccess * (1 + v[layout.growthSensitivity] * growth) * planFactor))
+            let p = min(1, max(0, fundingSuccess * (1 + values[layout.growthSensitivity] * growth) * planFactor))
             if buyerState[b].succeeds(probability: p, draw: BuyerDraws.policyRound(month: t)) {
-                funding += layout.roundMultiple.map { v[$0] * trailingRevenue(b, t) } ?? v[layout.roundSize]
+                funding += layout.roundMultiple.map { values[$0] * trailingRevenue(b, t) } ?? values[layout.roundSize]
             }
             buyerState[b].nextAttempt = t + max(1, buyerState[b].cooldown)
         }
@@ -127,13 +129,12 @@ extension PathSimulator {
     /// `clamp(1 + s × (revenue ÷ plan − 1), 0, 1)` over the last 12 months (fewer at the start);
     /// 1 without a plan, or where the plan has not started.
     func planFactor(_ b: Int, _ t: Int) -> Double {
-        let layout = model.buyers[b]
-        guard !layout.plan.isEmpty else { return 1 }
+        guard !model.buyerPlan[b].isEmpty else { return 1 }
         let from = max(0, t - 11)
         let plan = ledger.buyerPlanRevenue.sum(b, from..<(t + 1))
         guard plan > 0 else { return 1 }
         let actual = ledger.buyerRevenue.sum(b, from..<(t + 1)) + ledger.buyerEstablishedRevenue.sum(b, from..<(t + 1))
-        return min(1, max(0, 1 + values[layout.planSensitivity] * (actual / plan - 1)))
+        return min(1, max(0, 1 + values[model.buyers[b].planSensitivity] * (actual / plan - 1)))
     }
 
     /// Cash ÷ the average net burn of the last three months up to `through`: +∞ when not burning

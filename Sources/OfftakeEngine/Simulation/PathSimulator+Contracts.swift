@@ -6,12 +6,26 @@ import RealModule
 extension PathSimulator {
     /// Rebuilds contract c's delivered-MW plan: `MW_t = Σ mw_j` over the active tranches j (firm or
     /// exercised) with delivery ≤ t, for t up to the contract's last month (0 after it).
+    ///
+    /// The set of tranches delivered by t changes only in a month some active tranche is delivered
+    /// (`next`), so the sum is formed afresh, over j in order, only in month 0 and in those months and
+    /// carried in between: the same doubles as summing every month, without the tranche loop in most.
     mutating func rebuildDeliveredPlan(_ c: Int) {
         let layout = model.contracts[c]
+        var mw = 0.0
+        var next = 0  // the first month whose set of delivered tranches may differ from the last sum's
         for t in 0..<model.months {
-            var mw = 0.0
-            if t <= layout.lastMonth {
-                for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] <= t { mw += values[model.tranches[j].mw] }
+            guard t <= layout.lastMonth else {
+                deliveredPlan[c, t] = 0
+                continue
+            }
+            if t >= next {
+                mw = 0.0
+                next = Int.max
+                for j in layout.tranches where trancheStatus[j].isActive {
+                    let delivery = trancheDelivery[j]
+                    if delivery <= t { mw += values[model.tranches[j].mw] } else { next = min(next, delivery) }
+                }
             }
             deliveredPlan[c, t] = mw
         }
@@ -49,7 +63,7 @@ extension PathSimulator {
         let layout = model.buyers[b]
         let growth = buyerState[b].potential.growth(at: t)
         let revenue = ledger.buyerRevenuePotential[b, t] * Double.exp(Double.log(onePlus: growth) * Double(max(0, s - t)) / 12)
-        let perMW = values[layout.revenuePerMW] * Double.exp(Double.log(onePlus: values[layout.revenuePerMWTrend]) * Double(s) / 12)
+        let perMW = values[layout.revenuePerMW] * buyerState[b].revenuePerMWTrend.factor(months: s)
         return (perMW > 0 ? revenue / perMW : 0) + trainingPlan[b, s]
     }
 
@@ -59,14 +73,15 @@ extension PathSimulator {
     /// Options decided in the same month are taken in contract and tranche order, each seeing the
     /// capacity the previous ones added.
     mutating func decideOptions(_ b: Int, _ t: Int, runway: Double) {
-        for c in model.buyers[b].contracts {
+        for k in model.buyerContracts[b].indices {
+            let c = model.buyerContracts[b][k]
             let layout = model.contracts[c]
             for j in layout.tranches where trancheStatus[j] == .pending && trancheDecisionMonth[j] == t {
                 let tranche = model.tranches[j]
                 guard let option = tranche.option else { continue }
                 let s = min(max(tranche.start, t), model.months - 1)
                 var capacity = 0.0
-                for k in model.buyers[b].contracts { capacity += deliveredPlan[k, s] }
+                for k in model.buyerContracts[b] { capacity += deliveredPlan[k, s] }
                 let mw = values[tranche.mw]
                 if forecastDemand(b, from: t, to: s) > capacity * (1 + values[option.margin]) && runway >= values[option.minRunway] {
                     exercise(c, j, at: t)
@@ -100,7 +115,7 @@ extension PathSimulator {
     /// - Returns: the fees paid.
     mutating func cancelUndelivered(_ b: Int, _ t: Int) -> Double {
         var fees = 0.0
-        for c in model.buyers[b].contracts {
+        for c in model.buyerContracts[b] {
             guard let feeMonths = contractState[c].terminationFeeMonths else { continue }
             let layout = model.contracts[c]
             var changed = false

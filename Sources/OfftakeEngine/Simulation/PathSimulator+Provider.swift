@@ -6,11 +6,11 @@ import RealModule
 /// and its financing, rent and lease liabilities, debt service and sweep, leverage and the rating tests.
 extension PathSimulator {
     mutating func stepProvider(_ p: Int, _ t: Int) {
-        let layout = model.providers[p]
         var receipts = 0.0, recoveries = 0.0, release = 0.0, capex = 0.0, online = 0.0, used = 0.0, stranded = 0.0, depreciation = 0.0
-        let f = layout.financials
-        let leasedShare = f?.leases.map { values[$0.share] } ?? 0
-        for c in layout.contracts {
+        let leasedShare = providerState[p].leasedShare
+        // By index: iterating the list itself would retain and release its buffer every month.
+        for k in model.providerContracts[p].indices {
+            let c = model.providerContracts[p][k]
             let contract = model.contracts[c]
             let isVendor = contract.provider == p, isHost = contract.host == p
             let hosting = ledger.contractHostingCash[c, t]
@@ -38,7 +38,7 @@ extension PathSimulator {
                 let mw = contractState[c].strandedMW
                 online += mw
                 if t >= contractState[c].releaseMonth {
-                    if contractState[c].releaseRate.isNaN, let f {
+                    if contractState[c].releaseRate.isNaN, let f = model.providers[p].financials {
                         // A hardware host re-lets the hall (hosting); a capacity provider the capacity.
                         let rate = contract.isHardware ? ledger.contractPrice[c, t] : market.price[t]
                         contractState[c].releaseRate = rate * values[f.releaseDiscount]
@@ -50,7 +50,9 @@ extension PathSimulator {
                 }
             }
             // Depreciation feeds no metric, only the base-case table: computed for that path alone.
-            if let f, recordsDepreciation { depreciation += self.depreciation(c, t, facilityLife: values[f.facilityLife]) }
+            if recordsDepreciation, let f = model.providers[p].financials {
+                depreciation += self.depreciation(c, t, facilityLife: values[f.facilityLife])
+            }
         }
         ledger.providerReceipts[p, t] = receipts
         ledger.providerRecoveries[p, t] = recoveries
@@ -58,54 +60,53 @@ extension PathSimulator {
         ledger.providerMWOnline[p, t] = online
         ledger.providerMWUsed[p, t] = used
         ledger.providerStrandedMW[p, t] = stranded
-        guard let f else { return }
-        let v = values
+        guard let f = model.providers[p].financials else { return }
         let regime = marketParameters.regimes[market.regime[t]]
         let base = providerState[p].baseEBITDA0 * Double.exp(providerState[p].monthlyBaseGrowth * Double(t))
-        let opex = v[f.opexPerMWMonth] * online
+        let opex = values[f.opexPerMWMonth] * online
         // Other AI customers (aggregate).
         var otherRevenue = 0.0, otherEBITDA = 0.0, otherCapex = 0.0
         if let o = f.other {
-            otherRevenue = v[o.revenue0] * Double.exp(Double.log(onePlus: v[o.growth]) * Double(t) / 12 + v[o.demandBeta] * Double.log(market.demand[t]))
-            otherEBITDA = v[o.margin] * otherRevenue
-            otherCapex = v[o.capexShare] * otherRevenue
+            otherRevenue = values[o.revenue0] * Double.exp(providerState[p].otherGrowth.logOnePlusRate * Double(t) / 12 + values[o.demandBeta] * Double.log(market.demand[t]))
+            otherEBITDA = values[o.margin] * otherRevenue
+            otherCapex = values[o.capexShare] * otherRevenue
         }
         // Leases: rent on existing leases and on the build's leased sites; liability = PV of the rent to come.
         var rent = 0.0, buildRent = 0.0, liability = 0.0
         if let l = f.leases {
-            let term = v[l.term], i = DebtBook.monthlyRate(annual: v[l.rate])
+            let term = values[l.term], annuity = providerState[p].leaseAnnuity
             var vintage = 0.0
             for s in 0...t {
                 let mw = leasedMW[p, s]
                 guard mw > 0, Double(t - s) < term else { continue }
                 vintage += mw
-                liability += mw * v[l.rent] * PathSimulator.annuity(monthlyRate: i, months: term - Double(t - s) - 1)
+                liability += mw * values[l.rent] * annuity.factor(months: term - Double(t - s) - 1)
             }
-            buildRent = vintage * v[l.rent]
-            rent = v[l.rent0] + buildRent
-            let existing = PathSimulator.annuity(monthlyRate: i, months: term)
-            liability += existing > 0 ? v[l.liability0] * PathSimulator.annuity(monthlyRate: i, months: term - Double(t + 1)) / existing : 0
+            buildRent = vintage * values[l.rent]
+            rent = values[l.rent0] + buildRent
+            let existing = providerState[p].leaseTermAnnuity
+            liability += existing > 0 ? values[l.liability0] * annuity.factor(months: term - Double(t + 1)) / existing : 0
         }
         let ebitda = base + receipts + release - opex - rent + otherEBITDA
         let refunds = ledger.providerRefunds[p, t]
-        let (interest, repayment) = debt[p].open(month: t, annualRate: v[f.interestRate] + regime.creditSpread)
+        let (interest, repayment) = debt[p].open(month: t, annualRate: values[f.interestRate] + regime.creditSpread)
         let allCapex = capex + otherCapex
         var cash = providerState[p].cash + ebitda + recoveries - refunds - allCapex - interest - repayment
         // Capex financing: a fixed debt share, or cash above a minimum first, then equity and debt.
         var draw = 0.0, equity = 0.0
         if let mix = f.financing {
-            let need = min(allCapex, max(0, v[mix.minCash] - cash))
-            equity = v[mix.equityShare] * need
+            let need = min(allCapex, max(0, values[mix.minCash] - cash))
+            equity = values[mix.equityShare] * need
             draw = need - equity
         } else {
-            draw = v[f.debtFraction] * allCapex
+            draw = values[f.debtFraction] * allCapex
         }
         debt[p].draw(month: t, amount: draw)
         cash += draw + equity
         // Debt sweep: a share of the cash above a minimum repays debt ahead of schedule.
         var sweep = 0.0
-        if let s = f.sweep, cash > v[s.minCash] {
-            sweep = debt[p].prepay(v[s.share] * (cash - v[s.minCash]))
+        if let s = f.sweep, cash > values[s.minCash] {
+            sweep = debt[p].prepay(values[s.share] * (cash - values[s.minCash]))
             cash -= sweep
         }
         providerState[p].cash = cash
@@ -134,8 +135,8 @@ extension PathSimulator {
         let adjusted = ebitdar > 0 ? (debt[p].balance + liability) / ebitdar : .infinity
         ledger.providerAdjustedLeverage[p, t] = adjusted
         if let r = f.rating, model.calendarMonth[t] == r.fiscalYearEnd, t > r.graceUntil {
-            providerState[p].yearsAbove = adjusted > v[r.threshold] ? providerState[p].yearsAbove + 1 : 0
-            providerState[p].yearsAboveDowngrade = adjusted > v[r.downgradeThreshold] ? providerState[p].yearsAboveDowngrade + 1 : 0
+            providerState[p].yearsAbove = adjusted > values[r.threshold] ? providerState[p].yearsAbove + 1 : 0
+            providerState[p].yearsAboveDowngrade = adjusted > values[r.downgradeThreshold] ? providerState[p].yearsAboveDowngrade + 1 : 0
             if providerState[p].yearsAbove >= r.years { summary.ratingBreach[p] = true }
             if providerState[p].yearsAboveDowngrade >= r.downgradeYears { summary.downgrade[p] = true }
         }
@@ -148,23 +149,22 @@ extension PathSimulator {
     /// unfinished is worth nothing); leased sites are not the provider's.
     func residualValue(_ p: Int) -> Double {
         guard let f = model.providers[p].financials else { return 0 }
-        let v = values
         let last = model.months - 1
-        let leased = f.leases.map { v[$0.share] } ?? 0
+        let leased = f.leases.map { values[$0.share] } ?? 0
         let index = market.price[0] > 0 ? market.price[last] / market.price[0] : 0
         var value = 0.0
-        for c in model.providers[p].contracts where model.contracts[c].host == p {
+        for c in model.providerContracts[p] where model.contracts[c].host == p {
             let contract = model.contracts[c]
             let defaulted = buyerState[contract.buyer].defaultMonth
             for j in contract.tranches where trancheStatus[j].isActive {
                 let delivery = trancheDelivery[j]
                 guard delivery <= min(contract.lastMonth, last), defaulted.map({ delivery <= $0 }) ?? true else { continue }
-                let mw = v[model.tranches[j].mw]
+                let mw = values[model.tranches[j].mw]
                 let age = Double(last - delivery)
-                value += mw * v[f.facilityCapexPerMW] * (1 - leased) * max(0, 1 - age / v[f.facilityLife])
+                value += mw * values[f.facilityCapexPerMW] * (1 - leased) * max(0, 1 - age / values[f.facilityLife])
                 if !contract.isHardware {
                     let chip = model.accelerators[contract.accelerator]
-                    value += mw * v[chip.capexPerMW] * max(0, 1 - age / v[chip.lifeMonths]) * index
+                    value += mw * values[chip.capexPerMW] * max(0, 1 - age / values[chip.lifeMonths]) * index
                 }
             }
         }

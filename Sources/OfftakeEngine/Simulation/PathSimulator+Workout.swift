@@ -13,9 +13,8 @@ extension PathSimulator {
     /// - Returns: cash after the ladder.
     mutating func workout(_ b: Int, _ t: Int, cash start: Double) -> Double {
         let w = model.buyers[b].workout
-        let v = values
         var cash = start
-        let minCash = v[w.minCash]
+        let minCash = values[w.minCash]
         ledger.buyerFacilityDraw[b, t] = 0
         ledger.buyerFacilityRepayment[b, t] = 0
         guard cash < minCash else {
@@ -29,8 +28,8 @@ extension PathSimulator {
         }
         // (2) Credit facility: limit = min(multiple × trailing-12-month revenue, max).
         if let facility = w.facility {
-            var limit = v[facility.multiple] * trailingRevenue(b, t)
-            if let cap = facility.max { limit = min(limit, v[cap]) }
+            var limit = values[facility.multiple] * trailingRevenue(b, t)
+            if let cap = facility.max { limit = min(limit, values[cap]) }
             let draw = max(0, min(limit - buyerState[b].facilityDrawn, minCash - cash))
             buyerState[b].facilityDrawn += draw
             ledger.buyerFacilityDraw[b, t] = draw
@@ -53,8 +52,8 @@ extension PathSimulator {
         // (5) Sublet idle contracted capacity at the market price × discount.
         if cash < minCash, let discount = w.subletDiscount {
             var idle = 0.0
-            for c in model.buyers[b].contracts { idle += max(0, ledger.contractDeliveredMW[c, t] - ledger.contractUsedMW[c, t]) }
-            let income = idle * market.price[t] * v[discount]
+            for c in model.buyerContracts[b] { idle += max(0, ledger.contractDeliveredMW[c, t] - ledger.contractUsedMW[c, t]) }
+            let income = idle * market.price[t] * values[discount]
             ledger.buyerSubletMW[b, t] = idle
             ledger.buyerSubletIncome[b, t] = income
             ledger.buyerOperatingCashFlow[b, t] += income
@@ -70,19 +69,18 @@ extension PathSimulator {
     /// month. Each provider decides by `providerAcceptsDeferral`.
     /// - Returns: the amount deferred.
     mutating func requestDeferrals(_ b: Int, _ t: Int, need: Double, terms: BuyerLayout.Deferral) -> Double {
-        let v = values
         var remaining = need
-        for c in model.buyers[b].contracts where remaining > 0 {
+        for c in model.buyerContracts[b] where remaining > 0 {
             let layout = model.contracts[c]
             let payable = ledger.contractCash[c, t] - ledger.contractHostingCash[c, t]
             guard payable > 0 else { continue }
-            let due = min(t + PathSimulator.wholeMonths(v[terms.months]), layout.lastMonth, model.months - 1)
+            let due = min(t + PathSimulator.wholeMonths(values[terms.months]), layout.lastMonth, model.months - 1)
             guard due > t else { continue }
-            let room = v[terms.cap] * ledger.contractCharge[c, t] - contractState[c].deferredOutstanding
-            let amount = min(v[terms.share] * payable, room, remaining)
+            let room = values[terms.cap] * ledger.contractCharge[c, t] - contractState[c].deferredOutstanding
+            let amount = min(values[terms.share] * payable, room, remaining)
             guard amount > 0 else { continue }
-            let growth = ContractPricing.escalation(v[terms.rate], months: due - t)
-            guard providerAcceptsDeferral(c, t, amount: amount, due: due, growth: growth, belief: v[terms.belief]) else {
+            let growth = ContractPricing.escalation(values[terms.rate], months: due - t)
+            guard providerAcceptsDeferral(c, t, amount: amount, due: due, growth: growth, belief: values[terms.belief]) else {
                 summary.deferralRefusals[c] += 1
                 continue
             }
@@ -113,19 +111,18 @@ extension PathSimulator {
     func providerAcceptsDeferral(_ c: Int, _ t: Int, amount: Double, due: Int, growth: Double, belief q: Double) -> Bool {
         let layout = model.contracts[c]
         let state = contractState[c]
-        let v = values
         let (claim, remaining) = claimIfDefault(c, at: t)
         let f = model.providers[layout.provider].financials
         var relet = 0.0
         if !layout.isHardware && t < layout.lastMonth {
-            let discount = f.map { v[$0.releaseDiscount] } ?? 1
-            let decline = Double.log(onePlus: -min(0.999_999, v[model.market.decline])) / 12
+            let discount = f.map { values[$0.releaseDiscount] } ?? 1
+            let decline = Double.log(onePlus: -min(0.999_999, values[model.market.decline])) / 12
             for s in (t + 1)...layout.lastMonth {
                 relet += plannedMW(c, s) * market.price[t] * Double.exp(decline * Double(s - t)) * discount
             }
         }
         // δ: at the provider's WACC; a provider without a balance sheet discounts at the deferral's own rate.
-        let delta = f.map { PathSimulator.discount(v[$0.wacc], month: due - t - 1) } ?? (growth > 0 ? 1 / growth : 1)
+        let delta = f.map { PathSimulator.discount(values[$0.wacc], month: due - t - 1) } ?? (growth > 0 ? 1 / growth : 1)
         let r = state.recoveryRate
         let accept = (1 - q) * (amount * growth * delta + remaining) + q * (r * (claim + amount) + relet)
         let refuse = r * claim + relet
@@ -168,7 +165,7 @@ extension PathSimulator {
         buyerState[b].defaultMonth = t
         summary.defaultMonth[b] = t
         let T = model.months
-        for c in model.buyers[b].contracts {
+        for c in model.buyerContracts[b] {
             let layout = model.contracts[c]
             let (claim, remaining) = takeOrPayClaim(c, at: t)
             var state = contractState[c]

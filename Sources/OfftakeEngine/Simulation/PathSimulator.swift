@@ -90,7 +90,7 @@ public struct PathSimulator: Sendable {
         leasedMW = MonthGrid(entities: P, months: T)
         revenueScratch = [Double](repeating: 0, count: T)
         inferenceScratch = [Double](repeating: 0, count: T)
-        let maxPools = model.buyers.map(\.contracts.count).max() ?? 0
+        let maxPools = model.buyerContracts.map(\.count).max() ?? 0
         pools = [CapacityAllocation.Pool](repeating: CapacityAllocation.Pool(mw: 0, training: false, inference: false, efficiency: 0), count: maxPools)
         poolUsed = [Double](repeating: 0, count: maxPools)
         poolTraining = [Double](repeating: 0, count: maxPools)
@@ -147,6 +147,7 @@ public struct PathSimulator: Sendable {
         let T = model.months
         for (b, layout) in model.buyers.enumerated() {
             let v = values
+            let training = model.buyerTraining[b], plan = model.buyerPlan[b]
             let potential = RevenuePotential(
                 revenue0: v[layout.revenue0], initialGrowth: v[layout.growthInitial], longRunGrowth: layout.growthLongRun.map { v[$0] },
                 halfLifeMonths: v[layout.halfLife], demandBeta: v[layout.demandBeta], revenuePerMW0: v[layout.revenuePerMW],
@@ -154,16 +155,17 @@ public struct PathSimulator: Sendable {
             potential.simulate(demand: market.demand, revenue: &revenueScratch, inferenceMW: &inferenceScratch)
             var step = -1
             var planStep = -1
+            let establishedGrowth = layout.established.map { CompoundGrowth(annualRate: v[$0.growth]) }
             for t in 0..<T {
                 ledger.buyerRevenuePotential[b, t] = revenueScratch[t]
                 ledger.buyerInferenceDemand[b, t] = inferenceScratch[t]
-                while step + 1 < layout.training.count && layout.training[step + 1].month <= t { step += 1 }
-                trainingPlan[b, t] = step >= 0 ? v[layout.training[step].slot] : 0
-                while planStep + 1 < layout.plan.count && layout.plan[planStep + 1].month <= t { planStep += 1 }
+                while step + 1 < training.count && training[step + 1].month <= t { step += 1 }
+                trainingPlan[b, t] = step >= 0 ? v[training[step].slot] : 0
+                while planStep + 1 < plan.count && plan[planStep + 1].month <= t { planStep += 1 }
                 // The plan's annual amount in force, as a monthly amount (0 before the plan starts).
-                ledger.buyerPlanRevenue[b, t] = planStep >= 0 ? v[layout.plan[planStep].slot] / 12 : 0
-                if let e = layout.established {
-                    let growth = Double.log(onePlus: v[e.growth]) * Double(t) / 12
+                ledger.buyerPlanRevenue[b, t] = planStep >= 0 ? v[plan[planStep].slot] / 12 : 0
+                if let e = layout.established, let establishedGrowth {
+                    let growth = establishedGrowth.logOnePlusRate * Double(t) / 12
                     ledger.buyerEstablishedRevenue[b, t] = v[e.revenue0] * Double.exp(growth + v[e.demandBeta] * Double.log(market.demand[t]))
                 } else {
                     ledger.buyerEstablishedRevenue[b, t] = 0
@@ -175,6 +177,8 @@ public struct PathSimulator: Sendable {
                 cooldown: Int(min(cooldown, Double(Int32.max))),
                 stream: RandomStream(seed: seed, path: path, purpose: .buyer, substream: layout.substream),
                 deterministic: deterministic, potential: potential)
+            buyerState[b].opexGrowth = CompoundGrowth(annualRate: v[layout.opexGrowth])
+            buyerState[b].revenuePerMWTrend = CompoundGrowth(annualRate: v[layout.revenuePerMWTrend])
             summary.buyerCash0[b] = v[layout.cash0]
             summary.defaultMonth[b] = nil
             summary.ipo[b] = false
@@ -219,8 +223,9 @@ public struct PathSimulator: Sendable {
                     return planned
                 }
             }
+            let escalation = CompoundGrowth(annualRate: escalator)
             for t in 0..<T {
-                ledger.contractPrice[c, t] = basePrice * ContractPricing.escalation(escalator, months: t - first)
+                ledger.contractPrice[c, t] = basePrice * escalation.factor(months: t - first)
                 facilityCapexPlan[c, t] = 0
                 chipCapexPlan[c, t] = 0
             }
@@ -268,7 +273,7 @@ public struct PathSimulator: Sendable {
             summary.downgrade[p] = false
             guard let f = layout.financials else { continue }
             let v = values
-            for c in layout.contracts where model.contracts[c].host == p {
+            for c in model.providerContracts[p] where model.contracts[c].host == p {
                 for j in model.contracts[c].tranches where trancheStatus[j] == .firm {
                     scheduleBuild(c, j, plannedDelivery: model.tranches[j].start, sign: 1, after: Int.min)
                 }
@@ -276,6 +281,13 @@ public struct PathSimulator: Sendable {
             providerState[p].cash = v[f.cash0]
             providerState[p].baseEBITDA0 = v[f.baseEBITDA]
             providerState[p].monthlyBaseGrowth = Double.log(onePlus: v[f.baseGrowth]) / 12
+            if let l = f.leases {
+                let annuity = Annuity(monthlyRate: DebtBook.monthlyRate(annual: v[l.rate]))
+                providerState[p].leasedShare = v[l.share]
+                providerState[p].leaseAnnuity = annuity
+                providerState[p].leaseTermAnnuity = annuity.factor(months: v[l.term])
+            }
+            if let o = f.other { providerState[p].otherGrowth = CompoundGrowth(annualRate: v[o.growth]) }
             summary.providerCash0[p] = v[f.cash0]
             summary.providerDebt0[p] = v[f.debt0]
             summary.covenant[p] = f.covenant.map { v[$0] }
@@ -289,12 +301,12 @@ public struct PathSimulator: Sendable {
     mutating func finish() {
         let T = model.months
         for (b, layout) in model.buyers.enumerated() {
-            let rate = values[layout.discountRate]
+            let rate = CompoundGrowth(annualRate: values[layout.discountRate])
             var npv = 0.0
-            for t in 0..<T { npv += ledger.buyerOperatingCashFlow[b, t] * PathSimulator.discount(rate, month: t) }
+            for t in 0..<T { npv += ledger.buyerOperatingCashFlow[b, t] * rate.discount(month: t) }
             if buyerState[b].defaultMonth == nil {
                 let lastYear = ledger.buyerRevenue.sum(b, (T - 12)..<T) * 12 / Double(min(12, T))
-                npv += values[layout.terminalMultiple] * lastYear * PathSimulator.discount(rate, month: T - 1)
+                npv += values[layout.terminalMultiple] * lastYear * rate.discount(month: T - 1)
             }
             summary.buyerNPV[b] = npv
             var demand = 0.0
@@ -308,26 +320,26 @@ public struct PathSimulator: Sendable {
         }
         for (p, layout) in model.providers.enumerated() {
             guard let f = layout.financials else { summary.providerNPV[p] = 0; continue }
-            let wacc = values[f.wacc]
+            let wacc = CompoundGrowth(annualRate: values[f.wacc])
             var npv = 0.0
             for t in 0..<T {
                 let flow = ledger.providerReceipts[p, t] + ledger.providerRecoveries[p, t] + ledger.providerReleaseIncome[p, t]
                     - ledger.providerRefunds[p, t] - ledger.providerCapex[p, t] - ledger.providerOpex[p, t] - ledger.providerBuildRent[p, t]
-                npv += flow * PathSimulator.discount(wacc, month: t)
+                npv += flow * wacc.discount(month: t)
             }
-            for c in layout.contracts {
+            for c in model.providerContracts[p] {
                 let contract = model.contracts[c]
                 if contract.provider == p, summary.recoveryAfterHorizon[c] > 0 {
-                    npv += summary.recoveryAfterHorizon[c] * PathSimulator.discount(wacc, month: contractState[c].recoveryAfterHorizonMonth)
+                    npv += summary.recoveryAfterHorizon[c] * wacc.discount(month: contractState[c].recoveryAfterHorizonMonth)
                 }
                 if contract.isHardware, contract.host == p, summary.hostRecoveryAfterHorizon[c] > 0 {
-                    npv += summary.hostRecoveryAfterHorizon[c] * PathSimulator.discount(wacc, month: contractState[c].recoveryAfterHorizonMonth)
+                    npv += summary.hostRecoveryAfterHorizon[c] * wacc.discount(month: contractState[c].recoveryAfterHorizonMonth)
                 }
             }
             summary.providerNPV[p] = npv
             let residual = residualValue(p)
             summary.providerResidual[p] = residual
-            summary.providerNPVWithResidual[p] = npv + residual * PathSimulator.discount(wacc, month: T - 1)
+            summary.providerNPVWithResidual[p] = npv + residual * wacc.discount(month: T - 1)
         }
     }
 
@@ -341,7 +353,7 @@ public struct PathSimulator: Sendable {
         ledger.buyerFacilityDraw[b, t] = 0; ledger.buyerFacilityRepayment[b, t] = 0; ledger.buyerFacilityInterest[b, t] = 0
         ledger.buyerFacilityBalance[b, t] = buyerState[b].facilityDrawn
         ledger.buyerSubletIncome[b, t] = 0; ledger.buyerSubletMW[b, t] = 0
-        for c in model.buyers[b].contracts {
+        for c in model.buyerContracts[b] {
             ledger.contractDeliveredMW[c, t] = 0; ledger.contractUsedMW[c, t] = 0; ledger.contractTrainingMW[c, t] = 0
             ledger.contractInferenceServed[c, t] = 0; ledger.contractCharge[c, t] = 0; ledger.contractCash[c, t] = 0
             ledger.contractHostingCash[c, t] = 0; ledger.contractDeferred[c, t] = 0; ledger.contractDeferralRepaid[c, t] = 0
@@ -359,15 +371,7 @@ public struct PathSimulator: Sendable {
 
     /// Discount factor of a cash flow at the end of month t: (1 + r)^{−(t+1)/12}.
     public static func discount(_ annualRate: Double, month t: Int) -> Double {
-        Double.exp(-Double.log(onePlus: annualRate) * Double(t + 1) / 12)
-    }
-
-    /// Present value at monthly rate i of n level monthly payments of 1 paid at the end of each month:
-    /// `(1 − (1 + i)^{−n}) / i` (n when i = 0; 0 when n ≤ 0).
-    static func annuity(monthlyRate i: Double, months n: Double) -> Double {
-        guard n > 0 else { return 0 }
-        guard abs(i) > 1e-12 else { return n }
-        return -Double.expMinusOne(-Double.log(onePlus: i) * n) / i
+        CompoundGrowth(annualRate: annualRate).discount(month: t)
     }
 }
 
@@ -411,6 +415,9 @@ struct BuyerState: Sendable {
     /// Credit facility balance.
     var facilityDrawn = 0.0
     var ipoDone = false
+    /// The path's opex growth and revenue-per-MW trend, prepared (`CompoundGrowth`).
+    var opexGrowth = CompoundGrowth(annualRate: 0)
+    var revenuePerMWTrend = CompoundGrowth(annualRate: 0)
 
     init() {}
     init(cash: Double, defaultMonth: Int?, nextAttempt: Int, cooldown: Int, stream: RandomStream, deterministic: Bool,
@@ -474,6 +481,13 @@ struct ProviderState: Sendable {
     var cash = 0.0
     var baseEBITDA0 = 0.0
     var monthlyBaseGrowth = 0.0
+    /// The path's constants of the provider's month, prepared at set-up: the leased share of the
+    /// build's sites (0 without leases), the leases' annuity at their monthly discount rate with the
+    /// annuity factor of a full term, and the other customers' growth.
+    var leasedShare = 0.0
+    var leaseAnnuity = Annuity(monthlyRate: 0)
+    var leaseTermAnnuity = 0.0
+    var otherGrowth = CompoundGrowth(annualRate: 0)
     /// Consecutive fiscal year ends above the rating threshold and the downgrade threshold.
     var yearsAbove = 0
     var yearsAboveDowngrade = 0

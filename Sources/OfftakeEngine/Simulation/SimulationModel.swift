@@ -44,6 +44,18 @@ public struct SimulationModel: Sendable {
     /// Per buyer, the providers it has contracts with (scenario order); per provider, its buyers.
     let buyerSuppliers: [[Int]]
     let providerCustomers: [[Int]]
+    /// Per buyer, its contracts (positions in `contracts`, scenario order); per provider, the contracts
+    /// it is paid under: as the capacity provider or chip vendor, or as the host of a hardware deal
+    /// (`ContractLayout.host`). Per buyer, its scheduled rounds, and its training plan and revenue plan
+    /// as step schedules by month index (sorted by month).
+    ///
+    /// These lists live here rather than in `BuyerLayout` and `ProviderLayout` so that a layout holds
+    /// no array: reading one in the month step copies plain words and touches no reference count.
+    let buyerContracts: [[Int]]
+    let providerContracts: [[Int]]
+    let buyerRounds: [[BuyerLayout.Round]]
+    let buyerTraining: [[BuyerLayout.Step]]
+    let buyerPlan: [[BuyerLayout.Step]]
 
     let market: MarketLayout
     let accelerators: [AcceleratorLayout]
@@ -191,6 +203,7 @@ public struct SimulationModel: Sendable {
         tranches = allTranches
 
         var buyerList: [BuyerLayout] = []
+        var roundLists: [[BuyerLayout.Round]] = [], trainingLists: [[BuyerLayout.Step]] = [], planLists: [[BuyerLayout.Step]] = []
         var usedBuyerStreams = Set<UInt64>()
         for (b, buyer) in scenario.buyers.enumerated() {
             let k: WritableKeyPath<Scenario, Buyer> = \.buyers[b]
@@ -235,6 +248,9 @@ public struct SimulationModel: Sendable {
                 deferral = .init(share: try buyerSlot(\.workout.deferral!.share), months: try buyerSlot(\.workout.deferral!.months), rate: try buyerSlot(\.workout.deferral!.interestRate),
                                  belief: try buyerSlot(\.workout.deferral!.providerDefaultBelief), cap: try buyerSlot(\.workout.deferral!.capMonths))
             }
+            roundLists.append(rounds)
+            trainingLists.append(training)
+            planLists.append(plan)
             let workout = BuyerLayout.Workout(
                 minCash: try buyerSlot(\.workout.minCash), facility: facility, cancel: buyer.workout.cancelUndelivered,
                 deferral: deferral, subletDiscount: buyer.workout.sublet == nil ? nil : try buyerSlot(\.workout.sublet!.discount))
@@ -243,22 +259,25 @@ public struct SimulationModel: Sendable {
                 growthInitial: try buyerSlot(\.growth.initial), growthLongRun: optionalSlot(k.appending(path: \.growth.longRun!)),
                 halfLife: try buyerSlot(\.growth.halfLifeMonths), demandBeta: try buyerSlot(\.growth.demandBeta),
                 revenuePerMW: try buyerSlot(\.revenuePerMW.initial), revenuePerMWTrend: try buyerSlot(\.revenuePerMW.trend),
-                training: training,
                 austerityRunway: try buyerSlot(\.austerity.runwayMonths), austerityCut: try buyerSlot(\.austerity.trainingCut),
                 opexFixed: try buyerSlot(\.opex.fixed), opexGrowth: try buyerSlot(\.opex.growth),
-                opexRevenueShare: try buyerSlot(\.opex.revenueShare), rounds: rounds,
+                opexRevenueShare: try buyerSlot(\.opex.revenueShare),
                 raiseBelowRunway: optionalSlot(k.appending(path: \.funding.raiseBelowRunwayMonths!)),
                 roundSize: try buyerSlot(\.funding.roundSize), cooldown: try buyerSlot(\.funding.cooldownMonths),
                 growthSensitivity: try buyerSlot(\.funding.growthSensitivity),
                 spotMaxMW: try buyerSlot(\.spot.maxMW), spotMarkup: try buyerSlot(\.spot.markup),
                 spotMinRunway: try buyerSlot(\.spot.minRunwayMonths),
                 discountRate: try buyerSlot(\.discountRate), terminalMultiple: try buyerSlot(\.terminalMultiple),
-                contracts: buyerContracts[b],
                 substream: UInt16(truncatingIfNeeded: SimulationModel.uniqueIndex(buyer.id, &usedBuyerStreams) & 0xFFFF),
-                roundMultiple: optionalSlot(k.appending(path: \.funding.roundRevenueMultiple!)), plan: plan,
+                roundMultiple: optionalSlot(k.appending(path: \.funding.roundRevenueMultiple!)),
                 planSensitivity: try buyerSlot(\.funding.planSensitivity), ipo: ipo, established: established, workout: workout))
         }
         buyers = buyerList
+        self.buyerContracts = buyerContracts
+        self.providerContracts = providerContracts
+        buyerRounds = roundLists
+        buyerTraining = trainingLists
+        buyerPlan = planLists
 
         var providerList: [ProviderLayout] = []
         for (i, provider) in scenario.providers.enumerated() {
@@ -297,15 +316,15 @@ public struct SimulationModel: Sendable {
                                                downgradeThreshold: try providerSlot(\.rating!.downgradeThreshold), downgradeYears: r.downgradeYears)
                 }
             }
-            providerList.append(ProviderLayout(financials: financials, contracts: providerContracts[i]))
+            providerList.append(ProviderLayout(financials: financials))
         }
         providers = providerList
         let contractsCopy = contractList
-        buyerSuppliers = buyerList.map { buyer in
-            providerList.indices.filter { p in buyer.contracts.contains { contractsCopy[$0].provider == p || contractsCopy[$0].host == p } }
+        buyerSuppliers = buyerContracts.map { contracts in
+            providerList.indices.filter { p in contracts.contains { contractsCopy[$0].provider == p || contractsCopy[$0].host == p } }
         }
-        providerCustomers = providerList.map { provider in
-            buyerList.indices.filter { b in provider.contracts.contains { contractsCopy[$0].buyer == b } }
+        providerCustomers = providerContracts.map { contracts in
+            buyerList.indices.filter { b in contracts.contains { contractsCopy[$0].buyer == b } }
         }
     }
 
@@ -330,19 +349,13 @@ public struct SimulationModel: Sendable {
         market.regimeSlots = other.market.regimeSlots.map { $0.map { $0 } }
         self.market = market
         accelerators = other.accelerators.map { $0 }
-        buyers = other.buyers.map { buyer in
-            var copy = buyer
-            copy.training = buyer.training.map { $0 }
-            copy.rounds = buyer.rounds.map { $0 }
-            copy.contracts = buyer.contracts.map { $0 }
-            copy.plan = buyer.plan.map { $0 }
-            return copy
-        }
-        providers = other.providers.map { provider in
-            var copy = provider
-            copy.contracts = provider.contracts.map { $0 }
-            return copy
-        }
+        buyers = other.buyers.map { $0 }
+        providers = other.providers.map { $0 }
+        buyerContracts = other.buyerContracts.map { $0.map { $0 } }
+        providerContracts = other.providerContracts.map { $0.map { $0 } }
+        buyerRounds = other.buyerRounds.map { $0.map { $0 } }
+        buyerTraining = other.buyerTraining.map { $0.map { $0 } }
+        buyerPlan = other.buyerPlan.map { $0.map { $0 } }
         contracts = other.contracts.map { $0 }
         tranches = other.tranches.map { $0 }
     }
@@ -389,16 +402,11 @@ struct BuyerLayout: Sendable {
     var cash0, revenue0, growthInitial: Int
     var growthLongRun: Int?
     var halfLife, demandBeta, revenuePerMW, revenuePerMWTrend: Int
-    var training: [Step]
     var austerityRunway, austerityCut, opexFixed, opexGrowth, opexRevenueShare: Int
-    var rounds: [Round]
     var raiseBelowRunway: Int?
     var roundSize, cooldown, growthSensitivity, spotMaxMW, spotMarkup, spotMinRunway, discountRate, terminalMultiple: Int
-    var contracts: [Int]
     var substream: UInt16
     var roundMultiple: Int?
-    /// Revenue plan (annual amounts), a step schedule by month index.
-    var plan: [Step]
     var planSensitivity: Int
     struct IPO: Sendable { var from, to, probabilityPerYear, size: Int }
     var ipo: IPO?
@@ -443,9 +451,6 @@ struct ProviderLayout: Sendable {
         var rating: Rating?
     }
     var financials: Financials?
-    /// Contracts the provider is paid under: as the capacity provider or chip vendor, or as the host of
-    /// a hardware deal (`ContractLayout.host`).
-    var contracts: [Int]
 }
 
 struct ContractLayout: Sendable {
