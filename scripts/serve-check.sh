@@ -58,7 +58,7 @@ if [ -z "$st" ]; then
     "$out/venv/bin/pip" install -q "schemathesis==4.32.5"
     st="$out/venv/bin/st"
 fi
-"$st" run "$base/openapi.json" --checks not_a_server_error -n "${EXAMPLES:-20}" --request-timeout 60 --no-color > "$out/schemathesis.log" 2>&1 || {
+(cd "$out" && "$st" run "$base/openapi.json" --checks not_a_server_error -n "${EXAMPLES:-20}" --request-timeout 60 --no-color) > "$out/schemathesis.log" 2>&1 || {
     cat "$out/schemathesis.log" >&2
     exit 1
 }
