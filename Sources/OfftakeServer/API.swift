@@ -117,7 +117,7 @@ struct API: APIProtocol {
 
     func getRun(_ input: Operations.GetRun.Input) async throws -> Operations.GetRun.Output {
         let run = try stored(input.path.id)
-        let submission = try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: run.submission)
+        let submission = try run.decodedSubmission()
         var result: OpenAPIValueContainer?
         if run.status == .done, let data = try store.result(run.id) {
             result = try await offThread { try JSONDecoder().decode(OpenAPIValueContainer.self, from: data) }
@@ -148,7 +148,7 @@ struct API: APIProtocol {
     func exportRunFocus(_ input: Operations.ExportRunFocus.Input) async throws -> Operations.ExportRunFocus.Output {
         let run = try stored(input.path.id)
         if let kept = try store.export(run.id, format: "focus") { return .ok(.init(body: .csv(HTTPBody(kept)))) }
-        let submission = try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: run.submission)
+        let submission = try run.decodedSubmission()
         guard case .success(let job) = RunJob.make(submission, maximumPaths: Int.max) else {
             throw APIError(.conflict, "conflict", "the run's scenario no longer reads; submit it again")
         }
@@ -206,7 +206,7 @@ struct API: APIProtocol {
 
     /// The scenario a run was of (its text and the scenario with its overrides), for the report.
     func origin(of run: StoredRun) throws -> DocumentRenderer.Origin {
-        let submission = try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: run.submission)
+        let submission = try run.decodedSubmission()
         var ignored: [SubmissionIssue] = []
         guard let text = RunJob.scenarioText(scenario: submission.scenario, builtin: submission.builtin, field: "", issues: &ignored) else { return .init() }
         let prepared = try? PreparedScenario.prepare(text: text, overrides: submission.options?.set ?? []).get()

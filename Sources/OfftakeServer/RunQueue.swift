@@ -170,7 +170,7 @@ actor RunQueue: Service {
         let started = Date()
         do {
             guard let run = try store.run(id), run.status == .queued else { return }
-            let submission = try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: run.submission)
+            let submission = try run.decodedSubmission()
             let job: RunJob
             switch RunJob.make(submission, maximumPaths: Int.max) {
             case .success(let j): job = j

@@ -37,6 +37,13 @@ struct StoredRun: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
     var resultSchema: String?
 }
 
+extension StoredRun {
+    /// The submission as received, decoded (to run it, report on it or submit it again).
+    func decodedSubmission() throws -> Components.Schemas.RunSubmission {
+        try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: submission)
+    }
+}
+
 /// A run's result document, kept apart from the run row so that listing runs reads no results.
 struct StoredResult: Codable, Sendable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "run_result"
