@@ -49,13 +49,14 @@ struct LifecycleTests {
         #expect(interrupted.status == .interrupted && interrupted.error?.contains("submit it again") == true && interrupted.finishedAt != nil)
         try await Application(router: try second.router()).test(.router) { client in
             let detail = try await client.waitForEnd("was-queued")
-            #expect(detail["status"] as? String == "done")
+            #expect(detail["status"] as? String == "done", "was-queued: \(detail["status"] ?? "no status") \(detail["error"] ?? "")")
             // The interrupted run is submitted again from its stored submission.
             let again = try await client.execute(uri: "/api/runs/was-running", method: .get).object
             let resubmission = try JSONSerialization.data(withJSONObject: try #require(again["submission"]))
             let (status, id, _) = try await client.submit(ByteBuffer(data: resubmission))
             #expect(status == .accepted)
-            #expect(try await client.waitForEnd(try #require(id))["status"] as? String == "done")
+            let resubmitted = try await client.waitForEnd(try #require(id))
+            #expect(resubmitted["status"] as? String == "done", "resubmitted: \(resubmitted["status"] ?? "no status") \(resubmitted["error"] ?? "")")
         }
         await second.queue.stop()
         await first.close()

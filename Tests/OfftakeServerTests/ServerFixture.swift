@@ -66,7 +66,9 @@ extension TestClientProtocol {
     }
 
     /// Polls a run until it has ended (or `seconds` pass); its detail.
-    func waitForEnd(_ id: String, headers: HTTPFields = [:], seconds: Double = 120) async throws -> [String: Any] {
+    /// The deadline only guards against a hang: under `swift test` on two cores every suite runs at once
+    /// and a 20-path run can wait minutes for a thread (CI once saw more than 120 s), so it is generous.
+    func waitForEnd(_ id: String, headers: HTTPFields = [:], seconds: Double = 600) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             let detail = try await execute(uri: "/api/runs/\(id)", method: .get, headers: headers).object
