@@ -1,19 +1,36 @@
 import ArgumentParser
+import Dispatch
+import Foundation
 import OfftakeCLI
 
-/// The executable's entry point. Asynchronous, because `offtake serve` runs on Swift concurrency; the
-/// other commands run synchronously as before. (Written out rather than `Offtake.main()`, whose
-/// synchronous overload the compiler prefers from here.)
+/// The executable's entry point. Synchronous: every command but `offtake serve` runs on the main
+/// thread without the concurrency runtime's main loop (so that tools such as valgrind, which cannot
+/// follow `dispatch_main`'s exit of the main thread, can measure a run). `offtake serve` is an
+/// `AsyncParsableCommand`: it runs in a task while the main queue is served, and the process exits
+/// when it returns.
 @main
 struct Entry {
-    static func main() async {
+    static func main() {
+        var command: any ParsableCommand
         do {
-            var command = try await Offtake.asyncParseAsRoot()
-            if var asynchronous = command as? any AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
+            command = try Offtake.parseAsRoot()
+        } catch {
+            Offtake.exit(withError: error)
+        }
+        if let asynchronous = command as? any AsyncParsableCommand {
+            nonisolated(unsafe) var server = asynchronous
+            Task { @MainActor in
+                do {
+                    try await server.run()
+                    Foundation.exit(0)
+                } catch {
+                    Offtake.exit(withError: error)
+                }
             }
+            dispatchMain()
+        }
+        do {
+            try command.run()
         } catch {
             Offtake.exit(withError: error)
         }

@@ -85,8 +85,13 @@ public struct DebtBook: Sendable {
     /// Leverage: debt ÷ trailing-12-month EBITDA. Before twelve months exist, the months available are
     /// annualised (× 12 / count). Non-positive EBITDA gives +∞ (always above any covenant).
     public static func leverage(debt: Double, monthlyEBITDA: ArraySlice<Double>) -> Double {
-        guard !monthlyEBITDA.isEmpty else { return .infinity }
-        let annual = monthlyEBITDA.reduce(0, +) * 12 / Double(monthlyEBITDA.count)
+        leverage(debt: debt, trailingEBITDA: monthlyEBITDA.reduce(0, +), months: monthlyEBITDA.count)
+    }
+
+    /// The same from the sum of the trailing months' EBITDA (added in month order) and their number.
+    public static func leverage(debt: Double, trailingEBITDA: Double, months: Int) -> Double {
+        guard months > 0 else { return .infinity }
+        let annual = trailingEBITDA * 12 / Double(months)
         return annual > 0 ? debt / annual : .infinity
     }
 }

@@ -1,38 +1,100 @@
 /// One number per entity per month, stored flat (`entity · months + t`) so that a path's records live
 /// in a few preallocated buffers that are overwritten, never reallocated, from path to path.
-public struct MonthGrid: Sendable, Equatable {
-    public private(set) var values: [Double]
+///
+/// **Writes without a uniqueness check per value.** The month step writes ≈ 17,000 values per path;
+/// through an `Array` each write paid a copy-on-write check (a call into the runtime) and a bounds
+/// check. A grid's storage is instead a buffer owned by a class, and the engine's setter writes
+/// straight into it (`nonmutating`, bounds-checked by one unsigned comparison). Value semantics are
+/// kept by calling ``makeUnique()`` on every grid at the start of each path (`PathSimulator` does,
+/// through `PathLedger.makeUnique()`): a copy taken earlier — `let before = simulator.ledger` — still
+/// shares the buffer then, so it is copied before the first write and the earlier copy never changes.
+/// Only the engine writes (the setter is internal); readers see an ordinary value.
+public struct MonthGrid: @unchecked Sendable, Equatable {
+    /// The buffer of `count` doubles. `@unchecked Sendable`: a buffer is written only by the simulator
+    /// that holds the sole reference to it (``makeUnique()`` before each path), and read after.
+    final class Storage {
+        let base: UnsafeMutablePointer<Double>
+        let count: Int
+        init(count: Int) {
+            self.count = count
+            base = .allocate(capacity: max(1, count))
+            base.initialize(repeating: 0, count: max(1, count))
+        }
+        func copy() -> Storage {
+            let other = Storage(count: count)
+            other.base.update(from: base, count: count)
+            return other
+        }
+        deinit { base.deallocate() }
+    }
+
+    var storage: Storage
     public let months: Int
 
     public init(entities: Int, months: Int) {
         self.months = months
-        values = [Double](repeating: 0, count: max(0, entities * months))
+        storage = Storage(count: max(0, entities * months))
     }
 
-    public subscript(entity: Int, t: Int) -> Double {
-        get { values[entity * months + t] }
-        set { values[entity * months + t] = newValue }
+    /// All values, entity after entity (a copy).
+    public var values: [Double] { Array(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
+
+    @inline(__always)
+    func offset(_ entity: Int, _ t: Int) -> Int {
+        let i = entity &* months &+ t
+        precondition(UInt(bitPattern: i) < UInt(bitPattern: storage.count) && t >= 0 && t < months, "MonthGrid: no entity \(entity), month \(t)")
+        return i
+    }
+
+    public internal(set) subscript(entity: Int, t: Int) -> Double {
+        get { storage.base[offset(entity, t)] }
+        nonmutating set { storage.base[offset(entity, t)] = newValue }
     }
 
     /// The months of one entity.
-    public func row(_ entity: Int) -> ArraySlice<Double> { values[(entity * months)..<((entity + 1) * months)] }
+    public func row(_ entity: Int) -> MonthRow {
+        precondition(entity >= 0 && (entity + 1) * months <= storage.count, "MonthGrid.row: no entity \(entity)")
+        return MonthRow(storage: storage, start: entity * months, count: months)
+    }
 
     /// Sum of one entity's months in `range` (clamped to the horizon), added in month order. The
     /// entity is checked once; the months are read without a bounds check each.
     public func sum(_ entity: Int, _ range: Range<Int>) -> Double {
         let lo = max(0, range.lowerBound), hi = min(months, range.upperBound)
         guard lo < hi else { return 0 }
-        precondition(entity >= 0 && (entity + 1) * months <= values.count, "MonthGrid.sum: no entity \(entity)")
-        return values.withUnsafeBufferPointer { v in
-            let base = entity * months
-            var total = 0.0
-            for t in lo..<hi { total += v[base &+ t] }
-            return total
-        }
+        precondition(entity >= 0 && (entity + 1) * months <= storage.count, "MonthGrid.sum: no entity \(entity)")
+        let v = storage.base + entity * months
+        var total = 0.0
+        for t in lo..<hi { total += v[t] }
+        return total
+    }
+
+    /// Gives this grid a buffer of its own if a copy shares it (see the type's documentation).
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
     mutating func reset(to value: Double = 0) {
-        for i in values.indices { values[i] = value }
+        makeUnique()
+        storage.base.update(repeating: value, count: storage.count)
+    }
+
+    public static func == (a: MonthGrid, b: MonthGrid) -> Bool {
+        a.months == b.months && a.storage.count == b.storage.count
+            && (a.storage === b.storage || (0..<a.storage.count).allSatisfy { a.storage.base[$0] == b.storage.base[$0] })
+    }
+}
+
+/// One entity's months of a ``MonthGrid`` (keeps the grid's buffer alive; reads only).
+public struct MonthRow: RandomAccessCollection, @unchecked Sendable {
+    let storage: MonthGrid.Storage
+    let start: Int
+    public let count: Int
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public subscript(t: Int) -> Double {
+        precondition(t >= 0 && t < count, "MonthRow: no month \(t)")
+        return storage.base[start + t]
     }
 }
 
@@ -164,6 +226,74 @@ public struct PathLedger: Sendable {
     public var providerMWUsed: MonthGrid
     /// Stranded MW (buyer defaulted, not yet re-leased).
     public var providerStrandedMW: MonthGrid
+
+    /// Gives every grid a buffer of its own (see ``MonthGrid``); the simulator calls it before each path.
+    mutating func makeUnique() {
+        buyerRevenuePotential.makeUnique()
+        buyerInferenceDemand.makeUnique()
+        buyerTrainingDemand.makeUnique()
+        buyerInferenceServed.makeUnique()
+        buyerSpotMW.makeUnique()
+        buyerRevenue.makeUnique()
+        buyerOpex.makeUnique()
+        buyerContractPayments.makeUnique()
+        buyerSpotCost.makeUnique()
+        buyerUnusedCommitment.makeUnique()
+        buyerOperatingCashFlow.makeUnique()
+        buyerFunding.makeUnique()
+        buyerCash.makeUnique()
+        buyerPlanRevenue.makeUnique()
+        buyerEstablishedRevenue.makeUnique()
+        buyerEstablishedCashFlow.makeUnique()
+        buyerVendorFinancing.makeUnique()
+        buyerFacilityDraw.makeUnique()
+        buyerFacilityRepayment.makeUnique()
+        buyerFacilityInterest.makeUnique()
+        buyerFacilityBalance.makeUnique()
+        buyerSubletIncome.makeUnique()
+        buyerSubletMW.makeUnique()
+        contractPrice.makeUnique()
+        contractDeliveredMW.makeUnique()
+        contractUsedMW.makeUnique()
+        contractTrainingMW.makeUnique()
+        contractInferenceServed.makeUnique()
+        contractCharge.makeUnique()
+        contractCash.makeUnique()
+        contractRecovery.makeUnique()
+        contractHostingCash.makeUnique()
+        contractHostRecovery.makeUnique()
+        contractDeferred.makeUnique()
+        contractDeferralRepaid.makeUnique()
+        contractDeferralInterest.makeUnique()
+        contractFees.makeUnique()
+        providerReceipts.makeUnique()
+        providerRecoveries.makeUnique()
+        providerReleaseIncome.makeUnique()
+        providerRefunds.makeUnique()
+        providerBaseEBITDA.makeUnique()
+        providerCapex.makeUnique()
+        providerOpex.makeUnique()
+        providerInterest.makeUnique()
+        providerRepayment.makeUnique()
+        providerDebtDraw.makeUnique()
+        providerCash.makeUnique()
+        providerDebt.makeUnique()
+        providerEBITDA.makeUnique()
+        providerLeverage.makeUnique()
+        providerDepreciation.makeUnique()
+        providerRent.makeUnique()
+        providerBuildRent.makeUnique()
+        providerLeaseLiability.makeUnique()
+        providerEquity.makeUnique()
+        providerSweep.makeUnique()
+        providerOtherRevenue.makeUnique()
+        providerOtherEBITDA.makeUnique()
+        providerOtherCapex.makeUnique()
+        providerAdjustedLeverage.makeUnique()
+        providerMWOnline.makeUnique()
+        providerMWUsed.makeUnique()
+        providerStrandedMW.makeUnique()
+    }
 
     public init(buyers: Int, contracts: Int, providers: Int, months: Int) {
         self.months = months

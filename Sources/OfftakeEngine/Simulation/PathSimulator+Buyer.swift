@@ -5,7 +5,6 @@ import RealModule
 /// the workout ladder (`PathSimulator+Workout`).
 extension PathSimulator {
     mutating func stepBuyer(_ b: Int, _ t: Int) {
-        let layout = model.buyers[b]
         let regime = marketParameters.regimes[market.regime[t]]
         let price = market.price[t]
         let runwayAtStart = runway(b, cash: t == 0 ? buyerState[b].cash : ledger.buyerCash[b, t - 1], through: t - 1)
@@ -18,7 +17,7 @@ extension PathSimulator {
 
         // 2. Demand: inference from revenue potential, training after austerity.
         var training = trainingPlan[b, t]
-        if runwayAtStart < values[layout.austerityRunway] { training *= 1 - values[layout.austerityCut] }
+        if runwayAtStart < values[model.buyers[b].austerityRunway] { training *= 1 - values[model.buyers[b].austerityCut] }
         let inference = ledger.buyerInferenceDemand[b, t]
         ledger.buyerTrainingDemand[b, t] = training
 
@@ -30,7 +29,7 @@ extension PathSimulator {
             pools[k] = CapacityAllocation.Pool(mw: deliveredPlan[c, t], training: a.training, inference: a.inference, efficiency: values[a.efficiency])
         }
         // 4. Allocation.
-        let spotLimit = runwayAtStart > values[layout.spotMinRunway] ? values[layout.spotMaxMW] * regime.spotAvailability : 0
+        let spotLimit = runwayAtStart > values[model.buyers[b].spotMinRunway] ? values[model.buyers[b].spotMaxMW] * regime.spotAvailability : 0
         let allocation = CapacityAllocation.allocate(
             pools: pools, count: n, trainingMW: training, inferenceDemand: inference, spotLimitMW: spotLimit,
             used: &poolUsed, training: &poolTraining, order: &poolOrder)
@@ -45,13 +44,13 @@ extension PathSimulator {
             ledger.contractInferenceServed[c, t] = (used - poolTraining[k]) * pools[k].efficiency
             if mw > 0 { unused += ledger.contractPrice[c, t] * max(0, contractState[c].takeOrPay * mw - used) }
         }
-        let spotCost = allocation.spotMW * price * values[layout.spotMarkup]
+        let spotCost = allocation.spotMW * price * values[model.buyers[b].spotMarkup]
 
         // 6. Operating cash flow.
         let served = allocation.servedInference
         let revenue = inference > 0 ? ledger.buyerRevenuePotential[b, t] * min(1, served / inference) : 0
-        let opex = values[layout.opexFixed] * buyerState[b].opexGrowth.factor(months: t) + values[layout.opexRevenueShare] * revenue
-        let established = layout.established.map { ledger.buyerEstablishedRevenue[b, t] * values[$0.cashMargin] } ?? 0
+        let opex = values[model.buyers[b].opexFixed] * buyerState[b].opexGrowth.factor(months: t) + values[model.buyers[b].opexRevenueShare] * revenue
+        let established = model.buyers[b].established.map { ledger.buyerEstablishedRevenue[b, t] * values[$0.cashMargin] } ?? 0
         ledger.buyerInferenceServed[b, t] = served
         ledger.buyerSpotMW[b, t] = allocation.spotMW
         ledger.buyerRevenue[b, t] = revenue
@@ -65,7 +64,7 @@ extension PathSimulator {
         ledger.buyerOperatingCashFlow[b, t] = revenue + established - opex - contractPayments - spotCost
 
         // The credit facility's interest on the opening balance.
-        let facilityInterest = layout.workout.facility.map {
+        let facilityInterest = model.buyers[b].workout.facility.map {
             buyerState[b].facilityDrawn * DebtBook.monthlyRate(annual: values[$0.rate])
         } ?? 0
         ledger.buyerFacilityInterest[b, t] = facilityInterest
@@ -90,14 +89,13 @@ extension PathSimulator {
     /// has passed — one policy round. Success odds of the policy round and the IPO are scaled by the
     /// plan factor; the policy round's odds also by recent growth.
     mutating func raiseFunding(_ b: Int, _ t: Int, cash: Double, fundingSuccess: Double) -> Double {
-        let layout = model.buyers[b]
         var funding = 0.0
         for j in model.buyerRounds[b].indices where model.buyerRounds[b][j].month == t {
             let round = model.buyerRounds[b][j]
             if buyerState[b].succeeds(probability: values[round.probability], draw: BuyerDraws.scheduledRound(j)) { funding += values[round.amount] }
         }
         let planFactor = self.planFactor(b, t)
-        if let ipo = layout.ipo, !buyerState[b].ipoDone, t >= ipo.from, t <= ipo.to {
+        if let ipo = model.buyers[b].ipo, !buyerState[b].ipoDone, t >= ipo.from, t <= ipo.to {
             let monthly = -Double.expMinusOne(Double.log(onePlus: -min(1, values[ipo.probabilityPerYear])) / 12)
             if buyerState[b].succeeds(probability: monthly * planFactor, draw: BuyerDraws.ipo(month: t)) {
                 funding += values[ipo.size]
@@ -106,12 +104,12 @@ extension PathSimulator {
             }
         }
         // The policy looks at cash after this month's scheduled rounds and IPO.
-        if let threshold = layout.raiseBelowRunway, t >= buyerState[b].nextAttempt,
+        if let threshold = model.buyers[b].raiseBelowRunway, t >= buyerState[b].nextAttempt,
            runway(b, cash: cash + funding, through: t) < values[threshold] {
             let growth = recentRevenueGrowth(b, t)
-            let p = min(1, max(0, fundingSuccess * (1 + values[layout.growthSensitivity] * growth) * planFactor))
+            let p = min(1, max(0, fundingSuccess * (1 + values[model.buyers[b].growthSensitivity] * growth) * planFactor))
             if buyerState[b].succeeds(probability: p, draw: BuyerDraws.policyRound(month: t)) {
-                funding += layout.roundMultiple.map { values[$0] * trailingRevenue(b, t) } ?? values[layout.roundSize]
+                funding += model.buyers[b].roundMultiple.map { values[$0] * trailingRevenue(b, t) } ?? values[model.buyers[b].roundSize]
             }
             buyerState[b].nextAttempt = t + max(1, buyerState[b].cooldown)
         }
@@ -120,6 +118,7 @@ extension PathSimulator {
 
     /// Revenue of the last 12 months up to t (AI revenue + established business), annualised when
     /// fewer than 12 months exist.
+    @inline(__always)
     func trailingRevenue(_ b: Int, _ t: Int) -> Double {
         let from = max(0, t - 11)
         let total = ledger.buyerRevenue.sum(b, from..<(t + 1)) + ledger.buyerEstablishedRevenue.sum(b, from..<(t + 1))
@@ -128,6 +127,7 @@ extension PathSimulator {
 
     /// `clamp(1 + s × (revenue ÷ plan − 1), 0, 1)` over the last 12 months (fewer at the start);
     /// 1 without a plan, or where the plan has not started.
+    @inline(__always)
     func planFactor(_ b: Int, _ t: Int) -> Double {
         guard !model.buyerPlan[b].isEmpty else { return 1 }
         let from = max(0, t - 11)
@@ -139,6 +139,7 @@ extension PathSimulator {
 
     /// Cash ÷ the average net burn of the last three months up to `through`: +∞ when not burning
     /// (or before any month has passed), 0 when cash is not positive.
+    @inline(__always)
     func runway(_ b: Int, cash: Double, through t: Int) -> Double {
         guard cash > 0 else { return 0 }
         guard t >= 0 else { return .infinity }
@@ -149,6 +150,7 @@ extension PathSimulator {
     }
 
     /// Year-on-year growth of realised revenue over the last three months (0 before 15 months exist).
+    @inline(__always)
     func recentRevenueGrowth(_ b: Int, _ t: Int) -> Double {
         guard t >= 14 else { return 0 }
         let now = ledger.buyerRevenue.sum(b, (t - 2)..<(t + 1))

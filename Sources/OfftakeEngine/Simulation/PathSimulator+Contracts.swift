@@ -59,6 +59,7 @@ extension PathSimulator {
     /// The buyer's forecast at month t of its demand in month s (MW): revenue potential grown at the
     /// current growth rate, `R_t · (1 + g_t)^{(s−t)/12}`, over the revenue one MW serves in month s,
     /// plus the training plan of month s.
+    @inline(__always)
     func forecastDemand(_ b: Int, from t: Int, to s: Int) -> Double {
         let layout = model.buyers[b]
         let growth = buyerState[b].potential.growth(at: t)
@@ -139,6 +140,7 @@ extension PathSimulator {
 
     /// MW of contract c first delivered in month t: the rise of its delivered schedule since t − 1
     /// (all of month 0's capacity at the horizon's start).
+    @inline(__always)
     func newlyDelivered(_ c: Int, _ t: Int) -> Double {
         let mw = deliveredPlan[c, t]
         return mw - (t > 0 ? min(deliveredPlan[c, t - 1], mw) : 0)
@@ -165,9 +167,8 @@ extension PathSimulator {
     /// price), the chip instalments due, deferred charges falling due with their interest, and fees;
     /// prepayment credit is used first. Writes the contract's ledger and returns the cash paid.
     mutating func bill(_ c: Int, _ t: Int, mw: Double, used: Double) -> Double {
-        let layout = model.contracts[c]
         let newMW = newlyDelivered(c, t)
-        if layout.isHardware { scheduleChips(c, t, newMW: newMW) }
+        if model.contracts[c].isHardware { scheduleChips(c, t, newMW: newMW) }
         var state = contractState[c]
         defer { contractState[c] = state }
         let price = ledger.contractPrice[c, t]
@@ -176,14 +177,14 @@ extension PathSimulator {
         state.chipOutstanding = max(0, state.chipOutstanding - chipPrincipal)
         let charge = capacity + chipPrincipal + chipInterest
         var cash = 0.0
-        if t == layout.prepaymentMonth && state.prepayment > 0 {
+        if t == model.contracts[c].prepaymentMonth && state.prepayment > 0 {
             cash += state.prepayment
             state.credit += state.prepayment
         }
         let credit = min(state.credit, charge)
         state.credit -= credit
         cash += charge - credit
-        if t == layout.lastMonth && state.credit > 0 {
+        if t == model.contracts[c].lastMonth && state.credit > 0 {
             cash -= state.credit  // unused prepayment returned at the end of the term
             state.credit = 0
         }
@@ -196,14 +197,14 @@ extension PathSimulator {
         ledger.contractUsedMW[c, t] = used
         ledger.contractCharge[c, t] = charge
         ledger.contractCash[c, t] = cash
-        ledger.contractHostingCash[c, t] = layout.isHardware ? min(capacity, max(0, cash)) : 0
+        ledger.contractHostingCash[c, t] = model.contracts[c].isHardware ? min(capacity, max(0, cash)) : 0
         ledger.contractDeferred[c, t] = 0
         ledger.contractDeferralRepaid[c, t] = repaid
         ledger.contractDeferralInterest[c, t] = interest
         summary.contractValue[c] += charge + fees
         summary.contractPaid[c] += cash - interest
-        if let perMW = layout.vendorPerMW, newMW > 0 {
-            ledger.buyerVendorFinancing[layout.buyer, t] += values[perMW] * newMW
+        if let perMW = model.contracts[c].vendorPerMW, newMW > 0 {
+            ledger.buyerVendorFinancing[model.contracts[c].buyer, t] += values[perMW] * newMW
         }
         return cash
     }

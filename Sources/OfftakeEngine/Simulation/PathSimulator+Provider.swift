@@ -11,19 +11,20 @@ extension PathSimulator {
         // By index: iterating the list itself would retain and release its buffer every month.
         for k in model.providerContracts[p].indices {
             let c = model.providerContracts[p][k]
-            let contract = model.contracts[c]
-            let isVendor = contract.provider == p, isHost = contract.host == p
+            // Field by field: binding the whole layout would copy it (≈ 330 bytes) every contract-month.
+            let isVendor = model.contracts[c].provider == p, isHost = model.contracts[c].host == p
+            let isHardware = model.contracts[c].isHardware
             let hosting = ledger.contractHostingCash[c, t]
             if isVendor {
                 receipts += ledger.contractCash[c, t] - hosting
                 recoveries += ledger.contractRecovery[c, t]
             }
-            if isHost && contract.isHardware {
+            if isHost && isHardware {
                 receipts += hosting
                 recoveries += ledger.contractHostRecovery[c, t]
             }
             guard isHost else { continue }
-            let live = buyerState[contract.buyer].isAlive(at: t)
+            let live = buyerState[model.contracts[c].buyer].isAlive(at: t)
             if live {
                 let mw = ledger.contractDeliveredMW[c, t]
                 online += mw
@@ -32,7 +33,7 @@ extension PathSimulator {
                 // Newly delivered MW on a leased site start paying rent from this month.
                 let newMW = newlyDelivered(c, t)
                 if newMW > 0 && leasedShare > 0 { leasedMW[p, t] += leasedShare * newMW }
-            } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom && t <= contract.lastMonth {
+            } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom && t <= model.contracts[c].lastMonth {
                 // Stranded or re-leased until the contract's own end: without a default the capacity
                 // leaves the model at the end of the term too (no renewals are modelled).
                 let mw = contractState[c].strandedMW
@@ -40,7 +41,7 @@ extension PathSimulator {
                 if t >= contractState[c].releaseMonth {
                     if contractState[c].releaseRate.isNaN, let f = model.providers[p].financials {
                         // A hardware host re-lets the hall (hosting); a capacity provider the capacity.
-                        let rate = contract.isHardware ? ledger.contractPrice[c, t] : market.price[t]
+                        let rate = isHardware ? ledger.contractPrice[c, t] : market.price[t]
                         contractState[c].releaseRate = rate * values[f.releaseDiscount]
                     }
                     release += mw * (contractState[c].releaseRate.isNaN ? 0 : contractState[c].releaseRate)
@@ -129,9 +130,9 @@ extension PathSimulator {
         ledger.providerEBITDA[p, t] = ebitda
         ledger.providerDepreciation[p, t] = depreciation
         let lo = max(0, t - 11)
-        let window = ledger.providerEBITDA.row(p)
-        ledger.providerLeverage[p, t] = DebtBook.leverage(debt: debt[p].balance, monthlyEBITDA: window[(window.startIndex + lo)..<(window.startIndex + t + 1)])
-        let ebitdar = (ledger.providerEBITDA.sum(p, lo..<(t + 1)) + ledger.providerRent.sum(p, lo..<(t + 1))) * 12 / Double(t + 1 - lo)
+        let trailingEBITDA = ledger.providerEBITDA.sum(p, lo..<(t + 1))
+        ledger.providerLeverage[p, t] = DebtBook.leverage(debt: debt[p].balance, trailingEBITDA: trailingEBITDA, months: t + 1 - lo)
+        let ebitdar = (trailingEBITDA + ledger.providerRent.sum(p, lo..<(t + 1))) * 12 / Double(t + 1 - lo)
         let adjusted = ebitdar > 0 ? (debt[p].balance + liability) / ebitdar : .infinity
         ledger.providerAdjustedLeverage[p, t] = adjusted
         if let r = f.rating, model.calendarMonth[t] == r.fiscalYearEnd, t > r.graceUntil {

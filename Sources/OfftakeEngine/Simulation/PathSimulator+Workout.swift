@@ -108,6 +108,7 @@ extension PathSimulator {
     /// Refusing ends the contract now (recovery on the claim, capacity re-let); accepting keeps it
     /// with probability 1 − q. Providers therefore refuse when re-letting the capacity at market is
     /// worth more than the contract — when the contract is below market or the buyer looks doomed.
+    @inline(__always)
     func providerAcceptsDeferral(_ c: Int, _ t: Int, amount: Double, due: Int, growth: Double, belief q: Double) -> Bool {
         let layout = model.contracts[c]
         let state = contractState[c]
@@ -133,6 +134,7 @@ extension PathSimulator {
     /// `claim` = the take-or-pay value of the remaining term (capped at `termination_fee_months` ×
     /// the current charge) + deferred charges outstanding + chip principal outstanding; `remaining`
     /// = the same without the cap (the value of carrying on).
+    @inline(__always)
     func claimIfDefault(_ c: Int, at t: Int) -> (claim: Double, remaining: Double) {
         let (capped, remaining) = takeOrPayClaim(c, at: t)
         let owed = contractState[c].deferredOutstanding + contractState[c].chipOutstanding
@@ -142,6 +144,7 @@ extension PathSimulator {
     /// The take-or-pay value of contract c's term after month t as delivered (`remaining`) and the
     /// claim on it, capped at `termination_fee_months × price_t × MW_t` when a fee is set (MW of the
     /// first delivery when nothing is delivered yet).
+    @inline(__always)
     func takeOrPayClaim(_ c: Int, at t: Int) -> (capped: Double, remaining: Double) {
         let layout = model.contracts[c]
         let state = contractState[c]
@@ -215,6 +218,7 @@ extension PathSimulator {
 
     /// Market value at month t of a hardware deal's delivered chips: price × MW × the undepreciated
     /// share of the accelerator's life × the compute price index `P_t / P_0`.
+    @inline(__always)
     func chipCollateral(_ c: Int, at t: Int) -> Double {
         let layout = model.contracts[c]
         let life = values[model.accelerators[layout.accelerator].lifeMonths]
@@ -235,12 +239,15 @@ extension PathSimulator {
         return k >= Double(Int32.max) ? Int.max : t + max(1, Int(k))
     }
 
+    @inline(__always)
     func chargeablePrice(_ c: Int, _ s: Int) -> Double {
         s < model.months ? ledger.contractPrice[c, s] : 0
     }
 
+    @inline(__always)
     func plannedMW(_ c: Int, _ s: Int) -> Double { s < model.months ? deliveredPlan[c, s] : 0 }
 
+    @inline(__always)
     func firstDeliveredMW(_ c: Int) -> Double {
         for t in 0..<model.months where deliveredPlan[c, t] > 0 { return deliveredPlan[c, t] }
         return 0

@@ -13,6 +13,10 @@ import RealModule
 /// The parties' rooms: `PathSimulator+Contracts` (tranches, options, billing), `+Buyer` (demand,
 /// funding), `+Workout` (the ladder, claims at default), `+Provider` (the provider's books).
 /// docs/model.md states every choice where docs/model.md is silent.
+///
+/// The read-only helpers the month step calls (`runway`, `newlyDelivered`, the claims …) are
+/// `@inline(__always)`: called from a `mutating` method, a non-mutating method receives `self` by
+/// value, and the compiler copied the whole simulator (≈ 1.9 KB) onto the stack for each such call.
 public struct PathSimulator: Sendable {
     public let model: SimulationModel
     /// The path's parameter vector (in `model.sampler.paths` order).
@@ -119,6 +123,12 @@ public struct PathSimulator: Sendable {
         marketParameters.load(values, layout: model.market)
         MarketProcess.simulate(marketParameters, seed: seed, path: path, forcing: model.forcing,
                                deterministic: deterministic, into: &market)
+        // Grids are written in place from here on (see `MonthGrid`): a copy taken since the last path
+        // gets its own buffer now.
+        ledger.makeUnique()
+        deliveredPlan.makeUnique(); facilityCapexPlan.makeUnique(); chipCapexPlan.makeUnique(); trainingPlan.makeUnique()
+        chipPrincipalDue.makeUnique(); chipInterestDue.makeUnique(); deferralPrincipalDue.makeUnique()
+        deferralInterestDue.makeUnique(); leasedMW.makeUnique()
         ledger.contractRecovery.reset()
         ledger.contractHostRecovery.reset()
         ledger.providerRefunds.reset()
