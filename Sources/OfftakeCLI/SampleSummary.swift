@@ -46,8 +46,7 @@ struct SampleSummary {
             below = 0
             above = 0
         } else {
-            let finite = sorted.filter(\.isFinite)
-            let lo = SampleSummary.quantile(finite, 0.005), hi = SampleSummary.quantile(finite, 0.995)
+            let (lo, hi) = SampleSummary.centralRange(sorted)
             var counts = [Int](repeating: 0, count: binCount)
             var under = 0, over = 0
             for x in sorted {
@@ -67,12 +66,16 @@ struct SampleSummary {
     /// power of two when they are so large (or small) that their squares would overflow (underflow); infinite
     /// draws give an infinite mean (NaN if both signs) and a NaN sd.
     static func meanAndSD(_ draws: [Double]) -> (mean: Double, sd: Double) {
-        if draws.contains(where: { !$0.isFinite }) {
-            let mean = draws.reduce(0, +)
-            return (mean.isFinite ? .nan : mean, .nan)
+        // One pass for both the finiteness check and the largest magnitude (no copy of the draws).
+        var largest = 0.0
+        for x in draws {
+            guard x.isFinite else {
+                let mean = draws.reduce(0, +)
+                return (mean.isFinite ? .nan : mean, .nan)
+            }
+            largest = Swift.max(largest, abs(x))
         }
         // Squares of draws beyond 2⁵⁰⁰ overflow and below 2⁻⁵⁰⁰ underflow: scale the largest to [1, 2).
-        let largest = draws.map(abs).max() ?? 0
         let scale = largest > 0x1p500 || (largest > 0 && largest < 0x1p-500)
             ? Double(sign: .plus, exponent: -largest.exponent, significand: 1) : 1
         var m = 0.0, s = 0.0
@@ -98,9 +101,31 @@ struct SampleSummary {
         return i == 0 ? lo : i == binCount ? hi : lo * (1 - f) + hi * f
     }
 
+    /// The 0.5 % and 99.5 % quantiles of the finite values of `sorted` (ascending). Without NaN the
+    /// finite values are one run between the −∞ at the start and the +∞ at the end, read in place;
+    /// with NaN (not a distribution's draw) they are gathered first.
+    static func centralRange(_ sorted: [Double]) -> (lo: Double, hi: Double) {
+        sorted.withUnsafeBufferPointer { all in
+            if all.contains(where: \.isNaN) {
+                let finite = all.filter(\.isFinite)
+                return (quantile(finite, 0.005), quantile(finite, 0.995))
+            }
+            var a = 0, b = all.count
+            while a < b && !all[a].isFinite { a += 1 }
+            while b > a && !all[b - 1].isFinite { b -= 1 }
+            let finite = UnsafeBufferPointer(rebasing: all[a..<b])
+            return (quantile(finite, 0.005), quantile(finite, 0.995))
+        }
+    }
+
     /// Hyndman–Fan type 7 sample quantile. The interpolation falls back to a convex combination
     /// when the difference of the two order statistics overflows.
     static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+        sorted.withUnsafeBufferPointer { quantile($0, p) }
+    }
+
+    /// The same over a buffer (a run of a sorted array, without copying it).
+    static func quantile(_ sorted: UnsafeBufferPointer<Double>, _ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let h = Double(sorted.count - 1) * p
         let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
