@@ -81,7 +81,7 @@ extension PathSimulator {
                 let mw = leasedMW[p, s]
                 guard mw > 0, Double(t - s) < term else { continue }
                 vintage += mw
-                liability += mw * values[l.rent] * annuity.factor(months: term - Double(t - s) - 1)
+                liability += mw * values[l.rent] * leaseFactorByAge[p, t - s]  // annuity.factor(months: term − (t − s) − 1)
             }
             buildRent = vintage * values[l.rent]
             rent = values[l.rent0] + buildRent

@@ -52,6 +52,10 @@ public struct PathSimulator: Sendable {
     var tranchePlannedDelivery: [Int]
     /// Per provider: leased MW by month of delivery (for rent and the lease liability).
     var leasedMW: MonthGrid
+    /// Per provider with leases, by age k in months: the annuity factor of the rent still to pay on a
+    /// vintage k months old, `factor(term − k − 1)` (filled at set-up: one `expm1` per age and path
+    /// instead of one per vintage and month).
+    var leaseFactorByAge: MonthGrid
     var revenueScratch: [Double]
     var inferenceScratch: [Double]
     var pools: [CapacityAllocation.Pool]
@@ -92,6 +96,7 @@ public struct PathSimulator: Sendable {
         trancheDecisionMonth = [Int](repeating: Int.max, count: model.tranches.count)
         tranchePlannedDelivery = [Int](repeating: Int.max, count: model.tranches.count)
         leasedMW = MonthGrid(entities: P, months: T)
+        leaseFactorByAge = MonthGrid(entities: P, months: T)
         revenueScratch = [Double](repeating: 0, count: T)
         inferenceScratch = [Double](repeating: 0, count: T)
         let maxPools = model.buyerContracts.map(\.count).max() ?? 0
@@ -128,7 +133,7 @@ public struct PathSimulator: Sendable {
         ledger.makeUnique()
         deliveredPlan.makeUnique(); facilityCapexPlan.makeUnique(); chipCapexPlan.makeUnique(); trainingPlan.makeUnique()
         chipPrincipalDue.makeUnique(); chipInterestDue.makeUnique(); deferralPrincipalDue.makeUnique()
-        deferralInterestDue.makeUnique(); leasedMW.makeUnique()
+        deferralInterestDue.makeUnique(); leasedMW.makeUnique(); leaseFactorByAge.makeUnique()
         ledger.contractRecovery.reset()
         ledger.contractHostRecovery.reset()
         ledger.providerRefunds.reset()
@@ -296,6 +301,8 @@ public struct PathSimulator: Sendable {
                 providerState[p].leasedShare = v[l.share]
                 providerState[p].leaseAnnuity = annuity
                 providerState[p].leaseTermAnnuity = annuity.factor(months: v[l.term])
+                let term = v[l.term]
+                for k in 0..<model.months { leaseFactorByAge[p, k] = annuity.factor(months: term - Double(k) - 1) }
             }
             if let o = f.other { providerState[p].otherGrowth = CompoundGrowth(annualRate: v[o.growth]) }
             summary.providerCash0[p] = v[f.cash0]
