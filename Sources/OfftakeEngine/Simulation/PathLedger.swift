@@ -426,3 +426,53 @@ public struct PathSummary: Sendable, Equatable {
         covenant = [Double?](repeating: nil, count: providers)
     }
 }
+
+/// A fixed number of per-entity states (a buyer's cash and streams, a contract's credit, a provider's
+/// debt …) written in place by the month step, like ``MonthGrid``: the storage is a buffer owned by
+/// a class, elements are reached through its address (no copy-on-write check per access; bounds
+/// checked), and ``makeUnique()`` at the start of each path keeps copies of a simulator independent.
+struct PathArray<Element>: @unchecked Sendable {
+    final class Storage {
+        let base: UnsafeMutablePointer<Element>
+        let count: Int
+        init(count: Int, from source: UnsafePointer<Element>?, repeating value: Element?) {
+            self.count = count
+            base = .allocate(capacity: max(1, count))
+            if let source { base.initialize(from: source, count: count) } else if let value { base.initialize(repeating: value, count: count) }
+        }
+        deinit {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+    }
+
+    var storage: Storage
+
+    init(repeating value: Element, count: Int) {
+        storage = Storage(count: count, from: nil, repeating: value)
+    }
+
+    init(_ elements: [Element]) {
+        storage = elements.withUnsafeBufferPointer { Storage(count: $0.count, from: $0.baseAddress, repeating: nil) }
+    }
+
+    var count: Int { storage.count }
+
+    subscript(i: Int) -> Element {
+        unsafeAddress {
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: storage.count), "PathArray: no element \(i)")
+            return UnsafePointer(storage.base + i)
+        }
+        nonmutating unsafeMutableAddress {
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: storage.count), "PathArray: no element \(i)")
+            return storage.base + i
+        }
+    }
+
+    /// Gives this array a buffer of its own if a copy shares it.
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(count: storage.count, from: storage.base, repeating: nil)
+        }
+    }
+}

@@ -26,10 +26,10 @@ public struct PathSimulator: Sendable {
     public internal(set) var summary: PathSummary
 
     var marketParameters: MarketParameters
-    var buyerState: [BuyerState]
-    var contractState: [ContractState]
-    var providerState: [ProviderState]
-    var debt: [DebtBook]
+    var buyerState: PathArray<BuyerState>
+    var contractState: PathArray<ContractState>
+    var providerState: PathArray<ProviderState>
+    var debt: PathArray<DebtBook>
     /// Per contract: MW delivered each month if the buyer never defaults (the schedule as delivered,
     /// firm and exercised tranches, cancelled ones removed).
     var deliveredPlan: MonthGrid
@@ -77,12 +77,12 @@ public struct PathSimulator: Sendable {
         summary = PathSummary(buyers: B, contracts: C, providers: P)
         marketParameters = MarketParameters(layout: model.market, regimeCount: model.market.regimeSlots.count)
         marketParameters.setTransitions(model.scenario.market.regimes)
-        buyerState = [BuyerState](repeating: BuyerState(), count: B)
-        contractState = [ContractState](repeating: ContractState(), count: C)
-        providerState = [ProviderState](repeating: ProviderState(), count: P)
-        debt = (0..<P).map { p in
+        buyerState = PathArray(repeating: BuyerState(), count: B)
+        contractState = PathArray(repeating: ContractState(), count: C)
+        providerState = PathArray(repeating: ProviderState(), count: P)
+        debt = PathArray((0..<P).map { p in
             DebtBook(initialDebt: 0, months: T, amortizationYears: model.providers[p].financials?.amortizationYears == nil ? nil : 1)
-        }
+        })
         deliveredPlan = MonthGrid(entities: C, months: T)
         facilityCapexPlan = MonthGrid(entities: C, months: T)
         chipCapexPlan = MonthGrid(entities: C, months: T)
@@ -134,6 +134,7 @@ public struct PathSimulator: Sendable {
         deliveredPlan.makeUnique(); facilityCapexPlan.makeUnique(); chipCapexPlan.makeUnique(); trainingPlan.makeUnique()
         chipPrincipalDue.makeUnique(); chipInterestDue.makeUnique(); deferralPrincipalDue.makeUnique()
         deferralInterestDue.makeUnique(); leasedMW.makeUnique(); leaseFactorByAge.makeUnique()
+        buyerState.makeUnique(); contractState.makeUnique(); providerState.makeUnique(); debt.makeUnique()
         ledger.contractRecovery.reset()
         ledger.contractHostRecovery.reset()
         ledger.providerRefunds.reset()
