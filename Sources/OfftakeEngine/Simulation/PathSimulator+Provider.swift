@@ -32,7 +32,13 @@ extension PathSimulator {
                 capex += facilityCapexPlan[c, t] + chipCapexPlan[c, t]
                 // Newly delivered MW on a leased site start paying rent from this month.
                 let newMW = newlyDelivered(c, t)
-                if newMW > 0 && leasedShare > 0 { leasedMW[p, t] += leasedShare * newMW }
+                if newMW > 0 && leasedShare > 0 {
+                    if leasedMW[p, t] == 0 {
+                        leaseVintages[p * model.months + leaseVintageCount[p]] = t
+                        leaseVintageCount[p] += 1
+                    }
+                    leasedMW[p, t] += leasedShare * newMW
+                }
             } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom && t <= model.contracts[c].lastMonth {
                 // Stranded or re-leased until the contract's own end: without a default the capacity
                 // leaves the model at the end of the term too (no renewals are modelled).
@@ -77,7 +83,9 @@ extension PathSimulator {
         if let l = f.leases {
             let term = values[l.term], annuity = providerState[p].leaseAnnuity
             var vintage = 0.0
-            for s in 0...t {
+            // The vintages in month order: the months with leased MW, as a scan of 0…t would find them.
+            for i in 0..<leaseVintageCount[p] {
+                let s = leaseVintages[p * model.months + i]
                 let mw = leasedMW[p, s]
                 guard mw > 0, Double(t - s) < term else { continue }
                 vintage += mw

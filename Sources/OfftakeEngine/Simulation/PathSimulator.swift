@@ -56,6 +56,10 @@ public struct PathSimulator: Sendable {
     /// vintage k months old, `factor(term − k − 1)` (filled at set-up: one `expm1` per age and path
     /// instead of one per vintage and month).
     var leaseFactorByAge: MonthGrid
+    /// Per provider: the months in which leased MW were delivered, in order (`p · months + i`, the
+    /// first `leaseVintageCount[p]`), so that the lease liability visits the vintages, not every month.
+    var leaseVintages: PathArray<Int>
+    var leaseVintageCount: PathArray<Int>
     var revenueScratch: [Double]
     var inferenceScratch: [Double]
     var pools: [CapacityAllocation.Pool]
@@ -97,6 +101,8 @@ public struct PathSimulator: Sendable {
         tranchePlannedDelivery = [Int](repeating: Int.max, count: model.tranches.count)
         leasedMW = MonthGrid(entities: P, months: T)
         leaseFactorByAge = MonthGrid(entities: P, months: T)
+        leaseVintages = PathArray(repeating: 0, count: P * T)
+        leaseVintageCount = PathArray(repeating: 0, count: P)
         revenueScratch = [Double](repeating: 0, count: T)
         inferenceScratch = [Double](repeating: 0, count: T)
         let maxPools = model.buyerContracts.map(\.count).max() ?? 0
@@ -135,6 +141,7 @@ public struct PathSimulator: Sendable {
         chipPrincipalDue.makeUnique(); chipInterestDue.makeUnique(); deferralPrincipalDue.makeUnique()
         deferralInterestDue.makeUnique(); leasedMW.makeUnique(); leaseFactorByAge.makeUnique()
         buyerState.makeUnique(); contractState.makeUnique(); providerState.makeUnique(); debt.makeUnique()
+        leaseVintages.makeUnique(); leaseVintageCount.makeUnique()
         ledger.contractRecovery.reset()
         ledger.contractHostRecovery.reset()
         ledger.providerRefunds.reset()
@@ -143,6 +150,7 @@ public struct PathSimulator: Sendable {
         deferralPrincipalDue.reset()
         deferralInterestDue.reset()
         leasedMW.reset()
+        for p in 0..<leaseVintageCount.count { leaseVintageCount[p] = 0 }
         setUpBuyers(seed: seed, path: path, deterministic: deterministic)
         setUpContracts(seed: seed, path: path, deterministic: deterministic)
         setUpProviders()
