@@ -11,7 +11,6 @@ extension PathSimulator {
         // By index: iterating the list itself would retain and release its buffer every month.
         for k in model.providerContracts[p].indices {
             let c = model.providerContracts[p][k]
-            // Field by field: binding the whole layout would copy it (≈ 330 bytes) every contract-month.
             let isVendor = model.contracts[c].provider == p, isHost = model.contracts[c].host == p
             let isHardware = model.contracts[c].isHardware
             let hosting = ledger.contractHostingCash[c, t]

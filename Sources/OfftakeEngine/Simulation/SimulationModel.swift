@@ -24,10 +24,7 @@ public enum SimulationSetupError: Error, Sendable, Equatable, CustomStringConver
 /// work (`PathSimulator`) does no string lookups and no allocation.
 public struct SimulationModel: Sendable {
     /// The scenario as simulated (a stress's overrides already applied).
-    public var scenario: Scenario { scenarioBox.value }
-    /// The scenario behind a reference: inline it made the model ≈ 2 KB, which the month step copied
-    /// onto the stack in functions that read the model between mutations of the simulator.
-    private let scenarioBox: ScenarioBox
+    public let scenario: Scenario
     /// Number of simulated months `T`.
     public let months: Int
     /// Draws the per-path parameter vector.
@@ -72,7 +69,7 @@ public struct SimulationModel: Sendable {
     /// Compiles `scenario`, optionally with the market forcing of `stress` (whose `set` overrides must
     /// already be applied to `scenario`: the loader does that).
     public init(scenario: Scenario, forcedRegime: ForcedRegime? = nil) throws(SimulationSetupError) {
-        scenarioBox = ScenarioBox(scenario)
+        self.scenario = scenario
         let start = scenario.horizon.start
         months = max(0, scenario.horizon.monthCount)
         do {
@@ -337,7 +334,7 @@ public struct SimulationModel: Sendable {
     public func privateCopy() -> SimulationModel { SimulationModel(copying: self) }
 
     private init(copying other: SimulationModel) {
-        scenarioBox = ScenarioBox(other.scenario)
+        scenario = other.scenario
         months = other.months
         sampler = other.sampler.privateCopy()
         forcing = other.forcing
@@ -486,8 +483,3 @@ struct ContractLayout: Sendable {
     var isHardware: Bool { hardware != nil }
 }
 
-/// An immutable scenario held by reference (see `SimulationModel.scenario`).
-private final class ScenarioBox: Sendable {
-    let value: Scenario
-    init(_ value: Scenario) { self.value = value }
-}
