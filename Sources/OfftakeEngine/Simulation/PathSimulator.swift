@@ -16,7 +16,7 @@ import RealModule
 ///
 /// The read-only helpers the month step calls (`runway`, `newlyDelivered`, the claims …) are
 /// `@inline(__always)`: called from a `mutating` method, a non-mutating method receives `self` by
-/// value, and the compiler copied the whole simulator (≈ 1.9 KB) onto the stack for each such call.
+/// value, and the compiler copied the whole simulator (≈ 2.1 KB) onto the stack for each such call.
 public struct PathSimulator: Sendable {
     public let model: SimulationModel
     /// The path's parameter vector (in `model.sampler.paths` order).
