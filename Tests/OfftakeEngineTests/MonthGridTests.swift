@@ -35,6 +35,33 @@ import Testing
         }
     }
 
+    /// Every in-place buffer of a simulator (its grids, its per-entity arrays, its ledger's grids),
+    /// by reflection, named by where it sits.
+    static func buffers(_ value: Any, at path: String = "") -> [(String, ObjectIdentifier)] {
+        if let grid = value as? MonthGrid { return [(path, ObjectIdentifier(grid.cells.storage))] }
+        let mirror = Mirror(reflecting: value)
+        if String(describing: mirror.subjectType).hasPrefix("PathArray<"),
+           let storage = mirror.children.first(where: { $0.label == "storage" })?.value as AnyObject? {
+            return [(path, ObjectIdentifier(storage))]
+        }
+        guard path.isEmpty || path == ".ledger" else { return [] }
+        return mirror.children.flatMap { buffers($0.value, at: path + "." + ($0.label ?? "?")) }
+    }
+
+    @Test("a copied simulator's next path gives every in-place buffer its own storage")
+    func simulatorCopiesShareNoBuffer() throws {
+        let model = try SimulationModel(scenario: SimulatorTestScenarios.randomWithDeals(index: 3))
+        var simulator = PathSimulator(model: model)
+        simulator.simulate(seed: 42, path: 0)
+        var copy = simulator
+        copy.simulate(seed: 42, path: 1)
+        let mine = Self.buffers(simulator), theirs = Self.buffers(copy)
+        #expect(mine.count > 64)  // the ledger's 64 grids and the simulator's own
+        for ((name, a), (_, b)) in zip(mine, theirs) {
+            #expect(a != b, "\(name) is still shared after the copy ran a path")
+        }
+    }
+
     @Test("PathLedger.makeUnique gives every grid a buffer of its own")
     func makeUniqueCoversEveryGrid() {
         let ledger = PathLedger(buyers: 2, contracts: 3, providers: 2, months: 5)
@@ -43,15 +70,15 @@ import Testing
         let original = Self.grids(ledger), unique = Self.grids(copy)
         #expect(original.count == 64)
         for ((name, a), (_, b)) in zip(original, unique) {
-            #expect(a.storage !== b.storage, "\(name) still shares its buffer")
+            #expect(a.cells.storage !== b.cells.storage, "\(name) still shares its buffer")
             #expect(a == b)
         }
         // A grid that is already unique keeps its buffer (identified without holding a reference,
         // which would itself make it shared).
         var alone = MonthGrid(entities: 1, months: 3)
-        let buffer = ObjectIdentifier(alone.storage)
+        let buffer = ObjectIdentifier(alone.cells.storage)
         alone.makeUnique()
-        #expect(ObjectIdentifier(alone.storage) == buffer)
+        #expect(ObjectIdentifier(alone.cells.storage) == buffer)
     }
 
     @Test("reads are bounds-checked like an array's; sums and rows read the same values")

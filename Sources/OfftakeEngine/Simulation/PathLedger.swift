@@ -3,58 +3,42 @@
 ///
 /// **Writes without a uniqueness check per value.** The month step writes ≈ 17,000 values per path;
 /// through an `Array` each write paid a copy-on-write check (a call into the runtime) and a bounds
-/// check. A grid's storage is instead a buffer owned by a class, and the engine's setter writes
-/// straight into it (`nonmutating`, bounds-checked by one unsigned comparison). Value semantics are
+/// check. A grid's values live instead in a ``PathArray`` (a buffer owned by a class), and the engine's
+/// setter writes straight into it (`nonmutating`, bounds-checked by one unsigned comparison). Value semantics are
 /// kept by calling ``makeUnique()`` on every grid at the start of each path (`PathSimulator` does,
 /// through `PathLedger.makeUnique()`): a copy taken earlier — `let before = simulator.ledger` — still
 /// shares the buffer then, so it is copied before the first write and the earlier copy never changes.
 /// Only the engine writes (the setter is internal); readers see an ordinary value.
 public struct MonthGrid: @unchecked Sendable, Equatable {
-    /// The buffer of `count` doubles. `@unchecked Sendable`: a buffer is written only by the simulator
-    /// that holds the sole reference to it (``makeUnique()`` before each path), and read after.
-    final class Storage {
-        let base: UnsafeMutablePointer<Double>
-        let count: Int
-        init(count: Int) {
-            self.count = count
-            base = .allocate(capacity: max(1, count))
-            base.initialize(repeating: 0, count: max(1, count))
-        }
-        func copy() -> Storage {
-            let other = Storage(count: count)
-            other.base.update(from: base, count: count)
-            return other
-        }
-        deinit { base.deallocate() }
-    }
-
-    var storage: Storage
+    /// The values, entity after entity, in a ``PathArray`` (`@unchecked Sendable` for the same reason:
+    /// a buffer is written only by the simulator that holds the sole reference to it, and read after).
+    var cells: PathArray<Double>
     public let months: Int
 
     public init(entities: Int, months: Int) {
         self.months = months
-        storage = Storage(count: max(0, entities * months))
+        cells = PathArray(repeating: 0, count: max(0, entities * months))
     }
 
     /// All values, entity after entity (a copy).
-    public var values: [Double] { Array(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
+    public var values: [Double] { Array(UnsafeBufferPointer(start: cells.storage.base, count: cells.count)) }
 
     @inline(__always)
     func offset(_ entity: Int, _ t: Int) -> Int {
         let i = entity &* months &+ t
-        precondition(UInt(bitPattern: i) < UInt(bitPattern: storage.count) && t >= 0 && t < months, "MonthGrid: no entity \(entity), month \(t)")
+        precondition(UInt(bitPattern: i) < UInt(bitPattern: cells.count) && t >= 0 && t < months, "MonthGrid: no entity \(entity), month \(t)")
         return i
     }
 
     public internal(set) subscript(entity: Int, t: Int) -> Double {
-        get { storage.base[offset(entity, t)] }
-        nonmutating set { storage.base[offset(entity, t)] = newValue }
+        get { cells.storage.base[offset(entity, t)] }
+        nonmutating set { cells.storage.base[offset(entity, t)] = newValue }
     }
 
     /// The months of one entity.
     public func row(_ entity: Int) -> MonthRow {
-        precondition(entity >= 0 && (entity + 1) * months <= storage.count, "MonthGrid.row: no entity \(entity)")
-        return MonthRow(storage: storage, start: entity * months, count: months)
+        precondition(entity >= 0 && (entity + 1) * months <= cells.count, "MonthGrid.row: no entity \(entity)")
+        return MonthRow(storage: cells.storage, start: entity * months, count: months)
     }
 
     /// Sum of one entity's months in `range` (clamped to the horizon), added in month order. The
@@ -62,32 +46,30 @@ public struct MonthGrid: @unchecked Sendable, Equatable {
     public func sum(_ entity: Int, _ range: Range<Int>) -> Double {
         let lo = max(0, range.lowerBound), hi = min(months, range.upperBound)
         guard lo < hi else { return 0 }
-        precondition(entity >= 0 && (entity + 1) * months <= storage.count, "MonthGrid.sum: no entity \(entity)")
-        let v = storage.base + entity * months
+        precondition(entity >= 0 && (entity + 1) * months <= cells.count, "MonthGrid.sum: no entity \(entity)")
+        let v = cells.storage.base + entity * months
         var total = 0.0
         for t in lo..<hi { total += v[t] }
         return total
     }
 
     /// Gives this grid a buffer of its own if a copy shares it (see the type's documentation).
-    mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-    }
+    mutating func makeUnique() { cells.makeUnique() }
 
     mutating func reset(to value: Double = 0) {
-        makeUnique()
-        storage.base.update(repeating: value, count: storage.count)
+        cells.makeUnique()
+        cells.storage.base.update(repeating: value, count: cells.count)
     }
 
     public static func == (a: MonthGrid, b: MonthGrid) -> Bool {
-        a.months == b.months && a.storage.count == b.storage.count
-            && (a.storage === b.storage || (0..<a.storage.count).allSatisfy { a.storage.base[$0] == b.storage.base[$0] })
+        let x = a.cells.storage, y = b.cells.storage
+        return a.months == b.months && x.count == y.count && (x === y || (0..<x.count).allSatisfy { x.base[$0] == y.base[$0] })
     }
 }
 
 /// One entity's months of a ``MonthGrid`` (keeps the grid's buffer alive; reads only).
 public struct MonthRow: RandomAccessCollection, @unchecked Sendable {
-    let storage: MonthGrid.Storage
+    let storage: PathArray<Double>.Storage
     let start: Int
     public let count: Int
     public var startIndex: Int { 0 }
@@ -427,8 +409,8 @@ public struct PathSummary: Sendable, Equatable {
     }
 }
 
-/// A fixed number of per-entity states (a buyer's cash and streams, a contract's credit, a provider's
-/// debt …) written in place by the month step, like ``MonthGrid``: the storage is a buffer owned by
+/// A fixed number of per-entity values (a grid's months, a buyer's cash and streams, a contract's
+/// credit, a provider's debt …) written in place by the month step: the storage is a buffer owned by
 /// a class, elements are reached through its address (no copy-on-write check per access; bounds
 /// checked), and ``makeUnique()`` at the start of each path keeps copies of a simulator independent.
 struct PathArray<Element>: @unchecked Sendable {
