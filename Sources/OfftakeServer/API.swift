@@ -182,8 +182,8 @@ struct API: APIProtocol {
 
     func getAsset(_ input: Operations.GetAsset.Input) async throws -> Operations.GetAsset.Output {
         switch input.path.file {
-        case "app.js": return .ok(.init(body: .textJavascript(HTTPBody(WebAssets.script))))
-        case "app.css": return .ok(.init(body: .textCss(HTTPBody(WebAssets.styleSheet))))
+        case WebAssets.scriptFile: return .ok(.init(body: .textJavascript(HTTPBody(WebAssets.script))))
+        case WebAssets.styleSheetFile: return .ok(.init(body: .textCss(HTTPBody(WebAssets.styleSheet))))
         default: throw APIError.notFound("no asset `\(input.path.file)`")
         }
     }

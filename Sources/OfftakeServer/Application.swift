@@ -46,9 +46,18 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
-    /// Loopback addresses, the only ones served without a token.
+    /// Whether `host` reaches this machine only, the one case served without a token. An address is
+    /// read as one (IPv4 `127.0.0.0/8`, IPv6 `::1`, or an IPv4-mapped `::ffff:127.x.y.z`; IPv6 may be
+    /// written in brackets); anything else is a name, resolved, and loopback only if every address it
+    /// resolves to is (`localhost` is; `127.example.com` is whatever its DNS says, and a name that does
+    /// not resolve is not).
     public static func isLoopback(_ host: String) -> Bool {
-        ["127.0.0.1", "::1", "localhost", "[::1]"].contains(host.lowercased()) || host.hasPrefix("127.")
+        var text = host
+        if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
+        if let address = IPAddress(text) { return address.isLoopback }
+        guard !text.isEmpty else { return false }
+        let addresses = IPAddress.resolve(text)
+        return !addresses.isEmpty && addresses.allSatisfy(\.isLoopback)
     }
 
     /// Every problem of the configuration (empty: it can serve).

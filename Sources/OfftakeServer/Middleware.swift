@@ -117,13 +117,21 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// With a token, every `/api/` call and `/metrics` needs `Authorization: Bearer <token>`; the token is
-/// compared in constant time (the time does not depend on where the strings differ).
+/// With a token, every request needs `Authorization: Bearer <token>` — default deny — except the few
+/// routes that hold no data and that the page needs in order to ask for the token: `GET` or `HEAD` of
+/// `/healthz`, the four page shells and the page's two assets (``isPublic(_:_:)``).
+///
+/// The exception is decided on the request's path exactly as it arrived, byte for byte, not on the
+/// route the router will pick after normalising it. A path that the router would serve as a public
+/// one but that is not written in its one canonical form (`//healthz`, `/editor/`) therefore needs the
+/// token too, and no spelling of a protected route (`//api/runs`, `/api//runs`, `/api/runs/`,
+/// `/%2Fapi/runs`, `/./api/runs`, `/api/../api/runs`, `//metrics`) can pass for a public one. The token
+/// is compared in constant time (the time does not depend on where the strings differ).
 struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token, Self.needsToken(request.uri.path) else { return try await next(request, context) }
+        guard let token, !Self.isPublic(request.method, request.uri.path) else { return try await next(request, context) }
         let header = request.headers[.authorization] ?? ""
         let prefix = "Bearer "
         guard header.hasPrefix(prefix), Self.constantTimeEqual(Array(header.utf8.dropFirst(prefix.utf8.count)), Array(token.utf8)) else {
@@ -132,7 +140,25 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static func needsToken(_ path: String) -> Bool { path.hasPrefix("/api/") || path == "/api" || path == "/metrics" }
+    /// Whether a request may go without the token: a `GET` or `HEAD` whose raw path is exactly
+    /// `/healthz`, `/`, `/editor`, `/compare`, `/runs/ID` (ID of letters, digits, `-` and `_`, at most 64)
+    /// or `/assets/FILE` for one of ``WebAssets/files``. Everything else is protected.
+    static func isPublic(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        guard method == .get || method == .head else { return false }
+        switch path {
+        case "/healthz", "/", "/editor", "/compare": return true
+        default: break
+        }
+        if path.hasPrefix("/assets/") { return WebAssets.files.contains(String(path.dropFirst("/assets/".count))) }
+        if path.hasPrefix("/runs/") {
+            let id = path.utf8.dropFirst("/runs/".utf8.count)
+            return (1...64).contains(id.count) && id.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
+        }
+        return false
+    }
 
     /// Equality whose running time depends only on the lengths.
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

@@ -33,6 +33,7 @@ paths:
       operationId: getHealth
       tags: [service]
       summary: Liveness and the run queue's state.
+      security: [{}]
       responses:
         "200":
           description: The server is up.

@@ -284,7 +284,7 @@ struct RouteTests {
         await fixture.close()
     }
 
-    @Test("with a token: the API and /metrics need it (401 otherwise), the page and /healthz do not")
+    @Test("with a token: the API, /metrics and /openapi.json need it (401 otherwise), the page shells, assets and /healthz do not")
     func token() async throws {
         let token = "s3cret-token-0123456789"
         let fixture = try await ServerFixture.make { $0.token = token }
@@ -299,9 +299,12 @@ struct RouteTests {
             #expect(post.status == .unauthorized)
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             #expect(metrics.status == .unauthorized)
-            for open in ["/", "/editor", "/healthz", "/assets/app.js", "/openapi.json"] {
+            for open in ["/", "/editor", "/compare", "/runs/some-run", "/healthz", "/assets/app.js", "/assets/app.css"] {
                 #expect(try await client.execute(uri: open, method: .get).status == .ok, "\(open)")
             }
+            #expect(try await client.execute(uri: "/openapi.json", method: .get).status == .unauthorized)
+            #expect(try await client.execute(uri: "/nowhere", method: .get).status == .unauthorized)
+            #expect(try await client.execute(uri: "/openapi.json", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
         }
         await fixture.close()
         #expect(TokenMiddleware<BasicRequestContext>.constantTimeEqual(Array("abc".utf8), Array("abc".utf8)))

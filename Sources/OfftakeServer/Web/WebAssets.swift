@@ -3,6 +3,11 @@
 /// `textContent` — never `innerHTML` — and shows the HTML report inside a sandboxed frame that may not
 /// run scripts.
 enum WebAssets {
+    /// The script's and the style sheet's names under `/assets/`: the only assets, served without a
+    /// token (the page needs them to ask for it).
+    static let scriptFile = "app.js", styleSheetFile = "app.css"
+    static let files: Set<String> = [scriptFile, styleSheetFile]
+
     static let script = #"""
 'use strict';
 (() => {

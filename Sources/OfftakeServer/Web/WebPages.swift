@@ -21,8 +21,8 @@ enum WebPages: String, CaseIterable {
             .el("meta", [("charset", "utf-8")]),
             .el("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
             .el("title", text: title),
-            .el("link", [("rel", "stylesheet"), ("href", "/assets/app.css")]),
-            .el("script", [("src", "/assets/app.js"), ("defer", "")]),
+            .el("link", [("rel", "stylesheet"), ("href", "/assets/" + WebAssets.styleSheetFile)]),
+            .el("script", [("src", "/assets/" + WebAssets.scriptFile), ("defer", "")]),
         ]
         let nav = Markup.el("header", [("class", "top")], [
             .el("a", [("class", "brand"), ("href", "/")], text: "Offtake"),
