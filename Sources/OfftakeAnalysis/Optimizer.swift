@@ -229,7 +229,7 @@ public struct DealOptimization: SampledProblem {
         let check = try measure(best.x, seed: checkSeed, range: 0..<paths)
         func estimate(_ k: Int) -> OptimizeReport.Estimate {
             let (mean, se, count) = check[k]
-            return OptimizeReport.Estimate(mean: mean, standardError: se, ci95: [mean - 1.959963984540054 * se, mean + 1.959963984540054 * se], paths: count)
+            return OptimizeReport.Estimate(mean: mean, standardError: se, ci95: [mean - StandardNormal.z95 * se, mean + StandardNormal.z95 * se], paths: count)
         }
         let searchMeans = best.objective * (objective.direction == .maximize ? 1 : -1)
         let constraintReports = constraints.enumerated().map { k, c -> OptimizeReport.ConstraintCheck in

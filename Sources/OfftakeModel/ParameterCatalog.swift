@@ -36,7 +36,8 @@ public struct ValueDomain: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Largest probability a distribution may put outside the domain before it is an error. Draws that
-    /// still fall outside (less than one path in a billion) are clamped by the engine.
+    /// still fall outside (less than one path in a billion) are used as drawn: the engine does not
+    /// clamp them.
     public static let outsideMassTolerance = 1e-9
 
     /// Probability that `distribution` falls outside the domain.

@@ -26,6 +26,11 @@ public enum StandardNormal {
         inverseSqrt2Pi * Double.exp(-0.5 * x * x)
     }
 
+    /// z₀.₉₇₅ = Φ⁻¹(0.975) = 1.959963984540054 (the double nearest; scipy.stats.norm.ppf(0.975)): the
+    /// half-width, in standard errors, of every two-sided 95 % normal interval the tool reports.
+    /// ``quantile(_:)`` returns exactly this value at 0.975 (tested).
+    public static let z95 = 1.959963984540054
+
     /// Φ⁻¹(p) by Wichura's algorithm AS 241 (PPND16): M. J. Wichura, "Algorithm AS 241: The
     /// percentage points of the normal distribution", Applied Statistics 37(3), 477–484 (1988).
     ///

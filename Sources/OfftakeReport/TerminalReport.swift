@@ -1,5 +1,6 @@
 import OfftakeEngine
 import OfftakeModel
+import OfftakeRandom
 
 /// The terminal rendering of a run: the verdict, the key metrics and, for the deterministic base case,
 /// each party's yearly cash-flow table. Numbers follow `language` (`NumberFormat`).
@@ -67,7 +68,7 @@ public struct TerminalReport: Sendable {
         for id in result.metrics.keys.sorted(by: MetricOrder.precedes) where !inVerdict.contains(id) && !MetricOrder.isPerYear(id) {
             guard let m = result.metrics[id] else { continue }
             if m.count == 0 { rows.append([id, format.notAvailable, "", "", "", ""]); continue }
-            rows.append([id, format.value(m.pooled ?? m.mean, kind: m.kind), format.value(1.959963984540054 * m.stderr, kind: m.kind),
+            rows.append([id, format.value(m.pooled ?? m.mean, kind: m.kind), format.value(StandardNormal.z95 * m.stderr, kind: m.kind),
                          format.value(m.p5, kind: m.kind), format.value(m.p50, kind: m.kind), format.value(m.p95, kind: m.kind)])
         }
         let header = [title ?? t("KEY METRICS", "INDICATEURS CLÉS"), t("mean", "moyenne"), "± 1.96 s.e.".replacingOccurrences(of: "1.96", with: format.decimal(1.96, digits: 2)),

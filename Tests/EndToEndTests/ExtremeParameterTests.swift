@@ -1,6 +1,6 @@
-// Issue #13: distribution parameters at the edges of the doubles. Every numeric path terminates: a
-// correct answer, or a clear error naming the parameter and its supported range (exit 65), never a
-// trap or a hang. The reproducers of the issue, then a grammar-aware fuzz campaign.
+// Distribution parameters at the edges of the doubles. Every numeric path terminates: a correct
+// answer, or a clear error naming the parameter and its supported range (exit 65), never a trap or a
+// hang. Reproducers of past traps and hangs, then a grammar-aware fuzz campaign.
 
 import Foundation
 import OfftakeModel
@@ -26,7 +26,7 @@ let builtInFields: [String] = {
     return scenario.parameterSlots.map(\.path)
 }()
 
-@Suite("issue #13: extreme parameters terminate")
+@Suite("extreme parameters terminate")
 struct ExtremeParameterRegressionTests {
     @Test("normal(p53=1, p6=-1e308): exit 65 naming sd and its supported range (it trapped)", arguments: ["json", "text", "csv"])
     func normalFromExtremePercentiles(format: String) {

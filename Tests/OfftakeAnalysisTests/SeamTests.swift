@@ -14,6 +14,10 @@ import Testing
         #expect(catalog.problem(with: "buyer.lab.npvv")?.hint == "did you mean `npv`?")
         #expect(catalog.problem(with: "buyer.lob.npv")?.message == "no buyer `lob` in this scenario")
         #expect(catalog.problem(with: "market.demand")?.message.contains("series") == true)
+        // A hint names only what exists: an example id of this scenario and where every id is listed.
+        let unscoped = try #require(catalog.problem(with: "npv"))
+        #expect(unscoped.message == "`npv` is not a metric id")
+        #expect(unscoped.hint == "metric ids start with buyer., provider. or contract., e.g. \(catalog.ids[0]); the `metrics` of `offtake run --json -` list every one")
         var scenario = model.scenario
         scenario.objective = Objective(direction: .maximize, metric: "contract.main.value")
         scenario.constraints = [Constraint(metric: "buyer.lab.default_by.2040", comparison: .lessOrEqual, bound: 0.05)]

@@ -419,10 +419,11 @@ let momentReferences: [(distribution: Distribution, mean: Double, variance: Doub
     (.mixture(components: [.normal(mean: 0.0, sd: 1.0), .gamma(shape: 2.0, scale: 1.0)], weights: [2.0, 1.0]), 0.6666666666666666, 2.222222222222222),
 ]
 /*
-The generator (Python 3, numpy, scipy, mpmath), kept here for provenance. Run it from any
-directory with the output path adjusted; it rewrites this file.
+The generator (Python 3, numpy, scipy, mpmath), kept here for provenance. Run it from the
+repository's root (or give the output file as its argument); it rewrites this file.
 
 # Generates Tests/OfftakeRandomTests/ReferenceData.swift (development only).
+import sys
 import numpy as np, scipy, mpmath as mp
 from scipy import stats, integrate, optimize
 mp.mp.dps = 50
@@ -681,11 +682,11 @@ for s, m, v in mom:
 out.append("]")
 script = open(__file__).read()
 out.append('/*')
-out.append('The generator (Python 3, numpy, scipy, mpmath), kept here for provenance. Run it from any')
-out.append('directory with the output path adjusted; it rewrites this file.')
+out.append('The generator (Python 3, numpy, scipy, mpmath), kept here for provenance. Run it from the')
+out.append("repository's root (or give the output file as its argument); it rewrites this file.")
 out.append('')
 out.append(script.rstrip())
 out.append('*/')
-open('/work/main/Tests/OfftakeRandomTests/ReferenceData.swift', 'w').write('\n'.join(out) + '\n')
+open(sys.argv[1] if len(sys.argv) > 1 else 'Tests/OfftakeRandomTests/ReferenceData.swift', 'w').write('\n'.join(out) + '\n')
 print('ok', len(cdfrows), len(qrows), len(ext), len(mom))
 */

@@ -15,6 +15,13 @@ import _OfftakeTestSupport
     }
 
     /// Quantiles to 1e-10 relative (scipy's own accuracy is ~1e-14 here); discrete exactly.
+    /// The 95 % intervals' z is the standard normal's 0.975 quantile exactly (scipy.stats.norm.ppf(0.975)
+    /// is the table's 1.959963984540054), so no interval uses a rounded 1.96.
+    @Test func z95IsTheNormalQuantile() {
+        #expect(StandardNormal.z95 == StandardNormal.quantile(0.975))
+        #expect(StandardNormal.z95 == quantileReferences.first { $0.0 == .normal(mean: 0, sd: 1) && $0.1 == 0.975 }?.2)
+    }
+
     @Test func quantileTable() {
         for (d, p, x) in quantileReferences {
             let q = d.quantile(p)

@@ -136,7 +136,7 @@ func threadCPUSeconds(_ body: () -> Void) -> Double {
     }
 
     @Test func truncate() {
-        // The reproducers of issue #13: a discrete distribution truncated to a huge upper bound.
+        // Reproducers of a past hang: a discrete distribution truncated to a huge upper bound.
         expectSupported(.truncated(.poisson(lambda: 7), min: 5e-324, max: 1e308))
         expectSupported(.truncated(.mixture(components: [.poisson(lambda: 2)], weights: [1e308]), min: 7, max: 1e308))
         expectSupported(.truncated(.poisson(lambda: 1e7), min: 0, max: .infinity))

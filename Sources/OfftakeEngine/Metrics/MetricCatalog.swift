@@ -44,7 +44,7 @@ public struct MetricCatalog: Sendable {
         let parts = id.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
         let scopes = ["buyer", "provider", "contract"]
         guard let scope = parts.first, scopes.contains(scope) else {
-            return ("`\(id)` is not a metric id", "metric ids start with buyer., provider. or contract.; `offtake metrics` lists them")
+            return ("`\(id)` is not a metric id", "metric ids start with buyer., provider. or contract., e.g. \(definitions.first?.id ?? "buyer.<id>.default"); the `metrics` of `offtake run --json -` list every one")
         }
         let inScope = ids.filter { $0.hasPrefix(scope + ".") }
         let entities = Array(Set(inScope.map { $0.split(separator: ".")[1] }.map(String.init))).sorted()

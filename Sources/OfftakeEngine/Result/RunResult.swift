@@ -1,4 +1,5 @@
 import OfftakeModel
+import OfftakeRandom
 import RealModule
 
 /// The `offtake.result/1` document: verdict, metrics, monthly series fans, yearly aggregates.
@@ -145,7 +146,7 @@ public struct RunResult: Sendable, Codable, Equatable {
     /// Wilson score interval at 95 % for a proportion p̂ over n paths.
     public static func wilson(_ p: Double, _ n: Int) -> [Double] {
         guard n > 0, p.isFinite else { return [.nan, .nan] }
-        let z = 1.959963984540054, nn = Double(n)
+        let z = StandardNormal.z95, nn = Double(n)
         let denominator = 1 + z * z / nn
         let centre = (p + z * z / (2 * nn)) / denominator
         let half = z / denominator * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()
@@ -157,7 +158,7 @@ public struct RunResult: Sendable, Codable, Equatable {
     static func quantileInterval(_ a: MetricAccumulator, _ q: Double) -> [Double] {
         let n = Double(a.count)
         guard n > 0 else { return [.nan, .nan] }
-        let h = 1.959963984540054 * (q * (1 - q) / n).squareRoot()
+        let h = StandardNormal.z95 * (q * (1 - q) / n).squareRoot()
         return [a.sketch.quantile(max(0, q - h)), a.sketch.quantile(min(1, q + h))]
     }
 
@@ -238,7 +239,7 @@ public struct RunResult: Sendable, Codable, Equatable {
             case "probability":
                 return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.mean, ci95: wilson(s.mean, a.count))
             default:
-                let h = 1.959963984540054 * s.standardError
+                let h = StandardNormal.z95 * s.standardError
                 return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.mean, ci95: [s.mean - h, s.mean + h])
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import OfftakeAnalysis
 import OfftakeEngine
+import OfftakeRandom
 
 /// HTML reports of the analysis documents (`offtake.sensitivity/1`, `offtake.stress/1`,
 /// `offtake.compare/1`, `offtake.optimize/1`) in the run report's style, built from the same blocks:
@@ -37,7 +38,7 @@ public struct AnalysisReportDocument {
 
     func difference(_ d: Double, _ se: Double?, _ id: String, statistic: String) -> String {
         let text = (d > 0 ? "+" : "") + value(d, id, statistic: statistic)
-        return se.map { text + " ± " + value(1.959963984540054 * $0, id, statistic: statistic) } ?? text
+        return se.map { text + " ± " + value(StandardNormal.z95 * $0, id, statistic: statistic) } ?? text
     }
 
     func metadata(_ scenario: String, seed: UInt64, paths: Int) -> [(String, String)] {
@@ -145,7 +146,7 @@ public struct AnalysisReportDocument {
             .verdict(report.feasibleOnCheck
                      ? t("Feasible: every constraint holds on the independent check.", "Réalisable\u{00A0}: chaque contrainte tient sur la vérification indépendante.")
                      : t("Not feasible on the independent check.", "Non réalisable sur la vérification indépendante.")),
-            .paragraph("\(o.direction) \(o.metric): \(value(o.check.mean, o.metric)) ± \(value(1.959963984540054 * o.check.standardError, o.metric))"),
+            .paragraph("\(o.direction) \(o.metric): \(value(o.check.mean, o.metric)) ± \(value(StandardNormal.z95 * o.check.standardError, o.metric))"),
             .table(ReportTable(columns: [.text(t("decision", "décision")), .number("min"), .number("max"), .number(t("chosen", "choisi"))],
                                rows: report.decisions.map { [$0.path, f.decimal($0.min, digits: 4), f.decimal($0.max, digits: 4), f.decimal($0.value, digits: 4)] })),
         ]
