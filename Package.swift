@@ -130,8 +130,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            // OfftakeScenarioIO / OfftakeModel only to list the built-in scenario's numeric fields for the fuzz test.
-            dependencies: ["offtake", "_OfftakeTestSupport", "OfftakeScenarioIO", "OfftakeModel"]
+            // OfftakeScenarioIO / OfftakeModel only to list the built-in scenario's numeric fields for the fuzz test;
+            // Yams to read the Kubernetes manifests under deploy/.
+            dependencies: ["offtake", "_OfftakeTestSupport", "OfftakeScenarioIO", "OfftakeModel", .product(name: "Yams", package: "Yams")]
         ),
     ],
     swiftLanguageModes: [.v6]

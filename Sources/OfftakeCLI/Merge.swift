@@ -36,7 +36,8 @@ extension Offtake {
             var loaded: [(file: String, partial: PartialResult)] = []
             for file in partials {
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    Diagnostics.printError("error: \(file): cannot read the file")
+                    let reason = FileManager.default.fileExists(atPath: file) ? "cannot read the file" : "no such file (a shard not run, or not finished?)"
+                    Diagnostics.printError("error: \(file): \(reason)")
                     throw ExitStatus.dataError
                 }
                 do {
@@ -84,6 +85,21 @@ extension Offtake {
                 if p.stress != first.stress { throw differ("stress", file, first.stress ?? "none", p.stress ?? "none") }
                 if p.totalPaths != first.totalPaths { throw differ("total paths", file, "\(first.totalPaths)", "\(p.totalPaths)") }
             }
+            // A gap named by the shards that cover it, when every partial is of the same split.
+            func missing(_ gap: Range<Int>) -> PartialResult.Problem {
+                var which = ""
+                if loaded.allSatisfy({ $0.partial.shards == first.shards }), first.shards <= 1_000_000 {
+                    let n = first.shards
+                    let ks = (1...n).filter { k in
+                        let r = ShardOptions.range(k: k, n: n, paths: first.totalPaths)
+                        return !r.isEmpty && gap.contains(r.lowerBound)
+                    }
+                    if let low = ks.first, let high = ks.last {
+                        which = low == high ? ": shard \(low) of \(n)" : ": shards \(low) … \(high) of \(n)"
+                    }
+                }
+                return PartialResult.Problem(description: "paths \(gap.lowerBound) ..< \(gap.upperBound) of \(first.totalPaths) are missing (no partial covers them)\(which)")
+            }
             // The ranges must tile 0 ..< total: sorted, each starting where the previous ended.
             let sorted = loaded.sorted { ($0.partial.paths.lower, $0.partial.paths.upper) < ($1.partial.paths.lower, $1.partial.paths.upper) }
             var next = 0, previousFile = ""
@@ -92,15 +108,11 @@ extension Offtake {
                     throw PartialResult.Problem(description: "path ranges overlap: \(file) has paths \(p.paths.lower) ..< \(p.paths.upper), "
                                                 + "\(previousFile) already covers up to \(next)")
                 }
-                if p.paths.lower > next {
-                    throw PartialResult.Problem(description: "paths \(next) ..< \(p.paths.lower) of \(first.totalPaths) are missing (no partial covers them)")
-                }
+                if p.paths.lower > next { throw missing(next..<p.paths.lower) }
                 next = p.paths.upper
                 previousFile = file
             }
-            if next < first.totalPaths {
-                throw PartialResult.Problem(description: "paths \(next) ..< \(first.totalPaths) of \(first.totalPaths) are missing (no partial covers them)")
-            }
+            if next < first.totalPaths { throw missing(next..<first.totalPaths) }
             let request: RunRequest
             do {
                 request = try RunRequest(scenario: first.scenario, stress: first.stress, seed: first.seed, paths: 0..<first.totalPaths, threads: 1)

@@ -2,6 +2,7 @@ import Foundation
 import OfftakeEngine
 import OfftakeModel
 import OfftakeRandom
+import OfftakeReport
 
 /// The partial result of one shard of a run (`offtake run --shard K/N --partial FILE`), merged by
 /// `offtake merge`.
@@ -91,19 +92,34 @@ struct PartialResult: Codable, Equatable {
         guard String(fields[1]) == hex(fnv1a64(Data(payload))) else {
             throw Problem(description: "corrupted: checksum mismatch (header \(fields[1]), contents \(hex(fnv1a64(Data(payload)))))")
         }
+        // The checksum only proves the file is as its writer left it: a partial from another machine is
+        // input like any other, so every field is checked before the merge counts or indexes by it.
         let partial: PartialResult
         do {
-            partial = try JSONDecoder().decode(PartialResult.self, from: Data(payload))
+            partial = try ResultJSON.decode(PartialResult.self, from: Data(payload))
         } catch {
-            throw Problem(description: "corrupted: the checksum matches but the contents do not decode (\(error))")
+            throw Problem(description: "corrupted: the checksum matches but the contents do not decode: \(error.message)")
+        }
+        func refuse(_ path: String, _ message: String) -> Problem { Problem(description: "corrupted: \(path): \(message)") }
+        guard (1...ResultJSON.maximumPaths).contains(partial.totalPaths) else {
+            throw refuse("totalPaths", "\(partial.totalPaths) is not a number of paths (1 … 2^53)")
+        }
+        guard partial.shards >= 1, (1...partial.shards).contains(partial.shard) else {
+            throw refuse("shard", "shard \(partial.shard) of \(partial.shards) is not 1 … N of N ≥ 1")
+        }
+        let range = ShardOptions.range(k: partial.shard, n: partial.shards, paths: partial.totalPaths)
+        guard partial.paths.lower == range.lowerBound, partial.paths.upper == range.upperBound else {
+            throw refuse("paths", "\(partial.paths.lower) ..< \(partial.paths.upper) is not shard \(partial.shard)/\(partial.shards) of "
+                         + "\(partial.totalPaths) paths (\(range.lowerBound) ..< \(range.upperBound))")
+        }
+        guard partial.accumulator.paths == range.count else {
+            throw refuse("accumulator.paths", "\(partial.accumulator.paths) paths accumulated, the shard has \(range.count)")
+        }
+        if let issue = partial.scenario.validate().first {
+            throw refuse("scenario.\(issue.path)", issue.message)
         }
         guard (try? fingerprint(of: partial.scenario)) == partial.scenarioFingerprint else {
             throw Problem(description: "corrupted: the scenario does not match its fingerprint")
-        }
-        guard partial.paths.lower >= 0, partial.paths.lower <= partial.paths.upper, partial.paths.upper <= partial.totalPaths,
-              partial.accumulator.paths == partial.paths.upper - partial.paths.lower else {
-            throw Problem(description: "corrupted: path range \(partial.paths.lower)..<\(partial.paths.upper) of \(partial.totalPaths) "
-                          + "does not match the \(partial.accumulator.paths) paths accumulated")
         }
         return partial
     }

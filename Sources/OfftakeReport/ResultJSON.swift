@@ -1,5 +1,6 @@
 import Foundation
 import OfftakeEngine
+import OfftakeModel
 
 /// The JSON encoding policy of every Offtake document (`offtake.result/1` and the analyses'):
 /// pretty-printed, keys sorted (identical bytes for identical results), slashes unescaped, and
@@ -44,7 +45,61 @@ public enum ResultJSON {
         guard schema == RunResult.schemaID else {
             throw ReadError(message: "schema is \"\(schema)\"; expected \"\(RunResult.schemaID)\" (written by offtake run --json)")
         }
-        return try decode(RunResult.self, from: data)
+        let result = try decode(RunResult.self, from: data)
+        try check(result)
+        return result
+    }
+
+    /// The most paths a result or a partial result may count: 2⁵³, the largest count every `Double`
+    /// computation on it (means, intervals) holds exactly; a billion paths already take hours.
+    public static let maximumPaths = 1 << 53
+
+    /// Checks what the renderers and exports count and index by, so a document that decodes but was
+    /// not written by `offtake run` (edited, or from another machine) is refused with the JSON path of
+    /// the first bad field instead of rendering nonsense or trapping: the path count, the horizon
+    /// (`YYYY-MM`, at most ``Scenario/maximumHorizonMonths``), every series on exactly the horizon's
+    /// months, metric counts within the paths, intervals of two values, 51 percentiles, yearly cells
+    /// keyed by the horizon's years.
+    static func check(_ r: RunResult) throws(ReadError) {
+        func refuse(_ path: String, _ message: String) -> ReadError { ReadError(message: "\(path): \(message)") }
+        guard (1...maximumPaths).contains(r.paths) else { throw refuse("paths", "\(r.paths) is not a number of paths (1 … 2^53)") }
+        guard let start = Month(parsing: r.horizon.start) else { throw refuse("horizon.start", "expected YYYY-MM (1900 … 2200), found \(r.horizon.start)") }
+        guard let end = Month(parsing: r.horizon.end) else { throw refuse("horizon.end", "expected YYYY-MM (1900 … 2200), found \(r.horizon.end)") }
+        let months = start.months(to: end) + 1
+        guard (1...Scenario.maximumHorizonMonths).contains(months) else {
+            throw refuse("horizon", "\(r.horizon.start) … \(r.horizon.end) is not a horizon of 1 to \(Scenario.maximumHorizonMonths) months")
+        }
+        let labels = (0..<months).map { start.advanced(by: $0).description }
+        let years = Set((0..<months).map { String(start.advanced(by: $0).year) })
+        for (id, series) in r.series.sorted(by: { $0.key < $1.key }) {
+            guard series.months == labels else {
+                throw refuse("series.\(id).months", series.months.count == months
+                    ? "not the horizon's months \(labels[0]) … \(labels[months - 1])"
+                    : "\(series.months.count) months, the horizon has \(months)")
+            }
+            for (name, values) in [("mean", series.mean), ("p5", series.p5), ("p25", series.p25), ("p50", series.p50), ("p75", series.p75), ("p95", series.p95)]
+            where values.count != months {
+                throw refuse("series.\(id).\(name)", "\(values.count) values for \(months) months")
+            }
+        }
+        for (id, metric) in r.metrics.sorted(by: { $0.key < $1.key }) {
+            guard (0...r.paths).contains(metric.count) else { throw refuse("metrics.\(id).count", "\(metric.count) is not within 0 … \(r.paths) paths") }
+            if let ci = metric.ci95, ci.count != 2 { throw refuse("metrics.\(id).ci95", "\(ci.count) values, expected 2") }
+            if let p = metric.percentiles, p.count != RunResult.percentileLevels.count {
+                throw refuse("metrics.\(id).percentiles", "\(p.count) values, expected \(RunResult.percentileLevels.count)")
+            }
+        }
+        for (i, entry) in r.verdict.enumerated() {
+            guard entry.ci95.count == 2 else { throw refuse("verdict[\(i)].ci95", "\(entry.ci95.count) values, expected 2") }
+            guard ["probability", "mean", "p50", "p5"].contains(entry.statistic) else {
+                throw refuse("verdict[\(i)].statistic", "\(entry.statistic) is not probability, mean, p50 or p5")
+            }
+        }
+        for (id, cells) in r.yearly.sorted(by: { $0.key < $1.key }) {
+            if let year = cells.keys.sorted().first(where: { !years.contains($0) }) {
+                throw refuse("yearly.\(id).\(year)", "not a year of the horizon \(labels[0]) … \(labels[months - 1])")
+            }
+        }
     }
 
     /// The `schema` of a JSON document, nil when it is not a JSON object with one.

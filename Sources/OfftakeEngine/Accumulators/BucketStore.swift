@@ -168,16 +168,38 @@ extension BucketStore: Codable {
         try container.encode(hasCollapsed, forKey: .collapsed)
     }
 
-    /// Decodes ``encode(to:)``; counts must be non-negative (leading and trailing zeros are
-    /// trimmed). The bucket limit is checked by the sketch.
+    /// Bucket indices a decoded store may hold: |index| < 2⁴⁰. A finite double's bucket at any
+    /// α ≥ 10⁻⁹ has |index| < 710/ln γ < 2⁴⁰, and the bound keeps `offset + counts.count` far from
+    /// overflow.
+    static let indexBound = 1 << 40
+
+    /// Decodes ``encode(to:)``; the offset must be an index within ±``indexBound``, counts must be
+    /// non-negative and their total must fit an `Int` (leading and trailing zeros are trimmed). The
+    /// bucket limit is checked by the sketch. Every refusal names its key.
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let first = try container.decode(Int.self, forKey: .offset)
         var stored = try container.decode([Int].self, forKey: .counts)
         hasCollapsed = try container.decode(Bool.self, forKey: .collapsed)
-        guard stored.allSatisfy({ $0 >= 0 }), abs(first) < 1 << 40 else {
+        guard first > -BucketStore.indexBound, first < BucketStore.indexBound else {
             throw DecodingError.dataCorruptedError(
-                forKey: .counts, in: container, debugDescription: "bucket counts must be non-negative")
+                forKey: .offset, in: container, debugDescription: "bucket index \(first) is outside ±2^40")
+        }
+        guard stored.count < BucketStore.indexBound else {
+            throw DecodingError.dataCorruptedError(forKey: .counts, in: container, debugDescription: "too many bucket counts")
+        }
+        var sum = 0
+        for c in stored {
+            guard c >= 0 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .counts, in: container, debugDescription: "bucket counts must be non-negative, found \(c)")
+            }
+            let (next, overflow) = sum.addingReportingOverflow(c)
+            guard !overflow else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .counts, in: container, debugDescription: "the bucket counts add up to more than 2^63 − 1")
+            }
+            sum = next
         }
         guard let low = stored.firstIndex(where: { $0 > 0 }), let high = stored.lastIndex(where: { $0 > 0 }) else {
             return
@@ -187,6 +209,6 @@ extension BucketStore: Codable {
         offset = first + low
         minIndex = offset
         maxIndex = offset + stored.count - 1
-        total = stored.reduce(0, +)
+        total = sum
     }
 }

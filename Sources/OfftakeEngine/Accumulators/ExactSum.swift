@@ -231,22 +231,35 @@ extension ExactSum: Codable {
         try nonFinite.encode(to: encoder)
     }
 
-    /// Decodes and validates the encoding of ``encode(to:)``.
+    /// Largest magnitude of the top limb a decoded sum may have: 2⁴¹. A sum of at most 2⁵⁴ finite
+    /// doubles (two per path of a run of at most 2⁵³ paths) has magnitude below 2¹⁰⁷⁸, i.e. below
+    /// 2⁴⁰ in units of the top limb (2²¹¹²⁻¹⁰⁷⁴); the bound leaves a factor 2 and keeps the merge of
+    /// up to 2²¹ such sums from wrapping around.
+    static let topLimbBound: Int64 = 1 << 41
+
+    /// Decodes and validates the encoding of ``encode(to:)``: the limbs must lie within the 67,
+    /// each in 0 ..< 2³² but the top one, whose magnitude is at most ``topLimbBound``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let low = try container.decode(Int.self, forKey: .lowestLimb)
         let stored = try container.decode([Int64].self, forKey: .limbs)
-        guard low >= 0, low + stored.count <= ExactSum.limbCount else {
+        guard low >= 0, low < ExactSum.limbCount else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .lowestLimb, in: container, debugDescription: "limb \(low) is outside 0..<\(ExactSum.limbCount)")
+        }
+        guard stored.count <= ExactSum.limbCount - low else {
             throw DecodingError.dataCorruptedError(
                 forKey: .limbs, in: container,
-                debugDescription: "limbs \(low)..<\(low + stored.count) outside 0..<\(ExactSum.limbCount)")
+                debugDescription: "\(stored.count) limbs from limb \(low) go beyond the \(ExactSum.limbCount) limbs")
         }
         self.init()
         for (offset, limb) in stored.enumerated() {
             let i = low + offset
-            guard i == ExactSum.limbCount - 1 || (0...ExactSum.limbMask).contains(limb) else {
+            let valid = i == ExactSum.limbCount - 1 ? (-ExactSum.topLimbBound...ExactSum.topLimbBound).contains(limb) : (0...ExactSum.limbMask).contains(limb)
+            guard valid else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .limbs, in: container, debugDescription: "limb \(i) = \(limb) is not in 0..<2^32")
+                    forKey: .limbs, in: container,
+                    debugDescription: "limb \(i) = \(limb) is not in " + (i == ExactSum.limbCount - 1 ? "±2^41" : "0..<2^32"))
             }
             limbs[i] = limb
         }

@@ -62,6 +62,25 @@ public struct MetricAccumulator: Accumulator {
     }
 }
 
+extension MetricAccumulator {
+    private enum CodingKeys: String, CodingKey { case moments, sketch }
+
+    /// Decodes the moments and the sketch, which saw the same values: the moments' count is the
+    /// sketch's ``QuantileSketch/count`` plus its NaNs, with the same non-finite counts and extremes.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        moments = try container.decode(Moments.self, forKey: .moments)
+        sketch = try container.decode(QuantileSketch.self, forKey: .sketch)
+        // Both counts were checked not to overflow when decoded.
+        guard moments.nonFinite == sketch.nonFinite, moments.count == sketch.count + sketch.nanCount, moments.extremes == sketch.extremes else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .sketch, in: container,
+                debugDescription: "the sketch holds \(sketch.count + sketch.nanCount) values, min \(sketch.min), max \(sketch.max); "
+                    + "the moments \(moments.count), min \(moments.min), max \(moments.max)")
+        }
+    }
+}
+
 /// The per-metric figures of the JSON result (`offtake.result/1`): mean, standard error
 /// of the mean, percentiles 5/25/50/75/95 and the exact extremes. Percentiles are DDSketch
 /// estimates within relative error α of the rank-⌊q(n−1)⌋ order statistic (see ``QuantileSketch``);

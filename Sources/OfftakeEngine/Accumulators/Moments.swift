@@ -242,9 +242,15 @@ extension Moments: Codable {
         sumOfSquares = try container.decode(ExactSum.self, forKey: .sumOfSquares)
         extremes = try FiniteExtremes(from: decoder)
         nonFinite = try NonFiniteCounts(from: decoder)
-        guard finiteCount >= 0, extremes.isConsistent(withFiniteCount: finiteCount) else {
+        // NonFiniteCounts' total cannot overflow (checked when decoded); count ≥ total then makes
+        // `finiteCount` safe too.
+        guard count >= nonFinite.total else {
             throw DecodingError.dataCorruptedError(
-                forKey: .count, in: container, debugDescription: "inconsistent counts or extremes")
+                forKey: .count, in: container, debugDescription: "count \(count) is less than the \(nonFinite.total) non-finite values counted")
+        }
+        guard extremes.isConsistent(withFiniteCount: finiteCount) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .count, in: container, debugDescription: "min and max do not fit the \(finiteCount) finite values counted")
         }
     }
 }

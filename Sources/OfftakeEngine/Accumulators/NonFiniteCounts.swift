@@ -80,15 +80,21 @@ public struct NonFiniteCounts: Sendable, Hashable, Codable {
         case nan = "nanCount", positiveInfinity = "positiveInfinityCount", negativeInfinity = "negativeInfinityCount"
     }
 
-    /// Decodes the three counts (see the type's documentation) and rejects negative ones.
+    /// Decodes the three counts (see the type's documentation) and rejects negative ones and
+    /// counts whose ``total`` would not fit an `Int`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         nan = try container.decode(Int.self, forKey: .nan)
         positiveInfinity = try container.decode(Int.self, forKey: .positiveInfinity)
         negativeInfinity = try container.decode(Int.self, forKey: .negativeInfinity)
-        guard nan >= 0, positiveInfinity >= 0, negativeInfinity >= 0 else {
+        for (count, key) in [(nan, CodingKeys.nan), (positiveInfinity, .positiveInfinity), (negativeInfinity, .negativeInfinity)] where count < 0 {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "negative count \(count)")
+        }
+        let (partial, overflow1) = nan.addingReportingOverflow(positiveInfinity)
+        let (_, overflow2) = partial.addingReportingOverflow(negativeInfinity)
+        guard !overflow1, !overflow2 else {
             throw DecodingError.dataCorruptedError(
-                forKey: .nan, in: container, debugDescription: "negative non-finite count")
+                forKey: .nan, in: container, debugDescription: "the non-finite counts add up to more than 2^63 − 1")
         }
     }
 }

@@ -230,13 +230,24 @@ extension QuantileSketch: Codable {
         zeroCount = try container.decode(Int.self, forKey: .zeroCount)
         nonFinite = try NonFiniteCounts(from: decoder)
         extremes = try FiniteExtremes(from: decoder)
-        let finiteCount = positive.total + negative.total + zeroCount
-        let spanOK = [positive, negative].allSatisfy { store in
-            store.total == 0 || store.maxIndex - store.minIndex < limit
-        }
-        guard spanOK, zeroCount >= 0, extremes.isConsistent(withFiniteCount: finiteCount) else {
+        for (store, key) in [(positive, CodingKeys.positive), (negative, .negative)] where store.total > 0 && store.maxIndex - store.minIndex >= limit {
             throw DecodingError.dataCorruptedError(
-                forKey: .positive, in: container, debugDescription: "inconsistent sketch state")
+                forKey: key, in: container, debugDescription: "buckets \(store.minIndex)…\(store.maxIndex) span more than the limit \(limit)")
+        }
+        guard zeroCount >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .zeroCount, in: container, debugDescription: "negative count \(zeroCount)")
+        }
+        // Every count the sketch adds up (``count``, the NaNs beside it) must fit an Int.
+        var finiteCount = 0, overflow = false
+        for c in [positive.total, negative.total, zeroCount] where !overflow { (finiteCount, overflow) = finiteCount.addingReportingOverflow(c) }
+        var allCount = finiteCount
+        for c in [nonFinite.total] where !overflow { (allCount, overflow) = allCount.addingReportingOverflow(c) }
+        guard !overflow else {
+            throw DecodingError.dataCorruptedError(forKey: .zeroCount, in: container, debugDescription: "the counts add up to more than 2^63 − 1")
+        }
+        guard extremes.isConsistent(withFiniteCount: finiteCount) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .positive, in: container, debugDescription: "min and max do not fit the \(finiteCount) finite values counted")
         }
     }
 }

@@ -190,9 +190,11 @@ extension RunAccumulator {
             throw SnapshotMismatch(description: "the number of accumulators does not match the metric ids")
         }
         let template = MetricAccumulator()
-        let cells = snapshot.metrics + snapshot.series + snapshot.yearly
-        guard cells.allSatisfy({ $0.isMergeable(with: template) && $0.count <= snapshot.paths }) else {
-            throw SnapshotMismatch(description: "an accumulator has other parameters or more observations than paths")
+        for (name, cells) in [("metrics", snapshot.metrics), ("series", snapshot.series), ("yearly", snapshot.yearly)] {
+            for (i, cell) in cells.enumerated() where !cell.isMergeable(with: template) || cell.count > snapshot.paths {
+                throw SnapshotMismatch(description: "\(name)[\(i)]: " + (cell.isMergeable(with: template)
+                    ? "\(cell.count) observations, more than the \(snapshot.paths) paths" : "other accumulator parameters (shift, accuracy or bucket limit)"))
+            }
         }
         metrics = snapshot.metrics
         series = snapshot.series
