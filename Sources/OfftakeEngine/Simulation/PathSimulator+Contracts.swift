@@ -40,7 +40,7 @@ extension PathSimulator {
         guard let f = model.providers[contract.host].financials else { return }
         let v = values
         let leased = f.leases.map { v[$0.share] } ?? 0
-        let chips = contract.isHardware ? 0 : v[model.accelerators[contract.accelerator].capexPerMW]
+        let chips = hostOwnsChips(c) ? v[model.accelerators[contract.accelerator].capexPerMW] : 0
         let T = model.months, host = contract.host
         BuildOut.schedule(
             mw: v[model.tranches[j].mw], facilityCapexPerMW: v[f.facilityCapexPerMW] * (1 - leased), chipCapexPerMW: chips,
@@ -149,8 +149,8 @@ extension PathSimulator {
     /// Chips of a hardware deal newly delivered in month t (`ΔMW × chip price`): due at once, or in
     /// `financing_months` equal principal instalments from t (at most to the contract's last month)
     /// with interest on the balance still owed at the start of each month.
-    mutating func scheduleChips(_ c: Int, _ t: Int, newMW: Double) {
-        guard newMW > 0, let hardware = model.contracts[c].hardware else { return }
+    mutating func scheduleChips(_ c: Int, _ t: Int, newMW: Double, terms hardware: ContractLayout.Hardware) {
+        guard newMW > 0 else { return }
         let principal = newMW * contractState[c].chipPricePerMW
         contractState[c].chipOutstanding += principal
         let last = min(model.contracts[c].lastMonth, model.months - 1)
@@ -168,7 +168,7 @@ extension PathSimulator {
     /// prepayment credit is used first. Writes the contract's ledger and returns the cash paid.
     mutating func bill(_ c: Int, _ t: Int, mw: Double, used: Double) -> Double {
         let newMW = newlyDelivered(c, t)
-        if model.contracts[c].isHardware { scheduleChips(c, t, newMW: newMW) }
+        let isHosting = settleKind(c, t, newMW: newMW)
         var state = contractState[c]
         defer { contractState[c] = state }
         let price = ledger.contracts[.price, c, t]
@@ -197,7 +197,7 @@ extension PathSimulator {
         ledger.contracts[.usedMW, c, t] = used
         ledger.contracts[.charge, c, t] = charge
         ledger.contracts[.cash, c, t] = cash
-        ledger.contracts[.hostingCash, c, t] = model.contracts[c].isHardware ? min(capacity, max(0, cash)) : 0
+        ledger.contracts[.hostingCash, c, t] = isHosting ? min(capacity, max(0, cash)) : 0
         ledger.contracts[.deferred, c, t] = 0
         ledger.contracts[.deferralRepaid, c, t] = repaid
         ledger.contracts[.deferralInterest, c, t] = interest

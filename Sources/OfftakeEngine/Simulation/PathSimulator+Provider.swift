@@ -11,18 +11,8 @@ extension PathSimulator {
         // By index: iterating the list itself would retain and release its buffer every month.
         for k in model.providerContracts[p].indices {
             let c = model.providerContracts[p][k]
-            let isVendor = model.contracts[c].provider == p, isHost = model.contracts[c].host == p
-            let isHardware = model.contracts[c].isHardware
-            let hosting = ledger.contracts[.hostingCash, c, t]
-            if isVendor {
-                receipts += ledger.contracts[.cash, c, t] - hosting
-                recoveries += ledger.contracts[.recovery, c, t]
-            }
-            if isHost && isHardware {
-                receipts += hosting
-                recoveries += ledger.contracts[.hostRecovery, c, t]
-            }
-            guard isHost else { continue }
+            collect(c, p, t, receipts: &receipts, recoveries: &recoveries)
+            guard model.contracts[c].host == p else { continue }
             let live = buyerState[model.contracts[c].buyer].isAlive(at: t)
             if live {
                 let mw = ledger.contracts[.deliveredMW, c, t]
@@ -42,9 +32,7 @@ extension PathSimulator {
                 online += mw
                 if t >= contractState[c].releaseMonth {
                     if contractState[c].releaseRate.isNaN, let f = model.providers[p].financials {
-                        // A hardware host re-lets the hall (hosting); a capacity provider the capacity.
-                        let rate = isHardware ? ledger.contracts[.price, c, t] : market.price[t]
-                        contractState[c].releaseRate = rate * values[f.releaseDiscount]
+                        contractState[c].releaseRate = releaseRate(c, t) * values[f.releaseDiscount]
                     }
                     release += mw * (contractState[c].releaseRate.isNaN ? 0 : contractState[c].releaseRate)
                     used += mw
@@ -167,7 +155,7 @@ extension PathSimulator {
                 let mw = values[model.tranches[j].mw]
                 let age = Double(last - delivery)
                 value += mw * values[f.facilityCapexPerMW] * (1 - leased) * max(0, 1 - age / values[f.facilityLife])
-                if !contract.isHardware {
+                if hostOwnsChips(c) {
                     let chip = model.accelerators[contract.accelerator]
                     value += mw * values[chip.capexPerMW] * max(0, 1 - age / values[chip.lifeMonths]) * index
                 }
@@ -192,7 +180,7 @@ extension PathSimulator {
             let mw = values[model.tranches[j].mw]
             let age = Double(t - delivery)
             let chipLife = values[a.lifeMonths]
-            if !contract.isHardware && age < chipLife { total += mw * values[a.capexPerMW] / chipLife }
+            if hostOwnsChips(c) && age < chipLife { total += mw * values[a.capexPerMW] / chipLife }
             if age < facilityLife { total += mw * values[f.facilityCapexPerMW] * (1 - leased) / facilityLife }
         }
         return total

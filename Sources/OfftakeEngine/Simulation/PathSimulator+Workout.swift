@@ -114,14 +114,7 @@ extension PathSimulator {
         let state = contractState[c]
         let (claim, remaining) = claimIfDefault(c, at: t)
         let f = model.providers[layout.provider].financials
-        var relet = 0.0
-        if !layout.isHardware && t < layout.lastMonth {
-            let discount = f.map { values[$0.releaseDiscount] } ?? 1
-            let decline = Double.log(onePlus: -min(0.999_999, values[model.market.decline])) / 12
-            for s in (t + 1)...layout.lastMonth {
-                relet += plannedMW(c, s) * market.price[t] * Double.exp(decline * Double(s - t)) * discount
-            }
-        }
+        let relet = releaseValue(c, after: t)
         // δ: at the provider's WACC; a provider without a balance sheet discounts at the deferral's own rate.
         let delta = f.map { PathSimulator.discount(values[$0.wacc], month: due - t - 1) } ?? (growth > 0 ? 1 / growth : 1)
         let r = state.recoveryRate
@@ -179,13 +172,7 @@ extension PathSimulator {
             let r = state.recoveryRate
             let deferred = state.deferredOutstanding
             let chips = state.chipOutstanding
-            var vendorRecovery = r * (claim - retained + deferred)
-            var hostRecovery = 0.0
-            if layout.isHardware, let hardware = layout.hardware {
-                let secured = min(chips, chipCollateral(c, at: t) * (1 - values[hardware.haircut]))
-                vendorRecovery = secured + r * (chips - secured + deferred)
-                hostRecovery = r * (claim - retained)
-            }
+            let (vendorRecovery, hostRecovery) = recoveries(c, at: t, claim: claim, retained: retained, deferred: deferred, chips: chips, rate: r)
             summary.contractValue[c] += remaining + chips
             summary.contractPaid[c] -= refund
             summary.contractClaim[c] = claim - retained + deferred + chips

@@ -10,7 +10,8 @@ import RealModule
 /// capacity delivered under live contracts, allocation, contract billing, operating cash flow,
 /// funding, the workout ladder, default) → providers (receipts, recoveries, re-lease, base EBITDA,
 /// other customers, capex and its financing, rent, interest, sweep, leverage and rating tests).
-/// The parties' rooms: `PathSimulator+Contracts` (tranches, options, billing), `+Buyer` (demand,
+/// The parties' rooms: `PathSimulator+Contracts` (tranches, options, billing), `+Settlement` (what
+/// differs by contract kind, capacity or hardware, one `switch` per stage), `+Buyer` (demand,
 /// funding), `+Workout` (the ladder, claims at default), `+Provider` (the provider's books).
 /// docs/model.md states every choice where docs/model.md is silent.
 ///
@@ -182,8 +183,7 @@ public struct PathSimulator: Sendable {
         for (c, layout) in model.contracts.enumerated() {
             let v = values
             let delay = PathSimulator.wholeMonths(v[layout.deliveryDelay])
-            let escalator = v[layout.escalator]
-            let first = layout.firstMonth, last = layout.lastMonth
+            let first = layout.firstMonth
             for j in layout.tranches {
                 let tranche = model.tranches[j]
                 if let option = tranche.option {
@@ -197,36 +197,12 @@ public struct PathSimulator: Sendable {
                 }
                 tranchePlannedDelivery[j] = tranche.start
             }
-            // Price at the first tranche's planned start; with total_value, derived on the planned
-            // schedule of the firm tranches (an option's capacity is priced like the firm capacity).
-            let hosting = layout.hardware.map { v[$0.hostingPrice] }
-            let basePrice: Double
-            if layout.isHardware {
-                basePrice = hosting ?? 0
-            } else {
-                basePrice = ContractPricing.initialPrice(
-                    layout.priceIsTotal ? .totalValue(v[layout.price]) : .perMWMonth(v[layout.price]),
-                    first: first, last: last, escalator: escalator
-                ) { t in
-                    var planned = 0.0
-                    for tranche in model.tranches[layout.tranches] where tranche.option == nil && tranche.start <= t { planned += v[tranche.mw] }
-                    return planned
-                }
-            }
-            let escalation = CompoundGrowth(annualRate: escalator)
+            // Price at the first tranche's planned start, and the chip price, by the contract's kind.
+            let (basePrice, chipPrice) = contractTerms(c)
+            let escalation = CompoundGrowth(annualRate: v[layout.escalator])
             for t in 0..<T { ledger.contracts[.price, c, t] = basePrice * escalation.factor(months: t - first) }
             rebuildDeliveredPlan(c)
             let u = deterministic ? 0.5 : releaseStream.uniform(at: layout.releaseDrawIndex)
-            var chipPrice = 0.0
-            if layout.isHardware {
-                if layout.priceIsTotal {
-                    var firm = 0.0
-                    for tranche in model.tranches[layout.tranches] where tranche.option == nil { firm += v[tranche.mw] }
-                    chipPrice = firm > 0 ? v[layout.price] / firm : 0
-                } else {
-                    chipPrice = v[layout.price]
-                }
-            }
             contractState[c] = ContractState(
                 delay: delay, takeOrPay: v[layout.takeOrPay],
                 prepayment: layout.prepayment.map { v[$0] } ?? 0,
@@ -320,7 +296,8 @@ public struct PathSimulator: Sendable {
                 if contract.provider == p, summary.recoveryAfterHorizon[c] > 0 {
                     npv += summary.recoveryAfterHorizon[c] * wacc.discount(month: contractState[c].recoveryAfterHorizonMonth)
                 }
-                if contract.isHardware, contract.host == p, summary.hostRecoveryAfterHorizon[c] > 0 {
+                // A host's recovery: a hardware deal's host only (0 for every other contract).
+                if contract.host == p, summary.hostRecoveryAfterHorizon[c] > 0 {
                     npv += summary.hostRecoveryAfterHorizon[c] * wacc.discount(month: contractState[c].recoveryAfterHorizonMonth)
                 }
             }
