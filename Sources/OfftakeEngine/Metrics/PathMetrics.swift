@@ -112,7 +112,7 @@ enum PathMetrics {
             if contract.provider == p {
                 total += ledger.contractCash.sum(c, 0..<T) - hosting + (withRecoveries ? ledger.contractRecovery.sum(c, 0..<T) : 0)
             }
-            if contract.isHardware && contract.host == p {
+            if case .hardware = contract.kind, contract.host == p {
                 total += hosting + (withRecoveries ? ledger.contractHostRecovery.sum(c, 0..<T) : 0)
             }
             return total

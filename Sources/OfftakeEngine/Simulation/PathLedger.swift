@@ -1,333 +1,280 @@
-/// One number per entity per month, stored flat (`entity · months + t`) so that a path's records live
-/// in a few preallocated buffers that are overwritten, never reallocated, from path to path.
-///
-/// **Writes without a uniqueness check per value.** The month step writes ≈ 17,000 values per path;
-/// through an `Array` each write paid a copy-on-write check (a call into the runtime) and a bounds
-/// check. A grid's values live instead in a ``PathArray`` (a buffer owned by a class), and the engine's
-/// setter writes straight into it (`nonmutating`, bounds-checked by one unsigned comparison). Value semantics are
-/// kept by calling ``makeUnique()`` on every grid at the start of each path (`PathSimulator` does,
-/// through `PathLedger.makeUnique()`): a copy taken earlier — `let before = simulator.ledger` — still
-/// shares the buffer then, so it is copied before the first write and the earlier copy never changes.
-/// Only the engine writes (the setter is internal); readers see an ordinary value.
-public struct MonthGrid: @unchecked Sendable, Equatable {
-    /// The values, entity after entity, in a ``PathArray`` (`@unchecked Sendable` for the same reason:
-    /// a buffer is written only by the simulator that holds the sole reference to it, and read after).
-    var cells: PathArray<Double>
-    public let months: Int
-
-    public init(entities: Int, months: Int) {
-        self.months = months
-        cells = PathArray(repeating: 0, count: max(0, entities * months))
-    }
-
-    /// All values, entity after entity (a copy).
-    public var values: [Double] { Array(UnsafeBufferPointer(start: cells.storage.base, count: cells.count)) }
-
-    @inline(__always)
-    func offset(_ entity: Int, _ t: Int) -> Int {
-        let i = entity &* months &+ t
-        precondition(UInt(bitPattern: i) < UInt(bitPattern: cells.count) && t >= 0 && t < months, "MonthGrid: no entity \(entity), month \(t)")
-        return i
-    }
-
-    public internal(set) subscript(entity: Int, t: Int) -> Double {
-        get { cells.storage.base[offset(entity, t)] }
-        nonmutating set { cells.storage.base[offset(entity, t)] = newValue }
-    }
-
-    /// The months of one entity.
-    public func row(_ entity: Int) -> MonthRow {
-        precondition(entity >= 0 && (entity + 1) * months <= cells.count, "MonthGrid.row: no entity \(entity)")
-        return MonthRow(storage: cells.storage, start: entity * months, count: months)
-    }
-
-    /// Sum of one entity's months in `range` (clamped to the horizon), added in month order. The
-    /// entity is checked once; the months are read without a bounds check each.
-    public func sum(_ entity: Int, _ range: Range<Int>) -> Double {
-        let lo = max(0, range.lowerBound), hi = min(months, range.upperBound)
-        guard lo < hi else { return 0 }
-        precondition(entity >= 0 && (entity + 1) * months <= cells.count, "MonthGrid.sum: no entity \(entity)")
-        let v = cells.storage.base + entity * months
-        var total = 0.0
-        for t in lo..<hi { total += v[t] }
-        return total
-    }
-
-    /// Gives this grid a buffer of its own if a copy shares it (see the type's documentation).
-    mutating func makeUnique() { cells.makeUnique() }
-
-    mutating func reset(to value: Double = 0) {
-        cells.makeUnique()
-        cells.storage.base.update(repeating: value, count: cells.count)
-    }
-
-    public static func == (a: MonthGrid, b: MonthGrid) -> Bool {
-        let x = a.cells.storage, y = b.cells.storage
-        return a.months == b.months && x.count == y.count && (x === y || (0..<x.count).allSatisfy { x.base[$0] == y.base[$0] })
-    }
-}
-
-/// One entity's months of a ``MonthGrid`` (keeps the grid's buffer alive; reads only).
-public struct MonthRow: RandomAccessCollection, @unchecked Sendable {
-    let storage: PathArray<Double>.Storage
-    let start: Int
-    public let count: Int
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
-    public subscript(t: Int) -> Double {
-        precondition(t >= 0 && t < count, "MonthRow: no month \(t)")
-        return storage.base[start + t]
-    }
-}
-
-/// Everything one simulated path records month by month, per party: the cash-flow statement of each
-/// buyer and provider and the charges of each contract. Tests read it to check the accounting
-/// identities; `--deterministic` prints it as yearly tables; metrics are computed from it.
-///
-/// Sign convention: every field is a non-negative flow named for its direction, except cash balances,
-/// `operatingCashFlow`, `ebitda`, and `contractCash` with its sums `buyerContractPayments` and
-/// `providerReceipts`: unused prepayment credit returned at the end of the term is a negative payment.
-public struct PathLedger: Sendable {
-    public let months: Int
-
-    // Buyers
+/// The monthly series of a buyer, a contract and a provider: the columns of the ledger's three books
+/// (``PathLedger``). A series its enum's `filling` does not name is `.monthly`: written by the month step for its month.
+public enum BuyerSeries: Int, BookColumn {
     /// Revenue potential `R_t` (monthly, before capacity limits).
-    public var buyerRevenuePotential: MonthGrid
+    case revenuePotential
     /// Inference demand `I_t` in MW of efficiency-1.0 capacity.
-    public var buyerInferenceDemand: MonthGrid
+    case inferenceDemand
     /// Training MW wanted this month, after austerity.
-    public var buyerTrainingDemand: MonthGrid
+    case trainingDemand
     /// Inference served (efficiency-weighted MW), on contracts and spot.
-    public var buyerInferenceServed: MonthGrid
+    case inferenceServed
     /// MW bought on the spot market.
-    public var buyerSpotMW: MonthGrid
+    case spotMW
     /// Realised revenue `R_t · served / I_t`.
-    public var buyerRevenue: MonthGrid
+    case revenue
     /// Operating costs other than compute.
-    public var buyerOpex: MonthGrid
+    case opex
     /// Cash paid under contracts (invoices after prepayment credits, prepayments, minus refunds).
-    public var buyerContractPayments: MonthGrid
+    case contractPayments
     /// Cash paid for spot capacity.
-    public var buyerSpotCost: MonthGrid
+    case spotCost
     /// Paid for committed capacity that sat idle (part of the contract payments' charges).
-    public var buyerUnusedCommitment: MonthGrid
+    case unusedCommitment
     /// Revenue − opex − contract payments − spot cost.
-    public var buyerOperatingCashFlow: MonthGrid
+    case operatingCashFlow
     /// Capital raised this month.
-    public var buyerFunding: MonthGrid
+    case funding
     /// Cash at the end of the month (frozen after default).
-    public var buyerCash: MonthGrid
+    case cash
     /// The revenue plan in force (monthly; 0 without a plan).
-    public var buyerPlanRevenue: MonthGrid
+    case planRevenue
     /// Revenue of the established business (not capacity-bound).
-    public var buyerEstablishedRevenue: MonthGrid
+    case establishedRevenue
     /// Operating cash flow of the established business (`cash_margin` × its revenue), in operating cash flow.
-    public var buyerEstablishedCashFlow: MonthGrid
+    case establishedCashFlow
     /// Vendor financing received (equity per MW delivered).
-    public var buyerVendorFinancing: MonthGrid
+    case vendorFinancing
     /// Credit facility: drawn, repaid, interest paid this month; balance at the end of the month.
-    public var buyerFacilityDraw: MonthGrid
-    public var buyerFacilityRepayment: MonthGrid
-    public var buyerFacilityInterest: MonthGrid
-    public var buyerFacilityBalance: MonthGrid
+    case facilityDraw
+    case facilityRepayment
+    case facilityInterest
+    case facilityBalance
     /// Income from subletting idle contracted capacity (in operating cash flow).
-    public var buyerSubletIncome: MonthGrid
+    case subletIncome
     /// Idle contracted MW sublet this month.
-    public var buyerSubletMW: MonthGrid
+    case subletMW
 
-    // Contracts
+    public var filling: SeriesFilling {
+        switch self {
+        case .revenuePotential, .inferenceDemand, .planRevenue, .establishedRevenue: .setUp
+        default: .monthly
+        }
+    }
+}
+
+public enum ContractSeries: Int, BookColumn {
     /// Contract price per MW-month (with escalator) for each month.
-    public var contractPrice: MonthGrid
+    case price
     /// MW delivered and billed (zero outside the term and after termination).
-    public var contractDeliveredMW: MonthGrid
+    case deliveredMW
     /// MW used (training + inference capacity).
-    public var contractUsedMW: MonthGrid
+    case usedMW
     /// Training MW run on the contract.
-    public var contractTrainingMW: MonthGrid
+    case trainingMW
     /// Inference served on the contract, efficiency-weighted.
-    public var contractInferenceServed: MonthGrid
+    case inferenceServed
     /// The month's charge: price × max(take_or_pay × delivered, used).
-    public var contractCharge: MonthGrid
+    case charge
     /// Cash from buyer to provider under the contract this month (may be negative: a refund).
-    public var contractCash: MonthGrid
+    case cash
     /// Recovery on a defaulted claim received this month (by the provider, or the chip vendor of a
     /// hardware deal).
-    public var contractRecovery: MonthGrid
-    /// Part of `contractCash` that is hosting of a hardware deal (goes to the host).
-    public var contractHostingCash: MonthGrid
+    case recovery
+    /// Part of `cash` that is hosting of a hardware deal (goes to the host).
+    case hostingCash
     /// Recovery of a hardware deal's host on its hosting claim.
-    public var contractHostRecovery: MonthGrid
+    case hostRecovery
     /// Charges deferred this month (principal).
-    public var contractDeferred: MonthGrid
-    /// Deferred principal repaid this month and the deferral interest paid with it (both in `contractCash`).
-    public var contractDeferralRepaid: MonthGrid
-    public var contractDeferralInterest: MonthGrid
-    /// Cancellation and option-lapse fees paid this month (in `contractCash`).
-    public var contractFees: MonthGrid
+    case deferred
+    /// Deferred principal repaid this month and the deferral interest paid with it (both in `cash`).
+    case deferralRepaid
+    case deferralInterest
+    /// Cancellation and option-lapse fees paid this month (in `cash`).
+    case fees
 
-    // Providers
-    public var providerReceipts: MonthGrid
-    public var providerRecoveries: MonthGrid
+    public var filling: SeriesFilling {
+        switch self {
+        case .price: .setUp
+        case .recovery, .hostRecovery: .accrued
+        default: .monthly
+        }
+    }
+}
+
+public enum ProviderSeries: Int, BookColumn {
+    case receipts
+    case recoveries
     /// Income from re-leased stranded capacity.
-    public var providerReleaseIncome: MonthGrid
+    case releaseIncome
     /// Excess prepayment credit returned to a defaulted buyer's estate.
-    public var providerRefunds: MonthGrid
-    public var providerBaseEBITDA: MonthGrid
-    public var providerCapex: MonthGrid
-    public var providerOpex: MonthGrid
-    public var providerInterest: MonthGrid
-    public var providerRepayment: MonthGrid
-    public var providerDebtDraw: MonthGrid
-    public var providerCash: MonthGrid
-    public var providerDebt: MonthGrid
+    case refunds
+    case baseEBITDA
+    case capex
+    case opex
+    case interest
+    case repayment
+    case debtDraw
+    case cash
+    case debt
     /// base EBITDA + contract receipts + re-lease income − opex.
-    public var providerEBITDA: MonthGrid
+    case ebitda
     /// Debt ÷ trailing-12-month EBITDA (+∞ when that EBITDA is not positive).
-    public var providerLeverage: MonthGrid
+    case leverage
     /// Straight-line depreciation of the AI build; filled in the deterministic base case only (it feeds
     /// no metric), zero on Monte Carlo paths.
-    public var providerDepreciation: MonthGrid
+    case depreciation
     /// Rent on leased sites (existing leases + leased sites of the build) and the build's part alone.
-    public var providerRent: MonthGrid
-    public var providerBuildRent: MonthGrid
+    case rent
+    case buildRent
     /// Present value of the rent still to pay under leases.
-    public var providerLeaseLiability: MonthGrid
+    case leaseLiability
     /// New equity raised to fund capex.
-    public var providerEquity: MonthGrid
+    case equity
     /// Debt repaid from surplus cash (on top of scheduled repayments).
-    public var providerSweep: MonthGrid
+    case sweep
     /// Other AI customers (aggregate): revenue, EBITDA and capex.
-    public var providerOtherRevenue: MonthGrid
-    public var providerOtherEBITDA: MonthGrid
-    public var providerOtherCapex: MonthGrid
+    case otherRevenue
+    case otherEBITDA
+    case otherCapex
     /// (Debt + lease liability) ÷ trailing-12-month (EBITDA + rent), +∞ when the denominator is not positive.
-    public var providerAdjustedLeverage: MonthGrid
+    case adjustedLeverage
     /// MW online: delivered under live contracts + stranded + re-leased.
-    public var providerMWOnline: MonthGrid
+    case mwOnline
     /// MW in use: used by buyers + re-leased.
-    public var providerMWUsed: MonthGrid
+    case mwUsed
     /// Stranded MW (buyer defaulted, not yet re-leased).
-    public var providerStrandedMW: MonthGrid
+    case strandedMW
 
-    /// Gives every grid a buffer of its own (see ``MonthGrid``); the simulator calls it before each path.
-    mutating func makeUnique() {
-        buyerRevenuePotential.makeUnique()
-        buyerInferenceDemand.makeUnique()
-        buyerTrainingDemand.makeUnique()
-        buyerInferenceServed.makeUnique()
-        buyerSpotMW.makeUnique()
-        buyerRevenue.makeUnique()
-        buyerOpex.makeUnique()
-        buyerContractPayments.makeUnique()
-        buyerSpotCost.makeUnique()
-        buyerUnusedCommitment.makeUnique()
-        buyerOperatingCashFlow.makeUnique()
-        buyerFunding.makeUnique()
-        buyerCash.makeUnique()
-        buyerPlanRevenue.makeUnique()
-        buyerEstablishedRevenue.makeUnique()
-        buyerEstablishedCashFlow.makeUnique()
-        buyerVendorFinancing.makeUnique()
-        buyerFacilityDraw.makeUnique()
-        buyerFacilityRepayment.makeUnique()
-        buyerFacilityInterest.makeUnique()
-        buyerFacilityBalance.makeUnique()
-        buyerSubletIncome.makeUnique()
-        buyerSubletMW.makeUnique()
-        contractPrice.makeUnique()
-        contractDeliveredMW.makeUnique()
-        contractUsedMW.makeUnique()
-        contractTrainingMW.makeUnique()
-        contractInferenceServed.makeUnique()
-        contractCharge.makeUnique()
-        contractCash.makeUnique()
-        contractRecovery.makeUnique()
-        contractHostingCash.makeUnique()
-        contractHostRecovery.makeUnique()
-        contractDeferred.makeUnique()
-        contractDeferralRepaid.makeUnique()
-        contractDeferralInterest.makeUnique()
-        contractFees.makeUnique()
-        providerReceipts.makeUnique()
-        providerRecoveries.makeUnique()
-        providerReleaseIncome.makeUnique()
-        providerRefunds.makeUnique()
-        providerBaseEBITDA.makeUnique()
-        providerCapex.makeUnique()
-        providerOpex.makeUnique()
-        providerInterest.makeUnique()
-        providerRepayment.makeUnique()
-        providerDebtDraw.makeUnique()
-        providerCash.makeUnique()
-        providerDebt.makeUnique()
-        providerEBITDA.makeUnique()
-        providerLeverage.makeUnique()
-        providerDepreciation.makeUnique()
-        providerRent.makeUnique()
-        providerBuildRent.makeUnique()
-        providerLeaseLiability.makeUnique()
-        providerEquity.makeUnique()
-        providerSweep.makeUnique()
-        providerOtherRevenue.makeUnique()
-        providerOtherEBITDA.makeUnique()
-        providerOtherCapex.makeUnique()
-        providerAdjustedLeverage.makeUnique()
-        providerMWOnline.makeUnique()
-        providerMWUsed.makeUnique()
-        providerStrandedMW.makeUnique()
+    public var filling: SeriesFilling {
+        switch self {
+        case .refunds: .accrued
+        default: .monthly
+        }
     }
+}
+
+/// Everything one simulated path records month by month, per party, in three books (see ``Book``):
+/// the cash-flow statement of each buyer (``BuyerSeries``) and provider (``ProviderSeries``) and the
+/// charges of each contract (``ContractSeries``). Tests read it to check the accounting identities;
+/// `--deterministic` prints it as yearly tables; metrics are computed from it.
+///
+/// A new monthly series is one case of its party's enum (with its ``SeriesFilling`` if it is not
+/// written month by month): the book stores, copies, resets and zeroes it with no other edit. The
+/// named grids below (`buyerRevenue` …) are views of the books' columns for readers outside the engine.
+///
+/// Sign convention: every series is a non-negative flow named for its direction, except cash balances,
+/// `operatingCashFlow`, `ebitda`, and a contract's `cash` with its sums (the buyer's `contractPayments`
+/// and the provider's `receipts`): unused prepayment credit returned at the end of the term is a
+/// negative payment.
+public struct PathLedger: Sendable {
+    public let months: Int
+    public internal(set) var buyers: Book<BuyerSeries>
+    public internal(set) var contracts: Book<ContractSeries>
+    public internal(set) var providers: Book<ProviderSeries>
 
     public init(buyers: Int, contracts: Int, providers: Int, months: Int) {
         self.months = months
-        func grid(_ n: Int) -> MonthGrid { MonthGrid(entities: n, months: months) }
-        buyerRevenuePotential = grid(buyers); buyerInferenceDemand = grid(buyers); buyerTrainingDemand = grid(buyers)
-        buyerInferenceServed = grid(buyers); buyerSpotMW = grid(buyers); buyerRevenue = grid(buyers); buyerOpex = grid(buyers)
-        buyerContractPayments = grid(buyers); buyerSpotCost = grid(buyers); buyerUnusedCommitment = grid(buyers)
-        buyerOperatingCashFlow = grid(buyers); buyerFunding = grid(buyers); buyerCash = grid(buyers)
-        buyerPlanRevenue = grid(buyers); buyerEstablishedRevenue = grid(buyers); buyerEstablishedCashFlow = grid(buyers); buyerVendorFinancing = grid(buyers)
-        buyerFacilityDraw = grid(buyers); buyerFacilityRepayment = grid(buyers); buyerFacilityInterest = grid(buyers)
-        buyerFacilityBalance = grid(buyers); buyerSubletIncome = grid(buyers); buyerSubletMW = grid(buyers)
-        contractHostingCash = grid(contracts); contractHostRecovery = grid(contracts); contractDeferred = grid(contracts)
-        contractDeferralRepaid = grid(contracts); contractDeferralInterest = grid(contracts); contractFees = grid(contracts)
-        providerRent = grid(providers); providerBuildRent = grid(providers); providerLeaseLiability = grid(providers)
-        providerEquity = grid(providers); providerSweep = grid(providers); providerOtherRevenue = grid(providers)
-        providerOtherEBITDA = grid(providers); providerOtherCapex = grid(providers); providerAdjustedLeverage = grid(providers)
-        contractPrice = grid(contracts); contractDeliveredMW = grid(contracts); contractUsedMW = grid(contracts)
-        contractTrainingMW = grid(contracts); contractInferenceServed = grid(contracts); contractCharge = grid(contracts)
-        contractCash = grid(contracts); contractRecovery = grid(contracts)
-        providerReceipts = grid(providers); providerRecoveries = grid(providers); providerReleaseIncome = grid(providers)
-        providerRefunds = grid(providers); providerBaseEBITDA = grid(providers); providerCapex = grid(providers)
-        providerOpex = grid(providers); providerInterest = grid(providers); providerRepayment = grid(providers)
-        providerDebtDraw = grid(providers); providerCash = grid(providers); providerDebt = grid(providers)
-        providerEBITDA = grid(providers); providerLeverage = grid(providers); providerDepreciation = grid(providers)
-        providerMWOnline = grid(providers); providerMWUsed = grid(providers); providerStrandedMW = grid(providers)
+        self.buyers = Book(entities: buyers, months: months)
+        self.contracts = Book(entities: contracts, months: months)
+        self.providers = Book(entities: providers, months: months)
     }
+
+    /// Gives every book a buffer of its own (see ``Book``); the simulator calls it before each path.
+    mutating func makeUnique() {
+        buyers.makeUnique()
+        contracts.makeUnique()
+        providers.makeUnique()
+    }
+
+    /// Zeroes the accrued series of every book (the start of a path).
+    mutating func resetAccrued() {
+        buyers.resetAccrued()
+        contracts.resetAccrued()
+        providers.resetAccrued()
+    }
+
+    // The books' columns by name, for readers outside the engine.
+    public var buyerRevenuePotential: MonthGrid { buyers[.revenuePotential] }
+    public var buyerInferenceDemand: MonthGrid { buyers[.inferenceDemand] }
+    public var buyerTrainingDemand: MonthGrid { buyers[.trainingDemand] }
+    public var buyerInferenceServed: MonthGrid { buyers[.inferenceServed] }
+    public var buyerSpotMW: MonthGrid { buyers[.spotMW] }
+    public var buyerRevenue: MonthGrid { buyers[.revenue] }
+    public var buyerOpex: MonthGrid { buyers[.opex] }
+    public var buyerContractPayments: MonthGrid { buyers[.contractPayments] }
+    public var buyerSpotCost: MonthGrid { buyers[.spotCost] }
+    public var buyerUnusedCommitment: MonthGrid { buyers[.unusedCommitment] }
+    public var buyerOperatingCashFlow: MonthGrid { buyers[.operatingCashFlow] }
+    public var buyerFunding: MonthGrid { buyers[.funding] }
+    public var buyerCash: MonthGrid { buyers[.cash] }
+    public var buyerPlanRevenue: MonthGrid { buyers[.planRevenue] }
+    public var buyerEstablishedRevenue: MonthGrid { buyers[.establishedRevenue] }
+    public var buyerEstablishedCashFlow: MonthGrid { buyers[.establishedCashFlow] }
+    public var buyerVendorFinancing: MonthGrid { buyers[.vendorFinancing] }
+    public var buyerFacilityDraw: MonthGrid { buyers[.facilityDraw] }
+    public var buyerFacilityRepayment: MonthGrid { buyers[.facilityRepayment] }
+    public var buyerFacilityInterest: MonthGrid { buyers[.facilityInterest] }
+    public var buyerFacilityBalance: MonthGrid { buyers[.facilityBalance] }
+    public var buyerSubletIncome: MonthGrid { buyers[.subletIncome] }
+    public var buyerSubletMW: MonthGrid { buyers[.subletMW] }
+    public var contractPrice: MonthGrid { contracts[.price] }
+    public var contractDeliveredMW: MonthGrid { contracts[.deliveredMW] }
+    public var contractUsedMW: MonthGrid { contracts[.usedMW] }
+    public var contractTrainingMW: MonthGrid { contracts[.trainingMW] }
+    public var contractInferenceServed: MonthGrid { contracts[.inferenceServed] }
+    public var contractCharge: MonthGrid { contracts[.charge] }
+    public var contractCash: MonthGrid { contracts[.cash] }
+    public var contractRecovery: MonthGrid { contracts[.recovery] }
+    public var contractHostingCash: MonthGrid { contracts[.hostingCash] }
+    public var contractHostRecovery: MonthGrid { contracts[.hostRecovery] }
+    public var contractDeferred: MonthGrid { contracts[.deferred] }
+    public var contractDeferralRepaid: MonthGrid { contracts[.deferralRepaid] }
+    public var contractDeferralInterest: MonthGrid { contracts[.deferralInterest] }
+    public var contractFees: MonthGrid { contracts[.fees] }
+    public var providerReceipts: MonthGrid { providers[.receipts] }
+    public var providerRecoveries: MonthGrid { providers[.recoveries] }
+    public var providerReleaseIncome: MonthGrid { providers[.releaseIncome] }
+    public var providerRefunds: MonthGrid { providers[.refunds] }
+    public var providerBaseEBITDA: MonthGrid { providers[.baseEBITDA] }
+    public var providerCapex: MonthGrid { providers[.capex] }
+    public var providerOpex: MonthGrid { providers[.opex] }
+    public var providerInterest: MonthGrid { providers[.interest] }
+    public var providerRepayment: MonthGrid { providers[.repayment] }
+    public var providerDebtDraw: MonthGrid { providers[.debtDraw] }
+    public var providerCash: MonthGrid { providers[.cash] }
+    public var providerDebt: MonthGrid { providers[.debt] }
+    public var providerEBITDA: MonthGrid { providers[.ebitda] }
+    public var providerLeverage: MonthGrid { providers[.leverage] }
+    public var providerDepreciation: MonthGrid { providers[.depreciation] }
+    public var providerRent: MonthGrid { providers[.rent] }
+    public var providerBuildRent: MonthGrid { providers[.buildRent] }
+    public var providerLeaseLiability: MonthGrid { providers[.leaseLiability] }
+    public var providerEquity: MonthGrid { providers[.equity] }
+    public var providerSweep: MonthGrid { providers[.sweep] }
+    public var providerOtherRevenue: MonthGrid { providers[.otherRevenue] }
+    public var providerOtherEBITDA: MonthGrid { providers[.otherEBITDA] }
+    public var providerOtherCapex: MonthGrid { providers[.otherCapex] }
+    public var providerAdjustedLeverage: MonthGrid { providers[.adjustedLeverage] }
+    public var providerMWOnline: MonthGrid { providers[.mwOnline] }
+    public var providerMWUsed: MonthGrid { providers[.mwUsed] }
+    public var providerStrandedMW: MonthGrid { providers[.strandedMW] }
 
     /// Provider inflows of month t: receipts + recoveries + re-lease + base EBITDA + other customers'
     /// EBITDA + debt draws + equity raised.
     public func providerInflows(_ p: Int, _ t: Int) -> Double {
-        providerReceipts[p, t] + providerRecoveries[p, t] + providerReleaseIncome[p, t] + providerBaseEBITDA[p, t]
-            + providerOtherEBITDA[p, t] + providerDebtDraw[p, t] + providerEquity[p, t]
+        providers[.receipts, p, t] + providers[.recoveries, p, t] + providers[.releaseIncome, p, t] + providers[.baseEBITDA, p, t]
+            + providers[.otherEBITDA, p, t] + providers[.debtDraw, p, t] + providers[.equity, p, t]
     }
 
     /// Provider outflows of month t: capex (build and other customers) + opex + rent + interest +
     /// scheduled repayment + sweep + refunds.
     public func providerOutflows(_ p: Int, _ t: Int) -> Double {
-        providerCapex[p, t] + providerOtherCapex[p, t] + providerOpex[p, t] + providerRent[p, t] + providerInterest[p, t]
-            + providerRepayment[p, t] + providerSweep[p, t] + providerRefunds[p, t]
+        providers[.capex, p, t] + providers[.otherCapex, p, t] + providers[.opex, p, t] + providers[.rent, p, t] + providers[.interest, p, t]
+            + providers[.repayment, p, t] + providers[.sweep, p, t] + providers[.refunds, p, t]
     }
 
     /// Buyer inflows of month t: realised revenue + established business cash flow + sublet income +
     /// funding + vendor financing + facility draws.
     public func buyerInflows(_ b: Int, _ t: Int) -> Double {
-        buyerRevenue[b, t] + buyerEstablishedCashFlow[b, t] + buyerSubletIncome[b, t] + buyerFunding[b, t]
-            + buyerVendorFinancing[b, t] + buyerFacilityDraw[b, t]
+        buyers[.revenue, b, t] + buyers[.establishedCashFlow, b, t] + buyers[.subletIncome, b, t] + buyers[.funding, b, t]
+            + buyers[.vendorFinancing, b, t] + buyers[.facilityDraw, b, t]
     }
 
     /// Buyer outflows of month t: opex + contract payments (with fees and deferral interest) + spot +
     /// facility interest and repayment.
     public func buyerOutflows(_ b: Int, _ t: Int) -> Double {
-        buyerOpex[b, t] + buyerContractPayments[b, t] + buyerSpotCost[b, t] + buyerFacilityInterest[b, t] + buyerFacilityRepayment[b, t]
+        buyers[.opex, b, t] + buyers[.contractPayments, b, t] + buyers[.spotCost, b, t] + buyers[.facilityInterest, b, t] + buyers[.facilityRepayment, b, t]
     }
 }
 
@@ -409,7 +356,7 @@ public struct PathSummary: Sendable, Equatable {
     }
 }
 
-/// A fixed number of per-entity values (a grid's months, a buyer's cash and streams, a contract's
+/// A fixed number of per-entity values (a book's values, a buyer's cash and streams, a contract's
 /// credit, a provider's debt …) written in place by the month step: the storage is a buffer owned by
 /// a class, elements are reached through its address (no copy-on-write check per access; bounds
 /// checked), and ``makeUnique()`` at the start of each path keeps copies of a simulator independent.

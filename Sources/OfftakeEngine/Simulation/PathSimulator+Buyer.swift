@@ -7,26 +7,26 @@ extension PathSimulator {
     mutating func stepBuyer(_ b: Int, _ t: Int) {
         let regime = marketParameters.regimes[market.regime[t]]
         let price = market.price[t]
-        let runwayAtStart = runway(b, cash: t == 0 ? buyerState[b].cash : ledger.buyerCash[b, t - 1], through: t - 1)
+        let runwayAtStart = runway(b, cash: t == 0 ? buyerState[b].cash : ledger.buyers[.cash, b, t - 1], through: t - 1)
         // The buyer's contracts by index: iterating the list itself would retain and release its buffer.
-        for k in model.buyerContracts[b].indices { ledger.contractFees[model.buyerContracts[b][k], t] = 0 }
-        ledger.buyerVendorFinancing[b, t] = 0
+        for k in model.buyerContracts[b].indices { ledger.contracts[.fees, model.buyerContracts[b][k], t] = 0 }
+        ledger.buyers[.vendorFinancing, b, t] = 0
 
         // 1. Options due for a decision this month.
         decideOptions(b, t, runway: runwayAtStart)
 
         // 2. Demand: inference from revenue potential, training after austerity.
-        var training = trainingPlan[b, t]
+        var training = plans.buyers[.training, b, t]
         if runwayAtStart < values[model.buyers[b].austerityRunway] { training *= 1 - values[model.buyers[b].austerityCut] }
-        let inference = ledger.buyerInferenceDemand[b, t]
-        ledger.buyerTrainingDemand[b, t] = training
+        let inference = ledger.buyers[.inferenceDemand, b, t]
+        ledger.buyers[.trainingDemand, b, t] = training
 
         // 3. Capacity under live contracts.
         let n = model.buyerContracts[b].count
         for k in 0..<n {
             let c = model.buyerContracts[b][k]
             let a = model.accelerators[model.contracts[c].accelerator]
-            pools[k] = CapacityAllocation.Pool(mw: deliveredPlan[c, t], training: a.training, inference: a.inference, efficiency: values[a.efficiency])
+            pools[k] = CapacityAllocation.Pool(mw: plans.contracts[.deliveredMW, c, t], training: a.training, inference: a.inference, efficiency: values[a.efficiency])
         }
         // 4. Allocation.
         let spotLimit = runwayAtStart > values[model.buyers[b].spotMinRunway] ? values[model.buyers[b].spotMaxMW] * regime.spotAvailability : 0
@@ -40,45 +40,45 @@ extension PathSimulator {
             let c = model.buyerContracts[b][k]
             let mw = pools[k].mw, used = poolUsed[k]
             contractPayments += bill(c, t, mw: mw, used: used)
-            ledger.contractTrainingMW[c, t] = poolTraining[k]
-            ledger.contractInferenceServed[c, t] = (used - poolTraining[k]) * pools[k].efficiency
-            if mw > 0 { unused += ledger.contractPrice[c, t] * max(0, contractState[c].takeOrPay * mw - used) }
+            ledger.contracts[.trainingMW, c, t] = poolTraining[k]
+            ledger.contracts[.inferenceServed, c, t] = (used - poolTraining[k]) * pools[k].efficiency
+            if mw > 0 { unused += ledger.contracts[.price, c, t] * max(0, contractState[c].takeOrPay * mw - used) }
         }
         let spotCost = allocation.spotMW * price * values[model.buyers[b].spotMarkup]
 
         // 6. Operating cash flow.
         let served = allocation.servedInference
-        let revenue = inference > 0 ? ledger.buyerRevenuePotential[b, t] * min(1, served / inference) : 0
+        let revenue = inference > 0 ? ledger.buyers[.revenuePotential, b, t] * min(1, served / inference) : 0
         let opex = values[model.buyers[b].opexFixed] * buyerState[b].opexGrowth.factor(months: t) + values[model.buyers[b].opexRevenueShare] * revenue
-        let established = model.buyers[b].established.map { ledger.buyerEstablishedRevenue[b, t] * values[$0.cashMargin] } ?? 0
-        ledger.buyerInferenceServed[b, t] = served
-        ledger.buyerSpotMW[b, t] = allocation.spotMW
-        ledger.buyerRevenue[b, t] = revenue
-        ledger.buyerOpex[b, t] = opex
-        ledger.buyerSpotCost[b, t] = spotCost
-        ledger.buyerUnusedCommitment[b, t] = unused
-        ledger.buyerEstablishedCashFlow[b, t] = established
-        ledger.buyerSubletIncome[b, t] = 0
-        ledger.buyerSubletMW[b, t] = 0
-        ledger.buyerContractPayments[b, t] = contractPayments
-        ledger.buyerOperatingCashFlow[b, t] = revenue + established - opex - contractPayments - spotCost
+        let established = model.buyers[b].established.map { ledger.buyers[.establishedRevenue, b, t] * values[$0.cashMargin] } ?? 0
+        ledger.buyers[.inferenceServed, b, t] = served
+        ledger.buyers[.spotMW, b, t] = allocation.spotMW
+        ledger.buyers[.revenue, b, t] = revenue
+        ledger.buyers[.opex, b, t] = opex
+        ledger.buyers[.spotCost, b, t] = spotCost
+        ledger.buyers[.unusedCommitment, b, t] = unused
+        ledger.buyers[.establishedCashFlow, b, t] = established
+        ledger.buyers[.subletIncome, b, t] = 0
+        ledger.buyers[.subletMW, b, t] = 0
+        ledger.buyers[.contractPayments, b, t] = contractPayments
+        ledger.buyers[.operatingCashFlow, b, t] = revenue + established - opex - contractPayments - spotCost
 
         // The credit facility's interest on the opening balance.
         let facilityInterest = model.buyers[b].workout.facility.map {
             buyerState[b].facilityDrawn * DebtBook.monthlyRate(annual: values[$0.rate])
         } ?? 0
-        ledger.buyerFacilityInterest[b, t] = facilityInterest
-        var cash = buyerState[b].cash + ledger.buyerOperatingCashFlow[b, t] + ledger.buyerVendorFinancing[b, t] - facilityInterest
+        ledger.buyers[.facilityInterest, b, t] = facilityInterest
+        var cash = buyerState[b].cash + ledger.buyers[.operatingCashFlow, b, t] + ledger.buyers[.vendorFinancing, b, t] - facilityInterest
 
         // 7. Funding: scheduled rounds, the IPO, then the policy on the runway left.
         let funding = raiseFunding(b, t, cash: cash, fundingSuccess: regime.fundingSuccess)
         cash += funding
-        ledger.buyerFunding[b, t] = funding
+        ledger.buyers[.funding, b, t] = funding
 
         // 8. The workout ladder when cash is short; facility repayment when it is not.
         cash = workout(b, t, cash: cash)
-        ledger.buyerCash[b, t] = cash
-        ledger.buyerFacilityBalance[b, t] = buyerState[b].facilityDrawn
+        ledger.buyers[.cash, b, t] = cash
+        ledger.buyers[.facilityBalance, b, t] = buyerState[b].facilityDrawn
         summary.facilityPeak[b] = max(summary.facilityPeak[b], buyerState[b].facilityDrawn)
         buyerState[b].cash = cash
         if cash < 0 { defaultBuyer(b, at: t) }
@@ -121,7 +121,7 @@ extension PathSimulator {
     @inline(__always)
     func trailingRevenue(_ b: Int, _ t: Int) -> Double {
         let from = max(0, t - 11)
-        let total = ledger.buyerRevenue.sum(b, from..<(t + 1)) + ledger.buyerEstablishedRevenue.sum(b, from..<(t + 1))
+        let total = ledger.buyers.sum(.revenue, b, from..<(t + 1)) + ledger.buyers.sum(.establishedRevenue, b, from..<(t + 1))
         return total * 12 / Double(t + 1 - from)
     }
 
@@ -131,9 +131,9 @@ extension PathSimulator {
     func planFactor(_ b: Int, _ t: Int) -> Double {
         guard !model.buyerPlan[b].isEmpty else { return 1 }
         let from = max(0, t - 11)
-        let plan = ledger.buyerPlanRevenue.sum(b, from..<(t + 1))
+        let plan = ledger.buyers.sum(.planRevenue, b, from..<(t + 1))
         guard plan > 0 else { return 1 }
-        let actual = ledger.buyerRevenue.sum(b, from..<(t + 1)) + ledger.buyerEstablishedRevenue.sum(b, from..<(t + 1))
+        let actual = ledger.buyers.sum(.revenue, b, from..<(t + 1)) + ledger.buyers.sum(.establishedRevenue, b, from..<(t + 1))
         return min(1, max(0, 1 + values[model.buyers[b].planSensitivity] * (actual / plan - 1)))
     }
 
@@ -144,7 +144,7 @@ extension PathSimulator {
         guard cash > 0 else { return 0 }
         guard t >= 0 else { return .infinity }
         let from = max(0, t - 2)
-        let burn = -ledger.buyerOperatingCashFlow.sum(b, from..<(t + 1)) / Double(t + 1 - from)
+        let burn = -ledger.buyers.sum(.operatingCashFlow, b, from..<(t + 1)) / Double(t + 1 - from)
         guard burn > 0 else { return .infinity }
         return cash / burn
     }
@@ -153,8 +153,8 @@ extension PathSimulator {
     @inline(__always)
     func recentRevenueGrowth(_ b: Int, _ t: Int) -> Double {
         guard t >= 14 else { return 0 }
-        let now = ledger.buyerRevenue.sum(b, (t - 2)..<(t + 1))
-        let before = ledger.buyerRevenue.sum(b, (t - 14)..<(t - 11))
+        let now = ledger.buyers.sum(.revenue, b, (t - 2)..<(t + 1))
+        let before = ledger.buyers.sum(.revenue, b, (t - 14)..<(t - 11))
         return before > 0 ? now / before - 1 : 0
     }
 }

@@ -16,7 +16,7 @@ extension PathSimulator {
         var next = 0  // the first month whose set of delivered tranches may differ from the last sum's
         for t in 0..<model.months {
             guard t <= layout.lastMonth else {
-                deliveredPlan[c, t] = 0
+                plans.contracts[.deliveredMW, c, t] = 0
                 continue
             }
             if t >= next {
@@ -27,7 +27,7 @@ extension PathSimulator {
                     if delivery <= t { mw += values[model.tranches[j].mw] } else { next = min(next, delivery) }
                 }
             }
-            deliveredPlan[c, t] = mw
+            plans.contracts[.deliveredMW, c, t] = mw
         }
     }
 
@@ -40,7 +40,7 @@ extension PathSimulator {
         guard let f = model.providers[contract.host].financials else { return }
         let v = values
         let leased = f.leases.map { v[$0.share] } ?? 0
-        let chips = contract.isHardware ? 0 : v[model.accelerators[contract.accelerator].capexPerMW]
+        let chips = hostOwnsChips(c) ? v[model.accelerators[contract.accelerator].capexPerMW] : 0
         let T = model.months, host = contract.host
         BuildOut.schedule(
             mw: v[model.tranches[j].mw], facilityCapexPerMW: v[f.facilityCapexPerMW] * (1 - leased), chipCapexPerMW: chips,
@@ -51,7 +51,7 @@ extension PathSimulator {
             if t < 0 {
                 summary.providerSunkCapex[host] += sign * amount
             } else if t < T {
-                if isFacility { facilityCapexPlan[c, t] += sign * amount } else { chipCapexPlan[c, t] += sign * amount }
+                if isFacility { plans.contracts[.facilityCapex, c, t] += sign * amount } else { plans.contracts[.chipCapex, c, t] += sign * amount }
             }
         }
     }
@@ -63,9 +63,9 @@ extension PathSimulator {
     func forecastDemand(_ b: Int, from t: Int, to s: Int) -> Double {
         let layout = model.buyers[b]
         let growth = buyerState[b].potential.growth(at: t)
-        let revenue = ledger.buyerRevenuePotential[b, t] * Double.exp(Double.log(onePlus: growth) * Double(max(0, s - t)) / 12)
+        let revenue = ledger.buyers[.revenuePotential, b, t] * Double.exp(Double.log(onePlus: growth) * Double(max(0, s - t)) / 12)
         let perMW = values[layout.revenuePerMW] * buyerState[b].revenuePerMWTrend.factor(months: s)
-        return (perMW > 0 ? revenue / perMW : 0) + trainingPlan[b, s]
+        return (perMW > 0 ? revenue / perMW : 0) + plans.buyers[.training, b, s]
     }
 
     /// Decides the buyer's option tranches whose decision month is t: exercised when the forecast
@@ -82,7 +82,7 @@ extension PathSimulator {
                 guard let option = tranche.option else { continue }
                 let s = min(max(tranche.start, t), model.months - 1)
                 var capacity = 0.0
-                for k in model.buyerContracts[b] { capacity += deliveredPlan[k, s] }
+                for k in model.buyerContracts[b] { capacity += plans.contracts[.deliveredMW, k, s] }
                 let mw = values[tranche.mw]
                 if forecastDemand(b, from: t, to: s) > capacity * (1 + values[option.margin]) && runway >= values[option.minRunway] {
                     exercise(c, j, at: t)
@@ -90,7 +90,7 @@ extension PathSimulator {
                 } else {
                     trancheStatus[j] = .lapsed
                     summary.optionLapsedMW[c] += mw
-                    ledger.contractFees[c, t] += values[option.fee]
+                    ledger.contracts[.fees, c, t] += values[option.fee]
                 }
             }
         }
@@ -122,12 +122,12 @@ extension PathSimulator {
             var changed = false
             for j in layout.tranches.reversed() where trancheStatus[j].isActive && trancheDelivery[j] > t {
                 let mw = values[model.tranches[j].mw]
-                let fee = feeMonths * ledger.contractPrice[c, t] * mw
+                let fee = feeMonths * ledger.contracts[.price, c, t] * mw
                 scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: t)
                 trancheStatus[j] = .cancelled
                 summary.cancelledMW[c] += mw
-                ledger.contractFees[c, t] += fee
-                ledger.contractCash[c, t] += fee
+                ledger.contracts[.fees, c, t] += fee
+                ledger.contracts[.cash, c, t] += fee
                 summary.contractValue[c] += fee
                 summary.contractPaid[c] += fee
                 fees += fee
@@ -142,23 +142,23 @@ extension PathSimulator {
     /// (all of month 0's capacity at the horizon's start).
     @inline(__always)
     func newlyDelivered(_ c: Int, _ t: Int) -> Double {
-        let mw = deliveredPlan[c, t]
-        return mw - (t > 0 ? min(deliveredPlan[c, t - 1], mw) : 0)
+        let mw = plans.contracts[.deliveredMW, c, t]
+        return mw - (t > 0 ? min(plans.contracts[.deliveredMW, c, t - 1], mw) : 0)
     }
 
     /// Chips of a hardware deal newly delivered in month t (`ΔMW × chip price`): due at once, or in
     /// `financing_months` equal principal instalments from t (at most to the contract's last month)
     /// with interest on the balance still owed at the start of each month.
-    mutating func scheduleChips(_ c: Int, _ t: Int, newMW: Double) {
-        guard newMW > 0, let hardware = model.contracts[c].hardware else { return }
+    mutating func scheduleChips(_ c: Int, _ t: Int, newMW: Double, terms hardware: ContractLayout.Hardware) {
+        guard newMW > 0 else { return }
         let principal = newMW * contractState[c].chipPricePerMW
         contractState[c].chipOutstanding += principal
         let last = min(model.contracts[c].lastMonth, model.months - 1)
         let n = max(1, min(PathSimulator.wholeMonths(values[hardware.financingMonths]), last - t + 1))
         let rate = DebtBook.monthlyRate(annual: values[hardware.financingRate])
         for k in 0..<n {
-            chipPrincipalDue[c, t + k] += principal / Double(n)
-            chipInterestDue[c, t + k] += rate * principal * (1 - Double(k) / Double(n))
+            plans.contracts[.chipPrincipalDue, c, t + k] += principal / Double(n)
+            plans.contracts[.chipInterestDue, c, t + k] += rate * principal * (1 - Double(k) / Double(n))
         }
     }
 
@@ -168,12 +168,12 @@ extension PathSimulator {
     /// prepayment credit is used first. Writes the contract's ledger and returns the cash paid.
     mutating func bill(_ c: Int, _ t: Int, mw: Double, used: Double) -> Double {
         let newMW = newlyDelivered(c, t)
-        if model.contracts[c].isHardware { scheduleChips(c, t, newMW: newMW) }
+        let isHosting = settleKind(c, t, newMW: newMW)
         var state = contractState[c]
         defer { contractState[c] = state }
-        let price = ledger.contractPrice[c, t]
+        let price = ledger.contracts[.price, c, t]
         let capacity = mw > 0 ? price * max(state.takeOrPay * mw, used) : 0
-        let chipPrincipal = chipPrincipalDue[c, t], chipInterest = chipInterestDue[c, t]
+        let chipPrincipal = plans.contracts[.chipPrincipalDue, c, t], chipInterest = plans.contracts[.chipInterestDue, c, t]
         state.chipOutstanding = max(0, state.chipOutstanding - chipPrincipal)
         let charge = capacity + chipPrincipal + chipInterest
         var cash = 0.0
@@ -188,23 +188,23 @@ extension PathSimulator {
             cash -= state.credit  // unused prepayment returned at the end of the term
             state.credit = 0
         }
-        let repaid = min(deferralPrincipalDue[c, t], state.deferredOutstanding)
-        let interest = deferralInterestDue[c, t]
+        let repaid = min(plans.contracts[.deferralPrincipalDue, c, t], state.deferredOutstanding)
+        let interest = plans.contracts[.deferralInterestDue, c, t]
         state.deferredOutstanding -= repaid
-        let fees = ledger.contractFees[c, t]
+        let fees = ledger.contracts[.fees, c, t]
         cash += repaid + interest + fees
-        ledger.contractDeliveredMW[c, t] = mw
-        ledger.contractUsedMW[c, t] = used
-        ledger.contractCharge[c, t] = charge
-        ledger.contractCash[c, t] = cash
-        ledger.contractHostingCash[c, t] = model.contracts[c].isHardware ? min(capacity, max(0, cash)) : 0
-        ledger.contractDeferred[c, t] = 0
-        ledger.contractDeferralRepaid[c, t] = repaid
-        ledger.contractDeferralInterest[c, t] = interest
+        ledger.contracts[.deliveredMW, c, t] = mw
+        ledger.contracts[.usedMW, c, t] = used
+        ledger.contracts[.charge, c, t] = charge
+        ledger.contracts[.cash, c, t] = cash
+        ledger.contracts[.hostingCash, c, t] = isHosting ? min(capacity, max(0, cash)) : 0
+        ledger.contracts[.deferred, c, t] = 0
+        ledger.contracts[.deferralRepaid, c, t] = repaid
+        ledger.contracts[.deferralInterest, c, t] = interest
         summary.contractValue[c] += charge + fees
         summary.contractPaid[c] += cash - interest
         if let perMW = model.contracts[c].vendorPerMW, newMW > 0 {
-            ledger.buyerVendorFinancing[model.contracts[c].buyer, t] += values[perMW] * newMW
+            ledger.buyers[.vendorFinancing, model.contracts[c].buyer, t] += values[perMW] * newMW
         }
         return cash
     }

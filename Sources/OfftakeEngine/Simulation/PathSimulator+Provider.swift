@@ -11,32 +11,19 @@ extension PathSimulator {
         // By index: iterating the list itself would retain and release its buffer every month.
         for k in model.providerContracts[p].indices {
             let c = model.providerContracts[p][k]
-            let isVendor = model.contracts[c].provider == p, isHost = model.contracts[c].host == p
-            let isHardware = model.contracts[c].isHardware
-            let hosting = ledger.contractHostingCash[c, t]
-            if isVendor {
-                receipts += ledger.contractCash[c, t] - hosting
-                recoveries += ledger.contractRecovery[c, t]
-            }
-            if isHost && isHardware {
-                receipts += hosting
-                recoveries += ledger.contractHostRecovery[c, t]
-            }
-            guard isHost else { continue }
+            collect(c, p, t, receipts: &receipts, recoveries: &recoveries)
+            guard model.contracts[c].host == p else { continue }
             let live = buyerState[model.contracts[c].buyer].isAlive(at: t)
             if live {
-                let mw = ledger.contractDeliveredMW[c, t]
+                let mw = ledger.contracts[.deliveredMW, c, t]
                 online += mw
-                used += ledger.contractUsedMW[c, t]
-                capex += facilityCapexPlan[c, t] + chipCapexPlan[c, t]
+                used += ledger.contracts[.usedMW, c, t]
+                capex += plans.contracts[.facilityCapex, c, t] + plans.contracts[.chipCapex, c, t]
                 // Newly delivered MW on a leased site start paying rent from this month.
                 let newMW = newlyDelivered(c, t)
                 if newMW > 0 && leasedShare > 0 {
-                    if leasedMW[p, t] == 0 {
-                        leaseVintages[p * model.months + leaseVintageCount[p]] = t
-                        leaseVintageCount[p] += 1
-                    }
-                    leasedMW[p, t] += leasedShare * newMW
+                    if plans.providers[.leasedMW, p, t] == 0 { addLeaseVintage(p, month: t) }
+                    plans.providers[.leasedMW, p, t] += leasedShare * newMW
                 }
             } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom && t <= model.contracts[c].lastMonth {
                 // Stranded or re-leased until the contract's own end: without a default the capacity
@@ -45,9 +32,7 @@ extension PathSimulator {
                 online += mw
                 if t >= contractState[c].releaseMonth {
                     if contractState[c].releaseRate.isNaN, let f = model.providers[p].financials {
-                        // A hardware host re-lets the hall (hosting); a capacity provider the capacity.
-                        let rate = isHardware ? ledger.contractPrice[c, t] : market.price[t]
-                        contractState[c].releaseRate = rate * values[f.releaseDiscount]
+                        contractState[c].releaseRate = releaseRate(c, t) * values[f.releaseDiscount]
                     }
                     release += mw * (contractState[c].releaseRate.isNaN ? 0 : contractState[c].releaseRate)
                     used += mw
@@ -60,12 +45,12 @@ extension PathSimulator {
                 depreciation += self.depreciation(c, t, facilityLife: values[f.facilityLife])
             }
         }
-        ledger.providerReceipts[p, t] = receipts
-        ledger.providerRecoveries[p, t] = recoveries
-        ledger.providerReleaseIncome[p, t] = release
-        ledger.providerMWOnline[p, t] = online
-        ledger.providerMWUsed[p, t] = used
-        ledger.providerStrandedMW[p, t] = stranded
+        ledger.providers[.receipts, p, t] = receipts
+        ledger.providers[.recoveries, p, t] = recoveries
+        ledger.providers[.releaseIncome, p, t] = release
+        ledger.providers[.mwOnline, p, t] = online
+        ledger.providers[.mwUsed, p, t] = used
+        ledger.providers[.strandedMW, p, t] = stranded
         guard let f = model.providers[p].financials else { return }
         let regime = marketParameters.regimes[market.regime[t]]
         let base = providerState[p].baseEBITDA0 * Double.exp(providerState[p].monthlyBaseGrowth * Double(t))
@@ -83,12 +68,12 @@ extension PathSimulator {
             let term = values[l.term], annuity = providerState[p].leaseAnnuity
             var vintage = 0.0
             // The vintages in month order: the months with leased MW, as a scan of 0…t would find them.
-            for i in 0..<leaseVintageCount[p] {
-                let s = leaseVintages[p * model.months + i]
-                let mw = leasedMW[p, s]
+            for i in 0..<providerState[p].leaseVintageCount {
+                let s = leaseVintage(p, i)
+                let mw = plans.providers[.leasedMW, p, s]
                 guard mw > 0, Double(t - s) < term else { continue }
                 vintage += mw
-                liability += mw * values[l.rent] * leaseFactorByAge[p, t - s]  // annuity.factor(months: term − (t − s) − 1)
+                liability += mw * values[l.rent] * plans.providers[.leaseFactorByAge, p, t - s]  // annuity.factor(months: term − (t − s) − 1)
             }
             buildRent = vintage * values[l.rent]
             rent = values[l.rent0] + buildRent
@@ -96,7 +81,7 @@ extension PathSimulator {
             liability += existing > 0 ? values[l.liability0] * annuity.factor(months: term - Double(t + 1)) / existing : 0
         }
         let ebitda = base + receipts + release - opex - rent + otherEBITDA
-        let refunds = ledger.providerRefunds[p, t]
+        let refunds = ledger.providers[.refunds, p, t]
         let (interest, repayment) = debt[p].open(month: t, annualRate: values[f.interestRate] + regime.creditSpread)
         let allCapex = capex + otherCapex
         var cash = providerState[p].cash + ebitda + recoveries - refunds - allCapex - interest - repayment
@@ -118,30 +103,30 @@ extension PathSimulator {
             cash -= sweep
         }
         providerState[p].cash = cash
-        ledger.providerBaseEBITDA[p, t] = base
-        ledger.providerCapex[p, t] = capex
-        ledger.providerOpex[p, t] = opex
-        ledger.providerInterest[p, t] = interest
-        ledger.providerRepayment[p, t] = repayment
-        ledger.providerDebtDraw[p, t] = draw
-        ledger.providerEquity[p, t] = equity
-        ledger.providerSweep[p, t] = sweep
-        ledger.providerRent[p, t] = rent
-        ledger.providerBuildRent[p, t] = buildRent
-        ledger.providerLeaseLiability[p, t] = liability
-        ledger.providerOtherRevenue[p, t] = otherRevenue
-        ledger.providerOtherEBITDA[p, t] = otherEBITDA
-        ledger.providerOtherCapex[p, t] = otherCapex
-        ledger.providerCash[p, t] = cash
-        ledger.providerDebt[p, t] = debt[p].balance
-        ledger.providerEBITDA[p, t] = ebitda
-        ledger.providerDepreciation[p, t] = depreciation
+        ledger.providers[.baseEBITDA, p, t] = base
+        ledger.providers[.capex, p, t] = capex
+        ledger.providers[.opex, p, t] = opex
+        ledger.providers[.interest, p, t] = interest
+        ledger.providers[.repayment, p, t] = repayment
+        ledger.providers[.debtDraw, p, t] = draw
+        ledger.providers[.equity, p, t] = equity
+        ledger.providers[.sweep, p, t] = sweep
+        ledger.providers[.rent, p, t] = rent
+        ledger.providers[.buildRent, p, t] = buildRent
+        ledger.providers[.leaseLiability, p, t] = liability
+        ledger.providers[.otherRevenue, p, t] = otherRevenue
+        ledger.providers[.otherEBITDA, p, t] = otherEBITDA
+        ledger.providers[.otherCapex, p, t] = otherCapex
+        ledger.providers[.cash, p, t] = cash
+        ledger.providers[.debt, p, t] = debt[p].balance
+        ledger.providers[.ebitda, p, t] = ebitda
+        ledger.providers[.depreciation, p, t] = depreciation
         let lo = max(0, t - 11)
-        let trailingEBITDA = ledger.providerEBITDA.sum(p, lo..<(t + 1))
-        ledger.providerLeverage[p, t] = DebtBook.leverage(debt: debt[p].balance, trailingEBITDA: trailingEBITDA, months: t + 1 - lo)
-        let ebitdar = (trailingEBITDA + ledger.providerRent.sum(p, lo..<(t + 1))) * 12 / Double(t + 1 - lo)
+        let trailingEBITDA = ledger.providers.sum(.ebitda, p, lo..<(t + 1))
+        ledger.providers[.leverage, p, t] = DebtBook.leverage(debt: debt[p].balance, trailingEBITDA: trailingEBITDA, months: t + 1 - lo)
+        let ebitdar = (trailingEBITDA + ledger.providers.sum(.rent, p, lo..<(t + 1))) * 12 / Double(t + 1 - lo)
         let adjusted = ebitdar > 0 ? (debt[p].balance + liability) / ebitdar : .infinity
-        ledger.providerAdjustedLeverage[p, t] = adjusted
+        ledger.providers[.adjustedLeverage, p, t] = adjusted
         if let r = f.rating, model.calendarMonth[t] == r.fiscalYearEnd, t > r.graceUntil {
             providerState[p].yearsAbove = adjusted > values[r.threshold] ? providerState[p].yearsAbove + 1 : 0
             providerState[p].yearsAboveDowngrade = adjusted > values[r.downgradeThreshold] ? providerState[p].yearsAboveDowngrade + 1 : 0
@@ -170,7 +155,7 @@ extension PathSimulator {
                 let mw = values[model.tranches[j].mw]
                 let age = Double(last - delivery)
                 value += mw * values[f.facilityCapexPerMW] * (1 - leased) * max(0, 1 - age / values[f.facilityLife])
-                if !contract.isHardware {
+                if hostOwnsChips(c) {
                     let chip = model.accelerators[contract.accelerator]
                     value += mw * values[chip.capexPerMW] * max(0, 1 - age / values[chip.lifeMonths]) * index
                 }
@@ -195,7 +180,7 @@ extension PathSimulator {
             let mw = values[model.tranches[j].mw]
             let age = Double(t - delivery)
             let chipLife = values[a.lifeMonths]
-            if !contract.isHardware && age < chipLife { total += mw * values[a.capexPerMW] / chipLife }
+            if hostOwnsChips(c) && age < chipLife { total += mw * values[a.capexPerMW] / chipLife }
             if age < facilityLife { total += mw * values[f.facilityCapexPerMW] * (1 - leased) / facilityLife }
         }
         return total

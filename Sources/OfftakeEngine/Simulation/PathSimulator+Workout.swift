@@ -15,13 +15,13 @@ extension PathSimulator {
         let w = model.buyers[b].workout
         var cash = start
         let minCash = values[w.minCash]
-        ledger.buyerFacilityDraw[b, t] = 0
-        ledger.buyerFacilityRepayment[b, t] = 0
+        ledger.buyers[.facilityDraw, b, t] = 0
+        ledger.buyers[.facilityRepayment, b, t] = 0
         guard cash < minCash else {
-            if buyerState[b].facilityDrawn > 0 && ledger.buyerOperatingCashFlow[b, t] > 0 {
+            if buyerState[b].facilityDrawn > 0 && ledger.buyers[.operatingCashFlow, b, t] > 0 {
                 let repayment = min(buyerState[b].facilityDrawn, cash - minCash)
                 buyerState[b].facilityDrawn -= repayment
-                ledger.buyerFacilityRepayment[b, t] = repayment
+                ledger.buyers[.facilityRepayment, b, t] = repayment
                 cash -= repayment
             }
             return cash
@@ -32,31 +32,31 @@ extension PathSimulator {
             if let cap = facility.max { limit = min(limit, values[cap]) }
             let draw = max(0, min(limit - buyerState[b].facilityDrawn, minCash - cash))
             buyerState[b].facilityDrawn += draw
-            ledger.buyerFacilityDraw[b, t] = draw
+            ledger.buyers[.facilityDraw, b, t] = draw
             cash += draw
         }
         // (3) Cancel undelivered tranches, paying their fees.
         if cash < minCash && w.cancel {
             let fees = cancelUndelivered(b, t)
             cash -= fees
-            ledger.buyerContractPayments[b, t] += fees
-            ledger.buyerOperatingCashFlow[b, t] -= fees
+            ledger.buyers[.contractPayments, b, t] += fees
+            ledger.buyers[.operatingCashFlow, b, t] -= fees
         }
         // (4) Defer charges.
         if cash < minCash, let terms = w.deferral {
             let deferred = requestDeferrals(b, t, need: minCash - cash, terms: terms)
             cash += deferred
-            ledger.buyerContractPayments[b, t] -= deferred
-            ledger.buyerOperatingCashFlow[b, t] += deferred
+            ledger.buyers[.contractPayments, b, t] -= deferred
+            ledger.buyers[.operatingCashFlow, b, t] += deferred
         }
         // (5) Sublet idle contracted capacity at the market price × discount.
         if cash < minCash, let discount = w.subletDiscount {
             var idle = 0.0
-            for c in model.buyerContracts[b] { idle += max(0, ledger.contractDeliveredMW[c, t] - ledger.contractUsedMW[c, t]) }
+            for c in model.buyerContracts[b] { idle += max(0, ledger.contracts[.deliveredMW, c, t] - ledger.contracts[.usedMW, c, t]) }
             let income = idle * market.price[t] * values[discount]
-            ledger.buyerSubletMW[b, t] = idle
-            ledger.buyerSubletIncome[b, t] = income
-            ledger.buyerOperatingCashFlow[b, t] += income
+            ledger.buyers[.subletMW, b, t] = idle
+            ledger.buyers[.subletIncome, b, t] = income
+            ledger.buyers[.operatingCashFlow, b, t] += income
             cash += income
         }
         return cash
@@ -72,11 +72,11 @@ extension PathSimulator {
         var remaining = need
         for c in model.buyerContracts[b] where remaining > 0 {
             let layout = model.contracts[c]
-            let payable = ledger.contractCash[c, t] - ledger.contractHostingCash[c, t]
+            let payable = ledger.contracts[.cash, c, t] - ledger.contracts[.hostingCash, c, t]
             guard payable > 0 else { continue }
             let due = min(t + PathSimulator.wholeMonths(values[terms.months]), layout.lastMonth, model.months - 1)
             guard due > t else { continue }
-            let room = values[terms.cap] * ledger.contractCharge[c, t] - contractState[c].deferredOutstanding
+            let room = values[terms.cap] * ledger.contracts[.charge, c, t] - contractState[c].deferredOutstanding
             let amount = min(values[terms.share] * payable, room, remaining)
             guard amount > 0 else { continue }
             let growth = ContractPricing.escalation(values[terms.rate], months: due - t)
@@ -84,13 +84,13 @@ extension PathSimulator {
                 summary.deferralRefusals[c] += 1
                 continue
             }
-            ledger.contractCash[c, t] -= amount
-            ledger.contractDeferred[c, t] = amount
+            ledger.contracts[.cash, c, t] -= amount
+            ledger.contracts[.deferred, c, t] = amount
             summary.contractPaid[c] -= amount
             contractState[c].deferredOutstanding += amount
             contractState[c].deferredTotal += amount
-            deferralPrincipalDue[c, due] += amount
-            deferralInterestDue[c, due] += amount * (growth - 1)
+            plans.contracts[.deferralPrincipalDue, c, due] += amount
+            plans.contracts[.deferralInterestDue, c, due] += amount * (growth - 1)
             remaining -= amount
         }
         return need - remaining
@@ -114,14 +114,7 @@ extension PathSimulator {
         let state = contractState[c]
         let (claim, remaining) = claimIfDefault(c, at: t)
         let f = model.providers[layout.provider].financials
-        var relet = 0.0
-        if !layout.isHardware && t < layout.lastMonth {
-            let discount = f.map { values[$0.releaseDiscount] } ?? 1
-            let decline = Double.log(onePlus: -min(0.999_999, values[model.market.decline])) / 12
-            for s in (t + 1)...layout.lastMonth {
-                relet += plannedMW(c, s) * market.price[t] * Double.exp(decline * Double(s - t)) * discount
-            }
-        }
+        let relet = releaseValue(c, after: t)
         // δ: at the provider's WACC; a provider without a balance sheet discounts at the deferral's own rate.
         let delta = f.map { PathSimulator.discount(values[$0.wacc], month: due - t - 1) } ?? (growth > 0 ? 1 / growth : 1)
         let r = state.recoveryRate
@@ -153,8 +146,8 @@ extension PathSimulator {
             for s in (t + 1)...layout.lastMonth { remaining += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) }
         }
         guard let feeMonths = state.terminationFeeMonths else { return (remaining, remaining) }
-        let currentMW = deliveredPlan[c, t] > 0 ? deliveredPlan[c, t] : firstDeliveredMW(c)
-        return (min(remaining, feeMonths * ledger.contractPrice[c, t] * currentMW), remaining)
+        let currentMW = plans.contracts[.deliveredMW, c, t] > 0 ? plans.contracts[.deliveredMW, c, t] : firstDeliveredMW(c)
+        return (min(remaining, feeMonths * ledger.contracts[.price, c, t] * currentMW), remaining)
     }
 
     /// Terminates the buyer's contracts at the end of month t (its invoices were paid). Per contract:
@@ -179,13 +172,7 @@ extension PathSimulator {
             let r = state.recoveryRate
             let deferred = state.deferredOutstanding
             let chips = state.chipOutstanding
-            var vendorRecovery = r * (claim - retained + deferred)
-            var hostRecovery = 0.0
-            if layout.isHardware, let hardware = layout.hardware {
-                let secured = min(chips, chipCollateral(c, at: t) * (1 - values[hardware.haircut]))
-                vendorRecovery = secured + r * (chips - secured + deferred)
-                hostRecovery = r * (claim - retained)
-            }
+            let (vendorRecovery, hostRecovery) = recoveries(c, at: t, claim: claim, retained: retained, deferred: deferred, chips: chips, rate: r)
             summary.contractValue[c] += remaining + chips
             summary.contractPaid[c] -= refund
             summary.contractClaim[c] = claim - retained + deferred + chips
@@ -193,11 +180,11 @@ extension PathSimulator {
             summary.deferredWrittenOff[c] = deferred - r * deferred
             state.deferredOutstanding = 0
             state.chipOutstanding = 0
-            ledger.providerRefunds[layout.host, t] += refund
+            ledger.providers[.refunds, layout.host, t] += refund
             let when = t + state.recoveryLag
             if when < T {
-                ledger.contractRecovery[c, when] += vendorRecovery
-                ledger.contractHostRecovery[c, when] += hostRecovery
+                ledger.contracts[.recovery, c, when] += vendorRecovery
+                ledger.contracts[.hostRecovery, c, when] += hostRecovery
             } else {
                 summary.recoveryAfterHorizon[c] += vendorRecovery
                 summary.hostRecoveryAfterHorizon[c] += hostRecovery
@@ -206,7 +193,7 @@ extension PathSimulator {
             }
             guard t < layout.lastMonth else { continue }
             // Stranded capacity: what is online now waits for a new tenant (geometric waiting time).
-            state.strandedMW = deliveredPlan[c, t]
+            state.strandedMW = plans.contracts[.deliveredMW, c, t]
             state.strandedFrom = t + 1
             if let f = model.providers[layout.host].financials {
                 state.releaseMonth = PathSimulator.releaseMonth(after: t, hazard: values[f.releaseHazard], uniform: state.releaseUniform)
@@ -241,15 +228,15 @@ extension PathSimulator {
 
     @inline(__always)
     func chargeablePrice(_ c: Int, _ s: Int) -> Double {
-        s < model.months ? ledger.contractPrice[c, s] : 0
+        s < model.months ? ledger.contracts[.price, c, s] : 0
     }
 
     @inline(__always)
-    func plannedMW(_ c: Int, _ s: Int) -> Double { s < model.months ? deliveredPlan[c, s] : 0 }
+    func plannedMW(_ c: Int, _ s: Int) -> Double { s < model.months ? plans.contracts[.deliveredMW, c, s] : 0 }
 
     @inline(__always)
     func firstDeliveredMW(_ c: Int) -> Double {
-        for t in 0..<model.months where deliveredPlan[c, t] > 0 { return deliveredPlan[c, t] }
+        for t in 0..<model.months where plans.contracts[.deliveredMW, c, t] > 0 { return plans.contracts[.deliveredMW, c, t] }
         return 0
     }
 }

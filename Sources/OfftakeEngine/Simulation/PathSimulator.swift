@@ -10,7 +10,8 @@ import RealModule
 /// capacity delivered under live contracts, allocation, contract billing, operating cash flow,
 /// funding, the workout ladder, default) → providers (receipts, recoveries, re-lease, base EBITDA,
 /// other customers, capex and its financing, rent, interest, sweep, leverage and rating tests).
-/// The parties' rooms: `PathSimulator+Contracts` (tranches, options, billing), `+Buyer` (demand,
+/// The parties' rooms: `PathSimulator+Contracts` (tranches, options, billing), `+Settlement` (what
+/// differs by contract kind, capacity or hardware, one `switch` per stage), `+Buyer` (demand,
 /// funding), `+Workout` (the ladder, claims at default), `+Provider` (the provider's books).
 /// docs/model.md states every choice where docs/model.md is silent.
 ///
@@ -30,18 +31,8 @@ public struct PathSimulator: Sendable {
     var contractState: PathArray<ContractState>
     var providerState: PathArray<ProviderState>
     var debt: PathArray<DebtBook>
-    /// Per contract: MW delivered each month if the buyer never defaults (the schedule as delivered,
-    /// firm and exercised tranches, cancelled ones removed).
-    var deliveredPlan: MonthGrid
-    var facilityCapexPlan: MonthGrid
-    var chipCapexPlan: MonthGrid
-    var trainingPlan: MonthGrid
-    /// Per contract: chip instalments (principal, interest) of a hardware deal falling due each month.
-    var chipPrincipalDue: MonthGrid
-    var chipInterestDue: MonthGrid
-    /// Per contract: deferred charges (principal, interest) falling due each month.
-    var deferralPrincipalDue: MonthGrid
-    var deferralInterestDue: MonthGrid
+    /// The path's schedules per party (``PathPlans``): what is planned or falls due in each month.
+    var plans: PathPlans
     /// Per tranche (positions of `model.tranches`): status and actual delivery month on this path.
     var trancheStatus: [TrancheStatus]
     var trancheDelivery: [Int]
@@ -50,23 +41,17 @@ public struct PathSimulator: Sendable {
     /// Per tranche: the planned delivery its facility is built for (the start, or later for an
     /// option exercised too late for the build to finish by its start).
     var tranchePlannedDelivery: [Int]
-    /// Per provider: leased MW by month of delivery (for rent and the lease liability).
-    var leasedMW: MonthGrid
-    /// Per provider with leases, by age k in months: the annuity factor of the rent still to pay on a
-    /// vintage k months old, `factor(term − k − 1)` (filled at set-up: one `expm1` per age and path
-    /// instead of one per vintage and month).
-    var leaseFactorByAge: MonthGrid
-    /// Per provider: the months in which leased MW were delivered, in order (`p · months + i`, the
-    /// first `leaseVintageCount[p]`), so that the lease liability visits the vintages, not every month.
+    /// Per provider: the months in which leased MW were delivered, in order (the first
+    /// `ProviderState.leaseVintageCount`, read and written through `leaseVintage` and
+    /// `addLeaseVintage`), so that the lease liability visits the vintages, not every month.
     var leaseVintages: PathArray<Int>
-    var leaseVintageCount: PathArray<Int>
     var revenueScratch: [Double]
     var inferenceScratch: [Double]
     var pools: [CapacityAllocation.Pool]
     var poolUsed: [Double]
     var poolTraining: [Double]
     var poolOrder: [Int]
-    /// Whether the path fills `ledger.providerDepreciation` (the deterministic base case does).
+    /// Whether the path fills `ProviderSeries.depreciation` (the deterministic base case does).
     var recordsDepreciation = false
     var copulaUniforms: [Double] = []
     var copulaScratch: [Double] = []
@@ -87,22 +72,12 @@ public struct PathSimulator: Sendable {
         debt = PathArray((0..<P).map { p in
             DebtBook(initialDebt: 0, months: T, amortizationYears: model.providers[p].financials?.amortizationYears == nil ? nil : 1)
         })
-        deliveredPlan = MonthGrid(entities: C, months: T)
-        facilityCapexPlan = MonthGrid(entities: C, months: T)
-        chipCapexPlan = MonthGrid(entities: C, months: T)
-        trainingPlan = MonthGrid(entities: B, months: T)
-        chipPrincipalDue = MonthGrid(entities: C, months: T)
-        chipInterestDue = MonthGrid(entities: C, months: T)
-        deferralPrincipalDue = MonthGrid(entities: C, months: T)
-        deferralInterestDue = MonthGrid(entities: C, months: T)
+        plans = PathPlans(buyers: B, contracts: C, providers: P, months: T)
         trancheStatus = [TrancheStatus](repeating: .firm, count: model.tranches.count)
         trancheDelivery = [Int](repeating: Int.max, count: model.tranches.count)
         trancheDecisionMonth = [Int](repeating: Int.max, count: model.tranches.count)
         tranchePlannedDelivery = [Int](repeating: Int.max, count: model.tranches.count)
-        leasedMW = MonthGrid(entities: P, months: T)
-        leaseFactorByAge = MonthGrid(entities: P, months: T)
         leaseVintages = PathArray(repeating: 0, count: P * T)
-        leaseVintageCount = PathArray(repeating: 0, count: P)
         revenueScratch = [Double](repeating: 0, count: T)
         inferenceScratch = [Double](repeating: 0, count: T)
         let maxPools = model.buyerContracts.map(\.count).max() ?? 0
@@ -134,23 +109,15 @@ public struct PathSimulator: Sendable {
         marketParameters.load(values, layout: model.market)
         MarketProcess.simulate(marketParameters, seed: seed, path: path, forcing: model.forcing,
                                deterministic: deterministic, into: &market)
-        // Grids are written in place from here on (see `MonthGrid`): a copy taken since the last path
-        // gets its own buffer now.
+        // Books and states are written in place from here on (see `Book`): a copy taken since the last
+        // path gets its own buffers now. Accrued series start the path at zero; the others are written
+        // at set-up or by the month step.
         ledger.makeUnique()
-        deliveredPlan.makeUnique(); facilityCapexPlan.makeUnique(); chipCapexPlan.makeUnique(); trainingPlan.makeUnique()
-        chipPrincipalDue.makeUnique(); chipInterestDue.makeUnique(); deferralPrincipalDue.makeUnique()
-        deferralInterestDue.makeUnique(); leasedMW.makeUnique(); leaseFactorByAge.makeUnique()
+        plans.makeUnique()
         buyerState.makeUnique(); contractState.makeUnique(); providerState.makeUnique(); debt.makeUnique()
-        leaseVintages.makeUnique(); leaseVintageCount.makeUnique()
-        ledger.contractRecovery.reset()
-        ledger.contractHostRecovery.reset()
-        ledger.providerRefunds.reset()
-        chipPrincipalDue.reset()
-        chipInterestDue.reset()
-        deferralPrincipalDue.reset()
-        deferralInterestDue.reset()
-        leasedMW.reset()
-        for p in 0..<leaseVintageCount.count { leaseVintageCount[p] = 0 }
+        leaseVintages.makeUnique()
+        ledger.resetAccrued()
+        plans.resetAccrued()
         setUpBuyers(seed: seed, path: path, deterministic: deterministic)
         setUpContracts(seed: seed, path: path, deterministic: deterministic)
         setUpProviders()
@@ -181,18 +148,18 @@ public struct PathSimulator: Sendable {
             var planStep = -1
             let establishedGrowth = layout.established.map { CompoundGrowth(annualRate: v[$0.growth]) }
             for t in 0..<T {
-                ledger.buyerRevenuePotential[b, t] = revenueScratch[t]
-                ledger.buyerInferenceDemand[b, t] = inferenceScratch[t]
+                ledger.buyers[.revenuePotential, b, t] = revenueScratch[t]
+                ledger.buyers[.inferenceDemand, b, t] = inferenceScratch[t]
                 while step + 1 < training.count && training[step + 1].month <= t { step += 1 }
-                trainingPlan[b, t] = step >= 0 ? v[training[step].slot] : 0
+                plans.buyers[.training, b, t] = step >= 0 ? v[training[step].slot] : 0
                 while planStep + 1 < plan.count && plan[planStep + 1].month <= t { planStep += 1 }
                 // The plan's annual amount in force, as a monthly amount (0 before the plan starts).
-                ledger.buyerPlanRevenue[b, t] = planStep >= 0 ? v[plan[planStep].slot] / 12 : 0
+                ledger.buyers[.planRevenue, b, t] = planStep >= 0 ? v[plan[planStep].slot] / 12 : 0
                 if let e = layout.established, let establishedGrowth {
                     let growth = establishedGrowth.logOnePlusRate * Double(t) / 12
-                    ledger.buyerEstablishedRevenue[b, t] = v[e.revenue0] * Double.exp(growth + v[e.demandBeta] * Double.log(market.demand[t]))
+                    ledger.buyers[.establishedRevenue, b, t] = v[e.revenue0] * Double.exp(growth + v[e.demandBeta] * Double.log(market.demand[t]))
                 } else {
-                    ledger.buyerEstablishedRevenue[b, t] = 0
+                    ledger.buyers[.establishedRevenue, b, t] = 0
                 }
             }
             let cooldown = max(0, v[layout.cooldown].rounded())
@@ -216,8 +183,7 @@ public struct PathSimulator: Sendable {
         for (c, layout) in model.contracts.enumerated() {
             let v = values
             let delay = PathSimulator.wholeMonths(v[layout.deliveryDelay])
-            let escalator = v[layout.escalator]
-            let first = layout.firstMonth, last = layout.lastMonth
+            let first = layout.firstMonth
             for j in layout.tranches {
                 let tranche = model.tranches[j]
                 if let option = tranche.option {
@@ -231,40 +197,12 @@ public struct PathSimulator: Sendable {
                 }
                 tranchePlannedDelivery[j] = tranche.start
             }
-            // Price at the first tranche's planned start; with total_value, derived on the planned
-            // schedule of the firm tranches (an option's capacity is priced like the firm capacity).
-            let hosting = layout.hardware.map { v[$0.hostingPrice] }
-            let basePrice: Double
-            if layout.isHardware {
-                basePrice = hosting ?? 0
-            } else {
-                basePrice = ContractPricing.initialPrice(
-                    layout.priceIsTotal ? .totalValue(v[layout.price]) : .perMWMonth(v[layout.price]),
-                    first: first, last: last, escalator: escalator
-                ) { t in
-                    var planned = 0.0
-                    for tranche in model.tranches[layout.tranches] where tranche.option == nil && tranche.start <= t { planned += v[tranche.mw] }
-                    return planned
-                }
-            }
-            let escalation = CompoundGrowth(annualRate: escalator)
-            for t in 0..<T {
-                ledger.contractPrice[c, t] = basePrice * escalation.factor(months: t - first)
-                facilityCapexPlan[c, t] = 0
-                chipCapexPlan[c, t] = 0
-            }
+            // Price at the first tranche's planned start, and the chip price, by the contract's kind.
+            let (basePrice, chipPrice) = contractTerms(c)
+            let escalation = CompoundGrowth(annualRate: v[layout.escalator])
+            for t in 0..<T { ledger.contracts[.price, c, t] = basePrice * escalation.factor(months: t - first) }
             rebuildDeliveredPlan(c)
             let u = deterministic ? 0.5 : releaseStream.uniform(at: layout.releaseDrawIndex)
-            var chipPrice = 0.0
-            if layout.isHardware {
-                if layout.priceIsTotal {
-                    var firm = 0.0
-                    for tranche in model.tranches[layout.tranches] where tranche.option == nil { firm += v[tranche.mw] }
-                    chipPrice = firm > 0 ? v[layout.price] / firm : 0
-                } else {
-                    chipPrice = v[layout.price]
-                }
-            }
             contractState[c] = ContractState(
                 delay: delay, takeOrPay: v[layout.takeOrPay],
                 prepayment: layout.prepayment.map { v[$0] } ?? 0,
@@ -311,7 +249,7 @@ public struct PathSimulator: Sendable {
                 providerState[p].leaseAnnuity = annuity
                 providerState[p].leaseTermAnnuity = annuity.factor(months: v[l.term])
                 let term = v[l.term]
-                for k in 0..<model.months { leaseFactorByAge[p, k] = annuity.factor(months: term - Double(k) - 1) }
+                for k in 0..<model.months { plans.providers[.leaseFactorByAge, p, k] = annuity.factor(months: term - Double(k) - 1) }
             }
             if let o = f.other { providerState[p].otherGrowth = CompoundGrowth(annualRate: v[o.growth]) }
             summary.providerCash0[p] = v[f.cash0]
@@ -329,28 +267,28 @@ public struct PathSimulator: Sendable {
         for (b, layout) in model.buyers.enumerated() {
             let rate = CompoundGrowth(annualRate: values[layout.discountRate])
             var npv = 0.0
-            for t in 0..<T { npv += ledger.buyerOperatingCashFlow[b, t] * rate.discount(month: t) }
+            for t in 0..<T { npv += ledger.buyers[.operatingCashFlow, b, t] * rate.discount(month: t) }
             if buyerState[b].defaultMonth == nil {
-                let lastYear = ledger.buyerRevenue.sum(b, (T - 12)..<T) * 12 / Double(min(12, T))
+                let lastYear = ledger.buyers.sum(.revenue, b, (T - 12)..<T) * 12 / Double(min(12, T))
                 npv += values[layout.terminalMultiple] * lastYear * rate.discount(month: T - 1)
             }
             summary.buyerNPV[b] = npv
             var demand = 0.0
             for t in 0..<T where buyerState[b].isAlive(at: t) {
-                demand += ledger.buyerTrainingDemand[b, t] + ledger.buyerInferenceDemand[b, t]
+                demand += ledger.buyers[.trainingDemand, b, t] + ledger.buyers[.inferenceDemand, b, t]
             }
             summary.buyerDemandMWMonths[b] = demand
         }
         for c in model.contracts.indices {
-            summary.contractPaid[c] += ledger.contractRecovery.sum(c, 0..<T) + ledger.contractHostRecovery.sum(c, 0..<T)
+            summary.contractPaid[c] += ledger.contracts.sum(.recovery, c, 0..<T) + ledger.contracts.sum(.hostRecovery, c, 0..<T)
         }
         for (p, layout) in model.providers.enumerated() {
             guard let f = layout.financials else { summary.providerNPV[p] = 0; continue }
             let wacc = CompoundGrowth(annualRate: values[f.wacc])
             var npv = 0.0
             for t in 0..<T {
-                let flow = ledger.providerReceipts[p, t] + ledger.providerRecoveries[p, t] + ledger.providerReleaseIncome[p, t]
-                    - ledger.providerRefunds[p, t] - ledger.providerCapex[p, t] - ledger.providerOpex[p, t] - ledger.providerBuildRent[p, t]
+                let flow = ledger.providers[.receipts, p, t] + ledger.providers[.recoveries, p, t] + ledger.providers[.releaseIncome, p, t]
+                    - ledger.providers[.refunds, p, t] - ledger.providers[.capex, p, t] - ledger.providers[.opex, p, t] - ledger.providers[.buildRent, p, t]
                 npv += flow * wacc.discount(month: t)
             }
             for c in model.providerContracts[p] {
@@ -358,7 +296,8 @@ public struct PathSimulator: Sendable {
                 if contract.provider == p, summary.recoveryAfterHorizon[c] > 0 {
                     npv += summary.recoveryAfterHorizon[c] * wacc.discount(month: contractState[c].recoveryAfterHorizonMonth)
                 }
-                if contract.isHardware, contract.host == p, summary.hostRecoveryAfterHorizon[c] > 0 {
+                // A host's recovery: a hardware deal's host only (0 for every other contract).
+                if contract.host == p, summary.hostRecoveryAfterHorizon[c] > 0 {
                     npv += summary.hostRecoveryAfterHorizon[c] * wacc.discount(month: contractState[c].recoveryAfterHorizonMonth)
                 }
             }
@@ -369,22 +308,23 @@ public struct PathSimulator: Sendable {
         }
     }
 
-    /// A defaulted buyer earns and pays nothing; its cash stays at the default month's balance.
+    /// A defaulted buyer earns and pays nothing: every monthly series of the buyer and its contracts is
+    /// 0, but its cash and facility balance stay at the default month's.
     mutating func zeroBuyerMonth(_ b: Int, _ t: Int) {
-        ledger.buyerTrainingDemand[b, t] = 0; ledger.buyerInferenceServed[b, t] = 0; ledger.buyerSpotMW[b, t] = 0
-        ledger.buyerRevenue[b, t] = 0; ledger.buyerOpex[b, t] = 0; ledger.buyerContractPayments[b, t] = 0
-        ledger.buyerSpotCost[b, t] = 0; ledger.buyerUnusedCommitment[b, t] = 0; ledger.buyerOperatingCashFlow[b, t] = 0
-        ledger.buyerFunding[b, t] = 0; ledger.buyerCash[b, t] = buyerState[b].cash
-        ledger.buyerEstablishedCashFlow[b, t] = 0; ledger.buyerVendorFinancing[b, t] = 0
-        ledger.buyerFacilityDraw[b, t] = 0; ledger.buyerFacilityRepayment[b, t] = 0; ledger.buyerFacilityInterest[b, t] = 0
-        ledger.buyerFacilityBalance[b, t] = buyerState[b].facilityDrawn
-        ledger.buyerSubletIncome[b, t] = 0; ledger.buyerSubletMW[b, t] = 0
-        for c in model.buyerContracts[b] {
-            ledger.contractDeliveredMW[c, t] = 0; ledger.contractUsedMW[c, t] = 0; ledger.contractTrainingMW[c, t] = 0
-            ledger.contractInferenceServed[c, t] = 0; ledger.contractCharge[c, t] = 0; ledger.contractCash[c, t] = 0
-            ledger.contractHostingCash[c, t] = 0; ledger.contractDeferred[c, t] = 0; ledger.contractDeferralRepaid[c, t] = 0
-            ledger.contractDeferralInterest[c, t] = 0; ledger.contractFees[c, t] = 0
-        }
+        ledger.buyers.zeroMonth(b, t)
+        ledger.buyers[.cash, b, t] = buyerState[b].cash
+        ledger.buyers[.facilityBalance, b, t] = buyerState[b].facilityDrawn
+        for k in model.buyerContracts[b].indices { ledger.contracts.zeroMonth(model.buyerContracts[b][k], t) }
+    }
+
+    /// The i-th month (in delivery order) in which provider p took leased MW.
+    @inline(__always)
+    func leaseVintage(_ p: Int, _ i: Int) -> Int { leaseVintages[p &* model.months &+ i] }
+
+    /// Records month t as provider p's next lease vintage.
+    mutating func addLeaseVintage(_ p: Int, month t: Int) {
+        leaseVintages[p * model.months + providerState[p].leaseVintageCount] = t
+        providerState[p].leaseVintageCount += 1
     }
 
     // MARK: - Small pure helpers
@@ -517,4 +457,67 @@ struct ProviderState: Sendable {
     /// Consecutive fiscal year ends above the rating threshold and the downgrade threshold.
     var yearsAbove = 0
     var yearsAboveDowngrade = 0
+    /// Lease vintages recorded so far (see `PathSimulator.leaseVintages`).
+    var leaseVintageCount = 0
+}
+
+/// The simulator's own schedules of a path, per party, in books like the ledger's (see ``Book``): what
+/// is planned or falls due in each month. Not part of the result.
+struct PathPlans: Sendable {
+    var buyers: Book<BuyerPlan>
+    var contracts: Book<ContractPlan>
+    var providers: Book<ProviderPlan>
+
+    init(buyers: Int, contracts: Int, providers: Int, months: Int) {
+        self.buyers = Book(entities: buyers, months: months)
+        self.contracts = Book(entities: contracts, months: months)
+        self.providers = Book(entities: providers, months: months)
+    }
+
+    mutating func makeUnique() {
+        buyers.makeUnique()
+        contracts.makeUnique()
+        providers.makeUnique()
+    }
+
+    mutating func resetAccrued() {
+        buyers.resetAccrued()
+        contracts.resetAccrued()
+        providers.resetAccrued()
+    }
+}
+
+enum BuyerPlan: Int, BookColumn {
+    /// Training MW of the buyer's plan in force each month (before austerity).
+    case training
+
+    var filling: SeriesFilling { .setUp }
+}
+
+enum ContractPlan: Int, BookColumn {
+    /// MW delivered each month if the buyer never defaults (the schedule as delivered, firm and
+    /// exercised tranches, cancelled ones removed).
+    case deliveredMW
+    /// The builder's capex for the contract's tranches: facility and (capacity rentals) chips.
+    case facilityCapex
+    case chipCapex
+    /// Chip instalments (principal, interest) of a hardware deal falling due each month.
+    case chipPrincipalDue
+    case chipInterestDue
+    /// Deferred charges (principal, interest) falling due each month.
+    case deferralPrincipalDue
+    case deferralInterestDue
+
+    var filling: SeriesFilling { self == .deliveredMW ? .setUp : .accrued }
+}
+
+enum ProviderPlan: Int, BookColumn {
+    /// Leased MW by month of delivery (for rent and the lease liability).
+    case leasedMW
+    /// For a provider with leases, by age k in months (not by month): the annuity factor of the rent
+    /// still to pay on a vintage k months old, `factor(term − k − 1)` (filled at set-up: one `expm1`
+    /// per age and path instead of one per vintage and month).
+    case leaseFactorByAge
+
+    var filling: SeriesFilling { self == .leasedMW ? .accrued : .setUp }
 }

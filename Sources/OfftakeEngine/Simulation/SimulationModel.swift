@@ -193,7 +193,7 @@ public struct SimulationModel: Sendable {
                 recoveryRate: try contractSlot(\.recoveryRate), recoveryLag: try contractSlot(\.recoveryLagMonths),
                 deliveryDelay: try contractSlot(\.deliveryDelay),
                 releaseDrawIndex: SimulationModel.uniqueIndex(contract.id, &usedSubstreams),
-                host: host, hardware: hardware,
+                host: host, kind: hardware.map { .hardware($0) } ?? .capacity,
                 vendorPerMW: contract.vendorFinancing == nil ? nil : try contractSlot(\.vendorFinancing!.perMW)))
             buyerContracts[b].append(c)
             providerContracts[p].append(c)
@@ -477,9 +477,9 @@ struct ContractLayout: Sendable {
     /// The provider that builds the facility and bills the capacity or hosting: the contract's provider
     /// for a capacity rental, the host for a hardware deal.
     var host: Int
-    /// Hardware terms; nil for a capacity rental (its `price` is then per MW-month).
-    var hardware: Hardware?
+    /// A capacity rental (its `price` is then per MW-month) or a hardware deal with its terms; every
+    /// difference between the kinds is settled in `PathSimulator+Settlement`.
+    var kind: ContractKind
     var vendorPerMW: Int?
-    var isHardware: Bool { hardware != nil }
 }
 
