@@ -18,14 +18,6 @@ struct ShardOptions: ParsableArguments {
         return (k, n)
     }
 
-    /// Shard K of N of `0 ..< paths`: `⌊(K−1)·paths/N⌋ ..< ⌊K·paths/N⌋`. The N ranges tile the run
-    /// without overlap, their sizes differ by at most one path.
-    static func range(k: Int, n: Int, paths: Int) -> Range<Int> {
-        let lower = Int((Int64(k - 1) * Int64(paths)) / Int64(n))
-        let upper = Int((Int64(k) * Int64(paths)) / Int64(n))
-        return lower..<upper
-    }
-
     func validate() throws {
         switch (shard, partial) {
         case (nil, nil): return

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
 import OfftakeReport
 import OfftakeScenarioIO
@@ -67,9 +68,9 @@ struct API: APIProtocol {
             }
         }
         let report: Components.Schemas.ValidationReport
-        switch try await offThread({ PreparedScenario.prepare(text: text) }) {
+        switch try await offThread({ Result { () throws(PreparedScenario.Failure) in try PreparedScenario.prepare(.text(text)) } }) {
         case .success(let prepared): report = .init(ok: true, scenario: prepared.scenario.name, issues: [])
-        case .failure(let issues): report = .init(ok: false, scenario: nil, issues: issues.all.map(Self.issue))
+        case .failure(let failure): report = .init(ok: false, scenario: nil, issues: RunJob.issues(failure).map(Self.issue))
         }
         return .ok(.init(body: .json(report)))
     }
@@ -149,15 +150,14 @@ struct API: APIProtocol {
         let run = try stored(input.path.id)
         if let kept = try store.export(run.id, format: "focus") { return .ok(.init(body: .csv(HTTPBody(kept)))) }
         let submission = try run.decodedSubmission()
-        guard case .success(let job) = RunJob.make(submission, maximumPaths: Int.max) else {
+        var ignored: [SubmissionIssue] = []
+        guard let source = RunJob.scenarioSource(scenario: submission.scenario, builtin: submission.builtin, field: "", issues: &ignored),
+              let set = RunJob.overrides(submission.options?.set ?? [], field: "", issues: &ignored),
+              let job = try? Job.resolve(JobRequest(scenario: source, overrides: set, kind: .export(), paths: FocusExport.defaultPaths,
+                                                    seed: UInt64(bitPattern: run.seed))) else {
             throw APIError(.conflict, "conflict", "the run's scenario no longer reads; submit it again")
         }
-        let seed = UInt64(bitPattern: run.seed)
-        let csv = try await offThread {
-            let projections = FocusExport.projections(model: job.prepared.model, seed: seed, paths: FocusExport.defaultPaths,
-                                                      percentiles: FocusExport.defaultPercentiles)
-            return Data(FocusExport.csv(FocusExport.dataset(model: job.prepared.model, seed: seed, projections: projections)).utf8)
-        }
+        let csv = try await offThread { try job.execute().encoded() }
         try store.saveExport(run.id, format: "focus", document: csv)
         return .ok(.init(body: .csv(HTTPBody(csv))))
     }
@@ -208,9 +208,14 @@ struct API: APIProtocol {
     func origin(of run: StoredRun) throws -> DocumentRenderer.Origin {
         let submission = try run.decodedSubmission()
         var ignored: [SubmissionIssue] = []
-        guard let text = RunJob.scenarioText(scenario: submission.scenario, builtin: submission.builtin, field: "", issues: &ignored) else { return .init() }
-        let prepared = try? PreparedScenario.prepare(text: text, overrides: submission.options?.set ?? []).get()
-        return .init(text: text, scenario: prepared?.scenario)
+        guard let source = RunJob.scenarioSource(scenario: submission.scenario, builtin: submission.builtin, field: "", issues: &ignored) else { return .init() }
+        guard let set = RunJob.overrides(submission.options?.set ?? [], field: "", issues: &ignored) else { return .init(text: source.read().text) }
+        do {
+            let prepared = try PreparedScenario.prepare(source, overrides: set)
+            return .init(text: prepared.text, scenario: prepared.scenario)
+        } catch {
+            return .init(text: error.check.text)
+        }
     }
 
     static func text(of body: HTTPBody, limit: Int) async throws -> String {

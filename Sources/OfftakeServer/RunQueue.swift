@@ -85,7 +85,7 @@ actor RunQueue: Service {
     func submit(_ submission: Components.Schemas.RunSubmission) throws -> StoredRun {
         if stopped { throw Full(retryAfter: 30) }
         let job: RunJob
-        switch RunJob.make(submission, maximumPaths: maximumPaths) {
+        switch RunJob.make(submission, maximumPaths: maximumPaths, threads: threads) {
         case .success(let j): job = j
         case .failure(let issues): throw Rejected(issues: issues.all)
         }
@@ -172,7 +172,7 @@ actor RunQueue: Service {
             guard let run = try store.run(id), run.status == .queued else { return }
             let submission = try run.decodedSubmission()
             let job: RunJob
-            switch RunJob.make(submission, maximumPaths: Int.max) {
+            switch RunJob.make(submission, maximumPaths: Int.max, threads: threads) {
             case .success(let j): job = j
             case .failure(let issues):
                 try store.end(id, as: .failed, reason: issues.all.map { "\($0.path): \($0.message)" }.joined(separator: "; "), at: Date())
@@ -180,13 +180,12 @@ actor RunQueue: Service {
             }
             control.progress.state.withLock {
                 $0.total = job.progressTotal
-                if case .optimize = job.work { $0.byCandidates = true }
+                if case .optimize = job.job.work { $0.byCandidates = true }
             }
             guard try store.start(id, at: started) else { return }
-            let threads = self.threads
             let progress = control.progress
             let output = try await onDedicatedThread {
-                try job.execute(threads: threads, control: control.control, candidates: { progress.candidates($0) })
+                try job.execute(control: control.control, candidates: { progress.candidates($0) })
             }
             let seconds = Date().timeIntervalSince(started)
             _ = try store.finish(id, schema: output.schema, document: output.document, at: Date(), seconds: seconds)
