@@ -40,7 +40,7 @@ struct SubmissionIssues: Error, Sendable {
 /// problems map back to the submission's fields.
 struct RunJob: Sendable {
     var job: Job
-    var kind: Components.Schemas.RunKind
+    var kind: Submission.Kind
     var name: String
 
     var prepared: PreparedScenario { job.prepared }
@@ -52,18 +52,18 @@ struct RunJob: Sendable {
 
     /// Checks `submission` and builds the job, or returns every problem. `maximumPaths` bounds the
     /// paths a run may ask for; `threads` are the engine threads it will run on.
-    static func make(_ submission: Components.Schemas.RunSubmission, maximumPaths: Int, threads: Int = 1) -> Result<RunJob, SubmissionIssues> {
-        let options = submission.options ?? .init()
+    static func make(_ submission: Submission, maximumPaths: Int, threads: Int = 1) -> Result<RunJob, SubmissionIssues> {
+        let options = submission.options
         var issues: [SubmissionIssue] = []
         func problem(_ path: String, _ message: String, hint: String? = nil) { issues.append(SubmissionIssue(path: path, message: message, hint: hint)) }
 
-        guard let source = scenarioSource(scenario: submission.scenario, builtin: submission.builtin, field: "", issues: &issues),
+        guard let source = scenarioSource(submission.scenario, field: "", issues: &issues),
               let set = overrides(options.set ?? [], field: "options.set", issues: &issues) else { return .failure(SubmissionIssues(issues)) }
         let kind = options.kind ?? .run
         if let seed = options.seed, seed < 0 { problem("options.seed", "must be between 0 and \(maximumSeed), got \(seed)") }
 
         // Options that belong to another kind are refused rather than silently ignored.
-        let given: [(String, Bool, Components.Schemas.RunKind)] = [
+        let given: [(String, Bool, Submission.Kind)] = [
             ("stress", options.stress != nil, .run), ("stresses", options.stresses != nil, .stress),
             ("method", options.method != nil, .sensitivity), ("metrics", options.metrics != nil, .sensitivity),
             ("compare_to", options.compareTo != nil, .compare), ("compare_set", options.compareSet != nil, .compare),
@@ -84,7 +84,7 @@ struct RunJob: Sendable {
         case .compare:
             var other: ScenarioSource?
             if let to = options.compareTo {
-                guard let b = scenarioSource(scenario: to.scenario, builtin: to.builtin, field: "options.compare_to.", issues: &issues) else {
+                guard let b = scenarioSource(to, field: "options.compare_to.", issues: &issues) else {
                     return .failure(SubmissionIssues(issues))
                 }
                 other = b
@@ -108,7 +108,7 @@ struct RunJob: Sendable {
     }
 
     /// A problem of the job at the submission's fields.
-    static func issues(_ problem: JobProblem, options: Components.Schemas.RunOptions) -> [SubmissionIssue] {
+    static func issues(_ problem: JobProblem, options: Submission.Options) -> [SubmissionIssue] {
         func one(_ path: String, hint: String? = nil) -> [SubmissionIssue] { [SubmissionIssue(path: path, message: problem.message, hint: hint)] }
         switch problem {
         case .scenario(.a, let failure):
@@ -172,8 +172,8 @@ struct RunJob: Sendable {
     }
 
     /// A scenario given as text or as a built-in name (default: the built-in default).
-    static func scenarioSource(scenario: String?, builtin: String?, field: String, issues: inout [SubmissionIssue]) -> ScenarioSource? {
-        switch (scenario, builtin) {
+    static func scenarioSource(_ scenario: Submission.Scenario, field: String, issues: inout [SubmissionIssue]) -> ScenarioSource? {
+        switch (scenario.text, scenario.builtin) {
         case (.some, .some):
             issues.append(SubmissionIssue(path: field + "builtin", message: "give the scenario's text or a built-in name, not both"))
             return nil

@@ -29,7 +29,7 @@ final class ServerMetrics: Sendable {
     }
 
     /// The exposition text, with the per-status counts read from `store` now.
-    func exposition(store: RunStore) throws -> String {
+    func exposition(store: any RunStore) throws -> String {
         for (status, n) in try store.countsByStatus() { runsByStatus[status]?.set(Double(n)) }
         return registry.emitToString()
     }
@@ -47,7 +47,7 @@ actor RunQueue: Service {
     /// The submission cannot run; every problem.
     struct Rejected: Error { var issues: [SubmissionIssue] }
 
-    nonisolated let store: RunStore
+    nonisolated let store: any RunStore
     nonisolated let metrics: ServerMetrics
     nonisolated let workers: Int
     nonisolated let capacity: Int
@@ -59,7 +59,7 @@ actor RunQueue: Service {
     private var active: [String: RunControl] = [:]
     private var stopped = false
 
-    init(store: RunStore, metrics: ServerMetrics, workers: Int, capacity: Int, maximumPaths: Int, threads: Int) {
+    init(store: any RunStore, metrics: ServerMetrics, workers: Int, capacity: Int, maximumPaths: Int, threads: Int) {
         self.store = store
         self.metrics = metrics
         self.workers = max(1, workers)
@@ -82,7 +82,7 @@ actor RunQueue: Service {
     var counts: (queued: Int, running: Int) { (pending.count, active.count) }
 
     /// Checks and queues a submission.
-    func submit(_ submission: Components.Schemas.RunSubmission) throws -> StoredRun {
+    func submit(_ submission: Submission) throws -> StoredRun {
         if stopped { throw Full(retryAfter: 30) }
         let job: RunJob
         switch RunJob.make(submission, maximumPaths: maximumPaths, threads: threads) {
@@ -92,7 +92,7 @@ actor RunQueue: Service {
         guard pending.count < capacity else { throw Full(retryAfter: retryAfter) }
         let run = StoredRun(id: UUID().uuidString.lowercased(), name: job.name, scenario: job.prepared.scenario.name, kind: job.kind.rawValue,
                             status: .queued, progress: 0, paths: job.paths, seed: Int64(bitPattern: job.seed),
-                            submission: try JSONEncoder().encode(submission), createdAt: Date())
+                            submission: try submission.stored(), createdAt: Date())
         try store.insert(run)
         pending.append(run.id)
         publish()
@@ -139,9 +139,9 @@ actor RunQueue: Service {
         struct State { var total = 1; var lastDone = 0; var fraction = 0.0; var written = Date.distantPast; var byCandidates = false }
         let state = Mutex(State())
         let id: String
-        let store: RunStore
+        let store: any RunStore
         let metrics: ServerMetrics
-        init(id: String, store: RunStore, metrics: ServerMetrics) { (self.id, self.store, self.metrics) = (id, store, metrics) }
+        init(id: String, store: any RunStore, metrics: ServerMetrics) { (self.id, self.store, self.metrics) = (id, store, metrics) }
 
         /// Paths done by the engine (a count that restarts at each candidate of an optimisation).
         func paths(_ done: Int) {
@@ -213,7 +213,7 @@ actor RunQueue: Service {
         stopped = true
         for (id, control) in active {
             control.cancel()
-            _ = try? store.end(id, as: .interrupted, reason: "the server stopped while this run was running; submit it again", at: Date())
+            _ = try? store.end(id, as: .interrupted, reason: StoredRun.interruptedReason, at: Date())
         }
         publish()
     }
