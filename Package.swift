@@ -51,12 +51,18 @@ let package = Package(
             name: "OfftakeReport",
             dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", .product(name: "Yams", package: "Yams")]
         ),
+        // Jobs: a scenario source -> a prepared scenario (keeping its text) -> a job resolved from options
+        // (or every problem at once) -> a document. The command line and the server both call it.
+        .target(
+            name: "OfftakeJobs",
+            dependencies: ["OfftakeScenarioIO", "OfftakeModel", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport"]
+        ),
         // `offtake serve`: the HTTP API (routes generated from openapi.yaml), the run queue, the SQLite
         // run store, Prometheus metrics and the web page.
         .target(
             name: "OfftakeServer",
             dependencies: [
-                "OfftakeScenarioIO", "OfftakeModel", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport",
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport", "OfftakeJobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -75,7 +81,7 @@ let package = Package(
         .target(
             name: "OfftakeCLI",
             dependencies: [
-                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport", "OfftakeServer",
+                "OfftakeScenarioIO", "OfftakeModel", "OfftakeRandom", "OfftakeEngine", "OfftakeAnalysis", "OfftakeReport", "OfftakeJobs", "OfftakeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,6 +114,10 @@ let package = Package(
         .testTarget(
             name: "OfftakeAnalysisTests",
             dependencies: ["OfftakeAnalysis", "OfftakeEngine", "OfftakeModel", "OfftakeRandom", "OfftakeScenarioIO", "_OfftakeTestSupport"]
+        ),
+        .testTarget(
+            name: "OfftakeJobsTests",
+            dependencies: ["OfftakeJobs", "OfftakeScenarioIO", "OfftakeModel", "OfftakeEngine", "_OfftakeTestSupport"]
         ),
         .testTarget(
             name: "OfftakeReportTests",

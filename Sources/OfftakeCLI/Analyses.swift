@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OfftakeAnalysis
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
 import OfftakeRandom
 import OfftakeScenarioIO
@@ -30,15 +31,15 @@ enum AnalysisText {
         }
     }
 
-    /// Runs an analysis with a progress bar over `total` paths; a failure is printed against `source`
-    /// and becomes its exit status.
-    static func run<T>(total: Int, source: String, _ body: (RunControl) throws -> T) throws -> T {
-        let bar = ProgressBar(total: total)
+    /// Runs an analysis job with a progress bar over its paths; a failure is printed against its
+    /// scenario and becomes its exit status.
+    static func execute(_ job: Job) throws -> JobDocument {
+        let bar = ProgressBar(total: job.progressTotal)
         defer { bar?.finish() }
         do {
-            return try body(bar.control)
+            return try job.execute(control: bar.control)
         } catch {
-            throw fail(error, source: source)
+            throw fail(error, source: job.prepared.label)
         }
     }
 
@@ -86,23 +87,9 @@ extension Offtake {
         }
 
         func run() throws {
-            let loaded = try input.load()
-            let names = loaded.scenario.stresses.map(\.name)
-            let unknown = only.filter { !names.contains($0) }
-            for name in unknown {
-                Diagnostics.printError("error: --only \(name): " + (names.isEmpty ? "the scenario defines no stresses" : "no stress `\(name)`; \(NameSuggestion.hint(for: name, candidates: names))"))
-            }
-            if !unknown.isEmpty { throw ExitStatus.usage }
-            guard !names.isEmpty else {
-                Diagnostics.printError("\(loaded.source): error: the scenario defines no stresses\n    hint: add `stresses:` (see docs/scenario-format.md), or use offtake compare with --set")
-                throw ExitStatus.dataError
-            }
-            let chosen = only.isEmpty ? names : only
-            let (paths, seed, threads) = simulation.resolved(defaultPaths: StressTest.defaultPaths, scenario: loaded.scenario)
-            let report = try AnalysisText.run(total: paths, source: loaded.source) { control in
-                try StressTest(scenario: loaded.scenario, stresses: chosen).run(seed: seed, paths: paths, threads: threads, control: control)
-            }
-            if json != "-" { print(text(report, catalog: loaded.catalog)) }
+            let job = try input.job(.stress(only: only.isEmpty ? nil : only), simulation: simulation)
+            guard case .stress(let report) = try AnalysisText.execute(job) else { throw ExitCode.failure }
+            if json != "-" { print(text(report, catalog: job.prepared.catalog)) }
             if let json { try OutputFile.write(try OutputFile.json(report), to: json) }
         }
 
@@ -162,18 +149,17 @@ extension Offtake {
 
         func run() throws {
             let set = overrides.compactMap(ScenarioOverrides.parse)
-            let first = try ScenarioInput.load(file: a, overrides: [])
-            let second = try ScenarioInput.load(file: b ?? a, overrides: set)
             let labels = (a, b.map { $0 == a ? "\($0) (again)" : $0 } ?? "\(a) with --set")
-            let (paths, seed, threads) = simulation.resolved(defaultPaths: Comparison.defaultPaths, scenario: first.scenario)
-            let report = try AnalysisText.run(total: paths, source: first.source) { control in
-                try Comparison(a: first.scenario, b: second.scenario, labels: labels).run(seed: seed, paths: paths, threads: threads, control: control)
-            }
+            let job = try ScenarioInput.resolve(JobRequest(
+                scenario: try ScenarioInput.source(a), kind: .compare(with: try b.map(ScenarioInput.source), overrides: set, labels: labels),
+                paths: simulation.requestedPaths, seed: simulation.seed, threads: simulation.threads))
+            guard case .compare(let report) = try AnalysisText.execute(job) else { throw ExitCode.failure }
+            let catalog = job.prepared.catalog
             if json != "-" {
                 var rows: [[String]] = [["COMPARE", "A", "B", "B − A ± 1.96 s.e."]]
                 for row in report.verdict {
-                    rows.append([row.label, AnalysisText.value(row.a, row.id, first.catalog), AnalysisText.value(row.b, row.id, first.catalog),
-                                 AnalysisText.difference(row.difference, row.standardError, row.id, first.catalog)])
+                    rows.append([row.label, AnalysisText.value(row.a, row.id, catalog), AnalysisText.value(row.b, row.id, catalog),
+                                 AnalysisText.difference(row.difference, row.standardError, row.id, catalog)])
                 }
                 print("A = \(report.a)\nB = \(report.b)" + (set.isEmpty ? "" : ": " + set.map { "\($0.path)=\($0.value)" }.joined(separator: ", ")))
                 print("Same \(RunReport.grouped(report.paths)) paths (seed \(report.seed)) for both.\n")
@@ -201,14 +187,12 @@ extension Offtake {
                   offtake sensitivity --method sobol --metric buyer.openai.default --group market='market.*'
                 """
         )
-        enum Method: String, ExpressibleByArgument, CaseIterable { case tornado, sobol }
-
         @OptionGroup var input: ScenarioOptions
         @OptionGroup var simulation: SimulationOptions
         @Option(help: "Metric id to explain (repeatable). Default: the first contract's paid_in_full and its buyer's default.")
         var metric: [String] = []
         @Option(help: "tornado or sobol.")
-        var method: Method = .tornado
+        var method: JobRequest.SensitivityMethod = .tornado
         @Option(help: ArgumentHelp("Gather parameters into one input group: NAME=PATTERN[,PATTERN…], * matches any text (repeatable).", valueName: "NAME=PATTERNS"))
         var group: [String] = []
         @Option(help: "Bars shown per metric in the terminal (the JSON has all).")
@@ -225,38 +209,16 @@ extension Offtake {
         }
 
         func run() throws {
-            let loaded = try input.load()
-            var ids = metric
-            if ids.isEmpty, let contract = loaded.scenario.contracts.first {
-                ids = ["contract.\(contract.id).paid_in_full", "buyer.\(contract.buyer).default"]
-            }
-            _ = try ScenarioInput.metrics(ids, in: loaded.catalog, option: "--metric")
-            let patterns = group.map { g -> (String, [String]) in
+            let patterns = group.map { g -> (name: String, patterns: [String]) in
                 let eq = g.firstIndex(of: "=")!
                 return (String(g[..<eq]), g[g.index(after: eq)...].split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
             }
-            let groups = InputGroups(model: loaded.model, patterns: patterns)
-            if groups.groups.isEmpty {
-                Diagnostics.printError("\(loaded.source): error: the scenario has no uncertain parameter (every number is a constant)")
-                throw ExitStatus.dataError
-            }
-            for (name, list) in patterns where !groups.groups.contains(where: { $0.name == name }) {
+            let job = try input.job(.sensitivity(method: method, metrics: metric, groups: patterns), simulation: simulation)
+            for (name, list) in job.unmatchedGroups {
                 Diagnostics.printError("warning: --group \(name): no uncertain parameter matches \(list.joined(separator: ", "))")
             }
-            let report: SensitivityReport
-            switch method {
-            case .tornado:
-                let (paths, seed, threads) = simulation.resolved(defaultPaths: Tornado.defaultPaths, scenario: loaded.scenario)
-                report = try AnalysisText.run(total: paths, source: loaded.source) { control in
-                    try Tornado(model: loaded.model, metrics: ids).run(seed: seed, paths: paths, threads: threads, control: control)
-                }
-            case .sobol:
-                let (paths, seed, threads) = simulation.resolved(defaultPaths: Sobol.defaultPaths, scenario: loaded.scenario)
-                report = try AnalysisText.run(total: paths, source: loaded.source) { control in
-                    try Sobol(model: loaded.model, metrics: ids, groups: groups).run(seed: seed, paths: paths, threads: threads, control: control)
-                }
-            }
-            if json != "-" { print(text(report, catalog: loaded.catalog, scenario: loaded.scenario)) }
+            guard case .sensitivity(let report) = try AnalysisText.execute(job) else { throw ExitCode.failure }
+            if json != "-" { print(text(report, catalog: job.prepared.catalog, scenario: job.prepared.scenario)) }
             if let json { try OutputFile.write(try OutputFile.json(report), to: json) }
         }
 
@@ -346,37 +308,22 @@ extension Offtake {
         }
 
         func run() throws {
-            let loaded = try input.load()
-            let scenario = loaded.scenario
-            var decisions = scenario.decisions
-            if !decision.isEmpty { decisions = try decision.map { try parseDecision($0, scenario: scenario) } }
-            var objective = scenario.objective
-            if let maximize { objective = Objective(direction: .maximize, metric: maximize) }
-            if let minimize { objective = Objective(direction: .minimize, metric: minimize) }
-            var constraints = scenario.constraints
-            if !constraint.isEmpty { constraints = constraint.compactMap { try? Constraint.parse($0).get() } }
-            guard !decisions.isEmpty else { Diagnostics.printError("error: \(OptimizationError.noDecisions)"); throw ExitStatus.usage }
-            guard let objective else { Diagnostics.printError("error: \(OptimizationError.noObjective)"); throw ExitStatus.usage }
             let front = frontier.count == 2 ? (a: Self.frontierMetric(frontier[0]).id, maximizeA: Self.frontierMetric(frontier[0]).maximize ?? true,
                                                b: Self.frontierMetric(frontier[1]).id, maximizeB: Self.frontierMetric(frontier[1]).maximize ?? false) : nil
-            _ = try ScenarioInput.metrics([objective.metric] + constraints.map(\.metric) + (front.map { [$0.a, $0.b] } ?? []), in: loaded.catalog, option: "metric")
-            for d in decisions where !(d.min <= d.max) {
-                Diagnostics.printError("error: decision \(d.path): the bounds are empty (min \(Distribution.format(d.min)) > max \(Distribution.format(d.max)))")
-                throw ExitStatus.usage
-            }
-            let (paths, seed, threads) = simulation.resolved(defaultPaths: DealOptimization.defaultPaths, scenario: scenario)
-            let problem = DealOptimization(scenario: scenario, decisions: decisions, objective: objective, constraints: constraints,
-                                           seed: seed, paths: paths, threads: threads)
-            let report: OptimizeReport
+            let job = try input.job(.optimize(decisions: decision.isEmpty ? nil : decision, maximize: maximize, minimize: minimize,
+                                              constraints: constraint.isEmpty ? nil : constraint, frontier: front, checkSeed: checkSeed),
+                                    simulation: simulation)
+            let document: JobDocument
             do {
-                report = try problem.solve(checkSeed: checkSeed ?? seed &+ 1, frontier: front) { n in
+                document = try job.execute { n in
                     if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r  \(n) candidates evaluated".utf8)) }
                 }
                 if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             } catch {
-                throw AnalysisText.fail(error, source: loaded.source)
+                throw AnalysisText.fail(error, source: job.prepared.label)
             }
-            if json != "-" { print(text(report, catalog: loaded.catalog, scenario: scenario)) }
+            guard case .optimize(let report) = document else { throw ExitCode.failure }
+            if json != "-" { print(text(report, catalog: job.prepared.catalog, scenario: job.prepared.scenario)) }
             if let json { try OutputFile.write(try OutputFile.json(report), to: json) }
             if !report.feasible { throw ExitCode(2) }
         }
@@ -386,16 +333,6 @@ extension Offtake {
             if text.hasPrefix("max:") { return (String(text.dropFirst(4)), true) }
             if text.hasPrefix("min:") { return (String(text.dropFirst(4)), false) }
             return (text, nil)
-        }
-
-        /// `PATH=MIN..MAX[/STEP]`, bounds read in the parameter's unit.
-        func parseDecision(_ text: String, scenario: Scenario) throws -> Decision {
-            switch Decision.parse(text, in: scenario) {
-            case .success(let decision): return decision
-            case .failure(let issue):
-                Diagnostics.printError("error: --decision \(issue.path.isEmpty ? text : issue.path): \(issue.message)" + (issue.hint.map { "\n    hint: \($0)" } ?? ""))
-                throw ExitStatus.usage
-            }
         }
 
         func text(_ report: OptimizeReport, catalog: MetricCatalog, scenario: Scenario) -> String {
@@ -438,3 +375,5 @@ extension Offtake {
         }
     }
 }
+
+extension JobRequest.SensitivityMethod: ExpressibleByArgument {}

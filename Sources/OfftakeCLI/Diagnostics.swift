@@ -16,15 +16,10 @@ enum Diagnostics {
         text.count <= maximumFieldLength ? text : String(text.prefix(maximumFieldLength)) + "… (\(text.count) characters)"
     }
 
-    /// The lines of a (small, UTF-8) file for source excerpts, if any issue has a location.
-    /// CRLF counts as one line break, as it does for the YAML parser.
-    static func sourceLines(of file: String, for issues: [ScenarioIssue]) -> [Substring]? {
-        guard issues.contains(where: { $0.location != nil }),
-              let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-              attributes[.type] as? FileAttributeType == .typeRegular,
-              let size = attributes[.size] as? Int, size <= 8 * 1024 * 1024,
-              let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
-        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    /// The lines of a scenario's text for source excerpts. CRLF counts as one line break, as it does
+    /// for the YAML parser.
+    static func lines(of text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
     /// The report of one issue; `lines` are the source lines (for the caret excerpt), if available.

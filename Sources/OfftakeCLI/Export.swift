@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
 import OfftakeReport
 import OfftakeScenarioIO
@@ -67,10 +68,9 @@ extension Offtake.Export {
         }
 
         func run() throws {
-            let loaded = try input.load()
-            let seed = self.seed ?? loaded.scenario.run.seed
-            let projections = FocusExport.projections(model: loaded.model, seed: seed, paths: paths, percentiles: try levels())
-            let rows = FocusExport.dataset(model: loaded.model, seed: seed, projections: projections)
+            let job = try ScenarioInput.resolve(JobRequest(scenario: try ScenarioInput.source(input.file), overrides: input.parsed,
+                                                           kind: .export(percentiles: try levels()), paths: paths, seed: seed))
+            guard case .focus(let projections, let rows) = try job.execute() else { throw ExitCode.failure }
             try OutputFile.write(Data(FocusExport.csv(rows).utf8), into: out, name: FocusExport.fileName)
             try summarise(rows, projections: projections)
         }

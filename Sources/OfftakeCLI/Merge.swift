@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
 import OfftakeReport
 
@@ -91,7 +92,7 @@ extension Offtake {
                 if loaded.allSatisfy({ $0.partial.shards == first.shards }), first.shards <= 1_000_000 {
                     let n = first.shards
                     let ks = (1...n).filter { k in
-                        let r = ShardOptions.range(k: k, n: n, paths: first.totalPaths)
+                        let r = JobRequest.shardRange(k: k, n: n, paths: first.totalPaths)
                         return !r.isEmpty && gap.contains(r.lowerBound)
                     }
                     if let low = ks.first, let high = ks.last {

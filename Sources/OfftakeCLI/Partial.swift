@@ -1,5 +1,6 @@
 import Foundation
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
 import OfftakeRandom
 import OfftakeReport
@@ -107,7 +108,7 @@ struct PartialResult: Codable, Equatable {
         guard partial.shards >= 1, (1...partial.shards).contains(partial.shard) else {
             throw refuse("shard", "shard \(partial.shard) of \(partial.shards) is not 1 … N of N ≥ 1")
         }
-        let range = ShardOptions.range(k: partial.shard, n: partial.shards, paths: partial.totalPaths)
+        let range = JobRequest.shardRange(k: partial.shard, n: partial.shards, paths: partial.totalPaths)
         guard partial.paths.lower == range.lowerBound, partial.paths.upper == range.upperBound else {
             throw refuse("paths", "\(partial.paths.lower) ..< \(partial.paths.upper) is not shard \(partial.shard)/\(partial.shards) of "
                          + "\(partial.totalPaths) paths (\(range.lowerBound) ..< \(range.upperBound))")

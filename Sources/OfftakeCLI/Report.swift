@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OfftakeAnalysis
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
 import OfftakeReport
 import OfftakeScenarioIO
@@ -95,21 +96,21 @@ extension Offtake {
         /// (nil for a scenario that is neither); an unreadable `--scenario` file exits 65. With `check`, a
         /// warning when the file's scenario is not the document's.
         func scenario(named name: String, check: Bool = true) throws -> (text: String?, scenario: Scenario?) {
-            var text: String?
+            let read: ScenarioCheck?
             if let scenario {
-                guard let contents = try? String(contentsOfFile: scenario, encoding: .utf8) else {
+                read = ScenarioSource.file(scenario).read()
+                if read?.text == nil {
                     Diagnostics.printError("\(scenario): error: cannot read the scenario file")
                     throw ExitStatus.dataError
                 }
-                text = contents
             } else {
-                text = BuiltInScenarios.named(name)?.text
+                read = BuiltInScenarios.named(name).map { _ in ScenarioSource.builtIn(name).read() }
             }
-            let parsed = text.flatMap { ScenarioLoader.check(text: $0, source: scenario ?? name, overrides: []).scenario }
+            let parsed = read?.scenario
             if check, let parsed, parsed.name != name {
                 Diagnostics.printError("warning: the scenario file is `\(parsed.name)`, the document is of `\(name)`")
             }
-            return (text, parsed)
+            return (read?.text, parsed)
         }
 
         /// The scenario of the result (given, or built in when the names match) for the assumptions.

@@ -88,13 +88,3 @@ extension OutputFile {
         try write(data, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
     }
 }
-
-extension ScenarioInput {
-    /// The YAML text of a scenario argument, for the assumptions table: the file's text, or the built-in
-    /// scenario's; nil for standard input (read once by the loader) or an unreadable file.
-    static func text(file: String?) -> String? {
-        if let file, file == "-" { return nil }
-        if let file, FileManager.default.fileExists(atPath: file) { return try? String(contentsOfFile: file, encoding: .utf8) }
-        return BuiltInScenarios.named(file ?? BuiltInScenarios.defaultName)?.text
-    }
-}

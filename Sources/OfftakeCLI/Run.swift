@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
 import OfftakeReport
 import OfftakeScenarioIO
@@ -46,23 +47,14 @@ extension Offtake {
         }
 
         func run() throws {
-            let loaded = try input.load()
-            let paths = simulation.pathCount(default: loaded.scenario.run.paths)
-            let request: RunRequest
-            do {
-                let shard = sharding.requested.map { ShardOptions.range(k: $0.k, n: $0.n, paths: paths) }
-                request = try RunRequest(scenario: loaded.scenario, stress: stress, seed: simulation.seed, paths: shard ?? 0..<paths,
-                                         threads: simulation.threads, deterministic: deterministic)
-            } catch {
-                Diagnostics.printError("\(loaded.source): error: \(stress.map { "--stress \($0): " } ?? "")\(error)")
-                if case .stress(let issues) = error, !issues.unknownPaths.isEmpty { throw ExitStatus.usage }
-                throw ExitStatus.dataError
-            }
+            let job = try input.job(.run(stress: stress, deterministic: deterministic, shard: sharding.requested.map { ($0.k, $0.n) }),
+                                    simulation: simulation)
+            guard case .run(let request) = job.work else { throw ExitCode.failure }
             let bar = deterministic ? nil : ProgressBar(total: request.paths.count)
             let outcome = try request.run(control: bar.control)
             bar?.finish()
             if let shard = sharding.requested {
-                return try ShardOptions.write(outcome, request: request, totalPaths: paths, k: shard.k, n: shard.n, to: shard.file)
+                return try ShardOptions.write(outcome, request: request, totalPaths: job.paths, k: shard.k, n: shard.n, to: shard.file)
             }
             if json != "-" {
                 try output.show(outcome.result) {
@@ -72,7 +64,7 @@ extension Offtake {
             }
             if let json { try OutputFile.write(try OutputFile.json(outcome.result), to: json) }
             try output.writeFiles(outcome.result, context: RunReportContext(
-                scenario: loaded.scenario, assumptions: ScenarioInput.text(file: input.file).map { ScenarioAssumptions(yaml: $0).rows } ?? [],
+                scenario: job.prepared.scenario, assumptions: job.prepared.check.text.map { ScenarioAssumptions(yaml: $0).rows } ?? [],
                 version: Offtake.configuration.version, seconds: outcome.seconds, threads: outcome.workers))
         }
     }

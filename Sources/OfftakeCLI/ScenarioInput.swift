@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
+import OfftakeRandom
 import OfftakeReport
 import OfftakeScenarioIO
 
@@ -21,19 +23,14 @@ struct ScenarioOptions: ParsableArguments {
         if let file { try ScenarioInput.checkFileArgument(file) }
     }
 
-    /// The scenario, `--set` applied and checked, or the problems printed and the exit status thrown.
-    func load() throws -> LoadedScenario {
-        try ScenarioInput.load(file: file, overrides: overrides.compactMap(ScenarioOverrides.parse))
-    }
-}
+    /// `--set` as overrides (checked by `validate`).
+    var parsed: [Override] { overrides.compactMap(ScenarioOverrides.parse) }
 
-/// A scenario ready to simulate, with the name used in messages and its metric catalogue.
-struct LoadedScenario {
-    var scenario: Scenario
-    var source: String
-    var model: SimulationModel
-    var catalog: MetricCatalog
-    var check: ScenarioCheck
+    /// The job of `kind` on this scenario with `--set`, or every problem printed and the exit status thrown.
+    func job(_ kind: JobRequest.Kind, simulation: SimulationOptions) throws -> Job {
+        try ScenarioInput.resolve(JobRequest(scenario: try ScenarioInput.source(file), overrides: parsed, kind: kind,
+                                             paths: simulation.requestedPaths, seed: simulation.seed, threads: simulation.threads))
+    }
 }
 
 enum ScenarioInput {
@@ -45,64 +42,106 @@ enum ScenarioInput {
         }
     }
 
-    /// Reads the scenario (a file, `-`, a built-in name, or the built-in default), applies `overrides`,
-    /// compiles it and checks the metric ids its objective and constraints name. Prints every problem
-    /// with its location and throws 64 (a `--set` path that names nothing) or 65 (invalid data).
-    static func load(file: String?, overrides: [Override]) throws -> LoadedScenario {
-        let check: ScenarioCheck, source: String
-        if let file, file == "-" || FileManager.default.fileExists(atPath: file) || BuiltInScenarios.named(file) == nil {
-            (check, source) = (ScenarioLoader.check(path: file, overrides: overrides), file)
-        } else {
-            let entry = BuiltInScenarios.named(file ?? BuiltInScenarios.defaultName)!
-            source = "\(entry.name) (built in)"
-            check = ScenarioLoader.check(text: entry.text, source: source, overrides: overrides)
-        }
-        let lines = file.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-        guard let scenario = check.scenario, check.isValid else {
-            report(check.issues, source: check.overridesFailed ? "--set" : source, file: lines,
-                   note: overrides.isEmpty || check.overridesFailed ? "" : " (values given with --set are reported at the field they replace)")
-            throw check.overridesFailed ? ExitStatus.usage : ExitStatus.dataError
-        }
-        let model: SimulationModel
-        do {
-            model = try SimulationModel(scenario: scenario)
-        } catch {
-            Diagnostics.printError("\(source): error: \(error)")
-            throw ExitStatus.dataError
-        }
-        let catalog = MetricCatalog(model: model)
-        let metricIssues = catalog.issues(in: scenario).map { issue in
-            var located = issue
-            located.location = check.location(of: issue.path)
-            return located
-        }
-        if !metricIssues.isEmpty {
-            report(metricIssues, source: source, file: lines, note: "")
-            throw ExitStatus.dataError
-        }
-        return LoadedScenario(scenario: scenario, source: source, model: model, catalog: catalog, check: check)
-    }
-
-    static func report(_ issues: [ScenarioIssue], source: String, file: String?, note: String) {
-        let lines = file.map { Diagnostics.sourceLines(of: $0, for: issues) } ?? nil
-        for issue in issues { Diagnostics.printError(Diagnostics.format(issue, source: source, lines: lines)) }
-        Diagnostics.printError("\(source): \(issues.count) problem\(issues.count == 1 ? "" : "s")\(note)")
-    }
-
-    /// Metric ids given on the command line, each checked against the catalogue (every problem at once; 64).
-    static func metrics(_ ids: [String], in catalog: MetricCatalog, option: String) throws -> [Int] {
-        var positions: [Int] = [], bad = false
-        for id in ids {
-            if let i = catalog.index(of: id) {
-                positions.append(i)
-            } else {
-                bad = true
-                let problem = catalog.problem(with: id)
-                Diagnostics.printError("error: \(option) \(id): \(problem?.message ?? "unknown metric")" + (problem?.hint.map { "\n    hint: \($0)" } ?? ""))
+    /// A scenario argument: `-` (standard input, read here), a file, a built-in name, or (nil) the
+    /// built-in default. A name that is both a file and a built-in scenario is the file.
+    static func source(_ file: String?) throws -> ScenarioSource {
+        guard let file else { return .builtIn(BuiltInScenarios.defaultName) }
+        if file == "-" {
+            do {
+                return .standardInput(try FileHandle.standardInput.read(upToCount: ScenarioLoader.maximumBytes + 1) ?? Data())
+            } catch {
+                Diagnostics.printError("-: error: cannot read the file: \(error.localizedDescription)")
+                throw ExitStatus.dataError
             }
         }
-        if bad { throw ExitStatus.usage }
-        return positions
+        if FileManager.default.fileExists(atPath: file) || BuiltInScenarios.named(file) == nil { return .file(file) }
+        return .builtIn(file)
+    }
+
+    /// The scenario `file` with `overrides` applied, compiled and checked, or every problem printed
+    /// with its location and 64 (an override that names nothing) or 65 (invalid data) thrown.
+    static func load(file: String?, overrides: [Override]) throws -> PreparedScenario {
+        let source = try source(file)
+        do {
+            return try PreparedScenario.prepare(source, overrides: overrides)
+        } catch {
+            report(error, source: source, overridden: !overrides.isEmpty)
+            throw error.isUsage ? ExitStatus.usage : ExitStatus.dataError
+        }
+    }
+
+    /// The job, or every problem printed and 64 (any problem with the options) or 65 (the data) thrown.
+    static func resolve(_ request: JobRequest) throws -> Job {
+        do {
+            return try Job.resolve(request)
+        } catch {
+            for problem in error.all { print(problem, request: request) }
+            throw error.isUsage ? ExitStatus.usage : ExitStatus.dataError
+        }
+    }
+
+    /// One problem for people, in the words of the command line's options.
+    static func print(_ problem: JobProblem, request: JobRequest) {
+        let label = request.scenario.label
+        switch problem {
+        case .scenario(let side, let failure):
+            var source = request.scenario, overrides = request.overrides
+            if side == .b, case .compare(let with, let more, _, _) = request.kind {
+                (source, overrides) = (with ?? request.scenario, with == nil ? request.overrides + more : more)
+            }
+            report(failure, source: source, overridden: !overrides.isEmpty)
+        case .paths(let n, let maximum):
+            Diagnostics.printError("error: --paths must be between 1 and \(maximum), got \(n)")
+        case .unknownStress(let name, let index, let candidates, let issue):
+            if index == nil {
+                Diagnostics.printError("\(label): error: --stress \(name): \(issue.path): \(issue.message)")
+            } else {
+                Diagnostics.printError("error: --only \(name): " + (candidates.isEmpty ? problem.message : "\(problem.message); \(problem.hint ?? "")"))
+            }
+        case .noStresses:
+            Diagnostics.printError("\(label): error: \(problem.message)\n    hint: add `stresses:` (see docs/scenario-format.md), or use offtake compare with --set")
+        case .runSetup(let stress, let error):
+            Diagnostics.printError("\(label): error: \(stress.map { "--stress \($0): " } ?? "")\(error)")
+        case .unknownMetric(let id, let field, _, let issue):
+            Diagnostics.printError("error: \(field == .sensitivity ? "--metric" : "metric") \(id): \(issue?.message ?? "unknown metric")"
+                                   + (issue?.hint.map { "\n    hint: \($0)" } ?? ""))
+        case .noMetrics:
+            Diagnostics.printError("error: --metric: \(problem.message)")
+        case .noUncertainParameter:
+            Diagnostics.printError("\(label): error: \(problem.message)")
+        case .decision(_, let text, let issue):
+            Diagnostics.printError("error: --decision \(issue.path.isEmpty ? text : issue.path): \(issue.message)" + (issue.hint.map { "\n    hint: \($0)" } ?? ""))
+        case .emptyBounds(let d, _):
+            Diagnostics.printError("error: decision \(d.path): the bounds are empty (min \(Distribution.format(d.min)) > max \(Distribution.format(d.max)))")
+        case .constraint(_, let text, let message):
+            Diagnostics.printError("error: --constraint `\(text)`: \(message), e.g. 'buyer.openai.default <= 5%'")
+        case .bothObjectives:
+            Diagnostics.printError("error: give --maximize or --minimize, not both")
+        case .noDecisions, .noObjective:
+            Diagnostics.printError("error: \(problem.message)")
+        case .nothingToCompare:
+            Diagnostics.printError("error: give a second scenario B, or --set overrides that make B from A")
+        }
+    }
+
+    /// The problems of a scenario that cannot be prepared, with the lines of the text the person gave.
+    static func report(_ failure: PreparedScenario.Failure, source: ScenarioSource, overridden: Bool) {
+        let label = source.label
+        let lines = source.isGiven ? failure.check.text.map(Diagnostics.lines(of:)) : nil
+        switch failure {
+        case .scenario(let check):
+            report(check.issues, source: check.overridesFailed ? "--set" : label, lines: lines,
+                   note: !overridden || check.overridesFailed ? "" : " (values given with --set are reported at the field they replace)")
+        case .model(_, let error):
+            Diagnostics.printError("\(label): error: \(error)")
+        case .metrics(_, let issues):
+            report(issues, source: label, lines: lines, note: "")
+        }
+    }
+
+    static func report(_ issues: [ScenarioIssue], source: String, lines: [Substring]?, note: String) {
+        for issue in issues { Diagnostics.printError(Diagnostics.format(issue, source: source, lines: lines)) }
+        Diagnostics.printError("\(source): \(issues.count) problem\(issues.count == 1 ? "" : "s")\(note)")
     }
 }
 
@@ -129,14 +168,8 @@ struct SimulationOptions: ParsableArguments {
         }
     }
 
-    /// Paths (`--paths`, else `OFFTAKE_PATHS`, else `defaultPaths`), seed (`--seed`, else the
-    /// scenario's) and threads (`--threads`, else every core) of an analysis.
-    func resolved(defaultPaths: Int, scenario: Scenario) -> (paths: Int, seed: UInt64, threads: Int) {
-        (pathCount(default: defaultPaths), seed ?? scenario.run.seed, threads ?? RunRequest.activeCores)
-    }
-
-    /// `--paths`, else `OFFTAKE_PATHS`, else `fallback`.
-    func pathCount(default fallback: Int) -> Int { paths ?? SimulationOptions.environmentPaths() ?? fallback }
+    /// `--paths`, else `OFFTAKE_PATHS`; nil: the job's default.
+    var requestedPaths: Int? { paths ?? SimulationOptions.environmentPaths() }
 
     /// `OFFTAKE_PATHS`: the number of paths when `--paths` is not given (before the scenario's
     /// `run.paths`), for quick runs on a small machine. Ignored unless a whole number in range.

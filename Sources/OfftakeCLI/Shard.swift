@@ -18,15 +18,6 @@ struct ShardOptions: ParsableArguments {
         return (k, n)
     }
 
-    /// Shard K of N of `0 ..< paths`: `⌊(K−1)·paths/N⌋ ..< ⌊K·paths/N⌋`. The N ranges tile the run
-    /// without overlap, their sizes differ by at most one path. The products are formed in 128 bits,
-    /// so any 1 ≤ K ≤ N and paths ≥ 0 are safe (each quotient is at most `paths`).
-    static func range(k: Int, n: Int, paths: Int) -> Range<Int> {
-        precondition(k >= 1 && k <= n && paths >= 0, "shard \(k)/\(n) of \(paths) paths")
-        func boundary(_ j: Int) -> Int { n.dividingFullWidth(j.multipliedFullWidth(by: paths)).quotient }
-        return boundary(k - 1)..<boundary(k)
-    }
-
     func validate() throws {
         switch (shard, partial) {
         case (nil, nil): return

@@ -26,9 +26,19 @@ public struct ScenarioCheck: Sendable {
     /// Where each field sits in the file (path as written → line:column), for problems found later
     /// (the engine's checks of metric ids).
     public var locations: [String: SourceLocation] = [:]
+    /// The text as read (after UTF-8 decoding), when it could be read: for the assumptions table, the
+    /// source lines of problems and reports, without reading the file a second time.
+    public var text: String?
 
     /// The location of `path` or of its closest located ancestor.
     public func location(of path: String) -> SourceLocation? { ScenarioLoader.locate(path, in: locations) }
+}
+
+extension ScenarioCheck {
+    /// A source refused before it was read (an unknown name), with its one problem.
+    public init(source: String, refusing issue: ScenarioIssue) {
+        self.init(source: source, scenario: nil, issues: [issue])
+    }
 }
 
 /// Reads scenario files (YAML or JSON) into validated ``Scenario`` values, reporting every problem at
@@ -70,11 +80,20 @@ public enum ScenarioLoader {
         } catch {
             return refuse("cannot read the file: \(error.localizedDescription)")
         }
-        if data.count > SourceText.maximumBytes {
-            return ScenarioCheck(source: path, scenario: nil, issues: [SourceText.tooLarge(bytes: data.count)])
-        }
-        return check(data: data, source: path, format: ScenarioFormat(fileName: path), overrides: overrides)
+        return check(input: data, source: path, format: ScenarioFormat(fileName: path), overrides: overrides)
     }
+
+    /// Reads and validates bytes read from a stream (standard input) up to one byte past
+    /// ``maximumBytes``, so that a stream too large for a scenario is told from one that just fits.
+    public static func check(input data: Data, source: String, format: ScenarioFormat = .yaml, overrides: [Override] = []) -> ScenarioCheck {
+        if data.count > SourceText.maximumBytes {
+            return ScenarioCheck(source: source, scenario: nil, issues: [SourceText.tooLarge(bytes: data.count)])
+        }
+        return check(data: data, source: source, format: format, overrides: overrides)
+    }
+
+    /// Largest scenario accepted, in bytes.
+    public static var maximumBytes: Int { SourceText.maximumBytes }
 
     /// Reads and validates scenario bytes.
     public static func check(data: Data, source: String, format: ScenarioFormat = .yaml, overrides: [Override] = []) -> ScenarioCheck {
@@ -86,6 +105,12 @@ public enum ScenarioLoader {
 
     /// Reads and validates scenario text, after applying `overrides` (`--set PATH=VALUE`).
     public static func check(text: String, source: String = "<string>", format: ScenarioFormat = .yaml, overrides: [Override] = []) -> ScenarioCheck {
+        var checked = checkText(text, source: source, format: format, overrides: overrides)
+        checked.text = text
+        return checked
+    }
+
+    static func checkText(_ text: String, source: String, format: ScenarioFormat, overrides: [Override]) -> ScenarioCheck {
         func result(_ scenario: Scenario?, _ issues: [ScenarioIssue]) -> ScenarioCheck {
             ScenarioCheck(source: source, scenario: issues.isEmpty ? scenario : nil, issues: issues.sorted(by: issueOrder))
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
 import OfftakeReport
 import OfftakeScenarioIO
@@ -33,7 +34,7 @@ enum RawBody {
 /// The API's operations (the protocol is generated from `openapi.yaml`, so a route and its
 /// specification cannot drift apart).
 struct API: APIProtocol {
-    let store: RunStore
+    let store: any RunStore
     let queue: RunQueue
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
@@ -67,9 +68,9 @@ struct API: APIProtocol {
             }
         }
         let report: Components.Schemas.ValidationReport
-        switch try await offThread({ PreparedScenario.prepare(text: text) }) {
+        switch try await offThread({ Result { () throws(PreparedScenario.Failure) in try PreparedScenario.prepare(.text(text)) } }) {
         case .success(let prepared): report = .init(ok: true, scenario: prepared.scenario.name, issues: [])
-        case .failure(let issues): report = .init(ok: false, scenario: nil, issues: issues.all.map(Self.issue))
+        case .failure(let failure): report = .init(ok: false, scenario: nil, issues: RunJob.issues(failure).map(Components.Schemas.Issue.init))
         }
         return .ok(.init(body: .json(report)))
     }
@@ -94,12 +95,12 @@ struct API: APIProtocol {
     func createRun(_ input: Operations.CreateRun.Input) async throws -> Operations.CreateRun.Output {
         guard case .json(let submission) = input.body else { throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the submission as application/json") }
         do {
-            let run = try await queue.submit(submission)
+            let run = try await queue.submit(Submission(submission))
             let location = "/api/runs/\(run.id)"
             return .accepted(.init(headers: .init(location: location), body: .json(.init(id: run.id, status: .queued, location: location))))
         } catch let rejected as RunQueue.Rejected {
             let failure = Components.Schemas.ValidationFailure(error: .init(
-                code: "invalid_scenario", message: Self.summary(of: rejected.issues), details: .init(issues: rejected.issues.map(Self.issue))))
+                code: "invalid_scenario", message: Self.summary(of: rejected.issues), details: .init(issues: rejected.issues.map(Components.Schemas.Issue.init))))
             return .unprocessableContent(.init(body: .json(failure)))
         } catch let full as RunQueue.Full {
             return .tooManyRequests(.init(headers: .init(retryAfter: full.retryAfter), body: .json(.init(error: .init(
@@ -112,7 +113,7 @@ struct API: APIProtocol {
         guard (1...100).contains(limit) else { throw APIError(.badRequest, "bad_request", "limit must be between 1 and 100, got \(limit)") }
         guard offset >= 0 else { throw APIError(.badRequest, "bad_request", "offset must be at least 0, got \(offset)") }
         let page = try store.page(offset: offset, limit: limit)
-        return .ok(.init(body: .json(.init(runs: page.runs.map(Self.summary), total: page.total, offset: offset, limit: limit))))
+        return .ok(.init(body: .json(.init(runs: page.runs.map(Components.Schemas.RunSummary.init), total: page.total, offset: offset, limit: limit))))
     }
 
     func getRun(_ input: Operations.GetRun.Input) async throws -> Operations.GetRun.Output {
@@ -122,14 +123,14 @@ struct API: APIProtocol {
         if run.status == .done, let data = try store.result(run.id) {
             result = try await offThread { try JSONDecoder().decode(OpenAPIValueContainer.self, from: data) }
         }
-        return .ok(.init(body: .json(.init(value1: Self.summary(run), value2: .init(
-            options: submission.options ?? .init(), submission: submission, schema: run.resultSchema, result: result)))))
+        return .ok(.init(body: .json(.init(value1: .init(run), value2: .init(
+            options: .init(submission.options), submission: .init(submission), schema: run.resultSchema, result: result)))))
     }
 
     func cancelRun(_ input: Operations.CancelRun.Input) async throws -> Operations.CancelRun.Output {
         _ = try stored(input.path.id)
         guard let run = try await queue.cancel(input.path.id) else { throw APIError.notFound("no run `\(input.path.id)`") }
-        return .ok(.init(body: .json(Self.summary(run))))
+        return .ok(.init(body: .json(.init(run))))
     }
 
     func getRunReport(_ input: Operations.GetRunReport.Input) async throws -> Operations.GetRunReport.Output {
@@ -149,15 +150,14 @@ struct API: APIProtocol {
         let run = try stored(input.path.id)
         if let kept = try store.export(run.id, format: "focus") { return .ok(.init(body: .csv(HTTPBody(kept)))) }
         let submission = try run.decodedSubmission()
-        guard case .success(let job) = RunJob.make(submission, maximumPaths: Int.max) else {
+        var ignored: [SubmissionIssue] = []
+        guard let source = RunJob.scenarioSource(submission.scenario, field: "", issues: &ignored),
+              let set = RunJob.overrides(submission.options.set ?? [], field: "", issues: &ignored),
+              let job = try? Job.resolve(JobRequest(scenario: source, overrides: set, kind: .export(), paths: FocusExport.defaultPaths,
+                                                    seed: UInt64(bitPattern: run.seed))) else {
             throw APIError(.conflict, "conflict", "the run's scenario no longer reads; submit it again")
         }
-        let seed = UInt64(bitPattern: run.seed)
-        let csv = try await offThread {
-            let projections = FocusExport.projections(model: job.prepared.model, seed: seed, paths: FocusExport.defaultPaths,
-                                                      percentiles: FocusExport.defaultPercentiles)
-            return Data(FocusExport.csv(FocusExport.dataset(model: job.prepared.model, seed: seed, projections: projections)).utf8)
-        }
+        let csv = try await offThread { try job.execute().encoded() }
         try store.saveExport(run.id, format: "focus", document: csv)
         return .ok(.init(body: .csv(HTTPBody(csv))))
     }
@@ -208,9 +208,14 @@ struct API: APIProtocol {
     func origin(of run: StoredRun) throws -> DocumentRenderer.Origin {
         let submission = try run.decodedSubmission()
         var ignored: [SubmissionIssue] = []
-        guard let text = RunJob.scenarioText(scenario: submission.scenario, builtin: submission.builtin, field: "", issues: &ignored) else { return .init() }
-        let prepared = try? PreparedScenario.prepare(text: text, overrides: submission.options?.set ?? []).get()
-        return .init(text: text, scenario: prepared?.scenario)
+        guard let source = RunJob.scenarioSource(submission.scenario, field: "", issues: &ignored) else { return .init() }
+        guard let set = RunJob.overrides(submission.options.set ?? [], field: "", issues: &ignored) else { return .init(text: source.read().text) }
+        do {
+            let prepared = try PreparedScenario.prepare(source, overrides: set)
+            return .init(text: prepared.text, scenario: prepared.scenario)
+        } catch {
+            return .init(text: error.check.text)
+        }
     }
 
     static func text(of body: HTTPBody, limit: Int) async throws -> String {
@@ -221,21 +226,10 @@ struct API: APIProtocol {
         return text
     }
 
-    static func issue(_ i: SubmissionIssue) -> Components.Schemas.Issue {
-        .init(path: i.path, line: i.line, column: i.column, message: i.message, hint: i.hint)
-    }
-
     static func summary(of issues: [SubmissionIssue]) -> String {
         "\(issues.count) problem\(issues.count == 1 ? "" : "s"): " + issues.prefix(3).map { i in
             (i.path.isEmpty ? "" : i.path + (i.line.map { " (line \($0))" } ?? "") + ": ") + i.message
         }.joined(separator: "; ") + (issues.count > 3 ? "; …" : "")
-    }
-
-    static func summary(_ run: StoredRun) -> Components.Schemas.RunSummary {
-        .init(id: run.id, name: run.name, scenario: run.scenario, kind: Components.Schemas.RunKind(rawValue: run.kind) ?? .run,
-              status: Components.Schemas.RunStatus(rawValue: run.status.rawValue) ?? .failed, progress: min(1, max(0, run.progress)),
-              paths: run.paths, seed: run.seed, createdAt: run.createdAt, startedAt: run.startedAt, finishedAt: run.finishedAt,
-              seconds: run.seconds, error: run.error)
     }
 
     /// CPU work (parsing, rendering, exports) off the threads that serve requests, within the request

@@ -77,7 +77,7 @@ public struct ServerConfiguration: Sendable {
 /// The server: its run store, queue and metrics, and the application that serves them.
 public struct OfftakeServer: Sendable {
     public let configuration: ServerConfiguration
-    let store: RunStore
+    let store: any RunStore
     let queue: RunQueue
     let metrics: ServerMetrics
     /// Runs found `running` at start (now `interrupted`).
@@ -85,8 +85,13 @@ public struct OfftakeServer: Sendable {
 
     /// Opens the store (migrating it), marks runs left running as interrupted and queues the queued ones.
     public init(configuration: ServerConfiguration) async throws {
+        try await self.init(configuration: configuration, store: SQLiteRunStore(path: configuration.database))
+    }
+
+    /// A server on `store` (``MemoryRunStore`` for tests that need no file).
+    init(configuration: ServerConfiguration, store: any RunStore) async throws {
         self.configuration = configuration
-        store = try RunStore(path: configuration.database)
+        self.store = store
         metrics = ServerMetrics()
         queue = RunQueue(store: store, metrics: metrics, workers: configuration.workers, capacity: configuration.queueCapacity,
                          maximumPaths: configuration.maximumPaths, threads: configuration.threads)
@@ -118,8 +123,8 @@ public struct OfftakeServer: Sendable {
                     logger: logger ?? Logger(label: "offtake.serve"))
     }
 
-    /// The store's journal mode (`wal`).
-    public func journalMode() throws -> String { try store.journalMode() }
+    /// The store's journal mode (`wal`; `memory` for a store in memory).
+    public func journalMode() throws -> String { try (store as? SQLiteRunStore)?.journalMode() ?? "memory" }
 }
 
 /// The OpenAPI document this server implements, served at `/openapi.json`.

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import OfftakeAnalysis
 import OfftakeEngine
+import OfftakeJobs
 import OfftakeModel
 import OfftakeReport
 import OfftakeScenarioIO
@@ -33,102 +34,36 @@ struct SubmissionIssues: Error, Sendable {
     init(_ all: [SubmissionIssue]) { self.all = all }
 }
 
-/// A scenario text read, overridden, compiled and checked: what every simulating route starts from.
-struct PreparedScenario: Sendable {
-    var scenario: Scenario
-    var model: SimulationModel
-    var catalog: MetricCatalog
-    /// The text as submitted (for the report's assumptions table).
-    var text: String
-
-    /// Reads `text` (YAML, or JSON when it starts with `{`), applies `overrides` (`PATH=VALUE`, as
-    /// `offtake run --set`), compiles the model and checks the metric ids its objective and constraints
-    /// name. Every problem at once, located in the text; an override's problem is reported at
-    /// `overridesField[i]`.
-    static func prepare(text: String, overrides: [String] = [], overridesField: String = "options.set") -> Result<PreparedScenario, SubmissionIssues> {
-        var parsed: [Override] = [], issues: [SubmissionIssue] = []
-        for (i, assignment) in overrides.enumerated() {
-            if let o = ScenarioOverrides.parse(assignment) { parsed.append(o) } else {
-                issues.append(SubmissionIssue(path: "\(overridesField)[\(i)]", message: "expected PATH=VALUE, e.g. contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`"))
-            }
-        }
-        if !issues.isEmpty { return .failure(SubmissionIssues(issues)) }
-        let trimmed = text.drop(while: { $0.isWhitespace })
-        let format: ScenarioFormat = trimmed.hasPrefix("{") ? .json : .yaml
-        let check = ScenarioLoader.check(text: text, source: "scenario", format: format, overrides: parsed)
-        guard let scenario = check.scenario, check.isValid else {
-            let prefix = check.overridesFailed ? overridesField + ": " : ""
-            return .failure(SubmissionIssues(check.issues.map { SubmissionIssue($0, location: check.location(of: $0.path), prefix: prefix) }))
-        }
-        let model: SimulationModel
-        do {
-            model = try SimulationModel(scenario: scenario)
-        } catch {
-            return .failure(SubmissionIssues([SubmissionIssue(path: "", message: "\(error)")]))
-        }
-        let catalog = MetricCatalog(model: model)
-        let metricIssues = catalog.issues(in: scenario)
-        if !metricIssues.isEmpty {
-            return .failure(SubmissionIssues(metricIssues.map { SubmissionIssue($0, location: check.location(of: $0.path)) }))
-        }
-        return .success(PreparedScenario(scenario: scenario, model: model, catalog: catalog, text: text))
-    }
-}
-
 /// What a run does, checked and ready: made from a submission before it is queued (so a bad one is
-/// refused with every problem at once) and again when a queued run is taken up after a restart.
+/// refused with every problem at once) and again when a queued run is taken up after a restart. The
+/// submission's fields map to a ``JobRequest`` here; the job layer checks and resolves it, and its
+/// problems map back to the submission's fields.
 struct RunJob: Sendable {
-    enum Work: Sendable {
-        case run(stress: String?)
-        case stress([String])
-        case tornado([String])
-        case sobol([String], InputGroups)
-        case compare(b: Scenario, labels: (String, String))
-        case optimize(decisions: [Decision], objective: Objective, constraints: [Constraint])
-    }
-
-    var prepared: PreparedScenario
-    var kind: Components.Schemas.RunKind
-    var work: Work
-    var paths: Int
-    var seed: UInt64
+    var job: Job
+    var kind: Submission.Kind
     var name: String
+
+    var prepared: PreparedScenario { job.prepared }
+    var paths: Int { job.paths }
+    var seed: UInt64 { job.seed }
 
     /// Largest seed the API takes (seeds travel as JSON integers, which the API keeps to 63 bits).
     static let maximumSeed = UInt64(Int64.max)
 
     /// Checks `submission` and builds the job, or returns every problem. `maximumPaths` bounds the
-    /// paths a run may ask for.
-    static func make(_ submission: Components.Schemas.RunSubmission, maximumPaths: Int) -> Result<RunJob, SubmissionIssues> {
-        let options = submission.options ?? .init()
+    /// paths a run may ask for; `threads` are the engine threads it will run on.
+    static func make(_ submission: Submission, maximumPaths: Int, threads: Int = 1) -> Result<RunJob, SubmissionIssues> {
+        let options = submission.options
         var issues: [SubmissionIssue] = []
         func problem(_ path: String, _ message: String, hint: String? = nil) { issues.append(SubmissionIssue(path: path, message: message, hint: hint)) }
 
-        guard let text = scenarioText(scenario: submission.scenario, builtin: submission.builtin, field: "", issues: &issues) else { return .failure(SubmissionIssues(issues)) }
-        let prepared: PreparedScenario
-        switch PreparedScenario.prepare(text: text, overrides: options.set ?? []) {
-        case .success(let p): prepared = p
-        case .failure(let found): return .failure(SubmissionIssues(issues + found.all))
-        }
-        let scenario = prepared.scenario
+        guard let source = scenarioSource(submission.scenario, field: "", issues: &issues),
+              let set = overrides(options.set ?? [], field: "options.set", issues: &issues) else { return .failure(SubmissionIssues(issues)) }
         let kind = options.kind ?? .run
-
-        let defaultPaths: Int
-        switch kind {
-        case .run: defaultPaths = scenario.run.paths
-        case .stress: defaultPaths = StressTest.defaultPaths
-        case .compare: defaultPaths = Comparison.defaultPaths
-        case .sensitivity: defaultPaths = options.method == .sobol ? Sobol.defaultPaths : Tornado.defaultPaths
-        case .optimize: defaultPaths = DealOptimization.defaultPaths
-        }
-        let paths = options.paths ?? min(defaultPaths, maximumPaths)
-        if paths < 1 { problem("options.paths", "must be at least 1, got \(paths)") }
-        if paths > maximumPaths { problem("options.paths", "this server runs at most \(maximumPaths) paths per run, got \(paths)", hint: "ask for fewer paths, or run offtake on your own machine") }
         if let seed = options.seed, seed < 0 { problem("options.seed", "must be between 0 and \(maximumSeed), got \(seed)") }
-        let seed = options.seed.map { UInt64(max(0, $0)) } ?? scenario.run.seed
 
         // Options that belong to another kind are refused rather than silently ignored.
-        let given: [(String, Bool, Components.Schemas.RunKind)] = [
+        let given: [(String, Bool, Submission.Kind)] = [
             ("stress", options.stress != nil, .run), ("stresses", options.stresses != nil, .stress),
             ("method", options.method != nil, .sensitivity), ("metrics", options.metrics != nil, .sensitivity),
             ("compare_to", options.compareTo != nil, .compare), ("compare_set", options.compareSet != nil, .compare),
@@ -139,156 +74,130 @@ struct RunJob: Sendable {
             problem("options.\(field)", "applies to kind \(owner.rawValue), not \(kind.rawValue)")
         }
 
-        let stressNames = scenario.stresses.map(\.name)
-        func checkStress(_ name: String, at path: String) {
-            if !stressNames.contains(name) {
-                problem(path, stressNames.isEmpty ? "the scenario defines no stresses" : "no stress `\(name)`",
-                        hint: stressNames.isEmpty ? nil : NameSuggestion.hint(for: name, candidates: stressNames))
-            }
-        }
-        func checkMetrics(_ ids: [String], at path: String) {
-            for (i, id) in ids.enumerated() where prepared.catalog.index(of: id) == nil {
-                let p = prepared.catalog.problem(with: id)
-                problem("\(path)[\(i)]", p?.message ?? "unknown metric `\(id)`", hint: p?.hint)
-            }
-        }
-
-        var work: Work?
+        let jobKind: JobRequest.Kind
         switch kind {
-        case .run:
-            if let stress = options.stress { checkStress(stress, at: "options.stress") }
-            work = .run(stress: options.stress)
-        case .stress:
-            let chosen = options.stresses ?? stressNames
-            if stressNames.isEmpty { problem("scenario", "the scenario defines no stresses", hint: "add `stresses:` to the scenario, or use kind compare with compare_set") }
-            for (i, name) in chosen.enumerated() { checkStress(name, at: "options.stresses[\(i)]") }
-            work = .stress(chosen)
-        case .sensitivity:
-            var ids = options.metrics ?? []
-            if ids.isEmpty, let contract = scenario.contracts.first {
-                ids = ["contract.\(contract.id).paid_in_full", "buyer.\(contract.buyer).default"]
-            }
-            if ids.isEmpty { problem("options.metrics", "give the metric ids to explain") }
-            checkMetrics(ids, at: "options.metrics")
-            let groups = InputGroups(model: prepared.model)
-            if groups.groups.isEmpty { problem("scenario", "the scenario has no uncertain parameter (every number is a constant)") }
-            work = options.method == .sobol ? .sobol(ids, groups) : .tornado(ids)
-        case .compare:
-            var b = scenario
-            var label = "\(scenario.name) with compare_set"
-            if let other = options.compareTo {
-                if let otherText = scenarioText(scenario: other.scenario, builtin: other.builtin, field: "options.compare_to.", issues: &issues) {
-                    switch PreparedScenario.prepare(text: otherText, overrides: options.compareSet ?? [], overridesField: "options.compare_set") {
-                    case .success(let p): (b, label) = (p.scenario, p.scenario.name == scenario.name ? "\(p.scenario.name) (B)" : p.scenario.name)
-                    case .failure(let found): issues += found.all.map { var i = $0; i.path = i.path.hasPrefix("options.") ? i.path : "options.compare_to.scenario: " + i.path; return i }
-                    }
-                }
-            } else if let set = options.compareSet, !set.isEmpty {
-                switch PreparedScenario.prepare(text: text, overrides: (options.set ?? []) + set, overridesField: "options.set + options.compare_set") {
-                case .success(let p): b = p.scenario
-                case .failure(let found): issues += found.all
-                }
-            } else {
-                problem("options.compare_to", "give the scenario to compare with (compare_to), or overrides that make it (compare_set)")
-            }
-            work = .compare(b: b, labels: (scenario.name, label))
+        case .run: jobKind = .run(stress: options.stress)
+        case .stress: jobKind = .stress(only: options.stresses)
+        case .sensitivity: jobKind = .sensitivity(method: options.method == .sobol ? .sobol : .tornado, metrics: options.metrics ?? [])
         case .optimize:
-            var decisions = scenario.decisions
-            if let given = options.decisions {
-                decisions = []
-                for (i, text) in given.enumerated() {
-                    switch Decision.parse(text, in: scenario) {
-                    case .success(let d): decisions.append(d)
-                    case .failure(let e): problem("options.decisions[\(i)]", e.message, hint: e.hint)
-                    }
+            jobKind = .optimize(decisions: options.decisions, maximize: options.maximize, minimize: options.minimize, constraints: options.constraints)
+        case .compare:
+            var other: ScenarioSource?
+            if let to = options.compareTo {
+                guard let b = scenarioSource(to, field: "options.compare_to.", issues: &issues) else {
+                    return .failure(SubmissionIssues(issues))
                 }
+                other = b
             }
-            for d in scenario.decisions where options.decisions == nil && !(d.min <= d.max) {
-                problem("decisions", "\(d.path): the bounds are empty")
+            guard let compareSet = overrides(options.compareSet ?? [], field: "options.compare_set", issues: &issues) else {
+                return .failure(SubmissionIssues(issues))
             }
-            var objective = scenario.objective
-            if options.maximize != nil && options.minimize != nil { problem("options.maximize", "give maximize or minimize, not both") }
-            if let m = options.maximize { objective = Objective(direction: .maximize, metric: m) }
-            if let m = options.minimize { objective = Objective(direction: .minimize, metric: m) }
-            var constraints = scenario.constraints
-            if let given = options.constraints {
-                constraints = []
-                for (i, text) in given.enumerated() {
-                    switch Constraint.parse(text) {
-                    case .success(let c): constraints.append(c)
-                    case .failure(let e): problem("options.constraints[\(i)]", "\(e.message) in `\(text)`, e.g. 'buyer.openai.default <= 5%'")
-                    }
-                }
-            }
-            if decisions.isEmpty { problem("options.decisions", "nothing to decide: the scenario has no `decisions:` and none were given") }
-            if let objective {
-                checkMetrics([objective.metric], at: options.maximize != nil ? "options.maximize" : "options.minimize")
-                checkMetrics(constraints.map(\.metric), at: "options.constraints")
-                work = .optimize(decisions: decisions, objective: objective, constraints: constraints)
-            } else {
-                problem("options.maximize", "no objective: the scenario has no `objective:` and neither maximize nor minimize was given")
-            }
+            jobKind = .compare(with: other, overrides: compareSet, overridesName: "compare_set")
         }
-        guard issues.isEmpty, let work else { return .failure(SubmissionIssues(issues)) }
-        let name = submission.name.flatMap { $0.isEmpty ? nil : $0 } ?? scenario.name
-        return .success(RunJob(prepared: prepared, kind: kind, work: work, paths: paths, seed: seed, name: name))
+        let request = JobRequest(scenario: source, overrides: set, kind: jobKind, paths: options.paths, maximumPaths: maximumPaths,
+                                 seed: options.seed.map { UInt64(max(0, $0)) }, threads: threads)
+        do {
+            let job = try Job.resolve(request)
+            guard issues.isEmpty else { return .failure(SubmissionIssues(issues)) }
+            let name = submission.name.flatMap { $0.isEmpty ? nil : $0 } ?? job.prepared.scenario.name
+            return .success(RunJob(job: job, kind: kind, name: name))
+        } catch {
+            let scenarioFailed = error.all.contains { if case .scenario(.a, _) = $0 { return true } else { return false } }
+            return .failure(SubmissionIssues((scenarioFailed ? [] : issues) + error.all.flatMap { Self.issues($0, options: options) }))
+        }
     }
 
-    /// The text of a scenario given as text or as a built-in name (default: the built-in default).
-    static func scenarioText(scenario: String?, builtin: String?, field: String, issues: inout [SubmissionIssue]) -> String? {
-        switch (scenario, builtin) {
+    /// A problem of the job at the submission's fields.
+    static func issues(_ problem: JobProblem, options: Submission.Options) -> [SubmissionIssue] {
+        func one(_ path: String, hint: String? = nil) -> [SubmissionIssue] { [SubmissionIssue(path: path, message: problem.message, hint: hint)] }
+        switch problem {
+        case .scenario(.a, let failure):
+            return issues(failure, overridesField: "options.set")
+        case .scenario(.b, let failure):
+            guard options.compareTo != nil else { return issues(failure, overridesField: "options.set + options.compare_set") }
+            return issues(failure, overridesField: "options.compare_set").map { i in
+                var i = i
+                if !i.path.hasPrefix("options.") { i.path = "options.compare_to.scenario: " + i.path }
+                return i
+            }
+        case .paths(let n, let maximum):
+            if n < 1 { return one("options.paths") }
+            return [SubmissionIssue(path: "options.paths", message: "this server runs at most \(maximum) paths per run, got \(n)",
+                                    hint: "ask for fewer paths, or run offtake on your own machine")]
+        case .unknownStress(_, let index, _, _):
+            return one(index.map { "options.stresses[\($0)]" } ?? "options.stress", hint: problem.hint)
+        case .noStresses:
+            return one("scenario", hint: "add `stresses:` to the scenario, or use kind compare with compare_set")
+        case .runSetup(let stress, _):
+            return one(stress == nil ? "" : "options.stress")
+        case .unknownMetric(_, let field, let index, _):
+            switch field {
+            case .sensitivity: return one("options.metrics[\(index)]", hint: problem.hint)
+            case .objective: return one((options.maximize != nil ? "options.maximize" : "options.minimize") + "[\(index)]", hint: problem.hint)
+            case .constraint, .frontier: return one("options.constraints[\(index)]", hint: problem.hint)
+            }
+        case .noMetrics: return one("options.metrics")
+        case .noUncertainParameter: return one("scenario")
+        case .decision(let index, _, _): return one("options.decisions[\(index)]", hint: problem.hint)
+        case .emptyBounds(_, let given): return one(given ? "options.decisions" : "decisions")
+        case .constraint(let index, _, _): return one("options.constraints[\(index)]")
+        case .bothObjectives: return one("options.maximize")
+        case .noDecisions:
+            return [SubmissionIssue(path: "options.decisions", message: "nothing to decide: the scenario has no `decisions:` and none were given")]
+        case .noObjective:
+            return [SubmissionIssue(path: "options.maximize", message: "no objective: the scenario has no `objective:` and neither maximize nor minimize was given")]
+        case .nothingToCompare:
+            return [SubmissionIssue(path: "options.compare_to", message: "give the scenario to compare with (compare_to), or overrides that make it (compare_set)")]
+        }
+    }
+
+    /// The problems of a scenario that cannot be prepared, located in its text; an override that names
+    /// nothing is reported under `overridesField`.
+    static func issues(_ failure: PreparedScenario.Failure, overridesField: String = "options.set") -> [SubmissionIssue] {
+        let check = failure.check
+        let prefix = failure.isUsage ? overridesField + ": " : ""
+        return failure.issues.map { SubmissionIssue($0, location: check.location(of: $0.path), prefix: prefix) }
+    }
+
+    /// `PATH=VALUE` texts as overrides, or nil with a problem at `field[i]` for each that is not one.
+    static func overrides(_ texts: [String], field: String, issues: inout [SubmissionIssue]) -> [Override]? {
+        var parsed: [Override] = [], bad = false
+        for (i, assignment) in texts.enumerated() {
+            if let o = ScenarioOverrides.parse(assignment) { parsed.append(o) } else {
+                bad = true
+                issues.append(SubmissionIssue(path: "\(field)[\(i)]", message: "expected PATH=VALUE, e.g. contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`"))
+            }
+        }
+        return bad ? nil : parsed
+    }
+
+    /// A scenario given as text or as a built-in name (default: the built-in default).
+    static func scenarioSource(_ scenario: Submission.Scenario, field: String, issues: inout [SubmissionIssue]) -> ScenarioSource? {
+        switch (scenario.text, scenario.builtin) {
         case (.some, .some):
             issues.append(SubmissionIssue(path: field + "builtin", message: "give the scenario's text or a built-in name, not both"))
             return nil
         case (.some(let text), nil):
-            return text
+            return .text(text)
         case (nil, let name):
             let name = name ?? BuiltInScenarios.defaultName
-            guard let entry = BuiltInScenarios.named(name) else {
-                issues.append(SubmissionIssue(path: field + "builtin", message: "no built-in scenario `\(name)`",
-                                              hint: NameSuggestion.hint(for: name, candidates: BuiltInScenarios.all.map(\.name))))
+            guard BuiltInScenarios.named(name) != nil else {
+                let unknown = ScenarioSource.unknownBuiltIn(name)
+                issues.append(SubmissionIssue(path: field + "builtin", message: unknown.message, hint: unknown.hint))
                 return nil
             }
-            return entry.text
+            return .builtIn(name)
         }
     }
 
     /// Units of progress of the whole job (paths, or candidates for an optimisation).
-    var progressTotal: Int {
-        if case .optimize(let decisions, _, _) = work {
-            // The start grid and a few compass rounds: an estimate, the bar stops short of the end.
-            return max(8, Int(pow(3.0, Double(min(decisions.count, 6)))) + 12 * decisions.count)
-        }
-        return paths
-    }
+    var progressTotal: Int { job.progressTotal }
 
     /// Runs the job on the calling thread (it blocks: call it from a dedicated thread) and returns the
     /// result document's schema and its JSON. Throws ``RunCancelled`` when `control` is cancelled.
-    func execute(threads: Int, control: RunControl, candidates: (@Sendable (Int) -> Void)? = nil) throws -> (schema: String, document: Data) {
-        let scenario = prepared.scenario
-        switch work {
-        case .run(let stress):
-            let request = try RunRequest(scenario: scenario, stress: stress, seed: seed, paths: 0..<paths, threads: threads)
-            let outcome = try request.run(control: control)
-            return (RunResult.schemaID, try ResultJSON.encode(outcome.result))
-        case .stress(let names):
-            let report = try StressTest(scenario: scenario, stresses: names).run(seed: seed, paths: paths, threads: threads, control: control)
-            return (StressReport.schemaID, try ResultJSON.encode(report))
-        case .tornado(let ids):
-            let report = try Tornado(model: prepared.model, metrics: ids).run(seed: seed, paths: paths, threads: threads, control: control)
-            return (SensitivityReport.schemaID, try ResultJSON.encode(report))
-        case .sobol(let ids, let groups):
-            let report = try Sobol(model: prepared.model, metrics: ids, groups: groups).run(seed: seed, paths: paths, threads: threads, control: control)
-            return (SensitivityReport.schemaID, try ResultJSON.encode(report))
-        case .compare(let b, let labels):
-            let report = try Comparison(a: scenario, b: b, labels: labels).run(seed: seed, paths: paths, threads: threads, control: control)
-            return (CompareReport.schemaID, try ResultJSON.encode(report))
-        case .optimize(let decisions, let objective, let constraints):
-            let problem = DealOptimization(scenario: scenario, decisions: decisions, objective: objective, constraints: constraints,
-                                           seed: seed, paths: paths, threads: threads, control: control)
-            let report = try problem.solve(checkSeed: seed &+ 1, progress: candidates)
-            return (OptimizeReport.schemaID, try ResultJSON.encode(report))
-        }
+    func execute(control: RunControl, candidates: (@Sendable (Int) -> Void)? = nil) throws -> (schema: String, document: Data) {
+        let document = try job.execute(control: control, candidates: candidates)
+        return (document.schema ?? "", try document.encoded())
     }
 }
 

@@ -29,7 +29,7 @@ final class ServerMetrics: Sendable {
     }
 
     /// The exposition text, with the per-status counts read from `store` now.
-    func exposition(store: RunStore) throws -> String {
+    func exposition(store: any RunStore) throws -> String {
         for (status, n) in try store.countsByStatus() { runsByStatus[status]?.set(Double(n)) }
         return registry.emitToString()
     }
@@ -47,7 +47,7 @@ actor RunQueue: Service {
     /// The submission cannot run; every problem.
     struct Rejected: Error { var issues: [SubmissionIssue] }
 
-    nonisolated let store: RunStore
+    nonisolated let store: any RunStore
     nonisolated let metrics: ServerMetrics
     nonisolated let workers: Int
     nonisolated let capacity: Int
@@ -59,7 +59,7 @@ actor RunQueue: Service {
     private var active: [String: RunControl] = [:]
     private var stopped = false
 
-    init(store: RunStore, metrics: ServerMetrics, workers: Int, capacity: Int, maximumPaths: Int, threads: Int) {
+    init(store: any RunStore, metrics: ServerMetrics, workers: Int, capacity: Int, maximumPaths: Int, threads: Int) {
         self.store = store
         self.metrics = metrics
         self.workers = max(1, workers)
@@ -82,17 +82,17 @@ actor RunQueue: Service {
     var counts: (queued: Int, running: Int) { (pending.count, active.count) }
 
     /// Checks and queues a submission.
-    func submit(_ submission: Components.Schemas.RunSubmission) throws -> StoredRun {
+    func submit(_ submission: Submission) throws -> StoredRun {
         if stopped { throw Full(retryAfter: 30) }
         let job: RunJob
-        switch RunJob.make(submission, maximumPaths: maximumPaths) {
+        switch RunJob.make(submission, maximumPaths: maximumPaths, threads: threads) {
         case .success(let j): job = j
         case .failure(let issues): throw Rejected(issues: issues.all)
         }
         guard pending.count < capacity else { throw Full(retryAfter: retryAfter) }
         let run = StoredRun(id: UUID().uuidString.lowercased(), name: job.name, scenario: job.prepared.scenario.name, kind: job.kind.rawValue,
                             status: .queued, progress: 0, paths: job.paths, seed: Int64(bitPattern: job.seed),
-                            submission: try JSONEncoder().encode(submission), createdAt: Date())
+                            submission: try submission.stored(), createdAt: Date())
         try store.insert(run)
         pending.append(run.id)
         publish()
@@ -139,9 +139,9 @@ actor RunQueue: Service {
         struct State { var total = 1; var lastDone = 0; var fraction = 0.0; var written = Date.distantPast; var byCandidates = false }
         let state = Mutex(State())
         let id: String
-        let store: RunStore
+        let store: any RunStore
         let metrics: ServerMetrics
-        init(id: String, store: RunStore, metrics: ServerMetrics) { (self.id, self.store, self.metrics) = (id, store, metrics) }
+        init(id: String, store: any RunStore, metrics: ServerMetrics) { (self.id, self.store, self.metrics) = (id, store, metrics) }
 
         /// Paths done by the engine (a count that restarts at each candidate of an optimisation).
         func paths(_ done: Int) {
@@ -172,7 +172,7 @@ actor RunQueue: Service {
             guard let run = try store.run(id), run.status == .queued else { return }
             let submission = try run.decodedSubmission()
             let job: RunJob
-            switch RunJob.make(submission, maximumPaths: Int.max) {
+            switch RunJob.make(submission, maximumPaths: Int.max, threads: threads) {
             case .success(let j): job = j
             case .failure(let issues):
                 try store.end(id, as: .failed, reason: issues.all.map { "\($0.path): \($0.message)" }.joined(separator: "; "), at: Date())
@@ -180,13 +180,12 @@ actor RunQueue: Service {
             }
             control.progress.state.withLock {
                 $0.total = job.progressTotal
-                if case .optimize = job.work { $0.byCandidates = true }
+                if case .optimize = job.job.work { $0.byCandidates = true }
             }
             guard try store.start(id, at: started) else { return }
-            let threads = self.threads
             let progress = control.progress
             let output = try await onDedicatedThread {
-                try job.execute(threads: threads, control: control.control, candidates: { progress.candidates($0) })
+                try job.execute(control: control.control, candidates: { progress.candidates($0) })
             }
             let seconds = Date().timeIntervalSince(started)
             _ = try store.finish(id, schema: output.schema, document: output.document, at: Date(), seconds: seconds)
@@ -214,7 +213,7 @@ actor RunQueue: Service {
         stopped = true
         for (id, control) in active {
             control.cancel()
-            _ = try? store.end(id, as: .interrupted, reason: "the server stopped while this run was running; submit it again", at: Date())
+            _ = try? store.end(id, as: .interrupted, reason: StoredRun.interruptedReason, at: Date())
         }
         publish()
     }

@@ -39,9 +39,10 @@ struct StoredRun: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
 
 extension StoredRun {
     /// The submission as received, decoded (to run it, report on it or submit it again).
-    func decodedSubmission() throws -> Components.Schemas.RunSubmission {
-        try JSONDecoder().decode(Components.Schemas.RunSubmission.self, from: submission)
-    }
+    func decodedSubmission() throws -> Submission { try Submission.stored(submission) }
+
+    /// Why a run that was running when the server stopped is `interrupted`.
+    static let interruptedReason = "the server stopped while this run was running; submit it again"
 }
 
 /// A run's result document, kept apart from the run row so that listing runs reads no results.
@@ -51,12 +52,46 @@ struct StoredResult: Codable, Sendable, FetchableRecord, PersistableRecord {
     var document: Data
 }
 
+/// Where runs are kept: their rows, result documents and exports, and the changes of state.
+///
+/// The changes that end a run only apply to a run that is still `running` (or `queued`), so a
+/// cancellation and a finishing worker cannot overwrite each other: whichever comes first wins. Two
+/// stores: ``SQLiteRunStore`` (the server's) and ``MemoryRunStore`` (its twin in memory).
+protocol RunStore: Sendable {
+    func insert(_ run: StoredRun) throws
+    func run(_ id: String) throws -> StoredRun?
+    func result(_ id: String) throws -> Data?
+    /// An export of a run kept once computed (`focus`), or nil.
+    func export(_ id: String, format: String) throws -> Data?
+    func saveExport(_ id: String, format: String, document: Data) throws
+    /// Runs newest first (creation date, then insertion order).
+    func page(offset: Int, limit: Int) throws -> (runs: [StoredRun], total: Int)
+    /// Ids of the queued runs, oldest first (the order they are taken up again after a restart).
+    func queuedIDs() throws -> [String]
+    /// Runs per status (every status present, zero when none).
+    func countsByStatus() throws -> [RunStatus: Int]
+    /// `queued → running`. False when the run is no longer queued (cancelled meanwhile).
+    func start(_ id: String, at date: Date) throws -> Bool
+    /// The fraction done of a `running` run.
+    func setProgress(_ id: String, _ progress: Double) throws
+    /// `running → done` with the result document, at once. False when the run was cancelled or
+    /// interrupted meanwhile (the result is then dropped).
+    func finish(_ id: String, schema: String, document: Data, at date: Date, seconds: Double) throws -> Bool
+    /// Ends a queued or running run as `failed`, `cancelled` or `interrupted` with its reason. False when
+    /// it had already ended.
+    @discardableResult
+    func end(_ id: String, as status: RunStatus, reason: String?, at date: Date) throws -> Bool
+    /// At start-up: every run still marked `running` was running when the process stopped. They become
+    /// `interrupted` (they can be submitted again); returns their ids.
+    func interruptLeftovers(at date: Date) throws -> [String]
+}
+
 /// The run store: SQLite through GRDB, write-ahead logging (a `DatabasePool`), versioned migrations.
 ///
 /// Every state change is one statement or one transaction, and the changes that end a run only apply
 /// to a run that is still `running` (or `queued`), so a cancellation and a finishing worker cannot
 /// overwrite each other: whichever commits first wins.
-final class RunStore: Sendable {
+final class SQLiteRunStore: RunStore {
     let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the store at `path` and migrates it.
@@ -208,10 +243,9 @@ final class RunStore: Sendable {
         try writer.write { db in
             let ids = try String.fetchAll(db, sql: "SELECT id FROM run WHERE status = 'running'")
             try db.execute(sql: """
-                UPDATE run SET status = 'interrupted', finishedAt = ?,
-                    error = 'the server stopped while this run was running; submit it again'
+                UPDATE run SET status = 'interrupted', finishedAt = ?, error = ?
                 WHERE status = 'running'
-                """, arguments: [date])
+                """, arguments: [date, StoredRun.interruptedReason])
             return ids
         }
     }

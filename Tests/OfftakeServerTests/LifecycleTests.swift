@@ -10,30 +10,9 @@ import Testing
 
 @Suite("offtake serve: the run store, restarts, a live server, arbitrary input")
 struct LifecycleTests {
-    @Test("the store is SQLite in WAL mode; a result is written with its status in one transaction, and only once")
-    func store() async throws {
-        let fixture = try await ServerFixture.make()
-        let store = fixture.server.store
-        #expect(try store.journalMode() == "wal")
-        let run = StoredRun(id: "r1", name: "n", scenario: "s", kind: "run", status: .queued, progress: 0, paths: 10, seed: 1,
-                            submission: Data("{}".utf8), createdAt: Date())
-        try store.insert(run)
-        #expect(try store.start("r1", at: Date()))
-        #expect(try !store.start("r1", at: Date()))
-        #expect(try store.finish("r1", schema: "offtake.result/1", document: Data("{\"a\":1}".utf8), at: Date(), seconds: 1))
-        // Ended runs do not change again: a late cancellation or a second result is refused.
-        #expect(try !store.finish("r1", schema: "x", document: Data(), at: Date(), seconds: 2))
-        #expect(try !store.end("r1", as: .cancelled, reason: "late", at: Date()))
-        let stored = try #require(try store.run("r1"))
-        #expect(stored.status == .done && stored.resultSchema == "offtake.result/1" && stored.seconds == 1)
-        #expect(try store.result("r1") == Data("{\"a\":1}".utf8))
-        #expect(try store.countsByStatus()[.done] == 1)
-        await fixture.close()
-    }
-
     @Test("restart: a run left running becomes interrupted (with the reason), a queued run is taken up again")
     func restart() async throws {
-        let first = try await ServerFixture.make()
+        let first = try await ServerFixture.make(store: .file)
         let database = first.server.configuration.database
         let submission = try JSONEncoder().encode(Components.Schemas.RunSubmission(scenario: ServerFixture.smallDeal, options: .init(paths: 20)))
         try first.server.store.insert(StoredRun(id: "was-running", name: "a", scenario: "small", kind: "run", status: .running, progress: 0.4,
@@ -80,7 +59,7 @@ struct LifecycleTests {
 
     @Test("live: a real socket — submit, poll to done, fetch the report")
     func live() async throws {
-        let fixture = try await ServerFixture.make()
+        let fixture = try await ServerFixture.make(store: .file)
         let app = try fixture.server.application()
         try await app.test(.live) { client in
             let (status, id, _) = try await client.submit(ServerFixture.submission(options: ["paths": 30]))

@@ -5,12 +5,19 @@ import HummingbirdTesting
 import NIOCore
 @testable import OfftakeServer
 
-/// A server on a fresh SQLite store in a temporary directory.
+/// A server on a fresh store (in memory, or SQLite in a temporary directory).
 struct ServerFixture {
     let directory: URL
     let server: OfftakeServer
 
-    static func make(_ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerFixture {
+    /// The store under the server: SQLite in the temporary directory, or in memory (the handler tests,
+    /// which do not test the store).
+    enum StoreKind: Sendable, CustomStringConvertible {
+        case file, memory
+        var description: String { self == .file ? "file" : "memory" }
+    }
+
+    static func make(store: StoreKind = .memory, _ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("offtake-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = ServerConfiguration()
@@ -18,7 +25,9 @@ struct ServerFixture {
         configuration.port = 0
         configuration.threads = 1
         configure(&configuration)
-        return ServerFixture(directory: directory, server: try await OfftakeServer(configuration: configuration))
+        let server = store == .file ? try await OfftakeServer(configuration: configuration)
+            : try await OfftakeServer(configuration: configuration, store: MemoryRunStore())
+        return ServerFixture(directory: directory, server: server)
     }
 
     /// The router in an application, for `.router` tests (no sockets).

@@ -1,0 +1,134 @@
+import Foundation
+import OfftakeEngine
+import OfftakeModel
+import OfftakeScenarioIO
+
+/// Where a scenario comes from. The caller reads what only it can read (standard input); a file is
+/// read by ``ScenarioLoader`` with its size and file-type checks.
+public enum ScenarioSource: Sendable, Hashable {
+    /// A scenario file: YAML, or JSON by its `.json` extension (`/dev/stdin` reads standard input).
+    case file(String)
+    /// The bytes of standard input, read up to ``ScenarioLoader/maximumBytes`` + 1.
+    case standardInput(Data)
+    /// A scenario compiled into the binary (``BuiltInScenarios``).
+    case builtIn(String)
+    /// Submitted text: YAML, or JSON when it starts with `{`.
+    case text(String)
+
+    /// The name used in messages: the file, `-`, `NAME (built in)`, `scenario`.
+    public var label: String {
+        switch self {
+        case .file(let path): return path
+        case .standardInput: return "-"
+        case .builtIn(let name): return "\(name) (built in)"
+        case .text: return "scenario"
+        }
+    }
+
+    /// Whether the person gave this text (a file, standard input, a submission): problems are shown
+    /// with its lines. A built-in scenario's lines are not the person's.
+    public var isGiven: Bool {
+        if case .builtIn = self { return false }
+        return true
+    }
+
+    /// Reads and validates the scenario, `overrides` applied; the check keeps the text it read.
+    /// An unknown built-in name is a check with one problem (with a did-you-mean hint).
+    public func read(overrides: [Override] = []) -> ScenarioCheck {
+        switch self {
+        case .file(let path):
+            return ScenarioLoader.check(path: path, overrides: overrides)
+        case .standardInput(let data):
+            return ScenarioLoader.check(input: data, source: label, format: ScenarioFormat(fileName: "-"), overrides: overrides)
+        case .builtIn(let name):
+            guard let entry = BuiltInScenarios.named(name) else {
+                return ScenarioCheck(source: label, refusing: ScenarioSource.unknownBuiltIn(name))
+            }
+            return ScenarioLoader.check(text: entry.text, source: label, overrides: overrides)
+        case .text(let text):
+            let format: ScenarioFormat = text.drop(while: { $0.isWhitespace }).hasPrefix("{") ? .json : .yaml
+            return ScenarioLoader.check(text: text, source: label, format: format, overrides: overrides)
+        }
+    }
+
+    /// The problem of a built-in name that names none.
+    public static func unknownBuiltIn(_ name: String) -> ScenarioIssue {
+        ScenarioIssue(path: "", message: "no built-in scenario `\(name)`", hint: NameSuggestion.hint(for: name, candidates: BuiltInScenarios.all.map(\.name)))
+    }
+}
+
+/// A scenario read, overridden, compiled and checked: what every job starts from. It keeps the text it
+/// was read from (for the assumptions table, the source lines of problems and reports).
+///
+/// ```swift
+/// let prepared = try PreparedScenario.prepare(.builtIn("openai-oracle-2027"),
+///                                             overrides: [Override(path: "contracts.oracle-2027.take_or_pay", value: "80%")])
+/// prepared.catalog.index(of: "buyer.openai.default")   // the metric's position in a result
+/// ```
+public struct PreparedScenario: Sendable {
+    public var source: ScenarioSource
+    public var scenario: Scenario
+    public var model: SimulationModel
+    public var catalog: MetricCatalog
+    /// The loader's check: locations of fields (for problems found later), the source name.
+    public var check: ScenarioCheck
+    /// The text the scenario was read from.
+    public var text: String { check.text ?? "" }
+    /// The name used in messages (``ScenarioSource/label``).
+    public var label: String { source.label }
+
+    /// Why a scenario cannot be prepared.
+    public enum Failure: Error, Sendable {
+        /// The loader's problems (reading, the file's content, the overrides); `check.overridesFailed`
+        /// when an override names no parameter (a usage problem, not one of the file).
+        case scenario(ScenarioCheck)
+        /// The scenario reads but does not compile (correlation matrix, unresolved reference).
+        case model(ScenarioCheck, SimulationSetupError)
+        /// Metric ids of the objective and constraints that the scenario's runs do not write, each
+        /// located in the text.
+        case metrics(ScenarioCheck, [ScenarioIssue])
+
+        public var check: ScenarioCheck {
+            switch self {
+            case .scenario(let c), .model(let c, _), .metrics(let c, _): return c
+            }
+        }
+
+        /// Every problem, located where the text allows.
+        public var issues: [ScenarioIssue] {
+            switch self {
+            case .scenario(let c): return c.issues
+            case .model(_, let error): return [ScenarioIssue(path: "", message: "\(error)")]
+            case .metrics(_, let issues): return issues
+            }
+        }
+
+        /// An override names no parameter: the person's options are wrong, not the scenario.
+        public var isUsage: Bool {
+            if case .scenario(let c) = self { return c.overridesFailed }
+            return false
+        }
+    }
+
+    /// Reads `source`, applies `overrides` (`PATH=VALUE`, as `offtake run --set`), compiles the model and
+    /// checks the metric ids its objective and constraints name. Every problem at once, located in the
+    /// text.
+    public static func prepare(_ source: ScenarioSource, overrides: [Override] = []) throws(Failure) -> PreparedScenario {
+        let check = source.read(overrides: overrides)
+        guard let scenario = check.scenario, check.isValid else { throw .scenario(check) }
+        let model: SimulationModel
+        do {
+            model = try SimulationModel(scenario: scenario)
+        } catch {
+            throw .model(check, error)
+        }
+        let catalog = MetricCatalog(model: model)
+        let metricIssues = catalog.issues(in: scenario).map { issue in
+            var located = issue
+            located.location = located.location ?? check.location(of: issue.path)
+            return located
+        }
+        if !metricIssues.isEmpty { throw .metrics(check, metricIssues) }
+        return PreparedScenario(source: source, scenario: scenario, model: model, catalog: catalog, check: check)
+    }
+}

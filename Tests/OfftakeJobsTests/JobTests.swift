@@ -1,0 +1,131 @@
+import Foundation
+import OfftakeEngine
+import OfftakeJobs
+import OfftakeModel
+import OfftakeScenarioIO
+import Testing
+
+@Suite struct PreparedScenarioTests {
+    @Test func keepsTheTextItWasReadFrom() throws {
+        let entry = try #require(BuiltInScenarios.named(BuiltInScenarios.defaultName))
+        let builtIn = try PreparedScenario.prepare(.builtIn(entry.name))
+        #expect(builtIn.text == entry.text)
+        #expect(builtIn.label == "\(entry.name) (built in)")
+
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("offtake-jobs-\(UUID().uuidString).yaml")
+        try Data(entry.text.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let read = try PreparedScenario.prepare(.file(file.path))
+        #expect(read.text == entry.text && read.scenario == builtIn.scenario)
+
+        let piped = try PreparedScenario.prepare(.standardInput(Data(entry.text.utf8)))
+        #expect(piped.text == entry.text && piped.label == "-")
+    }
+
+    @Test func standardInputOverTheLimitIsTooLarge() {
+        let data = Data(repeating: UInt8(ascii: "#"), count: ScenarioLoader.maximumBytes + 1)
+        #expect(throws: PreparedScenario.Failure.self) { try PreparedScenario.prepare(.standardInput(data)) }
+        do {
+            _ = try PreparedScenario.prepare(.standardInput(data))
+        } catch {
+            #expect(error.issues.first?.message == "the file is too large for a scenario")
+        }
+    }
+
+    @Test func anUnknownOverridePathIsAUsageProblemWithTheTextKept() {
+        do {
+            _ = try PreparedScenario.prepare(.builtIn(BuiltInScenarios.defaultName), overrides: [Override(path: "contracts.nope.take_or_pay", value: "80%")])
+            Issue.record("prepared")
+        } catch {
+            #expect(error.isUsage)
+            #expect(error.check.text == BuiltInScenarios.named(BuiltInScenarios.defaultName)?.text)
+        }
+    }
+
+    @Test func anUnknownBuiltInNameSuggestsOne() {
+        let check = ScenarioSource.builtIn("openai-oracle-2072").read()
+        #expect(check.scenario == nil && check.issues.first?.hint?.contains("openai-oracle-2027") == true, "\(check.issues)")
+    }
+}
+
+@Suite struct JobResolutionTests {
+    let scenario = ScenarioSource.builtIn(BuiltInScenarios.defaultName)
+
+    func problems(_ request: JobRequest) -> [JobProblem] {
+        do {
+            _ = try Job.resolve(request)
+            return []
+        } catch {
+            return error.all
+        }
+    }
+
+    @Test func defaultsAreResolvedOnce() throws {
+        let prepared = try PreparedScenario.prepare(scenario)
+        let contract = try #require(prepared.scenario.contracts.first)
+        let tornado = try Job.resolve(JobRequest(scenario: scenario, kind: .sensitivity()))
+        #expect(tornado.metrics == ["contract.\(contract.id).paid_in_full", "buyer.\(contract.buyer).default"])
+        #expect(tornado.paths == 2_000 && tornado.seed == prepared.scenario.run.seed)
+        let sobol = try Job.resolve(JobRequest(scenario: scenario, kind: .sensitivity(method: .sobol)))
+        #expect(sobol.paths == 1_000)
+        let stress = try Job.resolve(JobRequest(scenario: scenario, kind: .stress()))
+        guard case .stress(let names) = stress.work else { Issue.record("\(stress.work)"); return }
+        #expect(names == prepared.scenario.stresses.map(\.name) && !names.isEmpty)
+        let capped = try Job.resolve(JobRequest(scenario: scenario, kind: .run(), maximumPaths: 100))
+        #expect(capped.paths == 100)
+        let optimize = try Job.resolve(JobRequest(scenario: scenario, kind: .optimize(decisions: ["contracts.oracle-2027.prepayment.amount=0..30B/10B"],
+                                                                                        minimize: "contract.oracle-2027.paid"), seed: 7))
+        guard case .optimize(_, _, _, _, let checkSeed) = optimize.work else { Issue.record("\(optimize.work)"); return }
+        #expect(checkSeed == 8)
+    }
+
+    @Test func everyProblemAtOnce() {
+        let found = problems(JobRequest(scenario: scenario, kind: .optimize(decisions: ["contracts.nope.prepayment=0..1B", "contracts.oracle-2027.nope=0..1"],
+                                                                              maximize: "buyer.openai.npv", minimize: "buyer.openai.defualt",
+                                                                              constraints: ["buyer.openai.default <= 5%", "nonsense"]),
+                                        paths: 0))
+        let kinds = found.map { problem -> String in
+            switch problem {
+            case .paths: return "paths"
+            case .decision(let i, _, _): return "decision \(i)"
+            case .bothObjectives: return "both"
+            case .constraint(let i, _, _): return "constraint \(i)"
+            case .unknownMetric(let id, _, _, _): return "metric \(id)"
+            default: return "\(problem)"
+            }
+        }
+        #expect(kinds == ["paths", "decision 0", "decision 1", "both", "constraint 1", "metric buyer.openai.defualt"], "\(kinds)")
+        #expect(found.allSatisfy { $0.isUsage })
+    }
+
+    @Test func unknownStressesAreNamedWithAHint() {
+        let found = problems(JobRequest(scenario: scenario, kind: .stress(only: ["funding_freez"])))
+        guard case .unknownStress(let name, let index, _, _)? = found.first, found.count == 1 else { Issue.record("\(found)"); return }
+        #expect(name == "funding_freez" && index == 0)
+        #expect(found[0].hint?.contains("funding_freeze") == true, "\(found[0].hint ?? "")")
+        let run = problems(JobRequest(scenario: scenario, kind: .run(stress: "funding_freez")))
+        guard case .unknownStress(_, nil, _, let issue)? = run.first else { Issue.record("\(run)"); return }
+        #expect(issue.path == "stresses")
+    }
+
+    @Test func aComparisonsSecondScenarioProblemsAreItsOwn() {
+        let found = problems(JobRequest(scenario: scenario, kind: .compare(overrides: [Override(path: "contracts.nope.take_or_pay", value: "1")])))
+        guard case .scenario(.b, let failure)? = found.first else { Issue.record("\(found)"); return }
+        #expect(failure.isUsage)
+        #expect(problems(JobRequest(scenario: scenario, kind: .compare())).count == 1)
+    }
+
+    @Test func theScenariosOwnProblemsComeAlone() {
+        let found = problems(JobRequest(scenario: .text("name: x\n"), kind: .stress(only: ["a"]), paths: 0))
+        guard case .scenario(.a, let failure)? = found.first, found.count == 1 else { Issue.record("\(found)"); return }
+        #expect(!failure.isUsage && !failure.issues.isEmpty)
+    }
+
+    @Test func aJobRunsToItsDocument() throws {
+        let job = try Job.resolve(JobRequest(scenario: scenario, kind: .stress(), paths: 40, threads: 2))
+        let document = try job.execute()
+        #expect(document.schema == "offtake.stress/1")
+        let again = try Job.resolve(JobRequest(scenario: scenario, kind: .stress(), paths: 40, threads: 1)).execute()
+        #expect(try document.encoded() == again.encoded())
+    }
+}
