@@ -47,7 +47,12 @@ struct FieldTableTests {
             let (read, problems) = RandomScenario.decode(text)
             #expect(problems.isEmpty, "\(scenario.name): \(problems.map(\.description))")
             let decoded = try #require(read)
-            #expect(decoded.parameterSlots.map(\.path) == slots.map(\.path))
+            // A parameter of an optional field that did not come back has no value to read (its key path unwraps it).
+            let lost = Set(slots.map(\.path)).subtracting(decoded.parameterSlots.map(\.path))
+            guard lost.isEmpty else {
+                Issue.record("\(scenario.name): \(lost.sorted().map { "`\($0)`" }.joined(separator: ", ")) not written or not read back")
+                continue
+            }
             for (i, slot) in slots.enumerated() {
                 #expect(decoded[keyPath: slot.keyPath] == .constant(Self.mark(i)), "\(scenario.name): `\(slot.path)` was not written or not read back")
             }
