@@ -7,6 +7,9 @@ import Yams
 extension NodeReader {
     // MARK: - Field helpers
 
+    /// The placeholder of a number that is read next (or could not be).
+    var nan: Distribution { .constant(.nan) }
+
     func missing(_ fields: Fields, _ key: String, expected: String) {
         fail(join(fields.path, key), fields.node, "missing `\(key)`", expected: expected, found: "no `\(key)` in \(fields.path.isEmpty ? "the file" : "`\(fields.path)`")")
     }
@@ -43,14 +46,33 @@ extension NodeReader {
         fields[key].flatMap { read($0, join(fields.path, key)) }
     }
 
-    // MARK: - Scenario
+    /// Every number of `table` into `value`, as its row says: a required one left out is reported (and
+    /// NaN), one with a default is the default, an optional one is nil. Rows with a rule (a contract's
+    /// prices, a conditional requirement) and nested rows are read by hand.
+    func numbers<T>(_ fields: Fields, _ table: FieldTable<T>, into value: inout T) {
+        for field in table.fields {
+            switch (field.access, field.default) {
+            case (.number(let keyPath), .required): value[keyPath: keyPath] = distribution(fields, field.key, field.kind)
+            case (.number(let keyPath), .value(let x)): value[keyPath: keyPath] = distribution(fields, field.key, field.kind, default: .constant(x))
+            case (.optionalNumber(let keyPath, _), _): value[keyPath: keyPath] = optionalDistribution(fields, field.key, field.kind)
+            default: break
+            }
+        }
+    }
 
-    static let topLevelKeys = ["name", "title", "description", "horizon", "run", "market", "accelerators", "buyers", "providers",
-                               "contracts", "correlations", "stresses", "decisions", "objective", "constraints"]
+    /// A block of `table`'s keys whose fields are all numbers: `blank` with each number read.
+    func numbers<T>(_ node: Node, _ path: String, _ table: FieldTable<T>, _ blank: T) -> T? {
+        guard let f = mapping(node, path, known: table.keys) else { return nil }
+        var value = blank
+        numbers(f, table, into: &value)
+        return value
+    }
+
+    // MARK: - Scenario
 
     /// The scenario, or nil when a part every other part depends on (name, horizon, market) is unreadable.
     func scenario(_ root: Node) -> Scenario? {
-        guard let f = mapping(root, "", known: NodeReader.topLevelKeys, what: "a scenario (a mapping with name, horizon, market, …)") else { return nil }
+        guard let f = mapping(root, "", known: Scenario.fields.keys, what: "a scenario (a mapping with name, horizon, market, …)") else { return nil }
         let name = required(f, "name", expected: "the scenario's id, e.g. openai-oracle-2027", identifier)
         let title = optional(f, "title", string)
         _ = optional(f, "description", string)
@@ -82,7 +104,7 @@ extension NodeReader {
     }
 
     func horizon(_ node: Node, _ path: String) -> Horizon? {
-        guard let f = mapping(node, path, known: ["start", "end"]) else { return nil }
+        guard let f = mapping(node, path, known: Horizon.fields.keys) else { return nil }
         let start = required(f, "start", expected: "a month YYYY-MM", month)
         let end = required(f, "end", expected: "a month YYYY-MM", month)
         guard let start, let end else { return nil }
@@ -90,7 +112,7 @@ extension NodeReader {
     }
 
     func run(_ node: Node, _ path: String) -> RunSettings? {
-        guard let f = mapping(node, path, known: ["paths", "seed"]) else { return nil }
+        guard let f = mapping(node, path, known: RunSettings.fields.keys) else { return nil }
         var settings = RunSettings()
         if let paths = optional(f, "paths", { self.integer($0, $1) }) { settings.paths = paths }
         if let seedNode = f["seed"] {
@@ -107,38 +129,32 @@ extension NodeReader {
     // MARK: - Market
 
     func market(_ node: Node, _ path: String) -> Market? {
-        guard let f = mapping(node, path, known: ["regimes", "compute_price"]) else { return nil }
+        guard let f = mapping(node, path, known: Market.fields.keys) else { return nil }
         let regimes = required(f, "regimes", expected: "the regimes with `initial` and `transitions`", regimeModel)
         let price = required(f, "compute_price", expected: "{initial: …, decline: …, demand_elasticity: …}", computePrice)
         guard let regimes, let price else { return nil }
         return Market(regimes: regimes, computePrice: price)
     }
 
-    static let regimeKeys = ["demand_drift", "demand_vol", "funding_success", "spot_premium", "spot_availability", "credit_spread"]
-
     func regimeModel(_ node: Node, _ path: String) -> RegimeModel? {
         guard let f = mapping(node, path, known: []) else { return nil }
         var regimes: [Regime] = []
-        for (name, key, value) in f.entries where name != "initial" && name != "transitions" {
+        let ownKeys = RegimeModel.fields.keys
+        for (name, key, value) in f.entries where !ownKeys.contains(name) {
             let p = join(path, name)
             guard Scenario.isValidID(name) else {
                 fail(p, key, "invalid regime name", expected: "letters, digits, '-' and '_'", found: "`\(name)`")
                 continue
             }
-            if let meant = NameSuggestion.closest(to: name, in: ["initial", "transitions"]) {
+            if let meant = NameSuggestion.closest(to: name, in: ownKeys) {
                 fail(p, key, "`\(name)` looks like a misspelt `\(meant)`, not a regime", expected: "`initial`, `transitions` or a regime name",
                      found: name, hint: "did you mean `\(meant)`?")
                 continue
             }
-            guard let r = mapping(value, p, known: NodeReader.regimeKeys, what: "a regime's settings") else { continue }
-            regimes.append(Regime(
-                name: name,
-                demandDrift: distribution(r, "demand_drift", .annualRate),
-                demandVol: distribution(r, "demand_vol", .annualRate),
-                fundingSuccess: distribution(r, "funding_success", .fraction),
-                spotPremium: distribution(r, "spot_premium", .ratio, default: .constant(1)),
-                spotAvailability: distribution(r, "spot_availability", .fraction, default: .constant(1)),
-                creditSpread: distribution(r, "credit_spread", .annualRate, default: .constant(0))))
+            guard let r = mapping(value, p, known: Regime.fields.keys, what: "a regime's settings") else { continue }
+            var regime = Regime(name: name, demandDrift: nan, demandVol: nan, fundingSuccess: nan)
+            numbers(r, Regime.fields, into: &regime)
+            regimes.append(regime)
         }
         let names = regimes.map(\.name)
         let initial: InitialRegime
@@ -191,16 +207,13 @@ extension NodeReader {
     }
 
     func computePrice(_ node: Node, _ path: String) -> ComputePrice? {
-        guard let f = mapping(node, path, known: ["initial", "decline", "demand_elasticity"]) else { return nil }
-        return ComputePrice(initial: distribution(f, "initial", .monthlyMoney),
-                            decline: distribution(f, "decline", .annualRate, default: .constant(0)),
-                            demandElasticity: distribution(f, "demand_elasticity", .ratio, default: .constant(0)))
+        numbers(node, path, ComputePrice.fields, ComputePrice(initial: nan))
     }
 
     // MARK: - Accelerators
 
     func accelerator(_ node: Node, _ path: String) -> Accelerator? {
-        guard let f = mapping(node, path, known: ["id", "name", "workloads", "inference_efficiency", "capex_per_mw", "life_months"]) else { return nil }
+        guard let f = mapping(node, path, known: Accelerator.fields.keys) else { return nil }
         let id = required(f, "id", expected: "an id", identifier)
         _ = optional(f, "name", string)
         let workloads: [Workload] = required(f, "workloads", expected: "[training, inference] or [inference]") { node, path in
@@ -209,94 +222,46 @@ extension NodeReader {
                 self.keyword(item, "\(path)[\(index)]", "workload", Workload.allCases.map(\.rawValue)).flatMap(Workload.init(rawValue:))
             }
         } ?? []
-        let accelerator = Accelerator(
-            id: id ?? "", workloads: workloads,
-            inferenceEfficiency: distribution(f, "inference_efficiency", .ratio, default: .constant(1)),
-            capexPerMW: distribution(f, "capex_per_mw", .money),
-            lifeMonths: distribution(f, "life_months", .months, default: .constant(72)))
+        var accelerator = Accelerator(id: id ?? "", workloads: workloads, capexPerMW: nan)
+        numbers(f, Accelerator.fields, into: &accelerator)
         return id == nil ? nil : accelerator
     }
 
     // MARK: - Buyers
 
-    static let buyerKeys = ["id", "name", "cash0", "revenue0", "growth", "revenue_per_mw", "training_mw", "austerity", "opex", "funding",
-                            "spot", "discount_rate", "terminal_multiple", "established", "workout"]
-
     func buyer(_ node: Node, _ path: String) -> Buyer? {
-        guard let f = mapping(node, path, known: NodeReader.buyerKeys) else { return nil }
+        guard let f = mapping(node, path, known: Buyer.fields.keys) else { return nil }
         let id = required(f, "id", expected: "an id", identifier)
         _ = optional(f, "name", string)
-        let cash0 = distribution(f, "cash0", .money)
-        let revenue0 = distribution(f, "revenue0", .monthlyMoney)
-        let growth: RevenueGrowth = required(f, "growth", expected: "{initial: …, long_run: …, half_life_months: …}") { node, p in
-            guard let g = self.mapping(node, p, known: ["initial", "long_run", "half_life_months", "demand_beta"]) else { return nil }
-            let initial = self.distribution(g, "initial", .annualRate)
-            return RevenueGrowth(initial: initial, longRun: self.optionalDistribution(g, "long_run", .annualRate),
-                                 halfLifeMonths: self.distribution(g, "half_life_months", .months, default: .constant(24)),
-                                 demandBeta: self.distribution(g, "demand_beta", .ratio, default: .constant(1)))
-        } ?? RevenueGrowth(initial: .constant(.nan), longRun: nil, halfLifeMonths: .constant(.nan))
-        let revenuePerMW: RevenuePerMW = required(f, "revenue_per_mw", expected: "{initial: …, trend: …}") { node, p in
-            guard let r = self.mapping(node, p, known: ["initial", "trend"]) else { return nil }
-            return RevenuePerMW(initial: self.distribution(r, "initial", .monthlyMoney), trend: self.distribution(r, "trend", .annualRate, default: .constant(0)))
-        } ?? RevenuePerMW(initial: .constant(.nan))
-        let training = optional(f, "training_mw") { self.schedule($0, $1, .capacity) } ?? Schedule()
-        let austerity: Austerity = optional(f, "austerity") { node, p in
-            guard let a = self.mapping(node, p, known: ["runway_months", "training_cut"]) else { return nil }
-            return Austerity(runwayMonths: self.distribution(a, "runway_months", .months), trainingCut: self.distribution(a, "training_cut", .fraction))
-        } ?? Austerity()
-        let opex: OperatingCosts = optional(f, "opex") { node, p in
-            guard let o = self.mapping(node, p, known: ["fixed", "growth", "revenue_share"]) else { return nil }
-            return OperatingCosts(fixed: self.distribution(o, "fixed", .monthlyMoney, default: .constant(0)),
-                                  growth: self.distribution(o, "growth", .annualRate, default: .constant(0)),
-                                  revenueShare: self.distribution(o, "revenue_share", .fraction, default: .constant(0)))
-        } ?? OperatingCosts()
-        let funding = optional(f, "funding", funding) ?? Funding()
-        let spot: SpotPolicy = optional(f, "spot") { node, p in
-            guard let s = self.mapping(node, p, known: ["max_mw", "markup", "min_runway_months"]) else { return nil }
-            return SpotPolicy(maxMW: self.distribution(s, "max_mw", .capacity, default: .constant(0)),
-                              markup: self.distribution(s, "markup", .ratio, default: .constant(1)),
-                              minRunwayMonths: self.distribution(s, "min_runway_months", .months, default: .constant(0)))
-        } ?? SpotPolicy()
-        let buyer = Buyer(id: id ?? "", cash0: cash0, revenue0: revenue0, growth: growth, revenuePerMW: revenuePerMW,
-                          trainingPlan: training, austerity: austerity, opex: opex, funding: funding, spot: spot,
-                          discountRate: distribution(f, "discount_rate", .annualRate, default: .constant(0.1)),
-                          terminalMultiple: distribution(f, "terminal_multiple", .ratio, default: .constant(0)),
-                          established: optional(f, "established", established), workout: optional(f, "workout", workout) ?? Workout())
+        let growth = required(f, "growth", expected: "{initial: …, long_run: …, half_life_months: …}") { node, p in
+            self.numbers(node, p, RevenueGrowth.fields, RevenueGrowth(initial: self.nan, longRun: nil, halfLifeMonths: self.nan))
+        } ?? RevenueGrowth(initial: nan, longRun: nil, halfLifeMonths: nan)
+        let revenuePerMW = required(f, "revenue_per_mw", expected: "{initial: …, trend: …}") { node, p in
+            self.numbers(node, p, RevenuePerMW.fields, RevenuePerMW(initial: self.nan))
+        } ?? RevenuePerMW(initial: nan)
+        var buyer = Buyer(
+            id: id ?? "", cash0: nan, revenue0: nan, growth: growth, revenuePerMW: revenuePerMW,
+            trainingPlan: optional(f, "training_mw") { self.schedule($0, $1, .capacity) } ?? Schedule(),
+            austerity: optional(f, "austerity") { self.numbers($0, $1, Austerity.fields, Austerity()) } ?? Austerity(),
+            opex: optional(f, "opex") { self.numbers($0, $1, OperatingCosts.fields, OperatingCosts()) } ?? OperatingCosts(),
+            funding: optional(f, "funding", funding) ?? Funding(),
+            spot: optional(f, "spot") { self.numbers($0, $1, SpotPolicy.fields, SpotPolicy()) } ?? SpotPolicy(),
+            established: optional(f, "established") { self.numbers($0, $1, EstablishedBusiness.fields, EstablishedBusiness(revenue0: self.nan, cashMargin: self.nan)) },
+            workout: optional(f, "workout", workout) ?? Workout())
+        numbers(f, Buyer.fields, into: &buyer)
         return id == nil ? nil : buyer
-    }
-
-    /// `established: {revenue0, growth, demand_beta, cash_margin}`.
-    func established(_ node: Node, _ path: String) -> EstablishedBusiness? {
-        guard let e = mapping(node, path, known: ["revenue0", "growth", "demand_beta", "cash_margin"]) else { return nil }
-        return EstablishedBusiness(revenue0: distribution(e, "revenue0", .monthlyMoney),
-                                   growth: distribution(e, "growth", .annualRate, default: .constant(0)),
-                                   demandBeta: distribution(e, "demand_beta", .ratio, default: .constant(0)),
-                                   cashMargin: distribution(e, "cash_margin", .fraction))
     }
 
     /// `workout: {min_cash, facility, cancel_undelivered, deferral, sublet}`; an absent block is a step not taken.
     func workout(_ node: Node, _ path: String) -> Workout? {
-        guard let w = mapping(node, path, known: ["min_cash", "facility", "cancel_undelivered", "deferral", "sublet"]) else { return nil }
-        let facility: CreditFacility? = optional(w, "facility") { node, p in
-            guard let c = self.mapping(node, p, known: ["revenue_multiple", "max", "interest_rate"]) else { return nil }
-            return CreditFacility(revenueMultiple: self.distribution(c, "revenue_multiple", .ratio), max: self.optionalDistribution(c, "max", .money),
-                                  interestRate: self.distribution(c, "interest_rate", .annualRate))
-        }
-        let deferral: Deferral? = optional(w, "deferral") { node, p in
-            guard let d = self.mapping(node, p, known: ["share", "months", "interest_rate", "provider_default_belief", "cap_months"]) else { return nil }
-            let defaults = Deferral()
-            return Deferral(share: self.distribution(d, "share", .fraction, default: defaults.share),
-                            months: self.distribution(d, "months", .months, default: defaults.months),
-                            interestRate: self.distribution(d, "interest_rate", .annualRate, default: defaults.interestRate),
-                            providerDefaultBelief: self.distribution(d, "provider_default_belief", .fraction, default: defaults.providerDefaultBelief),
-                            capMonths: self.distribution(d, "cap_months", .months, default: defaults.capMonths))
-        }
-        let sublet: Sublet? = optional(w, "sublet") { node, p in
-            guard let s = self.mapping(node, p, known: ["discount"]) else { return nil }
-            return Sublet(discount: self.distribution(s, "discount", .ratio, default: Sublet().discount))
-        }
-        return Workout(minCash: distribution(w, "min_cash", .money, default: .constant(0)), facility: facility,
-                       cancelUndelivered: optional(w, "cancel_undelivered", bool) ?? false, deferral: deferral, sublet: sublet)
+        guard let w = mapping(node, path, known: Workout.fields.keys) else { return nil }
+        var workout = Workout(
+            facility: optional(w, "facility") { self.numbers($0, $1, CreditFacility.fields, CreditFacility(revenueMultiple: self.nan, interestRate: self.nan)) },
+            cancelUndelivered: optional(w, "cancel_undelivered", bool) ?? false,
+            deferral: optional(w, "deferral") { self.numbers($0, $1, Deferral.fields, Deferral()) },
+            sublet: optional(w, "sublet") { self.numbers($0, $1, Sublet.fields, Sublet()) })
+        numbers(w, Workout.fields, into: &workout)
+        return workout
     }
 
     /// `{2026: 1500, 2027: 3000}` (years) or `{2027-06: 1200}` (months); values in `kind`.
@@ -326,114 +291,69 @@ extension NodeReader {
     }
 
     func funding(_ node: Node, _ path: String) -> Funding? {
-        guard let f = mapping(node, path, known: ["scheduled", "raise_below_runway_months", "round_size", "cooldown_months", "growth_sensitivity",
-                                                  "round_revenue_multiple", "plan", "plan_sensitivity", "ipo"]) else { return nil }
+        guard let f = mapping(node, path, known: Funding.fields.keys) else { return nil }
         let rounds: [Funding.Round] = list(f, "scheduled") { node, p in
-            guard let r = self.mapping(node, p, known: ["month", "amount", "probability"]) else { return nil }
+            guard let r = self.mapping(node, p, known: Funding.Round.fields.keys) else { return nil }
             let month = self.required(r, "month", expected: "a month YYYY-MM", self.month)
-            let round = Funding.Round(month: month ?? Month(year: 1900, month: 1), amount: self.distribution(r, "amount", .money),
-                                      probability: self.distribution(r, "probability", .fraction, default: .constant(1)))
+            var round = Funding.Round(month: month ?? Month(year: 1900, month: 1), amount: self.nan)
+            self.numbers(r, Funding.Round.fields, into: &round)
             return month == nil ? nil : round
         }
-        let policy = optionalDistribution(f, "raise_below_runway_months", .months)
-        let revenueMultiple = optionalDistribution(f, "round_revenue_multiple", .ratio)
-        // A policy round needs a size: `round_size`, or `round_revenue_multiple` × trailing revenue.
-        let sizeRequired = policy != nil && revenueMultiple == nil
         let ipo: IPO? = optional(f, "ipo") { node, p in
-            guard let i = self.mapping(node, p, known: ["from", "to", "probability_per_year", "size"]) else { return nil }
+            guard let i = self.mapping(node, p, known: IPO.fields.keys) else { return nil }
             let from = self.required(i, "from", expected: "a month YYYY-MM", self.month)
             let to = self.required(i, "to", expected: "a month YYYY-MM", self.month)
-            let probability = self.distribution(i, "probability_per_year", .fraction)
-            let size = self.distribution(i, "size", .money)
-            guard let from, let to else { return nil }
-            return IPO(from: from, to: to, probabilityPerYear: probability, size: size)
+            var ipo = IPO(from: from ?? Month(year: 1900, month: 1), to: to ?? Month(year: 1900, month: 1), probabilityPerYear: self.nan, size: self.nan)
+            self.numbers(i, IPO.fields, into: &ipo)
+            return from == nil || to == nil ? nil : ipo
         }
-        return Funding(scheduled: rounds, raiseBelowRunwayMonths: policy,
-                       roundSize: sizeRequired ? distribution(f, "round_size", .money) : distribution(f, "round_size", .money, default: .constant(0)),
-                       cooldownMonths: distribution(f, "cooldown_months", .months, default: .constant(6)),
-                       growthSensitivity: distribution(f, "growth_sensitivity", .ratio, default: .constant(0)),
-                       roundRevenueMultiple: revenueMultiple, plan: optional(f, "plan") { self.schedule($0, $1, .money) },
-                       planSensitivity: distribution(f, "plan_sensitivity", .ratio, default: .constant(0)), ipo: ipo)
+        var funding = Funding(scheduled: rounds, plan: optional(f, "plan") { self.schedule($0, $1, .money) }, ipo: ipo)
+        numbers(f, Funding.fields, into: &funding)
+        // A policy round needs a size: `round_size`, or `round_revenue_multiple` × trailing revenue.
+        let sizeRequired = funding.raiseBelowRunwayMonths != nil && funding.roundRevenueMultiple == nil
+        funding.roundSize = sizeRequired ? distribution(f, "round_size", .money) : distribution(f, "round_size", .money, default: .constant(0))
+        return funding
     }
 
     // MARK: - Providers
 
-    static let financialKeys = ["cash0", "debt0", "base_ebitda", "base_growth", "interest_rate", "leverage_covenant", "wacc",
-                                "facility_capex_per_mw", "build_months", "debt_fraction", "amortization_years", "opex_per_mw_month",
-                                "facility_life_months", "release", "leases", "financing", "sweep", "other_customers", "rating"]
-
     func provider(_ node: Node, _ path: String) -> Provider? {
-        guard let f = mapping(node, path, known: ["id", "name"] + NodeReader.financialKeys) else { return nil }
+        guard let f = mapping(node, path, known: Provider.fields.keys) else { return nil }
         guard let id = required(f, "id", expected: "an id", identifier) else { return nil }
         _ = optional(f, "name", string)
-        guard f.entries.contains(where: { NodeReader.financialKeys.contains($0.name) }) else { return Provider(id: id) }
-        let release: Release = optional(f, "release") { node, p in
-            guard let r = self.mapping(node, p, known: ["hazard", "discount"]) else { return nil }
-            return Release(hazard: self.distribution(r, "hazard", .fraction, default: .constant(0)),
-                           discount: self.distribution(r, "discount", .ratio, default: .constant(1)))
-        } ?? Release()
-        let financials = ProviderFinancials(
-            cash0: distribution(f, "cash0", .money), debt0: distribution(f, "debt0", .money, default: .constant(0)),
-            baseEBITDA: distribution(f, "base_ebitda", .monthlyMoney), baseGrowth: distribution(f, "base_growth", .annualRate, default: .constant(0)),
-            interestRate: distribution(f, "interest_rate", .annualRate), leverageCovenant: optionalDistribution(f, "leverage_covenant", .ratio),
-            wacc: distribution(f, "wacc", .annualRate), facilityCapexPerMW: distribution(f, "facility_capex_per_mw", .money),
-            buildMonths: distribution(f, "build_months", .months), debtFraction: distribution(f, "debt_fraction", .fraction, default: .constant(0)),
-            amortizationYears: optionalDistribution(f, "amortization_years", .number),
-            opexPerMWMonth: distribution(f, "opex_per_mw_month", .monthlyMoney, default: .constant(0)),
-            facilityLifeMonths: distribution(f, "facility_life_months", .months, default: .constant(240)), release: release,
-            leases: optional(f, "leases", leases), financing: optional(f, "financing", financingMix), sweep: optional(f, "sweep", sweep),
-            otherCustomers: optional(f, "other_customers", otherCustomers), rating: optional(f, "rating", rating))
+        let financialKeys = ProviderFinancials.fields.keys
+        guard f.entries.contains(where: { financialKeys.contains($0.name) }) else { return Provider(id: id) }
+        var financials = ProviderFinancials(
+            cash0: nan, debt0: nan, baseEBITDA: nan, interestRate: nan, wacc: nan, facilityCapexPerMW: nan, buildMonths: nan,
+            release: optional(f, "release") { self.numbers($0, $1, Release.fields, Release()) } ?? Release(),
+            leases: optional(f, "leases") { self.numbers($0, $1, Leases.fields, Leases(share: self.nan, rentPerMWMonth: self.nan)) },
+            financing: optional(f, "financing") { self.numbers($0, $1, FinancingMix.fields, FinancingMix(equityShare: self.nan)) },
+            sweep: optional(f, "sweep") { self.numbers($0, $1, DebtSweep.fields, DebtSweep(minCash: self.nan)) },
+            otherCustomers: optional(f, "other_customers") { self.numbers($0, $1, OtherCustomers.fields, OtherCustomers(revenue0: self.nan, margin: self.nan)) },
+            rating: optional(f, "rating", rating))
+        numbers(f, ProviderFinancials.fields, into: &financials)
         return Provider(id: id, financials: financials)
-    }
-
-    func leases(_ node: Node, _ path: String) -> Leases? {
-        guard let l = mapping(node, path, known: ["share", "rent_per_mw_month", "term_months", "discount_rate", "liability0", "rent0"]) else { return nil }
-        return Leases(share: distribution(l, "share", .fraction), rentPerMWMonth: distribution(l, "rent_per_mw_month", .monthlyMoney),
-                      termMonths: distribution(l, "term_months", .months, default: .constant(180)),
-                      discountRate: distribution(l, "discount_rate", .annualRate, default: .constant(0.06)),
-                      liability0: distribution(l, "liability0", .money, default: .constant(0)),
-                      rent0: distribution(l, "rent0", .monthlyMoney, default: .constant(0)))
-    }
-
-    func financingMix(_ node: Node, _ path: String) -> FinancingMix? {
-        guard let m = mapping(node, path, known: ["equity_share", "min_cash"]) else { return nil }
-        return FinancingMix(equityShare: distribution(m, "equity_share", .fraction), minCash: distribution(m, "min_cash", .money, default: .constant(0)))
-    }
-
-    func sweep(_ node: Node, _ path: String) -> DebtSweep? {
-        guard let s = mapping(node, path, known: ["share", "min_cash"]) else { return nil }
-        return DebtSweep(share: distribution(s, "share", .fraction, default: .constant(1)), minCash: distribution(s, "min_cash", .money))
-    }
-
-    func otherCustomers(_ node: Node, _ path: String) -> OtherCustomers? {
-        guard let o = mapping(node, path, known: ["revenue0", "growth", "demand_beta", "margin", "capex_share"]) else { return nil }
-        return OtherCustomers(revenue0: distribution(o, "revenue0", .monthlyMoney), growth: distribution(o, "growth", .annualRate, default: .constant(0)),
-                              demandBeta: distribution(o, "demand_beta", .ratio, default: .constant(1)), margin: distribution(o, "margin", .fraction),
-                              capexShare: distribution(o, "capex_share", .ratio, default: .constant(0)))
     }
 
     /// `rating:`; `fiscal_year_end`, `consecutive_years` and `downgrade_years` are fixed whole numbers
     /// (their ranges are checked by the validator).
     func rating(_ node: Node, _ path: String) -> RatingPolicy? {
-        guard let r = mapping(node, path, known: ["fiscal_year_end", "threshold", "consecutive_years", "grace_until", "downgrade_threshold",
-                                                  "downgrade_years"]) else { return nil }
-        let defaults = RatingPolicy(threshold: .constant(.nan), downgradeThreshold: .constant(.nan))
-        return RatingPolicy(fiscalYearEnd: optional(r, "fiscal_year_end") { self.integer($0, $1) } ?? defaults.fiscalYearEnd,
-                            threshold: distribution(r, "threshold", .ratio),
-                            consecutiveYears: optional(r, "consecutive_years") { self.integer($0, $1) } ?? defaults.consecutiveYears,
-                            graceUntil: optional(r, "grace_until", month),
-                            downgradeThreshold: distribution(r, "downgrade_threshold", .ratio),
-                            downgradeYears: optional(r, "downgrade_years") { self.integer($0, $1) } ?? defaults.downgradeYears)
+        guard let r = mapping(node, path, known: RatingPolicy.fields.keys) else { return nil }
+        let defaults = RatingPolicy(threshold: nan, downgradeThreshold: nan)
+        var rating = RatingPolicy(fiscalYearEnd: optional(r, "fiscal_year_end") { self.integer($0, $1) } ?? defaults.fiscalYearEnd,
+                                  threshold: nan,
+                                  consecutiveYears: optional(r, "consecutive_years") { self.integer($0, $1) } ?? defaults.consecutiveYears,
+                                  graceUntil: optional(r, "grace_until", month),
+                                  downgradeThreshold: nan,
+                                  downgradeYears: optional(r, "downgrade_years") { self.integer($0, $1) } ?? defaults.downgradeYears)
+        numbers(r, RatingPolicy.fields, into: &rating)
+        return rating
     }
 
     // MARK: - Contracts
 
-    static let contractKeys = ["id", "name", "buyer", "provider", "accelerator", "tranches", "end", "term_months", "price_per_mw_month",
-                               "total_value", "escalator", "take_or_pay", "prepayment", "termination_fee_months", "recovery_rate",
-                               "recovery_lag_months", "delivery_delay", "kind", "chip_price_per_mw", "hardware", "vendor_financing"]
-
     func contract(_ node: Node, _ path: String) -> Contract? {
-        guard let f = mapping(node, path, known: NodeReader.contractKeys) else { return nil }
+        guard let f = mapping(node, path, known: Contract.fields.keys) else { return nil }
         let id = required(f, "id", expected: "an id", identifier)
         _ = optional(f, "name", string)
         let buyer = required(f, "buyer", expected: "a buyer id", identifier)
@@ -443,13 +363,14 @@ extension NodeReader {
             guard let items = self.sequence(node, p, what: "a list of tranches") else { return nil }
             return items.enumerated().compactMap { index, item in
                 let tp = "\(p)[\(index)]"
-                guard let t = self.mapping(item, tp, known: ["start", "mw", "name", "site", "option"]) else { return nil }
+                guard let t = self.mapping(item, tp, known: Tranche.fields.keys) else { return nil }
                 _ = self.optional(t, "name", self.string)
                 _ = self.optional(t, "site", self.string)
                 let start = self.required(t, "start", expected: "a month YYYY-MM", self.month)
-                let mw = self.distribution(t, "mw", .capacity)
-                let option = self.optional(t, "option", self.trancheOption)
-                return start.map { Tranche(start: $0, mw: mw, option: option) }
+                var tranche = Tranche(start: start ?? Month(year: 1900, month: 1), mw: self.nan,
+                                      option: self.optional(t, "option") { self.numbers($0, $1, TrancheOption.fields, TrancheOption()) })
+                self.numbers(t, Tranche.fields, into: &tranche)
+                return start == nil ? nil : tranche
             }
         } ?? []
         var term = ContractTerm.months(1)
@@ -466,36 +387,21 @@ extension NodeReader {
         let kind = contractKind(f)
         let price = contractPrice(f, isHardware: kind.map { $0 != .capacity })
         let prepayment: Prepayment? = optional(f, "prepayment") { node, p in
-            guard let pre = self.mapping(node, p, known: ["amount", "month"]) else { return nil }
+            guard let pre = self.mapping(node, p, known: Prepayment.fields.keys) else { return nil }
             let month = self.required(pre, "month", expected: "a month YYYY-MM", self.month)
-            let amount = self.distribution(pre, "amount", .money)
-            return month.map { Prepayment(amount: amount, month: $0) }
+            var prepayment = Prepayment(amount: self.nan, month: month ?? Month(year: 1900, month: 1))
+            self.numbers(pre, Prepayment.fields, into: &prepayment)
+            return month == nil ? nil : prepayment
         }
-        let contract = Contract(
+        var contract = Contract(
             id: id ?? "", buyer: buyer ?? "", provider: provider ?? "", accelerator: accelerator ?? "", tranches: tranches,
-            term: term, price: price, escalator: distribution(f, "escalator", .annualRate, default: .constant(0)),
-            takeOrPay: distribution(f, "take_or_pay", .fraction, default: .constant(1)), prepayment: prepayment,
-            terminationFeeMonths: optionalDistribution(f, "termination_fee_months", .months),
-            recoveryRate: distribution(f, "recovery_rate", .fraction, default: .constant(0)),
-            recoveryLagMonths: distribution(f, "recovery_lag_months", .months, default: .constant(0)),
-            deliveryDelay: distribution(f, "delivery_delay", .months, default: .constant(0)), kind: kind ?? .capacity,
-            vendorFinancing: optional(f, "vendor_financing") { node, p in
-                self.mapping(node, p, known: ["per_mw"]).map { VendorFinancing(perMW: self.distribution($0, "per_mw", .money)) }
-            })
+            term: term, price: price, prepayment: prepayment, kind: kind ?? .capacity,
+            vendorFinancing: optional(f, "vendor_financing") { self.numbers($0, $1, VendorFinancing.fields, VendorFinancing(perMW: self.nan)) })
+        numbers(f, Contract.fields, into: &contract)
         if buyer == nil { failed.insert(join(path, "buyer")) }
         if provider == nil { failed.insert(join(path, "provider")) }
         if accelerator == nil { failed.insert(join(path, "accelerator")) }
         return id == nil ? nil : contract
-    }
-
-    /// `option:` of a tranche.
-    func trancheOption(_ node: Node, _ path: String) -> TrancheOption? {
-        guard let o = mapping(node, path, known: ["decision_lead_months", "demand_margin", "min_runway_months", "fee"]) else { return nil }
-        let defaults = TrancheOption()
-        return TrancheOption(decisionLeadMonths: distribution(o, "decision_lead_months", .months, default: defaults.decisionLeadMonths),
-                             demandMargin: distribution(o, "demand_margin", .ratio, default: defaults.demandMargin),
-                             minRunwayMonths: distribution(o, "min_runway_months", .months, default: defaults.minRunwayMonths),
-                             fee: distribution(o, "fee", .money, default: defaults.fee))
     }
 
     /// `kind:` (default capacity) with the `hardware:` block it requires; nil when `kind` is unreadable.
@@ -503,14 +409,11 @@ extension NodeReader {
     func contractKind(_ f: Fields) -> ContractKind? {
         let word = f["kind"].map { keyword($0, join(f.path, "kind"), "contract kind", ["capacity", "hardware"]) } ?? "capacity"
         let terms: HardwareTerms? = optional(f, "hardware") { node, p in
-            guard let h = self.mapping(node, p, known: ["host", "hosting_price_per_mw_month", "financing_months", "financing_rate",
-                                                        "collateral_haircut"]) else { return nil }
+            guard let h = self.mapping(node, p, known: HardwareTerms.fields.keys) else { return nil }
             let host = self.required(h, "host", expected: "the id of the provider that hosts the chips", self.identifier)
-            let defaults = HardwareTerms(host: "", hostingPricePerMWMonth: .constant(.nan))
-            return HardwareTerms(host: host ?? "", hostingPricePerMWMonth: self.distribution(h, "hosting_price_per_mw_month", .monthlyMoney),
-                                 financingMonths: self.distribution(h, "financing_months", .months, default: defaults.financingMonths),
-                                 financingRate: self.distribution(h, "financing_rate", .annualRate, default: defaults.financingRate),
-                                 collateralHaircut: self.distribution(h, "collateral_haircut", .fraction, default: defaults.collateralHaircut))
+            var terms = HardwareTerms(host: host ?? "", hostingPricePerMWMonth: self.nan)
+            self.numbers(h, HardwareTerms.fields, into: &terms)
+            return terms
         }
         switch word {
         case "capacity":
@@ -559,7 +462,7 @@ extension NodeReader {
     /// `[[path.a, path.b, 0.6], …]` or `{parameters: [...], matrix: [[...]]}`.
     func correlations(_ node: Node, _ path: String) -> Correlations? {
         if case .mapping = node {
-            guard let f = mapping(node, path, known: ["parameters", "matrix"]) else { return nil }
+            guard let f = mapping(node, path, known: Correlations.fields.keys) else { return nil }
             let names: [String] = required(f, "parameters", expected: "a list of parameter paths") { node, p in
                 self.sequence(node, p).map { $0.enumerated().compactMap { self.string($0.element, "\(p)[\($0.offset)]") } }
             } ?? []
@@ -623,10 +526,10 @@ extension NodeReader {
                 fail(p, key, "invalid stress name", expected: "letters, digits, '-' and '_'", found: "`\(name)`")
                 return nil
             }
-            guard let s = mapping(value, p, known: ["force_regime", "set", "description"]) else { return nil }
+            guard let s = mapping(value, p, known: Stress.fields.keys) else { return nil }
             _ = optional(s, "description", string)
             let force: ForcedRegime? = optional(s, "force_regime") { node, fp in
-                guard let r = self.mapping(node, fp, known: ["regime", "from", "to"]) else { return nil }
+                guard let r = self.mapping(node, fp, known: ForcedRegime.fields.keys) else { return nil }
                 let regime = self.required(r, "regime", expected: "a regime name", self.string)
                 let from = self.required(r, "from", expected: "a month YYYY-MM", self.month)
                 let to = self.required(r, "to", expected: "a month YYYY-MM", self.month)
@@ -682,7 +585,7 @@ extension NodeReader {
     }
 
     func decision(_ node: Node, _ path: String) -> Decision? {
-        guard let f = mapping(node, path, known: ["path", "min", "max", "step"]) else { return nil }
+        guard let f = mapping(node, path, known: Decision.fields.keys) else { return nil }
         let target = required(f, "path", expected: "the path of a numeric parameter", string)
         let min = required(f, "min", expected: "a number", decisionBound)
         let max = required(f, "max", expected: "a number", decisionBound)
@@ -706,7 +609,7 @@ extension NodeReader {
     }
 
     func objective(_ node: Node, _ path: String) -> Objective? {
-        guard let f = mapping(node, path, known: ["maximize", "minimize"]) else { return nil }
+        guard let f = mapping(node, path, known: Objective.fields.keys) else { return nil }
         guard f.entries.count == 1, let (name, _, value) = f.entries.first else {
             fail(path, node, "an objective is one of maximize or minimize", expected: "{maximize: METRIC} or {minimize: METRIC}",
                  found: f.entries.isEmpty ? "nothing" : "both")
@@ -725,4 +628,13 @@ extension NodeReader {
             return nil
         }
     }
+}
+
+extension NodeReader {
+    /// The keys the reader accepts at the top level and in a regime, buyer, provider and contract (their field tables' keys).
+    static var topLevelKeys: [String] { Scenario.fields.keys }
+    static var regimeKeys: [String] { Regime.fields.keys }
+    static var buyerKeys: [String] { Buyer.fields.keys }
+    static var financialKeys: [String] { ProviderFinancials.fields.keys }
+    static var contractKeys: [String] { Contract.fields.keys }
 }

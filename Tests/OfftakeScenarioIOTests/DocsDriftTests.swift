@@ -100,4 +100,55 @@ struct DocsDriftTests {
             }
         }
     }
+
+    /// docs/model.md's "Field reference" section (up to the next `## ` heading).
+    static func fieldReference() throws -> String {
+        let page = try page("model.md")
+        let start = try #require(page.range(of: "\n## Field reference\n"))
+        let rest = page[start.upperBound...]
+        return String(rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)])
+    }
+
+    /// Whether a docs default cell says what the table's default is: `required…`, `none…`, the number
+    /// (`10%`, `0.7`, `240`; words after it are a comment), or the reader's rule as worded in the table.
+    static func documents(_ cell: String, _ value: FieldDefault) -> Bool {
+        switch value {
+        case .required: return cell.hasPrefix("required")
+        case .absent: return cell.hasPrefix("none")
+        case .rule(let text): return cell.hasPrefix(text)
+        case .value(let x):
+            let token = cell.split(separator: " ").first.map(String.init) ?? ""
+            if token.hasSuffix("%"), let percent = Double(token.dropLast()) { return abs(percent / 100 - x) <= 1e-12 * max(1, abs(x)) }
+            return Double(token) == x
+        }
+    }
+
+    /// Both tables of the field reference against the field tables (OfftakeModel/ScenarioFields.swift): every
+    /// field has a row with the table's unit, default and meaning; every row names a field. Blocks and
+    /// lists (`buyers[].growth`, `contracts[].tranches`) need no row of their own.
+    @Test("docs/model.md's field reference and the field tables have the same fields, units, defaults and meanings")
+    func fieldTables() throws {
+        let documented = Self.tableRows(try Self.fieldReference())
+        let rows = Scenario.fields.describe("")
+        #expect(rows.count > 150, "the tables should describe every field")
+        for row in rows where !row.isGroup {
+            guard let cells = documented[row.pattern] else {
+                Issue.record("docs/model.md: field `\(row.pattern)` of the field tables has no row in the field reference")
+                continue
+            }
+            guard cells.count >= 4 else {
+                Issue.record("docs/model.md: `\(row.pattern)` needs unit, default, meaning and formula")
+                continue
+            }
+            #expect(cells[0] == row.unit, "docs/model.md: `\(row.pattern)` has unit `\(cells[0])`, the field table `\(row.unit)`")
+            #expect(Self.documents(cells[1], row.default),
+                    "docs/model.md: `\(row.pattern)` has default `\(cells[1])`, the field table \(row.default)")
+            #expect(cells[2] == row.meaning, "docs/model.md: `\(row.pattern)` means `\(cells[2])`, the field table `\(row.meaning)`")
+            #expect(!cells[3].isEmpty, "docs/model.md: `\(row.pattern)` needs a formula (or —)")
+        }
+        let patterns = Set(rows.map(\.pattern))
+        for field in documented.keys.sorted() {
+            #expect(patterns.contains(field), "docs/model.md documents `\(field)`, which is not a field of the field tables")
+        }
+    }
 }
