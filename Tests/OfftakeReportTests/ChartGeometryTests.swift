@@ -150,6 +150,8 @@ import _OfftakeTestSupport
         #expect(BarChart.lines("buyer.frontier-lab.funding.round_revenue_multiple", fitting: 38)
             == ["buyer.frontier-lab.funding.", "round_revenue_multiple"])
         #expect(BarChart.lines("short", fitting: 38) == ["short"])
+        #expect(BarChart.lines("accelerators.custom-asic.inference_efficiency", fitting: 38)
+            == ["accelerators.custom-asic.", "inference_efficiency"])      // a dot, though the hyphen balances better
         #expect(BarChart.lines("abcdefghijklmnopqrstuvwxyz", fitting: 10) == ["…rstuvwxyz"])
         let chart = BarChart(text: ChartText(title: "t"), kind: .count,
                              rows: [BarChart.Row(label: "buyer.frontier-lab.funding.round_revenue_multiple_and_a_much_longer_tail_to_wrap", bars: [BarChart.Bar(to: 1)])])

@@ -70,17 +70,23 @@ public struct BarChart: Chart {
     public private(set) var rowHeight: Double
 
     /// `label` in lines of at most `fitting` characters: as is when it fits; else broken after the dot
-    /// (or underscore, hyphen, space) that best balances the two lines; a line still too long keeps its end.
+    /// that best balances the two lines (without a dot: an underscore, hyphen or space); a line still
+    /// too long keeps its end.
     static func lines(_ label: String, fitting: Int) -> [String] {
         func cut(_ line: String) -> String { line.count > fitting ? "…" + line.suffix(max(1, fitting - 1)) : line }
         guard label.count > fitting else { return [label] }
         let characters = Array(label)
-        var best: Int?
-        for (i, c) in characters.enumerated() where i > 0 && i < characters.count - 1 && ".-_ ".contains(c) {
-            let longer = max(i + 1, characters.count - i - 1)
-            if let b = best, max(b + 1, characters.count - b - 1) <= longer { continue }
-            best = i
+        func balanced(_ separators: String) -> Int? {
+            var best: Int?
+            for (i, c) in characters.enumerated() where i > 0 && i < characters.count - 1 && separators.contains(c) {
+                let longer = max(i + 1, characters.count - i - 1)
+                if let b = best, max(b + 1, characters.count - b - 1) <= longer { continue }
+                best = i
+            }
+            return best
         }
+        // A dot first (between a path's parts), else an underscore, hyphen or space.
+        let best = balanced(".") ?? balanced("-_ ")
         guard let at = best else { return [cut(label)] }
         let first = String(characters[...at]).trimmingCharacters(in: .whitespaces)
         let second = String(characters[(at + 1)...]).trimmingCharacters(in: .whitespaces)
