@@ -116,7 +116,7 @@ MEASURE = r"""
   function overflow(doc, win) {
     const width = doc.documentElement.scrollWidth - doc.documentElement.clientWidth;
     if (width <= 1) return null;
-    const wide = [...doc.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > win.innerWidth + 1)
+    const wide = [...doc.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > doc.documentElement.clientWidth + 1)
       .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className : ''));
     return width + ' px too wide: ' + wide.join(', ');
   }
