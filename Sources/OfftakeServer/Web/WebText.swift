@@ -151,7 +151,7 @@ enum WebText {
         ("fact.submitted", "Submitted", "Soumise"),
         ("fact.started", "Started", "Démarrée"),
         ("fact.finished", "Finished", "Terminée"),
-        ("fact.stopped", "Stopped (noted at the server's restart)", "Arrêtée (constaté au redémarrage du serveur)"),
+        ("fact.stopped", "Marked interrupted", "Marquée interrompue"),
         ("fact.cancelledAt", "Cancelled", "Annulée"),
         ("fact.failedAt", "Failed", "Échouée"),
         ("fact.reached", "Reached", "Atteint"),
