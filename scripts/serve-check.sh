@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # `offtake serve` seen and attacked as a user would: starts the server on a free port with a new store,
-# submits a run of the built-in scenario and waits for it, renders the home, editor, run and compare
-# pages in headless Chromium (fails on a console error, a failed load or a blank page: see
-# scripts/screenshot-report.sh), then runs schemathesis against /openapi.json with its server-error
+# submits runs of the built-in scenario (a run, the same run with an override, a tornado) and waits for
+# them, screenshots the home, editor, run and compare pages in headless Chromium (fails on a console
+# error, a failed load or a blank page: see scripts/screenshot-report.sh), loads every page in English
+# and in French at 1200 and 390 px wide (scripts/page-check.py: fails on any console message, a page or
+# report wider than the window, or English words in the French text; the compare page of the two runs
+# computes their paired difference), then runs schemathesis against /openapi.json with its server-error
 # check (fails on any 5xx). Finally stops the server with SIGTERM and checks it stopped.
 #
 # usage: scripts/serve-check.sh OFFTAKE OUTDIR
@@ -29,17 +32,24 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "$base/healthz" > /dev/null || { echo "$0: the server did not start" >&2; cat "$out/serve.log" >&2; exit 1; }
 
-echo "-- a run of the built-in scenario through the API"
-id=$(curl -fsS -X POST "$base/api/runs" -H 'Content-Type: application/json' \
-    -d "{\"builtin\": \"openai-oracle-2027\", \"name\": \"CI run\", \"options\": {\"paths\": ${PATHS:-2000}}}" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
-status=queued
-for _ in $(seq 1 600); do
-    status=$(curl -fsS "$base/api/runs/$id" | python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])')
-    case $status in queued | running) sleep 0.5 ;; *) break ;; esac
-done
-echo "run $id: $status"
-[ "$status" = done ] || { echo "$0: the run ended $status" >&2; exit 1; }
+echo "-- runs of the built-in scenario through the API"
+submit() {
+    curl -fsS -X POST "$base/api/runs" -H 'Content-Type: application/json' -d "$1" |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+wait_done() {
+    local status=queued
+    for _ in $(seq 1 600); do
+        status=$(curl -fsS "$base/api/runs/$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])')
+        case $status in queued | running) sleep 0.5 ;; *) break ;; esac
+    done
+    echo "run $1: $status"
+    [ "$status" = done ] || { echo "$0: the run ended $status" >&2; exit 1; }
+}
+id=$(submit "{\"builtin\": \"openai-oracle-2027\", \"name\": \"CI run\", \"options\": {\"paths\": ${PATHS:-2000}, \"seed\": 7}}")
+other=$(submit "{\"builtin\": \"openai-oracle-2027\", \"name\": \"CI run, boom demand +20 %/yr\", \"options\": {\"paths\": ${PATHS:-2000}, \"seed\": 7, \"set\": [\"market.regimes.boom.demand_drift=0.2\"]}}")
+tornado=$(submit '{"builtin": "openai-oracle-2027", "name": "CI tornado", "options": {"kind": "sensitivity", "paths": 200}}')
+for run in "$id" "$other" "$tornado"; do wait_done "$run"; done
 curl -fsS "$base/api/runs/$id/report" -o "$out/report.html"
 grep -q "</html>" "$out/report.html"
 curl -fsS "$base/api/runs/$id/export/focus" -o "$out/focus.csv"
@@ -50,6 +60,12 @@ echo "-- pages in headless Chromium"
 "$here/screenshot-report.sh" "$base/editor" "$out/editor.png" 1200x1600
 "$here/screenshot-report.sh" "$base/runs/$id" "$out/run.png" 1200x3000
 "$here/screenshot-report.sh" "$base/compare?a=$id&b=$id" "$out/compare.png" 1200x1400
+"$here/page-check.py" "$base/" "$base/editor" "$base/runs/$id" "$base/runs/$tornado" "$base/compare?a=$id&b=$other" \
+    "$base/compare?a=$id&b=$id" "$base/compare"
+# The compare page submitted one run of kind compare for the paired difference, and found it again
+# on every later load rather than submitting another.
+compares=$(curl -fsS "$base/api/runs?limit=100" | python3 -c 'import json, sys; print(sum(r["kind"] == "compare" for r in json.load(sys.stdin)["runs"]))')
+[ "$compares" = 1 ] || { echo "$0: $compares compare runs for one pair of runs" >&2; exit 1; }
 
 echo "-- schemathesis against $base/openapi.json (no 5xx)"
 st=${SCHEMATHESIS:-}

@@ -115,6 +115,23 @@ public struct NumberFormat: Sendable, Equatable {
         return abs(v) < 0.005 ? "0" : decimal(v, digits: 2)
     }
 
+    /// A number of unknown unit (a parameter's value) with `digits` significant digits, grouped, and
+    /// from a million on a magnitude suffix: `0.457`, `12.3`, `12,345`, `2.50M`, `1.46B` / `1,46 Md` (French has no `T`: `1 460 Md`, as money).
+    public func significant(_ x: Double, digits: Int = 3) -> String {
+        guard x.isFinite else { return nonFinite(x) }
+        let a = abs(x)
+        func plain(_ v: Double) -> String {
+            guard v != 0 else { return "0" }
+            return decimal(v, digits: min(6, max(0, digits - 1 - Int(Foundation.log10(abs(v)).rounded(.down)))))
+        }
+        switch a {
+        case 1e12... where language == .en: return plain(x / 1e12) + "T"     // French stays in milliards, as money
+        case 1e9...: return plain(x / 1e9) + unitSpace + (language == .en ? "B" : "Md")
+        case 1e6...: return plain(x / 1e6) + unitSpace + "M"
+        default: return a >= 1000 ? decimal(x.rounded(), digits: 0) : plain(x)
+        }
+    }
+
     /// A rate with a magnitude suffix (path-months per second): `378.4k`, `1.20M`.
     public func compact(_ x: Double) -> String {
         guard x.isFinite else { return nonFinite(x) }

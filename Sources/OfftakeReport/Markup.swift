@@ -58,7 +58,7 @@ public indirect enum Markup: Sendable, Equatable {
         "head", "body", "meta", "style", "title", "header", "main", "footer", "section", "h1", "h2", "h3", "p", "table", "thead",
         "tbody", "tr", "figure", "figcaption", "svg", "g", "path", "line", "rect", "text", "circle", "ul", "li", "div", "dl", "dt", "dd",
     ]
-    static let svgElements: Set<String> = ["path", "line", "rect", "circle", "polyline", "text", "g", "title", "desc"]
+    static let svgElements: Set<String> = ["path", "line", "rect", "circle", "polyline", "text", "tspan", "g", "title", "desc"]
 
     /// Replaces `&`, `<`, `>` (and in attribute values `"` and `'`) by character references (HTML 5,
     /// "Serializing HTML fragments", extended to the quotes so values are safe in either quoting).

@@ -15,6 +15,14 @@ public enum VerdictWording {
     /// `probability` → "c: paid in full" / "c : payé intégralement"); the result's own label for an id
     /// this table does not know.
     public static func label(_ entry: RunResult.VerdictEntry, _ language: ReportLanguage) -> String {
+        label(id: entry.id, statistic: entry.statistic, written: entry.label, language)
+    }
+
+    /// The label of metric `id`'s `statistic` in `language`; `written` (the document's own label) for an
+    /// id this table does not know. For the rows of stress and compare documents, which carry the id,
+    /// the statistic and an English label.
+    public static func label(id: String, statistic: String, written: String, _ language: ReportLanguage) -> String {
+        let entry = (id: id, statistic: statistic, label: written)
         let parts = entry.id.split(separator: ".").map(String.init)
         guard parts.count >= 3 else { return entry.label }
         let subject = parts[1], name = parts[2...].joined(separator: ".")

@@ -121,4 +121,45 @@ import _OfftakeTestSupport
         #expect(x.domain == 0.1...0.35)
         #expect(y.domain == 3e9...9e9)
     }
+
+    @Test("histogram marker labels never overlap: close ones take another row (French values are longer)")
+    func markerLabelsDoNotOverlap() {
+        for language in ReportLanguage.allCases {
+            let h = Histogram(text: ChartText(title: "t"), kind: .money,
+                              distribution: QuantileDistribution(levels: [0, 0.5, 1], values: [-60e9, 0, 4e9]),
+                              markers: [("p5", -45e9), ("p50", 1.2e9), ("p95", 2.9e9)])
+            let x = LinearScale(domain: h.edges().first!...h.edges().last!, range: (h.frame.plotLeft, h.frame.plotRight))
+            let labels = h.markerLabels(x: x, format: NumberFormat(language), gap: 0)
+            #expect(labels.count == 3)
+            func extent(_ l: (text: String, x: Double, anchor: String, row: Int)) -> ClosedRange<Double> {
+                let w = Double(l.text.count) * SVG.characterWidth
+                let left = l.anchor == "end" ? l.x - w : l.anchor == "start" ? l.x : l.x - w / 2
+                return left...(left + w)
+            }
+            for i in labels.indices {
+                for j in labels.indices where j > i && labels[i].row == labels[j].row {
+                    #expect(!extent(labels[i]).overlaps(extent(labels[j])), "\(labels[i].text) and \(labels[j].text) overlap in \(language)")
+                }
+            }
+            #expect(labels[1].row != labels[2].row)     // p50 and p95 are 1.7B apart on a 64B axis
+        }
+    }
+
+    @Test("a bar label too long for its column goes on two lines at a dot; only a line still too long loses its start")
+    func barLabelLines() {
+        #expect(BarChart.lines("buyer.frontier-lab.funding.round_revenue_multiple", fitting: 38)
+            == ["buyer.frontier-lab.funding.", "round_revenue_multiple"])
+        #expect(BarChart.lines("short", fitting: 38) == ["short"])
+        #expect(BarChart.lines("accelerators.custom-asic.inference_efficiency", fitting: 38)
+            == ["accelerators.custom-asic.", "inference_efficiency"])      // a dot, though the hyphen balances better
+        #expect(BarChart.lines("abcdefghijklmnopqrstuvwxyz", fitting: 10) == ["…rstuvwxyz"])
+        let chart = BarChart(text: ChartText(title: "t"), kind: .count,
+                             rows: [BarChart.Row(label: "buyer.frontier-lab.funding.round_revenue_multiple_and_a_much_longer_tail_to_wrap", bars: [BarChart.Bar(to: 1)])])
+        #expect(chart.labelLines[0].count == 2)
+        #expect(chart.rows[0].label == "buyer.frontier-lab.funding.round_revenue_multiple_and_a_much_longer_tail_to_wrap")
+        let svg = chart.svg(format: NumberFormat(.en)).render()
+        #expect(svg.contains("<title>buyer.frontier-lab.funding.round_revenue_multiple_and_a_much_longer_tail_to_wrap</title>"))
+        #expect(svg.contains("<tspan"))
+    }
 }
+

@@ -103,6 +103,18 @@ import Testing
         #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", .en) == "Bold alliance: main is very likely paid in full.")
         #expect(VerdictWording.headline(paidInFull: 0.7, contract: "main", .en).hasPrefix("A close call"))
     }
+
+    @Test("parameter values of unknown unit: three significant digits, grouped, suffixed from a million")
+    func significant() {
+        #expect(en.significant(1_459_083_081.0294) == "1.46B")
+        #expect(fr.significant(1_459_083_081.0294) == "1,46\(nbsp)Md")
+        #expect(en.significant(2_500_000) == "2.50M")
+        #expect(en.significant(12_345.6) == "12,346")
+        #expect(en.significant(0.45678) == "0.457")
+        #expect(en.significant(-12.34) == "−12.3")
+        #expect(en.significant(0) == "0")
+        #expect(fr.significant(Double.nan) == "n.d.")
+    }
 }
 
 /// The small result of `Fixtures/small-result.json`: one buyer `lab`, one contract `main`, one

@@ -68,6 +68,8 @@ import Testing
                                        version: "0.1.0", seconds: 1.5, threads: 2)
         let html = RunReportDocument.make(result, context: context, language: .en).html()
         assertSnapshot(of: html, as: .lines)
+        // Every table sits in a box that scrolls sideways rather than widening the page.
+        #expect(html.components(separatedBy: "<table>").count == html.components(separatedBy: "<div class=\"table\">\n<table>").count)
     }
 
     @Test("the French HTML report")
@@ -76,5 +78,7 @@ import Testing
         assertSnapshot(of: html, as: .lines)
         #expect(html.contains("<html lang=\"fr\">"))
         #expect(html.contains("Probabilité".lowercased()) || html.contains("probabilité"))
+        #expect(html.contains(">VAN (Md$)</text>"))     // the NPV histogram's axis title
+        #expect(!html.contains("NPV"))
     }
 }

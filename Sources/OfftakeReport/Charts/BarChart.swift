@@ -46,23 +46,51 @@ public struct BarChart: Chart {
     public var frame: ChartFrame
 
     /// The frame's height follows the rows (`rowHeight` per row plus the margins); the label column fits
-    /// the longest row label up to `maximumLabelWidth` (longer labels keep their end: `…growth.initial`),
-    /// and the plot keeps 420 units beside it.
+    /// the longest row label up to `maximumLabelWidth`. A longer label goes on two lines, broken after
+    /// the dot nearest its middle (`buyer.frontier-lab.funding.` / `round_revenue_multiple`), and only a
+    /// line still too long loses its start (`…growth.initial`); the whole label is the row's tooltip.
     public init(text: ChartText, kind: MetricKind, rows: [Row], series: [String] = [], baseline: Double? = 0) {
         self.text = text
         self.kind = kind
         self.series = series
         self.baseline = baseline
+        self.rows = rows
         let longest = Double(rows.map(\.label.count).max() ?? 0)
         let labelWidth = min(BarChart.maximumLabelWidth, max(48, longest * SVG.characterWidth + 12))
         let fitting = Int((labelWidth - 12) / SVG.characterWidth)
-        self.rows = rows.map { row in
-            var row = row
-            if row.label.count > fitting { row.label = "…" + row.label.suffix(max(1, fitting - 1)) }
-            return row
+        labelLines = rows.map { BarChart.lines($0.label, fitting: fitting) }
+        let twoLines = labelLines.contains { $0.count > 1 }
+        rowHeight = max(BarChart.rowHeight(series: max(1, series.count)), twoLines ? 32 : 0)
+        frame = ChartFrame(width: 420 + labelWidth, height: 84 + rowHeight * Double(max(1, rows.count)), left: labelWidth)
+    }
+
+    /// Each row's label as drawn: one line, or two when it does not fit in `fitting` characters.
+    public private(set) var labelLines: [[String]]
+    /// Height of a row, in SVG units: its bars, or two lines of label.
+    public private(set) var rowHeight: Double
+
+    /// `label` in lines of at most `fitting` characters: as is when it fits; else broken after the dot
+    /// that best balances the two lines (without a dot: an underscore, hyphen or space); a line still
+    /// too long keeps its end.
+    static func lines(_ label: String, fitting: Int) -> [String] {
+        func cut(_ line: String) -> String { line.count > fitting ? "…" + line.suffix(max(1, fitting - 1)) : line }
+        guard label.count > fitting else { return [label] }
+        let characters = Array(label)
+        func balanced(_ separators: String) -> Int? {
+            var best: Int?
+            for (i, c) in characters.enumerated() where i > 0 && i < characters.count - 1 && separators.contains(c) {
+                let longer = max(i + 1, characters.count - i - 1)
+                if let b = best, max(b + 1, characters.count - b - 1) <= longer { continue }
+                best = i
+            }
+            return best
         }
-        let perRow = BarChart.rowHeight(series: max(1, series.count))
-        frame = ChartFrame(width: 420 + labelWidth, height: 84 + perRow * Double(max(1, rows.count)), left: labelWidth)
+        // A dot first (between a path's parts), else an underscore, hyphen or space.
+        let best = balanced(".") ?? balanced("-_ ")
+        guard let at = best else { return [cut(label)] }
+        let first = String(characters[...at]).trimmingCharacters(in: .whitespaces)
+        let second = String(characters[(at + 1)...]).trimmingCharacters(in: .whitespaces)
+        return [cut(first), cut(second)]
     }
 
     /// Widest label column, in SVG units.
@@ -96,13 +124,24 @@ public struct BarChart: Chart {
                                          ("y2", SVG.n(frame.plotBottom)), ("stroke", Palette.grid), ("stroke-width", "1")]))
         }
         children.append(SVG.xAxis(frame, ticks: ticks.map { (x($0), unit.tick($0, step: step, format: format)) }, label: xLabel))
-        let perRow = BarChart.rowHeight(series: max(1, series.count))
+        let perRow = rowHeight
+        let barsHeight = BarChart.rowHeight(series: max(1, series.count))
         for (r, row) in rows.enumerated() {
             let top = frame.plotTop + Double(r) * perRow
-            children.append(.el("text", [("class", "row-label"), ("x", SVG.n(frame.plotLeft - 8)), ("y", SVG.n(top + perRow / 2)),
-                                         ("text-anchor", "end"), ("dominant-baseline", "middle")], text: row.label))
+            let lines = labelLines[r]
+            let labelX = SVG.n(frame.plotLeft - 8)
+            if lines.count == 1 && lines[0] == row.label {
+                children.append(.el("text", [("class", "row-label"), ("x", labelX), ("y", SVG.n(top + perRow / 2)),
+                                             ("text-anchor", "end"), ("dominant-baseline", "middle")], text: row.label))
+            } else {
+                children.append(.el("text", [("class", "row-label"), ("x", labelX), ("y", SVG.n(top + perRow / 2)),
+                                             ("text-anchor", "end"), ("dominant-baseline", "middle")],
+                                    [.el("title", text: row.label)] + lines.enumerated().map { i, line in
+                                        .el("tspan", [("x", labelX), ("y", SVG.n(top + perRow / 2 + (Double(i) - Double(lines.count - 1) / 2) * 13))], text: line)
+                                    }))
+            }
             for bar in row.bars where bar.from.isFinite && bar.to.isFinite {
-                let y0 = top + 5 + 14 * Double(bar.series)
+                let y0 = top + (perRow - barsHeight) / 2 + 5 + 14 * Double(bar.series)
                 let colour = Palette.series[bar.series % Palette.series.count]
                 let a = x(min(bar.from, bar.to)), b = x(max(bar.from, bar.to))
                 let name = series.indices.contains(bar.series) ? series[bar.series] + ": " : ""

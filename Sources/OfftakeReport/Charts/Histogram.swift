@@ -109,19 +109,41 @@ public struct Histogram: Chart {
                             [.el("title", text: "\(unit.tick(edges[k], step: xStep / 10, format: format)) … \(unit.tick(edges[k + 1], step: xStep / 10, format: format)): \(format.percent(share))")]))
         }
         children.append(.el("g", [("class", "bars")], bars))
+        let labels = markerLabels(x: x, format: format)
         for (i, marker) in markers.enumerated() where marker.value.isFinite {
             let mx = SVG.n(x(marker.value))
             children.append(.el("line", [("class", "marker"), ("x1", mx), ("x2", mx), ("y1", SVG.n(frame.plotTop)), ("y2", SVG.n(frame.plotBottom)),
                                          ("stroke", Palette.vermillion), ("stroke-width", "1.5"), ("stroke-dasharray", i == 1 ? "none" : "4 3")]))
-            // Labels alternate rows so p5/p50/p95 close together stay readable, and lean inwards near the
-            // plot's edges so they are not cut off.
-            let position = (x(marker.value) - frame.plotLeft) / (frame.plotRight - frame.plotLeft)
-            let anchor = position > 0.8 ? "end" : position < 0.2 ? "start" : "middle"
-            let dx = anchor == "end" ? -3.0 : anchor == "start" ? 3.0 : 0
-            children.append(.el("text", [("class", "marker-label"), ("x", SVG.n(x(marker.value) + dx)), ("y", SVG.n(frame.plotTop + 12 + Double(i % 2) * 12)),
-                                         ("text-anchor", anchor), ("fill", Palette.vermillion)],
-                                text: "\(marker.label) \(format.value(marker.value, kind: kind))"))
+        }
+        for label in labels {
+            children.append(.el("text", [("class", "marker-label"), ("x", SVG.n(label.x)), ("y", SVG.n(frame.plotTop + 12 + Double(label.row) * 13)),
+                                         ("text-anchor", label.anchor), ("fill", Palette.vermillion)], text: label.text))
         }
         return SVG.root(frame, text, children)
+    }
+
+    /// Where each marker's label goes. A label leans inwards near the plot's edges (anchored at its
+    /// start in the left fifth, at its end in the right fifth) so it is not cut off, and takes the
+    /// first row, from the top, where it clears every label already placed there by `gap` units (its
+    /// width estimated at `SVG.characterWidth` a character): p50 and p95 close together, or a long
+    /// French value such as `1,23 Md$`, go on separate rows instead of overlapping.
+    func markerLabels(x: LinearScale, format: NumberFormat, gap: Double = 6) -> [(text: String, x: Double, anchor: String, row: Int)] {
+        var placed: [(text: String, x: Double, anchor: String, row: Int)] = []
+        var extents: [[ClosedRange<Double>]] = []
+        for marker in markers where marker.value.isFinite {
+            let text = "\(marker.label) \(format.value(marker.value, kind: kind))"
+            let width = Double(text.count) * SVG.characterWidth
+            let at = x(marker.value)
+            let position = (at - frame.plotLeft) / (frame.plotRight - frame.plotLeft)
+            let anchor = position > 0.8 ? "end" : position < 0.2 ? "start" : "middle"
+            let lx = at + (anchor == "end" ? -3.0 : anchor == "start" ? 3.0 : 0)
+            let left = anchor == "end" ? lx - width : anchor == "start" ? lx : lx - width / 2
+            let extent = (left - gap / 2)...(left + width + gap / 2)
+            let row = extents.firstIndex { $0.allSatisfy { !$0.overlaps(extent) } } ?? extents.count
+            if row == extents.count { extents.append([]) }
+            extents[row].append(extent)
+            placed.append((text, lx, anchor, row))
+        }
+        return placed
     }
 }

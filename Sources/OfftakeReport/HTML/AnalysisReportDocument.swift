@@ -69,9 +69,9 @@ public struct AnalysisReportDocument {
                 blocks.append(.table(ReportTable(columns: [.text(t("input", "entrée")), .number("p10"), .number("p90"), .number(t("mean at p10", "moyenne au p10")),
                                                            .number(t("mean at p90", "moyenne au p90")), .number(t("swing ± 1.96 s.e.", "écart ± 1,96 e.t."))],
                                                  rows: bars.map { b in
-                                                     [b.parameter, f.decimal(b.low, digits: 4), f.decimal(b.high, digits: 4), value(b.atLow, m.metric), value(b.atHigh, m.metric),
+                                                     [b.parameter, f.significant(b.low), f.significant(b.high), value(b.atLow, m.metric), value(b.atHigh, m.metric),
                                                       difference(b.swing, b.standardError, m.metric, statistic: "mean")]
-                                                 })))
+                                                 }, verbatim: [0])))
             }
             if let sobol = m.sobol, !sobol.groups.isEmpty {
                 func interval(_ v: [Double]) -> ClosedRange<Double>? { v.count == 2 && v[0] <= v[1] ? v[0]...v[1] : nil }
@@ -97,14 +97,14 @@ public struct AnalysisReportDocument {
     public func stress(_ report: StressReport) -> ReportDocument {
         let names = report.stresses.map(\.name)
         let rows = report.rows.map { row -> [String] in
-            [row.label, value(row.base, row.id, statistic: row.statistic)] + names.map { name in
+            [VerdictWording.label(id: row.id, statistic: row.statistic, written: row.label, language), value(row.base, row.id, statistic: row.statistic)] + names.map { name in
                 guard let c = row.stressed.first(where: { $0.stress == name }) else { return "" }
                 return "\(value(c.value, row.id, statistic: row.statistic)) (\(difference(c.difference, c.standardError, row.id, statistic: row.statistic)))"
             }
         }
         let table = ReportTable(columns: [.text(t("answer", "réponse")), .number(t("base", "base"))] + names.map { .number($0) }, rows: rows)
         let definitions = ReportTable(columns: [.text("stress"), .text(t("forced regime", "régime forcé")), .text(t("settings", "réglages"))],
-                                      rows: report.stresses.map { [$0.name, $0.forceRegime ?? "", $0.set.joined(separator: "; ")] })
+                                      rows: report.stresses.map { [$0.name, $0.forceRegime ?? "", $0.set.joined(separator: "; ")] }, verbatim: [0, 1, 2])
         return ReportDocument(title: t("Stress scenarios — ", "Scénarios de stress — ") + report.scenario, lang: language, sections: [
             ReportSection(title: t("Verdict under stress", "Verdict sous stress"), blocks: [
                 .note(t("Stressed value (difference from the base on the same paths ± 1.96 standard errors).",
@@ -120,7 +120,8 @@ public struct AnalysisReportDocument {
         func table(_ rows: [CompareReport.Row]) -> ReportTable {
             ReportTable(columns: [.text(t("answer", "réponse")), .number(report.a), .number(report.b), .number(t("B − A ± 1.96 s.e.", "B − A ± 1,96 e.t."))],
                         rows: rows.map { r in
-                            [r.label, value(r.a, r.id, statistic: r.statistic), value(r.b, r.id, statistic: r.statistic),
+                            [VerdictWording.label(id: r.id, statistic: r.statistic, written: r.label, language),
+                             value(r.a, r.id, statistic: r.statistic), value(r.b, r.id, statistic: r.statistic),
                              difference(r.difference, r.standardError, r.id, statistic: r.statistic)]
                         })
         }
@@ -146,16 +147,17 @@ public struct AnalysisReportDocument {
             .verdict(report.feasibleOnCheck
                      ? t("Feasible: every constraint holds on the independent check.", "Réalisable\u{00A0}: chaque contrainte tient sur la vérification indépendante.")
                      : t("Not feasible on the independent check.", "Non réalisable sur la vérification indépendante.")),
-            .paragraph("\(o.direction) \(o.metric): \(value(o.check.mean, o.metric)) ± \(value(StandardNormal.z95 * o.check.standardError, o.metric))"),
+            .paragraph(language.colon((o.direction == "minimize" ? t("minimize", "minimiser") : t("maximize", "maximiser")) + " " + o.metric,
+                                      "\(value(o.check.mean, o.metric)) ± \(value(StandardNormal.z95 * o.check.standardError, o.metric))")),
             .table(ReportTable(columns: [.text(t("decision", "décision")), .number("min"), .number("max"), .number(t("chosen", "choisi"))],
-                               rows: report.decisions.map { [$0.path, f.decimal($0.min, digits: 4), f.decimal($0.max, digits: 4), f.decimal($0.value, digits: 4)] })),
+                               rows: report.decisions.map { [$0.path, f.significant($0.min, digits: 4), f.significant($0.max, digits: 4), f.significant($0.value, digits: 4)] }, verbatim: [0])),
         ]
         if !report.constraints.isEmpty {
             blocks.append(.table(ReportTable(columns: [.text(t("constraint", "contrainte")), .number(t("estimate", "estimation")), .text(t("holds", "tient"))],
                                              rows: report.constraints.map { c in
                                                  [c.constraint, value(c.check.mean, c.metric),
                                                   c.holdsWith95 ? t("yes, at 95%", "oui, à 95\u{202F}%") : c.holds ? t("yes", "oui") : t("no", "non")]
-                                             })))
+                                             }, verbatim: [0])))
         }
         var sections = [ReportSection(title: t("Optimum", "Optimum"), blocks: blocks)]
         if let frontier = report.frontier, !frontier.points.isEmpty {

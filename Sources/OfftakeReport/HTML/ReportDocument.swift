@@ -41,7 +41,7 @@ public struct ReportDocument: Sendable {
     /// The document as `<!DOCTYPE html>…`, UTF-8 text.
     public func html() -> String {
         let format = NumberFormat(language)
-        var body: [Markup] = [.el("header", [], [.el("h1", text: title)] + (subtitle.isEmpty ? [] : [.el("p", [("class", "subtitle")], text: subtitle)]))]
+        var body: [Markup] = [.el("header", [], [.el("h1", text: title)] + (subtitle.isEmpty ? [] : [.el("p", [("class", "subtitle"), ("translate", "no")], text: subtitle)]))]
         var main: [Markup] = []
         if sections.count > 2 {
             main.append(.el("nav", [("aria-label", language.pick("Contents", "Sommaire"))],
@@ -51,7 +51,7 @@ public struct ReportDocument: Sendable {
         body.append(.el("main", [], main))
         if !metadata.isEmpty {
             body.append(.el("footer", [], [.el("h2", text: language.pick("Run", "Exécution")),
-                                           .el("dl", [], metadata.flatMap { [Markup.el("dt", text: $0.0), .el("dd", text: $0.1)] })]))
+                                           .el("dl", [], metadata.flatMap { [Markup.el("dt", text: $0.0), .el("dd", [("translate", "no")], text: $0.1)] })]))
         }
         let head: [Markup] = [.el("meta", [("charset", "utf-8")]),
                               .el("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
@@ -62,27 +62,34 @@ public struct ReportDocument: Sendable {
     }
 
     /// The inline style sheet: system fonts, a readable measure, charts that scale down, print rules.
+    /// Nothing is wider than the page, down to a 360 px phone: text cells wrap anywhere (a parameter
+    /// path has no spaces), a table still too wide scrolls sideways inside its own box, and the chart
+    /// grid's columns shrink below 420 px when the page does.
     static let styleSheet = """
         :root { color-scheme: light; }
         body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; color: #1a1a1a; background: #fff; margin: 0; }
         header, main, footer { max-width: 980px; margin: 0 auto; padding: 0 24px; }
         header { padding-top: 24px; border-bottom: 2px solid #0072B2; }
+        h1, h2, h3, .subtitle, p, dd { overflow-wrap: anywhere; }
         h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 32px 0 8px; border-bottom: 1px solid #ddd; } h3 { font-size: 16px; margin: 20px 0 6px; }
         .subtitle { color: #444; margin: 0 0 12px; }
         .verdict { font-size: 18px; font-weight: 600; background: #f3f8fc; border-left: 4px solid #0072B2; padding: 10px 14px; margin: 16px 0 8px; }
         nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 12px 0; } nav a { color: #0072B2; }
         figure { margin: 16px 0; } figure svg { max-width: 100%; height: auto; } figcaption { font-size: 13px; color: #444; }
-        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 8px 24px; }
-        table { border-collapse: collapse; margin: 12px 0; font-size: 13px; font-variant-numeric: tabular-nums; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(420px, 100%), 1fr)); gap: 8px 24px; }
+        .table { max-width: 100%; overflow-x: auto; margin: 12px 0; }
+        table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
         caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
-        th, td { padding: 3px 10px; border-bottom: 1px solid #e3e3e3; vertical-align: top; } th { text-align: left; background: #f5f5f5; }
-        td.num, th.num { text-align: right; white-space: nowrap; }
+        th, td { padding: 3px 10px; border-bottom: 1px solid #e3e3e3; vertical-align: top; overflow-wrap: anywhere; } th { text-align: left; background: #f5f5f5; }
+        td.num, th.num { text-align: right; } td.num { white-space: nowrap; }
         .note { font-size: 13px; color: #444; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; font-size: 13px; } dt { color: #444; } dd { margin: 0; }
         footer { margin-top: 32px; padding-bottom: 32px; border-top: 1px solid #ddd; }
         svg text { font-family: inherit; } svg .chart-title { font-size: 14px; }
+        @media (max-width: 600px) { header, main, footer { padding: 0 12px; } th, td { padding: 3px 6px; } }
         @media print {
           body { font-size: 11pt; } header, main, footer { max-width: none; padding: 0; }
+          .table { overflow: visible; }
           nav { display: none; } .charts { display: block; }
           figure, .verdict, tr { break-inside: avoid; page-break-inside: avoid; }
           thead { display: table-header-group; }
@@ -161,11 +168,16 @@ public struct ReportTable: Sendable, Equatable {
     public var caption: String
     public var columns: [Column]
     public var rows: [[String]]
+    /// Columns whose cells are written as the scenario or the result has them (parameter paths, metric
+    /// ids, a source's words): marked `translate="no"`, so a translating browser, and the French
+    /// page's check for English words, leave them as they are.
+    public var verbatim: Set<Int>
 
-    public init(caption: String = "", columns: [Column], rows: [[String]]) {
+    public init(caption: String = "", columns: [Column], rows: [[String]], verbatim: Set<Int> = []) {
         self.caption = caption
         self.columns = columns
         self.rows = rows
+        self.verbatim = verbatim
     }
 
     func markup() -> Markup {
@@ -173,9 +185,9 @@ public struct ReportTable: Sendable, Equatable {
         children.append(.el("thead", [], [.el("tr", [], columns.map { .el("th", $0.numeric ? [("class", "num"), ("scope", "col")] : [("scope", "col")], text: $0.title) })]))
         children.append(.el("tbody", [], rows.map { row in
             .el("tr", [], row.enumerated().map { i, cell in
-                .el("td", i < columns.count && columns[i].numeric ? [("class", "num")] : [], text: cell)
+                .el("td", (i < columns.count && columns[i].numeric ? [("class", "num")] : []) + (verbatim.contains(i) ? [("translate", "no")] : []), text: cell)
             })
         }))
-        return .el("table", [], children)
+        return .el("div", [("class", "table")], [.el("table", [], children)])
     }
 }

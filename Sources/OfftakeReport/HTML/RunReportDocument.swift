@@ -131,7 +131,7 @@ public enum RunReportDocument {
             histogram("contract.\(c).paid_fraction", l.colon(c, l.pick("share of the contract paid", "part du contrat payée")), l.pick("paid fraction", "part payée"), colour: Palette.blue)
         }
         for p in entities(result, "provider") {
-            histogram("provider.\(p).npv", l.colon(p, l.pick("NPV of the AI build", "VAN de l’investissement IA")), "NPV", colour: Palette.orange)
+            histogram("provider.\(p).npv", l.colon(p, l.pick("NPV of the AI build", "VAN de l’investissement IA")), l.pick("NPV", "VAN"), colour: Palette.orange)
         }
         if !histograms.isEmpty {
             sections.append(ReportSection(title: l.pick("Distributions", "Distributions"), anchor: "distributions", blocks: [
@@ -171,7 +171,7 @@ public enum RunReportDocument {
                 .note(l.pick("Every value of the scenario file that carries a source or a reasoning, as written.",
                              "Chaque valeur du fichier de scénario qui porte une source ou un raisonnement, telle qu’écrite.")),
                 .table(ReportTable(columns: [.text(l.pick("parameter", "paramètre")), .text(l.pick("value", "valeur")), .text(l.pick("source or reasoning", "source ou raisonnement"))],
-                                   rows: context.assumptions.map { [$0.path, $0.value, $0.source] })),
+                                   rows: context.assumptions.map { [$0.path, $0.value, $0.source] }, verbatim: [0, 1, 2])),
             ]))
         }
 
@@ -182,7 +182,7 @@ public enum RunReportDocument {
             return [id, f.value(m.pooled ?? m.mean, kind: m.kind), f.value(m.p5, kind: m.kind), f.value(m.p50, kind: m.kind), f.value(m.p95, kind: m.kind)]
         }
         sections.append(ReportSection(title: l.pick("All metrics", "Tous les indicateurs"), anchor: "metrics", blocks: [
-            .table(ReportTable(columns: [.text(l.pick("metric", "indicateur")), .number(l.pick("mean", "moyenne")), .number("p5"), .number("p50"), .number("p95")], rows: metricRows)),
+            .table(ReportTable(columns: [.text(l.pick("metric", "indicateur")), .number(l.pick("mean", "moyenne")), .number("p5"), .number("p50"), .number("p95")], rows: metricRows, verbatim: [0])),
         ]))
 
         var metadata: [(String, String)] = [(l.pick("scenario", "scénario"), result.scenario)]
