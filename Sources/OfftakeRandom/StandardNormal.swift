@@ -28,8 +28,8 @@ public enum StandardNormal {
 
     /// z₀.₉₇₅ = Φ⁻¹(0.975) = 1.959963984540054 (the double nearest; scipy.stats.norm.ppf(0.975)): the
     /// half-width, in standard errors, of every two-sided 95 % normal interval the tool reports.
-    /// ``quantile(_:)`` gives 1.9599639845400536 at 0.975, one unit in the last place below (AS 241's
-    /// relative accuracy is about 10⁻¹⁶); the constant keeps the correctly rounded value.
+    /// ``quantile(_:)`` gives 1.9599639845400536 at 0.975, two units in the last place below (4.4·10⁻¹⁶;
+    /// AS 241's relative accuracy is about 10⁻¹⁶); the constant keeps the correctly rounded value.
     public static let z95 = 1.959963984540054
 
     /// Φ⁻¹(p) by Wichura's algorithm AS 241 (PPND16): M. J. Wichura, "Algorithm AS 241: The

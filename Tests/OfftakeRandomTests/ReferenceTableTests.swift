@@ -16,11 +16,11 @@ import _OfftakeTestSupport
 
     /// Quantiles to 1e-10 relative (scipy's own accuracy is ~1e-14 here); discrete exactly.
     /// The 95 % intervals' z is the standard normal's 0.975 quantile as scipy.stats.norm.ppf(0.975) gives
-    /// it (the table's 1.959963984540054, exactly), and AS 241 agrees to one unit in the last place
-    /// (2.3e-16 relative), so no interval uses a rounded 1.96.
+    /// it (the table's 1.959963984540054, exactly), and AS 241 agrees to two units in the last place
+    /// (2.3e-16 relative: its stated accuracy), so no interval uses a rounded 1.96.
     @Test func z95IsTheNormalQuantile() {
         #expect(StandardNormal.z95 == quantileReferences.first { $0.0 == .normal(mean: 0, sd: 1) && $0.1 == 0.975 }?.2)
-        #expect(abs(StandardNormal.quantile(0.975) - StandardNormal.z95) <= StandardNormal.z95.ulp)
+        #expect(abs(StandardNormal.quantile(0.975) - StandardNormal.z95) <= 2 * StandardNormal.z95.ulp)
     }
 
     @Test func quantileTable() {
