@@ -23,20 +23,6 @@ struct DocsDriftTests {
             .replacing(/\.\d{4}(-\d{2})?$/, with: ".<date>")
     }
 
-    static func unitName(_ kind: QuantityKind) -> String {
-        switch kind {
-        case .money: return "money"
-        case .monthlyMoney: return "monthly money"
-        case .capacity: return "capacity"
-        case .fraction: return "fraction"
-        case .annualRate: return "annual rate"
-        case .months: return "months"
-        case .ratio: return "ratio"
-        case .number: return "number"
-        case .unspecified: return "any"
-        }
-    }
-
     /// Every numeric field the code knows, with its unit: the parameters of every built-in scenario and
     /// of random scenarios that switch on every optional block (RandomScenario).
     static func codeFields() throws -> [String: String] {
@@ -47,7 +33,7 @@ struct DocsDriftTests {
         }
         for seed in 0..<200 { scenarios.append(RandomScenario.make(seed: UInt64(seed), base: scenarios[0])) }
         for scenario in scenarios {
-            for slot in scenario.parameterSlots { fields[field(slot.filePath)] = unitName(slot.kind) }
+            for slot in scenario.parameterSlots { fields[field(slot.filePath)] = Field<Scenario>.unitName(slot.kind) }
         }
         return fields
     }
