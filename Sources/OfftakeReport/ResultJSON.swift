@@ -1,4 +1,5 @@
 import Foundation
+import OfftakeAnalysis
 import OfftakeEngine
 import OfftakeModel
 
@@ -107,16 +108,72 @@ public enum ResultJSON {
         ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["schema"] as? String
     }
 
-    /// Reads an analysis document of a known schema; a decoding failure names the JSON path.
+    /// Reads an analysis document of a known schema; a decoding failure names the JSON path, and an
+    /// analysis document that decodes is checked like a result (``checkAnalysis(_:)``).
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(ReadError) -> T {
+        let value: T
         do {
-            return try decoder().decode(type, from: data)
+            value = try decoder().decode(type, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
             throw ReadError(message: "\(path(context.codingPath + [key])): missing")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context), let DecodingError.dataCorrupted(context) {
             throw ReadError(message: "\(path(context.codingPath)): \(context.debugDescription)")
         } catch {
             throw ReadError(message: "\(error)")
+        }
+        try checkAnalysis(value)
+        return value
+    }
+
+    /// Checks what the analysis renderers count and index by, as ``check(_:)`` does for a result: the
+    /// path count (1 … 2⁵³); a stress row's cells one per stress, in the stresses' order; a sensitivity
+    /// document's metrics each with tornado bars or Sobol indices, the latter with two-value intervals; an
+    /// optimisation's estimates on 1 … 2⁵³ paths with two-value intervals, decisions with min ≤ max, and
+    /// frontier points with one value per decision. Other values are refused with their JSON path.
+    static func checkAnalysis(_ document: Any) throws(ReadError) {
+        func refuse(_ path: String, _ message: String) -> ReadError { ReadError(message: "\(path): \(message)") }
+        func checkPaths(_ paths: Int, _ path: String) throws(ReadError) {
+            guard (1...maximumPaths).contains(paths) else { throw refuse(path, "\(paths) is not a number of paths (1 … 2^53)") }
+        }
+        func checkInterval(_ values: [Double], _ path: String) throws(ReadError) {
+            guard values.count == 2 else { throw refuse(path, "an interval has 2 values, found \(values.count)") }
+        }
+        switch document {
+        case let stress as StressReport:
+            try checkPaths(stress.paths, "paths")
+            let names = stress.stresses.map(\.name)
+            for (i, row) in stress.rows.enumerated() {
+                guard row.stressed.map(\.stress) == names else {
+                    throw refuse("rows[\(i)].stressed", "one cell per stress (\(names.joined(separator: ", "))) expected, found \(row.stressed.map(\.stress).joined(separator: ", "))")
+                }
+            }
+        case let compare as CompareReport:
+            try checkPaths(compare.paths, "paths")
+        case let sensitivity as SensitivityReport:
+            try checkPaths(sensitivity.paths, "paths")
+            for (i, metric) in sensitivity.metrics.enumerated() {
+                guard metric.tornado != nil || metric.sobol != nil else { throw refuse("metrics[\(i)]", "neither tornado bars nor Sobol indices") }
+                for (j, group) in (metric.sobol?.groups ?? []).enumerated() {
+                    try checkInterval(group.firstOrder95, "metrics[\(i)].sobol.groups[\(j)].firstOrder95")
+                    try checkInterval(group.total95, "metrics[\(i)].sobol.groups[\(j)].total95")
+                }
+            }
+        case let optimize as OptimizeReport:
+            try checkPaths(optimize.paths, "paths")
+            for (i, decision) in optimize.decisions.enumerated() where !(decision.min <= decision.max) {
+                throw refuse("decisions[\(i)]", "min \(decision.min) is not at most max \(decision.max)")
+            }
+            try checkPaths(optimize.objective.check.paths, "objective.check.paths")
+            try checkInterval(optimize.objective.check.ci95, "objective.check.ci95")
+            for (i, constraint) in optimize.constraints.enumerated() {
+                try checkPaths(constraint.check.paths, "constraints[\(i)].check.paths")
+                try checkInterval(constraint.check.ci95, "constraints[\(i)].check.ci95")
+            }
+            for (i, point) in (optimize.frontier?.points ?? []).enumerated() where point.x.count != optimize.decisions.count {
+                throw refuse("frontier.points[\(i)].x", "one value per decision (\(optimize.decisions.count)) expected, found \(point.x.count)")
+            }
+        default:
+            return
         }
     }
 

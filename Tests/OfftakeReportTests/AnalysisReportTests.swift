@@ -55,6 +55,38 @@ import Testing
         assertSnapshot(of: html, as: .lines)
     }
 
+    @Test("an analysis document that decodes but was not written by offtake is refused with the JSON path of the bad field")
+    func hostileDocuments() {
+        func refusal(_ text: String, _ type: (some Decodable).Type) -> String? {
+            do {
+                _ = try ResultJSON.decode(type, from: Data(text.utf8))
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        #expect(refusal(Self.stress, StressReport.self) == nil)
+        #expect(refusal(Self.compare, CompareReport.self) == nil)
+        #expect(refusal(Self.sensitivity, SensitivityReport.self) == nil)
+        #expect(refusal(Self.optimize, OptimizeReport.self) == nil)
+        for paths in ["-1", "0", "9223372036854775807"] {
+            #expect(refusal(Self.stress.replacingOccurrences(of: "\"paths\": 500", with: "\"paths\": \(paths)"), StressReport.self)?.hasPrefix("paths: ") == true)
+            #expect(refusal(Self.compare.replacingOccurrences(of: "\"paths\": 500", with: "\"paths\": \(paths)"), CompareReport.self)?.hasPrefix("paths: ") == true)
+            #expect(refusal(Self.sensitivity.replacingOccurrences(of: "\"paths\": 500", with: "\"paths\": \(paths)"), SensitivityReport.self)?.hasPrefix("paths: ") == true)
+        }
+        #expect(refusal(Self.stress.replacingOccurrences(of: "\"stressed\": [{", with: "\"stressed\": [], \"x\": [{"), StressReport.self)?.hasPrefix("rows[0].stressed: ") == true)
+        #expect(refusal(Self.sensitivity.replacingOccurrences(of: "\"firstOrder95\": [0.5, 0.6]", with: "\"firstOrder95\": []"), SensitivityReport.self)
+            == "metrics[0].sobol.groups[0].firstOrder95: an interval has 2 values, found 0")
+        #expect(refusal(Self.optimize.replacingOccurrences(of: "\"ci95\": [2.7e9, 3.1e9], \"paths\": 500", with: "\"ci95\": [2.7e9], \"paths\": 500"), OptimizeReport.self)
+            == "objective.check.ci95: an interval has 2 values, found 1")
+        #expect(refusal(Self.optimize.replacingOccurrences(of: "\"x\": [450]", with: "\"x\": []"), OptimizeReport.self)
+            == "frontier.points[1].x: one value per decision (1) expected, found 0")
+        #expect(refusal(Self.optimize.replacingOccurrences(of: "\"min\": 100", with: "\"min\": 1000"), OptimizeReport.self)
+            == "decisions[0]: min 1000.0 is not at most max 900.0")
+        #expect(refusal(Self.optimize.replacingOccurrences(of: "\"ci95\": [2.7e9, 3.1e9], \"paths\": 500", with: "\"ci95\": [2.7e9, 3.1e9], \"paths\": -5"), OptimizeReport.self)?
+            .hasPrefix("objective.check.paths: ") == true)
+    }
+
     @Test("stress, compare and optimize documents render their tables and the frontier")
     func others() throws {
         let stress = AnalysisReportDocument(language: .fr, kind: Self.kinds).stress(try ResultJSON.decode(StressReport.self, from: Data(Self.stress.utf8))).html()
