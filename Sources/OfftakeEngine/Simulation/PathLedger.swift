@@ -157,7 +157,7 @@ public enum ProviderSeries: Int, BookColumn {
 /// `operatingCashFlow`, `ebitda`, and a contract's `cash` with its sums (the buyer's `contractPayments`
 /// and the provider's `receipts`): unused prepayment credit returned at the end of the term is a
 /// negative payment.
-public struct PathLedger: Sendable {
+public struct PathLedger: PartyBooks, Sendable {
     public let months: Int
     public internal(set) var buyers: Book<BuyerSeries>
     public internal(set) var contracts: Book<ContractSeries>
@@ -170,19 +170,6 @@ public struct PathLedger: Sendable {
         self.providers = Book(entities: providers, months: months)
     }
 
-    /// Gives every book a buffer of its own (see ``Book``); the simulator calls it before each path.
-    mutating func makeUnique() {
-        buyers.makeUnique()
-        contracts.makeUnique()
-        providers.makeUnique()
-    }
-
-    /// Zeroes the accrued series of every book (the start of a path).
-    mutating func resetAccrued() {
-        buyers.resetAccrued()
-        contracts.resetAccrued()
-        providers.resetAccrued()
-    }
 
     // The books' columns by name, for readers outside the engine.
     public var buyerRevenuePotential: MonthGrid { buyers[.revenuePotential] }
@@ -403,5 +390,33 @@ struct PathArray<Element>: @unchecked Sendable {
         if !isKnownUniquelyReferenced(&storage) {
             storage = Storage(count: storage.count, from: storage.base, repeating: nil)
         }
+    }
+}
+
+/// A set of three books, one per party kind — buyers', contracts', providers' — whatever their columns:
+/// the ledger (``PathLedger``) and the simulator's schedules (`PathPlans`). A step over the whole path
+/// is one call for all three.
+protocol PartyBooks {
+    associatedtype BuyerColumn: BookColumn
+    associatedtype ContractColumn: BookColumn
+    associatedtype ProviderColumn: BookColumn
+    var buyers: Book<BuyerColumn> { get set }
+    var contracts: Book<ContractColumn> { get set }
+    var providers: Book<ProviderColumn> { get set }
+}
+
+extension PartyBooks {
+    /// Gives every book a buffer of its own (see ``Book``); the simulator calls it before each path.
+    mutating func makeUnique() {
+        buyers.makeUnique()
+        contracts.makeUnique()
+        providers.makeUnique()
+    }
+
+    /// Zeroes the accrued series of every book (the start of a path).
+    mutating func resetAccrued() {
+        buyers.resetAccrued()
+        contracts.resetAccrued()
+        providers.resetAccrued()
     }
 }

@@ -463,7 +463,7 @@ struct ProviderState: Sendable {
 
 /// The simulator's own schedules of a path, per party, in books like the ledger's (see ``Book``): what
 /// is planned or falls due in each month. Not part of the result.
-struct PathPlans: Sendable {
+struct PathPlans: PartyBooks, Sendable {
     var buyers: Book<BuyerPlan>
     var contracts: Book<ContractPlan>
     var providers: Book<ProviderPlan>
@@ -472,18 +472,6 @@ struct PathPlans: Sendable {
         self.buyers = Book(entities: buyers, months: months)
         self.contracts = Book(entities: contracts, months: months)
         self.providers = Book(entities: providers, months: months)
-    }
-
-    mutating func makeUnique() {
-        buyers.makeUnique()
-        contracts.makeUnique()
-        providers.makeUnique()
-    }
-
-    mutating func resetAccrued() {
-        buyers.resetAccrued()
-        contracts.resetAccrued()
-        providers.resetAccrued()
     }
 }
 
