@@ -90,12 +90,7 @@ public struct Book<Column: BookColumn>: @unchecked Sendable, Equatable {
     /// order. The entity is checked once; the months are read without a bounds check each.
     @inline(__always)
     public func sum(_ column: Column, _ entity: Int, _ range: Range<Int>) -> Double {
-        let lo = max(0, range.lowerBound), hi = min(months, range.upperBound)
-        guard lo < hi else { return 0 }
-        let v = cells.storage.base + offset(column, entity, 0)
-        var total = 0.0
-        for t in lo..<hi { total += v[t] }
-        return total
+        MonthGrid.sum(of: cells.storage.base + offset(column, entity, 0), months: months, range)
     }
 
     /// Gives this book a buffer of its own if a copy shares it (see the type's documentation).
@@ -170,12 +165,18 @@ public struct MonthGrid: @unchecked Sendable, Equatable {
     /// Sum of one entity's months in `range` (clamped to the horizon), added in month order. The
     /// entity is checked once; the months are read without a bounds check each.
     public func sum(_ entity: Int, _ range: Range<Int>) -> Double {
+        precondition(entity >= 0 && entity < entities, "MonthGrid.sum: no entity \(entity)")
+        return MonthGrid.sum(of: cells.storage.base + start + entity * months, months: months, range)
+    }
+
+    /// Sum of the months of one entity's row (`months` values from `row`) in `range`, clamped to
+    /// `0 ..< months`, added in month order: the one loop behind ``sum(_:_:)`` and ``Book/sum(_:_:_:)``.
+    @inline(__always)
+    static func sum(of row: UnsafeMutablePointer<Double>, months: Int, _ range: Range<Int>) -> Double {
         let lo = max(0, range.lowerBound), hi = min(months, range.upperBound)
         guard lo < hi else { return 0 }
-        precondition(entity >= 0 && entity < entities, "MonthGrid.sum: no entity \(entity)")
-        let v = cells.storage.base + start + entity * months
         var total = 0.0
-        for t in lo..<hi { total += v[t] }
+        for t in lo..<hi { total += row[t] }
         return total
     }
 
