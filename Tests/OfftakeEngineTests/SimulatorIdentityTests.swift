@@ -13,8 +13,8 @@ import Testing
 /// Tolerances. Every identity is an equality of sums of at most a few hundred IEEE-754 doubles
 /// (≤ 48 months × ≤ 5 contracts, a handful of operations per term). The rounding error of such a sum is
 /// at most n·ε·Σ|terms| with ε = 2.2e-16, n ≤ 250, i.e. below 6e-14 of the largest magnitude
-/// involved; the checks allow 1e-12 of that magnitude (`rel`). `paid ≤ value` allows 1e-9 relative, as
-/// the brief asks. Exact equalities are used where the engine copies a value (frozen cash after default,
+/// involved; the checks allow 1e-12 of that magnitude (`rel`). `paid ≤ value` allows 1e-9 relative.
+/// Exact equalities are used where the engine copies a value (frozen cash after default,
 /// zero flows of a defaulted buyer).
 @Suite struct SimulatorIdentityTests {
     static let scenarioCount = 60
