@@ -61,7 +61,7 @@ public enum FocusExport {
         totals.reserveCapacity(paths)
         for p in 0..<paths {
             sim.simulate(seed: seed, path: UInt64(p))
-            totals.append((sim.ledger.contractCharge.values.reduce(0, +), p))
+            totals.append((sim.ledger.contracts[.charge].values.reduce(0, +), p))
         }
         totals.sort { $0.total != $1.total ? $0.total < $1.total : $0.path < $1.path }
         for q in percentiles {
@@ -86,9 +86,9 @@ public enum FocusExport {
             let markup = slots["buyers.\(contract.buyer).spot.markup"].map { sim.values[$0] } ?? 1
             let kind = contract.hardware == nil ? "capacity" : "hardware"
             for t in 0..<model.months {
-                let charge = ledger.contractCharge[c, t], price = ledger.contractPrice[c, t]
+                let charge = ledger.contracts[.charge][c, t], price = ledger.contracts[.price][c, t]
                 guard charge > 0, price > 0 else { continue }
-                let used = ledger.contractUsedMW[c, t], delivered = ledger.contractDeliveredMW[c, t]
+                let used = ledger.contracts[.usedMW][c, t], delivered = ledger.contracts[.deliveredMW][c, t]
                 let committed = charge / price
                 let spot = sim.market.price[t] * markup
                 let start = timestamp(model.monthLabels[t]), end = timestamp(nextMonth(model.monthLabels[t]))

@@ -24,22 +24,22 @@ extension TerminalReport {
             let defaulted = sim.summary.defaultMonth[b].map { t("  — DEFAULTS in ", "  — DÉFAUT en ") + model.monthLabels[$0] } ?? ""
             out.append(t("BUYER ", "ACHETEUR ") + buyer.id + defaulted)
             let rows: [[String]] = [
-                [t("revenue potential", "chiffre d’affaires potentiel")] + sums(ledger.buyerRevenuePotential, b),
-                [t("revenue (served)", "chiffre d’affaires (servi)")] + sums(ledger.buyerRevenue, b),
-                [t("− opex", "− charges d’exploitation")] + sums(ledger.buyerOpex, b),
-                [t("− contract payments", "− paiements des contrats")] + sums(ledger.buyerContractPayments, b),
-                [t("− spot compute", "− calcul au comptant")] + sums(ledger.buyerSpotCost, b),
-                [t("+ established business", "+ activités établies")] + sums(ledger.buyerEstablishedCashFlow, b),
-                [t("+ sublet income", "+ revenus de sous-location")] + sums(ledger.buyerSubletIncome, b),
-                [t("= operating cash flow", "= flux de trésorerie d’exploitation")] + sums(ledger.buyerOperatingCashFlow, b),
-                [t("+ funding", "+ levées de fonds")] + sums(ledger.buyerFunding, b),
-                [t("+ vendor financing", "+ financement fournisseur")] + sums(ledger.buyerVendorFinancing, b),
-                [t("+ facility drawn", "+ tirages sur la ligne")] + sums(ledger.buyerFacilityDraw, b),
-                [t("− facility repaid", "− remboursements de la ligne")] + sums(ledger.buyerFacilityRepayment, b),
-                [t("− facility interest", "− intérêts de la ligne")] + sums(ledger.buyerFacilityInterest, b),
-                [t("cash, year end", "trésorerie, fin d’année")] + ends(ledger.buyerCash, b),
-                [t("facility, year end", "ligne de crédit, fin d’année")] + ends(ledger.buyerFacilityBalance, b),
-                [t("idle commitment paid", "engagement payé inutilisé")] + sums(ledger.buyerUnusedCommitment, b),
+                [t("revenue potential", "chiffre d’affaires potentiel")] + sums(ledger.buyers[.revenuePotential], b),
+                [t("revenue (served)", "chiffre d’affaires (servi)")] + sums(ledger.buyers[.revenue], b),
+                [t("− opex", "− charges d’exploitation")] + sums(ledger.buyers[.opex], b),
+                [t("− contract payments", "− paiements des contrats")] + sums(ledger.buyers[.contractPayments], b),
+                [t("− spot compute", "− calcul au comptant")] + sums(ledger.buyers[.spotCost], b),
+                [t("+ established business", "+ activités établies")] + sums(ledger.buyers[.establishedCashFlow], b),
+                [t("+ sublet income", "+ revenus de sous-location")] + sums(ledger.buyers[.subletIncome], b),
+                [t("= operating cash flow", "= flux de trésorerie d’exploitation")] + sums(ledger.buyers[.operatingCashFlow], b),
+                [t("+ funding", "+ levées de fonds")] + sums(ledger.buyers[.funding], b),
+                [t("+ vendor financing", "+ financement fournisseur")] + sums(ledger.buyers[.vendorFinancing], b),
+                [t("+ facility drawn", "+ tirages sur la ligne")] + sums(ledger.buyers[.facilityDraw], b),
+                [t("− facility repaid", "− remboursements de la ligne")] + sums(ledger.buyers[.facilityRepayment], b),
+                [t("− facility interest", "− intérêts de la ligne")] + sums(ledger.buyers[.facilityInterest], b),
+                [t("cash, year end", "trésorerie, fin d’année")] + ends(ledger.buyers[.cash], b),
+                [t("facility, year end", "ligne de crédit, fin d’année")] + ends(ledger.buyers[.facilityBalance], b),
+                [t("idle commitment paid", "engagement payé inutilisé")] + sums(ledger.buyers[.unusedCommitment], b),
             ]
             out.append(TextTable(header: header, rows: rows, rightAligned: numeric).render(colour: colour))
         }
@@ -47,36 +47,36 @@ extension TerminalReport {
             out.append("")
             out.append(t("PROVIDER ", "FOURNISSEUR ") + provider.id)
             let rows: [[String]] = [
-                [t("contract receipts", "encaissements des contrats")] + sums(ledger.providerReceipts, p),
-                [t("recoveries", "recouvrements")] + sums(ledger.providerRecoveries, p),
-                [t("re-lease income", "revenus de relocation")] + sums(ledger.providerReleaseIncome, p),
-                [t("base EBITDA", "EBITDA de base")] + sums(ledger.providerBaseEBITDA, p),
-                [t("other AI customers EBITDA", "EBITDA des autres clients IA")] + sums(ledger.providerOtherEBITDA, p),
-                [t("− AI opex", "− charges d’exploitation IA")] + sums(ledger.providerOpex, p),
-                [t("− rent", "− loyers")] + sums(ledger.providerRent, p),
-                ["= EBITDA"] + sums(ledger.providerEBITDA, p),
-                [t("− capex (build)", "− investissements (construction)")] + sums(ledger.providerCapex, p),
-                [t("− capex (other customers)", "− investissements (autres clients)")] + sums(ledger.providerOtherCapex, p),
-                [t("− interest", "− intérêts")] + sums(ledger.providerInterest, p),
-                [t("− debt repaid", "− dette remboursée")] + sums(ledger.providerRepayment, p),
-                [t("− debt swept", "− remboursement anticipé")] + sums(ledger.providerSweep, p),
-                [t("+ debt drawn", "+ dette tirée")] + sums(ledger.providerDebtDraw, p),
-                [t("+ equity raised", "+ capitaux levés")] + sums(ledger.providerEquity, p),
-                [t("depreciation (AI build)", "amortissements (investissement IA)")] + sums(ledger.providerDepreciation, p),
-                [t("cash, year end", "trésorerie, fin d’année")] + ends(ledger.providerCash, p),
-                [t("debt, year end", "dette, fin d’année")] + ends(ledger.providerDebt, p),
-                [t("lease liability, year end", "dette locative, fin d’année")] + ends(ledger.providerLeaseLiability, p),
-                [t("leverage, year end (×)", "levier, fin d’année (×)")] + yearEnd(ledger.providerLeverage, p) { $0.isFinite ? f.decimal($0, digits: 2) : "∞" },
+                [t("contract receipts", "encaissements des contrats")] + sums(ledger.providers[.receipts], p),
+                [t("recoveries", "recouvrements")] + sums(ledger.providers[.recoveries], p),
+                [t("re-lease income", "revenus de relocation")] + sums(ledger.providers[.releaseIncome], p),
+                [t("base EBITDA", "EBITDA de base")] + sums(ledger.providers[.baseEBITDA], p),
+                [t("other AI customers EBITDA", "EBITDA des autres clients IA")] + sums(ledger.providers[.otherEBITDA], p),
+                [t("− AI opex", "− charges d’exploitation IA")] + sums(ledger.providers[.opex], p),
+                [t("− rent", "− loyers")] + sums(ledger.providers[.rent], p),
+                ["= EBITDA"] + sums(ledger.providers[.ebitda], p),
+                [t("− capex (build)", "− investissements (construction)")] + sums(ledger.providers[.capex], p),
+                [t("− capex (other customers)", "− investissements (autres clients)")] + sums(ledger.providers[.otherCapex], p),
+                [t("− interest", "− intérêts")] + sums(ledger.providers[.interest], p),
+                [t("− debt repaid", "− dette remboursée")] + sums(ledger.providers[.repayment], p),
+                [t("− debt swept", "− remboursement anticipé")] + sums(ledger.providers[.sweep], p),
+                [t("+ debt drawn", "+ dette tirée")] + sums(ledger.providers[.debtDraw], p),
+                [t("+ equity raised", "+ capitaux levés")] + sums(ledger.providers[.equity], p),
+                [t("depreciation (AI build)", "amortissements (investissement IA)")] + sums(ledger.providers[.depreciation], p),
+                [t("cash, year end", "trésorerie, fin d’année")] + ends(ledger.providers[.cash], p),
+                [t("debt, year end", "dette, fin d’année")] + ends(ledger.providers[.debt], p),
+                [t("lease liability, year end", "dette locative, fin d’année")] + ends(ledger.providers[.leaseLiability], p),
+                [t("leverage, year end (×)", "levier, fin d’année (×)")] + yearEnd(ledger.providers[.leverage], p) { $0.isFinite ? f.decimal($0, digits: 2) : "∞" },
                 [t("adjusted leverage, year end (×)", "levier ajusté, fin d’année (×)")]
-                    + yearEnd(ledger.providerAdjustedLeverage, p) { $0.isFinite ? f.decimal($0, digits: 2) : "∞" },
-                [t("MW online, year end", "MW en service, fin d’année")] + yearEnd(ledger.providerMWOnline, p) { f.count($0) },
+                    + yearEnd(ledger.providers[.adjustedLeverage], p) { $0.isFinite ? f.decimal($0, digits: 2) : "∞" },
+                [t("MW online, year end", "MW en service, fin d’année")] + yearEnd(ledger.providers[.mwOnline], p) { f.count($0) },
             ]
             out.append(TextTable(header: header, rows: rows, rightAligned: numeric).render(colour: colour))
         }
         out.append("")
         out.append(t("CONTRACT CHARGES ($ billions)", "CHARGES DES CONTRATS (milliards de $)"))
         let chargeRows = model.scenario.contracts.enumerated().map { c, contract in
-            [contract.id] + sums(ledger.contractCharge, c)
+            [contract.id] + sums(ledger.contracts[.charge], c)
                 + [f.billions(sim.summary.contractValue[c]), f.percent(sim.summary.contractPaid[c] / sim.summary.contractValue[c])]
         }
         out.append(TextTable(header: header + [t("total", "total"), t("paid", "payé")], rows: chargeRows,

@@ -38,7 +38,7 @@ import Testing
         var revenue: [Double] = [], defaults = 0.0, demand12: [Double] = []
         for path in 0..<n {
             simulator.simulate(seed: 5, path: UInt64(path))
-            revenue.append(simulator.ledger.buyerRevenue.sum(0, 0..<model.months))
+            revenue.append(simulator.ledger.buyers[.revenue].sum(0, 0..<model.months))
             if simulator.summary.defaultMonth[0] != nil { defaults += 1 }
             demand12.append(simulator.market.demand[12])
         }
@@ -65,7 +65,7 @@ import Testing
         #expect(result.paths == 1)
         let buyer = Self.scenario.buyers[0].id
         let cashMin = try #require(result.metrics["buyer.\(buyer).cash_min"])
-        let ledgerMin = min(simulator.summary.buyerCash0[0], simulator.ledger.buyerCash.row(0).min()!)
+        let ledgerMin = min(simulator.summary.buyerCash0[0], simulator.ledger.buyers[.cash].row(0).min()!)
         #expect(cashMin.mean == ledgerMin)
     }
 }

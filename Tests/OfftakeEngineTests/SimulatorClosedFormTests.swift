@@ -60,7 +60,7 @@ import Testing
                 #expect(d == 12, "path \(path) defaulted in month \(d)")
                 defaults += 1
             }
-            logs.append(log(sim.ledger.buyerRevenuePotential[0, 12]))
+            logs.append(log(sim.ledger.buyers[.revenuePotential][0, 12]))
         }
         return (defaults, logs)
     }
@@ -173,7 +173,7 @@ import Testing
         var defaults = 0, policy = 0, scheduled = 0, both = 0
         for path in 0..<n {
             sim.simulate(seed: 7, path: UInt64(path))
-            let a = sim.ledger.buyerFunding[0, 0] > 0, b = sim.ledger.buyerFunding[0, 1] > 0
+            let a = sim.ledger.buyers[.funding][0, 0] > 0, b = sim.ledger.buyers[.funding][0, 1] > 0
             if a { policy += 1 }
             if b { scheduled += 1 }
             if a && b { both += 1 }
@@ -212,17 +212,17 @@ import Testing
             sim.simulate(seed: 11, path: UInt64(path))
             #expect(sim.summary.defaultMonth == [0])
             let l = sim.ledger
-            let month = (1..<36).first { l.providerReleaseIncome[0, $0] > 0 }
+            let month = (1..<36).first { l.providers[.releaseIncome][0, $0] > 0 }
             for k in within.keys where month.map({ $0 <= k }) ?? false { within[k]! += 1 }
             if let month {
                 for t in 1..<36 {
                     let expected = t >= month ? 100 * 0.8 * M : 0
-                    if !isApproximatelyEqual(l.providerReleaseIncome[0, t], expected, relative: 1e-12) {
-                        Issue.record("path \(path) t=\(t): re-lease income \(l.providerReleaseIncome[0, t]) ≠ \(expected)")
+                    if !isApproximatelyEqual(l.providers[.releaseIncome][0, t], expected, relative: 1e-12) {
+                        Issue.record("path \(path) t=\(t): re-lease income \(l.providers[.releaseIncome][0, t]) ≠ \(expected)")
                         break
                     }
                 }
-                #expect(l.providerStrandedMW[0, month - 1] == (month > 1 ? 100 : 0) && l.providerStrandedMW[0, month] == 0)
+                #expect(l.providers[.strandedMW][0, month - 1] == (month > 1 ? 100 : 0) && l.providers[.strandedMW][0, month] == 0)
             }
         }
         for (k, count) in within.sorted(by: { $0.key < $1.key }) {

@@ -65,14 +65,14 @@ import Testing
         let capex: [Double] = [0, 20, 0, 2.5, 2.5, 2.5, 2.5, 0, 20, 0, 0, 0]
         let vendor: [Double] = [0, 5, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0]
         for t in 0..<12 {
-            #expect(l.contractDeliveredMW[0, t] == delivered[t], "t = \(t)")
-            #expect(money(l.contractCharge[0, t], charge[t] * M), "t = \(t)")
-            #expect(money(l.contractCash[0, t], charge[t] * M), "t = \(t)")
-            #expect(l.contractFees[0, t] == 0, "t = \(t)")
-            #expect(money(l.providerCapex[0, t], capex[t] * M), "t = \(t)")
-            #expect(money(l.buyerVendorFinancing[0, t], vendor[t] * M), "t = \(t)")
+            #expect(l.contracts[.deliveredMW][0, t] == delivered[t], "t = \(t)")
+            #expect(money(l.contracts[.charge][0, t], charge[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.cash][0, t], charge[t] * M), "t = \(t)")
+            #expect(l.contracts[.fees][0, t] == 0, "t = \(t)")
+            #expect(money(l.providers[.capex][0, t], capex[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.vendorFinancing][0, t], vendor[t] * M), "t = \(t)")
         }
-        #expect(money(l.buyerCash[0, 2], 91 * M))
+        #expect(money(l.buyers[.cash][0, 2], 91 * M))
         #expect(sim.summary.optionExercisedMW == [10])
         #expect(sim.summary.optionLapsedMW == [0])
         #expect(money(sim.summary.providerSunkCapex[0], 10 * M))
@@ -87,14 +87,14 @@ import Testing
         let sim = try S.simulate(Self.optionScenario(margin: margin, minRunway: minRunway), deterministic: true)
         let l = sim.ledger
         for t in 0..<12 {
-            #expect(l.contractDeliveredMW[0, t] == (t == 0 ? 0 : 10), "t = \(t)")
-            #expect(money(l.contractFees[0, t], t == 3 ? 3 * M : 0), "t = \(t)")
-            #expect(money(l.contractCash[0, t], (t == 0 ? 0 : 5) * M + (t == 3 ? 3 * M : 0)), "t = \(t)")
-            #expect(money(l.providerReceipts[0, t], l.contractCash[0, t]), "t = \(t)")
-            #expect(money(l.providerCapex[0, t], t == 1 ? 20 * M : 0), "t = \(t)")
-            #expect(money(l.buyerVendorFinancing[0, t], t == 1 ? 5 * M : 0), "t = \(t)")
+            #expect(l.contracts[.deliveredMW][0, t] == (t == 0 ? 0 : 10), "t = \(t)")
+            #expect(money(l.contracts[.fees][0, t], t == 3 ? 3 * M : 0), "t = \(t)")
+            #expect(money(l.contracts[.cash][0, t], (t == 0 ? 0 : 5) * M + (t == 3 ? 3 * M : 0)), "t = \(t)")
+            #expect(money(l.providers[.receipts][0, t], l.contracts[.cash][0, t]), "t = \(t)")
+            #expect(money(l.providers[.capex][0, t], t == 1 ? 20 * M : 0), "t = \(t)")
+            #expect(money(l.buyers[.vendorFinancing][0, t], t == 1 ? 5 * M : 0), "t = \(t)")
         }
-        #expect(money(l.buyerOperatingCashFlow[0, 3], -6 * M))  // 10 − 8 − 5 − 3
+        #expect(money(l.buyers[.operatingCashFlow][0, 3], -6 * M))  // 10 − 8 − 5 − 3
         #expect(sim.summary.optionExercisedMW == [0])
         #expect(sim.summary.optionLapsedMW == [10])
         #expect(money(sim.summary.contractValue[0], (11 * 5 + 3) * M))
@@ -108,9 +108,9 @@ import Testing
         let l = sim.ledger
         let capex: [Double] = [0, 20, 2.5, 2.5, 2.5, 2.5, 0, 20, 0, 0, 0, 0]
         for t in 0..<12 {
-            #expect(l.contractDeliveredMW[0, t] == (t == 0 ? 0 : t < 7 ? 10 : 20), "t = \(t)")
-            #expect(money(l.providerCapex[0, t], capex[t] * M), "t = \(t)")
-            #expect(money(l.buyerVendorFinancing[0, t], t == 1 || t == 7 ? 5 * M : 0), "t = \(t)")
+            #expect(l.contracts[.deliveredMW][0, t] == (t == 0 ? 0 : t < 7 ? 10 : 20), "t = \(t)")
+            #expect(money(l.providers[.capex][0, t], capex[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.vendorFinancing][0, t], t == 1 || t == 7 ? 5 * M : 0), "t = \(t)")
         }
         #expect(sim.summary.optionExercisedMW == [10])
     }
@@ -165,16 +165,16 @@ import Testing
         let hosting: [Double] = [0, 2, 2, 2, 2, 2, 2, 2, 2, 0]
         let hostCapex: [Double] = [5, 0, 0, 0, 0, 0, 0, 0, 0, 0]
         for t in 0..<10 {
-            #expect(money(l.contractCharge[0, t], (chips[t] + hosting[t]) * M), "t = \(t)")
-            #expect(money(l.contractCash[0, t], (chips[t] + hosting[t]) * M), "t = \(t)")
-            #expect(money(l.contractHostingCash[0, t], hosting[t] * M), "t = \(t)")
-            #expect(money(l.buyerContractPayments[0, t], (chips[t] + hosting[t]) * M), "t = \(t)")
-            #expect(money(l.providerReceipts[0, t], chips[t] * M), "vendor t = \(t)")
-            #expect(money(l.providerReceipts[1, t], hosting[t] * M), "host t = \(t)")
-            #expect(l.providerCapex[0, t] == 0, "vendor t = \(t)")
-            #expect(money(l.providerCapex[1, t], hostCapex[t] * M), "host t = \(t)")
+            #expect(money(l.contracts[.charge][0, t], (chips[t] + hosting[t]) * M), "t = \(t)")
+            #expect(money(l.contracts[.cash][0, t], (chips[t] + hosting[t]) * M), "t = \(t)")
+            #expect(money(l.contracts[.hostingCash][0, t], hosting[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.contractPayments][0, t], (chips[t] + hosting[t]) * M), "t = \(t)")
+            #expect(money(l.providers[.receipts][0, t], chips[t] * M), "vendor t = \(t)")
+            #expect(money(l.providers[.receipts][1, t], hosting[t] * M), "host t = \(t)")
+            #expect(l.providers[.capex][0, t] == 0, "vendor t = \(t)")
+            #expect(money(l.providers[.capex][1, t], hostCapex[t] * M), "host t = \(t)")
         }
-        #expect(money(l.contractCharge.sum(0, 0..<10), 46.75 * M))
+        #expect(money(l.contracts[.charge].sum(0, 0..<10), 46.75 * M))
         #expect(money(sim.summary.contractValue[0], 46.75 * M))
         #expect(money(sim.summary.contractPaid[0], 46.75 * M))
         #expect(money(sim.summary.providerSunkCapex[1], 5 * M))
@@ -187,10 +187,10 @@ import Testing
         let M = Self.M
         let sim = try S.simulate(Self.hardwareScenario(monthlyRate: 0), deterministic: true)
         let l = sim.ledger
-        for t in 1...4 { #expect(money(l.providerReceipts[0, t], 7.5 * M), "t = \(t)") }
-        #expect(money(l.contractCharge.sum(0, 0..<10), 46 * M))
-        #expect(money(l.providerReceipts.sum(0, 0..<10), 30 * M))
-        #expect(money(l.providerReceipts.sum(1, 0..<10), 16 * M))
+        for t in 1...4 { #expect(money(l.providers[.receipts][0, t], 7.5 * M), "t = \(t)") }
+        #expect(money(l.contracts[.charge].sum(0, 0..<10), 46 * M))
+        #expect(money(l.providers[.receipts].sum(0, 0..<10), 30 * M))
+        #expect(money(l.providers[.receipts].sum(1, 0..<10), 16 * M))
         // The buyer's supplier shares follow the money: chips 30 of 46 to the vendor, hosting 16 to the host.
         let (_, accumulator) = MonteCarloRunner.deterministic(model: sim.model)
         let metrics = RunResult(model: sim.model, accumulator: accumulator, seed: 42, deterministic: true).metrics
@@ -208,12 +208,12 @@ import Testing
         let sim = try S.simulate(S.twoTrancheScenario(cash0: 2.5, workout: Workout(), vendorPerMW: 0.1), deterministic: true)
         let l = sim.ledger
         #expect(sim.summary.defaultMonth == [1])
-        #expect(money(l.buyerCash[0, 0], 1.5 * M))
-        #expect(money(l.buyerCash[0, 1], -0.5 * M))
-        for t in 0..<8 { #expect(money(l.buyerVendorFinancing[0, t], t == 0 ? 1 * M : 0), "t = \(t)") }
+        #expect(money(l.buyers[.cash][0, 0], 1.5 * M))
+        #expect(money(l.buyers[.cash][0, 1], -0.5 * M))
+        for t in 0..<8 { #expect(money(l.buyers[.vendorFinancing][0, t], t == 0 ? 1 * M : 0), "t = \(t)") }
         // Alive, the same contract brings 0.1 × 10 at t = 0 and again at t = 3 (B delivered).
         let alive = try S.simulate(S.twoTrancheScenario(cash0: 50, workout: Workout(), vendorPerMW: 0.1), deterministic: true)
         #expect(alive.summary.defaultMonth == [nil])
-        for t in 0..<8 { #expect(money(alive.ledger.buyerVendorFinancing[0, t], t == 0 || t == 3 ? 1 * M : 0), "t = \(t)") }
+        for t in 0..<8 { #expect(money(alive.ledger.buyers[.vendorFinancing][0, t], t == 0 || t == 3 ? 1 * M : 0), "t = \(t)") }
     }
 }

@@ -62,15 +62,15 @@ import Testing
         let factors = [1.5, 1.3, 1.2, 1.15, 1.125, 1.1125, 1.10625, 1.103125, 1.1015625, 1.10078125, 1.100390625, 1.1001953125]
         let R12 = 100 * M * pow(factors.reduce(1, *), 1.0 / 12) * exp(0.04)
         for (t, R) in [(0, R0), (1, R1), (2, R2), (3, R3), (6, R6), (12, R12)] {
-            #expect(money(l.buyerRevenuePotential[0, t], R), "R_\(t)")
-            #expect(money(l.buyerRevenue[0, t], R), "all demand served at t = \(t)")
+            #expect(money(l.buyers[.revenuePotential][0, t], R), "R_\(t)")
+            #expect(money(l.buyers[.revenue][0, t], R), "all demand served at t = \(t)")
         }
-        #expect(mw(l.buyerInferenceDemand[0, 0], 100))
-        #expect(mw(l.buyerInferenceDemand[0, 6], R6 / (0.9 * M)))
-        #expect(mw(l.buyerInferenceDemand[0, 12], R12 / (0.81 * M)))
-        #expect(mw(l.contractUsedMW[0, 12], R12 / (0.81 * M)))
-        #expect(money(l.buyerOpex[0, 1], 0.25 * R1))
-        #expect(money(l.buyerCash[0, 2], 500 * M + 0.75 * (R0 + R1 + R2)))
+        #expect(mw(l.buyers[.inferenceDemand][0, 0], 100))
+        #expect(mw(l.buyers[.inferenceDemand][0, 6], R6 / (0.9 * M)))
+        #expect(mw(l.buyers[.inferenceDemand][0, 12], R12 / (0.81 * M)))
+        #expect(mw(l.contracts[.usedMW][0, 12], R12 / (0.81 * M)))
+        #expect(money(l.buyers[.opex][0, 1], 0.25 * R1))
+        #expect(money(l.buyers[.cash][0, 2], 500 * M + 0.75 * (R0 + R1 + R2)))
     }
 
     // MARK: - Take-or-pay, idle capacity, prepayment; the provider's build-out
@@ -128,19 +128,19 @@ import Testing
         let operating: [Double] = [-160, -10, 26, 16, -54, -54, -64, -64, -64, -64, -64, -64]
         let cash: [Double] = [540, 530, 556, 572, 518, 464, 400, 336, 272, 208, 144, 80]
         for t in 0..<12 {
-            #expect(l.contractDeliveredMW[0, t] == delivered[t], "t = \(t)")
-            #expect(mw(l.contractUsedMW[0, t], used[t]), "t = \(t)")
-            #expect(mw(l.contractTrainingMW[0, t], training[t]), "t = \(t)")
-            #expect(mw(l.contractInferenceServed[0, t], used[t] - training[t]), "t = \(t)")
-            #expect(money(l.contractCharge[0, t], charge[t] * M), "t = \(t)")
-            #expect(money(l.contractCash[0, t], paid[t] * M), "t = \(t)")
-            #expect(money(l.buyerContractPayments[0, t], paid[t] * M), "t = \(t)")
-            #expect(money(l.buyerRevenue[0, t], revenue[t] * M), "t = \(t)")
-            #expect(money(l.buyerOpex[0, t], opex[t] * M), "t = \(t)")
-            #expect(money(l.buyerUnusedCommitment[0, t], unused[t] * M), "t = \(t)")
-            #expect(money(l.buyerOperatingCashFlow[0, t], operating[t] * M), "t = \(t)")
-            #expect(money(l.buyerCash[0, t], cash[t] * M), "t = \(t)")
-            #expect(l.buyerSpotMW[0, t] == 0 && l.buyerFunding[0, t] == 0)
+            #expect(l.contracts[.deliveredMW][0, t] == delivered[t], "t = \(t)")
+            #expect(mw(l.contracts[.usedMW][0, t], used[t]), "t = \(t)")
+            #expect(mw(l.contracts[.trainingMW][0, t], training[t]), "t = \(t)")
+            #expect(mw(l.contracts[.inferenceServed][0, t], used[t] - training[t]), "t = \(t)")
+            #expect(money(l.contracts[.charge][0, t], charge[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.cash][0, t], paid[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.contractPayments][0, t], paid[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.revenue][0, t], revenue[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.opex][0, t], opex[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.unusedCommitment][0, t], unused[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.operatingCashFlow][0, t], operating[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.cash][0, t], cash[t] * M), "t = \(t)")
+            #expect(l.buyers[.spotMW][0, t] == 0 && l.buyers[.funding][0, t] == 0)
         }
         #expect(sim.summary.defaultMonth == [nil])
         #expect(money(sim.summary.contractValue[0], 860 * M))
@@ -193,28 +193,28 @@ import Testing
         let receipts: [Double] = [150, 0, 0, 10, 80, 80, 90, 90, 90, 90, 90, 90]
         let ebitda: [Double] = [155, 5, -5, 5, 75, 75, 85, 85, 85, 85, 85, 85]
         for t in 0..<12 {
-            #expect(money(l.providerCapex[0, t], capex[t] * M), "t = \(t)")
-            #expect(money(l.providerDebtDraw[0, t], draw[t] * M), "t = \(t)")
-            #expect(money(l.providerDebt[0, t], debt[t] * M), "t = \(t)")
-            #expect(money(l.providerInterest[0, t], opening[t] * i * M), "t = \(t)")
-            #expect(l.providerRepayment[0, t] == 0)
-            #expect(money(l.providerOpex[0, t], opex[t] * M), "t = \(t)")
-            #expect(money(l.providerReceipts[0, t], receipts[t] * M), "t = \(t)")
-            #expect(money(l.providerBaseEBITDA[0, t], 5 * M), "t = \(t)")
-            #expect(money(l.providerEBITDA[0, t], ebitda[t] * M), "t = \(t)")
-            #expect(l.providerMWOnline[0, t] == (t >= 2 ? 100 : 0))
-            #expect(mw(l.providerMWUsed[0, t], t < 2 ? 0 : (t < 6 ? 60 : 90)), "t = \(t)")
+            #expect(money(l.providers[.capex][0, t], capex[t] * M), "t = \(t)")
+            #expect(money(l.providers[.debtDraw][0, t], draw[t] * M), "t = \(t)")
+            #expect(money(l.providers[.debt][0, t], debt[t] * M), "t = \(t)")
+            #expect(money(l.providers[.interest][0, t], opening[t] * i * M), "t = \(t)")
+            #expect(l.providers[.repayment][0, t] == 0)
+            #expect(money(l.providers[.opex][0, t], opex[t] * M), "t = \(t)")
+            #expect(money(l.providers[.receipts][0, t], receipts[t] * M), "t = \(t)")
+            #expect(money(l.providers[.baseEBITDA][0, t], 5 * M), "t = \(t)")
+            #expect(money(l.providers[.ebitda][0, t], ebitda[t] * M), "t = \(t)")
+            #expect(l.providers[.mwOnline][0, t] == (t >= 2 ? 100 : 0))
+            #expect(mw(l.providers[.mwUsed][0, t], t < 2 ? 0 : (t < 6 ? 60 : 90)), "t = \(t)")
         }
-        #expect(money(l.providerCash[0, 0], (1105 - 200 * i) * M))
-        #expect(money(l.providerCash[0, 1], (1060 - 450 * i) * M))
-        #expect(money(l.providerCash[0, 2], (905 - 750 * i) * M))
-        #expect(money(l.providerCash[0, 3], (910 - 1200 * i) * M))
-        #expect(money(l.providerCash[0, 4], (985 - 1650 * i) * M))
-        #expect(money(l.providerCash[0, 5], (1060 - 2100 * i) * M))
-        #expect(money(l.providerCash[0, 11], (1570 - 4800 * i) * M))
-        #expect(isApproximatelyEqual(l.providerLeverage[0, 11], 450.0 / 820, relative: 1e-12))
-        #expect(money(l.providerDepreciation[0, 5], (5 + 5.0 / 6) * M))
-        #expect(l.providerDepreciation[0, 1] == 0)
+        #expect(money(l.providers[.cash][0, 0], (1105 - 200 * i) * M))
+        #expect(money(l.providers[.cash][0, 1], (1060 - 450 * i) * M))
+        #expect(money(l.providers[.cash][0, 2], (905 - 750 * i) * M))
+        #expect(money(l.providers[.cash][0, 3], (910 - 1200 * i) * M))
+        #expect(money(l.providers[.cash][0, 4], (985 - 1650 * i) * M))
+        #expect(money(l.providers[.cash][0, 5], (1060 - 2100 * i) * M))
+        #expect(money(l.providers[.cash][0, 11], (1570 - 4800 * i) * M))
+        #expect(isApproximatelyEqual(l.providers[.leverage][0, 11], 450.0 / 820, relative: 1e-12))
+        #expect(money(l.providers[.depreciation][0, 5], (5 + 5.0 / 6) * M))
+        #expect(l.providers[.depreciation][0, 1] == 0)
         #expect(sim.summary.providerSunkCapex[0] == 0)
         let flows: [Double] = [50, -100, -310, 0, 70, 70, 80, 80, 80, 80, 80, 80]
         var npv = 0.0
@@ -282,23 +282,23 @@ import Testing
         let cash: [Double] = [110, 60, 10, -40]
         let paid: [Double] = [500, 0, 0, 0]
         for t in 0..<4 {
-            #expect(money(l.buyerCash[0, t], cash[t] * M), "t = \(t)")
-            #expect(money(l.contractCash[0, t], paid[t] * M), "t = \(t)")
-            #expect(money(l.contractCharge[0, t], 100 * M), "t = \(t)")
+            #expect(money(l.buyers[.cash][0, t], cash[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.cash][0, t], paid[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.charge][0, t], 100 * M), "t = \(t)")
         }
         #expect(s.defaultMonth == [3])
         for t in 4..<24 {
-            #expect(l.buyerCash[0, t] == l.buyerCash[0, 3], "cash frozen at t = \(t)")
-            #expect(l.contractCash[0, t] == 0 && l.contractDeliveredMW[0, t] == 0 && l.buyerRevenue[0, t] == 0 && l.buyerOpex[0, t] == 0)
+            #expect(l.buyers[.cash][0, t] == l.buyers[.cash][0, 3], "cash frozen at t = \(t)")
+            #expect(l.contracts[.cash][0, t] == 0 && l.contracts[.deliveredMW][0, t] == 0 && l.buyers[.revenue][0, t] == 0 && l.buyers[.opex][0, t] == 0)
         }
         // Settlement.
         #expect(money(s.contractValue[0], 2720 * M))
         #expect(money(s.contractClaim[0], 500 * M))
-        #expect(money(l.contractRecovery[0, 8], 200 * M))
-        #expect(money(l.contractRecovery.sum(0, 0..<24), 200 * M))
+        #expect(money(l.contracts[.recovery][0, 8], 200 * M))
+        #expect(money(l.contracts[.recovery].sum(0, 0..<24), 200 * M))
         #expect(money(s.contractPaid[0], 700 * M))
         #expect(s.recoveryAfterHorizon[0] == 0)
-        #expect(l.providerRefunds.sum(0, 0..<24) == 0)
+        #expect(l.providers[.refunds].sum(0, 0..<24) == 0)
         // Buyer NPV: only the four operating months, no terminal value after default.
         let buyerNPV = -550 * pow(1.1, -1.0 / 12) - 50 * pow(1.1, -2.0 / 12) - 50 * pow(1.1, -3.0 / 12) - 50 * pow(1.1, -4.0 / 12)
         #expect(money(s.buyerNPV[0], buyerNPV * M))
@@ -306,33 +306,33 @@ import Testing
         // Provider capacity.
         let P10 = 1 * M * pow(0.81, 10.0 / 12)
         for t in 0..<24 {
-            #expect(l.providerMWOnline[0, t] == 100, "t = \(t)")
-            #expect(l.providerStrandedMW[0, t] == ((4...9).contains(t) ? 100 : 0), "t = \(t)")
-            #expect(l.providerMWUsed[0, t] == ((4...9).contains(t) ? 0 : 100), "t = \(t)")
-            #expect(money(l.providerReleaseIncome[0, t], t >= 10 ? 100 * 0.7 * P10 : 0), "t = \(t)")
-            #expect(money(l.providerOpex[0, t], 5 * M), "t = \(t)")
+            #expect(l.providers[.mwOnline][0, t] == 100, "t = \(t)")
+            #expect(l.providers[.strandedMW][0, t] == ((4...9).contains(t) ? 100 : 0), "t = \(t)")
+            #expect(l.providers[.mwUsed][0, t] == ((4...9).contains(t) ? 0 : 100), "t = \(t)")
+            #expect(money(l.providers[.releaseIncome][0, t], t >= 10 ? 100 * 0.7 * P10 : 0), "t = \(t)")
+            #expect(money(l.providers[.opex][0, t], 5 * M), "t = \(t)")
         }
         // Capex, debt, interest.
         let r = pow(1.06, 1.0 / 12) - 1
         #expect(money(s.providerSunkCapex[0], 100 * M))
-        #expect(money(l.providerCapex[0, 0], 400 * M))
-        #expect(money(l.providerCapex[0, 3], 50.0 / 3 * M))
-        #expect(l.providerCapex[0, 1] == 0 && l.providerCapex[0, 4] == 0 && l.providerCapex[0, 6] == 0)
-        #expect(money(l.providerCapex.sum(0, 0..<24), (400 + 50.0 / 3) * M))
-        #expect(money(l.providerDebtDraw[0, 0], 240 * M) && money(l.providerDebtDraw[0, 3], 10 * M))
+        #expect(money(l.providers[.capex][0, 0], 400 * M))
+        #expect(money(l.providers[.capex][0, 3], 50.0 / 3 * M))
+        #expect(l.providers[.capex][0, 1] == 0 && l.providers[.capex][0, 4] == 0 && l.providers[.capex][0, 6] == 0)
+        #expect(money(l.providers[.capex].sum(0, 0..<24), (400 + 50.0 / 3) * M))
+        #expect(money(l.providers[.debtDraw][0, 0], 240 * M) && money(l.providers[.debtDraw][0, 3], 10 * M))
         let debt: [(Int, Double)] = [(0, 240), (1, 220), (2, 200), (3, 190), (4, 190 - 20 - 10.0 / 12), (12, 2.5), (15, 0)]
-        for (t, d) in debt { #expect(money(l.providerDebt[0, t], d * M), "debt t = \(t)") }
+        for (t, d) in debt { #expect(money(l.providers[.debt][0, t], d * M), "debt t = \(t)") }
         let repayment: [(Int, Double)] = [(0, 0), (1, 20), (3, 20), (4, 20 + 10.0 / 12), (12, 20 + 10.0 / 12), (13, 10.0 / 12), (16, 0)]
-        for (t, x) in repayment { #expect(money(l.providerRepayment[0, t], x * M), "repayment t = \(t)") }
+        for (t, x) in repayment { #expect(money(l.providers[.repayment][0, t], x * M), "repayment t = \(t)") }
         let interest: [(Int, Double)] = [(0, 0), (1, 240 * r), (2, 220 * r), (3, 200 * r), (4, 190 * r), (5, (190 - 20 - 10.0 / 12) * r)]
-        for (t, x) in interest { #expect(money(l.providerInterest[0, t], x * M), "interest t = \(t)") }
+        for (t, x) in interest { #expect(money(l.providers[.interest][0, t], x * M), "interest t = \(t)") }
         // Cash, first months: cash_t = cash_{t−1} + receipts + draw − capex − opex − interest − repayment.
-        #expect(money(l.providerCash[0, 0], (500 + 240 - 400 - 5) * M))  // 335
-        #expect(money(l.providerCash[0, 1], (335 - 5 - 240 * r - 20) * M))
-        #expect(money(l.providerCash[0, 2], (335 - 5 - 240 * r - 20 - 5 - 220 * r - 20) * M))
-        #expect(money(l.providerCash[0, 3], (285 - 460 * r + 10 - 50.0 / 3 - 5 - 200 * r - 20) * M))
+        #expect(money(l.providers[.cash][0, 0], (500 + 240 - 400 - 5) * M))  // 335
+        #expect(money(l.providers[.cash][0, 1], (335 - 5 - 240 * r - 20) * M))
+        #expect(money(l.providers[.cash][0, 2], (335 - 5 - 240 * r - 20 - 5 - 220 * r - 20) * M))
+        #expect(money(l.providers[.cash][0, 3], (285 - 460 * r + 10 - 50.0 / 3 - 5 - 200 * r - 20) * M))
         // Depreciation after default: the delivered tranche only, chips 400/60 + facility 100/240.
-        #expect(money(l.providerDepreciation[0, 5], (400.0 / 60 + 100.0 / 240) * M))
+        #expect(money(l.providers[.depreciation][0, 5], (400.0 / 60 + 100.0 / 240) * M))
         // NPV at 10 %: receipts + recoveries + re-lease − capex − opex.
         var flows = [Double](repeating: -5, count: 24)
         flows[0] = 500 - 400 - 5
@@ -355,7 +355,7 @@ import Testing
         #expect(money(s.contractValue[0], 2720 * M))
         #expect(money(s.contractClaim[0], 2220 * M))
         #expect(money(s.recoveryAfterHorizon[0], 888 * M))
-        #expect(l.contractRecovery.sum(0, 0..<24) == 0 && l.providerRecoveries.sum(0, 0..<24) == 0)
+        #expect(l.contracts[.recovery].sum(0, 0..<24) == 0 && l.providers[.recoveries].sum(0, 0..<24) == 0)
         #expect(money(s.contractPaid[0], 1388 * M))
         var flows = [Double](repeating: -5, count: 24)
         flows[0] = 500 - 400 - 5
@@ -375,14 +375,14 @@ import Testing
         let l = sim.ledger, s = sim.summary
         #expect(s.defaultMonth == [3])
         #expect(s.contractClaim[0] == 0)
-        #expect(money(l.providerRefunds[0, 3], 50 * M))
-        #expect(l.providerRefunds.sum(0, 0..<24) == l.providerRefunds[0, 3])
-        #expect(l.contractRecovery.sum(0, 0..<24) == 0 && s.recoveryAfterHorizon[0] == 0)
+        #expect(money(l.providers[.refunds][0, 3], 50 * M))
+        #expect(l.providers[.refunds].sum(0, 0..<24) == l.providers[.refunds][0, 3])
+        #expect(l.contracts[.recovery].sum(0, 0..<24) == 0 && s.recoveryAfterHorizon[0] == 0)
         #expect(money(s.contractPaid[0], 450 * M))
         #expect(money(s.contractValue[0], 2720 * M))
         // t = 3: cash = previous − 5 (opex) − 200·r (interest) − 20 (repayment) + 10 (draw) − 50/3 (capex) − 50 (refund).
         let r = pow(1.06, 1.0 / 12) - 1
-        #expect(money(l.providerCash[0, 3], (285 - 460 * r + 10 - 50.0 / 3 - 5 - 200 * r - 20 - 50) * M))
+        #expect(money(l.providers[.cash][0, 3], (285 - 460 * r + 10 - 50.0 / 3 - 5 - 200 * r - 20 - 50) * M))
     }
 
     // MARK: - Spot and austerity
@@ -430,17 +430,17 @@ import Testing
         let operating: [Double] = [-80, -80, -80, -40, -80, -40, -80, -20, -80, -20, -40, -20]
         let cash: [Double] = [920, 840, 760, 720, 640, 600, 520, 500, 420, 400, 360, 340]
         for t in 0..<12 {
-            #expect(mw(l.buyerTrainingDemand[0, t], training[t]), "t = \(t)")
-            #expect(mw(l.contractTrainingMW[0, t], training[t]), "t = \(t)")
-            #expect(mw(l.contractUsedMW[0, t], 60), "t = \(t)")
-            #expect(mw(l.buyerSpotMW[0, t], spot[t]), "t = \(t)")
-            #expect(money(l.buyerSpotCost[0, t], spot[t] * 3 * M), "t = \(t)")
-            #expect(mw(l.buyerInferenceServed[0, t], 60 - training[t] + spot[t]), "t = \(t)")
-            #expect(money(l.buyerRevenue[0, t], revenue[t] * M), "t = \(t)")
-            #expect(money(l.contractCharge[0, t], 60 * M), "t = \(t)")
-            #expect(money(l.buyerOperatingCashFlow[0, t], operating[t] * M), "t = \(t)")
-            #expect(money(l.buyerCash[0, t], cash[t] * M), "t = \(t)")
-            #expect(l.buyerUnusedCommitment[0, t] == 0)
+            #expect(mw(l.buyers[.trainingDemand][0, t], training[t]), "t = \(t)")
+            #expect(mw(l.contracts[.trainingMW][0, t], training[t]), "t = \(t)")
+            #expect(mw(l.contracts[.usedMW][0, t], 60), "t = \(t)")
+            #expect(mw(l.buyers[.spotMW][0, t], spot[t]), "t = \(t)")
+            #expect(money(l.buyers[.spotCost][0, t], spot[t] * 3 * M), "t = \(t)")
+            #expect(mw(l.buyers[.inferenceServed][0, t], 60 - training[t] + spot[t]), "t = \(t)")
+            #expect(money(l.buyers[.revenue][0, t], revenue[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.charge][0, t], 60 * M), "t = \(t)")
+            #expect(money(l.buyers[.operatingCashFlow][0, t], operating[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.cash][0, t], cash[t] * M), "t = \(t)")
+            #expect(l.buyers[.unusedCommitment][0, t] == 0)
         }
     }
 
@@ -479,9 +479,9 @@ import Testing
         let funding: [Double] = [0, 20, 0, 7, 0, 20, 0, 0, 0, 20, 0, 0]
         let cash: [Double] = [40, 50, 40, 37, 27, 37, 27, 17, 7, 17, 7, -3]
         for t in 0..<12 {
-            #expect(money(l.buyerFunding[0, t], funding[t] * M), "t = \(t)")
-            #expect(money(l.buyerCash[0, t], cash[t] * M), "t = \(t)")
-            #expect(money(l.buyerOperatingCashFlow[0, t], -10 * M), "operating cash flow excludes funding, t = \(t)")
+            #expect(money(l.buyers[.funding][0, t], funding[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.cash][0, t], cash[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.operatingCashFlow][0, t], -10 * M), "operating cash flow excludes funding, t = \(t)")
         }
         #expect(sim.summary.defaultMonth == [11])
         var npv = 0.0

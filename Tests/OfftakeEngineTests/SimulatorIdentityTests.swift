@@ -107,7 +107,7 @@ import Testing
         // Another seed, same path: different as well.
         var other = PathSimulator(model: model)
         other.simulate(seed: 43, path: 7)
-        #expect(SimulatorTestScenarios.differingGrids(fresh.ledger, other.ledger).contains("buyerRevenuePotential"))
+        #expect(SimulatorTestScenarios.differingGrids(fresh.ledger, other.ledger).contains("buyers.revenuePotential"))
     }
 
     /// The deterministic base case does not depend on the seed or the path.
@@ -261,29 +261,29 @@ struct IdentityChecker {
             expectNear(s.buyerCash0[b], cash0, "\(id) cash0")
             for t in 0..<T {
                 let at = "\(id) t=\(t)"
-                let cash = l.buyerCash[b, t]
-                let previous = t == 0 ? cash0 : l.buyerCash[b, t - 1]
+                let cash = l.buyers[.cash][b, t]
+                let previous = t == 0 ? cash0 : l.buyers[.cash][b, t - 1]
                 // Inference demand I_t = R_t / (rev_per_mw₀ · (1 + k)^{t/12}).
                 let rpm = rpm0 * pow(1 + rpmTrend, Double(t) / 12)
-                expectNear(l.buyerInferenceDemand[b, t], l.buyerRevenuePotential[b, t] / rpm, "\(at) inference demand = R/rev_per_mw")
+                expectNear(l.buyers[.inferenceDemand][b, t], l.buyers[.revenuePotential][b, t] / rpm, "\(at) inference demand = R/rev_per_mw")
                 guard alive(b, t) else {
                     // A defaulted buyer earns and pays nothing; its cash stays at the default month's balance.
-                    if cash != l.buyerCash[b, d!] { fail("\(at) cash after default \(cash) ≠ frozen \(l.buyerCash[b, d!])") }
-                    for (name, grid) in [("revenue", l.buyerRevenue), ("opex", l.buyerOpex), ("contract payments", l.buyerContractPayments),
-                                         ("spot cost", l.buyerSpotCost), ("spot MW", l.buyerSpotMW), ("funding", l.buyerFunding),
-                                         ("operating cash flow", l.buyerOperatingCashFlow), ("served", l.buyerInferenceServed),
-                                         ("training demand", l.buyerTrainingDemand), ("unused commitment", l.buyerUnusedCommitment)]
+                    if cash != l.buyers[.cash][b, d!] { fail("\(at) cash after default \(cash) ≠ frozen \(l.buyers[.cash][b, d!])") }
+                    for (name, grid) in [("revenue", l.buyers[.revenue]), ("opex", l.buyers[.opex]), ("contract payments", l.buyers[.contractPayments]),
+                                         ("spot cost", l.buyers[.spotCost]), ("spot MW", l.buyers[.spotMW]), ("funding", l.buyers[.funding]),
+                                         ("operating cash flow", l.buyers[.operatingCashFlow]), ("served", l.buyers[.inferenceServed]),
+                                         ("training demand", l.buyers[.trainingDemand]), ("unused commitment", l.buyers[.unusedCommitment])]
                     where grid[b, t] != 0 {
                         fail("\(at) \(name) after default = \(grid[b, t])")
                     }
                     continue
                 }
-                let revenue = l.buyerRevenue[b, t], funding = l.buyerFunding[b, t], opex = l.buyerOpex[b, t]
-                let payments = l.buyerContractPayments[b, t], spotCost = l.buyerSpotCost[b, t]
+                let revenue = l.buyers[.revenue][b, t], funding = l.buyers[.funding][b, t], opex = l.buyers[.opex][b, t]
+                let payments = l.buyers[.contractPayments][b, t], spotCost = l.buyers[.spotCost][b, t]
                 // Cash: Δcash = inflows − outflows.
                 let scale = [abs(previous), abs(cash), revenue, funding, opex, abs(payments), spotCost].max()!
                 expectNear(cash - previous, sim.ledger.buyerInflows(b, t) - sim.ledger.buyerOutflows(b, t), "\(at) Δcash = in − out", scale: scale)
-                expectNear(l.buyerOperatingCashFlow[b, t], revenue - opex - payments - spotCost, "\(at) operating cash flow", scale: scale)
+                expectNear(l.buyers[.operatingCashFlow][b, t], revenue - opex - payments - spotCost, "\(at) operating cash flow", scale: scale)
                 // Default iff cash < 0: non-negative before the default month, negative in it.
                 if t == d {
                     if !(cash < 0) { fail("\(at) default month with cash \(cash) ≥ 0") }
@@ -293,30 +293,30 @@ struct IdentityChecker {
                 // Payments are the sum of the buyer's contract cash.
                 var contractCash = 0.0, contractCashScale = 0.0, trainingOnContracts = 0.0, servedOnContracts = 0.0, unused = 0.0
                 for c in mine {
-                    contractCash += l.contractCash[c, t]
-                    contractCashScale += abs(l.contractCash[c, t])
-                    trainingOnContracts += l.contractTrainingMW[c, t]
-                    servedOnContracts += l.contractInferenceServed[c, t]
-                    if l.contractDeliveredMW[c, t] > 0 {
-                        unused += l.contractPrice[c, t] * max(0, contracts[c].takeOrPay * l.contractDeliveredMW[c, t] - l.contractUsedMW[c, t])
+                    contractCash += l.contracts[.cash][c, t]
+                    contractCashScale += abs(l.contracts[.cash][c, t])
+                    trainingOnContracts += l.contracts[.trainingMW][c, t]
+                    servedOnContracts += l.contracts[.inferenceServed][c, t]
+                    if l.contracts[.deliveredMW][c, t] > 0 {
+                        unused += l.contracts[.price][c, t] * max(0, contracts[c].takeOrPay * l.contracts[.deliveredMW][c, t] - l.contracts[.usedMW][c, t])
                     }
                 }
                 expectNear(payments, contractCash, "\(at) payments = Σ contract cash", scale: contractCashScale)
-                expectNear(l.buyerUnusedCommitment[b, t], unused, "\(at) unused commitment = Σ price·(top·delivered − used)⁺",
+                expectNear(l.buyers[.unusedCommitment][b, t], unused, "\(at) unused commitment = Σ price·(top·delivered − used)⁺",
                            scale: contractCashScale)
                 // Allocation: served ≤ demand; served = on contracts + on spot (≤ spot MW); training placed ≤ wanted.
-                let demand = l.buyerInferenceDemand[b, t], served = l.buyerInferenceServed[b, t], spotMW = l.buyerSpotMW[b, t]
+                let demand = l.buyers[.inferenceDemand][b, t], served = l.buyers[.inferenceServed][b, t], spotMW = l.buyers[.spotMW][b, t]
                 expectAtMost(served, demand, "\(at) served ≤ inference demand")
                 expectAtMost(servedOnContracts, served, "\(at) served on contracts ≤ served", scale: demand)
                 expectAtMost(served - servedOnContracts, spotMW, "\(at) served on spot ≤ spot MW", scale: demand)
-                expectAtMost(trainingOnContracts, l.buyerTrainingDemand[b, t], "\(at) training placed ≤ training wanted")
+                expectAtMost(trainingOnContracts, l.buyers[.trainingDemand][b, t], "\(at) training placed ≤ training wanted")
                 // Spot: at most max_mw × the regime's availability, paid P_t × markup.
                 let regime = scenario.market.regimes.regimes[sim.market.regime[t]].name
                 let availability = v["market.regimes.\(regime).spot_availability"]
                 expectAtMost(spotMW, maxMW * availability, "\(at) spot MW ≤ max_mw × availability")
                 expectNear(spotCost, spotMW * sim.market.price[t] * markup, "\(at) spot cost = MW × P × markup")
                 // Revenue = R × served / I (≤ R); opex = fixed·(1 + g)^{t/12} + share × revenue.
-                let potential = l.buyerRevenuePotential[b, t]
+                let potential = l.buyers[.revenuePotential][b, t]
                 expectNear(revenue, demand > 0 ? potential * min(1, served / demand) : 0, "\(at) revenue = R·served/I", scale: potential)
                 expectNear(opex, fixed * pow(1 + opexGrowth, Double(t) / 12) + share * revenue, "\(at) opex")
                 // Runway at the start of the month (cash ÷ trailing 3-month net burn) decides austerity and spot.
@@ -327,13 +327,13 @@ struct IdentityChecker {
                 } else if t > 0 {
                     let from = max(0, t - 3)
                     var burn = 0.0
-                    for s in from..<t { burn -= l.buyerOperatingCashFlow[b, s] }
+                    for s in from..<t { burn -= l.buyers[.operatingCashFlow][b, s] }
                     burn /= Double(t - from)
                     if burn > 0 { runway = previous / burn }
                 }
                 let planned = plannedTraining(buyer, t)
                 let wanted = runway < austerityRunway ? planned * (1 - cut) : planned
-                expectNear(l.buyerTrainingDemand[b, t], wanted, "\(at) training after austerity (runway \(runway))")
+                expectNear(l.buyers[.trainingDemand][b, t], wanted, "\(at) training after austerity (runway \(runway))")
                 if !(runway > minRunway) && spotMW != 0 { fail("\(at) spot \(spotMW) MW bought with runway \(runway) ≤ \(minRunway)") }
                 // Funding only from a scheduled round of this month or the policy.
                 if funding < 0 { fail("\(at) negative funding \(funding)") }
@@ -345,13 +345,13 @@ struct IdentityChecker {
             let r = v["\(p).discount_rate"]
             var npv = 0.0, npvScale = 0.0
             for t in 0..<T {
-                let term = l.buyerOperatingCashFlow[b, t] * pow(1 + r, -Double(t + 1) / 12)
+                let term = l.buyers[.operatingCashFlow][b, t] * pow(1 + r, -Double(t + 1) / 12)
                 npv += term
                 npvScale += abs(term)
             }
             if d == nil {
                 var lastYear = 0.0
-                for t in max(0, T - 12)..<T { lastYear += l.buyerRevenue[b, t] }
+                for t in max(0, T - 12)..<T { lastYear += l.buyers[.revenue][b, t] }
                 let terminal = v["\(p).terminal_multiple"] * lastYear * 12 / Double(min(12, T)) * pow(1 + r, -Double(T) / 12)
                 npv += terminal
                 npvScale += abs(terminal)
@@ -381,67 +381,67 @@ struct IdentityChecker {
             var charges = 0.0, cashPaid = 0.0, chargeScale = 0.0
             for t in 0..<T {
                 let at = "\(id) t=\(t)"
-                let price = l.contractPrice[c, t]
+                let price = l.contracts[.price][c, t]
                 if t >= f.first { expectNear(price, expectedPrice(c, t), "\(at) price p₀·(1+esc)^{(t−t₀)/12}") }
-                let delivered = l.contractDeliveredMW[c, t], used = l.contractUsedMW[c, t], training = l.contractTrainingMW[c, t]
+                let delivered = l.contracts[.deliveredMW][c, t], used = l.contracts[.usedMW][c, t], training = l.contracts[.trainingMW][c, t]
                 if alive(f.buyer, t) {
                     // Delivered = tranches whose start + delay ≤ t, within the term.
                     expectNear(delivered, f.delivered(t), "\(at) delivered MW")
                     expectAtMost(used, delivered, "\(at) used ≤ delivered")
                     expectAtMost(training, used, "\(at) training ≤ used")
                     if training < 0 || used < 0 { fail("\(at) negative use") }
-                    expectNear(l.contractInferenceServed[c, t], (used - training) * f.efficiency, "\(at) served = (used − training)·efficiency",
+                    expectNear(l.contracts[.inferenceServed][c, t], (used - training) * f.efficiency, "\(at) served = (used − training)·efficiency",
                                scale: delivered * f.efficiency)
                     let charge = delivered > 0 ? price * max(f.takeOrPay * delivered, used) : 0
-                    expectNear(l.contractCharge[c, t], charge, "\(at) charge = price × max(top × delivered, used)")
+                    expectNear(l.contracts[.charge][c, t], charge, "\(at) charge = price × max(top × delivered, used)")
                 } else {
-                    for (name, grid) in [("delivered", l.contractDeliveredMW), ("used", l.contractUsedMW), ("training", l.contractTrainingMW),
-                                         ("served", l.contractInferenceServed), ("charge", l.contractCharge), ("cash", l.contractCash)]
+                    for (name, grid) in [("delivered", l.contracts[.deliveredMW]), ("used", l.contracts[.usedMW]), ("training", l.contracts[.trainingMW]),
+                                         ("served", l.contracts[.inferenceServed]), ("charge", l.contracts[.charge]), ("cash", l.contracts[.cash])]
                     where grid[c, t] != 0 {
                         fail("\(at) \(name) after the buyer's default = \(grid[c, t])")
                     }
                 }
-                charges += l.contractCharge[c, t]
-                chargeScale += abs(l.contractCharge[c, t]) + abs(l.contractCash[c, t])
-                cashPaid += l.contractCash[c, t]
+                charges += l.contracts[.charge][c, t]
+                chargeScale += abs(l.contracts[.charge][c, t]) + abs(l.contracts[.cash][c, t])
+                cashPaid += l.contracts[.cash][c, t]
             }
             if f.isTotal {
                 // With total_value, the planned schedule at the derived price is worth exactly the total.
                 var planned = 0.0
-                for t in f.first...f.last { planned += l.contractPrice[c, t] * f.planned(t) }
+                for t in f.first...f.last { planned += l.contracts[.price][c, t] * f.planned(t) }
                 if planned > 0 || f.price > 0 { expectNear(planned, f.price, "\(id) Σ price × planned MW = total_value") }
             }
             let value = s.contractValue[c], paid = s.contractPaid[c]
             var recoveries = 0.0
-            for t in 0..<T { recoveries += l.contractRecovery[c, t] }
+            for t in 0..<T { recoveries += l.contracts[.recovery][c, t] }
             let prepaid = f.prepayment ?? 0
             if let d, d < f.last {
                 // Default inside the term: value = charges so far + take-or-pay value of the rest as delivered.
                 var remaining = 0.0
-                for t in (d + 1)...f.last { remaining += f.takeOrPay * l.contractPrice[c, t] * f.delivered(t) }
+                for t in (d + 1)...f.last { remaining += f.takeOrPay * l.contracts[.price][c, t] * f.delivered(t) }
                 expectNear(value, charges + remaining, "\(id) value at default = charges + top × remaining", scale: chargeScale)
                 // Unused prepayment credit at default = cash paid − charges so far.
                 var cashToD = 0.0, chargesToD = 0.0
-                for t in 0...d { cashToD += l.contractCash[c, t]; chargesToD += l.contractCharge[c, t] }
+                for t in 0...d { cashToD += l.contracts[.cash][c, t]; chargesToD += l.contracts[.charge][c, t] }
                 let credit = max(0, cashToD - chargesToD)
                 if cashToD - chargesToD < -Self.rel * (chargeScale + prepaid) { fail("\(id) negative credit \(cashToD - chargesToD)") }
                 var claim = remaining
                 if let fee = f.feeMonths {
                     // The current monthly charge: price × MW delivered at default (the first MW to be delivered
                     // when nothing is online yet — the engine's choice, see the report).
-                    var current = l.contractDeliveredMW[c, d]
+                    var current = l.contracts[.deliveredMW][c, d]
                     if current <= 0 { current = (0..<T).lazy.map { f.delivered($0) }.first { $0 > 0 } ?? 0 }
-                    claim = min(claim, fee * l.contractPrice[c, d] * current)
+                    claim = min(claim, fee * l.contracts[.price][c, d] * current)
                 }
                 let retained = min(credit, claim)
                 contracts[c].refund = credit - retained
-                contracts[c].stranded = l.contractDeliveredMW[c, d]
+                contracts[c].stranded = l.contracts[.deliveredMW][c, d]
                 let claimScale = remaining + credit + prepaid
                 expectNear(s.contractClaim[c], claim - retained, "\(id) claim = min(top·remaining, fee cap) − retained credit", scale: claimScale)
                 let recovery = f.recoveryRate * s.contractClaim[c]
                 let when = d + f.recoveryLag
                 if when < T {
-                    expectNear(l.contractRecovery[c, when], recovery, "\(id) recovery rate × claim at t=\(when)", scale: claimScale)
+                    expectNear(l.contracts[.recovery][c, when], recovery, "\(id) recovery rate × claim at t=\(when)", scale: claimScale)
                     expectNear(recoveries, recovery, "\(id) total recovery", scale: claimScale)
                     if s.recoveryAfterHorizon[c] != 0 { fail("\(id) recovery after horizon \(s.recoveryAfterHorizon[c]) but due at t=\(when)") }
                 } else {
@@ -495,12 +495,12 @@ struct IdentityChecker {
                 var online = 0.0, usedLive = 0.0, strandedDead = 0.0, anyLive = false
                 for c in mine {
                     let f = contracts[c]
-                    receipts += l.contractCash[c, t]
-                    recoveries += l.contractRecovery[c, t]
-                    scale += abs(l.contractCash[c, t]) + l.contractRecovery[c, t]
+                    receipts += l.contracts[.cash][c, t]
+                    recoveries += l.contracts[.recovery][c, t]
+                    scale += abs(l.contracts[.cash][c, t]) + l.contracts[.recovery][c, t]
                     if alive(f.buyer, t) {
-                        online += l.contractDeliveredMW[c, t]
-                        usedLive += l.contractUsedMW[c, t]
+                        online += l.contracts[.deliveredMW][c, t]
+                        usedLive += l.contracts[.usedMW][c, t]
                         anyLive = true
                     } else if t <= f.last {
                         // Stranded or re-leased until the contract's own end (docs/model.md, "Providers").
@@ -509,26 +509,26 @@ struct IdentityChecker {
                     }
                     if let d = s.defaultMonth[f.buyer], d == t { refunds += f.refund }
                 }
-                expectNear(l.providerReceipts[p, t], receipts, "\(at) receipts = Σ contract cash", scale: scale)
-                expectNear(l.providerRecoveries[p, t], recoveries, "\(at) recoveries = Σ contract recoveries", scale: scale)
-                expectNear(l.providerRefunds[p, t], refunds, "\(at) refunds of unused prepayment at default", scale: scale)
+                expectNear(l.providers[.receipts][p, t], receipts, "\(at) receipts = Σ contract cash", scale: scale)
+                expectNear(l.providers[.recoveries][p, t], recoveries, "\(at) recoveries = Σ contract recoveries", scale: scale)
+                expectNear(l.providers[.refunds][p, t], refunds, "\(at) refunds of unused prepayment at default", scale: scale)
                 // Capacity: online = delivered under live contracts + what defaulted buyers left (stranded or re-leased).
-                expectNear(l.providerMWOnline[p, t], online, "\(at) MW online")
-                let released = l.providerMWUsed[p, t] - usedLive
-                expectNear(l.providerStrandedMW[p, t] + released, strandedDead, "\(at) stranded + re-leased = MW left by defaults", scale: online)
-                if l.providerStrandedMW[p, t] < 0 || released < -Self.rel * max(1, online) { fail("\(at) negative stranded/re-leased MW") }
-                if released <= Self.rel * max(1, online) && l.providerReleaseIncome[p, t] != 0 { fail("\(at) re-lease income without re-leased MW") }
-                expectAtMost(l.providerMWUsed[p, t], l.providerMWOnline[p, t], "\(at) MW used ≤ online")
+                expectNear(l.providers[.mwOnline][p, t], online, "\(at) MW online")
+                let released = l.providers[.mwUsed][p, t] - usedLive
+                expectNear(l.providers[.strandedMW][p, t] + released, strandedDead, "\(at) stranded + re-leased = MW left by defaults", scale: online)
+                if l.providers[.strandedMW][p, t] < 0 || released < -Self.rel * max(1, online) { fail("\(at) negative stranded/re-leased MW") }
+                if released <= Self.rel * max(1, online) && l.providers[.releaseIncome][p, t] != 0 { fail("\(at) re-lease income without re-leased MW") }
+                expectAtMost(l.providers[.mwUsed][p, t], l.providers[.mwOnline][p, t], "\(at) MW used ≤ online")
                 guard hasFinancials else {
                     if !released.isZero && abs(released) > Self.rel * max(1, online) { fail("\(at) re-leased MW without a balance sheet") }
                     continue
                 }
-                let capex = l.providerCapex[p, t], opex = l.providerOpex[p, t], interest = l.providerInterest[p, t]
-                let repayment = l.providerRepayment[p, t], draw = l.providerDebtDraw[p, t], base = l.providerBaseEBITDA[p, t]
-                let release = l.providerReleaseIncome[p, t], cash = l.providerCash[p, t], debt = l.providerDebt[p, t]
+                let capex = l.providers[.capex][p, t], opex = l.providers[.opex][p, t], interest = l.providers[.interest][p, t]
+                let repayment = l.providers[.repayment][p, t], draw = l.providers[.debtDraw][p, t], base = l.providers[.baseEBITDA][p, t]
+                let release = l.providers[.releaseIncome][p, t], cash = l.providers[.cash][p, t], debt = l.providers[.debt][p, t]
                 // Cash: Δcash = inflows − outflows.
                 let cashScale = [abs(previousCash), abs(cash), abs(receipts), recoveries, release, abs(base), draw, capex, opex, interest, repayment,
-                                 l.providerRefunds[p, t]].max()!
+                                 l.providers[.refunds][p, t]].max()!
                 expectNear(cash - previousCash, sim.ledger.providerInflows(p, t) - sim.ledger.providerOutflows(p, t), "\(at) Δcash = in − out",
                            scale: cashScale)
                 // Debt: balance moves by draws and repayments; interest on the opening balance at (1 + r + spread)^{1/12} − 1.
@@ -543,22 +543,22 @@ struct IdentityChecker {
                 // Opex on MW online; base EBITDA growing at base_growth; EBITDA = base + receipts + re-lease − opex.
                 expectNear(opex, v["\(key).opex_per_mw_month"] * online, "\(at) opex = opex/MW × online")
                 expectNear(base, v["\(key).base_ebitda"] * pow(1 + v["\(key).base_growth"], Double(t) / 12), "\(at) base EBITDA")
-                expectNear(l.providerEBITDA[p, t], base + receipts + release - opex, "\(at) EBITDA", scale: cashScale)
+                expectNear(l.providers[.ebitda][p, t], base + receipts + release - opex, "\(at) EBITDA", scale: cashScale)
                 // Leverage = debt ÷ trailing-12-month EBITDA (annualised before 12 months exist; +∞ if not positive).
                 var trailing = 0.0, trailingScale = 0.0
-                for s in max(0, t - 11)...t { trailing += l.providerEBITDA[p, s]; trailingScale += abs(l.providerEBITDA[p, s]) }
+                for s in max(0, t - 11)...t { trailing += l.providers[.ebitda][p, s]; trailingScale += abs(l.providers[.ebitda][p, s]) }
                 let annualEBITDA = trailing * 12 / Double(t - max(0, t - 11) + 1)
-                let leverage = l.providerLeverage[p, t]
+                let leverage = l.providers[.leverage][p, t]
                 if annualEBITDA > Self.rel * trailingScale * 12 {
                     expectNear(leverage, debt / annualEBITDA, "\(at) leverage = debt / trailing EBITDA", scale: debt / annualEBITDA * (trailingScale * 12 / annualEBITDA))
                 } else if annualEBITDA < -Self.rel * trailingScale * 12 && leverage != .infinity {
                     fail("\(at) leverage \(leverage) with non-positive trailing EBITDA \(annualEBITDA)")
                 }
                 // NPV of the build: receipts + recoveries + re-lease − refunds − capex − opex at wacc, end of month.
-                let flow = receipts + recoveries + release - l.providerRefunds[p, t] - capex - opex
+                let flow = receipts + recoveries + release - l.providers[.refunds][p, t] - capex - opex
                 let discount = pow(1 + wacc, -Double(t + 1) / 12)
                 npv += flow * discount
-                npvScale += (abs(receipts) + recoveries + release + l.providerRefunds[p, t] + capex + opex) * discount
+                npvScale += (abs(receipts) + recoveries + release + l.providers[.refunds][p, t] + capex + opex) * discount
                 previousCash = cash
                 previousDebt = debt
             }
@@ -576,7 +576,7 @@ struct IdentityChecker {
             // When every buyer pays to the end: Σ capex + sunk = Σ over tranches built of (facility + chips) × MW.
             if mine.allSatisfy({ s.defaultMonth[contracts[$0].buyer] == nil }) {
                 var capex = 0.0, expected = 0.0
-                for t in 0..<T { capex += l.providerCapex[p, t] }
+                for t in 0..<T { capex += l.providers[.capex][p, t] }
                 for c in mine {
                     let f = contracts[c]
                     let chips = v["accelerators.\(scenario.contracts[c].accelerator).capex_per_mw"]
@@ -618,18 +618,18 @@ struct IdentityChecker {
             let d = s.defaultMonth[f.buyer]
             c.mark("a default inside a term", d.map { $0 < f.last } ?? false)
             c.mark("a positive claim", s.contractClaim[k] > 0)
-            c.mark("a recovery inside the horizon", l.contractRecovery.sum(k, 0..<T) > 0)
+            c.mark("a recovery inside the horizon", l.contracts[.recovery].sum(k, 0..<T) > 0)
             c.mark("a recovery after the horizon", s.recoveryAfterHorizon[k] > 0)
-            c.mark("a delivery delay", f.delay > 0 && (0..<T).contains { l.contractDeliveredMW[k, $0] > 0 })
+            c.mark("a delivery delay", f.delay > 0 && (0..<T).contains { l.contracts[.deliveredMW][k, $0] > 0 })
             c.mark("a provider without financials holding a contract", scenario.providers[f.provider].financials == nil)
             if let d, d < f.last, f.prepayment != nil {
                 var cashToD = 0.0, chargesToD = 0.0
-                for t in 0...d { cashToD += l.contractCash[k, t]; chargesToD += l.contractCharge[k, t] }
+                for t in 0...d { cashToD += l.contracts[.cash][k, t]; chargesToD += l.contracts[.charge][k, t] }
                 // Credit left and something to claim: part of the claim is kept from the credit.
                 c.mark("a retained prepayment credit", cashToD - chargesToD > 1 && s.contractValue[k] - chargesToD > 1 && (f.feeMonths ?? 1) > 0)
             }
             if f.prepayment != nil {
-                c.mark("a prepayment credited", (0..<T).contains { l.contractCharge[k, $0] > 0 && l.contractCash[k, $0] < l.contractCharge[k, $0] })
+                c.mark("a prepayment credited", (0..<T).contains { l.contracts[.charge][k, $0] > 0 && l.contracts[.cash][k, $0] < l.contracts[.charge][k, $0] })
             }
             if d == nil && f.delay == 0 && f.takeOrPay == 1 && f.prepayment == nil {
                 c.mark(f.isTotal ? "a full-value check (total value)" : "a full-value check (per MW-month)", true)
@@ -637,19 +637,19 @@ struct IdentityChecker {
         }
         for b in scenario.buyers.indices {
             for t in 0..<T where alive(b, t) {
-                c.mark("spot purchases", l.buyerSpotMW[b, t] > 0)
-                c.mark("idle take-or-pay capacity", l.buyerUnusedCommitment[b, t] > 0)
+                c.mark("spot purchases", l.buyers[.spotMW][b, t] > 0)
+                c.mark("idle take-or-pay capacity", l.buyers[.unusedCommitment][b, t] > 0)
                 let scheduled = scenario.buyers[b].funding.scheduled.contains { scenario.horizon.start.months(to: $0.month) == t }
-                c.mark("a scheduled funding round", scheduled && l.buyerFunding[b, t] > 0)
-                c.mark("a policy funding round", !scheduled && l.buyerFunding[b, t] > 0)
-                c.mark("austerity", l.buyerTrainingDemand[b, t] < plannedTraining(scenario.buyers[b], t) * (1 - 1e-9))
+                c.mark("a scheduled funding round", scheduled && l.buyers[.funding][b, t] > 0)
+                c.mark("a policy funding round", !scheduled && l.buyers[.funding][b, t] > 0)
+                c.mark("austerity", l.buyers[.trainingDemand][b, t] < plannedTraining(scenario.buyers[b], t) * (1 - 1e-9))
             }
         }
         for p in scenario.providers.indices {
             for t in 0..<T {
-                c.mark("a refund to the estate", l.providerRefunds[p, t] > 0)
-                c.mark("stranded MW", l.providerStrandedMW[p, t] > 0)
-                c.mark("re-leased MW", l.providerReleaseIncome[p, t] > 0)
+                c.mark("a refund to the estate", l.providers[.refunds][p, t] > 0)
+                c.mark("stranded MW", l.providers[.strandedMW][p, t] > 0)
+                c.mark("re-leased MW", l.providers[.releaseIncome][p, t] > 0)
             }
         }
         coverage = c
@@ -740,7 +740,7 @@ struct DealIdentityChecker {
     static func whole(_ x: Double) -> Int { x.isFinite && x > 0 ? Int(x.rounded()) : 0 }
     /// (1 − (1 + i)^{−n}) / i; n when i = 0; 0 when n ≤ 0.
     static func annuity(_ i: Double, _ n: Double) -> Double { n <= 0 ? 0 : abs(i) < 1e-12 ? n : (1 - pow(1 + i, -n)) / i }
-    func newMW(_ c: Int, _ t: Int) -> Double { max(0, l.contractDeliveredMW[c, t] - (t > 0 ? l.contractDeliveredMW[c, t - 1] : 0)) }
+    func newMW(_ c: Int, _ t: Int) -> Double { max(0, l.contracts[.deliveredMW][c, t] - (t > 0 ? l.contracts[.deliveredMW][c, t - 1] : 0)) }
 
     mutating func run() {
         checkBuyers()
@@ -757,22 +757,22 @@ struct DealIdentityChecker {
             var previousBalance = 0.0
             for t in 0..<T where alive(b, t) {
                 let at = "\(id) t=\(t)"
-                let previous = t == 0 ? v["\(key).cash0"] : l.buyerCash[b, t - 1]
-                let revenue = l.buyerRevenue[b, t], est = l.buyerEstablishedCashFlow[b, t], sublet = l.buyerSubletIncome[b, t]
-                let funding = l.buyerFunding[b, t], vendor = l.buyerVendorFinancing[b, t], draw = l.buyerFacilityDraw[b, t]
-                let opex = l.buyerOpex[b, t], payments = l.buyerContractPayments[b, t], spot = l.buyerSpotCost[b, t]
-                let interest = l.buyerFacilityInterest[b, t], repaid = l.buyerFacilityRepayment[b, t]
+                let previous = t == 0 ? v["\(key).cash0"] : l.buyers[.cash][b, t - 1]
+                let revenue = l.buyers[.revenue][b, t], est = l.buyers[.establishedCashFlow][b, t], sublet = l.buyers[.subletIncome][b, t]
+                let funding = l.buyers[.funding][b, t], vendor = l.buyers[.vendorFinancing][b, t], draw = l.buyers[.facilityDraw][b, t]
+                let opex = l.buyers[.opex][b, t], payments = l.buyers[.contractPayments][b, t], spot = l.buyers[.spotCost][b, t]
+                let interest = l.buyers[.facilityInterest][b, t], repaid = l.buyers[.facilityRepayment][b, t]
                 let inflows = revenue + est + sublet + funding + vendor + draw
                 let outflows = opex + payments + spot + interest + repaid
                 let scale = max(abs(previous), inflows, abs(outflows))
                 // Cash: Δcash = inflows − outflows.
-                expectNear(l.buyerCash[b, t] - previous, inflows - outflows, "\(at) Δcash = in − out", scale: scale)
-                expectNear(l.buyerOperatingCashFlow[b, t], revenue + est + sublet - opex - payments - spot, "\(at) operating cash flow", scale: scale)
+                expectNear(l.buyers[.cash][b, t] - previous, inflows - outflows, "\(at) Δcash = in − out", scale: scale)
+                expectNear(l.buyers[.operatingCashFlow][b, t], revenue + est + sublet - opex - payments - spot, "\(at) operating cash flow", scale: scale)
                 var contractCash = 0.0, idle = 0.0, vendorExpected = 0.0, cashScale = 0.0
                 for c in mine {
-                    contractCash += l.contractCash[c, t]
-                    cashScale += abs(l.contractCash[c, t])
-                    idle += max(0, l.contractDeliveredMW[c, t] - l.contractUsedMW[c, t])
+                    contractCash += l.contracts[.cash][c, t]
+                    cashScale += abs(l.contracts[.cash][c, t])
+                    idle += max(0, l.contracts[.deliveredMW][c, t] - l.contracts[.usedMW][c, t])
                     if scenario.contracts[c].vendorFinancing != nil {
                         vendorExpected += v["contracts.\(scenario.contracts[c].id).vendor_financing.per_mw"] * newMW(c, t)
                     }
@@ -784,29 +784,29 @@ struct DealIdentityChecker {
                 if buyer.established != nil {
                     let e = "\(key).established"
                     let revenue = v["\(e).revenue0"] * pow(1 + v["\(e).growth"], Double(t) / 12) * pow(sim.market.demand[t], v["\(e).demand_beta"])
-                    expectNear(l.buyerEstablishedRevenue[b, t], revenue, "\(at) established revenue")
+                    expectNear(l.buyers[.establishedRevenue][b, t], revenue, "\(at) established revenue")
                     expectNear(est, v["\(e).cash_margin"] * revenue, "\(at) established cash flow")
-                } else if l.buyerEstablishedRevenue[b, t] != 0 || est != 0 {
+                } else if l.buyers[.establishedRevenue][b, t] != 0 || est != 0 {
                     fail("\(at) established business without one")
                 }
                 // Credit facility: balance, interest on the opening balance, draws within the limit, repayment.
                 if w.facility != nil {
                     let f = "\(key).workout.facility"
-                    let balance = l.buyerFacilityBalance[b, t]
+                    let balance = l.buyers[.facilityBalance][b, t]
                     expectNear(balance, previousBalance + draw - repaid, "\(at) facility balance = previous + draw − repaid", scale: previousBalance)
                     expectNear(interest, previousBalance * Self.monthly(v["\(f).interest_rate"]), "\(at) facility interest on the opening balance")
                     if draw > 0 {
                         let from = max(0, t - 11)
                         var trailing = 0.0
-                        for u in from...t { trailing += l.buyerRevenue[b, u] + l.buyerEstablishedRevenue[b, u] }
+                        for u in from...t { trailing += l.buyers[.revenue][b, u] + l.buyers[.establishedRevenue][b, u] }
                         var limit = v["\(f).revenue_multiple"] * trailing * 12 / Double(t + 1 - from)
                         if let cap = v.optional("\(f).max") { limit = min(limit, cap) }
                         if !(balance <= limit * (1 + Self.rel) + 1e-6) { fail("\(at) facility balance \(balance) above its limit \(limit)") }
                         if repaid != 0 { fail("\(at) facility drawn and repaid in one month") }
                     }
                     if repaid > 0 {
-                        if !(l.buyerOperatingCashFlow[b, t] > 0) { fail("\(at) facility repaid in a month of negative operating cash flow") }
-                        if l.buyerCash[b, t] < minCash - Self.rel * scale { fail("\(at) facility repaid below min_cash") }
+                        if !(l.buyers[.operatingCashFlow][b, t] > 0) { fail("\(at) facility repaid in a month of negative operating cash flow") }
+                        if l.buyers[.cash][b, t] < minCash - Self.rel * scale { fail("\(at) facility repaid below min_cash") }
                     }
                     previousBalance = balance
                 } else if draw != 0 || repaid != 0 || interest != 0 {
@@ -814,13 +814,13 @@ struct DealIdentityChecker {
                 }
                 // Sublet: idle MW × P_t × discount.
                 if w.sublet != nil {
-                    expectNear(sublet, l.buyerSubletMW[b, t] * sim.market.price[t] * v["\(key).workout.sublet.discount"], "\(at) sublet income")
-                    if l.buyerSubletMW[b, t] > idle * (1 + Self.rel) + 1e-9 { fail("\(at) sublet MW above idle MW") }
+                    expectNear(sublet, l.buyers[.subletMW][b, t] * sim.market.price[t] * v["\(key).workout.sublet.discount"], "\(at) sublet income")
+                    if l.buyers[.subletMW][b, t] > idle * (1 + Self.rel) + 1e-9 { fail("\(at) sublet MW above idle MW") }
                 } else if sublet != 0 {
                     fail("\(at) sublet without a sublet term")
                 }
                 // Default exactly when cash ends below zero.
-                if (l.buyerCash[b, t] < 0) != (s.defaultMonth[b] == t) { fail("\(at) default month vs cash \(l.buyerCash[b, t])") }
+                if (l.buyers[.cash][b, t] < 0) != (s.defaultMonth[b] == t) { fail("\(at) default month vs cash \(l.buyers[.cash][b, t])") }
             }
         }
     }
@@ -833,17 +833,17 @@ struct DealIdentityChecker {
             var deferred = 0.0, repaid = 0.0, outstanding = 0.0, scale = 0.0
             for t in 0..<T {
                 let at = "\(id) t=\(t)"
-                let cash = l.contractCash[c, t], hosting = l.contractHostingCash[c, t]
+                let cash = l.contracts[.cash][c, t], hosting = l.contracts[.hostingCash][c, t]
                 if contract.hardware == nil && hosting != 0 { fail("\(at) hosting cash on a capacity contract") }
                 if hosting < 0 || hosting > max(0, cash) * (1 + Self.rel) { fail("\(at) hosting cash \(hosting) outside [0, cash \(cash)]") }
-                if l.contractFees[c, t] < 0 { fail("\(at) negative fee") }
+                if l.contracts[.fees][c, t] < 0 { fail("\(at) negative fee") }
                 guard alive(b, t) else { continue }
                 // Deferred charges repaid at their due month with interest (1 + r)^{(due − t)/12} − 1.
-                expectNear(l.contractDeferralRepaid[c, t], dueRepaid[t], "\(at) deferral repaid at its due month", scale: outstanding)
-                expectNear(l.contractDeferralInterest[c, t], dueInterest[t], "\(at) deferral interest", scale: outstanding)
-                outstanding -= l.contractDeferralRepaid[c, t]
-                repaid += l.contractDeferralRepaid[c, t]
-                let amount = l.contractDeferred[c, t]
+                expectNear(l.contracts[.deferralRepaid][c, t], dueRepaid[t], "\(at) deferral repaid at its due month", scale: outstanding)
+                expectNear(l.contracts[.deferralInterest][c, t], dueInterest[t], "\(at) deferral interest", scale: outstanding)
+                outstanding -= l.contracts[.deferralRepaid][c, t]
+                repaid += l.contracts[.deferralRepaid][c, t]
+                let amount = l.contracts[.deferred][c, t]
                 if amount < 0 { fail("\(at) negative deferral") }
                 if amount > 0 {
                     guard buyer.workout.deferral != nil else { fail("\(at) deferral without a deferral term"); continue }
@@ -856,7 +856,7 @@ struct DealIdentityChecker {
                     outstanding += amount
                     scale = max(scale, outstanding)
                     // Capped at cap_months × this month's charge.
-                    if outstanding > v["\(d).cap_months"] * l.contractCharge[c, t] * (1 + 1e-9) + 1e-6 {
+                    if outstanding > v["\(d).cap_months"] * l.contracts[.charge][c, t] * (1 + 1e-9) + 1e-6 {
                         fail("\(at) deferred balance \(outstanding) above cap × charge")
                     }
                 }
@@ -881,18 +881,18 @@ struct DealIdentityChecker {
                 for c in scenario.contracts.indices {
                     let hardware = scenario.contracts[c].hardware != nil
                     if providerOf[c] == p {
-                        receipts += l.contractCash[c, t] - l.contractHostingCash[c, t]
-                        recoveries += l.contractRecovery[c, t]
-                        scale += abs(l.contractCash[c, t]) + l.contractRecovery[c, t]
+                        receipts += l.contracts[.cash][c, t] - l.contracts[.hostingCash][c, t]
+                        recoveries += l.contracts[.recovery][c, t]
+                        scale += abs(l.contracts[.cash][c, t]) + l.contracts[.recovery][c, t]
                     }
                     if hardware && hostOf[c] == p {
-                        receipts += l.contractHostingCash[c, t]
-                        recoveries += l.contractHostRecovery[c, t]
-                        scale += l.contractHostingCash[c, t] + l.contractHostRecovery[c, t]
+                        receipts += l.contracts[.hostingCash][c, t]
+                        recoveries += l.contracts[.hostRecovery][c, t]
+                        scale += l.contracts[.hostingCash][c, t] + l.contracts[.hostRecovery][c, t]
                     }
                 }
-                expectNear(l.providerReceipts[p, t], receipts, "\(id) t=\(t) receipts by role", scale: scale)
-                expectNear(l.providerRecoveries[p, t], recoveries, "\(id) t=\(t) recoveries by role", scale: scale)
+                expectNear(l.providers[.receipts][p, t], receipts, "\(id) t=\(t) receipts by role", scale: scale)
+                expectNear(l.providers[.recoveries][p, t], recoveries, "\(id) t=\(t) recoveries by role", scale: scale)
             }
             guard let f = provider.financials else { continue }
             var previousCash = v["\(key).cash0"], previousDebt = v["\(key).debt0"]
@@ -900,12 +900,12 @@ struct DealIdentityChecker {
             var yearsAbove = 0, yearsAboveDowngrade = 0, breach = false, downgrade = false
             for t in 0..<T {
                 let at = "\(id) t=\(t)"
-                let receipts = l.providerReceipts[p, t], recoveries = l.providerRecoveries[p, t], release = l.providerReleaseIncome[p, t]
-                let base = l.providerBaseEBITDA[p, t], otherEBITDA = l.providerOtherEBITDA[p, t], draw = l.providerDebtDraw[p, t]
-                let equity = l.providerEquity[p, t], capex = l.providerCapex[p, t], otherCapex = l.providerOtherCapex[p, t]
-                let opex = l.providerOpex[p, t], rent = l.providerRent[p, t], interest = l.providerInterest[p, t]
-                let repayment = l.providerRepayment[p, t], sweep = l.providerSweep[p, t], refunds = l.providerRefunds[p, t]
-                let cash = l.providerCash[p, t], debt = l.providerDebt[p, t]
+                let receipts = l.providers[.receipts][p, t], recoveries = l.providers[.recoveries][p, t], release = l.providers[.releaseIncome][p, t]
+                let base = l.providers[.baseEBITDA][p, t], otherEBITDA = l.providers[.otherEBITDA][p, t], draw = l.providers[.debtDraw][p, t]
+                let equity = l.providers[.equity][p, t], capex = l.providers[.capex][p, t], otherCapex = l.providers[.otherCapex][p, t]
+                let opex = l.providers[.opex][p, t], rent = l.providers[.rent][p, t], interest = l.providers[.interest][p, t]
+                let repayment = l.providers[.repayment][p, t], sweep = l.providers[.sweep][p, t], refunds = l.providers[.refunds][p, t]
+                let cash = l.providers[.cash][p, t], debt = l.providers[.debt][p, t]
                 let inflows = receipts + recoveries + release + base + otherEBITDA + draw + equity
                 let outflows = capex + otherCapex + opex + rent + interest + repayment + sweep + refunds
                 let scale = [abs(previousCash), abs(cash), abs(inflows), abs(outflows), abs(receipts), abs(base)].max()!
@@ -915,12 +915,12 @@ struct DealIdentityChecker {
                 let regime = scenario.market.regimes.regimes[sim.market.regime[t]].name
                 let rate = v["\(key).interest_rate"] + v["market.regimes.\(regime).credit_spread"]
                 expectNear(interest, previousDebt * Self.monthly(rate), "\(at) interest on the opening debt", scale: previousDebt)
-                expectNear(l.providerEBITDA[p, t], base + receipts + release - opex - rent + otherEBITDA, "\(at) EBITDA", scale: scale)
+                expectNear(l.providers[.ebitda][p, t], base + receipts + release - opex - rent + otherEBITDA, "\(at) EBITDA", scale: scale)
                 // Other customers.
                 if f.otherCustomers != nil {
                     let o = "\(key).other_customers"
                     let revenue = v["\(o).revenue0"] * pow(1 + v["\(o).growth"], Double(t) / 12) * pow(sim.market.demand[t], v["\(o).demand_beta"])
-                    expectNear(l.providerOtherRevenue[p, t], revenue, "\(at) other customers' revenue")
+                    expectNear(l.providers[.otherRevenue][p, t], revenue, "\(at) other customers' revenue")
                     expectNear(otherEBITDA, v["\(o).margin"] * revenue, "\(at) other customers' EBITDA")
                     expectNear(otherCapex, v["\(o).capex_share"] * revenue, "\(at) other customers' capex")
                 } else if otherEBITDA != 0 || otherCapex != 0 {
@@ -958,22 +958,22 @@ struct DealIdentityChecker {
                     let existing = Self.annuity(i, term)
                     liability += existing > 0 ? v["\(k).liability0"] * Self.annuity(i, term - Double(t + 1)) / existing : 0
                     expectNear(rent, v["\(k).rent0"] + perMW * inForce, "\(at) rent", scale: rent)
-                    expectNear(l.providerBuildRent[p, t], perMW * inForce, "\(at) rent of the build's leased sites", scale: rent)
-                    expectNear(l.providerLeaseLiability[p, t], liability, "\(at) lease liability")
-                } else if rent != 0 || l.providerLeaseLiability[p, t] != 0 {
+                    expectNear(l.providers[.buildRent][p, t], perMW * inForce, "\(at) rent of the build's leased sites", scale: rent)
+                    expectNear(l.providers[.leaseLiability][p, t], liability, "\(at) lease liability")
+                } else if rent != 0 || l.providers[.leaseLiability][p, t] != 0 {
                     fail("\(at) rent without leases")
                 }
                 // Adjusted leverage = (debt + lease liability) ÷ trailing-12-month (EBITDA + rent), annualised.
                 let from = max(0, t - 11)
                 var ebitdar = 0.0, ebitdarScale = 0.0
                 for u in from...t {
-                    ebitdar += l.providerEBITDA[p, u] + l.providerRent[p, u]
-                    ebitdarScale += abs(l.providerEBITDA[p, u]) + l.providerRent[p, u]
+                    ebitdar += l.providers[.ebitda][p, u] + l.providers[.rent][p, u]
+                    ebitdarScale += abs(l.providers[.ebitda][p, u]) + l.providers[.rent][p, u]
                 }
                 ebitdar *= 12 / Double(t + 1 - from)
-                let adjusted = l.providerAdjustedLeverage[p, t]
+                let adjusted = l.providers[.adjustedLeverage][p, t]
                 if ebitdar > 1e-9 * ebitdarScale * 12 {
-                    let expected = (debt + l.providerLeaseLiability[p, t]) / ebitdar
+                    let expected = (debt + l.providers[.leaseLiability][p, t]) / ebitdar
                     let tolerance = 1e-9 * expected * (1 + ebitdarScale * 12 / ebitdar)
                     if !(abs(adjusted - expected) <= tolerance) { fail("\(at) adjusted leverage \(adjusted) ≠ \(expected)") }
                 } else if ebitdar < -1e-9 * ebitdarScale * 12 && adjusted != .infinity {
@@ -1009,29 +1009,29 @@ struct DealIdentityChecker {
         var names = Set<String>()
         func mark(_ name: String, _ condition: Bool) { if condition { names.insert(name) } }
         for b in sim.model.scenario.buyers.indices {
-            mark("a facility draw", l.buyerFacilityDraw.sum(b, 0..<T) > 0)
-            mark("a facility repayment", l.buyerFacilityRepayment.sum(b, 0..<T) > 0)
-            mark("a sublet", l.buyerSubletIncome.sum(b, 0..<T) > 0)
-            mark("vendor financing", l.buyerVendorFinancing.sum(b, 0..<T) > 0)
-            mark("an established business", l.buyerEstablishedCashFlow.sum(b, 0..<T) > 0)
+            mark("a facility draw", l.buyers[.facilityDraw].sum(b, 0..<T) > 0)
+            mark("a facility repayment", l.buyers[.facilityRepayment].sum(b, 0..<T) > 0)
+            mark("a sublet", l.buyers[.subletIncome].sum(b, 0..<T) > 0)
+            mark("vendor financing", l.buyers[.vendorFinancing].sum(b, 0..<T) > 0)
+            mark("an established business", l.buyers[.establishedCashFlow].sum(b, 0..<T) > 0)
             mark("an IPO", s.ipo[b])
             mark("a default", s.defaultMonth[b] != nil)
         }
         for (c, contract) in sim.model.scenario.contracts.enumerated() {
             mark("a cancellation", s.cancelledMW[c] > 0)
-            mark("a deferral", l.contractDeferred.sum(c, 0..<T) > 0)
+            mark("a deferral", l.contracts[.deferred].sum(c, 0..<T) > 0)
             mark("a deferral refused", s.deferralRefusals[c] > 0)
-            mark("a deferral repaid", l.contractDeferralRepaid.sum(c, 0..<T) > 0)
+            mark("a deferral repaid", l.contracts[.deferralRepaid].sum(c, 0..<T) > 0)
             mark("a default with deferred charges outstanding", s.deferredRecovered[c] + s.deferredWrittenOff[c] > 0)
             mark("an option exercised", s.optionExercisedMW[c] > 0)
             mark("an option lapsed", s.optionLapsedMW[c] > 0)
-            mark("a hardware deal", contract.hardware != nil && l.contractHostingCash.sum(c, 0..<T) > 0)
+            mark("a hardware deal", contract.hardware != nil && l.contracts[.hostingCash].sum(c, 0..<T) > 0)
         }
         for p in sim.model.scenario.providers.indices {
-            mark("equity raised", l.providerEquity.sum(p, 0..<T) > 0)
-            mark("a debt sweep", l.providerSweep.sum(p, 0..<T) > 0)
+            mark("equity raised", l.providers[.equity].sum(p, 0..<T) > 0)
+            mark("a debt sweep", l.providers[.sweep].sum(p, 0..<T) > 0)
             mark("a rating breach", s.ratingBreach[p])
-            mark("rent on the build's leased sites", l.providerBuildRent.sum(p, 0..<T) > 0)
+            mark("rent on the build's leased sites", l.providers[.buildRent].sum(p, 0..<T) > 0)
         }
         return names
     }

@@ -49,13 +49,13 @@ import Testing
                                  deterministic: true)
         let l = sim.ledger
         for t in [0, 5, 11, 12, 23, 35] {
-            #expect(isApproximatelyEqual(l.providerLeaseLiability[0, t], 10 * Double(119 - t) * M, relative: 1e-12), "t = \(t)")
-            #expect(isApproximatelyEqual(l.providerRent[0, t], 10 * M, relative: 1e-12), "t = \(t)")
-            #expect(isApproximatelyEqual(l.providerEBITDA[0, t], 40 * M, relative: 1e-12), "t = \(t)")
-            #expect(isApproximatelyEqual(l.providerDebt[0, t], 1000 * M, relative: 1e-12), "t = \(t)")
-            #expect(isApproximatelyEqual(l.providerAdjustedLeverage[0, t], (1000 + 10 * Double(119 - t)) / 600, relative: 1e-12), "t = \(t)")
+            #expect(isApproximatelyEqual(l.providers[.leaseLiability][0, t], 10 * Double(119 - t) * M, relative: 1e-12), "t = \(t)")
+            #expect(isApproximatelyEqual(l.providers[.rent][0, t], 10 * M, relative: 1e-12), "t = \(t)")
+            #expect(isApproximatelyEqual(l.providers[.ebitda][0, t], 40 * M, relative: 1e-12), "t = \(t)")
+            #expect(isApproximatelyEqual(l.providers[.debt][0, t], 1000 * M, relative: 1e-12), "t = \(t)")
+            #expect(isApproximatelyEqual(l.providers[.adjustedLeverage][0, t], (1000 + 10 * Double(119 - t)) / 600, relative: 1e-12), "t = \(t)")
             // Unadjusted leverage: 1,000 / (12 × 40).
-            #expect(isApproximatelyEqual(l.providerLeverage[0, t], 1000.0 / 480, relative: 1e-12), "t = \(t)")
+            #expect(isApproximatelyEqual(l.providers[.leverage][0, t], 1000.0 / 480, relative: 1e-12), "t = \(t)")
         }
         #expect(sim.summary.ratingBreach == [false, false] && sim.summary.downgrade == [false, false])
     }

@@ -32,25 +32,9 @@ enum SimulatorTestScenarios {
 
     /// Every monthly grid of a ledger, named, for whole-ledger comparisons.
     static func grids(_ l: PathLedger) -> [(String, MonthGrid)] {
-        [
-            ("buyerRevenuePotential", l.buyerRevenuePotential), ("buyerInferenceDemand", l.buyerInferenceDemand),
-            ("buyerTrainingDemand", l.buyerTrainingDemand), ("buyerInferenceServed", l.buyerInferenceServed),
-            ("buyerSpotMW", l.buyerSpotMW), ("buyerRevenue", l.buyerRevenue), ("buyerOpex", l.buyerOpex),
-            ("buyerContractPayments", l.buyerContractPayments), ("buyerSpotCost", l.buyerSpotCost),
-            ("buyerUnusedCommitment", l.buyerUnusedCommitment), ("buyerOperatingCashFlow", l.buyerOperatingCashFlow),
-            ("buyerFunding", l.buyerFunding), ("buyerCash", l.buyerCash),
-            ("contractPrice", l.contractPrice), ("contractDeliveredMW", l.contractDeliveredMW), ("contractUsedMW", l.contractUsedMW),
-            ("contractTrainingMW", l.contractTrainingMW), ("contractInferenceServed", l.contractInferenceServed),
-            ("contractCharge", l.contractCharge), ("contractCash", l.contractCash), ("contractRecovery", l.contractRecovery),
-            ("providerReceipts", l.providerReceipts), ("providerRecoveries", l.providerRecoveries),
-            ("providerReleaseIncome", l.providerReleaseIncome), ("providerRefunds", l.providerRefunds),
-            ("providerBaseEBITDA", l.providerBaseEBITDA), ("providerCapex", l.providerCapex), ("providerOpex", l.providerOpex),
-            ("providerInterest", l.providerInterest), ("providerRepayment", l.providerRepayment),
-            ("providerDebtDraw", l.providerDebtDraw), ("providerCash", l.providerCash), ("providerDebt", l.providerDebt),
-            ("providerEBITDA", l.providerEBITDA), ("providerLeverage", l.providerLeverage),
-            ("providerDepreciation", l.providerDepreciation), ("providerMWOnline", l.providerMWOnline),
-            ("providerMWUsed", l.providerMWUsed), ("providerStrandedMW", l.providerStrandedMW),
-        ]
+        BuyerSeries.allCases.map { ("buyers.\($0)", l.buyers[$0]) }
+            + ContractSeries.allCases.map { ("contracts.\($0)", l.contracts[$0]) }
+            + ProviderSeries.allCases.map { ("providers.\($0)", l.providers[$0]) }
     }
 
     /// Names of the grids in which two ledgers differ (bitwise; NaN equal to NaN).

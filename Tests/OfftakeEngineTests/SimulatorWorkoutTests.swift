@@ -54,12 +54,12 @@ import Testing
         let cash: [Double] = [2, 2, 0.9599, 2, 2.899099, 5.899099, 8.899099, 11.899099]
         let balance: [Double] = [1, 3.01, 4, 2.0801, 0, 0, 0, 0]
         for t in 0..<8 {
-            #expect(money(l.buyerOperatingCashFlow[0, t], operating[t] * M), "t = \(t)")
-            #expect(money(l.buyerFacilityInterest[0, t], interest[t] * M), "t = \(t)")
-            #expect(money(l.buyerFacilityDraw[0, t], draw[t] * M), "t = \(t)")
-            #expect(money(l.buyerFacilityRepayment[0, t], repaid[t] * M), "t = \(t)")
-            #expect(money(l.buyerCash[0, t], cash[t] * M), "t = \(t)")
-            #expect(money(l.buyerFacilityBalance[0, t], balance[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.operatingCashFlow][0, t], operating[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.facilityInterest][0, t], interest[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.facilityDraw][0, t], draw[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.facilityRepayment][0, t], repaid[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.cash][0, t], cash[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.facilityBalance][0, t], balance[t] * M), "t = \(t)")
         }
         #expect(sim.summary.defaultMonth == [nil])
         #expect(money(sim.summary.facilityPeak[0], 4 * M))
@@ -83,15 +83,15 @@ import Testing
         let cash: [Double] = [2, 1.99, -0.04]
         let balance: [Double] = [1, 3, 3]
         for t in 0..<3 {
-            #expect(money(l.buyerFacilityDraw[0, t], draw[t] * M), "t = \(t)")
-            #expect(money(l.buyerCash[0, t], cash[t] * M), "t = \(t)")
-            #expect(money(l.buyerFacilityBalance[0, t], balance[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.facilityDraw][0, t], draw[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.cash][0, t], cash[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.facilityBalance][0, t], balance[t] * M), "t = \(t)")
         }
-        #expect(money(l.buyerFacilityInterest[0, 2], 0.03 * M))
+        #expect(money(l.buyers[.facilityInterest][0, 2], 0.03 * M))
         for t in 3..<8 {
-            #expect(l.buyerCash[0, t] == l.buyerCash[0, 2])
-            #expect(l.buyerFacilityBalance[0, t] == l.buyerFacilityBalance[0, 2])
-            #expect(l.buyerFacilityDraw[0, t] == 0 && l.buyerFacilityInterest[0, t] == 0 && l.buyerFacilityRepayment[0, t] == 0)
+            #expect(l.buyers[.cash][0, t] == l.buyers[.cash][0, 2])
+            #expect(l.buyers[.facilityBalance][0, t] == l.buyers[.facilityBalance][0, 2])
+            #expect(l.buyers[.facilityDraw][0, t] == 0 && l.buyers[.facilityInterest][0, t] == 0 && l.buyers[.facilityRepayment][0, t] == 0)
         }
     }
 
@@ -148,18 +148,18 @@ import Testing
         let cash: [Double] = [34, 33, 32, 11, 10, 9, 3, 2]
         let capex: [Double] = [20, 2.5, 2.5, 2.5, 0, 0, 0, 0]
         for t in 0..<8 {
-            #expect(l.contractDeliveredMW[0, t] == 10, "t = \(t)")
-            #expect(money(l.contractCash[0, t], dealCash[t] * M), "t = \(t)")
-            #expect(money(l.contractCash[1, t], firmCash[t] * M), "t = \(t)")
-            #expect(money(l.contractFees[0, t], t == 3 ? 20 * M : 0), "t = \(t)")
-            #expect(money(l.buyerContractPayments[0, t], (dealCash[t] + firmCash[t]) * M), "t = \(t)")
-            #expect(money(l.buyerOperatingCashFlow[0, t], operating[t] * M), "t = \(t)")
-            #expect(money(l.buyerVendorFinancing[0, t], t == 0 ? 5 * M : 0), "t = \(t)")
-            #expect(money(l.buyerCash[0, t], cash[t] * M), "t = \(t)")
-            #expect(money(l.providerCapex[0, t], capex[t] * M), "t = \(t)")
-            #expect(money(l.providerReceipts[0, t], dealCash[t] * M), "t = \(t)")
+            #expect(l.contracts[.deliveredMW][0, t] == 10, "t = \(t)")
+            #expect(money(l.contracts[.cash][0, t], dealCash[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.cash][1, t], firmCash[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.fees][0, t], t == 3 ? 20 * M : 0), "t = \(t)")
+            #expect(money(l.buyers[.contractPayments][0, t], (dealCash[t] + firmCash[t]) * M), "t = \(t)")
+            #expect(money(l.buyers[.operatingCashFlow][0, t], operating[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.vendorFinancing][0, t], t == 0 ? 5 * M : 0), "t = \(t)")
+            #expect(money(l.buyers[.cash][0, t], cash[t] * M), "t = \(t)")
+            #expect(money(l.providers[.capex][0, t], capex[t] * M), "t = \(t)")
+            #expect(money(l.providers[.receipts][0, t], dealCash[t] * M), "t = \(t)")
         }
-        #expect(l.contractDeliveredMW[1, 6] == 5)
+        #expect(l.contracts[.deliveredMW][1, 6] == 5)
         #expect(sim.summary.defaultMonth == [nil])
         #expect(sim.summary.cancelledMW == [10, 0])
         #expect(money(sim.summary.providerSunkCapex[0], 10 * M))
@@ -211,14 +211,14 @@ import Testing
         let operating: [Double] = [-2, -1, 0, 1.9, 0.8, 3, 3, 3]
         let cash: [Double] = [1, 0, 0, 1.9, 2.7, 5.7, 8.7, 11.7]
         for t in 0..<8 {
-            #expect(money(l.contractDeferred[0, t], deferred[t] * M), "t = \(t)")
-            #expect(money(l.contractDeferralRepaid[0, t], repaid[t] * M), "t = \(t)")
-            #expect(money(l.contractDeferralInterest[0, t], interest[t] * M), "t = \(t)")
-            #expect(money(l.contractCash[0, t], paid[t] * M), "t = \(t)")
-            #expect(money(l.buyerContractPayments[0, t], paid[t] * M), "t = \(t)")
-            #expect(money(l.providerReceipts[0, t], paid[t] * M), "t = \(t)")
-            #expect(money(l.buyerOperatingCashFlow[0, t], operating[t] * M), "t = \(t)")
-            #expect(money(l.buyerCash[0, t], cash[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.deferred][0, t], deferred[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.deferralRepaid][0, t], repaid[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.deferralInterest][0, t], interest[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.cash][0, t], paid[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.contractPayments][0, t], paid[t] * M), "t = \(t)")
+            #expect(money(l.providers[.receipts][0, t], paid[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.operatingCashFlow][0, t], operating[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.cash][0, t], cash[t] * M), "t = \(t)")
         }
         let s = sim.summary
         #expect(s.defaultMonth == [nil])
@@ -237,14 +237,14 @@ import Testing
         let sim = try S.simulate(Self.deferralScenario(release: 0.52), deterministic: true)
         #expect(sim.summary.deferralRefusals == [1])
         #expect(sim.summary.defaultMonth == [1])
-        #expect(money(sim.ledger.contractCash[0, 1], 5 * M))
-        #expect(money(sim.ledger.buyerCash[0, 1], -1 * M))
-        for t in 0..<8 { #expect(sim.ledger.contractDeferred[0, t] == 0, "t = \(t)") }
+        #expect(money(sim.ledger.contracts[.cash][0, 1], 5 * M))
+        #expect(money(sim.ledger.buyers[.cash][0, 1], -1 * M))
+        for t in 0..<8 { #expect(sim.ledger.contracts[.deferred][0, t] == 0, "t = \(t)") }
         // Just below the threshold (0.505): accepted, the path of the base case.
         let below = try S.simulate(Self.deferralScenario(release: 0.505), deterministic: true)
         #expect(below.summary.deferralRefusals == [0])
         #expect(below.summary.defaultMonth == [nil])
-        #expect(money(below.ledger.contractDeferred[0, 1], 1 * M))
+        #expect(money(below.ledger.contracts[.deferred][0, 1], 1 * M))
     }
 
     /// The belief q, as the rule is written: accept − refuse = (1 − q)(A + V − R·C − L) + q·R·amount
@@ -261,7 +261,7 @@ import Testing
         let doubtful = try S.simulate(Self.deferralScenario(belief: 0.9), deterministic: true)
         #expect(doubtful.summary.deferralRefusals == [0])
         #expect(doubtful.summary.defaultMonth == [nil])
-        #expect(money(doubtful.ledger.contractDeferred[0, 1], 1 * M))
+        #expect(money(doubtful.ledger.contracts[.deferred][0, 1], 1 * M))
 
         let confident = try S.simulate(Self.deferralScenario(belief: 0, recovery: 0.5, release: 0.3), deterministic: true)
         #expect(confident.summary.deferralRefusals == [1])
@@ -270,7 +270,7 @@ import Testing
         let pessimist = try S.simulate(Self.deferralScenario(belief: 0.95, recovery: 0.5, release: 0.3), deterministic: true)
         #expect(pessimist.summary.deferralRefusals == [0])
         #expect(pessimist.summary.defaultMonth == [nil])
-        #expect(money(pessimist.ledger.contractDeferred[0, 2], 2 * M))
+        #expect(money(pessimist.ledger.contracts[.deferred][0, 2], 2 * M))
     }
 
     /// A default after deferrals: cap 0.3 months (room 0.3 × 5 = 1.5), recovery 40 %, re-lease discount
@@ -288,17 +288,17 @@ import Testing
         let l = sim.ledger, s = sim.summary
         #expect(s.defaultMonth == [2])
         #expect(s.deferralRefusals == [0])
-        #expect(money(l.contractDeferred[0, 1], 1 * M))
-        #expect(money(l.contractDeferred[0, 2], 0.5 * M))
-        #expect(money(l.buyerCash[0, 2], -1.5 * M))
-        #expect(money(l.contractCash[0, 2], 4.5 * M))
+        #expect(money(l.contracts[.deferred][0, 1], 1 * M))
+        #expect(money(l.contracts[.deferred][0, 2], 0.5 * M))
+        #expect(money(l.buyers[.cash][0, 2], -1.5 * M))
+        #expect(money(l.contracts[.cash][0, 2], 4.5 * M))
         #expect(money(s.contractClaim[0], 51.5 * M))
-        #expect(money(l.contractRecovery[0, 2], 20.6 * M))
-        #expect(money(l.providerRecoveries[0, 2], 20.6 * M))
+        #expect(money(l.contracts[.recovery][0, 2], 20.6 * M))
+        #expect(money(l.providers[.recoveries][0, 2], 20.6 * M))
         #expect(money(s.deferredRecovered[0], 0.6 * M))
         #expect(money(s.deferredWrittenOff[0], 0.9 * M))
-        #expect(money(l.contractDeferralRepaid.sum(0, 0..<8), 0))
-        #expect(money(l.contractDeferred.sum(0, 0..<8), l.contractDeferralRepaid.sum(0, 0..<8) + s.deferredRecovered[0] + s.deferredWrittenOff[0]))
+        #expect(money(l.contracts[.deferralRepaid].sum(0, 0..<8), 0))
+        #expect(money(l.contracts[.deferred].sum(0, 0..<8), l.contracts[.deferralRepaid].sum(0, 0..<8) + s.deferredRecovered[0] + s.deferredWrittenOff[0]))
         #expect(money(s.contractValue[0], 65 * M))
         #expect(money(s.contractPaid[0], 34.1 * M))
     }
@@ -334,11 +334,11 @@ import Testing
         let operating: [Double] = [-1, 0.5, -1, 0.5, 0.5, -1, 0.5, 0.5]
         let cash: [Double] = [1, 1.5, 0.5, 1, 1.5, 0.5, 1, 1.5]
         for t in 0..<8 {
-            #expect(money(l.buyerSubletIncome[0, t], sublet[t] * M), "t = \(t)")
-            #expect(isApproximatelyEqual(l.buyerSubletMW[0, t], sublet[t] > 0 ? 10 : 0, relative: 1e-12, absolute: 1e-9), "t = \(t)")
-            #expect(money(l.buyerOperatingCashFlow[0, t], operating[t] * M), "t = \(t)")
-            #expect(money(l.buyerCash[0, t], cash[t] * M), "t = \(t)")
-            #expect(money(l.contractCash[0, t], 10 * M), "t = \(t)")
+            #expect(money(l.buyers[.subletIncome][0, t], sublet[t] * M), "t = \(t)")
+            #expect(isApproximatelyEqual(l.buyers[.subletMW][0, t], sublet[t] > 0 ? 10 : 0, relative: 1e-12, absolute: 1e-9), "t = \(t)")
+            #expect(money(l.buyers[.operatingCashFlow][0, t], operating[t] * M), "t = \(t)")
+            #expect(money(l.buyers[.cash][0, t], cash[t] * M), "t = \(t)")
+            #expect(money(l.contracts[.cash][0, t], 10 * M), "t = \(t)")
         }
         #expect(sim.summary.defaultMonth == [nil])
     }

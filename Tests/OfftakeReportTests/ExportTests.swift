@@ -87,14 +87,14 @@ import Testing
         func sum(_ name: String, where predicate: ([String]) -> Bool = { _ in true }) -> Double {
             rows.filter(predicate).map { Double($0[column(name)])! }.reduce(0, +)
         }
-        let charges = sim.ledger.contractCharge.values.reduce(0, +)
+        let charges = sim.ledger.contracts[.charge].values.reduce(0, +)
         // Tolerance: each amount is written with six decimals (≤ 5e-7 per row) on totals of ~10¹¹.
         #expect(abs(sum("BilledCost") - charges) <= 1e-9 * charges)
         #expect(abs(sum("EffectiveCost") - charges) <= 1e-9 * charges)
         let purchase = { (row: [String]) in row[column("ChargeCategory")] == "Purchase" }
         let usage = { (row: [String]) in row[column("ChargeCategory")] == "Usage" }
         #expect(abs(sum("PricingQuantity", where: purchase) - sum("PricingQuantity", where: usage)) <= 1e-6 * sum("PricingQuantity", where: purchase))
-        let used = sim.ledger.contractUsedMW.values.reduce(0, +)
+        let used = sim.ledger.contracts[.usedMW].values.reduce(0, +)
         #expect(abs(sum("ConsumedQuantity", where: { $0[column("CommitmentDiscountStatus")] == "Used" }) - used) <= 1e-6 * max(1, used))
         for row in rows {
             #expect(row.count == FocusExport.columns.count)
@@ -123,7 +123,7 @@ import Testing
         var totals: [Double] = []
         for p in 0..<40 {
             sim.simulate(seed: 42, path: UInt64(p))
-            totals.append(sim.ledger.contractCharge.values.reduce(0, +))
+            totals.append(sim.ledger.contracts[.charge].values.reduce(0, +))
         }
         let sorted = totals.sorted()
         // Nearest rank ⌈q·n⌉: 2nd, 20th and 38th smallest of 40.

@@ -107,13 +107,13 @@ enum PathMetrics {
         /// vendor, the payments less a hardware deal's hosting; as a hardware deal's host, the hosting.
         func received(_ p: Int, _ c: Int, withRecoveries: Bool) -> Double {
             let contract = model.contracts[c]
-            let hosting = ledger.contractHostingCash.sum(c, 0..<T)
+            let hosting = ledger.contracts[.hostingCash].sum(c, 0..<T)
             var total = 0.0
             if contract.provider == p {
-                total += ledger.contractCash.sum(c, 0..<T) - hosting + (withRecoveries ? ledger.contractRecovery.sum(c, 0..<T) : 0)
+                total += ledger.contracts[.cash].sum(c, 0..<T) - hosting + (withRecoveries ? ledger.contracts[.recovery].sum(c, 0..<T) : 0)
             }
             if case .hardware = contract.kind, contract.host == p {
-                total += hosting + (withRecoveries ? ledger.contractHostRecovery.sum(c, 0..<T) : 0)
+                total += hosting + (withRecoveries ? ledger.contracts[.hostRecovery].sum(c, 0..<T) : 0)
             }
             return total
         }
@@ -125,23 +125,23 @@ enum PathMetrics {
             for (y, year) in years.enumerated() {
                 sink.metric("buyer.\(buyerID(b)).default_by.\(year)", .probability, defaultMonth.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0)
             }
-            sink.metric("buyer.\(buyerID(b)).cash_min", .money, min(summary.buyerCash0[b], ledger.buyerCash.row(b).min() ?? summary.buyerCash0[b]))
-            sink.metric("buyer.\(buyerID(b)).funding_raised", .money, ledger.buyerFunding.sum(b, 0..<T))
-            sink.metric("buyer.\(buyerID(b)).revenue_total", .money, ledger.buyerRevenue.sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).cash_min", .money, min(summary.buyerCash0[b], ledger.buyers[.cash].row(b).min() ?? summary.buyerCash0[b]))
+            sink.metric("buyer.\(buyerID(b)).funding_raised", .money, ledger.buyers[.funding].sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).revenue_total", .money, ledger.buyers[.revenue].sum(b, 0..<T))
             sink.metric("buyer.\(buyerID(b)).revenue_lost", .money,
-                        ledger.buyerRevenuePotential.sum(b, 0..<aliveUntil) - ledger.buyerRevenue.sum(b, 0..<aliveUntil))
+                        ledger.buyers[.revenuePotential].sum(b, 0..<aliveUntil) - ledger.buyers[.revenue].sum(b, 0..<aliveUntil))
             sink.metric("buyer.\(buyerID(b)).compute_spend", .money,
-                        ledger.buyerContractPayments.sum(b, 0..<T) + ledger.buyerSpotCost.sum(b, 0..<T))
-            sink.metric("buyer.\(buyerID(b)).unused_commitment", .money, ledger.buyerUnusedCommitment.sum(b, 0..<T))
+                        ledger.buyers[.contractPayments].sum(b, 0..<T) + ledger.buyers[.spotCost].sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).unused_commitment", .money, ledger.buyers[.unusedCommitment].sum(b, 0..<T))
             for (y, year) in years.enumerated() {
                 let range = yearRange(y)
-                let positive = aliveUntil >= range.upperBound && ledger.buyerOperatingCashFlow.sum(b, range) > 0
+                let positive = aliveUntil >= range.upperBound && ledger.buyers[.operatingCashFlow].sum(b, range) > 0
                 sink.metric("buyer.\(buyerID(b)).cash_flow_positive_by.\(year)", .probability, positive ? 1 : 0)
             }
             sink.metric("buyer.\(buyerID(b)).npv", .money, summary.buyerNPV[b])
             let contracts = model.buyerContracts[b]
             var total = 0.0
-            for c in contracts { total += ledger.contractCash.sum(c, 0..<T) }
+            for c in contracts { total += ledger.contracts[.cash].sum(c, 0..<T) }
             var hhi = 0.0
             for p in model.buyerSuppliers[b] {
                 var paid = 0.0
@@ -154,7 +154,7 @@ enum PathMetrics {
 
             // Deals as written: the workout ladder and funding that scales.
             let workout = model.buyers[b].workout
-            sink.metric("buyer.\(buyerID(b)).vendor_financing", .money, ledger.buyerVendorFinancing.sum(b, 0..<T))
+            sink.metric("buyer.\(buyerID(b)).vendor_financing", .money, ledger.buyers[.vendorFinancing].sum(b, 0..<T))
             if model.buyers[b].ipo != nil { sink.metric("buyer.\(buyerID(b)).ipo", .probability, summary.ipo[b] ? 1 : 0) }
             if workout.facility != nil {
                 sink.metric("buyer.\(buyerID(b)).workout.facility_drawn", .probability, summary.facilityPeak[b] > 0 ? 1 : 0)
@@ -163,9 +163,9 @@ enum PathMetrics {
             var cancelled = 0.0, deferred = 0.0, refusals = 0.0, fees = 0.0
             for c in contracts {
                 cancelled += summary.cancelledMW[c]
-                deferred += ledger.contractDeferred.sum(c, 0..<T)
+                deferred += ledger.contracts[.deferred].sum(c, 0..<T)
                 refusals += summary.deferralRefusals[c]
-                fees += ledger.contractFees.sum(c, 0..<T)
+                fees += ledger.contracts[.fees].sum(c, 0..<T)
             }
             if workout.cancel {
                 sink.metric("buyer.\(buyerID(b)).workout.cancelled", .probability, cancelled > 0 ? 1 : 0)
@@ -178,7 +178,7 @@ enum PathMetrics {
                 sink.metric("buyer.\(buyerID(b)).workout.deferral_refused", .probability, refusals > 0 ? 1 : 0)
             }
             if workout.subletDiscount != nil {
-                let sublet = ledger.buyerSubletIncome.sum(b, 0..<T)
+                let sublet = ledger.buyers[.subletIncome].sum(b, 0..<T)
                 sink.metric("buyer.\(buyerID(b)).workout.sublet", .probability, sublet > 0 ? 1 : 0)
                 sink.metric("buyer.\(buyerID(b)).workout.sublet_income", .money, sublet)
             }
@@ -197,11 +197,11 @@ enum PathMetrics {
             let demand = summary.buyerDemandMWMonths[b]
             let markup = sim.values[model.buyers[b].spotMarkup]
             for t in 0..<T {
-                served += ledger.contractTrainingMW[c, t] + ledger.contractInferenceServed[c, t]
-                used += ledger.contractUsedMW[c, t]
-                delivered += ledger.contractDeliveredMW[c, t]
-                charges += ledger.contractCharge[c, t]
-                spotValue += sim.market.price[t] * markup * ledger.contractUsedMW[c, t]
+                served += ledger.contracts[.trainingMW][c, t] + ledger.contracts[.inferenceServed][c, t]
+                used += ledger.contracts[.usedMW][c, t]
+                delivered += ledger.contracts[.deliveredMW][c, t]
+                charges += ledger.contracts[.charge][c, t]
+                spotValue += sim.market.price[t] * markup * ledger.contracts[.usedMW][c, t]
             }
             let id = contractID(c)
             sink.metric("contract.\(id).coverage", .share, demand > 0 ? served / demand : .nan)
@@ -217,9 +217,9 @@ enum PathMetrics {
             // Deals as written.
             let layout = model.contracts[c]
             if model.buyers[b].workout.deferral != nil {
-                let deferredTotal = ledger.contractDeferred.sum(c, 0..<T)
+                let deferredTotal = ledger.contracts[.deferred].sum(c, 0..<T)
                 sink.metric("contract.\(id).deferred", .money, deferredTotal)
-                sink.metric("contract.\(id).deferred_repaid", .money, ledger.contractDeferralRepaid.sum(c, 0..<T))
+                sink.metric("contract.\(id).deferred_repaid", .money, ledger.contracts[.deferralRepaid].sum(c, 0..<T))
                 sink.metric("contract.\(id).deferred_recovered", .money, summary.deferredRecovered[c])
                 sink.metric("contract.\(id).deferred_written_off", .money, summary.deferredWrittenOff[c])
                 sink.metric("contract.\(id).deferral_refused", .probability, summary.deferralRefusals[c] > 0 ? 1 : 0)
@@ -239,25 +239,25 @@ enum PathMetrics {
                 sink.metric("provider.\(providerID(p)).npv", .money, summary.providerNPV[p])
                 sink.metric("provider.\(providerID(p)).npv_with_residual", .money, summary.providerNPVWithResidual[p])
                 sink.metric("provider.\(providerID(p)).residual_value", .money, summary.providerResidual[p])
-                sink.metric("provider.\(providerID(p)).adjusted_leverage_max", .multiple, ledger.providerAdjustedLeverage.row(p).max() ?? .nan)
-                sink.metric("provider.\(providerID(p)).equity_raised", .money, ledger.providerEquity.sum(p, 0..<T))
-                sink.metric("provider.\(providerID(p)).debt_end", .money, T > 0 ? ledger.providerDebt[p, T - 1] : .nan)
+                sink.metric("provider.\(providerID(p)).adjusted_leverage_max", .multiple, ledger.providers[.adjustedLeverage].row(p).max() ?? .nan)
+                sink.metric("provider.\(providerID(p)).equity_raised", .money, ledger.providers[.equity].sum(p, 0..<T))
+                sink.metric("provider.\(providerID(p)).debt_end", .money, T > 0 ? ledger.providers[.debt][p, T - 1] : .nan)
                 if f.rating != nil {
                     sink.metric("provider.\(providerID(p)).rating_breach", .probability, summary.ratingBreach[p] ? 1 : 0)
                     sink.metric("provider.\(providerID(p)).downgrade_below_ig", .probability, summary.downgrade[p] ? 1 : 0)
                 }
-                let leverage = ledger.providerLeverage.row(p).max() ?? .nan
+                let leverage = ledger.providers[.leverage].row(p).max() ?? .nan
                 sink.metric("provider.\(providerID(p)).leverage_max", .multiple, leverage)
                 if model.providerHasCovenant(p) {
                     sink.metric("provider.\(providerID(p)).covenant_breach", .probability, leverage > (summary.covenant[p] ?? .infinity) ? 1 : 0)
                 }
-                sink.metric("provider.\(providerID(p)).stranded_mw_months", .mwMonths, ledger.providerStrandedMW.sum(p, 0..<T))
-                let cashMin = min(summary.providerCash0[p], ledger.providerCash.row(p).min() ?? summary.providerCash0[p])
+                sink.metric("provider.\(providerID(p)).stranded_mw_months", .mwMonths, ledger.providers[.strandedMW].sum(p, 0..<T))
+                let cashMin = min(summary.providerCash0[p], ledger.providers[.cash].row(p).min() ?? summary.providerCash0[p])
                 sink.metric("provider.\(providerID(p)).cash_min", .money, cashMin)
                 sink.metric("provider.\(providerID(p)).funding_gap", .money, max(0, -cashMin))
             }
-            let aiRevenue = ledger.providerReceipts.sum(p, 0..<T) + ledger.providerRecoveries.sum(p, 0..<T)
-                + ledger.providerReleaseIncome.sum(p, 0..<T) + ledger.providerOtherRevenue.sum(p, 0..<T)
+            let aiRevenue = ledger.providers[.receipts].sum(p, 0..<T) + ledger.providers[.recoveries].sum(p, 0..<T)
+                + ledger.providers[.releaseIncome].sum(p, 0..<T) + ledger.providers[.otherRevenue].sum(p, 0..<T)
             for b in model.providerCustomers[p] {
                 var fromBuyer = 0.0
                 for c in model.providerContracts[p] where model.contracts[c].buyer == b { fromBuyer += received(p, c, withRecoveries: true) }
@@ -267,18 +267,18 @@ enum PathMetrics {
 
         // Monthly series.
         for b in model.buyers.indices {
-            sink.series("buyer.\(buyerID(b)).cash", .money) { ledger.buyerCash[b, $0] }
-            sink.series("buyer.\(buyerID(b)).revenue", .money) { ledger.buyerRevenue[b, $0] }
-            sink.series("buyer.\(buyerID(b)).compute_spend", .money) { ledger.buyerContractPayments[b, $0] + ledger.buyerSpotCost[b, $0] }
+            sink.series("buyer.\(buyerID(b)).cash", .money) { ledger.buyers[.cash][b, $0] }
+            sink.series("buyer.\(buyerID(b)).revenue", .money) { ledger.buyers[.revenue][b, $0] }
+            sink.series("buyer.\(buyerID(b)).compute_spend", .money) { ledger.buyers[.contractPayments][b, $0] + ledger.buyers[.spotCost][b, $0] }
         }
         for p in model.providers.indices {
             if model.providers[p].financials != nil {
-                sink.series("provider.\(providerID(p)).leverage", .multiple) { ledger.providerLeverage[p, $0] }
-                sink.series("provider.\(providerID(p)).adjusted_leverage", .multiple) { ledger.providerAdjustedLeverage[p, $0] }
+                sink.series("provider.\(providerID(p)).leverage", .multiple) { ledger.providers[.leverage][p, $0] }
+                sink.series("provider.\(providerID(p)).adjusted_leverage", .multiple) { ledger.providers[.adjustedLeverage][p, $0] }
             }
             sink.series("provider.\(providerID(p)).utilization", .share) { t in
-                let online = ledger.providerMWOnline[p, t]
-                return online > 0 ? ledger.providerMWUsed[p, t] / online : .nan
+                let online = ledger.providers[.mwOnline][p, t]
+                return online > 0 ? ledger.providers[.mwUsed][p, t] / online : .nan
             }
         }
         sink.series("market.demand", .index) { sim.market.demand[$0] }
@@ -286,18 +286,18 @@ enum PathMetrics {
 
         // Yearly aggregates.
         for b in model.buyers.indices {
-            sink.yearly("buyer.\(buyerID(b)).revenue") { ledger.buyerRevenue.sum(b, $0) }
-            sink.yearly("buyer.\(buyerID(b)).net_cash_flow") { ledger.buyerOperatingCashFlow.sum(b, $0) }
-            sink.yearly("buyer.\(buyerID(b)).compute_spend") { ledger.buyerContractPayments.sum(b, $0) + ledger.buyerSpotCost.sum(b, $0) }
-            sink.yearly("buyer.\(buyerID(b)).funding") { ledger.buyerFunding.sum(b, $0) + ledger.buyerVendorFinancing.sum(b, $0) }
+            sink.yearly("buyer.\(buyerID(b)).revenue") { ledger.buyers[.revenue].sum(b, $0) }
+            sink.yearly("buyer.\(buyerID(b)).net_cash_flow") { ledger.buyers[.operatingCashFlow].sum(b, $0) }
+            sink.yearly("buyer.\(buyerID(b)).compute_spend") { ledger.buyers[.contractPayments].sum(b, $0) + ledger.buyers[.spotCost].sum(b, $0) }
+            sink.yearly("buyer.\(buyerID(b)).funding") { ledger.buyers[.funding].sum(b, $0) + ledger.buyers[.vendorFinancing].sum(b, $0) }
         }
         for p in model.providers.indices {
             if model.providers[p].financials != nil {
-                sink.yearly("provider.\(providerID(p)).capex") { ledger.providerCapex.sum(p, $0) }
+                sink.yearly("provider.\(providerID(p)).capex") { ledger.providers[.capex].sum(p, $0) }
             }
             sink.yearly("provider.\(providerID(p)).ai_revenue") {
-                ledger.providerReceipts.sum(p, $0) + ledger.providerRecoveries.sum(p, $0) + ledger.providerReleaseIncome.sum(p, $0)
-                    + ledger.providerOtherRevenue.sum(p, $0)
+                ledger.providers[.receipts].sum(p, $0) + ledger.providers[.recoveries].sum(p, $0) + ledger.providers[.releaseIncome].sum(p, $0)
+                    + ledger.providers[.otherRevenue].sum(p, $0)
             }
         }
     }
