@@ -78,7 +78,7 @@ extension Offtake {
                     guard measured.status == 0 else {
                         let detail = (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? ""
                         Diagnostics.printError("error: `offtake \(arguments.joined(separator: " "))` exited with status \(measured.status)\n\(detail)")
-                        throw ExitCode.failure
+                        throw ExitStatus.failure
                     }
                     let json = FileManager.default.contents(atPath: output)
                     let same: String
@@ -130,7 +130,7 @@ extension Offtake {
             let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
             guard rc == 0 else {
                 Diagnostics.printError("error: cannot start \(executable): \(String(cString: strerror(rc)))")
-                throw ExitCode.failure
+                throw ExitStatus.failure
             }
             var status: Int32 = 0
             var usage = rusage()

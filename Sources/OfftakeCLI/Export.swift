@@ -70,7 +70,7 @@ extension Offtake.Export {
         func run() throws {
             let job = try ScenarioInput.resolve(JobRequest(scenario: try ScenarioInput.source(input.file), overrides: input.parsed,
                                                            kind: .export(percentiles: try levels()), paths: paths, seed: seed))
-            guard case .focus(let projections, let rows) = try job.execute() else { throw ExitCode.failure }
+            guard case .focus(let projections, let rows) = try job.execute() else { throw ExitStatus.failure }
             try OutputFile.write(Data(FocusExport.csv(rows).utf8), into: out, name: FocusExport.fileName)
             try summarise(rows, projections: projections)
         }

@@ -8,8 +8,9 @@ public struct Offtake: AsyncParsableCommand {
         discussion: """
             With no arguments, runs the built-in scenario openai-oracle-2027 and prints the verdict. \
             Scenario files (YAML or JSON) declare a market, accelerators, buyers, providers and contracts; \
-            any number may be a probability distribution. Exit codes: 0 success, 64 usage error, \
-            65 invalid scenario or input data, 1 other failure.
+            any number may be a probability distribution.
+            Exit statuses:
+            \(ExitStatus.help)
             """,
         version: "0.1.0",
         subcommands: [Run.self, Validate.self, Stress.self, Compare.self, Sensitivity.self, Optimize.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self, Serve.self],
@@ -17,12 +18,42 @@ public struct Offtake: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// Ends the process for an error a command threw: an ``ExitStatus`` exits with its code, anything
+    /// else as ArgumentParser reports it (usage errors 64, help 0, other failures 1).
+    public static func exit(from error: any Error) -> Never {
+        if let status = error as? ExitStatus { exit(withError: ExitCode(status.rawValue)) }
+        exit(withError: error)
+    }
 }
 
-/// Exit codes of sysexits.h used by every command.
-enum ExitStatus {
+/// Every exit status of `offtake` (the codes of sysexits.h for usage and data errors), thrown by the
+/// commands and listed in `offtake --help`.
+public enum ExitStatus: Int32, Error, CaseIterable, Sendable {
+    /// Success.
+    case success = 0
+    /// Anything else: cancelled, a file that cannot be written, a child process that failed.
+    case failure = 1
+    /// `offtake optimize`: no candidate meets every constraint on the search paths.
+    case infeasible = 2
     /// EX_USAGE: the command line is wrong.
-    static let usage = ExitCode(64)
+    case usage = 64
     /// EX_DATAERR: a scenario or other input is invalid.
-    static let dataError = ExitCode(65)
+    case dataError = 65
+
+    /// What the status means, for `offtake --help`.
+    var meaning: String {
+        switch self {
+        case .success: "success"
+        case .failure: "other failure"
+        case .infeasible: "optimize found no feasible decision"
+        case .usage: "usage error"
+        case .dataError: "invalid scenario or input data"
+        }
+    }
+
+    /// One line per status: `  64  usage error`.
+    static var help: String {
+        allCases.map { "  " + String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0) + $0.meaning }.joined(separator: "\n")
+    }
 }

@@ -83,7 +83,7 @@ extension OutputFile {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             Diagnostics.printError("error: cannot create \(directory): \(error.localizedDescription)")
-            throw ExitCode.failure
+            throw ExitStatus.failure
         }
         try write(data, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
     }

@@ -49,7 +49,7 @@ extension Offtake {
         func run() throws {
             let job = try input.job(.run(stress: stress, deterministic: deterministic, shard: sharding.requested.map { ($0.k, $0.n) }),
                                     simulation: simulation)
-            guard case .run(let request) = job.work else { throw ExitCode.failure }
+            guard case .run(let request) = job.work else { throw ExitStatus.failure }
             let bar = deterministic ? nil : ProgressBar(total: request.paths.count)
             let outcome = try request.run(control: bar.control)
             bar?.finish()

@@ -4,6 +4,7 @@ import Foundation
 import OfftakeEngine
 import OfftakeModel
 import OfftakeRandom
+import OfftakeReport
 import Synchronization
 
 extension Offtake {

@@ -204,7 +204,7 @@ enum OutputFile {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             Diagnostics.printError("error: cannot write \(path): \(error.localizedDescription)")
-            throw ExitCode.failure
+            throw ExitStatus.failure
         }
         Diagnostics.printError("wrote \(path)")
     }
@@ -215,7 +215,7 @@ enum OutputFile {
             return try ResultJSON.encode(value)
         } catch {
             Diagnostics.printError("error: cannot encode the result: \(error)")
-            throw ExitCode.failure
+            throw ExitStatus.failure
         }
     }
 }

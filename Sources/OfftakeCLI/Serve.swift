@@ -68,7 +68,7 @@ extension Offtake {
                 server = try await OfftakeServer(configuration: configuration)
             } catch {
                 Diagnostics.printError("error: cannot open the run store \(db): \(error)")
-                throw ExitCode.failure
+                throw ExitStatus.failure
             }
             if !server.interrupted.isEmpty {
                 Diagnostics.printError("\(server.interrupted.count) run\(server.interrupted.count == 1 ? " was" : "s were") running when the server last stopped: marked interrupted")

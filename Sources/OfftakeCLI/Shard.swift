@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OfftakeEngine
+import OfftakeJobs
 
 /// `offtake run --shard K/N --partial FILE`: simulate only the K-th of N contiguous slices of the
 /// run's paths and write its exact accumulators for `offtake merge`.
@@ -42,15 +43,10 @@ struct ShardOptions: ParsableArguments {
     static func write(_ outcome: RunOutcome, request: RunRequest, totalPaths: Int, k: Int, n: Int, to file: String) throws {
         let data: Data
         do {
-            let partial = PartialResult(
-                offtakeVersion: Offtake.configuration.version, seed: request.seed, stress: request.stress,
-                totalPaths: totalPaths, paths: .init(lower: request.paths.lowerBound, upper: request.paths.upperBound),
-                shard: k, shards: n, scenarioFingerprint: try PartialResult.fingerprint(of: request.scenario),
-                scenario: request.scenario, accumulator: outcome.accumulator.snapshot)
-            data = try partial.encoded()
+            data = try PartialResult(outcome, request: request, totalPaths: totalPaths, k: k, n: n, version: Offtake.configuration.version).encoded()
         } catch {
             Diagnostics.printError("error: cannot encode the partial result: \(error)")
-            throw ExitCode.failure
+            throw ExitStatus.failure
         }
         try OutputFile.write(data, to: file)
         Diagnostics.printError("shard \(k)/\(n): paths \(request.paths.lowerBound) ..< \(request.paths.upperBound) of \(totalPaths)")

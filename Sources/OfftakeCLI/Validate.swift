@@ -25,7 +25,7 @@ extension Offtake {
                 do {
                     _ = try ScenarioInput.load(file: file, overrides: [])
                     print("OK  \(file)")
-                } catch let status as ExitCode where status == ExitStatus.dataError || status == ExitStatus.usage {
+                } catch let status as ExitStatus where status == .dataError || status == .usage {
                     invalid += 1
                 }
             }

@@ -3,26 +3,43 @@ import OfftakeAnalysis
 import OfftakeEngine
 import OfftakeModel
 
-/// The JSON encoding policy of every Offtake document (`offtake.result/1` and the analyses'):
-/// pretty-printed, keys sorted (identical bytes for identical results), slashes unescaped, and
+/// The JSON encoding policy of every Offtake document (`offtake.result/1` and the analyses', the
+/// partial results of shards, `offtake sample --format json`): keys sorted (identical bytes for
+/// identical results), pretty-printed with slashes unescaped (documents for people and tools), and
 /// non-finite numbers as the strings `"Infinity"`, `"-Infinity"`, `"NaN"` (an infinite leverage when
-/// EBITDA is not positive; a statistic undefined on every path).
+/// EBITDA is not positive; a statistic undefined on every path). Every JSON writer goes through
+/// ``encoder(compact:)`` or, for a document built as a dictionary, ``value(_:)``.
 public enum ResultJSON {
-    public static func encoder() -> JSONEncoder {
+    /// The strings written for +∞, −∞ and NaN.
+    public static let positiveInfinity = "Infinity", negativeInfinity = "-Infinity", nan = "NaN"
+
+    /// The encoder of the policy; `compact` writes one line without the pretty-printing (the payload
+    /// of a partial result, whose checksum covers exact bytes).
+    public static func encoder(compact: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.outputFormatting = compact ? [.sortedKeys] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: positiveInfinity, negativeInfinity: negativeInfinity, nan: nan)
         return encoder
     }
 
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: positiveInfinity, negativeInfinity: negativeInfinity, nan: nan)
         return decoder
     }
 
     /// A value as a JSON document under the policy.
     public static func encode<T: Encodable>(_ value: T) throws -> Data { try encoder().encode(value) }
+
+    /// A number for a document built as a dictionary (`JSONSerialization`): itself when finite, else
+    /// the policy's string.
+    public static func value(_ x: Double) -> Any { x.isFinite ? x : (x.isNaN ? nan : (x > 0 ? positiveInfinity : negativeInfinity)) }
+
+    /// A document built as a dictionary, under the policy (pretty-printed, sorted keys, slashes unescaped);
+    /// its numbers must have gone through ``value(_:)``.
+    public static func serialize(_ object: Any) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
 
     /// Why a result document could not be read: a message for people (what is wrong and where).
     public struct ReadError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -15,7 +15,7 @@ struct Entry {
         do {
             command = try Offtake.parseAsRoot()
         } catch {
-            Offtake.exit(withError: error)
+            Offtake.exit(from: error)
         }
         if let asynchronous = command as? any AsyncParsableCommand {
             nonisolated(unsafe) var server = asynchronous
@@ -24,7 +24,7 @@ struct Entry {
                     try await server.run()
                     Foundation.exit(0)
                 } catch {
-                    Offtake.exit(withError: error)
+                    Offtake.exit(from: error)
                 }
             }
             dispatchMain()
@@ -32,7 +32,7 @@ struct Entry {
         do {
             try command.run()
         } catch {
-            Offtake.exit(withError: error)
+            Offtake.exit(from: error)
         }
     }
 }

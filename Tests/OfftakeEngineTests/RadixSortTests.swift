@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import OfftakeCLI
+@testable import OfftakeEngine
 
 /// `offtake sample` sorts its draws with `RadixSort.sorted`; it must return exactly what the standard
 /// library's stable sort returns (same doubles, same order), zeros of both signs and infinities included.

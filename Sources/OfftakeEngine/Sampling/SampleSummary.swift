@@ -1,30 +1,30 @@
-import Foundation
 import OfftakeRandom
 
-/// Summary statistics of a sample next to the distribution's exact values.
-struct SampleSummary {
-    static let levels: [Double] = [0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99]
+/// Summary statistics of a sample next to the distribution's exact values (`offtake sample`; its text
+/// and JSON are in OfftakeReport).
+public struct SampleSummary: Sendable {
+    public static let levels: [Double] = [0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99]
 
-    let count: Int
-    let mean: Double
-    let sd: Double
+    public let count: Int
+    public let mean: Double
+    public let sd: Double
     /// Empirical quantiles at ``levels`` (type-7, linear interpolation between order statistics).
-    let quantiles: [Double]
-    let exactMean: Double
-    let exactSD: Double
-    let exactQuantiles: [Double]
-    let minimum: Double
-    let maximum: Double
+    public let quantiles: [Double]
+    public let exactMean: Double
+    public let exactSD: Double
+    public let exactQuantiles: [Double]
+    public let minimum: Double
+    public let maximum: Double
     /// Histogram bars (lower edge, upper edge, count): one per value for discrete samples, otherwise
     /// equal-width bins over the central 99%.
-    let histogram: [(lower: Double, upper: Double, count: Int)]
+    public let histogram: [(lower: Double, upper: Double, count: Int)]
     /// Draws below and above the histogram's range.
-    let below: Int
-    let above: Int
+    public let below: Int
+    public let above: Int
 
     /// Every statistic is finite-safe: draws near ±1.8e308 (whose differences overflow) or infinite
     /// give the right finite value, ±∞ or NaN, never a trap.
-    init(draws: [Double], distribution: Distribution, binCount: Int = 20) {
+    public init(draws: [Double], distribution: Distribution, binCount: Int = 20) {
         count = draws.count
         (mean, sd) = SampleSummary.meanAndSD(draws)
         let sorted = RadixSort.sorted(draws)
@@ -120,7 +120,7 @@ struct SampleSummary {
 
     /// Hyndman–Fan type 7 sample quantile. The interpolation falls back to a convex combination
     /// when the difference of the two order statistics overflows.
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+    public static func quantile(_ sorted: [Double], _ p: Double) -> Double {
         sorted.withUnsafeBufferPointer { quantile($0, p) }
     }
 
@@ -134,70 +134,5 @@ struct SampleSummary {
         let difference = sorted[hi] - sorted[lo]
         if difference.isFinite { return sorted[lo] + f * difference }
         return sorted[lo] * (1 - f) + sorted[hi] * f
-    }
-
-    /// Four significant digits with a K/M/B/T suffix from ten thousand up (`46.32B`), `%.6g` below.
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return x.isNaN ? "undefined" : (x > 0 ? "inf" : "-inf") }
-        let suffixes: [(Double, String)] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e4, "K")]
-        for (scale, suffix) in suffixes where abs(x) >= scale {
-            let unit = suffix == "K" ? 1e3 : scale
-            if abs(x) >= 1e15 { return String(format: "%.4g", x) }
-            return String(format: "%.4g", x / unit) + suffix
-        }
-        return String(format: "%.6g", x)
-    }
-
-    func text(expression: String, seed: UInt64) -> String {
-        var lines: [String] = []
-        lines.append(expression)
-        lines.append("n = \(count), seed = \(seed)")
-        lines.append("")
-        func row(_ label: String, _ sample: String, _ exact: String) -> String {
-            label.padding(toLength: 8, withPad: " ", startingAt: 0)
-                + sample.padding(toLength: max(28, sample.count + 2), withPad: " ", startingAt: 0) + exact
-        }
-        lines.append(row("", "sample", "exact"))
-        let stderr = sd / Double(count).squareRoot()
-        lines.append(row("mean", "\(SampleSummary.number(mean)) ± \(SampleSummary.number(stderr))", SampleSummary.number(exactMean)))
-        lines.append(row("sd", SampleSummary.number(sd), SampleSummary.number(exactSD)))
-        for (i, level) in SampleSummary.levels.enumerated() {
-            lines.append(row("p\(Int((level * 100).rounded()))", SampleSummary.number(quantiles[i]), SampleSummary.number(exactQuantiles[i])))
-        }
-        lines.append("(± is the Monte Carlo standard error of the mean)")
-        lines.append("")
-        let peak = max(1, histogram.map(\.count).max() ?? 1)
-        let discrete = histogram.allSatisfy { $0.lower == $0.upper }
-        if below > 0 { lines.append("< " + SampleSummary.number(histogram.first?.lower ?? minimum) + "  \(below) draws") }
-        for bar in histogram {
-            let label = discrete ? SampleSummary.number(bar.lower) : SampleSummary.number(bar.lower) + " …"
-            let length = Int((Double(bar.count) / Double(peak) * 40).rounded())
-            lines.append(label.padding(toLength: 14, withPad: " ", startingAt: 0) + "│" + String(repeating: "█", count: length) + " \(bar.count)")
-        }
-        if above > 0 { lines.append("> " + SampleSummary.number(histogram.last?.upper ?? maximum) + "  \(above) draws") }
-        return lines.joined(separator: "\n")
-    }
-
-    func json(expression: String, seed: UInt64) throws -> String {
-        // Non-finite numbers as in `offtake.result/1`: the strings "Infinity", "-Infinity", "NaN".
-        func value(_ x: Double) -> Any { x.isFinite ? x : (x.isNaN ? "NaN" : (x > 0 ? "Infinity" : "-Infinity")) }
-        var sampleQuantiles: [String: Any] = [:], exact: [String: Any] = [:]
-        for (i, level) in SampleSummary.levels.enumerated() {
-            let key = "p\(Int((level * 100).rounded()))"
-            sampleQuantiles[key] = value(quantiles[i])
-            exact[key] = value(exactQuantiles[i])
-        }
-        let object: [String: Any] = [
-            "schema": "offtake.sample/1",
-            "expression": expression, "n": count, "seed": seed,
-            "mean": value(mean), "stderr": value(sd / Double(count).squareRoot()), "sd": value(sd),
-            "min": value(minimum), "max": value(maximum),
-            "quantiles": sampleQuantiles,
-            "exact": ["mean": value(exactMean), "sd": value(exactSD), "quantiles": exact],
-            "histogram": ["lower": histogram.map { value($0.lower) }, "upper": histogram.map { value($0.upper) },
-                          "counts": histogram.map(\.count), "below": below, "above": above],
-        ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
     }
 }

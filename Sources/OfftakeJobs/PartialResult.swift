@@ -1,12 +1,11 @@
 import Foundation
 import OfftakeEngine
-import OfftakeJobs
 import OfftakeModel
 import OfftakeRandom
 import OfftakeReport
 
 /// The partial result of one shard of a run (`offtake run --shard K/N --partial FILE`), merged by
-/// `offtake merge`.
+/// ``PartialMerge`` (`offtake merge`). Any caller that splits a run's paths can write and merge them.
 ///
 /// **File format `offtake.partial/1`.** One header line, then a JSON document:
 ///
@@ -19,39 +18,64 @@ import OfftakeReport
 /// the stress, the run's total paths, the shard's path range, the scenario itself (so the merge can
 /// compile the same model without the file it came from) with its fingerprint (FNV-1a 64 of its
 /// canonical JSON), and the exact state of the shard's accumulators (``RunAccumulator/Snapshot``).
-struct PartialResult: Codable, Equatable {
-    static let format = "offtake.partial/1"
+public struct PartialResult: Codable, Equatable, Sendable {
+    public static let format = "offtake.partial/1"
 
-    struct PathRange: Codable, Equatable {
-        var lower: Int
-        var upper: Int
+    public struct PathRange: Codable, Equatable, Sendable {
+        public var lower: Int
+        public var upper: Int
+
+        public init(lower: Int, upper: Int) {
+            self.lower = lower
+            self.upper = upper
+        }
     }
 
-    var offtakeVersion: String
-    var seed: UInt64
-    var stress: String?
+    public var offtakeVersion: String
+    public var seed: UInt64
+    public var stress: String?
     /// Paths of the whole run (all shards).
-    var totalPaths: Int
+    public var totalPaths: Int
     /// This shard's paths, `lower ..< upper`.
-    var paths: PathRange
+    public var paths: PathRange
     /// 1-based shard number and shard count as given on the command line (informative).
-    var shard: Int
-    var shards: Int
-    var scenarioFingerprint: String
-    var scenario: Scenario
-    var accumulator: RunAccumulator.Snapshot
+    public var shard: Int
+    public var shards: Int
+    public var scenarioFingerprint: String
+    public var scenario: Scenario
+    public var accumulator: RunAccumulator.Snapshot
 
-    /// Why a file is not a usable partial result (exit 65).
-    struct Problem: Error, CustomStringConvertible {
-        var description: String
+    /// The partial result of paths `request.paths` of a run of `totalPaths` paths: shard `k` of `n`,
+    /// written by offtake `version`.
+    public init(_ outcome: RunOutcome, request: RunRequest, totalPaths: Int, k: Int, n: Int, version: String) throws {
+        self.init(offtakeVersion: version, seed: request.seed, stress: request.stress, totalPaths: totalPaths,
+                  paths: PathRange(lower: request.paths.lowerBound, upper: request.paths.upperBound), shard: k, shards: n,
+                  scenarioFingerprint: try PartialResult.fingerprint(of: request.scenario), scenario: request.scenario,
+                  accumulator: outcome.accumulator.snapshot)
+    }
+
+    init(offtakeVersion: String, seed: UInt64, stress: String?, totalPaths: Int, paths: PathRange, shard: Int, shards: Int,
+         scenarioFingerprint: String, scenario: Scenario, accumulator: RunAccumulator.Snapshot) {
+        self.offtakeVersion = offtakeVersion
+        self.seed = seed
+        self.stress = stress
+        self.totalPaths = totalPaths
+        self.paths = paths
+        self.shard = shard
+        self.shards = shards
+        self.scenarioFingerprint = scenarioFingerprint
+        self.scenario = scenario
+        self.accumulator = accumulator
+    }
+
+    /// Why a file is not a usable partial result, or partials cannot be merged (data errors).
+    public struct Problem: Error, CustomStringConvertible, Sendable {
+        public var description: String
     }
 
     /// FNV-1a 64 of the scenario's canonical JSON (sorted keys), as 16 hex digits.
     static func fingerprint(of scenario: Scenario) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return hex(fnv1a64(try encoder.encode(scenario)))
+        hex(fnv1a64(try ResultJSON.encoder(compact: true).encode(scenario)))
     }
 
     static func fnv1a64(_ data: Data) -> UInt64 { StableHash.fnv1a64(bytes: data) }
@@ -62,11 +86,8 @@ struct PartialResult: Codable, Equatable {
     }
 
     /// The file's bytes: header line and payload.
-    func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        let payload = try encoder.encode(self)
+    public func encoded() throws -> Data {
+        let payload = try ResultJSON.encoder(compact: true).encode(self)
         var data = Data("\(PartialResult.format) \(PartialResult.hex(PartialResult.fnv1a64(payload))) \(payload.count)\n".utf8)
         data.append(payload)
         return data
@@ -74,7 +95,7 @@ struct PartialResult: Codable, Equatable {
 
     /// Reads and checks a partial file: header, length, checksum, JSON, and that the scenario matches
     /// its fingerprint and the path range is sensible.
-    static func decode(_ data: Data) throws(Problem) -> PartialResult {
+    public static func decode(_ data: Data) throws(Problem) -> PartialResult {
         guard let newline = data.firstIndex(of: UInt8(ascii: "\n")), newline - data.startIndex < 200,
               let header = String(data: data[data.startIndex..<newline], encoding: .utf8) else {
             throw Problem(description: "not an offtake partial result (no `\(format)` header line)")

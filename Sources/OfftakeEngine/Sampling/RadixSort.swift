@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 
 /// Sorting many doubles for `offtake sample`'s summary: a least-significant-digit radix sort of
 /// order-preserving 64-bit keys (sign bit flipped for positives, all bits for negatives; −0 and +0 one
@@ -15,7 +14,7 @@ import Foundation
 /// Each pass splits the keys into `parts` consecutive slices, one per thread: every slice counts its
 /// digits, and slice k writes its keys after those with the same digit in slices 0 … k−1, so the order
 /// is the one a single thread gives, on any number of threads.
-enum RadixSort {
+public enum RadixSort {
     /// Below this many values the comparison sort is as fast.
     static let threshold = 1 << 12
     /// Bits per digit, and the number of passes over the 64-bit key.
@@ -41,7 +40,7 @@ enum RadixSort {
 
     /// `values.sorted()`; NaN-free input (draws of a distribution) for the radix path, else the
     /// comparison sort. `parts`: the threads to use (the result does not depend on it).
-    static func sorted(_ values: [Double], parts requested: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Double] {
+    public static func sorted(_ values: [Double], parts requested: Int = RunRequest.activeCores) -> [Double] {
         guard values.count >= threshold, !values.contains(where: \.isNaN) else { return values.sorted() }
         let n = values.count
         let parts = max(1, min(requested, 64, n / threshold))
