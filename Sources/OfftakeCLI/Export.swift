@@ -77,29 +77,11 @@ extension Offtake.Export {
 
         /// Rows and billed cost per projection, in the chosen format.
         func summarise(_ dataset: [[String]], projections: [FocusExport.Projection]) throws {
-            let billedColumn = FocusExport.columns.firstIndex(of: "BilledCost")!, projectionColumn = FocusExport.columns.firstIndex(of: "x_Projection")!
-            var rows: [String: Int] = [:], billed: [String: Double] = [:]
-            for fields in dataset {
-                rows[fields[projectionColumn], default: 0] += 1
-                billed[fields[projectionColumn], default: 0] += Double(fields[billedColumn]) ?? 0
-            }
-            let summary = projections.map { p in
-                (name: p.name, path: p.path.map(String.init) ?? "", rows: rows[p.name] ?? 0, billed: billed[p.name] ?? 0)
-            }
+            let summary = FocusExport.Summary(dataset, projections: projections)
             switch format {
-            case .table:
-                let f = NumberFormat(.en)
-                print(TextTable(header: ["projection", "path", "rows", "billed (all contracts)"],
-                                rows: summary.map { [$0.name, $0.path, f.integer($0.rows), f.money($0.billed)] }, rightAligned: [1, 2, 3]).render())
-                print("FOCUS \(FocusExport.version) cost-and-usage rows; amounts in USD.")
-            case .json:
-                let object: [[String: String]] = summary.map { ["projection": $0.name, "path": $0.path, "rows": String($0.rows), "billed_cost": CSVExport.number($0.billed)] }
-                let data = try JSONSerialization.data(withJSONObject: ["schema": "offtake.focus-summary/1", "focus_version": FocusExport.version, "projections": object],
-                                                      options: [.prettyPrinted, .sortedKeys])
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
-            case .csv:
-                print(CSVExport.document([["projection", "path", "rows", "billed_cost"]] + summary.map { [$0.name, $0.path, String($0.rows), CSVExport.number($0.billed)] }),
-                      terminator: "")
+            case .table: print(summary.table())
+            case .json: FileHandle.standardOutput.write(try summary.json() + Data("\n".utf8))
+            case .csv: print(summary.csv(), terminator: "")
             }
         }
     }

@@ -11,10 +11,9 @@ extension Offtake {
         static let configuration = CommandConfiguration(
             abstract: "Merge the partial results of a sharded run into its result.",
             discussion: """
-                Example (four shards, on any machines, then the merge):
-                  offtake run deal.yaml --paths 1000000 --shard 1/4 --partial part-1.offtake-partial
-                  …
-                  offtake run deal.yaml --paths 1000000 --shard 4/4 --partial part-4.offtake-partial
+                Example (two shards, on any machines, then the merge):
+                  offtake run deal.yaml --paths 1000000 --shard 1/2 --partial part-1.offtake-partial
+                  offtake run deal.yaml --paths 1000000 --shard 2/2 --partial part-2.offtake-partial
                   offtake merge part-*.offtake-partial --json result.json
                 The merged result is identical, byte for byte, to `offtake run deal.yaml --paths 1000000 --json result.json`. \
                 The merge refuses (exit 65) partials of different scenarios, seeds, stresses, path counts or offtake versions, \
