@@ -1,6 +1,6 @@
 import OfftakeRandom
 import Testing
-@testable import OfftakeCLI
+import OfftakeEngine
 
 /// `offtake sample` draws on several threads: sample i must be the quantile (or the componentwise
 /// sample) of the stream's i-th uniform whatever the number of threads, as one sequential pass gives.
@@ -21,10 +21,10 @@ import Testing
             byComponent.append(sampler.sample(u))
         }
         let fresh = RandomStream(seed: 42, path: 0, purpose: .sampling)
-        let parallel = try Offtake.Sample.draws(count: 40_001, from: fresh, threads: threads) { u throws(NumericFailure) in
+        let parallel = try SampleDraws.draws(count: 40_001, from: fresh, threads: threads) { u throws(NumericFailure) in
             try distribution.checkedQuantile(u)
         }
-        let parallelByComponent = try Offtake.Sample.draws(count: 40_001, from: fresh, threads: threads) { u throws(NumericFailure) in
+        let parallelByComponent = try SampleDraws.draws(count: 40_001, from: fresh, threads: threads) { u throws(NumericFailure) in
             try sampler.checkedSample(u)
         }
         #expect(parallel.map(\.bitPattern) == exact.map(\.bitPattern))
