@@ -24,11 +24,6 @@ public struct PartialResult: Codable, Equatable, Sendable {
     public struct PathRange: Codable, Equatable, Sendable {
         public var lower: Int
         public var upper: Int
-
-        public init(lower: Int, upper: Int) {
-            self.lower = lower
-            self.upper = upper
-        }
     }
 
     public var offtakeVersion: String
@@ -44,29 +39,6 @@ public struct PartialResult: Codable, Equatable, Sendable {
     public var scenarioFingerprint: String
     public var scenario: Scenario
     public var accumulator: RunAccumulator.Snapshot
-
-    /// The partial result of paths `request.paths` of a run of `totalPaths` paths: shard `k` of `n`,
-    /// written by offtake `version`.
-    public init(_ outcome: RunOutcome, request: RunRequest, totalPaths: Int, k: Int, n: Int, version: String) throws {
-        self.init(offtakeVersion: version, seed: request.seed, stress: request.stress, totalPaths: totalPaths,
-                  paths: PathRange(lower: request.paths.lowerBound, upper: request.paths.upperBound), shard: k, shards: n,
-                  scenarioFingerprint: try PartialResult.fingerprint(of: request.scenario), scenario: request.scenario,
-                  accumulator: outcome.accumulator.snapshot)
-    }
-
-    init(offtakeVersion: String, seed: UInt64, stress: String?, totalPaths: Int, paths: PathRange, shard: Int, shards: Int,
-         scenarioFingerprint: String, scenario: Scenario, accumulator: RunAccumulator.Snapshot) {
-        self.offtakeVersion = offtakeVersion
-        self.seed = seed
-        self.stress = stress
-        self.totalPaths = totalPaths
-        self.paths = paths
-        self.shard = shard
-        self.shards = shards
-        self.scenarioFingerprint = scenarioFingerprint
-        self.scenario = scenario
-        self.accumulator = accumulator
-    }
 
     /// Why a file is not a usable partial result, or partials cannot be merged (data errors).
     public struct Problem: Error, CustomStringConvertible, Sendable {
@@ -144,5 +116,16 @@ public struct PartialResult: Codable, Equatable, Sendable {
             throw Problem(description: "corrupted: the scenario does not match its fingerprint")
         }
         return partial
+    }
+}
+
+extension PartialResult {
+    /// The partial result of paths `request.paths` of a run of `totalPaths` paths: shard `k` of `n`,
+    /// written by offtake `version`.
+    public init(_ outcome: RunOutcome, request: RunRequest, totalPaths: Int, k: Int, n: Int, version: String) throws {
+        self.init(offtakeVersion: version, seed: request.seed, stress: request.stress, totalPaths: totalPaths,
+                  paths: PathRange(lower: request.paths.lowerBound, upper: request.paths.upperBound), shard: k, shards: n,
+                  scenarioFingerprint: try PartialResult.fingerprint(of: request.scenario), scenario: request.scenario,
+                  accumulator: outcome.accumulator.snapshot)
     }
 }
