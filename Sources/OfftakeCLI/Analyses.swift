@@ -5,6 +5,7 @@ import OfftakeEngine
 import OfftakeJobs
 import OfftakeModel
 import OfftakeRandom
+import OfftakeReport
 import OfftakeScenarioIO
 
 /// Terminal tables of the analyses (paired differences are shown as `Δ ± 1.96 s.e.`).
@@ -103,8 +104,9 @@ extension Offtake {
                 var rows: [[String]] = [["STRESS \(stress.name)", "base", "stressed", "Δ ± 1.96 s.e."]]
                 for row in report.rows {
                     let cell = row.stressed[k]
-                    rows.append([row.label, AnalysisText.value(row.base, row.id, catalog), AnalysisText.value(cell.value, row.id, catalog),
-                                 AnalysisText.difference(cell.difference, cell.standardError, row.id, catalog)])
+                    let id = row.line.metric.id
+                    rows.append([VerdictWording.label(row.line, .en), AnalysisText.value(row.base, id, catalog), AnalysisText.value(cell.value, id, catalog),
+                                 AnalysisText.difference(cell.difference, cell.standardError, id, catalog)])
                 }
                 out.append(RunReport.table(rows, rightAligned: [1, 2, 3]))
                 out.append("")
@@ -158,8 +160,9 @@ extension Offtake {
             if json != "-" {
                 var rows: [[String]] = [["COMPARE", "A", "B", "B − A ± 1.96 s.e."]]
                 for row in report.verdict {
-                    rows.append([row.label, AnalysisText.value(row.a, row.id, catalog), AnalysisText.value(row.b, row.id, catalog),
-                                 AnalysisText.difference(row.difference, row.standardError, row.id, catalog)])
+                    let id = row.line.metric.id
+                    rows.append([VerdictWording.label(row.line, .en), AnalysisText.value(row.a, id, catalog), AnalysisText.value(row.b, id, catalog),
+                                 AnalysisText.difference(row.difference, row.standardError, id, catalog)])
                 }
                 print("A = \(report.a)\nB = \(report.b)" + (set.isEmpty ? "" : ": " + set.map { "\($0.path)=\($0.value)" }.joined(separator: ", ")))
                 print("Same \(RunReport.grouped(report.paths)) paths (seed \(report.seed)) for both.\n")

@@ -6,10 +6,12 @@ import OfftakeModel
 /// The JSON encoding policy of every Offtake document (`offtake.result/1` and the analyses'):
 /// pretty-printed, keys sorted (identical bytes for identical results), slashes unescaped, and
 /// non-finite numbers as the strings `"Infinity"`, `"-Infinity"`, `"NaN"` (an infinite leverage when
-/// EBITDA is not positive; a statistic undefined on every path).
+/// EBITDA is not positive; a statistic undefined on every path). Lines of the verdict and of the
+/// analyses get their English `label` from ``VerdictWording`` (the engine writes none).
 public enum ResultJSON {
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
+        encoder.userInfo[MetricLabeller.key] = VerdictWording.documentLabeller
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return encoder
@@ -92,9 +94,6 @@ public enum ResultJSON {
         }
         for (i, entry) in r.verdict.enumerated() {
             guard entry.ci95.count == 2 else { throw refuse("verdict[\(i)].ci95", "\(entry.ci95.count) values, expected 2") }
-            guard ["probability", "mean", "p50", "p5"].contains(entry.statistic) else {
-                throw refuse("verdict[\(i)].statistic", "\(entry.statistic) is not probability, mean, p50 or p5")
-            }
         }
         for (id, cells) in r.yearly.sorted(by: { $0.key < $1.key }) {
             if let year = cells.keys.sorted().first(where: { !years.contains($0) }) {

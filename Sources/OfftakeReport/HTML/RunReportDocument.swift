@@ -36,8 +36,10 @@ public enum RunReportDocument {
 
         // Verdict.
         var verdict: [ReportBlock] = []
-        if let first = result.verdict.first(where: { $0.id.hasSuffix(".paid_in_full") }) {
-            verdict.append(.verdict(VerdictWording.headline(paidInFull: first.value, contract: String(first.id.split(separator: ".")[1]), l)))
+        if let (contract, p) = result.verdict.lazy.compactMap({ e -> (String, Double)? in
+            if case .contract(let c, .paidInFull) = e.metric { return (c, e.value) } else { return nil }
+        }).first {
+            verdict.append(.verdict(VerdictWording.headline(paidInFull: p, contract: contract, l)))
         }
         verdict += VerdictWording.sentences(result, l).map(ReportBlock.paragraph)
         let intervals = !result.deterministic
@@ -207,7 +209,7 @@ public enum RunReportDocument {
             let e = String(parts[1])
             if !seen.contains(e) { seen.append(e) }
         }
-        for entry in result.verdict { add(entry.id) }
+        for entry in result.verdict { add(entry.metric.id) }
         for id in (Array(result.metrics.keys) + Array(result.series.keys)).sorted() { add(id) }
         return seen
     }
