@@ -39,8 +39,8 @@ public struct Comparison: Sendable {
     func row(_ summary: PairedEvaluation.Summary, _ m: Int, _ line: MetricLine) -> CompareReport.Row {
         let statistic = line.statistic.rawValue
         let d = summary.difference(1, m, statistic: statistic)
-        return CompareReport.Row(line: line, a: summary.value(0, m, statistic: statistic),
-                                 b: summary.value(1, m, statistic: statistic), difference: d.value, standardError: d.standardError)
+        return CompareReport.Row(line, .init(a: summary.value(0, m, statistic: statistic), b: summary.value(1, m, statistic: statistic),
+                                             difference: d.value, standardError: d.standardError))
     }
 }
 
@@ -60,43 +60,13 @@ public struct CompareReport: Sendable, Codable, Equatable {
     public var onlyInB: [String]
 
     /// A metric's statistic (``MetricLine``: `id`, `statistic`, `label`) under A and B.
-    public struct Row: Sendable, Codable, Equatable {
-        public var line: MetricLine
+    public typealias Row = DocumentLine<Paired>
+
+    public struct Paired: Sendable, Codable, Equatable {
         public var a: Double
         public var b: Double
         /// B − A on the same paths.
         public var difference: Double
         public var standardError: Double?
-
-        public var metric: MetricID { line.metric }
-        public var statistic: Statistic { line.statistic }
-
-        enum CodingKeys: String, CodingKey { case a, b, difference, standardError }
-
-        public init(line: MetricLine, a: Double, b: Double, difference: Double, standardError: Double?) {
-            self.line = line
-            self.a = a
-            self.b = b
-            self.difference = difference
-            self.standardError = standardError
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try line.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(a, forKey: .a)
-            try container.encode(b, forKey: .b)
-            try container.encode(difference, forKey: .difference)
-            try container.encodeIfPresent(standardError, forKey: .standardError)
-        }
-
-        public init(from decoder: any Decoder) throws {
-            line = try MetricLine(from: decoder)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            a = try container.decode(Double.self, forKey: .a)
-            b = try container.decode(Double.self, forKey: .b)
-            difference = try container.decode(Double.self, forKey: .difference)
-            standardError = try container.decodeIfPresent(Double.self, forKey: .standardError)
-        }
     }
 }

@@ -45,7 +45,7 @@ public struct StressTest: Sendable {
                 let d = summary.difference(v, m, statistic: statistic)
                 cells.append(StressReport.Cell(stress: stresses[v - 1], value: summary.value(v, m, statistic: statistic), difference: d.value, standardError: d.standardError))
             }
-            rows.append(StressReport.Row(line: line, base: summary.value(0, m, statistic: statistic), stressed: cells))
+            rows.append(StressReport.Row(line, .init(base: summary.value(0, m, statistic: statistic), stressed: cells)))
         }
         let descriptions = stresses.map { name -> StressReport.StressInfo in
             let stress = scenario.stresses.first { $0.name == name }
@@ -73,35 +73,11 @@ public struct StressReport: Sendable, Codable, Equatable {
     }
 
     /// A verdict line: `id`, `statistic` and `label` (``MetricLine``), the base value and each stress's.
-    public struct Row: Sendable, Codable, Equatable {
-        public var line: MetricLine
+    public typealias Row = DocumentLine<Values>
+
+    public struct Values: Sendable, Codable, Equatable {
         public var base: Double
         public var stressed: [Cell]
-
-        public var metric: MetricID { line.metric }
-        public var statistic: Statistic { line.statistic }
-
-        enum CodingKeys: String, CodingKey { case base, stressed }
-
-        public init(line: MetricLine, base: Double, stressed: [Cell]) {
-            self.line = line
-            self.base = base
-            self.stressed = stressed
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try line.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(base, forKey: .base)
-            try container.encode(stressed, forKey: .stressed)
-        }
-
-        public init(from decoder: any Decoder) throws {
-            line = try MetricLine(from: decoder)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            base = try container.decode(Double.self, forKey: .base)
-            stressed = try container.decode([Cell].self, forKey: .stressed)
-        }
     }
 
     public struct Cell: Sendable, Codable, Equatable {

@@ -50,3 +50,35 @@ public struct MetricLabeller: Sendable {
         self.label = label
     }
 }
+
+/// A line of a document: its ``MetricLine`` (`id`, `statistic`, `label`) and its other fields
+/// (`Values`), written as one JSON object. The values read as the line's own properties
+/// (`entry.value`, `row.base`).
+@dynamicMemberLookup
+public struct DocumentLine<Values: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
+    public var line: MetricLine
+    public var values: Values
+
+    public init(_ line: MetricLine, _ values: Values) {
+        self.line = line
+        self.values = values
+    }
+
+    public var metric: MetricID { line.metric }
+    public var statistic: Statistic { line.statistic }
+
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<Values, T>) -> T {
+        get { values[keyPath: keyPath] }
+        set { values[keyPath: keyPath] = newValue }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try line.encode(to: encoder)
+        try values.encode(to: encoder)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        line = try MetricLine(from: decoder)
+        values = try Values(from: decoder)
+    }
+}

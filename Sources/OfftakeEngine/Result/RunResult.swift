@@ -13,42 +13,16 @@ public struct RunResult: Sendable, Codable, Equatable {
         public var end: String
     }
 
-    /// One headline answer: `id`, `statistic` and `label` (``MetricLine``), then its kind, value and interval.
-    public struct VerdictEntry: Sendable, Codable, Equatable {
-        public var line: MetricLine
+    /// One headline answer: `id`, `statistic` and `label` (``MetricLine``), then its estimate.
+    public typealias VerdictEntry = DocumentLine<Estimate>
+
+    /// A verdict entry's estimate.
+    public struct Estimate: Sendable, Codable, Equatable {
         public var kind: MetricKind
         public var value: Double
         /// 95 % Monte Carlo interval: Wilson for probabilities, mean ± 1.96 s.e. for means, the
         /// binomial order-statistic interval for quantiles.
         public var ci95: [Double]
-
-        public var metric: MetricID { line.metric }
-        public var statistic: Statistic { line.statistic }
-
-        enum CodingKeys: String, CodingKey { case kind, value, ci95 }
-
-        public init(line: MetricLine, kind: MetricKind, value: Double, ci95: [Double]) {
-            self.line = line
-            self.kind = kind
-            self.value = value
-            self.ci95 = ci95
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try line.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(value, forKey: .value)
-            try container.encode(ci95, forKey: .ci95)
-        }
-
-        public init(from decoder: any Decoder) throws {
-            line = try MetricLine(from: decoder)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            kind = try container.decode(MetricKind.self, forKey: .kind)
-            value = try container.decode(Double.self, forKey: .value)
-            ci95 = try container.decode([Double].self, forKey: .ci95)
-        }
     }
 
     public struct Metric: Sendable, Codable, Equatable {
@@ -256,12 +230,12 @@ public struct RunResult: Sendable, Codable, Equatable {
             let a = accumulators[i], kind = definitions[i].kind, s = a.summary
             if verdictLine.onlyIfUsed && !(s.mean > 0) { return nil }
             switch line.statistic {
-            case .p50: return VerdictEntry(line: line, kind: kind, value: s.p50, ci95: quantileInterval(a, 0.5))
-            case .p5: return VerdictEntry(line: line, kind: kind, value: s.p5, ci95: quantileInterval(a, 0.05))
-            case .probability: return VerdictEntry(line: line, kind: kind, value: s.mean, ci95: wilson(s.mean, a.count))
+            case .p50: return VerdictEntry(line, Estimate(kind: kind, value: s.p50, ci95: quantileInterval(a, 0.5)))
+            case .p5: return VerdictEntry(line, Estimate(kind: kind, value: s.p5, ci95: quantileInterval(a, 0.05)))
+            case .probability: return VerdictEntry(line, Estimate(kind: kind, value: s.mean, ci95: wilson(s.mean, a.count)))
             case .mean:
                 let h = StandardNormal.z95 * s.standardError
-                return VerdictEntry(line: line, kind: kind, value: s.mean, ci95: [s.mean - h, s.mean + h])
+                return VerdictEntry(line, Estimate(kind: kind, value: s.mean, ci95: [s.mean - h, s.mean + h]))
             }
         }
     }
