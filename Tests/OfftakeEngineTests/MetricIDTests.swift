@@ -44,6 +44,17 @@ import Testing
         }
     }
 
+    @Test("every measure's name reads back as that measure, and no two measures of a party share a name")
+    func names() {
+        let buyer = BuyerMeasure.plain + [.defaultBy(2030), .cashFlowPositiveBy(2031), .supplierShare("p-1")]
+        let provider = ProviderMeasure.plain + [.customerShare("b_2")]
+        for m in buyer { #expect(BuyerMeasure(name: m.name) == m, "\(m.name)") }
+        for m in ContractMeasure.allCases { #expect(ContractMeasure(name: m.name) == m, "\(m.name)") }
+        for m in provider { #expect(ProviderMeasure(name: m.name) == m, "\(m.name)") }
+        #expect(Set(buyer.map(\.name)).count == buyer.count)
+        #expect(Set(provider.map(\.name)).count == provider.count)
+    }
+
     @Test("strings that are not metric ids are refused")
     func refused() {
         for text in ["", "buyer", "buyer.lab", "buyer.lab.", "buyer..default", "buyer.lab.unknown", "buyer.lab.default_by.20x8",

@@ -16,9 +16,11 @@ import Testing
         return (model, MetricCatalog(model: model))
     }
 
-    @Test("every metric, series and yearly aggregate of a built-in scenario is worded in both languages", arguments: BuiltInScenarios.all.map(\.name))
+    @Test("every metric, series and yearly aggregate of a built-in scenario reads back from its id and is worded in both languages", arguments: BuiltInScenarios.all.map(\.name))
     func everyMetricWorded(name: String) throws {
         let (model, catalog) = try Self.catalog(name)
+        // Every id the run writes reads back as the typed id that wrote it.
+        for d in catalog.definitions { #expect(MetricID(parsing: d.id) == d.metric, "\(d.id)") }
         let ids = catalog.definitions.map(\.metric) + (catalog.seriesIDs + catalog.yearlyIDs).compactMap(MetricID.init(parsing:))
         #expect(ids.count == catalog.count + catalog.seriesIDs.count + catalog.yearlyIDs.count)
         var lines = ids.map { MetricLine($0, .mean) }

@@ -11,7 +11,8 @@ import OfftakeModel
 ///
 /// `id` is the one rendering of the wire id written to the documents; the catalogue renders it once
 /// per run (`MetricDefinition.id`), never per path. A new measure is a case here with its name in
-/// `name` and `init?(name:)`; `VerdictWording` then does not compile until it has words for it.
+/// `name` (and in its enum's `plain` list when it has no parameter); `VerdictWording` then does not
+/// compile until it has words for it.
 public enum MetricID: Sendable, Hashable, CustomStringConvertible {
     case buyer(String, BuyerMeasure)
     case contract(String, ContractMeasure)
@@ -113,96 +114,33 @@ public enum BuyerMeasure: Sendable, Hashable {
         }
     }
 
+    /// The measures without a parameter, for reading names back (each name is written once, in `name`).
+    static let plain: [Self] = [
+        .default, .cashMin, .fundingRaised, .revenueTotal, .revenueLost, .computeSpend, .unusedCommitment, .npv, .supplierHHI,
+        .vendorFinancing, .ipo, .feesPaid, .facilityDrawn, .facilityPeak, .cancelled, .cancelledMW, .deferred, .deferredAmount,
+        .deferralRefused, .sublet, .subletIncome, .cash, .revenue, .netCashFlow, .funding,
+    ]
+
     init?(name: String) {
-        switch name {
-        case "default": self = .default
-        case "cash_min": self = .cashMin
-        case "funding_raised": self = .fundingRaised
-        case "revenue_total": self = .revenueTotal
-        case "revenue_lost": self = .revenueLost
-        case "compute_spend": self = .computeSpend
-        case "unused_commitment": self = .unusedCommitment
-        case "npv": self = .npv
-        case "supplier_hhi": self = .supplierHHI
-        case "vendor_financing": self = .vendorFinancing
-        case "ipo": self = .ipo
-        case "fees_paid": self = .feesPaid
-        case "workout.facility_drawn": self = .facilityDrawn
-        case "workout.facility_peak": self = .facilityPeak
-        case "workout.cancelled": self = .cancelled
-        case "workout.cancelled_mw": self = .cancelledMW
-        case "workout.deferred": self = .deferred
-        case "workout.deferred_amount": self = .deferredAmount
-        case "workout.deferral_refused": self = .deferralRefused
-        case "workout.sublet": self = .sublet
-        case "workout.sublet_income": self = .subletIncome
-        case "cash": self = .cash
-        case "revenue": self = .revenue
-        case "net_cash_flow": self = .netCashFlow
-        case "funding": self = .funding
-        default:
-            if let y = year(suffix(of: name, after: "default_by")) { self = .defaultBy(y) }
-            else if let y = year(suffix(of: name, after: "cash_flow_positive_by")) { self = .cashFlowPositiveBy(y) }
-            else if let p = party(suffix(of: name, after: "supplier_share")) { self = .supplierShare(p) }
-            else { return nil }
-        }
+        if let measure = Self.plain.first(where: { $0.name == name }) { self = measure; return }
+        if let y = year(suffix(of: name, after: "default_by")) { self = .defaultBy(y) }
+        else if let y = year(suffix(of: name, after: "cash_flow_positive_by")) { self = .cashFlowPositiveBy(y) }
+        else if let p = party(suffix(of: name, after: "supplier_share")) { self = .supplierShare(p) }
+        else { return nil }
     }
 }
 
-/// What is measured of a contract (per-path metrics only).
-public enum ContractMeasure: Sendable, Hashable {
-    case value, paid, paidFraction, paidInFull, coverage, usedMWMonths, deliveredMWMonths, charges, spotEquivalentCost
-    case utilization, effectiveSavingsRate, deferred, deferredRepaid, deferredRecovered, deferredWrittenOff, deferralRefused
-    case cancelledMW, optionsExercisedMW, optionsLapsedMW
+/// What is measured of a contract (per-path metrics only; none has a parameter, so its name is its raw value).
+public enum ContractMeasure: String, Sendable, Hashable, CaseIterable {
+    case value, paid, paidFraction = "paid_fraction", paidInFull = "paid_in_full", coverage, usedMWMonths = "used_mw_months"
+    case deliveredMWMonths = "delivered_mw_months", charges, spotEquivalentCost = "spot_equivalent_cost", utilization
+    case effectiveSavingsRate = "effective_savings_rate", deferred, deferredRepaid = "deferred_repaid"
+    case deferredRecovered = "deferred_recovered", deferredWrittenOff = "deferred_written_off", deferralRefused = "deferral_refused"
+    case cancelledMW = "cancelled_mw", optionsExercisedMW = "options_exercised_mw", optionsLapsedMW = "options_lapsed_mw"
 
-    public var name: String {
-        switch self {
-        case .value: return "value"
-        case .paid: return "paid"
-        case .paidFraction: return "paid_fraction"
-        case .paidInFull: return "paid_in_full"
-        case .coverage: return "coverage"
-        case .usedMWMonths: return "used_mw_months"
-        case .deliveredMWMonths: return "delivered_mw_months"
-        case .charges: return "charges"
-        case .spotEquivalentCost: return "spot_equivalent_cost"
-        case .utilization: return "utilization"
-        case .effectiveSavingsRate: return "effective_savings_rate"
-        case .deferred: return "deferred"
-        case .deferredRepaid: return "deferred_repaid"
-        case .deferredRecovered: return "deferred_recovered"
-        case .deferredWrittenOff: return "deferred_written_off"
-        case .deferralRefused: return "deferral_refused"
-        case .cancelledMW: return "cancelled_mw"
-        case .optionsExercisedMW: return "options_exercised_mw"
-        case .optionsLapsedMW: return "options_lapsed_mw"
-        }
-    }
+    public var name: String { rawValue }
 
-    init?(name: String) {
-        switch name {
-        case "value": self = .value
-        case "paid": self = .paid
-        case "paid_fraction": self = .paidFraction
-        case "paid_in_full": self = .paidInFull
-        case "coverage": self = .coverage
-        case "used_mw_months": self = .usedMWMonths
-        case "delivered_mw_months": self = .deliveredMWMonths
-        case "charges": self = .charges
-        case "spot_equivalent_cost": self = .spotEquivalentCost
-        case "utilization": self = .utilization
-        case "effective_savings_rate": self = .effectiveSavingsRate
-        case "deferred": self = .deferred
-        case "deferred_repaid": self = .deferredRepaid
-        case "deferred_recovered": self = .deferredRecovered
-        case "deferred_written_off": self = .deferredWrittenOff
-        case "deferral_refused": self = .deferralRefused
-        case "cancelled_mw": self = .cancelledMW
-        case "options_exercised_mw": self = .optionsExercisedMW
-        case "options_lapsed_mw": self = .optionsLapsedMW
-        default: return nil
-        }
-    }
+    init?(name: String) { self.init(rawValue: name) }
 }
 
 /// What is measured of a provider: per-path metrics, then monthly series and yearly aggregates.
@@ -236,30 +174,17 @@ public enum ProviderMeasure: Sendable, Hashable {
         }
     }
 
+    /// The measures without a parameter, for reading names back (each name is written once, in `name`).
+    static let plain: [Self] = [
+        .npv, .npvWithResidual, .residualValue, .adjustedLeverageMax, .equityRaised, .debtEnd, .ratingBreach, .downgradeBelowIG,
+        .leverageMax, .covenantBreach, .strandedMWMonths, .cashMin, .fundingGap, .leverage, .adjustedLeverage, .utilization,
+        .capex, .aiRevenue,
+    ]
+
     init?(name: String) {
-        switch name {
-        case "npv": self = .npv
-        case "npv_with_residual": self = .npvWithResidual
-        case "residual_value": self = .residualValue
-        case "adjusted_leverage_max": self = .adjustedLeverageMax
-        case "equity_raised": self = .equityRaised
-        case "debt_end": self = .debtEnd
-        case "rating_breach": self = .ratingBreach
-        case "downgrade_below_ig": self = .downgradeBelowIG
-        case "leverage_max": self = .leverageMax
-        case "covenant_breach": self = .covenantBreach
-        case "stranded_mw_months": self = .strandedMWMonths
-        case "cash_min": self = .cashMin
-        case "funding_gap": self = .fundingGap
-        case "leverage": self = .leverage
-        case "adjusted_leverage": self = .adjustedLeverage
-        case "utilization": self = .utilization
-        case "capex": self = .capex
-        case "ai_revenue": self = .aiRevenue
-        default:
-            guard let b = party(suffix(of: name, after: "customer_share")) else { return nil }
-            self = .customerShare(b)
-        }
+        if let measure = Self.plain.first(where: { $0.name == name }) { self = measure; return }
+        guard let b = party(suffix(of: name, after: "customer_share")) else { return nil }
+        self = .customerShare(b)
     }
 }
 
