@@ -13,7 +13,6 @@ public struct MetricCatalog: Sendable {
     /// Yearly aggregate ids.
     public let yearlyIDs: [String]
     let position: [String: Int]
-    let typedPosition: [MetricID: Int]
 
     public init(model: SimulationModel) {
         var collector = DefinitionCollector()
@@ -22,13 +21,9 @@ public struct MetricCatalog: Sendable {
         seriesIDs = collector.series
         seriesKinds = collector.seriesKinds
         yearlyIDs = collector.yearly
-        var position: [String: Int] = [:], typedPosition: [MetricID: Int] = [:]
-        for (i, d) in definitions.enumerated() where position[d.id] == nil {
-            position[d.id] = i
-            typedPosition[d.metric] = i
-        }
+        var position: [String: Int] = [:]
+        for (i, d) in definitions.enumerated() where position[d.id] == nil { position[d.id] = i }
         self.position = position
-        self.typedPosition = typedPosition
     }
 
     /// Number of per-path metrics.
@@ -37,9 +32,6 @@ public struct MetricCatalog: Sendable {
 
     /// Position of metric `id` in a path's metric vector.
     public func index(of id: String) -> Int? { position[id] }
-
-    /// Position of `metric` in a path's metric vector.
-    public func index(of metric: MetricID) -> Int? { typedPosition[metric] }
 
     public func definition(of id: String) -> MetricDefinition? { position[id].map { definitions[$0] } }
 
