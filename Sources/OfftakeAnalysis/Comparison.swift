@@ -21,25 +21,26 @@ public struct Comparison: Sendable {
         let models = [try SimulationModel(scenario: a), try SimulationModel(scenario: b)]
         let catalogs = models.map { MetricCatalog(model: $0) }
         let inB = Set(catalogs[1].ids)
-        let common = catalogs[0].ids.filter { inB.contains($0) }
+        let common = catalogs[0].definitions.filter { inB.contains($0.id) }
         let evaluation = PairedEvaluation(models: models, variants: [Variant(name: labels.0, model: 0), Variant(name: labels.1, model: 1)],
-                                          metrics: common, batches: StressTest.batches)
+                                          metrics: common.map(\.id), batches: StressTest.batches)
         let summary = try evaluation.run(seed: seed, paths: 0..<paths, threads: threads, control: control)
         var verdict: [CompareReport.Row] = []
-        for line in RunResult.verdictLines(models: models) {
-            guard let m = common.firstIndex(of: line.id) else { continue }
-            if line.onlyIfUsed && !(summary.values[0][m].moments.mean > 0 || summary.values[1][m].moments.mean > 0) { continue }
-            verdict.append(row(summary, m, line.id, line.statistic, line.label))
+        for verdictLine in RunResult.verdictLines(models: models) {
+            guard let m = common.firstIndex(where: { $0.metric == verdictLine.line.metric }) else { continue }
+            if verdictLine.onlyIfUsed && !(summary.values[0][m].moments.mean > 0 || summary.values[1][m].moments.mean > 0) { continue }
+            verdict.append(row(summary, m, verdictLine.line))
         }
-        let metrics = common.indices.map { m in row(summary, m, common[m], "mean", common[m]) }
+        let metrics = common.indices.map { m in row(summary, m, MetricLine(common[m].metric, .mean)) }
         return CompareReport(a: labels.0, b: labels.1, seed: seed, paths: paths, verdict: verdict, metrics: metrics,
                              onlyInA: catalogs[0].ids.filter { !inB.contains($0) }, onlyInB: catalogs[1].ids.filter { !Set(catalogs[0].ids).contains($0) })
     }
 
-    func row(_ summary: PairedEvaluation.Summary, _ m: Int, _ id: String, _ statistic: String, _ label: String) -> CompareReport.Row {
+    func row(_ summary: PairedEvaluation.Summary, _ m: Int, _ line: MetricLine) -> CompareReport.Row {
+        let statistic = line.statistic.rawValue
         let d = summary.difference(1, m, statistic: statistic)
-        return CompareReport.Row(id: id, statistic: statistic, label: label, a: summary.value(0, m, statistic: statistic),
-                                 b: summary.value(1, m, statistic: statistic), difference: d.value, standardError: d.standardError)
+        return CompareReport.Row(line, .init(a: summary.value(0, m, statistic: statistic), b: summary.value(1, m, statistic: statistic),
+                                             difference: d.value, standardError: d.standardError))
     }
 }
 
@@ -58,10 +59,10 @@ public struct CompareReport: Sendable, Codable, Equatable {
     public var onlyInA: [String]
     public var onlyInB: [String]
 
-    public struct Row: Sendable, Codable, Equatable {
-        public var id: String
-        public var statistic: String
-        public var label: String
+    /// A metric's statistic (``MetricLine``: `id`, `statistic`, `label`) under A and B.
+    public typealias Row = DocumentLine<Paired>
+
+    public struct Paired: Sendable, Codable, Equatable {
         public var a: Double
         public var b: Double
         /// B − A on the same paths.

@@ -29,22 +29,23 @@ public struct StressTest: Sendable {
         }
         let lines = RunResult.verdictLines(models: models)
         var ids: [String] = []
-        for line in lines where !ids.contains(line.id) { ids.append(line.id) }
+        for line in lines where !ids.contains(line.line.metric.id) { ids.append(line.line.metric.id) }
         let evaluation = PairedEvaluation(models: models, variants: models.indices.map { Variant(name: $0 == 0 ? "base" : stresses[$0 - 1], model: $0) },
                                           metrics: ids, batches: StressTest.batches)
         let summary = try evaluation.run(seed: seed, paths: 0..<paths, threads: threads, control: control)
         var rows: [StressReport.Row] = []
-        for line in lines {
-            guard let m = ids.firstIndex(of: line.id) else { continue }
+        for verdictLine in lines {
+            let line = verdictLine.line, statistic = line.statistic.rawValue
+            guard let m = ids.firstIndex(of: line.metric.id) else { continue }
             // A workout line appears when the event happens under the base or some stress.
-            if line.onlyIfUsed && !(0..<models.count).contains(where: { summary.values[$0][m].moments.mean > 0 }) { continue }
+            if verdictLine.onlyIfUsed && !(0..<models.count).contains(where: { summary.values[$0][m].moments.mean > 0 }) { continue }
             guard summary.values[0][m].count > 0 || (1..<models.count).contains(where: { summary.values[$0][m].count > 0 }) else { continue }
             var cells: [StressReport.Cell] = []
             for v in 1..<models.count {
-                let d = summary.difference(v, m, statistic: line.statistic)
-                cells.append(StressReport.Cell(stress: stresses[v - 1], value: summary.value(v, m, statistic: line.statistic), difference: d.value, standardError: d.standardError))
+                let d = summary.difference(v, m, statistic: statistic)
+                cells.append(StressReport.Cell(stress: stresses[v - 1], value: summary.value(v, m, statistic: statistic), difference: d.value, standardError: d.standardError))
             }
-            rows.append(StressReport.Row(id: line.id, statistic: line.statistic, label: line.label, base: summary.value(0, m, statistic: line.statistic), stressed: cells))
+            rows.append(StressReport.Row(line, .init(base: summary.value(0, m, statistic: statistic), stressed: cells)))
         }
         let descriptions = stresses.map { name -> StressReport.StressInfo in
             let stress = scenario.stresses.first { $0.name == name }
@@ -71,10 +72,10 @@ public struct StressReport: Sendable, Codable, Equatable {
         public var set: [String]
     }
 
-    public struct Row: Sendable, Codable, Equatable {
-        public var id: String
-        public var statistic: String
-        public var label: String
+    /// A verdict line: `id`, `statistic` and `label` (``MetricLine``), the base value and each stress's.
+    public typealias Row = DocumentLine<Values>
+
+    public struct Values: Sendable, Codable, Equatable {
         public var base: Double
         public var stressed: [Cell]
     }

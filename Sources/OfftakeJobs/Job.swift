@@ -242,7 +242,7 @@ public struct Job: Sendable {
         case .sensitivity(let method, let given, let patterns):
             var ids = given
             if ids.isEmpty, let contract = scenario.contracts.first {
-                ids = ["contract.\(contract.id).paid_in_full", "buyer.\(contract.buyer).default"]
+                ids = [MetricID.contract(contract.id, .paidInFull).id, MetricID.buyer(contract.buyer, .default).id]
             }
             if ids.isEmpty { problems.append(.noMetrics) }
             checkMetrics(ids, field: .sensitivity)

@@ -16,11 +16,6 @@ extension AnalysisReportDocument {
         AnalysisReportDocument(language: language) { catalog.definition(of: $0)?.kind ?? .money }
     }
 
-    /// A verdict row's label: the document's own words in English, the verdict wording in French.
-    func rowLabel(id: String, statistic: String, written: String) -> String {
-        language == .en ? written : VerdictWording.label(id: id, statistic: statistic, written: written, language)
-    }
-
     /// A parameter value in its unit: `$20.0B`, `1,200 MW`, `35.0%`, `6 mo`.
     func parameter(_ x: Double, _ kind: QuantityKind) -> String {
         let months = t("mo", "mois")
@@ -69,8 +64,9 @@ extension AnalysisReportDocument {
             var rows: [[String]] = [["STRESS \(stress.name)", t("base", "base"), t("stressed", "stressé"), t("Δ ± 1.96 s.e.", "Δ ± 1,96 e.t.")]]
             for row in report.rows {
                 let cell = row.stressed[k]
-                rows.append([rowLabel(id: row.id, statistic: row.statistic, written: row.label), value(row.base, row.id), value(cell.value, row.id),
-                             difference(cell.difference, cell.standardError, row.id, statistic: "mean")])
+                let id = row.line.metric.id
+                rows.append([VerdictWording.label(row.line, language), value(row.base, id), value(cell.value, id),
+                             difference(cell.difference, cell.standardError, id, statistic: .mean)])
             }
             out.append(table(rows, rightAligned: [1, 2, 3]))
             out.append("")
@@ -85,8 +81,9 @@ extension AnalysisReportDocument {
     public func compareText(_ report: CompareReport, overrides: [String]) -> String {
         var rows: [[String]] = [[t("COMPARE", "COMPARAISON"), "A", "B", t("B − A ± 1.96 s.e.", "B − A ± 1,96 e.t.")]]
         for row in report.verdict {
-            rows.append([rowLabel(id: row.id, statistic: row.statistic, written: row.label), value(row.a, row.id), value(row.b, row.id),
-                         difference(row.difference, row.standardError, row.id, statistic: "mean")])
+            let id = row.line.metric.id
+            rows.append([VerdictWording.label(row.line, language), value(row.a, id), value(row.b, id),
+                         difference(row.difference, row.standardError, id, statistic: .mean)])
         }
         var out = ["A = \(report.a)", "B = \(report.b)" + (overrides.isEmpty ? "" : language.pick(": ", "\u{00A0}: ") + overrides.joined(separator: ", ")),
                    t("Same \(f.integer(report.paths)) paths (seed \(report.seed)) for both.",
@@ -119,7 +116,7 @@ extension AnalysisReportDocument {
                     let kind = kinds[bar.parameter] ?? .number
                     rows.append(["\(bar.parameter) (\(parameter(bar.low, kind)) → \(parameter(bar.high, kind)))",
                                  value(bar.atLow, id), value(bar.atHigh, id),
-                                 difference(bar.swing, bar.standardError, id, statistic: "mean"),
+                                 difference(bar.swing, bar.standardError, id, statistic: .mean),
                                  String(repeating: bar.swing >= 0 ? "█" : "▒", count: length)])
                 }
                 out.append(table(rows, rightAligned: [1, 2, 3]))

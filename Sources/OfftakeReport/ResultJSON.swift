@@ -8,7 +8,8 @@ import OfftakeModel
 /// identical results), pretty-printed with slashes unescaped (documents for people and tools), and
 /// non-finite numbers as the strings `"Infinity"`, `"-Infinity"`, `"NaN"` (an infinite leverage when
 /// EBITDA is not positive; a statistic undefined on every path). Every JSON writer goes through
-/// ``encoder(compact:)`` or, for a document built as a dictionary, ``value(_:)``.
+/// ``encoder(compact:)`` or, for a document built as a dictionary, ``value(_:)``. Lines of the verdict
+/// and of the analyses get their English `label` from ``VerdictWording`` (the engine writes none).
 public enum ResultJSON {
     /// The strings written for +∞, −∞ and NaN.
     public static let positiveInfinity = "Infinity", negativeInfinity = "-Infinity", nan = "NaN"
@@ -17,6 +18,7 @@ public enum ResultJSON {
     /// of a partial result, whose checksum covers exact bytes).
     public static func encoder(compact: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
+        encoder.userInfo[MetricLabeller.key] = VerdictWording.documentLabeller
         encoder.outputFormatting = compact ? [.sortedKeys] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: positiveInfinity, negativeInfinity: negativeInfinity, nan: nan)
         return encoder
@@ -109,9 +111,6 @@ public enum ResultJSON {
         }
         for (i, entry) in r.verdict.enumerated() {
             guard entry.ci95.count == 2 else { throw refuse("verdict[\(i)].ci95", "\(entry.ci95.count) values, expected 2") }
-            guard ["probability", "mean", "p50", "p5"].contains(entry.statistic) else {
-                throw refuse("verdict[\(i)].statistic", "\(entry.statistic) is not probability, mean, p50 or p5")
-            }
         }
         for (id, cells) in r.yearly.sorted(by: { $0.key < $1.key }) {
             if let year = cells.keys.sorted().first(where: { !years.contains($0) }) {

@@ -63,7 +63,7 @@ public struct TerminalReport: Sendable {
     /// Every metric not in the verdict and not per year: mean (the pooled ratio where there is one),
     /// 1.96 standard errors, p5, p50, p95.
     public func metricsTable(_ result: RunResult, title: String? = nil) -> String {
-        let inVerdict = Set(result.verdict.map(\.id))
+        let inVerdict = Set(result.verdict.map(\.metric.id))
         var rows: [[String]] = []
         for id in result.metrics.keys.sorted(by: MetricOrder.precedes) where !inVerdict.contains(id) && !MetricOrder.isPerYear(id) {
             guard let m = result.metrics[id] else { continue }

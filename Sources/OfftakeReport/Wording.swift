@@ -8,51 +8,129 @@ extension ReportLanguage {
     func colon(_ subject: String, _ rest: String) -> String { self == .en ? "\(subject): \(rest)" : "\(subject)\u{00A0}: \(rest)" }
 }
 
-/// The words of the verdict, by language: the label of each verdict entry and the verdict in plain
-/// words at the top of a report.
+/// The words of the verdict, by language: the label of every metric's statistic (the one table: the
+/// documents' English `label` fields come from it too, through ``documentLabeller``) and the verdict in
+/// plain words at the top of a report.
 public enum VerdictWording {
-    /// The label of a verdict entry from its metric id and statistic (`contract.c.paid_in_full` +
-    /// `probability` → "c: paid in full" / "c : payé intégralement"); the result's own label for an id
-    /// this table does not know.
+    /// The label of a verdict entry (`contract.c.paid_in_full` + `probability` → "c: paid in full" /
+    /// "c : payé intégralement").
     public static func label(_ entry: RunResult.VerdictEntry, _ language: ReportLanguage) -> String {
-        label(id: entry.id, statistic: entry.statistic, written: entry.label, language)
+        label(entry.line, language)
     }
 
-    /// The label of metric `id`'s `statistic` in `language`; `written` (the document's own label) for an
-    /// id this table does not know. For the rows of stress and compare documents, which carry the id,
-    /// the statistic and an English label.
-    public static func label(id: String, statistic: String, written: String, _ language: ReportLanguage) -> String {
-        let entry = (id: id, statistic: statistic, label: written)
-        let parts = entry.id.split(separator: ".").map(String.init)
-        guard parts.count >= 3 else { return entry.label }
-        let subject = parts[1], name = parts[2...].joined(separator: ".")
+    /// The label of a metric's statistic in `language`: the party, then the measure's words, qualified
+    /// by the statistic when the words do not already say it ("NPV of the AI build, median").
+    public static func label(_ line: MetricLine, _ language: ReportLanguage) -> String {
         let l = language
-        func say(_ en: String, _ fr: String) -> String { l.colon(subject, l.pick(en, fr)) }
-        let last = parts.last ?? ""
-        switch (parts[0], name, entry.statistic) {
-        case ("contract", "paid_in_full", _): return say("paid in full", "payé intégralement")
-        case ("contract", "paid_fraction", _): return say("expected share paid", "part payée (espérance)")
-        case ("contract", "deferred", _): return say("charges deferred (expected)", "charges reportées (espérance)")
-        case ("contract", "deferral_refused", _): return say("deferral refused by the provider", "report refusé par le fournisseur")
-        case ("contract", "cancelled_mw", _): return say("MW cancelled (expected)", "MW annulés (espérance)")
-        case ("contract", "options_exercised_mw", _): return say("option MW exercised (expected)", "MW d’option levés (espérance)")
-        case ("buyer", _, _) where name.hasPrefix("default_by."): return say("default by end of \(last)", "défaut avant fin \(last)")
-        case ("buyer", _, _) where name.hasPrefix("cash_flow_positive_by."):
-            return say("operating cash flow positive in \(last)", "flux de trésorerie d’exploitation positif en \(last)")
-        case ("buyer", "workout.facility_drawn", _): return say("draws its credit facility", "tire sur sa ligne de crédit")
-        case ("buyer", "workout.cancelled", _): return say("cancels undelivered tranches", "annule des tranches non livrées")
-        case ("buyer", "workout.deferred", _): return say("asks for and gets deferrals", "demande et obtient des reports")
-        case ("buyer", "workout.sublet", _): return say("sublets idle capacity", "sous-loue sa capacité inutilisée")
-        case ("buyer", "ipo", _): return say("IPO within the horizon", "introduction en Bourse sur l’horizon")
-        case ("provider", "npv", "p50"): return say("NPV of the AI build, median", "VAN de l’investissement IA, médiane")
-        case ("provider", "npv", "p5"): return say("NPV of the AI build, 5th percentile", "VAN de l’investissement IA, 5e centile")
-        case ("provider", "npv_with_residual", _): return say("NPV with residual value, median", "VAN avec valeur résiduelle, médiane")
-        case ("provider", "covenant_breach", _): return say("leverage covenant breached", "covenant de levier franchi")
-        case ("provider", "rating_breach", _): return say("adjusted leverage above the rating threshold", "levier ajusté au-dessus du seuil de notation")
-        case ("provider", "downgrade_below_ig", _): return say("downgraded below investment grade", "dégradé sous la catégorie investissement")
-        case ("provider", _, _) where name.hasPrefix("customer_share."):
-            return say("share of AI revenue from \(last)", "part du chiffre d’affaires IA venant de \(last)")
-        default: return entry.label
+        let w = words(line.metric, counterparty: line.counterparty)
+        var text = l.pick(w.en, w.fr)
+        switch line.statistic {
+        case .mean, .probability:
+            if !w.expectation { text += line.statistic == .mean ? l.pick(" (expected)", " (espérance)") : l.pick(" (probability)", " (probabilité)") }
+        case .p50: text += l.pick(", median", ", médiane")
+        case .p5: text += l.pick(", 5th percentile", ", 5e centile")
+        }
+        return line.metric.party.map { l.colon($0, text) } ?? text
+    }
+
+    /// Writes the `label` of the documents' lines in English, from this table.
+    public static let documentLabeller = MetricLabeller { label($0, .en) }
+
+    /// A measure's words in English and French; `expectation` when they already say what the mean or
+    /// probability is ("paid in full", "expected share paid"), so those statistics add nothing.
+    struct Words {
+        var en: String
+        var fr: String
+        var expectation = false
+    }
+
+    /// Every measure's words: a new measure does not compile until it has them. `counterparty` is the
+    /// provider a contract's line names.
+    static func words(_ metric: MetricID, counterparty: String?) -> Words {
+        func w(_ en: String, _ fr: String) -> Words { Words(en: en, fr: fr) }
+        func event(_ en: String, _ fr: String) -> Words { Words(en: en, fr: fr, expectation: true) }
+        switch metric {
+        case .buyer(_, let m):
+            switch m {
+            case .default: return event("defaults within the horizon", "fait défaut sur l’horizon")
+            case .defaultBy(let year): return event("default by end of \(year)", "défaut avant fin \(year)")
+            case .cashMin: return w("lowest cash balance", "trésorerie la plus basse")
+            case .fundingRaised: return w("equity raised", "fonds propres levés")
+            case .revenueTotal: return w("revenue over the horizon", "chiffre d’affaires sur l’horizon")
+            case .revenueLost: return w("revenue lost for want of capacity", "chiffre d’affaires perdu faute de capacité")
+            case .computeSpend: return w("compute spend", "dépenses de calcul")
+            case .unusedCommitment: return w("unused commitment", "engagement inutilisé")
+            case .cashFlowPositiveBy(let year): return event("operating cash flow positive in \(year)", "flux de trésorerie d’exploitation positif en \(year)")
+            case .npv: return w("NPV", "VAN")
+            case .supplierShare(let p): return w("share of contract payments to \(p)", "part des paiements contractuels versée à \(p)")
+            case .supplierHHI: return w("supplier concentration (HHI)", "concentration des fournisseurs (IHH)")
+            case .vendorFinancing: return w("vendor financing received", "financement fournisseur reçu")
+            case .ipo: return event("IPO within the horizon", "introduction en Bourse sur l’horizon")
+            case .feesPaid: return w("option and cancellation fees paid", "frais d’option et d’annulation payés")
+            case .facilityDrawn: return event("draws its credit facility", "tire sur sa ligne de crédit")
+            case .facilityPeak: return w("largest credit facility balance", "encours maximal de la ligne de crédit")
+            case .cancelled: return event("cancels undelivered tranches", "annule des tranches non livrées")
+            case .cancelledMW: return w("MW cancelled", "MW annulés")
+            case .deferred: return event("asks for and gets deferrals", "demande et obtient des reports")
+            case .deferredAmount: return w("charges deferred", "charges reportées")
+            case .deferralRefused: return event("is refused a deferral", "se voit refuser un report")
+            case .sublet: return event("sublets idle capacity", "sous-loue sa capacité inutilisée")
+            case .subletIncome: return w("sublet income", "revenus de sous-location")
+            case .cash: return w("cash balance", "trésorerie")
+            case .revenue: return w("revenue", "chiffre d’affaires")
+            case .netCashFlow: return w("operating cash flow", "flux de trésorerie d’exploitation")
+            case .funding: return w("funding received", "financements reçus")
+            }
+        case .contract(_, let m):
+            switch m {
+            case .value: return w("value as delivered", "valeur livrée")
+            case .paid: return w("amount paid", "montant payé")
+            case .paidFraction: return event("expected share paid", "part payée (espérance)")
+            case .paidInFull: return event("paid in full", "payé intégralement")
+            case .coverage: return w("demand coverage", "couverture de la demande")
+            case .usedMWMonths: return w("MW-months used", "MW-mois utilisés")
+            case .deliveredMWMonths: return w("MW-months delivered", "MW-mois livrés")
+            case .charges: return w("charges billed", "montants facturés")
+            case .spotEquivalentCost: return w("cost of the same use at spot prices", "coût du même usage au prix spot")
+            case .utilization: return w("utilization", "utilisation")
+            case .effectiveSavingsRate: return w("effective savings rate", "taux d’économie effectif")
+            case .deferred: return w("charges deferred", "charges reportées")
+            case .deferredRepaid: return w("deferrals repaid", "reports remboursés")
+            case .deferredRecovered: return w("deferrals recovered after default", "reports recouvrés après défaut")
+            case .deferredWrittenOff: return w("deferrals written off", "reports passés en perte")
+            case .deferralRefused:
+                return event("deferral refused by \(counterparty ?? "the provider")", "report refusé par \(counterparty ?? "le fournisseur")")
+            case .cancelledMW: return w("MW cancelled", "MW annulés")
+            case .optionsExercisedMW: return w("option MW exercised", "MW d’option levés")
+            case .optionsLapsedMW: return w("option MW lapsed", "MW d’option expirés")
+            }
+        case .provider(_, let m):
+            switch m {
+            case .npv: return w("NPV of the AI build", "VAN de l’investissement IA")
+            case .npvWithResidual: return w("NPV with residual value", "VAN avec valeur résiduelle")
+            case .residualValue: return w("residual value", "valeur résiduelle")
+            case .adjustedLeverageMax: return w("highest adjusted leverage", "levier ajusté maximal")
+            case .equityRaised: return w("equity raised", "fonds propres levés")
+            case .debtEnd: return w("debt at the end of the horizon", "dette en fin d’horizon")
+            case .ratingBreach: return event("adjusted leverage above the rating threshold", "levier ajusté au-dessus du seuil de notation")
+            case .downgradeBelowIG: return event("downgraded below investment grade", "dégradé sous la catégorie investissement")
+            case .leverageMax: return w("highest leverage", "levier maximal")
+            case .covenantBreach: return event("leverage covenant breached", "covenant de levier franchi")
+            case .strandedMWMonths: return w("MW-months stranded after a default", "MW-mois inemployés après un défaut")
+            case .cashMin: return w("lowest cash balance", "trésorerie la plus basse")
+            case .fundingGap: return w("funding gap", "besoin de financement externe")
+            case .customerShare(let b): return event("share of AI revenue from \(b)", "part du chiffre d’affaires IA venant de \(b)")
+            case .leverage: return w("leverage (debt ÷ EBITDA)", "levier (dette ÷ EBITDA)")
+            case .adjustedLeverage: return w("adjusted leverage", "levier ajusté")
+            case .utilization: return w("utilisation of capacity online", "utilisation de la capacité en service")
+            case .capex: return w("capital expenditure", "investissements")
+            case .aiRevenue: return w("AI revenue", "chiffre d’affaires IA")
+            }
+        case .market(let m):
+            switch m {
+            case .demand: return w("AI demand index", "indice de demande IA")
+            case .price: return w("compute price", "prix du calcul")
+            }
         }
     }
 
@@ -77,8 +155,8 @@ public enum VerdictWording {
         let f = NumberFormat(language), l = language
         var out: [String] = []
         var seen = Set<String>()
-        func entry(_ id: String, _ statistic: String? = nil) -> RunResult.VerdictEntry? {
-            result.verdict.first { $0.id == id && (statistic == nil || $0.statistic == statistic) }
+        func entry(_ metric: MetricID, _ statistic: Statistic) -> RunResult.VerdictEntry? {
+            result.verdict.first { $0.metric == metric && $0.statistic == statistic }
         }
         func interval(_ e: RunResult.VerdictEntry) -> String {
             guard !result.deterministic, e.ci95.count == 2 else { return "" }
@@ -86,28 +164,26 @@ public enum VerdictWording {
                           " (intervalle à 95\u{202F}%\u{00A0}: \(f.value(e.ci95[0], kind: e.kind)) … \(f.value(e.ci95[1], kind: e.kind)))")
         }
         let lastYear = String(result.horizon.end.prefix(4))
-        for e in result.verdict where e.id.hasPrefix("contract.") && e.id.hasSuffix(".paid_in_full") {
-            let c = e.id.split(separator: ".")[1]
+        for e in result.verdict {
+            guard case .contract(let c, .paidInFull) = e.metric else { continue }
             var text = l.pick("\(c) is paid in full on \(f.percent(e.value)) of paths\(interval(e))",
                               "\(c) est payé intégralement sur \(f.percent(e.value)) des trajectoires\(interval(e))")
-            if let share = entry("contract.\(c).paid_fraction") {
+            if let share = entry(.contract(c, .paidFraction), .mean) {
                 text += l.pick("; on average \(f.percent(share.value)) of its value is paid.", "\u{202F}; en moyenne, \(f.percent(share.value)) de sa valeur est payée.")
             } else {
                 text += "."
             }
             out.append(text)
         }
-        for e in result.verdict where e.id.hasPrefix("buyer.") && e.id.hasSuffix(".default_by.\(lastYear)") {
-            let b = String(e.id.split(separator: ".")[1])
-            guard seen.insert("b" + b).inserted else { continue }
+        for e in result.verdict {
+            guard case .buyer(let b, .defaultBy(let year)) = e.metric, String(year) == lastYear, seen.insert("b" + b).inserted else { continue }
             out.append(l.pick("\(b) defaults by the end of \(lastYear) on \(f.percent(e.value)) of paths\(interval(e)).",
                               "\(b) fait défaut avant fin \(lastYear) sur \(f.percent(e.value)) des trajectoires\(interval(e))."))
         }
-        for e in result.verdict where e.id.hasPrefix("provider.") && e.id.hasSuffix(".npv") && e.statistic == "p50" {
-            let p = String(e.id.split(separator: ".")[1])
-            guard seen.insert("p" + p).inserted else { continue }
+        for e in result.verdict where e.statistic == .p50 {
+            guard case .provider(let p, .npv) = e.metric, seen.insert("p" + p).inserted else { continue }
             var text = l.pick("\(p)’s NPV of the AI build: median \(f.money(e.value))", "VAN de l’investissement IA de \(p)\u{00A0}: médiane \(f.money(e.value))")
-            if let tail = entry(e.id, "p5") { text += l.pick(", 5th percentile \(f.money(tail.value))", ", 5e centile \(f.money(tail.value))") }
+            if let tail = entry(e.metric, .p5) { text += l.pick(", 5th percentile \(f.money(tail.value))", ", 5e centile \(f.money(tail.value))") }
             out.append(text + ".")
         }
         return out

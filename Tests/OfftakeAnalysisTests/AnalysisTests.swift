@@ -13,12 +13,12 @@ import Testing
         #expect(!report.rows.isEmpty)
         for row in report.rows {
             let same = row.stressed[0]
-            #expect(same.value.bitPattern == row.base.bitPattern || (same.value.isNaN && row.base.isNaN), "\(row.id)")
-            #expect(same.difference == 0, "\(row.id) \(row.statistic): \(same.difference)")
-            #expect(same.standardError == 0 || same.standardError == nil || same.standardError!.isNaN, "\(row.id) \(same.standardError as Any)")
+            #expect(same.value.bitPattern == row.base.bitPattern || (same.value.isNaN && row.base.isNaN), "\(row.metric)")
+            #expect(same.difference == 0, "\(row.metric) \(row.statistic): \(same.difference)")
+            #expect(same.standardError == 0 || same.standardError == nil || same.standardError!.isNaN, "\(row.metric) \(same.standardError as Any)")
         }
         // The harsh stress (a third of the cash) raises the default probability by the end, on the same paths.
-        let last = try #require(report.rows.last { $0.id.hasPrefix("buyer.lab.default_by.") })
+        let last = try #require(report.rows.last { $0.metric.id.hasPrefix("buyer.lab.default_by.") })
         #expect(last.stressed[1].difference > 0 && last.stressed[1].difference > 2 * (last.stressed[1].standardError ?? 0), "\(last)")
     }
 
@@ -43,7 +43,7 @@ import Testing
     func pairingPays() throws {
         let a = try Fixtures.scenario(), b = try Fixtures.scenario(overrides: [Override(path: "contracts.main.recovery_rate", value: "35%")])
         let report = try Comparison(a: a, b: b, labels: ("a", "b")).run(seed: 5, paths: 400, threads: 2)
-        let row = try #require(report.verdict.first { $0.id == "contract.main.paid_fraction" })
+        let row = try #require(report.verdict.first { $0.metric == .contract("main", .paidFraction) })
         // Independent runs of the same size: SE = √(SE_a² + SE_b²).
         let ra = try RunRequest(scenario: a, seed: 5, paths: 0..<400, threads: 2).run().result.metrics["contract.main.paid_fraction"]!
         let rb = try RunRequest(scenario: b, seed: 6, paths: 0..<400, threads: 2).run().result.metrics["contract.main.paid_fraction"]!

@@ -107,6 +107,6 @@ import Testing
         let doc = AnalysisReportDocument(language: .en)
         #expect(doc.value(1234.5678, "x.y.z") == "1,235")
         #expect(doc.value(0.012346, "x.y.z") == "0.01235")
-        #expect(doc.value(0.25, "x.y.z", statistic: "probability") == "25.0%")
+        #expect(doc.value(0.25, "x.y.z", statistic: .probability) == "25.0%")
     }
 }

@@ -56,7 +56,7 @@ import Testing
         let compare = try ResultJSON.decode(CompareReport.self, from: Data(AnalysisReportTests.compare.utf8))
         let english = Self.renderer(.en).compareText(compare, overrides: ["x=1"])
         #expect(english.hasPrefix("A = base\nB = bigger: x=1\nSame 500 paths (seed 42) for both.\n\n"))
-        #expect(Self.cells(english, row: "cloud") == ["cloud: NPV", "$1.00B", "$2.50B", "+$1.50B ± $392M"])
+        #expect(Self.cells(english, row: "cloud") == ["cloud: NPV of the AI build (expected)", "$1.00B", "$2.50B", "+$1.50B ± $392M"])
         #expect(english.hasSuffix("\n\nMetrics only in A: 0, only in B: 1 (listed in the JSON)."))
         let optimize = try ResultJSON.decode(OptimizeReport.self, from: Data(AnalysisReportTests.optimize.utf8))
         let scenario = try Self.scenario()

@@ -354,6 +354,6 @@ struct RouteTests {
 enum RunRequestProbe {
     static func run(scenario: Scenario, seed: UInt64, paths: Int) throws -> [String: Double] {
         let outcome = try RunRequest(scenario: scenario, seed: seed, paths: 0..<paths, threads: 1).run()
-        return Dictionary(outcome.result.verdict.map { ($0.id + "/" + $0.statistic, $0.value) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(outcome.result.verdict.map { ($0.metric.id + "/" + $0.statistic.rawValue, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -39,8 +39,11 @@ public enum MetricKind: String, Sendable, Codable, Hashable, CaseIterable {
     }
 }
 
-/// A metric's id (docs/model.md's stable ids) and kind.
+/// A metric's typed id, its wire id (docs/metrics.md's stable ids, rendered once when the catalogue is
+/// made) and its kind.
 public struct MetricDefinition: Sendable, Hashable {
+    public var metric: MetricID
+    /// `metric.id`.
     public var id: String
     public var kind: MetricKind
     /// For a ratio of sums: the metrics whose means give the pooled headline across paths,
@@ -51,24 +54,24 @@ public struct MetricDefinition: Sendable, Hashable {
 /// A ratio whose headline across paths is the ratio of the expected sums, not the mean of per-path
 /// ratios (which near-zero denominators dominate): `E[numerator] ÷ E[denominator]`, or its complement.
 public struct PooledRatio: Sendable, Hashable {
-    public var numerator: String
-    public var denominator: String
+    public var numerator: MetricID
+    public var denominator: MetricID
     public var complement: Bool
 }
 
 /// Receives a path's metrics in one fixed order. The same traversal (`PathMetrics.visit`) produces the
 /// definitions once per run (`DefinitionCollector`) and the values once per path (`ValueWriter`), so
-/// ids and values cannot drift apart. Ids and values are autoclosures: the value writer never builds a
-/// string and the definition collector never computes a value.
+/// ids and values cannot drift apart. Ids and values are autoclosures: the value writer never builds an
+/// id and the definition collector never computes a value.
 protocol MetricSink {
-    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
+    mutating func metric(_ id: @autoclosure () -> MetricID, _ kind: MetricKind, _ value: @autoclosure () -> Double,
                          pooled: @autoclosure () -> PooledRatio?)
-    mutating func series(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: (Int) -> Double)
-    mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double)
+    mutating func series(_ id: @autoclosure () -> MetricID, _ kind: MetricKind, _ value: (Int) -> Double)
+    mutating func yearly(_ id: @autoclosure () -> MetricID, _ value: (Range<Int>) -> Double)
 }
 
 extension MetricSink {
-    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double) {
+    mutating func metric(_ id: @autoclosure () -> MetricID, _ kind: MetricKind, _ value: @autoclosure () -> Double) {
         metric(id(), kind, value(), pooled: nil)
     }
 }
@@ -99,7 +102,7 @@ enum PathMetrics {
         let years = model.years
         func yearRange(_ y: Int) -> Range<Int> { model.yearRanges[y] }
 
-        // Ids are built inside the autoclosures only: the value pass never touches the shared scenario.
+        // Ids are made inside the autoclosures only: the value pass never touches the shared scenario.
         func buyerID(_ b: Int) -> String { model.scenario.buyers[b].id }
         func contractID(_ c: Int) -> String { model.scenario.contracts[c].id }
         func providerID(_ p: Int) -> String { model.scenario.providers[p].id }
@@ -121,24 +124,24 @@ enum PathMetrics {
         for b in model.buyers.indices {
             let defaultMonth = summary.defaultMonth[b]
             let aliveUntil = defaultMonth.map { $0 + 1 } ?? T
-            sink.metric("buyer.\(buyerID(b)).default", .probability, defaultMonth == nil ? 0 : 1)
+            sink.metric(.buyer(buyerID(b), .default), .probability, defaultMonth == nil ? 0 : 1)
             for (y, year) in years.enumerated() {
-                sink.metric("buyer.\(buyerID(b)).default_by.\(year)", .probability, defaultMonth.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0)
+                sink.metric(.buyer(buyerID(b), .defaultBy(year)), .probability, defaultMonth.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0)
             }
-            sink.metric("buyer.\(buyerID(b)).cash_min", .money, min(summary.buyerCash0[b], ledger.buyers[.cash].row(b).min() ?? summary.buyerCash0[b]))
-            sink.metric("buyer.\(buyerID(b)).funding_raised", .money, ledger.buyers[.funding].sum(b, 0..<T))
-            sink.metric("buyer.\(buyerID(b)).revenue_total", .money, ledger.buyers[.revenue].sum(b, 0..<T))
-            sink.metric("buyer.\(buyerID(b)).revenue_lost", .money,
+            sink.metric(.buyer(buyerID(b), .cashMin), .money, min(summary.buyerCash0[b], ledger.buyers[.cash].row(b).min() ?? summary.buyerCash0[b]))
+            sink.metric(.buyer(buyerID(b), .fundingRaised), .money, ledger.buyers[.funding].sum(b, 0..<T))
+            sink.metric(.buyer(buyerID(b), .revenueTotal), .money, ledger.buyers[.revenue].sum(b, 0..<T))
+            sink.metric(.buyer(buyerID(b), .revenueLost), .money,
                         ledger.buyers[.revenuePotential].sum(b, 0..<aliveUntil) - ledger.buyers[.revenue].sum(b, 0..<aliveUntil))
-            sink.metric("buyer.\(buyerID(b)).compute_spend", .money,
+            sink.metric(.buyer(buyerID(b), .computeSpend), .money,
                         ledger.buyers[.contractPayments].sum(b, 0..<T) + ledger.buyers[.spotCost].sum(b, 0..<T))
-            sink.metric("buyer.\(buyerID(b)).unused_commitment", .money, ledger.buyers[.unusedCommitment].sum(b, 0..<T))
+            sink.metric(.buyer(buyerID(b), .unusedCommitment), .money, ledger.buyers[.unusedCommitment].sum(b, 0..<T))
             for (y, year) in years.enumerated() {
                 let range = yearRange(y)
                 let positive = aliveUntil >= range.upperBound && ledger.buyers[.operatingCashFlow].sum(b, range) > 0
-                sink.metric("buyer.\(buyerID(b)).cash_flow_positive_by.\(year)", .probability, positive ? 1 : 0)
+                sink.metric(.buyer(buyerID(b), .cashFlowPositiveBy(year)), .probability, positive ? 1 : 0)
             }
-            sink.metric("buyer.\(buyerID(b)).npv", .money, summary.buyerNPV[b])
+            sink.metric(.buyer(buyerID(b), .npv), .money, summary.buyerNPV[b])
             let contracts = model.buyerContracts[b]
             var total = 0.0
             for c in contracts { total += ledger.contracts[.cash].sum(c, 0..<T) }
@@ -148,17 +151,17 @@ enum PathMetrics {
                 for c in contracts { paid += received(p, c, withRecoveries: false) }
                 let share = total > 0 ? paid / total : .nan
                 hhi += share * share
-                sink.metric("buyer.\(buyerID(b)).supplier_share.\(providerID(p))", .share, share)
+                sink.metric(.buyer(buyerID(b), .supplierShare(providerID(p))), .share, share)
             }
-            sink.metric("buyer.\(buyerID(b)).supplier_hhi", .index, contracts.isEmpty ? .nan : hhi)
+            sink.metric(.buyer(buyerID(b), .supplierHHI), .index, contracts.isEmpty ? .nan : hhi)
 
             // Deals as written: the workout ladder and funding that scales.
             let workout = model.buyers[b].workout
-            sink.metric("buyer.\(buyerID(b)).vendor_financing", .money, ledger.buyers[.vendorFinancing].sum(b, 0..<T))
-            if model.buyers[b].ipo != nil { sink.metric("buyer.\(buyerID(b)).ipo", .probability, summary.ipo[b] ? 1 : 0) }
+            sink.metric(.buyer(buyerID(b), .vendorFinancing), .money, ledger.buyers[.vendorFinancing].sum(b, 0..<T))
+            if model.buyers[b].ipo != nil { sink.metric(.buyer(buyerID(b), .ipo), .probability, summary.ipo[b] ? 1 : 0) }
             if workout.facility != nil {
-                sink.metric("buyer.\(buyerID(b)).workout.facility_drawn", .probability, summary.facilityPeak[b] > 0 ? 1 : 0)
-                sink.metric("buyer.\(buyerID(b)).workout.facility_peak", .money, summary.facilityPeak[b])
+                sink.metric(.buyer(buyerID(b), .facilityDrawn), .probability, summary.facilityPeak[b] > 0 ? 1 : 0)
+                sink.metric(.buyer(buyerID(b), .facilityPeak), .money, summary.facilityPeak[b])
             }
             var cancelled = 0.0, deferred = 0.0, refusals = 0.0, fees = 0.0
             for c in contracts {
@@ -168,19 +171,19 @@ enum PathMetrics {
                 fees += ledger.contracts[.fees].sum(c, 0..<T)
             }
             if workout.cancel {
-                sink.metric("buyer.\(buyerID(b)).workout.cancelled", .probability, cancelled > 0 ? 1 : 0)
-                sink.metric("buyer.\(buyerID(b)).workout.cancelled_mw", .mw, cancelled)
+                sink.metric(.buyer(buyerID(b), .cancelled), .probability, cancelled > 0 ? 1 : 0)
+                sink.metric(.buyer(buyerID(b), .cancelledMW), .mw, cancelled)
             }
-            sink.metric("buyer.\(buyerID(b)).fees_paid", .money, fees)
+            sink.metric(.buyer(buyerID(b), .feesPaid), .money, fees)
             if workout.deferral != nil {
-                sink.metric("buyer.\(buyerID(b)).workout.deferred", .probability, deferred > 0 ? 1 : 0)
-                sink.metric("buyer.\(buyerID(b)).workout.deferred_amount", .money, deferred)
-                sink.metric("buyer.\(buyerID(b)).workout.deferral_refused", .probability, refusals > 0 ? 1 : 0)
+                sink.metric(.buyer(buyerID(b), .deferred), .probability, deferred > 0 ? 1 : 0)
+                sink.metric(.buyer(buyerID(b), .deferredAmount), .money, deferred)
+                sink.metric(.buyer(buyerID(b), .deferralRefused), .probability, refusals > 0 ? 1 : 0)
             }
             if workout.subletDiscount != nil {
                 let sublet = ledger.buyers[.subletIncome].sum(b, 0..<T)
-                sink.metric("buyer.\(buyerID(b)).workout.sublet", .probability, sublet > 0 ? 1 : 0)
-                sink.metric("buyer.\(buyerID(b)).workout.sublet_income", .money, sublet)
+                sink.metric(.buyer(buyerID(b), .sublet), .probability, sublet > 0 ? 1 : 0)
+                sink.metric(.buyer(buyerID(b), .subletIncome), .money, sublet)
             }
         }
 
@@ -189,10 +192,10 @@ enum PathMetrics {
             let value = summary.contractValue[c]
             let paid = summary.contractPaid[c]
             let fraction = value > 0 ? paid / value : .nan
-            sink.metric("contract.\(contractID(c)).value", .money, value)
-            sink.metric("contract.\(contractID(c)).paid", .money, paid)
-            sink.metric("contract.\(contractID(c)).paid_fraction", .share, fraction)
-            sink.metric("contract.\(contractID(c)).paid_in_full", .probability, value > 0 ? (paid >= value * (1 - 1e-9) ? 1 : 0) : .nan)
+            sink.metric(.contract(contractID(c), .value), .money, value)
+            sink.metric(.contract(contractID(c), .paid), .money, paid)
+            sink.metric(.contract(contractID(c), .paidFraction), .share, fraction)
+            sink.metric(.contract(contractID(c), .paidInFull), .probability, value > 0 ? (paid >= value * (1 - 1e-9) ? 1 : 0) : .nan)
             var served = 0.0, used = 0.0, delivered = 0.0, charges = 0.0, spotValue = 0.0
             let demand = summary.buyerDemandMWMonths[b]
             let markup = sim.values[model.buyers[b].spotMarkup]
@@ -204,98 +207,98 @@ enum PathMetrics {
                 spotValue += sim.market.price[t] * markup * ledger.contracts[.usedMW][c, t]
             }
             let id = contractID(c)
-            sink.metric("contract.\(id).coverage", .share, demand > 0 ? served / demand : .nan)
+            sink.metric(.contract(id, .coverage), .share, demand > 0 ? served / demand : .nan)
             // FinOps ratios: per path a ratio of sums over months; the headline a ratio of sums over paths.
-            sink.metric("contract.\(id).used_mw_months", .mwMonths, used)
-            sink.metric("contract.\(id).delivered_mw_months", .mwMonths, delivered)
-            sink.metric("contract.\(id).charges", .money, charges)
-            sink.metric("contract.\(id).spot_equivalent_cost", .money, spotValue)
-            sink.metric("contract.\(id).utilization", .share, delivered > 0 ? used / delivered : .nan,
-                        pooled: PooledRatio(numerator: "contract.\(id).used_mw_months", denominator: "contract.\(id).delivered_mw_months", complement: false))
-            sink.metric("contract.\(id).effective_savings_rate", .share, spotValue > 0 ? 1 - charges / spotValue : .nan,
-                        pooled: PooledRatio(numerator: "contract.\(id).charges", denominator: "contract.\(id).spot_equivalent_cost", complement: true))
+            sink.metric(.contract(id, .usedMWMonths), .mwMonths, used)
+            sink.metric(.contract(id, .deliveredMWMonths), .mwMonths, delivered)
+            sink.metric(.contract(id, .charges), .money, charges)
+            sink.metric(.contract(id, .spotEquivalentCost), .money, spotValue)
+            sink.metric(.contract(id, .utilization), .share, delivered > 0 ? used / delivered : .nan,
+                        pooled: PooledRatio(numerator: .contract(id, .usedMWMonths), denominator: .contract(id, .deliveredMWMonths), complement: false))
+            sink.metric(.contract(id, .effectiveSavingsRate), .share, spotValue > 0 ? 1 - charges / spotValue : .nan,
+                        pooled: PooledRatio(numerator: .contract(id, .charges), denominator: .contract(id, .spotEquivalentCost), complement: true))
             // Deals as written.
             let layout = model.contracts[c]
             if model.buyers[b].workout.deferral != nil {
                 let deferredTotal = ledger.contracts[.deferred].sum(c, 0..<T)
-                sink.metric("contract.\(id).deferred", .money, deferredTotal)
-                sink.metric("contract.\(id).deferred_repaid", .money, ledger.contracts[.deferralRepaid].sum(c, 0..<T))
-                sink.metric("contract.\(id).deferred_recovered", .money, summary.deferredRecovered[c])
-                sink.metric("contract.\(id).deferred_written_off", .money, summary.deferredWrittenOff[c])
-                sink.metric("contract.\(id).deferral_refused", .probability, summary.deferralRefusals[c] > 0 ? 1 : 0)
+                sink.metric(.contract(id, .deferred), .money, deferredTotal)
+                sink.metric(.contract(id, .deferredRepaid), .money, ledger.contracts[.deferralRepaid].sum(c, 0..<T))
+                sink.metric(.contract(id, .deferredRecovered), .money, summary.deferredRecovered[c])
+                sink.metric(.contract(id, .deferredWrittenOff), .money, summary.deferredWrittenOff[c])
+                sink.metric(.contract(id, .deferralRefused), .probability, summary.deferralRefusals[c] > 0 ? 1 : 0)
             }
             if model.buyers[b].workout.cancel && model.scenario.contracts[c].terminationFeeMonths != nil {
-                sink.metric("contract.\(id).cancelled_mw", .mw, summary.cancelledMW[c])
+                sink.metric(.contract(id, .cancelledMW), .mw, summary.cancelledMW[c])
             }
             if model.tranches[layout.tranches].contains(where: { $0.option != nil }) {
-                sink.metric("contract.\(id).options_exercised_mw", .mw, summary.optionExercisedMW[c])
-                sink.metric("contract.\(id).options_lapsed_mw", .mw, summary.optionLapsedMW[c])
+                sink.metric(.contract(id, .optionsExercisedMW), .mw, summary.optionExercisedMW[c])
+                sink.metric(.contract(id, .optionsLapsedMW), .mw, summary.optionLapsedMW[c])
             }
         }
 
         for p in model.providers.indices {
             let layout = model.providers[p]
             if let f = layout.financials {
-                sink.metric("provider.\(providerID(p)).npv", .money, summary.providerNPV[p])
-                sink.metric("provider.\(providerID(p)).npv_with_residual", .money, summary.providerNPVWithResidual[p])
-                sink.metric("provider.\(providerID(p)).residual_value", .money, summary.providerResidual[p])
-                sink.metric("provider.\(providerID(p)).adjusted_leverage_max", .multiple, ledger.providers[.adjustedLeverage].row(p).max() ?? .nan)
-                sink.metric("provider.\(providerID(p)).equity_raised", .money, ledger.providers[.equity].sum(p, 0..<T))
-                sink.metric("provider.\(providerID(p)).debt_end", .money, T > 0 ? ledger.providers[.debt][p, T - 1] : .nan)
+                sink.metric(.provider(providerID(p), .npv), .money, summary.providerNPV[p])
+                sink.metric(.provider(providerID(p), .npvWithResidual), .money, summary.providerNPVWithResidual[p])
+                sink.metric(.provider(providerID(p), .residualValue), .money, summary.providerResidual[p])
+                sink.metric(.provider(providerID(p), .adjustedLeverageMax), .multiple, ledger.providers[.adjustedLeverage].row(p).max() ?? .nan)
+                sink.metric(.provider(providerID(p), .equityRaised), .money, ledger.providers[.equity].sum(p, 0..<T))
+                sink.metric(.provider(providerID(p), .debtEnd), .money, T > 0 ? ledger.providers[.debt][p, T - 1] : .nan)
                 if f.rating != nil {
-                    sink.metric("provider.\(providerID(p)).rating_breach", .probability, summary.ratingBreach[p] ? 1 : 0)
-                    sink.metric("provider.\(providerID(p)).downgrade_below_ig", .probability, summary.downgrade[p] ? 1 : 0)
+                    sink.metric(.provider(providerID(p), .ratingBreach), .probability, summary.ratingBreach[p] ? 1 : 0)
+                    sink.metric(.provider(providerID(p), .downgradeBelowIG), .probability, summary.downgrade[p] ? 1 : 0)
                 }
                 let leverage = ledger.providers[.leverage].row(p).max() ?? .nan
-                sink.metric("provider.\(providerID(p)).leverage_max", .multiple, leverage)
+                sink.metric(.provider(providerID(p), .leverageMax), .multiple, leverage)
                 if model.providerHasCovenant(p) {
-                    sink.metric("provider.\(providerID(p)).covenant_breach", .probability, leverage > (summary.covenant[p] ?? .infinity) ? 1 : 0)
+                    sink.metric(.provider(providerID(p), .covenantBreach), .probability, leverage > (summary.covenant[p] ?? .infinity) ? 1 : 0)
                 }
-                sink.metric("provider.\(providerID(p)).stranded_mw_months", .mwMonths, ledger.providers[.strandedMW].sum(p, 0..<T))
+                sink.metric(.provider(providerID(p), .strandedMWMonths), .mwMonths, ledger.providers[.strandedMW].sum(p, 0..<T))
                 let cashMin = min(summary.providerCash0[p], ledger.providers[.cash].row(p).min() ?? summary.providerCash0[p])
-                sink.metric("provider.\(providerID(p)).cash_min", .money, cashMin)
-                sink.metric("provider.\(providerID(p)).funding_gap", .money, max(0, -cashMin))
+                sink.metric(.provider(providerID(p), .cashMin), .money, cashMin)
+                sink.metric(.provider(providerID(p), .fundingGap), .money, max(0, -cashMin))
             }
             let aiRevenue = ledger.providers[.receipts].sum(p, 0..<T) + ledger.providers[.recoveries].sum(p, 0..<T)
                 + ledger.providers[.releaseIncome].sum(p, 0..<T) + ledger.providers[.otherRevenue].sum(p, 0..<T)
             for b in model.providerCustomers[p] {
                 var fromBuyer = 0.0
                 for c in model.providerContracts[p] where model.contracts[c].buyer == b { fromBuyer += received(p, c, withRecoveries: true) }
-                sink.metric("provider.\(providerID(p)).customer_share.\(buyerID(b))", .share, aiRevenue > 0 ? fromBuyer / aiRevenue : .nan)
+                sink.metric(.provider(providerID(p), .customerShare(buyerID(b))), .share, aiRevenue > 0 ? fromBuyer / aiRevenue : .nan)
             }
         }
 
         // Monthly series.
         for b in model.buyers.indices {
-            sink.series("buyer.\(buyerID(b)).cash", .money) { ledger.buyers[.cash][b, $0] }
-            sink.series("buyer.\(buyerID(b)).revenue", .money) { ledger.buyers[.revenue][b, $0] }
-            sink.series("buyer.\(buyerID(b)).compute_spend", .money) { ledger.buyers[.contractPayments][b, $0] + ledger.buyers[.spotCost][b, $0] }
+            sink.series(.buyer(buyerID(b), .cash), .money) { ledger.buyers[.cash][b, $0] }
+            sink.series(.buyer(buyerID(b), .revenue), .money) { ledger.buyers[.revenue][b, $0] }
+            sink.series(.buyer(buyerID(b), .computeSpend), .money) { ledger.buyers[.contractPayments][b, $0] + ledger.buyers[.spotCost][b, $0] }
         }
         for p in model.providers.indices {
             if model.providers[p].financials != nil {
-                sink.series("provider.\(providerID(p)).leverage", .multiple) { ledger.providers[.leverage][p, $0] }
-                sink.series("provider.\(providerID(p)).adjusted_leverage", .multiple) { ledger.providers[.adjustedLeverage][p, $0] }
+                sink.series(.provider(providerID(p), .leverage), .multiple) { ledger.providers[.leverage][p, $0] }
+                sink.series(.provider(providerID(p), .adjustedLeverage), .multiple) { ledger.providers[.adjustedLeverage][p, $0] }
             }
-            sink.series("provider.\(providerID(p)).utilization", .share) { t in
+            sink.series(.provider(providerID(p), .utilization), .share) { t in
                 let online = ledger.providers[.mwOnline][p, t]
                 return online > 0 ? ledger.providers[.mwUsed][p, t] / online : .nan
             }
         }
-        sink.series("market.demand", .index) { sim.market.demand[$0] }
-        sink.series("market.price", .moneyPerMWMonth) { sim.market.price[$0] }
+        sink.series(.market(.demand), .index) { sim.market.demand[$0] }
+        sink.series(.market(.price), .moneyPerMWMonth) { sim.market.price[$0] }
 
         // Yearly aggregates.
         for b in model.buyers.indices {
-            sink.yearly("buyer.\(buyerID(b)).revenue") { ledger.buyers[.revenue].sum(b, $0) }
-            sink.yearly("buyer.\(buyerID(b)).net_cash_flow") { ledger.buyers[.operatingCashFlow].sum(b, $0) }
-            sink.yearly("buyer.\(buyerID(b)).compute_spend") { ledger.buyers[.contractPayments].sum(b, $0) + ledger.buyers[.spotCost].sum(b, $0) }
-            sink.yearly("buyer.\(buyerID(b)).funding") { ledger.buyers[.funding].sum(b, $0) + ledger.buyers[.vendorFinancing].sum(b, $0) }
+            sink.yearly(.buyer(buyerID(b), .revenue)) { ledger.buyers[.revenue].sum(b, $0) }
+            sink.yearly(.buyer(buyerID(b), .netCashFlow)) { ledger.buyers[.operatingCashFlow].sum(b, $0) }
+            sink.yearly(.buyer(buyerID(b), .computeSpend)) { ledger.buyers[.contractPayments].sum(b, $0) + ledger.buyers[.spotCost].sum(b, $0) }
+            sink.yearly(.buyer(buyerID(b), .funding)) { ledger.buyers[.funding].sum(b, $0) + ledger.buyers[.vendorFinancing].sum(b, $0) }
         }
         for p in model.providers.indices {
             if model.providers[p].financials != nil {
-                sink.yearly("provider.\(providerID(p)).capex") { ledger.providers[.capex].sum(p, $0) }
+                sink.yearly(.provider(providerID(p), .capex)) { ledger.providers[.capex].sum(p, $0) }
             }
-            sink.yearly("provider.\(providerID(p)).ai_revenue") {
+            sink.yearly(.provider(providerID(p), .aiRevenue)) {
                 ledger.providers[.receipts].sum(p, $0) + ledger.providers[.recoveries].sum(p, $0) + ledger.providers[.releaseIncome].sum(p, $0)
                     + ledger.providers[.otherRevenue].sum(p, $0)
             }
@@ -309,15 +312,16 @@ struct DefinitionCollector: MetricSink {
     var series: [String] = []
     var seriesKinds: [MetricKind] = []
     var yearly: [String] = []
-    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
+    mutating func metric(_ id: @autoclosure () -> MetricID, _ kind: MetricKind, _ value: @autoclosure () -> Double,
                          pooled: @autoclosure () -> PooledRatio?) {
-        metrics.append(MetricDefinition(id: id(), kind: kind, pooled: pooled()))
+        let metric = id()
+        metrics.append(MetricDefinition(metric: metric, id: metric.id, kind: kind, pooled: pooled()))
     }
-    mutating func series(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: (Int) -> Double) {
-        series.append(id())
+    mutating func series(_ id: @autoclosure () -> MetricID, _ kind: MetricKind, _ value: (Int) -> Double) {
+        series.append(id().id)
         seriesKinds.append(kind)
     }
-    mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double) { yearly.append(id()) }
+    mutating func yearly(_ id: @autoclosure () -> MetricID, _ value: (Range<Int>) -> Double) { yearly.append(id().id) }
 }
 
 /// Writes a path's per-path metrics (not its series or yearly cells) into `values`, in definition order:
@@ -325,13 +329,13 @@ struct DefinitionCollector: MetricSink {
 struct MetricVectorWriter: MetricSink {
     var values: [Double] = []
     var k = 0
-    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
+    mutating func metric(_ id: @autoclosure () -> MetricID, _ kind: MetricKind, _ value: @autoclosure () -> Double,
                          pooled: @autoclosure () -> PooledRatio?) {
         values[k] = value()
         k += 1
     }
-    mutating func series(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: (Int) -> Double) {}
-    mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double) {}
+    mutating func series(_ id: @autoclosure () -> MetricID, _ kind: MetricKind, _ value: (Int) -> Double) {}
+    mutating func yearly(_ id: @autoclosure () -> MetricID, _ value: (Range<Int>) -> Double) {}
 }
 
 extension PathSimulator {

@@ -124,20 +124,20 @@ struct ValueWriter: MetricSink {
         self.years = years
     }
 
-    mutating func metric(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: @autoclosure () -> Double,
+    mutating func metric(_ id: @autoclosure () -> MetricID, _ kind: MetricKind, _ value: @autoclosure () -> Double,
                          pooled: @autoclosure () -> PooledRatio?) {
         values[k] = value()
         k += 1
     }
 
-    mutating func series(_ id: @autoclosure () -> String, _ kind: MetricKind, _ value: (Int) -> Double) {
+    mutating func series(_ id: @autoclosure () -> MetricID, _ kind: MetricKind, _ value: (Int) -> Double) {
         for t in 0..<months {
             values[k] = value(t)
             k += 1
         }
     }
 
-    mutating func yearly(_ id: @autoclosure () -> String, _ value: (Range<Int>) -> Double) {
+    mutating func yearly(_ id: @autoclosure () -> MetricID, _ value: (Range<Int>) -> Double) {
         for range in years {
             values[k] = value(range)
             k += 1

@@ -13,13 +13,11 @@ public struct RunResult: Sendable, Codable, Equatable {
         public var end: String
     }
 
-    /// One headline answer.
-    public struct VerdictEntry: Sendable, Codable, Equatable {
-        /// The metric id (docs/model.md).
-        public var id: String
-        /// What is reported of it: `probability`, `mean`, `p50`, `p5`.
-        public var statistic: String
-        public var label: String
+    /// One headline answer: `id`, `statistic` and `label` (``MetricLine``), then its estimate.
+    public typealias VerdictEntry = DocumentLine<Estimate>
+
+    /// A verdict entry's estimate.
+    public struct Estimate: Sendable, Codable, Equatable {
         public var kind: MetricKind
         public var value: Double
         /// 95 % Monte Carlo interval: Wilson for probabilities, mean ± 1.96 s.e. for means, the
@@ -104,7 +102,7 @@ public struct RunResult: Sendable, Codable, Equatable {
             metrics[definition.id] = RunResult.metric(definition.kind, accumulator)
         }
         for definition in acc.metricDefinitions {
-            guard let pooled = definition.pooled, let n = metrics[pooled.numerator], let d = metrics[pooled.denominator] else { continue }
+            guard let pooled = definition.pooled, let n = metrics[pooled.numerator.id], let d = metrics[pooled.denominator.id] else { continue }
             let ratio = d.mean > 0 ? n.mean / d.mean : Double.nan
             metrics[definition.id]?.pooled = pooled.complement ? 1 - ratio : ratio
         }
@@ -162,13 +160,11 @@ public struct RunResult: Sendable, Codable, Equatable {
         return [a.sketch.quantile(max(0, q - h)), a.sketch.quantile(min(1, q + h))]
     }
 
-    /// One line the verdict may show: a metric, the statistic shown (`probability`, `mean`, `p50`,
-    /// `p5`) and its label; `onlyIfUsed` lines appear only when the metric's mean is positive (a
-    /// workout step that never occurs does not change any contract's outcome).
+    /// One line the verdict may show: a metric and the statistic shown (``MetricLine``, no words: the
+    /// report words it); `onlyIfUsed` lines appear only when the metric's mean is positive (a workout
+    /// step that never occurs does not change any contract's outcome).
     public struct VerdictLine: Sendable, Hashable {
-        public var id: String
-        public var statistic: String
-        public var label: String
+        public var line: MetricLine
         public var onlyIfUsed: Bool
     }
 
@@ -181,45 +177,44 @@ public struct RunResult: Sendable, Codable, Equatable {
     /// The verdict lines of several variants of a scenario (a stress, a compared file), each line once,
     /// in the order of the first model that has it: a variant may add a workout step the base never takes.
     public static func verdictLines(models: [SimulationModel]) -> [VerdictLine] {
-        var seen = Set<String>()
-        return models.flatMap(lines(of:)).filter { seen.insert($0.id + "@" + $0.statistic).inserted }
+        var seen = Set<MetricLine>()
+        return models.flatMap(lines(of:)).filter { seen.insert($0.line).inserted }
     }
 
     static func lines(of model: SimulationModel) -> [VerdictLine] {
         var lines: [VerdictLine] = []
-        func add(_ id: String, _ statistic: String, _ label: String) { lines.append(VerdictLine(id: id, statistic: statistic, label: label, onlyIfUsed: false)) }
-        func addIfUsed(_ id: String, _ statistic: String, _ label: String) { lines.append(VerdictLine(id: id, statistic: statistic, label: label, onlyIfUsed: true)) }
         let scenario = model.scenario
         // Operating cash flow: the last three years of the horizon (the deal's outcome years).
         let outcomeYears = model.years.suffix(3)
         for contract in scenario.contracts {
             let c = contract.id, b = contract.buyer, p = contract.provider
-            add("contract.\(c).paid_in_full", "probability", "\(c): paid in full")
-            add("contract.\(c).paid_fraction", "mean", "\(c): expected share paid")
-            addIfUsed("contract.\(c).deferred", "mean", "\(c): charges deferred (expected)")
-            addIfUsed("contract.\(c).deferral_refused", "probability", "\(c): deferral refused by \(p)")
-            addIfUsed("contract.\(c).cancelled_mw", "mean", "\(c): MW cancelled (expected)")
-            addIfUsed("contract.\(c).options_exercised_mw", "mean", "\(c): option MW exercised (expected)")
-            for year in model.years {
-                add("buyer.\(b).default_by.\(year)", "probability", "\(b): default by end of \(year)")
+            func add(_ metric: MetricID, _ statistic: Statistic, ifUsed: Bool = false) {
+                var counterparty: String?
+                if case .contract = metric { counterparty = p }
+                lines.append(VerdictLine(line: MetricLine(metric, statistic, counterparty: counterparty), onlyIfUsed: ifUsed))
             }
-            for year in outcomeYears {
-                add("buyer.\(b).cash_flow_positive_by.\(year)", "probability", "\(b): operating cash flow positive in \(year)")
-            }
-            addIfUsed("buyer.\(b).workout.facility_drawn", "probability", "\(b): draws its credit facility")
-            addIfUsed("buyer.\(b).workout.cancelled", "probability", "\(b): cancels undelivered tranches")
-            addIfUsed("buyer.\(b).workout.deferred", "probability", "\(b): asks for and gets deferrals")
-            addIfUsed("buyer.\(b).workout.sublet", "probability", "\(b): sublets idle capacity")
-            addIfUsed("buyer.\(b).ipo", "probability", "\(b): IPO within the horizon")
-            add("provider.\(p).npv", "p50", "\(p): NPV of the AI build, median")
-            add("provider.\(p).npv", "p5", "\(p): NPV of the AI build, 5th percentile")
-            add("provider.\(p).npv_with_residual", "p50", "\(p): NPV with residual value, median")
-            add("provider.\(p).covenant_breach", "probability", "\(p): leverage covenant breached")
-            add("provider.\(p).rating_breach", "probability", "\(p): adjusted leverage above the rating threshold")
-            add("provider.\(p).downgrade_below_ig", "probability", "\(p): downgraded below investment grade")
+            add(.contract(c, .paidInFull), .probability)
+            add(.contract(c, .paidFraction), .mean)
+            add(.contract(c, .deferred), .mean, ifUsed: true)
+            add(.contract(c, .deferralRefused), .probability, ifUsed: true)
+            add(.contract(c, .cancelledMW), .mean, ifUsed: true)
+            add(.contract(c, .optionsExercisedMW), .mean, ifUsed: true)
+            for year in model.years { add(.buyer(b, .defaultBy(year)), .probability) }
+            for year in outcomeYears { add(.buyer(b, .cashFlowPositiveBy(year)), .probability) }
+            add(.buyer(b, .facilityDrawn), .probability, ifUsed: true)
+            add(.buyer(b, .cancelled), .probability, ifUsed: true)
+            add(.buyer(b, .deferred), .probability, ifUsed: true)
+            add(.buyer(b, .sublet), .probability, ifUsed: true)
+            add(.buyer(b, .ipo), .probability, ifUsed: true)
+            add(.provider(p, .npv), .p50)
+            add(.provider(p, .npv), .p5)
+            add(.provider(p, .npvWithResidual), .p50)
+            add(.provider(p, .covenantBreach), .probability)
+            add(.provider(p, .ratingBreach), .probability)
+            add(.provider(p, .downgradeBelowIG), .probability)
             // A counterparty without a balance sheet and with one customer gets 100 % of its revenue from it.
             if let provider = model.providerIDs.firstIndex(of: p), model.providerHasFinancials(provider) || model.providerCustomers[provider].count > 1 {
-                add("provider.\(p).customer_share.\(b)", "mean", "\(p): share of AI revenue from \(b)")
+                add(.provider(p, .customerShare(b)), .mean)
             }
         }
         return lines
@@ -227,20 +222,20 @@ public struct RunResult: Sendable, Codable, Equatable {
 
     /// The headline answers for each contract, in contract order.
     static func verdict(model: SimulationModel, definitions: [MetricDefinition], accumulators: [MetricAccumulator]) -> [VerdictEntry] {
-        var position: [String: Int] = [:]
-        for (i, d) in definitions.enumerated() { position[d.id] = i }
-        return verdictLines(model: model).compactMap { line in
-            guard let i = position[line.id] else { return nil }
+        var position: [MetricID: Int] = [:]
+        for (i, d) in definitions.enumerated() { position[d.metric] = i }
+        return verdictLines(model: model).compactMap { verdictLine in
+            let line = verdictLine.line
+            guard let i = position[line.metric] else { return nil }
             let a = accumulators[i], kind = definitions[i].kind, s = a.summary
-            if line.onlyIfUsed && !(s.mean > 0) { return nil }
+            if verdictLine.onlyIfUsed && !(s.mean > 0) { return nil }
             switch line.statistic {
-            case "p50": return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.p50, ci95: quantileInterval(a, 0.5))
-            case "p5": return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.p5, ci95: quantileInterval(a, 0.05))
-            case "probability":
-                return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.mean, ci95: wilson(s.mean, a.count))
-            default:
+            case .p50: return VerdictEntry(line, Estimate(kind: kind, value: s.p50, ci95: quantileInterval(a, 0.5)))
+            case .p5: return VerdictEntry(line, Estimate(kind: kind, value: s.p5, ci95: quantileInterval(a, 0.05)))
+            case .probability: return VerdictEntry(line, Estimate(kind: kind, value: s.mean, ci95: wilson(s.mean, a.count)))
+            case .mean:
                 let h = StandardNormal.z95 * s.standardError
-                return VerdictEntry(id: line.id, statistic: line.statistic, label: line.label, kind: kind, value: s.mean, ci95: [s.mean - h, s.mean + h])
+                return VerdictEntry(line, Estimate(kind: kind, value: s.mean, ci95: [s.mean - h, s.mean + h]))
             }
         }
     }

@@ -25,9 +25,9 @@ public struct AnalysisReportDocument {
     func t(_ en: String, _ fr: String) -> String { language.pick(en, fr) }
 
     /// `x` in the unit of metric `id` (or of its statistic).
-    func value(_ x: Double, _ id: String, statistic: String = "mean") -> String {
-        if let k = kind(id) { return f.value(x, kind: statistic == "probability" ? .probability : k) }
-        if statistic == "probability" { return f.percent(x) }
+    func value(_ x: Double, _ id: String, statistic: Statistic = .mean) -> String {
+        if let k = kind(id) { return f.value(x, kind: statistic == .probability ? .probability : k) }
+        if statistic == .probability { return f.percent(x) }
         guard x.isFinite, x != 0 else { return f.decimal(x, digits: 0) }
         let digits = max(0, 3 - Int((abs(x)).log10Floor))
         return f.decimal(x, digits: min(digits, 6))
@@ -36,7 +36,7 @@ public struct AnalysisReportDocument {
     /// The unit of metric `id` for charts (a plain count when unknown).
     func chartKind(_ id: String) -> MetricKind { kind(id) ?? .count }
 
-    func difference(_ d: Double, _ se: Double?, _ id: String, statistic: String) -> String {
+    func difference(_ d: Double, _ se: Double?, _ id: String, statistic: Statistic) -> String {
         let text = (d > 0 ? "+" : "") + value(d, id, statistic: statistic)
         return se.map { text + " ± " + value(StandardNormal.z95 * $0, id, statistic: statistic) } ?? text
     }
@@ -70,7 +70,7 @@ public struct AnalysisReportDocument {
                                                            .number(t("mean at p90", "moyenne au p90")), .number(t("swing ± 1.96 s.e.", "écart ± 1,96 e.t."))],
                                                  rows: bars.map { b in
                                                      [b.parameter, f.significant(b.low), f.significant(b.high), value(b.atLow, m.metric), value(b.atHigh, m.metric),
-                                                      difference(b.swing, b.standardError, m.metric, statistic: "mean")]
+                                                      difference(b.swing, b.standardError, m.metric, statistic: .mean)]
                                                  }, verbatim: [0])))
             }
             if let sobol = m.sobol, !sobol.groups.isEmpty {
@@ -97,9 +97,10 @@ public struct AnalysisReportDocument {
     public func stress(_ report: StressReport) -> ReportDocument {
         let names = report.stresses.map(\.name)
         let rows = report.rows.map { row -> [String] in
-            [VerdictWording.label(id: row.id, statistic: row.statistic, written: row.label, language), value(row.base, row.id, statistic: row.statistic)] + names.map { name in
+            let id = row.line.metric.id, statistic = row.line.statistic
+            return [VerdictWording.label(row.line, language), value(row.base, id, statistic: statistic)] + names.map { name in
                 guard let c = row.stressed.first(where: { $0.stress == name }) else { return "" }
-                return "\(value(c.value, row.id, statistic: row.statistic)) (\(difference(c.difference, c.standardError, row.id, statistic: row.statistic)))"
+                return "\(value(c.value, id, statistic: statistic)) (\(difference(c.difference, c.standardError, id, statistic: statistic)))"
             }
         }
         let table = ReportTable(columns: [.text(t("answer", "réponse")), .number(t("base", "base"))] + names.map { .number($0) }, rows: rows)
@@ -120,9 +121,9 @@ public struct AnalysisReportDocument {
         func table(_ rows: [CompareReport.Row]) -> ReportTable {
             ReportTable(columns: [.text(t("answer", "réponse")), .number(report.a), .number(report.b), .number(t("B − A ± 1.96 s.e.", "B − A ± 1,96 e.t."))],
                         rows: rows.map { r in
-                            [VerdictWording.label(id: r.id, statistic: r.statistic, written: r.label, language),
-                             value(r.a, r.id, statistic: r.statistic), value(r.b, r.id, statistic: r.statistic),
-                             difference(r.difference, r.standardError, r.id, statistic: r.statistic)]
+                            let id = r.line.metric.id, statistic = r.line.statistic
+                            return [VerdictWording.label(r.line, language), value(r.a, id, statistic: statistic), value(r.b, id, statistic: statistic),
+                                    difference(r.difference, r.standardError, id, statistic: statistic)]
                         })
         }
         var sections = [ReportSection(title: "Verdict", anchor: "verdict", blocks: [.table(table(report.verdict))]),

@@ -36,8 +36,10 @@ public enum RunReportDocument {
 
         // Verdict.
         var verdict: [ReportBlock] = []
-        if let first = result.verdict.first(where: { $0.id.hasSuffix(".paid_in_full") }) {
-            verdict.append(.verdict(VerdictWording.headline(paidInFull: first.value, contract: String(first.id.split(separator: ".")[1]), l)))
+        if let (contract, p) = result.verdict.lazy.compactMap({ e -> (String, Double)? in
+            if case .contract(let c, .paidInFull) = e.metric { return (c, e.value) } else { return nil }
+        }).first {
+            verdict.append(.verdict(VerdictWording.headline(paidInFull: p, contract: contract, l)))
         }
         verdict += VerdictWording.sentences(result, l).map(ReportBlock.paragraph)
         let intervals = !result.deterministic
@@ -52,7 +54,8 @@ public enum RunReportDocument {
         sections.append(ReportSection(title: l.pick("Verdict", "Verdict"), anchor: "verdict", blocks: verdict))
 
         let legend = (outer: l.pick("p5–p95", "p5–p95"), inner: l.pick("p25–p75", "p25–p75"), median: l.pick("median", "médiane"))
-        func fan(_ id: String, _ title: String, _ yLabel: String, reference: FanChart.Reference? = nil, limit: Double? = nil, colour: String = Palette.blue) -> FanChart? {
+        func fan(_ metric: MetricID, _ title: String, _ yLabel: String, reference: FanChart.Reference? = nil, limit: Double? = nil, colour: String = Palette.blue) -> FanChart? {
+            let id = metric.id
             guard let s = result.series[id], s.p50.contains(where: \.isFinite) || s.p95.contains(where: \.isFinite) else { return nil }
             return FanChart(text: ChartText(title: title, description: l.pick("Monthly percentiles across paths of \(id).", "Centiles mensuels sur les trajectoires de \(id)."),
                                             yLabel: yLabel),
@@ -63,17 +66,19 @@ public enum RunReportDocument {
         let buyers = entities(result, "buyer")
         var buyerBlocks: [ReportBlock] = []
         for b in buyers {
-            let charts = [fan("buyer.\(b).cash", l.colon(b, l.pick("cash balance", "trésorerie")), l.pick("cash", "trésorerie")),
-                          fan("buyer.\(b).revenue", l.colon(b, l.pick("revenue per month", "chiffre d’affaires mensuel")), l.pick("revenue", "chiffre d’affaires"), colour: Palette.green),
-                          fan("buyer.\(b).compute_spend", l.colon(b, l.pick("compute spend per month", "dépenses de calcul mensuelles")), l.pick("spend", "dépenses"), colour: Palette.orange)]
+            let charts = [fan(.buyer(b, .cash), l.colon(b, l.pick("cash balance", "trésorerie")), l.pick("cash", "trésorerie")),
+                          fan(.buyer(b, .revenue), l.colon(b, l.pick("revenue per month", "chiffre d’affaires mensuel")), l.pick("revenue", "chiffre d’affaires"), colour: Palette.green),
+                          fan(.buyer(b, .computeSpend), l.colon(b, l.pick("compute spend per month", "dépenses de calcul mensuelles")), l.pick("spend", "dépenses"), colour: Palette.orange)]
                 .compactMap { $0 }
             if !charts.isEmpty { buyerBlocks.append(.subheading(b)); buyerBlocks.append(.charts(charts)) }
-            let years = result.metrics.keys.filter { $0.hasPrefix("buyer.\(b).default_by.") }.sorted()
+            let years = result.metrics.keys.compactMap { id -> Int? in
+                if case .buyer(b, .defaultBy(let year))? = MetricID(parsing: id) { return year } else { return nil }
+            }.sorted()
             if !years.isEmpty {
-                let rows = years.compactMap { id -> BarChart.Row? in
-                    guard let m = result.metrics[id] else { return nil }
+                let rows = years.compactMap { year -> BarChart.Row? in
+                    guard let m = result.metrics[MetricID.buyer(b, .defaultBy(year)).id] else { return nil }
                     let interval = m.ci95.flatMap { $0.count == 2 && !result.deterministic ? $0[0]...$0[1] : nil }
-                    return BarChart.Row(label: String(id.split(separator: ".").last ?? ""), bars: [BarChart.Bar(to: m.mean, interval: interval, label: f.percent(m.mean))])
+                    return BarChart.Row(label: String(year), bars: [BarChart.Bar(to: m.mean, interval: interval, label: f.percent(m.mean))])
                 }
                 buyerBlocks.append(.chart(BarChart(text: ChartText(title: l.colon(b, l.pick("probability of default by the end of each year", "probabilité de défaut avant la fin de chaque année")),
                                                                    description: l.pick("Share of paths on which the buyer has defaulted by the end of the year, with its 95% interval.",
@@ -92,17 +97,17 @@ public enum RunReportDocument {
             var charts: [FanChart] = []
             if let covenant = provider?.financials?.leverageCovenant?.median {
                 let reference = FanChart.Reference(value: covenant, label: l.pick("covenant \(f.multiple(covenant))", "covenant \(f.multiple(covenant))"))
-                charts += [fan("provider.\(p).leverage", l.colon(p, l.pick("leverage (debt ÷ EBITDA)", "levier (dette ÷ EBITDA)")), l.pick("leverage", "levier"),
+                charts += [fan(.provider(p, .leverage), l.colon(p, l.pick("leverage (debt ÷ EBITDA)", "levier (dette ÷ EBITDA)")), l.pick("leverage", "levier"),
                                reference: reference, limit: max(covenant * 2.5, 10))].compactMap { $0 }
             } else {
-                charts += [fan("provider.\(p).leverage", l.colon(p, l.pick("leverage (debt ÷ EBITDA)", "levier (dette ÷ EBITDA)")), l.pick("leverage", "levier"), limit: 10)].compactMap { $0 }
+                charts += [fan(.provider(p, .leverage), l.colon(p, l.pick("leverage (debt ÷ EBITDA)", "levier (dette ÷ EBITDA)")), l.pick("leverage", "levier"), limit: 10)].compactMap { $0 }
             }
             if let threshold = provider?.financials?.rating?.threshold.median {
                 let reference = FanChart.Reference(value: threshold, label: l.pick("rating threshold \(f.multiple(threshold))", "seuil de notation \(f.multiple(threshold))"))
-                charts += [fan("provider.\(p).adjusted_leverage", l.colon(p, l.pick("adjusted leverage (rating agencies)", "levier ajusté (agences de notation)")),
+                charts += [fan(.provider(p, .adjustedLeverage), l.colon(p, l.pick("adjusted leverage (rating agencies)", "levier ajusté (agences de notation)")),
                                l.pick("leverage", "levier"), reference: reference, limit: max(threshold * 2.5, 10), colour: Palette.purple)].compactMap { $0 }
             }
-            charts += [fan("provider.\(p).utilization", l.colon(p, l.pick("utilisation of capacity online", "utilisation de la capacité en service")),
+            charts += [fan(.provider(p, .utilization), l.colon(p, l.pick("utilisation of capacity online", "utilisation de la capacité en service")),
                            l.pick("utilisation", "utilisation"), colour: Palette.green)].compactMap { $0 }
             if !charts.isEmpty { providerBlocks.append(.subheading(p)); providerBlocks.append(.charts(charts)) }
         }
@@ -113,13 +118,14 @@ public enum RunReportDocument {
         }
 
         // Market.
-        let market = [fan("market.demand", l.pick("AI demand index (1 at the start)", "indice de demande IA (1 au départ)"), l.pick("demand", "demande"), colour: Palette.sky),
-                      fan("market.price", l.pick("compute price", "prix du calcul"), l.pick("price", "prix"), colour: Palette.vermillion)].compactMap { $0 }
+        let market = [fan(.market(.demand), l.pick("AI demand index (1 at the start)", "indice de demande IA (1 au départ)"), l.pick("demand", "demande"), colour: Palette.sky),
+                      fan(.market(.price), l.pick("compute price", "prix du calcul"), l.pick("price", "prix"), colour: Palette.vermillion)].compactMap { $0 }
         if !market.isEmpty { sections.append(ReportSection(title: l.pick("Market", "Marché"), anchor: "market", blocks: [.charts(market)])) }
 
         // Distributions.
         var histograms: [Histogram] = []
-        func histogram(_ id: String, _ title: String, _ xLabel: String, colour: String) {
+        func histogram(_ metric: MetricID, _ title: String, _ xLabel: String, colour: String) {
+            let id = metric.id
             guard let m = result.metrics[id], let values = m.percentiles, values.count == RunResult.percentileLevels.count, m.count > 1 else { return }
             histograms.append(Histogram(text: ChartText(title: title, description: l.pick("Distribution across paths of \(id), from its percentiles.",
                                                                                              "Distribution sur les trajectoires de \(id), d’après ses centiles."),
@@ -128,10 +134,10 @@ public enum RunReportDocument {
                                         markers: [("p5", m.p5), ("p50", m.p50), ("p95", m.p95)], colour: colour))
         }
         for c in entities(result, "contract") {
-            histogram("contract.\(c).paid_fraction", l.colon(c, l.pick("share of the contract paid", "part du contrat payée")), l.pick("paid fraction", "part payée"), colour: Palette.blue)
+            histogram(.contract(c, .paidFraction), l.colon(c, l.pick("share of the contract paid", "part du contrat payée")), l.pick("paid fraction", "part payée"), colour: Palette.blue)
         }
         for p in entities(result, "provider") {
-            histogram("provider.\(p).npv", l.colon(p, l.pick("NPV of the AI build", "VAN de l’investissement IA")), l.pick("NPV", "VAN"), colour: Palette.orange)
+            histogram(.provider(p, .npv), l.colon(p, l.pick("NPV of the AI build", "VAN de l’investissement IA")), l.pick("NPV", "VAN"), colour: Palette.orange)
         }
         if !histograms.isEmpty {
             sections.append(ReportSection(title: l.pick("Distributions", "Distributions"), anchor: "distributions", blocks: [
@@ -144,14 +150,14 @@ public enum RunReportDocument {
         // FinOps.
         var finops: [[String]] = []
         for c in entities(result, "contract") {
-            func m(_ name: String) -> RunResult.Metric? { result.metrics["contract.\(c).\(name)"] }
-            guard m("charges") != nil || m("coverage") != nil else { continue }
+            func m(_ measure: ContractMeasure) -> RunResult.Metric? { result.metrics[MetricID.contract(c, measure).id] }
+            guard m(.charges) != nil || m(.coverage) != nil else { continue }
             let buyer = context.scenario?.contracts.first { $0.id == c }?.buyer
-            let unused = buyer.flatMap { result.metrics["buyer.\($0).unused_commitment"] }
-            finops.append([c, m("coverage").map { f.percent($0.mean) } ?? f.notAvailable,
-                           m("utilization").map { f.percent($0.pooled ?? $0.mean) } ?? f.notAvailable,
-                           m("effective_savings_rate").map { f.percent($0.pooled ?? $0.mean) } ?? f.notAvailable,
-                           m("charges").map { f.money($0.mean) } ?? f.notAvailable,
+            let unused = buyer.flatMap { result.metrics[MetricID.buyer($0, .unusedCommitment).id] }
+            finops.append([c, m(.coverage).map { f.percent($0.mean) } ?? f.notAvailable,
+                           m(.utilization).map { f.percent($0.pooled ?? $0.mean) } ?? f.notAvailable,
+                           m(.effectiveSavingsRate).map { f.percent($0.pooled ?? $0.mean) } ?? f.notAvailable,
+                           m(.charges).map { f.money($0.mean) } ?? f.notAvailable,
                            unused.map { f.money($0.mean) } ?? f.notAvailable])
         }
         if !finops.isEmpty {
@@ -207,7 +213,7 @@ public enum RunReportDocument {
             let e = String(parts[1])
             if !seen.contains(e) { seen.append(e) }
         }
-        for entry in result.verdict { add(entry.id) }
+        for entry in result.verdict { add(entry.metric.id) }
         for id in (Array(result.metrics.keys) + Array(result.series.keys)).sorted() { add(id) }
         return seen
     }

@@ -1,0 +1,235 @@
+import OfftakeModel
+
+/// What a per-path metric, monthly series or yearly aggregate measures, typed: the party kind, the
+/// party's id and the measure (docs/metrics.md).
+///
+/// ```swift
+/// MetricID.contract("oracle-2027", .paidInFull).id          // "contract.oracle-2027.paid_in_full"
+/// MetricID.buyer("openai", .defaultBy(2028)).id             // "buyer.openai.default_by.2028"
+/// MetricID(parsing: "provider.oracle.customer_share.openai") // .provider("oracle", .customerShare("openai"))
+/// ```
+///
+/// `id` is the one rendering of the wire id written to the documents; the catalogue renders it once
+/// per run (`MetricDefinition.id`), never per path. A new measure is a case here with its name in
+/// `name` (and in its enum's `plain` list when it has no parameter); `VerdictWording` then does not
+/// compile until it has words for it.
+public enum MetricID: Sendable, Hashable, CustomStringConvertible {
+    case buyer(String, BuyerMeasure)
+    case contract(String, ContractMeasure)
+    case provider(String, ProviderMeasure)
+    case market(MarketMeasure)
+
+    /// The wire id: `buyer.<b>.<measure>`, `contract.<c>.<measure>`, `provider.<p>.<measure>`, `market.<measure>`.
+    public var id: String {
+        switch self {
+        case .buyer(let b, let m): return "buyer.\(b).\(m.name)"
+        case .contract(let c, let m): return "contract.\(c).\(m.name)"
+        case .provider(let p, let m): return "provider.\(p).\(m.name)"
+        case .market(let m): return "market.\(m.name)"
+        }
+    }
+
+    public var description: String { id }
+
+    /// The party's id (nil for the market).
+    public var party: String? {
+        switch self {
+        case .buyer(let e, _), .contract(let e, _), .provider(let e, _): return e
+        case .market: return nil
+        }
+    }
+
+    /// The typed id of a wire id read back from a document, nil when `id` is not one.
+    public init?(parsing id: String) {
+        let parts = id.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 2, parts[0] == "market", let m = MarketMeasure(name: parts[1]) {
+            self = .market(m)
+            return
+        }
+        guard parts.count == 3, Scenario.isValidID(parts[1]) else { return nil }
+        switch parts[0] {
+        case "buyer": guard let m = BuyerMeasure(name: parts[2]) else { return nil }; self = .buyer(parts[1], m)
+        case "contract": guard let m = ContractMeasure(name: parts[2]) else { return nil }; self = .contract(parts[1], m)
+        case "provider": guard let m = ProviderMeasure(name: parts[2]) else { return nil }; self = .provider(parts[1], m)
+        default: return nil
+        }
+    }
+}
+
+/// Reads `<prefix>.<suffix>` names (`default_by.2028`, `customer_share.openai`): the suffix, or nil.
+private func suffix(of name: String, after prefix: String) -> String? {
+    name.hasPrefix(prefix + ".") ? String(name.dropFirst(prefix.count + 1)) : nil
+}
+
+/// A year in a measure's name (`default_by.2028`).
+private func year(_ text: String?) -> Int? {
+    guard let text, text.count == 4, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    return Int(text)
+}
+
+/// A party id in a measure's name (`supplier_share.oracle`).
+private func party(_ text: String?) -> String? {
+    guard let text, Scenario.isValidID(text) else { return nil }
+    return text
+}
+
+/// What is measured of a buyer: per-path metrics, then monthly series and yearly aggregates.
+public enum BuyerMeasure: Sendable, Hashable {
+    case `default`, defaultBy(Int), cashMin, fundingRaised, revenueTotal, revenueLost, computeSpend, unusedCommitment
+    case cashFlowPositiveBy(Int), npv, supplierShare(String), supplierHHI, vendorFinancing, ipo, feesPaid
+    case facilityDrawn, facilityPeak, cancelled, cancelledMW, deferred, deferredAmount, deferralRefused, sublet, subletIncome
+    /// Monthly series and yearly aggregates (`compute_spend` is all three).
+    case cash, revenue, netCashFlow, funding
+
+    public var name: String {
+        switch self {
+        case .default: return "default"
+        case .defaultBy(let year): return "default_by.\(year)"
+        case .cashMin: return "cash_min"
+        case .fundingRaised: return "funding_raised"
+        case .revenueTotal: return "revenue_total"
+        case .revenueLost: return "revenue_lost"
+        case .computeSpend: return "compute_spend"
+        case .unusedCommitment: return "unused_commitment"
+        case .cashFlowPositiveBy(let year): return "cash_flow_positive_by.\(year)"
+        case .npv: return "npv"
+        case .supplierShare(let p): return "supplier_share.\(p)"
+        case .supplierHHI: return "supplier_hhi"
+        case .vendorFinancing: return "vendor_financing"
+        case .ipo: return "ipo"
+        case .feesPaid: return "fees_paid"
+        case .facilityDrawn: return "workout.facility_drawn"
+        case .facilityPeak: return "workout.facility_peak"
+        case .cancelled: return "workout.cancelled"
+        case .cancelledMW: return "workout.cancelled_mw"
+        case .deferred: return "workout.deferred"
+        case .deferredAmount: return "workout.deferred_amount"
+        case .deferralRefused: return "workout.deferral_refused"
+        case .sublet: return "workout.sublet"
+        case .subletIncome: return "workout.sublet_income"
+        case .cash: return "cash"
+        case .revenue: return "revenue"
+        case .netCashFlow: return "net_cash_flow"
+        case .funding: return "funding"
+        }
+    }
+
+    /// The measures without a parameter, for reading names back (each name is written once, in `name`).
+    static let plain: [Self] = [
+        .default, .cashMin, .fundingRaised, .revenueTotal, .revenueLost, .computeSpend, .unusedCommitment, .npv, .supplierHHI,
+        .vendorFinancing, .ipo, .feesPaid, .facilityDrawn, .facilityPeak, .cancelled, .cancelledMW, .deferred, .deferredAmount,
+        .deferralRefused, .sublet, .subletIncome, .cash, .revenue, .netCashFlow, .funding,
+    ]
+
+    init?(name: String) {
+        if let measure = Self.plain.first(where: { $0.name == name }) { self = measure; return }
+        if let y = year(suffix(of: name, after: "default_by")) { self = .defaultBy(y) }
+        else if let y = year(suffix(of: name, after: "cash_flow_positive_by")) { self = .cashFlowPositiveBy(y) }
+        else if let p = party(suffix(of: name, after: "supplier_share")) { self = .supplierShare(p) }
+        else { return nil }
+    }
+}
+
+/// What is measured of a contract (per-path metrics only; none has a parameter, so its name is its raw value).
+public enum ContractMeasure: String, Sendable, Hashable, CaseIterable {
+    case value, paid, paidFraction = "paid_fraction", paidInFull = "paid_in_full", coverage, usedMWMonths = "used_mw_months"
+    case deliveredMWMonths = "delivered_mw_months", charges, spotEquivalentCost = "spot_equivalent_cost", utilization
+    case effectiveSavingsRate = "effective_savings_rate", deferred, deferredRepaid = "deferred_repaid"
+    case deferredRecovered = "deferred_recovered", deferredWrittenOff = "deferred_written_off", deferralRefused = "deferral_refused"
+    case cancelledMW = "cancelled_mw", optionsExercisedMW = "options_exercised_mw", optionsLapsedMW = "options_lapsed_mw"
+
+    public var name: String { rawValue }
+
+    init?(name: String) { self.init(rawValue: name) }
+}
+
+/// What is measured of a provider: per-path metrics, then monthly series and yearly aggregates.
+public enum ProviderMeasure: Sendable, Hashable {
+    case npv, npvWithResidual, residualValue, adjustedLeverageMax, equityRaised, debtEnd, ratingBreach, downgradeBelowIG
+    case leverageMax, covenantBreach, strandedMWMonths, cashMin, fundingGap, customerShare(String)
+    /// Monthly series and yearly aggregates.
+    case leverage, adjustedLeverage, utilization, capex, aiRevenue
+
+    public var name: String {
+        switch self {
+        case .npv: return "npv"
+        case .npvWithResidual: return "npv_with_residual"
+        case .residualValue: return "residual_value"
+        case .adjustedLeverageMax: return "adjusted_leverage_max"
+        case .equityRaised: return "equity_raised"
+        case .debtEnd: return "debt_end"
+        case .ratingBreach: return "rating_breach"
+        case .downgradeBelowIG: return "downgrade_below_ig"
+        case .leverageMax: return "leverage_max"
+        case .covenantBreach: return "covenant_breach"
+        case .strandedMWMonths: return "stranded_mw_months"
+        case .cashMin: return "cash_min"
+        case .fundingGap: return "funding_gap"
+        case .customerShare(let b): return "customer_share.\(b)"
+        case .leverage: return "leverage"
+        case .adjustedLeverage: return "adjusted_leverage"
+        case .utilization: return "utilization"
+        case .capex: return "capex"
+        case .aiRevenue: return "ai_revenue"
+        }
+    }
+
+    /// The measures without a parameter, for reading names back (each name is written once, in `name`).
+    static let plain: [Self] = [
+        .npv, .npvWithResidual, .residualValue, .adjustedLeverageMax, .equityRaised, .debtEnd, .ratingBreach, .downgradeBelowIG,
+        .leverageMax, .covenantBreach, .strandedMWMonths, .cashMin, .fundingGap, .leverage, .adjustedLeverage, .utilization,
+        .capex, .aiRevenue,
+    ]
+
+    init?(name: String) {
+        if let measure = Self.plain.first(where: { $0.name == name }) { self = measure; return }
+        guard let b = party(suffix(of: name, after: "customer_share")) else { return nil }
+        self = .customerShare(b)
+    }
+}
+
+/// What is measured of the market (monthly series).
+public enum MarketMeasure: String, Sendable, Hashable, CaseIterable {
+    case demand, price
+
+    public var name: String { rawValue }
+
+    init?(name: String) { self.init(rawValue: name) }
+}
+
+/// What a verdict line or an analysis row reports of a metric's distribution across paths.
+public enum Statistic: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The share of paths on which a 0/1 metric is 1.
+    case probability
+    case mean
+    /// The median.
+    case p50
+    /// The 5th percentile.
+    case p5
+
+    /// Reads a document's `statistic`, naming the ones there are when it is none of them.
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let statistic = Statistic(rawValue: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "\(raw) is not \(Statistic.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        self = statistic
+    }
+}
+
+extension MetricID: Codable {
+    /// A metric id is written as its wire id and read back through ``init(parsing:)``.
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let metric = MetricID(parsing: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "`\(raw)` is not a metric id (docs/metrics.md)"))
+        }
+        self = metric
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(id)
+    }
+}
