@@ -29,8 +29,7 @@ extension FocusExport {
         /// The document; every number is a string, as in the CSV.
         public func json() throws -> Data {
             let object: [[String: String]] = projections.map { ["projection": $0.name, "path": $0.path, "rows": String($0.rows), "billed_cost": CSVExport.number($0.billed)] }
-            return try JSONSerialization.data(withJSONObject: ["schema": "offtake.focus-summary/1", "focus_version": FocusExport.version, "projections": object],
-                                              options: [.prettyPrinted, .sortedKeys])
+            return try ResultJSON.serialize(["schema": "offtake.focus-summary/1", "focus_version": FocusExport.version, "projections": object])
         }
 
         public func csv() -> String {
