@@ -7,13 +7,16 @@ public enum ScenarioBases: Sendable, Equatable {
     /// Built-in scenarios, by name, only: for text that arrived as a submission or on standard input,
     /// and for the built-in scenarios themselves (no file is read).
     case builtInsOnly
-    /// Built-in scenarios by name, and files by a path relative to `directory` (the directory of the
-    /// file that names them; `""` is the working directory).
-    case builtInsAndFiles(relativeTo: String)
+    /// Built-in scenarios by name, and files by a path relative to the directory of `file`, the file
+    /// being read.
+    case beside(_ file: String)
+}
 
-    /// The bases of a scenario read from the file at `path`.
-    public static func beside(_ path: String) -> ScenarioBases {
-        .builtInsAndFiles(relativeTo: (path as NSString).deletingLastPathComponent)
+extension ScenarioBases {
+    /// What tells the file being read from the others in a chain of `extends` (its full path).
+    var identity: String {
+        guard case .beside(let file) = self else { return "" }
+        return URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }
 
@@ -83,8 +86,8 @@ extension ScenarioComposition {
     /// Composes `text` and everything it extends; every problem found on the way (unreadable files,
     /// unknown names, cycles, limits, lists merged with mappings) at once, each in its file.
     static func compose(_ text: String, format: ScenarioFormat, bases: ScenarioBases) -> (composition: ScenarioComposition?, issues: [ScenarioIssue]) {
-        var composer = Composer()
-        let own = Source(text: text, format: format, label: nil, identity: "", bases: bases)
+        var composer = Composer(totalBytes: text.utf8.count)
+        let own = Source(text: text, format: format, label: nil, identity: bases.identity, bases: bases)
         guard let (root, owners) = composer.tree(own, chain: []), composer.issues.isEmpty else { return (nil, composer.issues) }
         return (ScenarioComposition(root: root, bases: composer.bases, owners: owners), [])
     }
@@ -165,13 +168,14 @@ extension ScenarioComposition {
                 }
                 return Source(text: entry.text, format: .yaml, label: "\(entry.name) (built in)", identity: "built-in:" + entry.name, bases: .builtInsOnly)
             }
-            guard case .builtInsAndFiles(let directory) = source.bases else {
+            guard case .beside(let file) = source.bases else {
                 issues.append(ScenarioIssue(path: "extends", location: here, message: "this scenario may extend built-in scenarios only, by name",
                                             expected: "a built-in scenario's name, e.g. extends: openai-oracle-2027",
                                             found: "the file path `\(name)`",
                                             hint: "a scenario sent as text or built in never reads files; run it from a file to extend another file"))
                 return nil
             }
+            let directory = (file as NSString).deletingLastPathComponent
             let path = name.hasPrefix("/") || directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
             let text: String
             switch ScenarioLoader.read(path: path).flatMap({ SourceText.decode($0) }) {
@@ -184,8 +188,7 @@ extension ScenarioComposition {
                 issues.append(issue)
                 return nil
             }
-            let identity = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-            return Source(text: text, format: ScenarioFormat(fileName: path), label: path, identity: identity, bases: .beside(path))
+            return Source(text: text, format: ScenarioFormat(fileName: path), label: path, identity: ScenarioBases.beside(path).identity, bases: .beside(path))
         }
     }
 
