@@ -43,13 +43,7 @@ struct ScenarioComposition {
 
     /// The file label of `path`'s value (nil: the scenario's own text).
     func file(of path: String) -> String? {
-        var candidate = path
-        while !candidate.isEmpty {
-            if let owner = owners[candidate] { return owner.isEmpty ? nil : owner }
-            guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
-            candidate = String(candidate[..<cut])
-        }
-        return owners[""].flatMap { $0.isEmpty ? nil : $0 }
+        closest(path, in: owners).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `issue` pointing into the file its path was written in.
@@ -208,15 +202,7 @@ extension ScenarioComposition {
         var issues: [ScenarioIssue] = []
 
         /// The file of `path` in the owners as they are.
-        func owner(of path: String) -> String {
-            var candidate = path
-            while !candidate.isEmpty {
-                if let owner = owners[candidate] { return owner }
-                guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
-                candidate = String(candidate[..<cut])
-            }
-            return owners[""] ?? ""
-        }
+        func owner(of path: String) -> String { closest(path, in: owners) ?? "" }
 
         /// `path` and everything below it now come from the extending file.
         mutating func replace(at path: String) {

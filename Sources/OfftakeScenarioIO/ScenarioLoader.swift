@@ -300,13 +300,7 @@ public enum ScenarioLoader {
 
     /// The location recorded for `path`, or for its closest recorded ancestor.
     static func locate(_ path: String, in locations: [String: SourceLocation]) -> SourceLocation? {
-        var candidate = path
-        while !candidate.isEmpty {
-            if let location = locations[candidate] { return location }
-            guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
-            candidate = String(candidate[..<cut])
-        }
-        return locations[""]
+        closest(path, in: locations)
     }
 
     /// Each stress's overrides, applied together, must reach existing fields and leave a valid scenario.
