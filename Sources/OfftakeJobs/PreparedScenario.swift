@@ -33,7 +33,9 @@ public enum ScenarioSource: Sendable, Hashable {
         return true
     }
 
-    /// Reads and validates the scenario, `overrides` applied; the check keeps the text it read.
+    /// Reads and validates the scenario, `overrides` applied; the check keeps the text it read. Only a
+    /// file may extend another file (`extends:`); standard input, a built-in and submitted text extend
+    /// built-in scenarios only, by name, and never read a file.
     /// An unknown built-in name is a check with one problem (with a did-you-mean hint).
     public func read(overrides: [Override] = []) -> ScenarioCheck {
         switch self {
