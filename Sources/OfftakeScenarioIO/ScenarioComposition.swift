@@ -46,12 +46,17 @@ struct ScenarioComposition {
         closest(path, in: owners).flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// `issue` pointing into the file its path was written in.
-    func attributed(_ issue: ScenarioIssue) -> ScenarioIssue {
+    /// `issue` pointing into the file its path was written in; a problem in a base says where that base
+    /// is extended (`source` is the scenario's own name).
+    func attributed(_ issue: ScenarioIssue, source: String) -> ScenarioIssue {
         guard var location = issue.location, location.file == nil else { return issue }
         location.file = file(of: issue.path)
         var attributed = issue
         attributed.location = location
+        if let file = location.file, let at = bases.first(where: { $0.label == file })?.extendedAt {
+            let note = "\(file) is extended at \(at.file ?? source):\(at)"
+            attributed.hint = attributed.hint.map { "\($0); \(note)" } ?? note
+        }
         return attributed
     }
 
@@ -134,7 +139,7 @@ extension ScenarioComposition {
                                             expected: "at most \(SourceText.maximumBytes / 1024 / 1024) MiB in all", found: "\(totalBytes) bytes by `\(name)`"))
                 return nil
             }
-            bases.insert(ScenarioCheck.Base(label: base.label ?? name, text: base.text), at: 0)
+            bases.insert(ScenarioCheck.Base(label: base.label ?? name, text: base.text, extendedAt: here), at: 0)
             // The files read so far move one place along: the base is inserted before them.
             guard let (baseTree, baseOwners) = tree(base, chain: chain + [source.identity]) else { return nil }
             var merger = Merger(owners: baseOwners, over: owner)

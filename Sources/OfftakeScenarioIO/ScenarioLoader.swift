@@ -38,6 +38,8 @@ public struct ScenarioCheck: Sendable {
         /// The path of the file, or `NAME (built in)`.
         public var label: String
         public var text: String
+        /// The `extends:` value that names it (its file nil when it is in the checked scenario's own text).
+        public var extendedAt: SourceLocation?
     }
 
     /// The text of the file called `file` in a location (nil: the scenario's own text).
@@ -153,7 +155,7 @@ public enum ScenarioLoader {
         let composed = ScenarioComposition.compose(text, format: format, bases: bases)
         guard let composition = composed.composition else { return result(nil, composed.issues) }
         var decoded = decodeAndValidate(composition.root)
-        decoded.issues = decoded.issues.map(composition.attributed)
+        decoded.issues = decoded.issues.map { composition.attributed($0, source: source) }
         decoded.locations = composition.attributed(decoded.locations)
         var issues = decoded.issues
         var scenario = decoded.scenario

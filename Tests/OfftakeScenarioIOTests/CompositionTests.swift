@@ -38,7 +38,7 @@ final class ScenarioDirectory {
         var expected = try #require(ScenarioLoader.check(text: baseText).scenario)
         expected.name = "renamed"
         #expect(check.scenario == expected)
-        #expect(check.bases == [ScenarioCheck.Base(label: dir.path("base.yaml"), text: baseText)])
+        #expect(check.bases == [ScenarioCheck.Base(label: dir.path("base.yaml"), text: baseText, extendedAt: SourceLocation(line: 1, column: 10))])
     }
 
     @Test func mappingsMergeByKeyEntitiesByIdListsAndDistributionsAreReplaced() throws {
@@ -104,6 +104,7 @@ final class ScenarioDirectory {
         let expected = ScenarioLoader.check(text: lines.joined(separator: "\n")).scenario?.buyers.first
         #expect(check.scenario?.buyers.first == expected && expected != nil, "\(check.issues)")
         #expect(check.bases.map(\.label) == [dir.path("lib/base.yaml"), dir.path("lib/middle.yaml")])
+        #expect(check.bases.map(\.extendedAt) == [SourceLocation(line: 1, column: 10, file: dir.path("lib/middle.yaml")), SourceLocation(line: 1, column: 10)])
     }
 
     @Test func submittedTextExtendsABuiltInByName() throws {
@@ -206,6 +207,7 @@ final class ScenarioDirectory {
         let issue = try only(dir.check("x.yaml"))
         #expect(issue.path == "contracts[0].take_or_pay")
         #expect(issue.location == SourceLocation(line: 44, column: 18, file: dir.path("base.yaml")))
+        #expect(issue.hint == "\(dir.path("base.yaml")) is extended at \(dir.path("x.yaml")):1:10")
     }
 
     @Test func aProblemInTheExtensionPointsIntoTheExtension() throws {
