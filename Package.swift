@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OfftakeJobsTests",
-            dependencies: ["OfftakeJobs", "OfftakeScenarioIO", "OfftakeModel", "OfftakeEngine", "_OfftakeTestSupport"]
+            dependencies: ["OfftakeJobs", "OfftakeReport", "OfftakeScenarioIO", "OfftakeModel", "OfftakeEngine", "_OfftakeTestSupport"]
         ),
         .testTarget(
             name: "OfftakeReportTests",

@@ -22,9 +22,10 @@ enum Diagnostics {
         text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
-    /// The report of one issue; `lines` are the source lines (for the caret excerpt), if available.
+    /// The report of one issue; `lines` are the source lines of the file it is in (for the caret
+    /// excerpt), if available. A problem in a scenario that `source` extends is headed by that file.
     static func format(_ issue: ScenarioIssue, source: String, lines: [Substring]?) -> String {
-        var head = source
+        var head = issue.location?.file ?? source
         if let location = issue.location { head += ":\(location.line):\(location.column)" }
         head += ": error: "
         if !issue.path.isEmpty { head += "\(issue.path): " }

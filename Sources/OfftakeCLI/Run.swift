@@ -64,7 +64,7 @@ extension Offtake {
             }
             if let json { try OutputFile.write(try OutputFile.json(outcome.result), to: json) }
             try output.writeFiles(outcome.result, context: RunReportContext(
-                scenario: job.prepared.scenario, assumptions: job.prepared.check.text.map { ScenarioAssumptions(yaml: $0).rows } ?? [],
+                scenario: job.prepared.scenario, assumptions: job.prepared.assumptions.rows,
                 version: Offtake.configuration.version, seconds: outcome.seconds, threads: outcome.workers))
         }
     }

@@ -127,7 +127,9 @@ enum ScenarioInput {
     /// The problems of a scenario that cannot be prepared, with the lines of the text the person gave.
     static func report(_ failure: PreparedScenario.Failure, source: ScenarioSource, overridden: Bool) {
         let label = source.label
-        let lines = source.isGiven ? failure.check.text.map(Diagnostics.lines(of:)) : nil
+        let check = failure.check
+        // The lines of the file each problem is in: the scenario's own, or one it extends.
+        let lines: (String?) -> [Substring]? = { file in source.isGiven ? check.text(of: file).map(Diagnostics.lines(of:)) : nil }
         switch failure {
         case .scenario(let check):
             report(check.issues, source: check.overridesFailed ? "--set" : label, lines: lines,
@@ -139,8 +141,8 @@ enum ScenarioInput {
         }
     }
 
-    static func report(_ issues: [ScenarioIssue], source: String, lines: [Substring]?, note: String) {
-        for issue in issues { Diagnostics.printError(Diagnostics.format(issue, source: source, lines: lines)) }
+    static func report(_ issues: [ScenarioIssue], source: String, lines: (String?) -> [Substring]?, note: String) {
+        for issue in issues { Diagnostics.printError(Diagnostics.format(issue, source: source, lines: lines(issue.location?.file))) }
         Diagnostics.printError("\(source): \(issues.count) problem\(issues.count == 1 ? "" : "s")\(note)")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OfftakeEngine
 import OfftakeModel
+import OfftakeReport
 import OfftakeScenarioIO
 
 /// Where a scenario comes from. The caller reads what only it can read (standard input); a file is
@@ -32,7 +33,9 @@ public enum ScenarioSource: Sendable, Hashable {
         return true
     }
 
-    /// Reads and validates the scenario, `overrides` applied; the check keeps the text it read.
+    /// Reads and validates the scenario, `overrides` applied; the check keeps the text it read. Only a
+    /// file may extend another file (`extends:`); standard input, a built-in and submitted text extend
+    /// built-in scenarios only, by name, and never read a file.
     /// An unknown built-in name is a check with one problem (with a did-you-mean hint).
     public func read(overrides: [Override] = []) -> ScenarioCheck {
         switch self {
@@ -76,6 +79,12 @@ public struct PreparedScenario: Sendable {
     public var text: String { check.text ?? "" }
     /// The name used in messages (``ScenarioSource/label``).
     public var label: String { source.label }
+    /// The values the scenario sets with the comments that cite their sources, found in the files it
+    /// extends as well as in its own text.
+    public var assumptions: ScenarioAssumptions {
+        guard !check.bases.isEmpty else { return ScenarioAssumptions(yaml: text) }
+        return ScenarioAssumptions(yaml: text, extending: check.bases.map { (file: $0.label, text: $0.text) }, valuesAt: check.locations.values)
+    }
 
     /// Why a scenario cannot be prepared.
     public enum Failure: Error, Sendable {

@@ -2,16 +2,22 @@
 public struct SourceLocation: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public var line: Int
     public var column: Int
-    public init(line: Int, column: Int) {
+    /// The file the line is in when it is not the scenario's own text but a scenario it extends (as
+    /// named in messages: a path, or `NAME (built in)`); nil for the scenario's own text.
+    public var file: String?
+    public init(line: Int, column: Int, file: String? = nil) {
         self.line = line
         self.column = column
+        self.file = file
     }
     /// `line:column`.
     public var description: String { "\(line):\(column)" }
     /// The location `count` scalars further along the same line.
-    public func advanced(by count: Int) -> SourceLocation { SourceLocation(line: line, column: column + count) }
+    public func advanced(by count: Int) -> SourceLocation { SourceLocation(line: line, column: column + count, file: file) }
+    /// The scenario's own text first, then each file it extends by name; by line and column within a file.
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
-        (a.line, a.column) < (b.line, b.column)
+        if a.file != b.file { return (a.file ?? "") < (b.file ?? "") }
+        return (a.line, a.column) < (b.line, b.column)
     }
 }
 

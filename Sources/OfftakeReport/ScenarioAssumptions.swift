@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import OfftakeModel
 
 /// The assumptions of a scenario file with their sources: every line of the YAML that sets a value and
 /// carries a trailing comment (`key: value   # sources.md#id`, `# [D] …`, `# assumption: …`).
@@ -19,6 +20,23 @@ public struct ScenarioAssumptions: Sendable, Equatable {
 
     /// Rows of a YAML scenario; no rows for text that is not YAML (a JSON scenario has no comments).
     public init(yaml text: String) {
+        rows = Self.rows(of: text).map(\.row)
+    }
+
+    /// Rows of a scenario that extends others (`extends:`): the rows of each file, the furthest base
+    /// first, whose line sets a value of the composed scenario, i.e. is one of `locations` (where the
+    /// loader read each value; ``SourceLocation/file`` names the base, nil the scenario's own text). A
+    /// base's line that the extending file replaced or removed is not a row.
+    public init(yaml text: String, extending bases: [(file: String, text: String)], valuesAt locations: some Sequence<SourceLocation>) {
+        var live: [String: Set<Int>] = [:]
+        for location in locations { live[location.file ?? "", default: []].insert(location.line) }
+        rows = (bases + [(file: "", text: text)]).flatMap { file, text in
+            Self.rows(of: text).filter { live[file]?.contains($0.line) == true }.map(\.row)
+        }
+    }
+
+    /// The rows of one YAML text with their line numbers.
+    static func rows(of text: String) -> [(line: Int, row: Row)] {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         var byLine: [Int: [String]] = [:]
         func walk(_ node: Node, _ path: [String]) {
@@ -36,14 +54,14 @@ public struct ScenarioAssumptions: Sendable, Equatable {
             }
         }
         if let root = try? Yams.compose(yaml: text) { walk(root, []) }
-        var rows: [Row] = []
+        var rows: [(line: Int, row: Row)] = []
         for line in byLine.keys.sorted() {
             guard line >= 1, line <= lines.count, let paths = byLine[line], let (code, comment) = ScenarioAssumptions.split(lines[line - 1]),
                   !comment.isEmpty else { continue }
             let path = paths.count == 1 ? paths[0] : ScenarioAssumptions.commonPrefix(paths)
-            rows.append(Row(path: path.replacingOccurrences(of: ".[", with: "["), value: ScenarioAssumptions.value(code), source: comment))
+            rows.append((line, Row(path: path.replacingOccurrences(of: ".[", with: "["), value: ScenarioAssumptions.value(code), source: comment)))
         }
-        self.rows = rows
+        return rows
     }
 
     /// The code and the trailing comment of a line: the comment starts at the first `#` outside quotes

@@ -295,6 +295,18 @@ struct Fields {
 /// `a.b` path joining (`""` + `b` = `b`).
 func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+/// The value recorded for `path` or for its closest recorded ancestor (`a.b[2].c`, then `a.b[2]`, `a.b`,
+/// `a` and the root `""`).
+func closest<T>(_ path: String, in values: [String: T]) -> T? {
+    var candidate = path
+    while !candidate.isEmpty {
+        if let value = values[candidate] { return value }
+        guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+        candidate = String(candidate[..<cut])
+    }
+    return values[""]
+}
+
 extension String {
     var trimmingSpaces: String {
         var s = Substring(self)

@@ -29,6 +29,24 @@ public struct ScenarioCheck: Sendable {
     /// The text as read (after UTF-8 decoding), when it could be read: for the assumptions table, the
     /// source lines of problems and reports, without reading the file a second time.
     public var text: String?
+    /// The scenarios this one extends, the furthest first: the name their problems' locations carry
+    /// (``SourceLocation/file``) and their text, for the source lines of problems and the assumptions table.
+    public var bases: [Base] = []
+
+    /// A scenario the checked one extends.
+    public struct Base: Sendable, Equatable {
+        /// The path of the file, or `NAME (built in)`.
+        public var label: String
+        public var text: String
+        /// The `extends:` value that names it (its file nil when it is in the checked scenario's own text).
+        public var extendedAt: SourceLocation?
+    }
+
+    /// The text of the file called `file` in a location (nil: the scenario's own text).
+    public func text(of file: String?) -> String? {
+        guard let file else { return text }
+        return bases.first { $0.label == file }?.text
+    }
 
     /// The location of `path` or of its closest located ancestor.
     public func location(of path: String) -> SourceLocation? { ScenarioLoader.locate(path, in: locations) }
@@ -49,10 +67,24 @@ public enum ScenarioLoader {
     public static let maximumNodes = 200_000
 
     /// Reads and validates the file at `path`; `-` and `/dev/stdin` read standard input (up to the size
-    /// limit). Other pipes, sockets and devices are refused rather than waited on.
+    /// limit). Other pipes, sockets and devices are refused rather than waited on. A file may extend
+    /// built-in scenarios and files beside it; standard input only built-in scenarios.
     public static func check(path: String, overrides: [Override] = []) -> ScenarioCheck {
-        func refuse(_ message: String, expected: String? = nil, found: String? = nil) -> ScenarioCheck {
-            ScenarioCheck(source: path, scenario: nil, issues: [ScenarioIssue(path: "", message: message, expected: expected, found: found)])
+        let isStandardInput = path == "-" || path == "/dev/stdin"
+        switch read(path: path) {
+        case .failure(let issue): return ScenarioCheck(source: path, scenario: nil, issues: [issue])
+        case .success(let data):
+            return check(input: data, source: path, format: ScenarioFormat(fileName: path), overrides: overrides,
+                         bases: isStandardInput ? .builtInsOnly : .beside(path))
+        }
+    }
+
+    /// The bytes of the file at `path` (standard input for `-` and `/dev/stdin`) up to one byte past the
+    /// size limit, or the problem that refuses it: missing, a directory, a device, pipe or socket, too
+    /// large, unreadable. Every file the loader reads, a scenario or a file it extends, comes through here.
+    static func read(path: String) -> Result<Data, ScenarioIssue> {
+        func refuse(_ message: String, expected: String? = nil, found: String? = nil) -> Result<Data, ScenarioIssue> {
+            .failure(ScenarioIssue(path: "", message: message, expected: expected, found: found))
         }
         let handle: FileHandle
         let isStandardInput = path == "-" || path == "/dev/stdin"
@@ -67,62 +99,64 @@ public enum ScenarioLoader {
                 return refuse("is not a regular file", expected: "a scenario file (YAML or JSON), or - for standard input", found: "a device, pipe or socket")
             }
             if let size = attributes?[.size] as? Int, size > SourceText.maximumBytes {
-                return ScenarioCheck(source: path, scenario: nil, issues: [SourceText.tooLarge(bytes: size)])
+                return .failure(SourceText.tooLarge(bytes: size))
             }
             guard let opened = FileHandle(forReadingAtPath: path) else { return refuse("cannot open the file (permission denied?)") }
             handle = opened
         }
         defer { if !isStandardInput { try? handle.close() } }
-        let data: Data
         do {
             // One byte past the limit tells a file that is too large from one that just fits.
-            data = try handle.read(upToCount: SourceText.maximumBytes + 1) ?? Data()
+            let data = try handle.read(upToCount: SourceText.maximumBytes + 1) ?? Data()
+            return data.count > SourceText.maximumBytes ? .failure(SourceText.tooLarge(bytes: data.count)) : .success(data)
         } catch {
             return refuse("cannot read the file: \(error.localizedDescription)")
         }
-        return check(input: data, source: path, format: ScenarioFormat(fileName: path), overrides: overrides)
     }
 
     /// Reads and validates bytes read from a stream (standard input) up to one byte past
     /// ``maximumBytes``, so that a stream too large for a scenario is told from one that just fits.
-    public static func check(input data: Data, source: String, format: ScenarioFormat = .yaml, overrides: [Override] = []) -> ScenarioCheck {
+    public static func check(input data: Data, source: String, format: ScenarioFormat = .yaml, overrides: [Override] = [],
+                             bases: ScenarioBases = .builtInsOnly) -> ScenarioCheck {
         if data.count > SourceText.maximumBytes {
             return ScenarioCheck(source: source, scenario: nil, issues: [SourceText.tooLarge(bytes: data.count)])
         }
-        return check(data: data, source: source, format: format, overrides: overrides)
+        return check(data: data, source: source, format: format, overrides: overrides, bases: bases)
     }
 
     /// Largest scenario accepted, in bytes.
     public static var maximumBytes: Int { SourceText.maximumBytes }
 
     /// Reads and validates scenario bytes.
-    public static func check(data: Data, source: String, format: ScenarioFormat = .yaml, overrides: [Override] = []) -> ScenarioCheck {
+    public static func check(data: Data, source: String, format: ScenarioFormat = .yaml, overrides: [Override] = [],
+                             bases: ScenarioBases = .builtInsOnly) -> ScenarioCheck {
         switch SourceText.decode(data) {
         case .failure(let issue): return ScenarioCheck(source: source, scenario: nil, issues: [issue])
-        case .success(let text): return check(text: text, source: source, format: format, overrides: overrides)
+        case .success(let text): return check(text: text, source: source, format: format, overrides: overrides, bases: bases)
         }
     }
 
-    /// Reads and validates scenario text, after applying `overrides` (`--set PATH=VALUE`).
-    public static func check(text: String, source: String = "<string>", format: ScenarioFormat = .yaml, overrides: [Override] = []) -> ScenarioCheck {
-        var checked = checkText(text, source: source, format: format, overrides: overrides)
+    /// Reads and validates scenario text, after applying `overrides` (`--set PATH=VALUE`). `bases` is what
+    /// its `extends:` may name: built-in scenarios only unless the text was read from a file.
+    public static func check(text: String, source: String = "<string>", format: ScenarioFormat = .yaml, overrides: [Override] = [],
+                             bases: ScenarioBases = .builtInsOnly) -> ScenarioCheck {
+        var checked = checkText(text, source: source, format: format, overrides: overrides, bases: bases)
         checked.text = text
         return checked
     }
 
-    static func checkText(_ text: String, source: String, format: ScenarioFormat, overrides: [Override]) -> ScenarioCheck {
+    static func checkText(_ text: String, source: String, format: ScenarioFormat, overrides: [Override], bases: ScenarioBases) -> ScenarioCheck {
         func result(_ scenario: Scenario?, _ issues: [ScenarioIssue]) -> ScenarioCheck {
             ScenarioCheck(source: source, scenario: issues.isEmpty ? scenario : nil, issues: issues.sorted(by: issueOrder))
         }
         if text.utf8.count > SourceText.maximumBytes {
             return result(nil, [SourceText.tooLarge(bytes: text.utf8.count)])
         }
-        let root: Node
-        switch compose(text, format: format) {
-        case .failure(let issue): return result(nil, [issue])
-        case .success(let node): root = node
-        }
-        let decoded = decodeAndValidate(root)
+        let composed = ScenarioComposition.compose(text, format: format, bases: bases)
+        guard let composition = composed.composition else { return result(nil, composed.issues) }
+        var decoded = decodeAndValidate(composition.root)
+        decoded.issues = decoded.issues.map { composition.attributed($0, source: source) }
+        decoded.locations = composition.attributed(decoded.locations)
         var issues = decoded.issues
         var scenario = decoded.scenario
         if let read = scenario, issues.isEmpty {
@@ -134,12 +168,14 @@ public enum ScenarioLoader {
                     var failed = result(nil, problems.unknownPaths + problems.invalidValues.map { located($0, decoded.locations) })
                     failed.overridesFailed = !problems.unknownPaths.isEmpty
                     failed.locations = decoded.locations
+                    failed.bases = composition.bases
                     return failed
                 }
             }
         }
         var checked = result(scenario, issues)
         checked.locations = decoded.locations
+        checked.bases = composition.bases
         return checked
     }
 
@@ -266,13 +302,7 @@ public enum ScenarioLoader {
 
     /// The location recorded for `path`, or for its closest recorded ancestor.
     static func locate(_ path: String, in locations: [String: SourceLocation]) -> SourceLocation? {
-        var candidate = path
-        while !candidate.isEmpty {
-            if let location = locations[candidate] { return location }
-            guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
-            candidate = String(candidate[..<cut])
-        }
-        return locations[""]
+        closest(path, in: locations)
     }
 
     /// Each stress's overrides, applied together, must reach existing fields and leave a valid scenario.

@@ -2,6 +2,7 @@ import Foundation
 import OfftakeEngine
 import OfftakeJobs
 import OfftakeModel
+import OfftakeReport
 import OfftakeScenarioIO
 import Testing
 
@@ -127,5 +128,40 @@ import Testing
         #expect(document.schema == "offtake.stress/1")
         let again = try Job.resolve(JobRequest(scenario: scenario, kind: .stress(), paths: 40, threads: 1)).execute()
         #expect(try document.encoded() == again.encoded())
+    }
+}
+
+/// Scenarios that extend others, prepared from every source.
+@Suite struct ExtendingScenarioTests {
+    @Test func submittedTextExtendsBuiltInsOnly() throws {
+        let prepared = try PreparedScenario.prepare(.text("extends: openai-oracle-2027\nname: mine\n"))
+        #expect(prepared.scenario.contracts.map(\.id) == (try PreparedScenario.prepare(.builtIn("openai-oracle-2027"))).scenario.contracts.map(\.id))
+        for source in [ScenarioSource.text("name: x\nextends: scenarios/oracle-ai-book.yaml\n"), .standardInput(Data("name: x\nextends: scenarios/oracle-ai-book.yaml\n".utf8))] {
+            do {
+                _ = try PreparedScenario.prepare(source)
+                Issue.record("a file was read for \(source.label)")
+            } catch {
+                #expect(!error.isUsage)
+                #expect(error.issues.map(\.location) == [SourceLocation(line: 2, column: 10)])
+                #expect(error.issues.first?.message == "this scenario may extend built-in scenarios only, by name")
+            }
+        }
+    }
+
+    @Test func theAssumptionsOfAnExtendingScenarioComeFromEveryFile() throws {
+        let book = try PreparedScenario.prepare(.builtIn("oracle-ai-book"))
+        let rows = Dictionary(book.assumptions.rows.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        // Its own line, a line of the default it keeps, and none of the default's lines it replaced.
+        #expect(rows["providers.oracle.leases.rent0"]?.value == "770M/mo")
+        #expect(rows["providers.oracle.leases.share"]?.source.hasPrefix("assumption") == true)
+        #expect(rows["providers.oracle.other_customers.capex_share"]?.value == "42%")
+        #expect(rows["run"]?.value == "{paths: 20000, seed: 42}")
+        #expect(book.assumptions.rows.filter { $0.path == "providers.oracle.other_customers.capex_share" }.count == 1)
+        // The default's prepayment, removed with `~`, is not an assumption of the book.
+        #expect(!book.assumptions.rows.contains { $0.path.hasPrefix("contracts.oracle-2027.prepayment") })
+        // A scenario without extends keeps the rows of its text as they were.
+        let standalone = try PreparedScenario.prepare(.builtIn("openai-oracle-2027"))
+        #expect(standalone.assumptions == ScenarioAssumptions(yaml: standalone.text))
+        #expect(standalone.assumptions.rows.contains { $0.path == "contracts.oracle-2027.prepayment" })
     }
 }

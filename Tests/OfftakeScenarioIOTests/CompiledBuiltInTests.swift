@@ -1,0 +1,27 @@
+import Foundation
+import OfftakeModel
+import OfftakeScenarioIO
+import Testing
+
+/// Each built-in scenario compiles to the scenario recorded in `Tests/Fixtures/compiled/NAME.yaml`
+/// (written by ``ScenarioEncoder`` from the library as it was before its files shared blocks through
+/// `extends:`): sharing text between files must not change a single value.
+@Suite("compiled built-in scenarios")
+struct CompiledBuiltInTests {
+    static let fixtures = BuiltInScenarioTests.root.appendingPathComponent("Tests/Fixtures/compiled")
+
+    @Test("each built-in compiles to its recorded scenario", arguments: BuiltInScenarios.all.map(\.name))
+    func compiledEqualsRecord(name: String) throws {
+        let check = ScenarioSourceFixture.check(builtIn: name)
+        let scenario = try #require(check.scenario, "\(check.issues)")
+        let recorded = try String(contentsOf: Self.fixtures.appendingPathComponent("\(name).yaml"), encoding: .utf8)
+        #expect(try ScenarioEncoder.yaml(scenario) == recorded)
+    }
+}
+
+enum ScenarioSourceFixture {
+    static func check(builtIn name: String) -> ScenarioCheck {
+        let entry = BuiltInScenarios.named(name)!
+        return ScenarioLoader.check(text: entry.text, source: entry.file)
+    }
+}
