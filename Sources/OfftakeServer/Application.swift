@@ -80,6 +80,8 @@ public struct OfftakeServer: Sendable {
     let store: any RunStore
     let queue: RunQueue
     let metrics: ServerMetrics
+    /// Submissions being parsed and checked (at most two per core at once).
+    let checks = SubmissionChecks(limit: 2 * RunRequest.activeCores)
     /// Runs found `running` at start (now `interrupted`).
     public let interrupted: [String]
 
@@ -105,10 +107,12 @@ public struct OfftakeServer: Sendable {
     public func router() throws -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: TimingMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: TokenMiddleware(token: configuration.token.flatMap { $0.isEmpty ? nil : $0 }))
         router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
-        let api = API(store: store, queue: queue, metrics: metrics, configuration: configuration, document: try OpenAPIDocument.object())
+        let api = API(store: store, queue: queue, metrics: metrics, configuration: configuration, document: try OpenAPIDocument.object(),
+                      checks: checks)
         try api.registerHandlers(on: router)
         return router
     }

@@ -251,8 +251,8 @@ struct RouteTests {
             #expect(try fixture.server.store.run(second)?.startedAt == nil)
             // The engine notices the cancellation at its next chunk of paths (slow in a debug build).
             let deadline = Date().addingTimeInterval(600)
-            while await fixture.server.queue.counts != (0, 0), Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
-            let (queued, running) = await fixture.server.queue.counts
+            while fixture.server.queue.counts != (0, 0), Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
+            let (queued, running) = fixture.server.queue.counts
             #expect(queued == 0 && running == 0)
             #expect(try await client.execute(uri: "/api/runs/\(first)", method: .get).object["status"] as? String == "cancelled")
         }
