@@ -4,8 +4,8 @@
 # them, screenshots the home, editor, run and compare pages in headless Chromium (fails on a console
 # error, a failed load or a blank page: see scripts/screenshot-report.sh), loads every page in English
 # and in French at 1200 and 390 px wide (scripts/page-check.py: fails on any console message, a page or
-# report wider than the window, or English words in the French text; the compare page of the two runs
-# computes their paired difference), then runs schemathesis against /openapi.json with its server-error
+# report wider than the window, or English words in the French text; loading the compare page submits
+# nothing, and finds the paired compare run once there is one), then runs schemathesis against /openapi.json with its server-error
 # check (fails on any 5xx). Finally stops the server with SIGTERM and checks it stopped.
 #
 # usage: scripts/serve-check.sh OFFTAKE OUTDIR
@@ -62,9 +62,17 @@ echo "-- pages in headless Chromium"
 "$here/screenshot-report.sh" "$base/compare?a=$id&b=$id" "$out/compare.png" 1200x1400
 "$here/page-check.py" "$base/" "$base/editor" "$base/runs/$id" "$base/runs/$tornado" "$base/compare?a=$id&b=$other" \
     "$base/compare?a=$id&b=$id" "$base/compare"
-# The compare page submitted one run of kind compare for the paired difference, and found it again
-# on every later load rather than submitting another.
-compares=$(curl -fsS "$base/api/runs?limit=100" | python3 -c 'import json, sys; print(sum(r["kind"] == "compare" for r in json.load(sys.stdin)["runs"]))')
+# Loading a page has no side effect: the compare page offers the paired difference behind a button
+# (a POST) and submitted nothing.
+compare_runs() { curl -fsS "$base/api/runs?limit=100" | python3 -c 'import json, sys; print(sum(r["kind"] == "compare" for r in json.load(sys.stdin)["runs"]))'; }
+compares=$(compare_runs)
+[ "$compares" = 0 ] || { echo "$0: loading the compare page submitted $compares compare runs" >&2; exit 1; }
+# The run that button submits (A's scenario, B's overrides, the same seed and paths): the page finds it
+# and shows the paired difference, and submits no other.
+paired=$(submit "{\"builtin\": \"openai-oracle-2027\", \"name\": \"CI paired\", \"options\": {\"kind\": \"compare\", \"paths\": ${PATHS:-2000}, \"seed\": 7, \"compare_to\": {\"builtin\": \"openai-oracle-2027\"}, \"compare_set\": [\"market.regimes.boom.demand_drift=0.2\"]}}")
+wait_done "$paired"
+"$here/page-check.py" "$base/compare?a=$id&b=$other"
+compares=$(compare_runs)
 [ "$compares" = 1 ] || { echo "$0: $compares compare runs for one pair of runs" >&2; exit 1; }
 
 echo "-- schemathesis against $base/openapi.json (no 5xx)"

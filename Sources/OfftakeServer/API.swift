@@ -147,6 +147,15 @@ struct API: APIProtocol {
         return .ok(.init(body: .json(.init(run))))
     }
 
+    /// Removes the run, its result and its kept exports and reports; a queued or running run is
+    /// cancelled first (its worker stops at its next chunk of paths and finds no run to write to).
+    func deleteRun(_ input: Operations.DeleteRun.Input) async throws -> Operations.DeleteRun.Output {
+        let run = try stored(input.path.id)
+        if !run.status.isFinished { _ = try await queue.cancel(run.id) }
+        guard try store.delete(run.id) else { throw APIError.notFound("no run `\(input.path.id)`") }
+        return .noContent(.init())
+    }
+
     func getRunReport(_ input: Operations.GetRunReport.Input) async throws -> Operations.GetRunReport.Output {
         let (run, data) = try finished(input.path.id)
         let language: ReportLanguage = input.query.lang == .fr ? .fr : .en

@@ -167,6 +167,17 @@ paths:
               schema: {$ref: "#/components/schemas/RunDetail"}
         default: {$ref: "#/components/responses/Error"}
     delete:
+      operationId: deleteRun
+      tags: [runs]
+      summary: Delete a run, its result and its stored exports and reports (a queued or running run is cancelled first).
+      responses:
+        "204":
+          description: The run is gone.
+        default: {$ref: "#/components/responses/Error"}
+  /api/runs/{id}/cancel:
+    parameters:
+      - $ref: "#/components/parameters/RunID"
+    post:
       operationId: cancelRun
       tags: [runs]
       summary: Cancel a queued or running run.

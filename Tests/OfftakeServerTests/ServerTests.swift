@@ -38,7 +38,7 @@ struct SpecificationTests {
         })
         let specified = try Self.specified()
         #expect(served == specified, "served only: \(served.subtracting(specified)); specified only: \(specified.subtracting(served))")
-        #expect(specified.count == 17)
+        #expect(specified.count == 18)
         await fixture.close()
     }
 
@@ -56,7 +56,7 @@ struct SpecificationTests {
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok)
             #expect(response.object["openapi"] as? String == "3.1.0")
-            #expect((response.object["paths"] as? [String: Any])?.count == 15)
+            #expect((response.object["paths"] as? [String: Any])?.count == 16)
             let responses = ((((response.object["paths"] as? [String: Any])?["/api/runs"] as? [String: Any])?["post"] as? [String: Any])?["responses"] as? [String: Any])
             #expect(responses?["202"] != nil && responses?["429"] != nil)
         }
@@ -164,9 +164,20 @@ struct RouteTests {
             #expect(metrics.text.contains("offtake_runs{status=\"done\"} 1"))
             #expect(metrics.text.contains("offtake_paths_completed_total 40"))
             #expect(metrics.text.contains("offtake_queue_length 0"))
-            // A finished run cannot be cancelled any more: DELETE leaves it done.
+            // A finished run cannot be cancelled any more: cancel leaves it done.
+            let cancel = try await client.execute(uri: "/api/runs/\(run)/cancel", method: .post)
+            #expect(cancel.status == .ok && cancel.object["status"] as? String == "done")
+            // DELETE removes the run, its result and its kept FOCUS rows.
+            #expect(try fixture.server.store.export(run, format: "focus") != nil)
             let delete = try await client.execute(uri: "/api/runs/\(run)", method: .delete)
-            #expect(delete.status == .ok && delete.object["status"] as? String == "done")
+            #expect(delete.status == .noContent && delete.body.readableBytes == 0)
+            #expect(try fixture.server.store.run(run) == nil && fixture.server.store.result(run) == nil)
+            #expect(try fixture.server.store.export(run, format: "focus") == nil)
+            for uri in ["/api/runs/\(run)", "/api/runs/\(run)/report", "/api/runs/\(run)/export/focus"] {
+                #expect(try await client.execute(uri: uri, method: .get).status == .notFound, "\(uri)")
+            }
+            #expect(try await client.execute(uri: "/api/runs/\(run)", method: .delete).status == .notFound)
+            #expect(try await client.execute(uri: "/api/runs?limit=5", method: .get).object["total"] as? Int == 0)
         }
         await fixture.close()
     }
@@ -223,7 +234,7 @@ struct RouteTests {
             #expect(yaml.status.kind == .clientError)
             let list = try await client.execute(uri: "/api/runs?limit=0", method: .get)
             #expect(list.status == .badRequest)
-            for (uri, method) in [("/api/runs/none", HTTPRequest.Method.get), ("/api/runs/none", .delete), ("/api/runs/none/report", .get), ("/api/runs/none/export/focus", .get)] {
+            for (uri, method) in [("/api/runs/none", HTTPRequest.Method.get), ("/api/runs/none", .delete), ("/api/runs/none/cancel", .post), ("/api/runs/none/report", .get), ("/api/runs/none/export/focus", .get)] {
                 let response = try await client.execute(uri: uri, method: method)
                 #expect(response.status == .notFound && response.errorCode == "not_found", "\(method) \(uri)")
             }
@@ -239,7 +250,7 @@ struct RouteTests {
             let second = try #require(try await client.submit(ServerFixture.submission(options: ["paths": 1_000_000])).id)
             try await Task.sleep(for: .milliseconds(300))
             for id in [second, first] {
-                let response = try await client.execute(uri: "/api/runs/\(id)", method: .delete)
+                let response = try await client.execute(uri: "/api/runs/\(id)/cancel", method: .post)
                 #expect(response.status == .ok && response.object["status"] as? String == "cancelled")
             }
             try await Task.sleep(for: .seconds(1))
@@ -259,6 +270,27 @@ struct RouteTests {
         await fixture.close()
     }
 
+    @Test("DELETE of a running run cancels it and removes it for good, in both stores", arguments: [ServerFixture.StoreKind.file, .memory])
+    func deleteRunning(store: ServerFixture.StoreKind) async throws {
+        let fixture = try await ServerFixture.make(store: store) { $0.workers = 1 }
+        try await fixture.application().test(.router) { client in
+            let id = try #require(try await client.submit(ServerFixture.submission(options: ["paths": 1_000_000])).id)
+            let deadline = Date().addingTimeInterval(600)
+            while try fixture.server.store.run(id)?.status != .running, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            let delete = try await client.execute(uri: "/api/runs/\(id)", method: .delete)
+            #expect(delete.status == .noContent)
+            #expect(try fixture.server.store.run(id) == nil)
+            // The worker stops at its next chunk of paths and finds no run to write to: it stays gone.
+            while fixture.server.queue.counts != (0, 0), Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(fixture.server.queue.counts == (0, 0))
+            #expect(try fixture.server.store.run(id) == nil && fixture.server.store.result(id) == nil)
+            try fixture.server.store.saveExport(id, format: "focus", document: Data("late".utf8))
+            #expect(try fixture.server.store.export(id, format: "focus") == nil)
+            #expect(try await client.execute(uri: "/api/runs/\(id)", method: .get).status == .notFound)
+        }
+        await fixture.close()
+    }
+
     @Test("a full queue answers 429 with Retry-After; a body over the limit 413")
     func limits() async throws {
         let fixture = try await ServerFixture.make { $0.workers = 1; $0.queueCapacity = 1; $0.bodyLimit = 64 * 1024 }
@@ -273,7 +305,7 @@ struct RouteTests {
             let (status, _, response) = try await client.submit(ServerFixture.submission(options: ["paths": 1_000_000]))
             #expect(status == .tooManyRequests && response.errorCode == "queue_full")
             #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 >= 1)
-            for id in ids { _ = try await client.execute(uri: "/api/runs/\(id)", method: .delete) }
+            for id in ids { _ = try await client.execute(uri: "/api/runs/\(id)/cancel", method: .post) }
 
             let big = ByteBuffer(string: "{\"scenario\": \"" + String(repeating: "x", count: 70 * 1024) + "\"}")
             let tooLarge = try await client.execute(uri: "/api/runs", method: .post, headers: jsonHeaders, body: big)

@@ -52,10 +52,15 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/runs/{id}`.
     /// - Remark: Generated from `#/paths//api/runs/{id}/get(getRun)`.
     func getRun(_ input: Operations.GetRun.Input) async throws -> Operations.GetRun.Output
-    /// Cancel a queued or running run.
+    /// Delete a run, its result and its stored exports and reports (a queued or running run is cancelled first).
     ///
     /// - Remark: HTTP `DELETE /api/runs/{id}`.
-    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(cancelRun)`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(deleteRun)`.
+    func deleteRun(_ input: Operations.DeleteRun.Input) async throws -> Operations.DeleteRun.Output
+    /// Cancel a queued or running run.
+    ///
+    /// - Remark: HTTP `POST /api/runs/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/cancel/post(cancelRun)`.
     func cancelRun(_ input: Operations.CancelRun.Input) async throws -> Operations.CancelRun.Output
     /// The run's HTML report (the same report as `offtake run --report`).
     ///
@@ -179,10 +184,23 @@ extension APIProtocol {
             headers: headers
         ))
     }
-    /// Cancel a queued or running run.
+    /// Delete a run, its result and its stored exports and reports (a queued or running run is cancelled first).
     ///
     /// - Remark: HTTP `DELETE /api/runs/{id}`.
-    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(cancelRun)`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(deleteRun)`.
+    package func deleteRun(
+        path: Operations.DeleteRun.Input.Path,
+        headers: Operations.DeleteRun.Input.Headers = .init()
+    ) async throws -> Operations.DeleteRun.Output {
+        try await deleteRun(Operations.DeleteRun.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Cancel a queued or running run.
+    ///
+    /// - Remark: HTTP `POST /api/runs/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/cancel/post(cancelRun)`.
     package func cancelRun(
         path: Operations.CancelRun.Input.Path,
         headers: Operations.CancelRun.Input.Headers = .init()
