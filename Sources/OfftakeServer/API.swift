@@ -156,20 +156,31 @@ struct API: APIProtocol {
         return .noContent(.init())
     }
 
+    /// The result document as stored. ``DeliveryMiddleware`` serves it from the stored bytes first;
+    /// this answers what it leaves (a run not done: 409) and any other spelling of the route.
+    func getRunResult(_ input: Operations.GetRunResult.Input) async throws -> Operations.GetRunResult.Output {
+        let (_, data) = try finished(input.path.id)
+        return .ok(.init(body: .json(try await offThread { try JSONDecoder().decode(OpenAPIValueContainer.self, from: data) })))
+    }
+
+    /// The HTML report, rendered at the first request in each language and then kept in the store.
     func getRunReport(_ input: Operations.GetRunReport.Input) async throws -> Operations.GetRunReport.Output {
         let (run, data) = try finished(input.path.id)
         let language: ReportLanguage = input.query.lang == .fr ? .fr : .en
+        let format = "report-\(language.rawValue)"
+        if let kept = try store.export(run.id, format: format) { return .ok(.init(body: .html(HTTPBody(kept)))) }
         let version = configuration.version
-        let html = try await offThread { () throws -> String in
-            try DocumentRenderer.html(data, origin: Self.origin(of: run), language: language, version: version, seconds: run.seconds)
+        let html = try await offThread { () throws -> Data in
+            Data(try DocumentRenderer.html(data, origin: Self.origin(of: run), language: language, version: version, seconds: run.seconds).utf8)
         }
+        try store.saveExport(run.id, format: format, document: html)
         return .ok(.init(body: .html(HTTPBody(html))))
     }
 
     /// The FOCUS rows of the run's scenario and seed (as `offtake export focus` with its defaults),
     /// computed at the first request and kept in the store.
     func exportRunFocus(_ input: Operations.ExportRunFocus.Input) async throws -> Operations.ExportRunFocus.Output {
-        let run = try stored(input.path.id)
+        let (run, _) = try finished(input.path.id)
         if let kept = try store.export(run.id, format: "focus") { return .ok(.init(body: .csv(HTTPBody(kept)))) }
         let csv = try await offThread { () throws -> Data in
             let submission = try run.decodedSubmission()
@@ -223,7 +234,7 @@ struct API: APIProtocol {
     func finished(_ id: String) throws -> (StoredRun, Data) {
         let run = try stored(id)
         guard run.status == .done, let data = try store.result(id) else {
-            throw APIError(.conflict, "conflict", "the run is \(run.status.rawValue); its report exists once it is done")
+            throw APIError(.conflict, "conflict", "the run is \(run.status.rawValue); its result, report and exports exist once it is done")
         }
         return (run, data)
     }

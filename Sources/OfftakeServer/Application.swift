@@ -82,6 +82,9 @@ public struct OfftakeServer: Sendable {
     let metrics: ServerMetrics
     /// Submissions being parsed and checked (at most two per core at once).
     let checks = SubmissionChecks(limit: 2 * RunRequest.activeCores)
+    /// Documents that never change once served (a finished run's result, reports and exports; the
+    /// page's assets), kept in memory with their ETag and gzip form.
+    let kept = KeptDocuments()
     /// Runs found `running` at start (now `interrupted`).
     public let interrupted: [String]
 
@@ -110,6 +113,7 @@ public struct OfftakeServer: Sendable {
         router.add(middleware: TimingMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: TokenMiddleware(token: configuration.token.flatMap { $0.isEmpty ? nil : $0 }))
+        router.add(middleware: DeliveryMiddleware(store: store, kept: kept))
         router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
         let api = API(store: store, queue: queue, metrics: metrics, configuration: configuration, document: try OpenAPIDocument.object(),
                       checks: checks)

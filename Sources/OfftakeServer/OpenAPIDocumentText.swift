@@ -188,6 +188,23 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/RunSummary"}
         default: {$ref: "#/components/responses/Error"}
+  /api/runs/{id}/result:
+    parameters:
+      - $ref: "#/components/parameters/RunID"
+    get:
+      operationId: getRunResult
+      tags: [runs]
+      summary: The run's result document, the bytes stored when it finished (`409` until it is done).
+      description: >-
+        The same document as `result` in the run's detail, served as stored: it never changes once the
+        run is done, so it carries an `ETag` (`If-None-Match` gives `304`) and is sent gzip-compressed to
+        a client that accepts it.
+      responses:
+        "200":
+          description: The result document (`offtake.result/1`, `offtake.stress/1`, …).
+          content:
+            application/json: {}
+        default: {$ref: "#/components/responses/Error"}
   /api/runs/{id}/report:
     parameters:
       - $ref: "#/components/parameters/RunID"

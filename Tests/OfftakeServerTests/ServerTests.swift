@@ -38,7 +38,7 @@ struct SpecificationTests {
         })
         let specified = try Self.specified()
         #expect(served == specified, "served only: \(served.subtracting(specified)); specified only: \(specified.subtracting(served))")
-        #expect(specified.count == 18)
+        #expect(specified.count == 19)
         await fixture.close()
     }
 
@@ -56,7 +56,7 @@ struct SpecificationTests {
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok)
             #expect(response.object["openapi"] as? String == "3.1.0")
-            #expect((response.object["paths"] as? [String: Any])?.count == 16)
+            #expect((response.object["paths"] as? [String: Any])?.count == 17)
             let responses = ((((response.object["paths"] as? [String: Any])?["/api/runs"] as? [String: Any])?["post"] as? [String: Any])?["responses"] as? [String: Any])
             #expect(responses?["202"] != nil && responses?["429"] != nil)
         }
@@ -88,12 +88,12 @@ struct RouteTests {
                 #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
                 // No inline script: every <script> element loads the page's own script.
                 let scripts = response.text.components(separatedBy: "<script").dropFirst()
-                #expect(!scripts.isEmpty && scripts.allSatisfy { $0.hasPrefix(" src=\"/assets/app.js\"") }, "\(page)")
+                #expect(!scripts.isEmpty && scripts.allSatisfy { $0.hasPrefix(" src=\"/assets/\(WebAssets.scriptFile)\"") }, "\(page)")
             }
-            let script = try await client.execute(uri: "/assets/app.js", method: .get)
+            let script = try await client.execute(uri: "/assets/\(WebAssets.scriptFile)", method: .get)
             #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true)
             #expect(!script.text.contains("innerHTML"))
-            let css = try await client.execute(uri: "/assets/app.css", method: .get)
+            let css = try await client.execute(uri: "/assets/\(WebAssets.styleSheetFile)", method: .get)
             #expect(css.status == .ok && css.headers[.contentType]?.hasPrefix("text/css") == true)
             let missing = try await client.execute(uri: "/assets/../openapi.yaml", method: .get)
             #expect(missing.status == .notFound)
@@ -331,7 +331,7 @@ struct RouteTests {
             #expect(post.status == .unauthorized)
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             #expect(metrics.status == .unauthorized)
-            for open in ["/", "/editor", "/compare", "/runs/some-run", "/healthz", "/assets/app.js", "/assets/app.css"] {
+            for open in ["/", "/editor", "/compare", "/runs/some-run", "/healthz", "/assets/\(WebAssets.scriptFile)", "/assets/\(WebAssets.styleSheetFile)"] {
                 #expect(try await client.execute(uri: open, method: .get).status == .ok, "\(open)")
             }
             #expect(try await client.execute(uri: "/openapi.json", method: .get).status == .unauthorized)

@@ -1419,6 +1419,157 @@ package enum Operations {
             }
         }
     }
+    /// The run's result document, the bytes stored when it finished (`409` until it is done).
+    ///
+    /// The same document as `result` in the run's detail, served as stored: it never changes once the run is done, so it carries an `ETag` (`If-None-Match` gives `304`) and is sent gzip-compressed to a client that accepts it.
+    ///
+    /// - Remark: HTTP `GET /api/runs/{id}/result`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/result/get(getRunResult)`.
+    package enum GetRunResult {
+        package static let id: Swift.String = "getRunResult"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// A run's id (as returned by `POST /api/runs`).
+                ///
+                /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/path/id`.
+                package var id: Components.Parameters.RunID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: A run's id (as returned by `POST /api/runs`).
+                package init(id: Components.Parameters.RunID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.GetRunResult.Input.Path
+            /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetRunResult.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetRunResult.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetRunResult.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.GetRunResult.Input.Path,
+                headers: Operations.GetRunResult.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/responses/200/content/application\/json`.
+                    case json(OpenAPIRuntime.OpenAPIValueContainer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: OpenAPIRuntime.OpenAPIValueContainer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetRunResult.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.GetRunResult.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The result document (`offtake.result/1`, `offtake.stress/1`, …).
+            ///
+            /// - Remark: Generated from `#/paths//api/runs/{id}/result/get(getRunResult)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetRunResult.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetRunResult.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Bad input (4xx) or a failure of the server (5xx): `{error: {code, message, details}}`.
+            ///
+            /// - Remark: Generated from `#/paths//api/runs/{id}/result/get(getRunResult)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// The run's HTML report (the same report as `offtake run --report`).
     ///
     /// - Remark: HTTP `GET /api/runs/{id}/report`.

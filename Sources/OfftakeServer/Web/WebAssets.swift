@@ -10,8 +10,10 @@
 /// screen has finished loading it sets `data-ready` on `<body>` (what the browser check waits for).
 enum WebAssets {
     /// The script's and the style sheet's names under `/assets/`: the only assets, served without a
-    /// token (the page needs them to ask for it).
-    static let scriptFile = "app.js", styleSheetFile = "app.css"
+    /// token (the page needs them to ask for it). Named by their content (``ContentHash``), so that a
+    /// browser may keep them for a year and still never run an old script with a new page.
+    static let scriptFile = "app-" + ContentHash.hex(script.utf8) + ".js"
+    static let styleSheetFile = "app-" + ContentHash.hex(styleSheet.utf8) + ".css"
     static let files: Set<String> = [scriptFile, styleSheetFile]
 
     static let script = #"""
