@@ -111,6 +111,7 @@ public struct OfftakeServer: Sendable {
         let router = Router()
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: TimingMiddleware())
+        router.add(middleware: ServerMetrics.middleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: TokenMiddleware(token: configuration.token.flatMap { $0.isEmpty ? nil : $0 }))
         router.add(middleware: DeliveryMiddleware(store: store, kept: kept))

@@ -1,39 +1,7 @@
 import Foundation
 import OfftakeEngine
-import Prometheus
 import ServiceLifecycle
 import Synchronization
-
-/// The server's Prometheus metrics: runs by status (read from the store at each scrape), paths
-/// completed, queue length, requests by status class.
-final class ServerMetrics: Sendable {
-    let registry = PrometheusCollectorRegistry()
-    let pathsCompleted: Counter
-    let queueLength: Gauge
-    let running: Gauge
-    let runsByStatus: [RunStatus: Gauge]
-
-    init() {
-        func name(_ metric: String, _ unit: String = "", _ help: String) -> MetricNameDescriptor {
-            MetricNameDescriptor(namespace: "offtake", metricName: metric, unitName: unit, helpText: help)
-        }
-        pathsCompleted = registry.makeCounter(descriptor: name("paths_completed", "total",
-            "Monte Carlo paths completed by runs (an analysis counts a path once, however many variants it evaluates on it)."))
-        queueLength = registry.makeGauge(descriptor: name("queue_length", "", "Runs waiting for a worker."))
-        running = registry.makeGauge(descriptor: name("runs_running", "", "Runs being simulated now."))
-        var byStatus: [RunStatus: Gauge] = [:]
-        for status in RunStatus.allCases {
-            byStatus[status] = registry.makeGauge(descriptor: name("runs", "", "Runs in the store by status."), labels: [("status", status.rawValue)])
-        }
-        runsByStatus = byStatus
-    }
-
-    /// The exposition text, with the per-status counts read from `store` now.
-    func exposition(store: any RunStore) throws -> String {
-        for (status, n) in try store.countsByStatus() { runsByStatus[status]?.set(Double(n)) }
-        return registry.emitToString()
-    }
-}
 
 /// The run queue: at most `workers` runs at once, at most `capacity` waiting; each run simulates on a
 /// thread of its own (the engine's worker threads under it) so that requests are always served.
@@ -195,12 +163,15 @@ actor RunQueue: Service {
                 if case .optimize = job.job.work { $0.byCandidates = true }
             }
             guard try store.start(id, at: started) else { return }
+            metrics.queueWait.record(.milliseconds(Int64(max(0, started.timeIntervalSince(run.createdAt)) * 1000)))
             let progress = control.progress
             let output = try await onDedicatedThread {
                 try job.execute(control: control.control, candidates: { progress.candidates($0) })
             }
             let seconds = Date().timeIntervalSince(started)
-            _ = try store.finish(id, schema: output.schema, document: output.document, at: Date(), seconds: seconds)
+            if try store.finish(id, schema: output.schema, document: output.document, at: Date(), seconds: seconds) {
+                metrics.finished(kind: job.kind.rawValue, seconds: seconds, paths: job.paths)
+            }
         } catch is RunCancelled {
             // Already marked cancelled (DELETE) or interrupted (shutdown): the conditional update keeps that.
             _ = try? store.end(id, as: .cancelled, reason: "cancelled", at: Date())
