@@ -114,6 +114,7 @@ public struct OfftakeServer: Sendable {
         router.add(middleware: ServerMetrics.middleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: TokenMiddleware(token: configuration.token.flatMap { $0.isEmpty ? nil : $0 }))
+        router.add(middleware: RouteRulesMiddleware(rules: RouteRules(document: try OpenAPIDocument.dictionary())))
         router.add(middleware: DeliveryMiddleware(store: store, kept: kept))
         router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
         let api = API(store: store, queue: queue, metrics: metrics, configuration: configuration, document: try OpenAPIDocument.object(),
@@ -142,6 +143,11 @@ enum OpenAPIDocument {
     static func json() throws -> Data {
         guard let object = try Yams.load(yaml: OpenAPIDocumentText.yaml) else { return Data("{}".utf8) }
         return try JSONSerialization.data(withJSONObject: jsonCompatible(object), options: [.sortedKeys])
+    }
+
+    /// The document as JSON objects.
+    static func dictionary() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: json()) as? [String: Any] ?? [:]
     }
 
     static func object() throws -> OpenAPIObjectContainer {

@@ -74,9 +74,11 @@ paths:
         required: true
         content:
           application/yaml:
-            schema: {type: string}
+            schema:
+              description: "A scenario as YAML text, whatever it holds: every problem is reported with its line and column."
           text/plain:
-            schema: {type: string}
+            schema:
+              description: "A scenario as YAML or JSON text."
           application/json:
             schema: {type: object}
       responses:
