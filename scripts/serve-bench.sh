@@ -17,18 +17,9 @@ offtake=$1
 out=$2
 mkdir -p "$out"
 rm -f "$out/bench.sqlite" "$out/bench.sqlite-wal" "$out/bench.sqlite-shm"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
 paths=${PATHS:-100000}
-
-"$offtake" serve --port "$port" --db "$out/bench.sqlite" --max-paths "$paths" > "$out/serve.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2> /dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    curl -fsS "$base/healthz" > /dev/null 2>&1 && break
-    sleep 0.2
-done
-curl -fsS "$base/healthz" > /dev/null || { echo "$0: the server did not start" >&2; cat "$out/serve.log" >&2; exit 1; }
+. "$(cd "$(dirname "$0")" && pwd)/serve-start.sh"
+serve_start "$offtake" "$out/serve.log" --db "$out/bench.sqlite" --max-paths "$paths"
 
 builtin=${SCENARIO:+"\"builtin\": \"$SCENARIO\", "}
 id=$(curl -fsS -X POST "$base/api/runs" -H 'Content-Type: application/json' \

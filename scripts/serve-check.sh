@@ -21,17 +21,8 @@ offtake=$1
 out=$2
 here="$(cd "$(dirname "$0")" && pwd)"
 mkdir -p "$out"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-
-"$offtake" serve --port "$port" --db "$out/runs.sqlite" --max-paths 20000 --queue 200 > "$out/serve.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2> /dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    curl -fsS "$base/healthz" > /dev/null 2>&1 && break
-    sleep 0.2
-done
-curl -fsS "$base/healthz" > /dev/null || { echo "$0: the server did not start" >&2; cat "$out/serve.log" >&2; exit 1; }
+. "$here/serve-start.sh"
+serve_start "$offtake" "$out/serve.log" --db "$out/runs.sqlite" --max-paths 20000 --queue 200
 
 echo "-- runs of the built-in scenario through the API"
 submit() {
