@@ -7,6 +7,7 @@ import OfftakeModel
 import OfftakeReport
 import OfftakeScenarioIO
 import OpenAPIRuntime
+import Synchronization
 
 /// An error with its HTTP status, written as `{"error": {"code", "message", "details"}}` by
 /// ``ErrorMiddleware``.
@@ -39,11 +40,12 @@ struct API: APIProtocol {
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
     let document: OpenAPIObjectContainer
+    let checks: SubmissionChecks
 
     // MARK: Service
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
-        let (queued, running) = await queue.counts
+        let (queued, running) = queue.counts
         return .ok(.init(body: .json(.init(status: .ok, version: configuration.version, queued: queued, running: running,
                                            workers: queue.workers, capacity: queue.capacity))))
     }
@@ -93,15 +95,27 @@ struct API: APIProtocol {
     // MARK: Runs
 
     func createRun(_ input: Operations.CreateRun.Input) async throws -> Operations.CreateRun.Output {
-        guard case .json(let submission) = input.body else { throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the submission as application/json") }
+        guard case .json(let body) = input.body else { throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the submission as application/json") }
         do {
-            let run = try await queue.submit(Submission(submission))
+            try queue.checkRoom()
+            let submission = Submission(body)
+            let (maximumPaths, threads) = (queue.maximumPaths, queue.threads)
+            // The scenario is parsed and checked on a thread of its own, within the request timeout, by
+            // at most `checks.limit` submissions at once: never on the threads that serve requests, nor
+            // inside the queue, so `/healthz` and every other request answer meanwhile.
+            guard checks.enter() else { throw RunQueue.Full(retryAfter: 5) }
+            defer { checks.leave() }
+            let made = try await offThread { RunJob.make(submission, maximumPaths: maximumPaths, threads: threads) }
+            let run: StoredRun
+            switch made {
+            case .success(let job): run = try await queue.submit(job, submission)
+            case .failure(let rejected):
+                let failure = Components.Schemas.ValidationFailure(error: .init(
+                    code: "invalid_scenario", message: Self.summary(of: rejected.all), details: .init(issues: rejected.all.map(Components.Schemas.Issue.init))))
+                return .unprocessableContent(.init(body: .json(failure)))
+            }
             let location = "/api/runs/\(run.id)"
             return .accepted(.init(headers: .init(location: location), body: .json(.init(id: run.id, status: .queued, location: location))))
-        } catch let rejected as RunQueue.Rejected {
-            let failure = Components.Schemas.ValidationFailure(error: .init(
-                code: "invalid_scenario", message: Self.summary(of: rejected.issues), details: .init(issues: rejected.issues.map(Components.Schemas.Issue.init))))
-            return .unprocessableContent(.init(body: .json(failure)))
         } catch let full as RunQueue.Full {
             return .tooManyRequests(.init(headers: .init(retryAfter: full.retryAfter), body: .json(.init(error: .init(
                 code: "queue_full", message: "the run queue is full (\(queue.capacity) waiting); try again in \(full.retryAfter) s")))))
@@ -133,31 +147,52 @@ struct API: APIProtocol {
         return .ok(.init(body: .json(.init(run))))
     }
 
+    /// Removes the run, its result and its kept exports and reports; a queued or running run is
+    /// cancelled first (its worker stops at its next chunk of paths and finds no run to write to).
+    func deleteRun(_ input: Operations.DeleteRun.Input) async throws -> Operations.DeleteRun.Output {
+        let run = try stored(input.path.id)
+        if !run.status.isFinished { _ = try await queue.cancel(run.id) }
+        guard try store.delete(run.id) else { throw APIError.notFound("no run `\(input.path.id)`") }
+        return .noContent(.init())
+    }
+
+    /// The result document as stored. ``DeliveryMiddleware`` serves it from the stored bytes first;
+    /// this answers what it leaves (a run not done: 409) and any other spelling of the route.
+    func getRunResult(_ input: Operations.GetRunResult.Input) async throws -> Operations.GetRunResult.Output {
+        let (_, data) = try finished(input.path.id)
+        return .ok(.init(body: .json(try await offThread { try JSONDecoder().decode(OpenAPIValueContainer.self, from: data) })))
+    }
+
+    /// The HTML report, rendered at the first request in each language and then kept in the store.
     func getRunReport(_ input: Operations.GetRunReport.Input) async throws -> Operations.GetRunReport.Output {
         let (run, data) = try finished(input.path.id)
         let language: ReportLanguage = input.query.lang == .fr ? .fr : .en
-        let origin = try origin(of: run)
+        let format = "report-\(language.rawValue)"
+        if let kept = try store.export(run.id, format: format) { return .ok(.init(body: .html(HTTPBody(kept)))) }
         let version = configuration.version
-        let html = try await offThread { () throws(ResultJSON.ReadError) -> String in
-            try DocumentRenderer.html(data, origin: origin, language: language, version: version, seconds: run.seconds)
+        let html = try await offThread { () throws -> Data in
+            Data(try DocumentRenderer.html(data, origin: Self.origin(of: run), language: language, version: version, seconds: run.seconds).utf8)
         }
+        try store.saveExport(run.id, format: format, document: html)
         return .ok(.init(body: .html(HTTPBody(html))))
     }
 
     /// The FOCUS rows of the run's scenario and seed (as `offtake export focus` with its defaults),
     /// computed at the first request and kept in the store.
     func exportRunFocus(_ input: Operations.ExportRunFocus.Input) async throws -> Operations.ExportRunFocus.Output {
-        let run = try stored(input.path.id)
+        let (run, _) = try finished(input.path.id)
         if let kept = try store.export(run.id, format: "focus") { return .ok(.init(body: .csv(HTTPBody(kept)))) }
-        let submission = try run.decodedSubmission()
-        var ignored: [SubmissionIssue] = []
-        guard let source = RunJob.scenarioSource(submission.scenario, field: "", issues: &ignored),
-              let set = RunJob.overrides(submission.options.set ?? [], field: "", issues: &ignored),
-              let job = try? Job.resolve(JobRequest(scenario: source, overrides: set, kind: .export(), paths: FocusExport.defaultPaths,
-                                                    seed: UInt64(bitPattern: run.seed))) else {
-            throw APIError(.conflict, "conflict", "the run's scenario no longer reads; submit it again")
+        let csv = try await offThread { () throws -> Data in
+            let submission = try run.decodedSubmission()
+            var ignored: [SubmissionIssue] = []
+            guard let source = RunJob.scenarioSource(submission.scenario, field: "", issues: &ignored),
+                  let set = RunJob.overrides(submission.options.set ?? [], field: "", issues: &ignored),
+                  let job = try? Job.resolve(JobRequest(scenario: source, overrides: set, kind: .export(), paths: FocusExport.defaultPaths,
+                                                        seed: UInt64(bitPattern: run.seed))) else {
+                throw APIError(.conflict, "conflict", "the run's scenario no longer reads; submit it again")
+            }
+            return try job.execute().encoded()
         }
-        let csv = try await offThread { try job.execute().encoded() }
         try store.saveExport(run.id, format: "focus", document: csv)
         return .ok(.init(body: .csv(HTTPBody(csv))))
     }
@@ -199,13 +234,13 @@ struct API: APIProtocol {
     func finished(_ id: String) throws -> (StoredRun, Data) {
         let run = try stored(id)
         guard run.status == .done, let data = try store.result(id) else {
-            throw APIError(.conflict, "conflict", "the run is \(run.status.rawValue); its report exists once it is done")
+            throw APIError(.conflict, "conflict", "the run is \(run.status.rawValue); its result, report and exports exist once it is done")
         }
         return (run, data)
     }
 
     /// The scenario a run was of (its text and the scenario with its overrides), for the report.
-    func origin(of run: StoredRun) throws -> DocumentRenderer.Origin {
+    static func origin(of run: StoredRun) throws -> DocumentRenderer.Origin {
         let submission = try run.decodedSubmission()
         var ignored: [SubmissionIssue] = []
         guard let source = RunJob.scenarioSource(submission.scenario, field: "", issues: &ignored) else { return .init() }
@@ -241,4 +276,26 @@ struct API: APIProtocol {
             throw APIError(.serviceUnavailable, "timeout", "the request took longer than \(Int(timedOut.seconds)) s", headers: [.retryAfter: "5"])
         }
     }
+}
+
+/// Submissions being parsed and checked now: at most `limit` at once (each holds a thread of its own
+/// for up to the request timeout); beyond, a submission is answered 429 at once.
+final class SubmissionChecks: Sendable {
+    let limit: Int
+    private let count = Mutex(0)
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    var inFlight: Int { count.withLock { $0 } }
+
+    /// Takes a place; false when all are taken.
+    func enter() -> Bool {
+        count.withLock { n in
+            guard n < limit else { return false }
+            n += 1
+            return true
+        }
+    }
+
+    func leave() { count.withLock { $0 -= 1 } }
 }

@@ -80,6 +80,11 @@ public struct OfftakeServer: Sendable {
     let store: any RunStore
     let queue: RunQueue
     let metrics: ServerMetrics
+    /// Submissions being parsed and checked (at most two per core at once).
+    let checks = SubmissionChecks(limit: 2 * RunRequest.activeCores)
+    /// Documents that never change once served (a finished run's result, reports and exports; the
+    /// page's assets), kept in memory with their ETag and gzip form.
+    let kept = KeptDocuments()
     /// Runs found `running` at start (now `interrupted`).
     public let interrupted: [String]
 
@@ -105,10 +110,15 @@ public struct OfftakeServer: Sendable {
     public func router() throws -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: TimingMiddleware())
+        router.add(middleware: ServerMetrics.middleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: TokenMiddleware(token: configuration.token.flatMap { $0.isEmpty ? nil : $0 }))
+        router.add(middleware: RouteRulesMiddleware(rules: RouteRules(document: try OpenAPIDocument.dictionary())))
+        router.add(middleware: DeliveryMiddleware(store: store, kept: kept))
         router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
-        let api = API(store: store, queue: queue, metrics: metrics, configuration: configuration, document: try OpenAPIDocument.object())
+        let api = API(store: store, queue: queue, metrics: metrics, configuration: configuration, document: try OpenAPIDocument.object(),
+                      checks: checks)
         try api.registerHandlers(on: router)
         return router
     }
@@ -133,6 +143,11 @@ enum OpenAPIDocument {
     static func json() throws -> Data {
         guard let object = try Yams.load(yaml: OpenAPIDocumentText.yaml) else { return Data("{}".utf8) }
         return try JSONSerialization.data(withJSONObject: jsonCompatible(object), options: [.sortedKeys])
+    }
+
+    /// The document as JSON objects.
+    static func dictionary() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: json()) as? [String: Any] ?? [:]
     }
 
     static func object() throws -> OpenAPIObjectContainer {

@@ -40,6 +40,17 @@ final class MemoryRunStore: RunStore {
         }
     }
 
+    @discardableResult
+    func delete(_ id: String) throws -> Bool {
+        state.withLock { s in
+            guard s.runs.removeValue(forKey: id) != nil else { return false }
+            s.order.removeAll { $0 == id }
+            s.results[id] = nil
+            s.exports = s.exports.filter { !$0.key.hasPrefix(id + "\u{0}") }
+            return true
+        }
+    }
+
     func page(offset: Int, limit: Int) throws -> (runs: [StoredRun], total: Int) {
         state.withLock { s in
             let newestFirst = s.order.enumerated().sorted { a, b in

@@ -29,6 +29,20 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// `Server-Timing: total;dur=MS` on every response: the milliseconds from the moment the router had
+/// the request to the moment its response left the handlers, on the server's own clock (whatever the
+/// client's machine is doing meanwhile).
+struct TimingMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
+        response.headers[HTTPField.Name("Server-Timing")!] = "total;dur=" + String(format: "%.3f", milliseconds)
+        return response
+    }
+}
+
 /// Turns every error into `{"error": {"code", "message", "details"}}` with a 4xx status for bad input.
 /// Errors of the generated layer (a missing parameter, a body that does not match the schema, an
 /// unacceptable `Accept`) are the client's: 400, 406 or 415. Anything else is a 500 with a generic

@@ -74,9 +74,11 @@ paths:
         required: true
         content:
           application/yaml:
-            schema: {type: string}
+            schema:
+              description: "A scenario as YAML text, whatever it holds: every problem is reported with its line and column."
           text/plain:
-            schema: {type: string}
+            schema:
+              description: "A scenario as YAML or JSON text."
           application/json:
             schema: {type: object}
       responses:
@@ -167,6 +169,17 @@ paths:
               schema: {$ref: "#/components/schemas/RunDetail"}
         default: {$ref: "#/components/responses/Error"}
     delete:
+      operationId: deleteRun
+      tags: [runs]
+      summary: Delete a run, its result and its stored exports and reports (a queued or running run is cancelled first).
+      responses:
+        "204":
+          description: The run is gone.
+        default: {$ref: "#/components/responses/Error"}
+  /api/runs/{id}/cancel:
+    parameters:
+      - $ref: "#/components/parameters/RunID"
+    post:
       operationId: cancelRun
       tags: [runs]
       summary: Cancel a queued or running run.
@@ -176,6 +189,23 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/RunSummary"}
+        default: {$ref: "#/components/responses/Error"}
+  /api/runs/{id}/result:
+    parameters:
+      - $ref: "#/components/parameters/RunID"
+    get:
+      operationId: getRunResult
+      tags: [runs]
+      summary: The run's result document, the bytes stored when it finished (`409` until it is done).
+      description: >-
+        The same document as `result` in the run's detail, served as stored: it never changes once the
+        run is done, so it carries an `ETag` (`If-None-Match` gives `304`) and is sent gzip-compressed to
+        a client that accepts it.
+      responses:
+        "200":
+          description: The result document (`offtake.result/1`, `offtake.stress/1`, …).
+          content:
+            application/json: {}
         default: {$ref: "#/components/responses/Error"}
   /api/runs/{id}/report:
     parameters:

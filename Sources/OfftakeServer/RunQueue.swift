@@ -1,39 +1,7 @@
 import Foundation
 import OfftakeEngine
-import Prometheus
 import ServiceLifecycle
 import Synchronization
-
-/// The server's Prometheus metrics: runs by status (read from the store at each scrape), paths
-/// completed, queue length, requests by status class.
-final class ServerMetrics: Sendable {
-    let registry = PrometheusCollectorRegistry()
-    let pathsCompleted: Counter
-    let queueLength: Gauge
-    let running: Gauge
-    let runsByStatus: [RunStatus: Gauge]
-
-    init() {
-        func name(_ metric: String, _ unit: String = "", _ help: String) -> MetricNameDescriptor {
-            MetricNameDescriptor(namespace: "offtake", metricName: metric, unitName: unit, helpText: help)
-        }
-        pathsCompleted = registry.makeCounter(descriptor: name("paths_completed", "total",
-            "Monte Carlo paths completed by runs (an analysis counts a path once, however many variants it evaluates on it)."))
-        queueLength = registry.makeGauge(descriptor: name("queue_length", "", "Runs waiting for a worker."))
-        running = registry.makeGauge(descriptor: name("runs_running", "", "Runs being simulated now."))
-        var byStatus: [RunStatus: Gauge] = [:]
-        for status in RunStatus.allCases {
-            byStatus[status] = registry.makeGauge(descriptor: name("runs", "", "Runs in the store by status."), labels: [("status", status.rawValue)])
-        }
-        runsByStatus = byStatus
-    }
-
-    /// The exposition text, with the per-status counts read from `store` now.
-    func exposition(store: any RunStore) throws -> String {
-        for (status, n) in try store.countsByStatus() { runsByStatus[status]?.set(Double(n)) }
-        return registry.emitToString()
-    }
-}
 
 /// The run queue: at most `workers` runs at once, at most `capacity` waiting; each run simulates on a
 /// thread of its own (the engine's worker threads under it) so that requests are always served.
@@ -58,6 +26,9 @@ actor RunQueue: Service {
     private var pending: [String] = []
     private var active: [String: RunControl] = [:]
     private var stopped = false
+    /// The lengths of `pending` and `active` as last published, readable without waiting for the
+    /// actor (which `/healthz` and the check before a submission is parsed must never do).
+    private nonisolated let published = Mutex((queued: 0, running: 0))
 
     init(store: any RunStore, metrics: ServerMetrics, workers: Int, capacity: Int, maximumPaths: Int, threads: Int) {
         self.store = store
@@ -79,16 +50,20 @@ actor RunQueue: Service {
         return interrupted
     }
 
-    var counts: (queued: Int, running: Int) { (pending.count, active.count) }
+    /// Runs waiting and running, as last published: never waits for the actor.
+    nonisolated var counts: (queued: Int, running: Int) { published.withLock { $0 } }
 
-    /// Checks and queues a submission.
-    func submit(_ submission: Submission) throws -> StoredRun {
+    /// Throws ``Full`` when no place is free now, before a submission is parsed (the parse is wasted
+    /// work when the queue cannot take the run anyway).
+    nonisolated func checkRoom() throws(Full) {
+        let (queued, running) = counts
+        guard queued < capacity else { throw Full(retryAfter: Self.retryAfter(waiting: queued + running, workers: workers)) }
+    }
+
+    /// Queues a submission already checked (``RunJob/make(_:maximumPaths:threads:)``, run off the actor
+    /// and off the threads that serve requests: parsing a large scenario must not hold either).
+    func submit(_ job: RunJob, _ submission: Submission) throws -> StoredRun {
         if stopped { throw Full(retryAfter: 30) }
-        let job: RunJob
-        switch RunJob.make(submission, maximumPaths: maximumPaths, threads: threads) {
-        case .success(let j): job = j
-        case .failure(let issues): throw Rejected(issues: issues.all)
-        }
         guard pending.count < capacity else { throw Full(retryAfter: retryAfter) }
         let run = StoredRun(id: UUID().uuidString.lowercased(), name: job.name, scenario: job.prepared.scenario.name, kind: job.kind.rawValue,
                             status: .queued, progress: 0, paths: job.paths, seed: Int64(bitPattern: job.seed),
@@ -101,7 +76,9 @@ actor RunQueue: Service {
     }
 
     /// A guess of when a place frees up: the queue's length times a minute, over the workers.
-    private var retryAfter: Int { max(5, min(600, 60 * (pending.count + active.count) / workers)) }
+    private var retryAfter: Int { Self.retryAfter(waiting: pending.count + active.count, workers: workers) }
+
+    private nonisolated static func retryAfter(waiting: Int, workers: Int) -> Int { max(5, min(600, 60 * waiting / workers)) }
 
     /// Cancels a queued or running run. Returns the run as it is afterwards (nil: no such run).
     func cancel(_ id: String) throws -> StoredRun? {
@@ -124,6 +101,7 @@ actor RunQueue: Service {
     }
 
     private func publish() {
+        published.withLock { $0 = (pending.count, active.count) }
         metrics.queueLength.set(Double(pending.count))
         metrics.running.set(Double(active.count))
     }
@@ -171,8 +149,10 @@ actor RunQueue: Service {
         do {
             guard let run = try store.run(id), run.status == .queued else { return }
             let submission = try run.decodedSubmission()
+            let threads = threads
+            let made = try await onDedicatedThread { RunJob.make(submission, maximumPaths: Int.max, threads: threads) }
             let job: RunJob
-            switch RunJob.make(submission, maximumPaths: Int.max, threads: threads) {
+            switch made {
             case .success(let j): job = j
             case .failure(let issues):
                 try store.end(id, as: .failed, reason: issues.all.map { "\($0.path): \($0.message)" }.joined(separator: "; "), at: Date())
@@ -183,12 +163,15 @@ actor RunQueue: Service {
                 if case .optimize = job.job.work { $0.byCandidates = true }
             }
             guard try store.start(id, at: started) else { return }
+            metrics.queueWait.record(.milliseconds(Int64(max(0, started.timeIntervalSince(run.createdAt)) * 1000)))
             let progress = control.progress
             let output = try await onDedicatedThread {
                 try job.execute(control: control.control, candidates: { progress.candidates($0) })
             }
             let seconds = Date().timeIntervalSince(started)
-            _ = try store.finish(id, schema: output.schema, document: output.document, at: Date(), seconds: seconds)
+            if try store.finish(id, schema: output.schema, document: output.document, at: Date(), seconds: seconds) {
+                metrics.finished(kind: job.kind.rawValue, seconds: seconds, paths: job.paths)
+            }
         } catch is RunCancelled {
             // Already marked cancelled (DELETE) or interrupted (shutdown): the conditional update keeps that.
             _ = try? store.end(id, as: .cancelled, reason: "cancelled", at: Date())

@@ -84,6 +84,10 @@ protocol RunStore: Sendable {
     /// At start-up: every run still marked `running` was running when the process stopped. They become
     /// `interrupted` (they can be submitted again); returns their ids.
     func interruptLeftovers(at date: Date) throws -> [String]
+    /// Removes a run with its result and exports, whatever its status (cancel a live run first, or its
+    /// worker's later changes find no run and are dropped). False when there was no such run.
+    @discardableResult
+    func delete(_ id: String) throws -> Bool
 }
 
 /// The run store: SQLite through GRDB, write-ahead logging (a `DatabasePool`), versioned migrations.
@@ -163,10 +167,19 @@ final class SQLiteRunStore: RunStore {
         }
     }
 
+    /// Keeps an export of a run; nothing when the run is gone (deleted while the export was computed).
     func saveExport(_ id: String, format: String, document: Data) throws {
         try writer.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO run_export (runID, format, document) VALUES (?, ?, ?)", arguments: [id, format, document])
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO run_export (runID, format, document) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM run WHERE id = ?)
+                """, arguments: [id, format, document, id])
         }
+    }
+
+    /// Removes the run; its result and exports go with it (`ON DELETE CASCADE`).
+    @discardableResult
+    func delete(_ id: String) throws -> Bool {
+        try writer.write { db in try StoredRun.deleteOne(db, key: id) }
     }
 
     /// Runs newest first.

@@ -61,7 +61,7 @@ struct AuthorisationTests {
     @Test("public: GET or HEAD of the health check, the four page shells and the two assets, written canonically; default deny")
     func publicRoutes() {
         typealias Token = TokenMiddleware<BasicRequestContext>
-        for path in ["/healthz", "/", "/editor", "/compare", "/runs/0f8c5a2e-1b7d-4c3e-9a6f-2d4b8e1c7a90", "/runs/a_b-C", "/assets/app.js", "/assets/app.css"] {
+        for path in ["/healthz", "/", "/editor", "/compare", "/runs/0f8c5a2e-1b7d-4c3e-9a6f-2d4b8e1c7a90", "/runs/a_b-C", "/assets/\(WebAssets.scriptFile)", "/assets/\(WebAssets.styleSheetFile)"] {
             #expect(Token.isPublic(.get, path), "\(path)")
             #expect(Token.isPublic(.head, path), "\(path)")
             #expect(!Token.isPublic(.post, path), "\(path)")
@@ -69,7 +69,7 @@ struct AuthorisationTests {
         }
         let protected = Self.disguised + [
             "/api/runs", "/api", "/api/", "/metrics", "/openapi.json", "/healthz/", "//healthz", "/editor/", "/Editor", "/runs/", "/runs/a/b",
-            "/runs/..", "/runs/%2e%2e", "/runs/" + String(repeating: "a", count: 65), "/assets/", "/assets/app.js/", "/assets/../api/runs",
+            "/runs/..", "/runs/%2e%2e", "/runs/" + String(repeating: "a", count: 65), "/assets/", "/assets/\(WebAssets.scriptFile)/", "/assets/../api/runs",
             "/assets/other.js", "/favicon.ico", "", "*", "/%68ealthz",
         ]
         for path in protected {

@@ -78,7 +78,7 @@ struct LifecycleTests {
     /// Every route of the specification, with a method it serves.
     static let routes: [(HTTPRequest.Method, String)] = [
         (.get, "/healthz"), (.get, "/metrics"), (.get, "/openapi.json"), (.post, "/api/validate"), (.post, "/api/runs"), (.get, "/api/runs"),
-        (.get, "/api/runs/{id}"), (.delete, "/api/runs/{id}"), (.get, "/api/runs/{id}/report"), (.get, "/api/runs/{id}/export/focus"),
+        (.get, "/api/runs/{id}"), (.delete, "/api/runs/{id}"), (.post, "/api/runs/{id}/cancel"), (.get, "/api/runs/{id}/result"), (.get, "/api/runs/{id}/report"), (.get, "/api/runs/{id}/export/focus"),
         (.get, "/api/scenarios"), (.get, "/api/scenarios/{id}"), (.get, "/"), (.get, "/editor"), (.get, "/runs/{id}"), (.get, "/compare"),
         (.get, "/assets/{id}"), (.put, "/api/runs"), (.patch, "/api/runs/{id}"),
     ]

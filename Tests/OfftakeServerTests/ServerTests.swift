@@ -38,7 +38,7 @@ struct SpecificationTests {
         })
         let specified = try Self.specified()
         #expect(served == specified, "served only: \(served.subtracting(specified)); specified only: \(specified.subtracting(served))")
-        #expect(specified.count == 17)
+        #expect(specified.count == 19)
         await fixture.close()
     }
 
@@ -56,7 +56,7 @@ struct SpecificationTests {
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok)
             #expect(response.object["openapi"] as? String == "3.1.0")
-            #expect((response.object["paths"] as? [String: Any])?.count == 15)
+            #expect((response.object["paths"] as? [String: Any])?.count == 17)
             let responses = ((((response.object["paths"] as? [String: Any])?["/api/runs"] as? [String: Any])?["post"] as? [String: Any])?["responses"] as? [String: Any])
             #expect(responses?["202"] != nil && responses?["429"] != nil)
         }
@@ -88,12 +88,12 @@ struct RouteTests {
                 #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
                 // No inline script: every <script> element loads the page's own script.
                 let scripts = response.text.components(separatedBy: "<script").dropFirst()
-                #expect(!scripts.isEmpty && scripts.allSatisfy { $0.hasPrefix(" src=\"/assets/app.js\"") }, "\(page)")
+                #expect(!scripts.isEmpty && scripts.allSatisfy { $0.hasPrefix(" src=\"/assets/\(WebAssets.scriptFile)\"") }, "\(page)")
             }
-            let script = try await client.execute(uri: "/assets/app.js", method: .get)
+            let script = try await client.execute(uri: "/assets/\(WebAssets.scriptFile)", method: .get)
             #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true)
             #expect(!script.text.contains("innerHTML"))
-            let css = try await client.execute(uri: "/assets/app.css", method: .get)
+            let css = try await client.execute(uri: "/assets/\(WebAssets.styleSheetFile)", method: .get)
             #expect(css.status == .ok && css.headers[.contentType]?.hasPrefix("text/css") == true)
             let missing = try await client.execute(uri: "/assets/../openapi.yaml", method: .get)
             #expect(missing.status == .notFound)
@@ -164,9 +164,20 @@ struct RouteTests {
             #expect(metrics.text.contains("offtake_runs{status=\"done\"} 1"))
             #expect(metrics.text.contains("offtake_paths_completed_total 40"))
             #expect(metrics.text.contains("offtake_queue_length 0"))
-            // A finished run cannot be cancelled any more: DELETE leaves it done.
+            // A finished run cannot be cancelled any more: cancel leaves it done.
+            let cancel = try await client.execute(uri: "/api/runs/\(run)/cancel", method: .post)
+            #expect(cancel.status == .ok && cancel.object["status"] as? String == "done")
+            // DELETE removes the run, its result and its kept FOCUS rows.
+            #expect(try fixture.server.store.export(run, format: "focus") != nil)
             let delete = try await client.execute(uri: "/api/runs/\(run)", method: .delete)
-            #expect(delete.status == .ok && delete.object["status"] as? String == "done")
+            #expect(delete.status == .noContent && delete.body.readableBytes == 0)
+            #expect(try fixture.server.store.run(run) == nil && fixture.server.store.result(run) == nil)
+            #expect(try fixture.server.store.export(run, format: "focus") == nil)
+            for uri in ["/api/runs/\(run)", "/api/runs/\(run)/report", "/api/runs/\(run)/export/focus"] {
+                #expect(try await client.execute(uri: uri, method: .get).status == .notFound, "\(uri)")
+            }
+            #expect(try await client.execute(uri: "/api/runs/\(run)", method: .delete).status == .notFound)
+            #expect(try await client.execute(uri: "/api/runs?limit=5", method: .get).object["total"] as? Int == 0)
         }
         await fixture.close()
     }
@@ -223,7 +234,7 @@ struct RouteTests {
             #expect(yaml.status.kind == .clientError)
             let list = try await client.execute(uri: "/api/runs?limit=0", method: .get)
             #expect(list.status == .badRequest)
-            for (uri, method) in [("/api/runs/none", HTTPRequest.Method.get), ("/api/runs/none", .delete), ("/api/runs/none/report", .get), ("/api/runs/none/export/focus", .get)] {
+            for (uri, method) in [("/api/runs/none", HTTPRequest.Method.get), ("/api/runs/none", .delete), ("/api/runs/none/cancel", .post), ("/api/runs/none/report", .get), ("/api/runs/none/export/focus", .get)] {
                 let response = try await client.execute(uri: uri, method: method)
                 #expect(response.status == .notFound && response.errorCode == "not_found", "\(method) \(uri)")
             }
@@ -239,7 +250,7 @@ struct RouteTests {
             let second = try #require(try await client.submit(ServerFixture.submission(options: ["paths": 1_000_000])).id)
             try await Task.sleep(for: .milliseconds(300))
             for id in [second, first] {
-                let response = try await client.execute(uri: "/api/runs/\(id)", method: .delete)
+                let response = try await client.execute(uri: "/api/runs/\(id)/cancel", method: .post)
                 #expect(response.status == .ok && response.object["status"] as? String == "cancelled")
             }
             try await Task.sleep(for: .seconds(1))
@@ -251,10 +262,31 @@ struct RouteTests {
             #expect(try fixture.server.store.run(second)?.startedAt == nil)
             // The engine notices the cancellation at its next chunk of paths (slow in a debug build).
             let deadline = Date().addingTimeInterval(600)
-            while await fixture.server.queue.counts != (0, 0), Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
-            let (queued, running) = await fixture.server.queue.counts
+            while fixture.server.queue.counts != (0, 0), Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
+            let (queued, running) = fixture.server.queue.counts
             #expect(queued == 0 && running == 0)
             #expect(try await client.execute(uri: "/api/runs/\(first)", method: .get).object["status"] as? String == "cancelled")
+        }
+        await fixture.close()
+    }
+
+    @Test("DELETE of a running run cancels it and removes it for good, in both stores", arguments: [ServerFixture.StoreKind.file, .memory])
+    func deleteRunning(store: ServerFixture.StoreKind) async throws {
+        let fixture = try await ServerFixture.make(store: store) { $0.workers = 1 }
+        try await fixture.application().test(.router) { client in
+            let id = try #require(try await client.submit(ServerFixture.submission(options: ["paths": 1_000_000])).id)
+            let deadline = Date().addingTimeInterval(600)
+            while try fixture.server.store.run(id)?.status != .running, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            let delete = try await client.execute(uri: "/api/runs/\(id)", method: .delete)
+            #expect(delete.status == .noContent)
+            #expect(try fixture.server.store.run(id) == nil)
+            // The worker stops at its next chunk of paths and finds no run to write to: it stays gone.
+            while fixture.server.queue.counts != (0, 0), Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(fixture.server.queue.counts == (0, 0))
+            #expect(try fixture.server.store.run(id) == nil && fixture.server.store.result(id) == nil)
+            try fixture.server.store.saveExport(id, format: "focus", document: Data("late".utf8))
+            #expect(try fixture.server.store.export(id, format: "focus") == nil)
+            #expect(try await client.execute(uri: "/api/runs/\(id)", method: .get).status == .notFound)
         }
         await fixture.close()
     }
@@ -273,7 +305,7 @@ struct RouteTests {
             let (status, _, response) = try await client.submit(ServerFixture.submission(options: ["paths": 1_000_000]))
             #expect(status == .tooManyRequests && response.errorCode == "queue_full")
             #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 >= 1)
-            for id in ids { _ = try await client.execute(uri: "/api/runs/\(id)", method: .delete) }
+            for id in ids { _ = try await client.execute(uri: "/api/runs/\(id)/cancel", method: .post) }
 
             let big = ByteBuffer(string: "{\"scenario\": \"" + String(repeating: "x", count: 70 * 1024) + "\"}")
             let tooLarge = try await client.execute(uri: "/api/runs", method: .post, headers: jsonHeaders, body: big)
@@ -299,7 +331,7 @@ struct RouteTests {
             #expect(post.status == .unauthorized)
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             #expect(metrics.status == .unauthorized)
-            for open in ["/", "/editor", "/compare", "/runs/some-run", "/healthz", "/assets/app.js", "/assets/app.css"] {
+            for open in ["/", "/editor", "/compare", "/runs/some-run", "/healthz", "/assets/\(WebAssets.scriptFile)", "/assets/\(WebAssets.styleSheetFile)"] {
                 #expect(try await client.execute(uri: open, method: .get).status == .ok, "\(open)")
             }
             #expect(try await client.execute(uri: "/openapi.json", method: .get).status == .unauthorized)

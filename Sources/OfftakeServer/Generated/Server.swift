@@ -115,7 +115,7 @@ extension APIProtocol {
         )
         try transport.register(
             {
-                try await server.cancelRun(
+                try await server.deleteRun(
                     request: $0,
                     body: $1,
                     metadata: $2
@@ -123,6 +123,28 @@ extension APIProtocol {
             },
             method: .delete,
             path: server.apiPathComponentsWithServerPrefix("/api/runs/{id}")
+        )
+        try transport.register(
+            {
+                try await server.cancelRun(
+                    request: $0,
+                    body: $1,
+                    metadata: $2
+                )
+            },
+            method: .post,
+            path: server.apiPathComponentsWithServerPrefix("/api/runs/{id}/cancel")
+        )
+        try transport.register(
+            {
+                try await server.getRunResult(
+                    request: $0,
+                    body: $1,
+                    metadata: $2
+                )
+            },
+            method: .get,
+            path: server.apiPathComponentsWithServerPrefix("/api/runs/{id}/result")
         )
         try transport.register(
             {
@@ -805,10 +827,68 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
             }
         )
     }
-    /// Cancel a queued or running run.
+    /// Delete a run, its result and its stored exports and reports (a queued or running run is cancelled first).
     ///
     /// - Remark: HTTP `DELETE /api/runs/{id}`.
-    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(cancelRun)`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(deleteRun)`.
+    func deleteRun(
+        request: HTTPTypes.HTTPRequest,
+        body: OpenAPIRuntime.HTTPBody?,
+        metadata: OpenAPIRuntime.ServerRequestMetadata
+    ) async throws -> (HTTPTypes.HTTPResponse, OpenAPIRuntime.HTTPBody?) {
+        try await handle(
+            request: request,
+            requestBody: body,
+            metadata: metadata,
+            forOperation: Operations.DeleteRun.id,
+            using: {
+                APIHandler.deleteRun($0)
+            },
+            deserializer: { request, requestBody, metadata in
+                let path: Operations.DeleteRun.Input.Path = .init(id: try converter.getPathParameterAsURI(
+                    in: metadata.pathParameters,
+                    name: "id",
+                    as: Components.Parameters.RunID.self
+                ))
+                let headers: Operations.DeleteRun.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
+                return Operations.DeleteRun.Input(
+                    path: path,
+                    headers: headers
+                )
+            },
+            serializer: { output, request in
+                switch output {
+                case let .noContent(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 204)
+                    suppressMutabilityWarning(&response)
+                    return (response, nil)
+                case let .`default`(statusCode, value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: statusCode)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .json(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                }
+            }
+        )
+    }
+    /// Cancel a queued or running run.
+    ///
+    /// - Remark: HTTP `POST /api/runs/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/cancel/post(cancelRun)`.
     func cancelRun(
         request: HTTPTypes.HTTPRequest,
         body: OpenAPIRuntime.HTTPBody?,
@@ -830,6 +910,79 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                 ))
                 let headers: Operations.CancelRun.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
                 return Operations.CancelRun.Input(
+                    path: path,
+                    headers: headers
+                )
+            },
+            serializer: { output, request in
+                switch output {
+                case let .ok(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 200)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .json(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                case let .`default`(statusCode, value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: statusCode)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .json(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                }
+            }
+        )
+    }
+    /// The run's result document, the bytes stored when it finished (`409` until it is done).
+    ///
+    /// The same document as `result` in the run's detail, served as stored: it never changes once the run is done, so it carries an `ETag` (`If-None-Match` gives `304`) and is sent gzip-compressed to a client that accepts it.
+    ///
+    /// - Remark: HTTP `GET /api/runs/{id}/result`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/result/get(getRunResult)`.
+    func getRunResult(
+        request: HTTPTypes.HTTPRequest,
+        body: OpenAPIRuntime.HTTPBody?,
+        metadata: OpenAPIRuntime.ServerRequestMetadata
+    ) async throws -> (HTTPTypes.HTTPResponse, OpenAPIRuntime.HTTPBody?) {
+        try await handle(
+            request: request,
+            requestBody: body,
+            metadata: metadata,
+            forOperation: Operations.GetRunResult.id,
+            using: {
+                APIHandler.getRunResult($0)
+            },
+            deserializer: { request, requestBody, metadata in
+                let path: Operations.GetRunResult.Input.Path = .init(id: try converter.getPathParameterAsURI(
+                    in: metadata.pathParameters,
+                    name: "id",
+                    as: Components.Parameters.RunID.self
+                ))
+                let headers: Operations.GetRunResult.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
+                return Operations.GetRunResult.Input(
                     path: path,
                     headers: headers
                 )

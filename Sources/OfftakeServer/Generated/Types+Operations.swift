@@ -1137,12 +1137,12 @@ package enum Operations {
             }
         }
     }
-    /// Cancel a queued or running run.
+    /// Delete a run, its result and its stored exports and reports (a queued or running run is cancelled first).
     ///
     /// - Remark: HTTP `DELETE /api/runs/{id}`.
-    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(cancelRun)`.
-    package enum CancelRun {
-        package static let id: Swift.String = "cancelRun"
+    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(deleteRun)`.
+    package enum DeleteRun {
+        package static let id: Swift.String = "deleteRun"
         package struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/api/runs/{id}/DELETE/path`.
             package struct Path: Sendable, Hashable {
@@ -1158,8 +1158,141 @@ package enum Operations {
                     self.id = id
                 }
             }
-            package var path: Operations.CancelRun.Input.Path
+            package var path: Operations.DeleteRun.Input.Path
             /// - Remark: Generated from `#/paths/api/runs/{id}/DELETE/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteRun.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteRun.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.DeleteRun.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.DeleteRun.Input.Path,
+                headers: Operations.DeleteRun.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                package init() {}
+            }
+            /// The run is gone.
+            ///
+            /// - Remark: Generated from `#/paths//api/runs/{id}/delete(deleteRun)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteRun.Output.NoContent)
+            /// The run is gone.
+            ///
+            /// - Remark: Generated from `#/paths//api/runs/{id}/delete(deleteRun)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            package static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            package var noContent: Operations.DeleteRun.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Bad input (4xx) or a failure of the server (5xx): `{error: {code, message, details}}`.
+            ///
+            /// - Remark: Generated from `#/paths//api/runs/{id}/delete(deleteRun)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Cancel a queued or running run.
+    ///
+    /// - Remark: HTTP `POST /api/runs/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/cancel/post(cancelRun)`.
+    package enum CancelRun {
+        package static let id: Swift.String = "cancelRun"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/runs/{id}/cancel/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// A run's id (as returned by `POST /api/runs`).
+                ///
+                /// - Remark: Generated from `#/paths/api/runs/{id}/cancel/POST/path/id`.
+                package var id: Components.Parameters.RunID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: A run's id (as returned by `POST /api/runs`).
+                package init(id: Components.Parameters.RunID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.CancelRun.Input.Path
+            /// - Remark: Generated from `#/paths/api/runs/{id}/cancel/POST/header`.
             package struct Headers: Sendable, Hashable {
                 package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CancelRun.AcceptableContentType>]
                 /// Creates a new `Headers`.
@@ -1186,9 +1319,9 @@ package enum Operations {
         }
         @frozen package enum Output: Sendable, Hashable {
             package struct Ok: Sendable, Hashable {
-                /// - Remark: Generated from `#/paths/api/runs/{id}/DELETE/responses/200/content`.
+                /// - Remark: Generated from `#/paths/api/runs/{id}/cancel/POST/responses/200/content`.
                 @frozen package enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/api/runs/{id}/DELETE/responses/200/content/application\/json`.
+                    /// - Remark: Generated from `#/paths/api/runs/{id}/cancel/POST/responses/200/content/application\/json`.
                     case json(Components.Schemas.RunSummary)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
@@ -1215,7 +1348,7 @@ package enum Operations {
             }
             /// The run, now cancelled (or already finished, unchanged).
             ///
-            /// - Remark: Generated from `#/paths//api/runs/{id}/delete(cancelRun)/responses/200`.
+            /// - Remark: Generated from `#/paths//api/runs/{id}/cancel/post(cancelRun)/responses/200`.
             ///
             /// HTTP response code: `200 ok`.
             case ok(Operations.CancelRun.Output.Ok)
@@ -1238,7 +1371,158 @@ package enum Operations {
             }
             /// Bad input (4xx) or a failure of the server (5xx): `{error: {code, message, details}}`.
             ///
-            /// - Remark: Generated from `#/paths//api/runs/{id}/delete(cancelRun)/responses/default`.
+            /// - Remark: Generated from `#/paths//api/runs/{id}/cancel/post(cancelRun)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// The run's result document, the bytes stored when it finished (`409` until it is done).
+    ///
+    /// The same document as `result` in the run's detail, served as stored: it never changes once the run is done, so it carries an `ETag` (`If-None-Match` gives `304`) and is sent gzip-compressed to a client that accepts it.
+    ///
+    /// - Remark: HTTP `GET /api/runs/{id}/result`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/result/get(getRunResult)`.
+    package enum GetRunResult {
+        package static let id: Swift.String = "getRunResult"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// A run's id (as returned by `POST /api/runs`).
+                ///
+                /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/path/id`.
+                package var id: Components.Parameters.RunID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: A run's id (as returned by `POST /api/runs`).
+                package init(id: Components.Parameters.RunID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.GetRunResult.Input.Path
+            /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetRunResult.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetRunResult.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetRunResult.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.GetRunResult.Input.Path,
+                headers: Operations.GetRunResult.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/runs/{id}/result/GET/responses/200/content/application\/json`.
+                    case json(OpenAPIRuntime.OpenAPIValueContainer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: OpenAPIRuntime.OpenAPIValueContainer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetRunResult.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.GetRunResult.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The result document (`offtake.result/1`, `offtake.stress/1`, …).
+            ///
+            /// - Remark: Generated from `#/paths//api/runs/{id}/result/get(getRunResult)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetRunResult.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetRunResult.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Bad input (4xx) or a failure of the server (5xx): `{error: {code, message, details}}`.
+            ///
+            /// - Remark: Generated from `#/paths//api/runs/{id}/result/get(getRunResult)/responses/default`.
             ///
             /// HTTP response code: `default`.
             case `default`(statusCode: Swift.Int, Components.Responses._Error)

@@ -52,11 +52,23 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/runs/{id}`.
     /// - Remark: Generated from `#/paths//api/runs/{id}/get(getRun)`.
     func getRun(_ input: Operations.GetRun.Input) async throws -> Operations.GetRun.Output
-    /// Cancel a queued or running run.
+    /// Delete a run, its result and its stored exports and reports (a queued or running run is cancelled first).
     ///
     /// - Remark: HTTP `DELETE /api/runs/{id}`.
-    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(cancelRun)`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(deleteRun)`.
+    func deleteRun(_ input: Operations.DeleteRun.Input) async throws -> Operations.DeleteRun.Output
+    /// Cancel a queued or running run.
+    ///
+    /// - Remark: HTTP `POST /api/runs/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/cancel/post(cancelRun)`.
     func cancelRun(_ input: Operations.CancelRun.Input) async throws -> Operations.CancelRun.Output
+    /// The run's result document, the bytes stored when it finished (`409` until it is done).
+    ///
+    /// The same document as `result` in the run's detail, served as stored: it never changes once the run is done, so it carries an `ETag` (`If-None-Match` gives `304`) and is sent gzip-compressed to a client that accepts it.
+    ///
+    /// - Remark: HTTP `GET /api/runs/{id}/result`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/result/get(getRunResult)`.
+    func getRunResult(_ input: Operations.GetRunResult.Input) async throws -> Operations.GetRunResult.Output
     /// The run's HTML report (the same report as `offtake run --report`).
     ///
     /// - Remark: HTTP `GET /api/runs/{id}/report`.
@@ -179,15 +191,43 @@ extension APIProtocol {
             headers: headers
         ))
     }
-    /// Cancel a queued or running run.
+    /// Delete a run, its result and its stored exports and reports (a queued or running run is cancelled first).
     ///
     /// - Remark: HTTP `DELETE /api/runs/{id}`.
-    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(cancelRun)`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/delete(deleteRun)`.
+    package func deleteRun(
+        path: Operations.DeleteRun.Input.Path,
+        headers: Operations.DeleteRun.Input.Headers = .init()
+    ) async throws -> Operations.DeleteRun.Output {
+        try await deleteRun(Operations.DeleteRun.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Cancel a queued or running run.
+    ///
+    /// - Remark: HTTP `POST /api/runs/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/cancel/post(cancelRun)`.
     package func cancelRun(
         path: Operations.CancelRun.Input.Path,
         headers: Operations.CancelRun.Input.Headers = .init()
     ) async throws -> Operations.CancelRun.Output {
         try await cancelRun(Operations.CancelRun.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The run's result document, the bytes stored when it finished (`409` until it is done).
+    ///
+    /// The same document as `result` in the run's detail, served as stored: it never changes once the run is done, so it carries an `ETag` (`If-None-Match` gives `304`) and is sent gzip-compressed to a client that accepts it.
+    ///
+    /// - Remark: HTTP `GET /api/runs/{id}/result`.
+    /// - Remark: Generated from `#/paths//api/runs/{id}/result/get(getRunResult)`.
+    package func getRunResult(
+        path: Operations.GetRunResult.Input.Path,
+        headers: Operations.GetRunResult.Input.Headers = .init()
+    ) async throws -> Operations.GetRunResult.Output {
+        try await getRunResult(Operations.GetRunResult.Input(
             path: path,
             headers: headers
         ))

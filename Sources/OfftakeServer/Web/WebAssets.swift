@@ -10,15 +10,17 @@
 /// screen has finished loading it sets `data-ready` on `<body>` (what the browser check waits for).
 enum WebAssets {
     /// The script's and the style sheet's names under `/assets/`: the only assets, served without a
-    /// token (the page needs them to ask for it).
-    static let scriptFile = "app.js", styleSheetFile = "app.css"
+    /// token (the page needs them to ask for it). Named by their content (``ContentHash``), so that a
+    /// browser may keep them for a year and still never run an old script with a new page.
+    static let scriptFile = "app-" + ContentHash.hex(script.utf8) + ".js"
+    static let styleSheetFile = "app-" + ContentHash.hex(styleSheet.utf8) + ".css"
     static let files: Set<String> = [scriptFile, styleSheetFile]
 
     static let script = #"""
 'use strict';
 (() => {
   const TEXT = \#(WebText.json());
-  const TOKEN_KEY = 'offtake.token', LANG_KEY = 'offtake.lang', HIDDEN_KEY = 'offtake.hidden';
+  const TOKEN_KEY = 'offtake.token', LANG_KEY = 'offtake.lang';
   const $ = (id) => document.getElementById(id);
   const page = document.body.dataset.page;
 
@@ -213,8 +215,6 @@ enum WebAssets {
       list.appendChild(li);
     }
 
-    const hidden = new Set(JSON.parse(localStorage.getItem(HIDDEN_KEY) || '[]'));
-    let showHidden = false;
     const runs = [];
     let total = 0;
     const chosen = [];
@@ -223,7 +223,6 @@ enum WebAssets {
     compare.addEventListener('click', () => {
       if (chosen.length === 2) location.href = '/compare?a=' + encodeURIComponent(chosen[0]) + '&b=' + encodeURIComponent(chosen[1]);
     });
-    function keepHidden() { localStorage.setItem(HIDDEN_KEY, JSON.stringify([...hidden])); }
     function row(r) {
       const tr = el('tr');
       const pick = el('input');
@@ -252,36 +251,38 @@ enum WebAssets {
       if (r.status === 'queued' || r.status === 'running') {
         const cancel = button(t('home.cancel'), t('home.cancelNamed', { name: r.name }));
         cancel.addEventListener('click', async () => {
-          const { response, body } = await json('/api/runs/' + encodeURIComponent(r.id), { method: 'DELETE' });
+          const { response, body } = await json('/api/runs/' + encodeURIComponent(r.id) + '/cancel', { method: 'POST' });
           if (!response.ok) { notice(errorText(body, response)); return; }
           Object.assign(r, body);
           draw();
         });
         actions.appendChild(cancel);
       } else {
-        const hide = button(t('home.hide'), t('home.hideNamed', { name: r.name }));
-        hide.addEventListener('click', () => {
-          if (hidden.has(r.id)) hidden.delete(r.id); else hidden.add(r.id);
-          keepHidden();
+        const remove = button(t('home.delete'), t('home.deleteNamed', { name: r.name }));
+        remove.addEventListener('click', async () => {
+          if (!confirm(t('home.deleteConfirm', { name: r.name }))) return;
+          const { response, body } = await json('/api/runs/' + encodeURIComponent(r.id), { method: 'DELETE' });
+          if (!response.ok && response.status !== 404) { notice(errorText(body, response)); return; }
+          runs.splice(runs.indexOf(r), 1);
+          total = Math.max(0, total - 1);
+          const at = chosen.indexOf(r.id);
+          if (at >= 0) chosen.splice(at, 1);
+          compare.disabled = chosen.length !== 2;
           draw();
         });
-        actions.appendChild(hide);
+        actions.appendChild(remove);
       }
       return tr;
     }
     function draw() {
       const text = $('filter-text').value.trim().toLowerCase();
       const kind = $('filter-kind').value, state = $('filter-status').value;
-      const shown = runs.filter((r) => (showHidden || !hidden.has(r.id)) && (!kind || r.kind === kind) && (!state || r.status === state)
+      const shown = runs.filter((r) => (!kind || r.kind === kind) && (!state || r.status === state)
         && (!text || r.name.toLowerCase().includes(text) || r.scenario.toLowerCase().includes(text)));
       tbody.replaceChildren(...shown.map(row));
-      const hiddenCount = runs.filter((r) => hidden.has(r.id)).length;
-      $('show-hidden').hidden = hiddenCount === 0 || showHidden;
-      $('show-hidden').textContent = t('home.showHidden', { count: hiddenCount });
       $('runs-shown').textContent = total > 0 ? t('home.shown', { shown: shown.length, loaded: runs.length, total }) : '';
       $('runs-empty').hidden = total > 0;
     }
-    $('show-hidden').addEventListener('click', () => { showHidden = true; draw(); });
     for (const id of ['filter-text', 'filter-kind', 'filter-status']) $(id).addEventListener('input', draw);
     async function more() {
       const { response, body } = await json('/api/runs?limit=100&offset=' + runs.length);
@@ -520,7 +521,7 @@ enum WebAssets {
       if (live) setTimeout(() => poll().catch(fail), 1000);
     }
     $('run-cancel').addEventListener('click', async () => {
-      const { response, body } = await json('/api/runs/' + encodeURIComponent(id), { method: 'DELETE' });
+      const { response, body } = await json('/api/runs/' + encodeURIComponent(id) + '/cancel', { method: 'POST' });
       if (!response.ok) notice(errorText(body, response));
       poll();
     });
@@ -619,9 +620,9 @@ enum WebAssets {
     }
     const wanted = pairing(a.body, b.body);
     if (!wanted) { draw(null, t('compare.notPairable')); return; }
-    draw(null, t('compare.pairing', { percent: percent(0) }));
-    // The compare run: the one named in the address, else one already submitted with the same options,
-    // else a new one (its id then goes into the address, so a reload does not submit it again).
+    // The compare run: the one named in the address, else one already submitted with the same options.
+    // Loading the page never submits one: the button does (a POST), and its id then goes into the
+    // address, so a reload finds it again.
     let pairedId = params.get('paired');
     if (!pairedId) {
       const { response, body } = await json('/api/runs?limit=100');
@@ -633,10 +634,18 @@ enum WebAssets {
       }
     }
     if (!pairedId) {
+      draw(null, t('compare.pairable'));
+      const pair = $('compare-pair');
+      pair.hidden = false;
+      document.body.dataset.ready = 'true';
+      await new Promise((resolve) => pair.addEventListener('click', resolve, { once: true }));
+      pair.disabled = true;
       const { response, body } = await submit(wanted);
+      pair.hidden = true;
       if (response.status !== 202) { draw(null, ['compare.pairingFailed', { error: errorText(body, response) }, ['error']]); return; }
       pairedId = body.id;
     }
+    draw(null, t('compare.pairing', { percent: percent(0) }));
     params.set('paired', pairedId);
     history.replaceState(null, '', location.pathname + '?' + params.toString());
     for (;;) {

@@ -117,9 +117,8 @@ enum WebPages: String, CaseIterable {
                     .el("div", [("class", "buttons")], [
                         t("button", "home.compareTicked", [("id", "compare-selected"), ("type", "button"), ("disabled", "")]),
                         t("button", "home.older", [("id", "runs-more"), ("type", "button"), ("hidden", "")]),
-                        .el("button", [("id", "show-hidden"), ("type", "button"), ("hidden", "")], []),
                     ]),
-                    t("p", "home.hiddenNote", [("class", "muted")]),
+                    t("p", "home.deleteNote", [("class", "muted")]),
                 ]),
             ]
         case .editor:
@@ -205,6 +204,7 @@ enum WebPages: String, CaseIterable {
                     ]),
                 ]),
                 .el("p", [("id", "compare-status"), ("role", "status"), ("aria-live", "polite")], []),
+                t("button", "compare.pair", [("id", "compare-pair"), ("type", "button"), ("hidden", "")]),
                 .el("div", [("class", "scroll")], [
                     .el("table", [("id", "compare-table"), ("hidden", "")], [
                         .el("caption", [("id", "compare-caption")], []),
