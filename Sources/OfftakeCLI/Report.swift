@@ -83,7 +83,7 @@ extension Offtake {
             let origin = try scenario(named: DocumentRenderer.scenarioName(of: data) ?? "", check: schema != CompareReport.schemaID)
             let page: String
             do {
-                page = try DocumentRenderer.html(data, origin: .init(text: origin.text, scenario: origin.scenario), language: output.lang,
+                page = try DocumentRenderer.html(data, origin: .init(assumptions: origin.assumptions, scenario: origin.scenario), language: output.lang,
                                                  version: Offtake.configuration.version)
             } catch {
                 Diagnostics.printError("\(result): error: \(error.message)")
@@ -92,10 +92,10 @@ extension Offtake {
             try OutputFile.write(Data(page.utf8), to: html)
         }
 
-        /// The text and the parsed scenario of `--scenario FILE`, else of the built-in scenario `name`
+        /// The assumptions and the parsed scenario of `--scenario FILE`, else of the built-in scenario `name`
         /// (nil for a scenario that is neither); an unreadable `--scenario` file exits 65. With `check`, a
         /// warning when the file's scenario is not the document's.
-        func scenario(named name: String, check: Bool = true) throws -> (text: String?, scenario: Scenario?) {
+        func scenario(named name: String, check: Bool = true) throws -> (assumptions: ScenarioAssumptions?, scenario: Scenario?) {
             let read: ScenarioCheck?
             if let scenario {
                 read = ScenarioSource.file(scenario).read()
@@ -110,13 +110,13 @@ extension Offtake {
             if check, let parsed, parsed.name != name {
                 Diagnostics.printError("warning: the scenario file is `\(parsed.name)`, the document is of `\(name)`")
             }
-            return (read?.text, parsed)
+            return (read?.assumptions, parsed)
         }
 
         /// The scenario of the result (given, or built in when the names match) for the assumptions.
         func context(for document: RunResult) throws -> RunReportContext {
-            let (text, parsed) = try scenario(named: document.scenario)
-            return RunReportContext(scenario: parsed, assumptions: text.map { ScenarioAssumptions(yaml: $0).rows } ?? [],
+            let (assumptions, parsed) = try scenario(named: document.scenario)
+            return RunReportContext(scenario: parsed, assumptions: assumptions?.rows ?? [],
                                     version: Offtake.configuration.version)
         }
     }

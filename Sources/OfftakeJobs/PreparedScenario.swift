@@ -81,10 +81,7 @@ public struct PreparedScenario: Sendable {
     public var label: String { source.label }
     /// The values the scenario sets with the comments that cite their sources, found in the files it
     /// extends as well as in its own text.
-    public var assumptions: ScenarioAssumptions {
-        guard !check.bases.isEmpty else { return ScenarioAssumptions(yaml: text) }
-        return ScenarioAssumptions(yaml: text, extending: check.bases.map { (file: $0.label, text: $0.text) }, valuesAt: check.locations.values)
-    }
+    public var assumptions: ScenarioAssumptions { check.assumptions ?? ScenarioAssumptions(yaml: text) }
 
     /// Why a scenario cannot be prepared.
     public enum Failure: Error, Sendable {
@@ -139,5 +136,16 @@ public struct PreparedScenario: Sendable {
         }
         if !metricIssues.isEmpty { throw .metrics(check, metricIssues) }
         return PreparedScenario(source: source, scenario: scenario, model: model, catalog: catalog, check: check)
+    }
+}
+
+extension ScenarioCheck {
+    /// The values the scenario sets with the comments that cite their sources, found in the files it
+    /// extends as well as in its own text (a value a file replaces is not listed for the file it
+    /// extends); nil when there is no text.
+    public var assumptions: ScenarioAssumptions? {
+        guard let text else { return nil }
+        guard !bases.isEmpty else { return ScenarioAssumptions(yaml: text) }
+        return ScenarioAssumptions(yaml: text, extending: bases.map { (file: $0.label, text: $0.text) }, valuesAt: locations.values)
     }
 }

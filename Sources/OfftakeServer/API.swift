@@ -244,12 +244,12 @@ struct API: APIProtocol {
         let submission = try run.decodedSubmission()
         var ignored: [SubmissionIssue] = []
         guard let source = RunJob.scenarioSource(submission.scenario, field: "", issues: &ignored) else { return .init() }
-        guard let set = RunJob.overrides(submission.options.set ?? [], field: "", issues: &ignored) else { return .init(text: source.read().text) }
+        guard let set = RunJob.overrides(submission.options.set ?? [], field: "", issues: &ignored) else { return .init(assumptions: source.read().assumptions) }
         do {
             let prepared = try PreparedScenario.prepare(source, overrides: set)
-            return .init(text: prepared.text, scenario: prepared.scenario)
+            return .init(assumptions: prepared.assumptions, scenario: prepared.scenario)
         } catch {
-            return .init(text: error.check.text)
+            return .init(assumptions: error.check.assumptions)
         }
     }
 

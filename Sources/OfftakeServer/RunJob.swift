@@ -8,7 +8,9 @@ import OfftakeReport
 import OfftakeScenarioIO
 
 /// A problem with a submission: at a field of the submission (`options.paths`), or at a field of the
-/// scenario with its line and column in the submitted text.
+/// scenario with its line and column in the submitted text. A problem in a built-in scenario the text
+/// extends names that scenario and its line in the message; `line` and `column` are then absent, as
+/// they only ever point into the submitted text.
 struct SubmissionIssue: Sendable, Equatable, Codable {
     var path: String
     var line: Int?
@@ -22,8 +24,10 @@ struct SubmissionIssue: Sendable, Equatable, Codable {
 
     init(_ issue: ScenarioIssue, location: SourceLocation? = nil, prefix: String = "") {
         let located = issue.location ?? location
-        let detail = [issue.expected.map { "expected \($0)" }, issue.found.map { "found \($0)" }].compactMap { $0 }
-        self.init(path: prefix + issue.path, line: located?.line, column: located?.column,
+        var detail = [issue.expected.map { "expected \($0)" }, issue.found.map { "found \($0)" }].compactMap { $0 }
+        let inText = located.map { $0.file == nil } ?? true
+        if let located, let file = located.file { detail.append("in \(file) at \(located.line):\(located.column)") }
+        self.init(path: prefix + issue.path, line: inText ? located?.line : nil, column: inText ? located?.column : nil,
                   message: issue.message + (detail.isEmpty ? "" : " (" + detail.joined(separator: ", ") + ")"), hint: issue.hint)
     }
 }

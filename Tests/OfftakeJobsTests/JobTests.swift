@@ -164,4 +164,14 @@ import Testing
         #expect(standalone.assumptions == ScenarioAssumptions(yaml: standalone.text))
         #expect(standalone.assumptions.rows.contains { $0.path == "contracts.oracle-2027.prepayment" })
     }
+
+    /// `offtake report` and the server's report route read a stored run's scenario without preparing a
+    /// job: the loader's check alone gives the same table, base files included.
+    @Test func aReportOfAStoredRunFindsTheSameAssumptionsAsTheRun() throws {
+        let book = try PreparedScenario.prepare(.builtIn("oracle-ai-book"))
+        let read = ScenarioSource.builtIn("oracle-ai-book").read()
+        #expect(read.assumptions == book.assumptions)
+        #expect(read.assumptions?.rows.contains { $0.path == "providers.oracle.other_customers.capex_share" } == true)
+        #expect(ScenarioSource.text("not: [a scenario").read().assumptions?.rows.isEmpty == true)
+    }
 }

@@ -10,13 +10,14 @@ public enum DocumentRenderer {
     /// The analysis schemas (every other document is read as a run result).
     public static let analysisSchemas = [SensitivityReport.schemaID, StressReport.schemaID, CompareReport.schemaID, OptimizeReport.schemaID]
 
-    /// The scenario a document came from, when known: its text (for the assumptions table) and the
-    /// parsed scenario (for metric units and covenant lines).
+    /// The scenario a document came from, when known: the values it sets with their source comments
+    /// (the assumptions table, from its file and every file it extends) and the parsed scenario (for
+    /// metric units and covenant lines).
     public struct Origin: Sendable {
-        public var text: String?
+        public var assumptions: ScenarioAssumptions?
         public var scenario: Scenario?
-        public init(text: String? = nil, scenario: Scenario? = nil) {
-            self.text = text
+        public init(assumptions: ScenarioAssumptions? = nil, scenario: Scenario? = nil) {
+            self.assumptions = assumptions
             self.scenario = scenario
         }
     }
@@ -38,7 +39,7 @@ public enum DocumentRenderer {
                                 seconds: Double? = nil, threads: Int? = nil) throws(ResultJSON.ReadError) -> ReportDocument {
         guard let schema = ResultJSON.schema(of: data), analysisSchemas.contains(schema) else {
             let result = try ResultJSON.decodeResult(data)
-            let context = RunReportContext(scenario: origin.scenario, assumptions: origin.text.map { ScenarioAssumptions(yaml: $0).rows } ?? [],
+            let context = RunReportContext(scenario: origin.scenario, assumptions: origin.assumptions?.rows ?? [],
                                            version: version, seconds: seconds, threads: threads)
             return RunReportDocument.make(result, context: context, language: language)
         }
