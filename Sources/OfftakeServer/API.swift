@@ -94,8 +94,13 @@ struct API: APIProtocol {
 
     // MARK: Runs
 
+    /// The document's bounds on a submission (lengths, list sizes, numbers).
+    static let submissionBounds = (try? OpenAPIDocument.dictionary()).flatMap { SchemaBounds(document: $0, schema: "RunSubmission") }
+
     func createRun(_ input: Operations.CreateRun.Input) async throws -> Operations.CreateRun.Output {
         guard case .json(let body) = input.body else { throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the submission as application/json") }
+        let beyond = Self.submissionBounds?.problems(try JSONSerialization.jsonObject(with: JSONEncoder().encode(body))) ?? []
+        guard beyond.isEmpty else { throw APIError(.badRequest, "bad_request", beyond.joined(separator: "; ")) }
         do {
             try queue.checkRoom()
             let submission = Submission(body)
@@ -182,17 +187,31 @@ struct API: APIProtocol {
     func exportRunFocus(_ input: Operations.ExportRunFocus.Input) async throws -> Operations.ExportRunFocus.Output {
         let (run, _) = try finished(input.path.id)
         if let kept = try store.export(run.id, format: "focus") { return .ok(.init(body: .csv(HTTPBody(kept)))) }
-        let csv = try await offThread { () throws -> Data in
-            let submission = try run.decodedSubmission()
-            var ignored: [SubmissionIssue] = []
-            guard let source = RunJob.scenarioSource(submission.scenario, field: "", issues: &ignored),
-                  let set = RunJob.overrides(submission.options.set ?? [], field: "", issues: &ignored),
-                  let job = try? Job.resolve(JobRequest(scenario: source, overrides: set, kind: .export(), paths: FocusExport.defaultPaths,
-                                                        seed: UInt64(bitPattern: run.seed))) else {
-                throw APIError(.conflict, "conflict", "the run's scenario no longer reads; submit it again")
-            }
-            return try job.execute().encoded()
+        // The export simulates: it takes one of the queue's workers or is answered 429.
+        do {
+            try await queue.lend()
+        } catch {
+            throw APIError(.tooManyRequests, "queue_full", "every worker is busy; try again in \(error.retryAfter) s",
+                           headers: [.retryAfter: String(error.retryAfter)])
         }
+        let csv: Data
+        do {
+            csv = try await offThread { () throws -> Data in
+                let submission = try run.decodedSubmission()
+                var ignored: [SubmissionIssue] = []
+                guard let source = RunJob.scenarioSource(submission.scenario, field: "", issues: &ignored),
+                      let set = RunJob.overrides(submission.options.set ?? [], field: "", issues: &ignored),
+                      let job = try? Job.resolve(JobRequest(scenario: source, overrides: set, kind: .export(), paths: FocusExport.defaultPaths,
+                                                            seed: UInt64(bitPattern: run.seed))) else {
+                    throw APIError(.conflict, "conflict", "the run's scenario no longer reads; submit it again")
+                }
+                return try job.execute().encoded()
+            }
+        } catch {
+            await queue.giveBack()
+            throw error
+        }
+        await queue.giveBack()
         try store.saveExport(run.id, format: "focus", document: csv)
         return .ok(.init(body: .csv(HTTPBody(csv))))
     }

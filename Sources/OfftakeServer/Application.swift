@@ -123,9 +123,14 @@ public struct OfftakeServer: Sendable {
         return router
     }
 
+    /// The router's responder behind ``HeadResponder`` (`HEAD` answered as `GET` without the body).
+    public func responder() throws -> some HTTPResponder<BasicRequestContext> {
+        HeadResponder(inner: try router().buildResponder())
+    }
+
     /// The application, with the queue as a service (interrupting running runs on graceful shutdown).
     public func application(logger: Logger? = nil, onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        Application(router: try router(),
+        Application(responder: try responder(),
                     server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.requestTimeout)))),
                     configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "offtake"),
                     services: [queue],

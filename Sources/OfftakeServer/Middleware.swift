@@ -203,3 +203,23 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await RawBody.$current.withValue(body) { try await next(request, context) }
     }
 }
+
+/// `HEAD` is `GET` without the body (RFC 9110 §9.3.2). The router picks a route by path and method
+/// before any middleware runs, so this responder, in front of it, answers a `HEAD` with what the
+/// `GET` of the same path answers — through the same middleware, the token check included — with its
+/// headers and without the body (`Content-Length` is kept when the `GET` states it).
+struct HeadResponder<Inner: HTTPResponder>: HTTPResponder {
+    let inner: Inner
+
+    func respond(to request: Request, context: Inner.Context) async throws -> Response {
+        guard request.method == .head else { return try await inner.respond(to: request, context: context) }
+        var head = request.head
+        head.method = .get
+        var response = try await inner.respond(to: Request(head: head, body: request.body), context: context)
+        if response.headers[.contentLength] == nil, let length = response.body.contentLength {
+            response.headers[.contentLength] = String(length)
+        }
+        response.body = ResponseBody()
+        return response
+    }
+}

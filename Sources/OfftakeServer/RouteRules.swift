@@ -89,8 +89,9 @@ struct RouteRules: Sendable {
         var problems: [String] = []
         for p in operation.parameters {
             guard let value = p.inPath ? values[p.name] : request.uri.queryParameters.get(p.name) else { continue }
-            if let most = p.maxLength, value.count > most {
-                problems.append("\(p.name) has at most \(most) characters, got \(value.count)")
+            // JSON Schema counts characters as Unicode code points, not as grapheme clusters.
+            if let most = p.maxLength, value.unicodeScalars.count > most {
+                problems.append("\(p.name) has at most \(most) characters, got \(value.unicodeScalars.count)")
             }
             if let number = Double(value) {
                 if let least = p.minimum, number < least { problems.append("\(p.name) must be at least \(Int(least)), got \(value)") }
@@ -118,5 +119,66 @@ struct RouteRulesMiddleware<Context: RequestContext>: RouterMiddleware {
         let problems = RouteRules.problems(operation, values: values, request: request)
         guard problems.isEmpty else { throw APIError(.badRequest, "bad_request", problems.joined(separator: "; ")) }
         return try await next(request, context)
+    }
+}
+
+/// The bounds a schema of the document sets on a JSON body, which the generated layer does not check:
+/// `maxLength` (in Unicode code points, as JSON Schema counts characters), `maxItems`, `minimum` and
+/// `maximum`, through `properties` and `items` (references resolved). Read from the document itself.
+final class SchemaBounds: Sendable {
+    let maxLength: Int?
+    let maxItems: Int?
+    let minimum: Double?
+    let maximum: Double?
+    let properties: [String: SchemaBounds]
+    let items: SchemaBounds?
+
+    /// The bounds of `components.schemas.<name>` in `document` (nil: no such schema).
+    convenience init?(document: [String: Any], schema name: String) {
+        let schemas = ((document["components"] as? [String: Any])?["schemas"] as? [String: Any]) ?? [:]
+        guard let schema = schemas[name] as? [String: Any] else { return nil }
+        self.init(schema, schemas: schemas, depth: 0)
+    }
+
+    init(_ schema: [String: Any], schemas: [String: Any], depth: Int) {
+        var schema = schema
+        if let ref = schema["$ref"] as? String, let name = ref.split(separator: "/").last, let found = schemas[String(name)] as? [String: Any] {
+            schema = found
+        }
+        func number(_ key: String) -> Double? { (schema[key] as? NSNumber)?.doubleValue }
+        maxLength = schema["maxLength"] as? Int
+        maxItems = schema["maxItems"] as? Int
+        (minimum, maximum) = (number("minimum"), number("maximum"))
+        // Deeper than the document's own nesting would be a self-reference: stop there.
+        guard depth < 8 else { (properties, items) = ([:], nil); return }
+        properties = (schema["properties"] as? [String: Any] ?? [:]).compactMapValues { value in
+            (value as? [String: Any]).map { SchemaBounds($0, schemas: schemas, depth: depth + 1) }
+        }
+        items = (schema["items"] as? [String: Any]).map { SchemaBounds($0, schemas: schemas, depth: depth + 1) }
+    }
+
+    /// Every bound `value` (a decoded JSON value) breaks, each named by its JSON path.
+    func problems(_ value: Any, at path: String = "") -> [String] {
+        let name = path.isEmpty ? "the body" : path
+        var problems: [String] = []
+        if let text = value as? String, let most = maxLength, text.unicodeScalars.count > most {
+            problems.append("\(name) has at most \(most) characters, got \(text.unicodeScalars.count)")
+        }
+        // Only numeric fields have bounds (a JSON boolean there does not decode), so a 0 or 1 read back
+        // as a boolean-like NSNumber is still checked as the number it is.
+        if let number = value as? NSNumber {
+            if let least = minimum, number.doubleValue < least { problems.append("\(name) must be at least \(least), got \(number)") }
+            if let most = maximum, number.doubleValue > most { problems.append("\(name) must be at most \(most), got \(number)") }
+        }
+        if let list = value as? [Any] {
+            if let most = maxItems, list.count > most { problems.append("\(name) has at most \(most) items, got \(list.count)") }
+            if let items { for (i, item) in list.enumerated() { problems += items.problems(item, at: "\(path)[\(i)]") } }
+        }
+        if let object = value as? [String: Any] {
+            for key in object.keys.sorted() {
+                if let bounds = properties[key], let item = object[key] { problems += bounds.problems(item, at: path.isEmpty ? key : "\(path).\(key)") }
+            }
+        }
+        return problems
     }
 }

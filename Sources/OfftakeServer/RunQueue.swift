@@ -25,6 +25,8 @@ actor RunQueue: Service {
 
     private var pending: [String] = []
     private var active: [String: RunControl] = [:]
+    /// Workers lent to simulations outside a run (a FOCUS export), which count against `workers`.
+    private var lent = 0
     private var stopped = false
     /// The lengths of `pending` and `active` as last published, readable without waiting for the
     /// actor (which `/healthz` and the check before a submission is parsed must never do).
@@ -89,9 +91,23 @@ actor RunQueue: Service {
         return try store.run(id)
     }
 
+    /// Takes a worker's place for a simulation that is not a run (a FOCUS export of a finished run), so
+    /// that at most `workers` simulations run at once whatever asks for them. Throws ``Full`` when
+    /// every worker is busy or runs are waiting (they come first); ``giveBack()`` returns the place.
+    func lend() throws(Full) {
+        guard !stopped, pending.isEmpty, active.count + lent < workers else { throw Full(retryAfter: retryAfter) }
+        lent += 1
+    }
+
+    /// Returns a place taken by ``lend()`` and starts a queued run in it, if any.
+    func giveBack() {
+        lent = max(0, lent - 1)
+        pump()
+    }
+
     /// Starts queued runs while workers are free.
     private func pump() {
-        while !stopped, active.count < workers, !pending.isEmpty {
+        while !stopped, active.count + lent < workers, !pending.isEmpty {
             let id = pending.removeFirst()
             let control = makeControl(id)
             active[id] = control.control

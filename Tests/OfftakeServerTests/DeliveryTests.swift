@@ -23,6 +23,29 @@ struct DeliveryTests {
         #expect(WebAssets.styleSheetFile == "app-\(ContentHash.hex(WebAssets.styleSheet.utf8)).css")
     }
 
+    @Test("a FOCUS export simulates in one of the queue's workers: 429 with Retry-After while every worker runs, computed once one is free")
+    func exportTakesAWorker() async throws {
+        let fixture = try await ServerFixture.make { $0.workers = 1 }
+        try await fixture.application().test(.router) { client in
+            let id = try #require(try await client.submit(ServerFixture.submission()).id)
+            #expect(try await client.waitForEnd(id)["status"] as? String == "done")
+            let busy = try #require(try await client.submit(ServerFixture.submission(options: ["paths": 1_000_000])).id)
+            let deadline = Date().addingTimeInterval(600)
+            while fixture.server.queue.counts.running == 0, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            let refused = try await client.execute(uri: "/api/runs/\(id)/export/focus", method: .get)
+            #expect(refused.status == .tooManyRequests && refused.errorCode == "queue_full")
+            #expect(refused.headers[.retryAfter] != nil)
+            _ = try await client.execute(uri: "/api/runs/\(busy)/cancel", method: .post)
+            while fixture.server.queue.counts.running > 0, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            let computed = try await client.execute(uri: "/api/runs/\(id)/export/focus", method: .get)
+            #expect(computed.status == .ok && computed.body.readableBytes > 0, "\(computed.status)")
+            // The place is given back: a run submitted now starts.
+            let next = try #require(try await client.submit(ServerFixture.submission()).id)
+            #expect(try await client.waitForEnd(next)["status"] as? String == "done")
+        }
+        await fixture.close()
+    }
+
     @Test("a finished run's result, report and FOCUS rows: stored bytes, ETag, 304, gzip; 409 before; gone with the run")
     func runDocuments() async throws {
         let fixture = try await ServerFixture.make { $0.workers = 1 }

@@ -26,6 +26,35 @@ struct RouteRulesTests {
         await fixture.close()
     }
 
+    @Test("HEAD of a GET route: its status and headers without the body; the token still asked")
+    func head() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.application().test(.router) { client in
+            for uri in ["/healthz", "/", "/editor", "/api/scenarios", "/openapi.json", "/assets/\(WebAssets.styleSheetFile)"] {
+                let get = try await client.execute(uri: uri, method: .get)
+                let head = try await client.execute(uri: uri, method: .head)
+                #expect(get.status == .ok && head.status == .ok, "\(uri): \(head.status)")
+                #expect(head.body.readableBytes == 0, "\(uri)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(uri)")
+            }
+            // A path HEAD does not serve answers as its GET would: 404, 405 with Allow.
+            #expect(try await client.execute(uri: "/api/runs/none", method: .head).status == .notFound)
+            let post = try await client.execute(uri: "/api/runs/some-id/cancel", method: .head)
+            #expect(post.status == .methodNotAllowed && post.headers[.allow] == "POST")
+        }
+        await fixture.close()
+        let guarded = try await ServerFixture.make { $0.token = "secret" }
+        try await guarded.application().test(.router) { client in
+            let refused = try await client.execute(uri: "/api/runs", method: .head)
+            let allowed = try await client.execute(uri: "/api/runs", method: .head, headers: [.authorization: "Bearer secret"])
+            let health = try await client.execute(uri: "/healthz", method: .head)
+            #expect(refused.status == .unauthorized)
+            #expect(allowed.status == .ok)
+            #expect(health.status == .ok)
+        }
+        await guarded.close()
+    }
+
     @Test("parameters beyond the document's bounds are 400; at the bounds they pass")
     func bounds() async throws {
         let fixture = try await ServerFixture.make()
@@ -39,6 +68,29 @@ struct RouteRulesTests {
             #expect(try await client.execute(uri: "/api/runs?offset=1000000000&limit=100", method: .get).status == .ok)
             #expect(try await client.execute(uri: "/api/runs/\(id64)", method: .get).status == .notFound)
             #expect(try await client.execute(uri: "/compare?b=\(id64)", method: .get).status == .ok)
+        }
+        await fixture.close()
+    }
+
+    @Test("characters are counted as JSON Schema counts them (code points); a submission's lengths, list sizes and numbers are the document's")
+    func codePointsAndBodyBounds() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.application().test(.router) { client in
+            // 40 letters each with a combining mark: 40 grapheme clusters, 80 code points.
+            let marked = String(repeating: "a\u{0301}", count: 40).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+            for uri in ["/runs/\(marked)", "/api/runs/\(marked)"] {
+                #expect(try await client.execute(uri: uri, method: .get).status == .badRequest, "\(uri)")
+            }
+            for (options, name) in [([:], String(repeating: "0", count: 201)), ([:], String(repeating: "e\u{0301}", count: 101)),
+                                    (["stress": String(repeating: "s", count: 201)], "ok"), (["set": Array(repeating: "a=1", count: 201)], "ok"),
+                                    (["paths": 0], "ok")] as [([String: Any], String)] {
+                let response = try await client.execute(uri: "/api/runs", method: .post, headers: jsonHeaders,
+                                                        body: ServerFixture.submission(builtin: "gpu-neocloud", name: name, options: options))
+                #expect(response.status == .badRequest && response.errorCode == "bad_request", "\(options) \(name.count): \(response.status) \(response.text)")
+            }
+            let atTheBound = try await client.submit(ServerFixture.submission(name: String(repeating: "0", count: 200)))
+            #expect(atTheBound.status == .accepted)
+            if let id = atTheBound.id { _ = try await client.execute(uri: "/api/runs/\(id)/cancel", method: .post) }
         }
         await fixture.close()
     }

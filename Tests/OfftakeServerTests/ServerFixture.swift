@@ -30,9 +30,9 @@ struct ServerFixture {
         return ServerFixture(directory: directory, server: server)
     }
 
-    /// The router in an application, for `.router` tests (no sockets).
+    /// The server's responder in an application, for `.router` tests (no sockets).
     func application() throws -> some ApplicationProtocol {
-        Application(router: try server.router())
+        Application(responder: try server.responder())
     }
 
     /// Stops the queue (cancelling running runs) and removes the store.
