@@ -22,7 +22,10 @@ out=$2
 here="$(cd "$(dirname "$0")" && pwd)"
 mkdir -p "$out"
 . "$here/serve-start.sh"
-serve_start "$offtake" "$out/serve.log" --db "$out/runs.sqlite" --max-paths 20000 --queue 200
+# A store of its own, new each time: the counts below (compare runs) are of this check's runs only, even
+# when OUTDIR is reused or another check runs beside this one.
+store=$(mktemp -d "$out/store.XXXXXX")
+serve_start "$offtake" "$store/serve.log" --db "$store/runs.sqlite" --max-paths 20000 --queue 200
 
 echo "-- runs of the built-in scenario through the API"
 submit() {
@@ -57,15 +60,16 @@ echo "-- pages in headless Chromium"
 # Loading a page has no side effect: the compare page offers the paired difference behind a button
 # (a POST) and submitted nothing.
 compare_runs() { curl -fsS "$base/api/runs?limit=100" | python3 -c 'import json, sys; print(sum(r["kind"] == "compare" for r in json.load(sys.stdin)["runs"]))'; }
+list_runs() { curl -fsS "$base/api/runs?limit=100" | python3 -c 'import json, sys; [print(" ", r["id"], r["kind"], r["status"], r["name"], file=sys.stderr) for r in json.load(sys.stdin)["runs"]]'; }
 compares=$(compare_runs)
-[ "$compares" = 0 ] || { echo "$0: loading the compare page submitted $compares compare runs" >&2; exit 1; }
+[ "$compares" = 0 ] || { echo "$0: loading the compare page submitted $compares compare runs; the store holds:" >&2; list_runs; exit 1; }
 # The run that button submits (A's scenario, B's overrides, the same seed and paths): the page finds it
 # and shows the paired difference, and submits no other.
 paired=$(submit "{\"builtin\": \"openai-oracle-2027\", \"name\": \"CI paired\", \"options\": {\"kind\": \"compare\", \"paths\": ${PATHS:-2000}, \"seed\": 7, \"compare_to\": {\"builtin\": \"openai-oracle-2027\"}, \"compare_set\": [\"market.regimes.boom.demand_drift=0.2\"]}}")
 wait_done "$paired"
 "$here/page-check.py" "$base/compare?a=$id&b=$other"
 compares=$(compare_runs)
-[ "$compares" = 1 ] || { echo "$0: $compares compare runs for one pair of runs" >&2; exit 1; }
+[ "$compares" = 1 ] || { echo "$0: $compares compare runs for one pair of runs; the store holds:" >&2; list_runs; exit 1; }
 
 echo "-- schemathesis against $base/openapi.json (every check)"
 st=${SCHEMATHESIS:-}
