@@ -68,7 +68,7 @@ extension Offtake {
             }
             guard case .optimize(let report) = document else { throw ExitStatus.failure }
             try AnalysisJob.show(report, json: json) {
-                AnalysisReportDocument.terminal(language.lang, catalog: job.prepared.catalog).optimizeText(report, scenario: job.prepared.scenario)
+                AnalysisReportDocument.terminal(language.lang, catalog: job.prepared.catalog).optimizeText(report, scenario: job.prepared.scenario, scenarioConstraints: constraint.isEmpty)
             }
             if !report.feasible { throw ExitStatus.infeasible }
         }

@@ -53,7 +53,7 @@ extension Offtake {
             }
             guard case .sensitivity(let report) = try AnalysisJob.execute(job) else { throw ExitStatus.failure }
             try AnalysisJob.show(report, json: json) {
-                AnalysisReportDocument.terminal(language.lang, catalog: job.prepared.catalog).sensitivityText(report, scenario: job.prepared.scenario, top: top)
+                AnalysisReportDocument.terminal(language.lang, catalog: job.prepared.catalog).sensitivityText(report, scenario: job.prepared.scenario, top: top, json: json)
             }
         }
     }

@@ -16,22 +16,17 @@ extension AnalysisReportDocument {
         AnalysisReportDocument(language: language) { catalog.definition(of: $0)?.kind ?? .money }
     }
 
-    /// A parameter value in its unit: `$20.0B`, `1,200 MW`, `35.0%`, `6 mo`.
+    /// A parameter value in its unit: `$20.0B`, `1,200 MW`, `35.0%`, `6 mo`, `7.5 mo`, `0.834` (a ratio
+    /// or a plain number with three significant digits, never the scenario's full precision).
     func parameter(_ x: Double, _ kind: QuantityKind) -> String {
         let months = t("mo", "mois")
         switch kind {
         case .money, .monthlyMoney: return f.money(x) + (kind == .monthlyMoney ? "/" + months : "")
         case .capacity: return f.integer(Int(x.rounded())) + unitSpace + "MW"
         case .fraction, .annualRate: return f.percent(x)
-        case .months: return plain(x) + " " + months
-        default: return plain(x)
+        case .months: return f.decimal(x, digits: x == x.rounded() ? 0 : 1) + " " + months
+        default: return f.significant(x)
         }
-    }
-
-    /// A number of unknown unit as the scenario writes it, with the language's decimal mark.
-    func plain(_ x: Double) -> String {
-        let text = Distribution.display(x)
-        return language == .en ? text : text.replacingOccurrences(of: ".", with: ",").replacingOccurrences(of: "-", with: "−")
     }
 
     /// A share with three decimals (Sobol indices), `n/a` when undefined.
@@ -97,11 +92,16 @@ extension AnalysisReportDocument {
     }
 
     /// For each metric, the tornado (its `top` largest swings, drawn as bars) or the Sobol indices
-    /// (its `top` inputs by total effect, with their 95 % intervals).
-    public func sensitivityText(_ report: SensitivityReport, scenario: Scenario, top: Int) -> String {
+    /// (its `top` inputs by total effect, with their 95 % intervals). The rows left out are counted, and
+    /// found in `json`, the file the document was written to, or else shown by a larger `--top`.
+    public func sensitivityText(_ report: SensitivityReport, scenario: Scenario, top: Int, json: String? = nil) -> String {
         var out: [String] = []
         let kinds = parameterKinds(scenario)
-        let more = t("more in the JSON", "de plus dans le JSON")
+        func more(_ hidden: Int, of all: Int) -> String {
+            if let json { return t("… \(hidden) more in \(json)", "… \(hidden) de plus dans \(json)") }
+            return t("… \(hidden) more: --top \(all) shows them, --json FILE writes them all",
+                     "… \(hidden) de plus\u{00A0}: --top \(all) les montre, --json FICHIER les écrit tous")
+        }
         for result in report.metrics {
             let id = result.metric
             if let bars = result.tornado {
@@ -120,7 +120,7 @@ extension AnalysisReportDocument {
                                  String(repeating: bar.swing >= 0 ? "█" : "▒", count: length)])
                 }
                 out.append(table(rows, rightAligned: [1, 2, 3]))
-                if bars.count > shown.count { out.append("… \(bars.count - shown.count) \(more)") }
+                if bars.count > shown.count { out.append(more(bars.count - shown.count, of: bars.count)) }
                 out.append(t("█ raises the metric as the parameter goes from p10 to p90, ▒ lowers it.",
                              "█ augmente l’indicateur quand le paramètre passe du p10 au p90, ▒ le diminue."))
             }
@@ -136,7 +136,7 @@ extension AnalysisReportDocument {
                     rows.append([bar.group, cell(bar.firstOrder, bar.firstOrder95), cell(bar.total, bar.total95), String(repeating: "█", count: length)])
                 }
                 out.append(table(rows, rightAligned: [1, 2]))
-                if sobol.groups.count > top { out.append("… \(sobol.groups.count - top) \(more)") }
+                if sobol.groups.count > top { out.append(more(sobol.groups.count - top, of: sobol.groups.count)) }
                 out.append(t("First order: share of the variance the input explains alone; total: with all its interactions.",
                              "Premier ordre\u{00A0}: part de la variance que l’entrée explique seule\u{00A0}; total\u{00A0}: avec toutes ses interactions."))
             }
@@ -146,8 +146,10 @@ extension AnalysisReportDocument {
     }
 
     /// The best decisions, the objective and constraints on the search and the independent check,
-    /// and the frontier when one was traced.
-    public func optimizeText(_ report: OptimizeReport, scenario: Scenario) -> String {
+    /// and the frontier when one was traced. `scenarioConstraints`: the constraints are the scenario's
+    /// own `constraints:` (none was given in the request), named in a line of their own so that they
+    /// never apply unseen.
+    public func optimizeText(_ report: OptimizeReport, scenario: Scenario, scenarioConstraints: Bool = false) -> String {
         var out: [String] = []
         let kinds = parameterKinds(scenario)
         func plural(_ n: Int, _ en: String, _ fr: String) -> String { "\(n) " + t(en, fr) + (n == 1 ? "" : "s") }
@@ -158,6 +160,11 @@ extension AnalysisReportDocument {
                      + "\(plural(report.evaluations, "candidate", "candidat")) on \(f.integer(report.paths)) common paths (seed \(report.seed))",
                      "\(report.scenario)\u{00A0}: \(direction(o.direction)) \(o.metric) sur \(plural(report.decisions.count, "décision", "décision")), "
                      + "\(plural(report.evaluations, "candidat", "candidat")) sur \(f.integer(report.paths)) trajectoires communes (graine \(report.seed))"))
+        if scenarioConstraints && !report.constraints.isEmpty {
+            let list = report.constraints.map { "\($0.metric) \($0.comparison) \(value($0.bound, $0.metric))" }.joined(separator: t("; ", "\u{00A0}; "))
+            out.append(t("Constraints of the scenario (`constraints:`; --constraint replaces them): \(list)",
+                         "Contraintes du scénario (`constraints:`\u{00A0}; --constraint les remplace)\u{00A0}: \(list)"))
+        }
         out.append(report.feasible ? "" : t("\nINFEASIBLE: no candidate meets every constraint on the search paths; the least-violating point is shown.\n",
                                             "\nIRRÉALISABLE\u{00A0}: aucun candidat ne respecte toutes les contraintes sur les trajectoires de recherche\u{00A0}; le point qui les viole le moins est montré.\n"))
         var rows: [[String]] = [[t("DECISION", "DÉCISION"), t("best", "meilleur"), t("range", "plage")]]

@@ -64,4 +64,43 @@ import Testing
         #expect(empty.status == 64 && empty.stderr.contains("bounds are empty"), "\(empty.stderr)")
         for r in [badPath, empty] { expectNoCrash(r, "optimize") }
     }
+
+    /// A number printed with more than four decimals or in exponent notation: a raw `Double` that was
+    /// not formatted by its kind (`0.83447852133`, `1e-05`). Grouped thousands (`10,000`) are not one.
+    static func rawNumbers(in text: String) -> [String] {
+        text.matches(of: #/\d[.,]\d{5,}|\d[eE][+-]?\d/#).map { String(text[$0.range]) }
+    }
+
+    @Test("the analyses' terminal text: every number formatted by its kind; the rows left out say where they are; the scenario's own constraints are named")
+    func terminalText() throws {
+        // The pert ratio's p10 and p90 (≈ 0.86 and ≈ 1.6) have many decimals: the tornado's and the
+        // frontier's parameter columns must round them.
+        let ratio = ["--set", "accelerators.gpu.inference_efficiency=pert(min=0.7, mode=1.0, max=2.0)"]
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let json = directory.url.appendingPathComponent("tornado.json").path
+        let runs: [[String]] = [
+            ["stress", Self.deal, "--paths", "50"],
+            ["compare", Self.deal, "--set", "buyers.lab.cash0=4B", "--paths", "50"],
+            ["sensitivity", Self.deal, "--paths", "32", "--metric", "buyer.lab.default", "--top", "50"] + ratio,
+            ["sensitivity", Self.deal, "--paths", "32", "--metric", "buyer.lab.default", "--top", "1", "--json", json] + ratio,
+            ["sensitivity", Self.deal, "--method", "sobol", "--paths", "16", "--metric", "buyer.lab.default", "--top", "1"] + ratio,
+            ["optimize", Self.deal, "--paths", "32", "--frontier", "max:provider.cloud.npv", "min:buyer.lab.default"] + ratio,
+            ["optimize", Self.deal, "--paths", "32", "--constraint", "buyer.lab.default <= 60%", "--lang", "fr"] + ratio,
+        ]
+        var texts: [String] = []
+        for args in runs {
+            let run = runOfftakeDetailed(args, timeout: 300)
+            #expect(run.status == 0, "offtake \(shown(args)): \(run.stderr)")
+            let raw = Self.rawNumbers(in: run.stdout.replacingOccurrences(of: json, with: "FILE"))   // a UUID is no number
+            #expect(raw.isEmpty, "offtake \(shown(args)) prints unformatted numbers \(raw):\n\(run.stdout)")
+            texts.append(run.stdout)
+        }
+        #expect(texts[2].contains(#/inference_efficiency \(0\.\d{3} → 1\.\d{2}\)/#), "the ratio's p10 and p90 with three significant digits:\n\(texts[2])")
+        #expect(texts[3].contains(#/\n… \d+ more in /#) && texts[3].contains(json), "the rows left out are in the file written:\n\(texts[3])")
+        #expect(texts[4].contains(#/\n… \d+ more: --top \d+ shows them, --json FILE writes them all\n/#), "no file written: how to see them:\n\(texts[4])")
+        #expect(!texts.joined().contains("in the JSON"), "no table points to a JSON that was not asked for")
+        #expect(texts[5].contains("Constraints of the scenario (`constraints:`; --constraint replaces them): buyer.lab.default <= 50.0%"), "\(texts[5])")
+        #expect(!texts[6].contains("Contraintes du scénario"), "--constraint replaced the scenario's constraints:\n\(texts[6])")
+    }
 }

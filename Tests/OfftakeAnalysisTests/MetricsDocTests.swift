@@ -4,9 +4,11 @@ import OfftakeModel
 import OfftakeScenarioIO
 import Testing
 
-/// docs/metrics.md is checked against the engine's metric catalogue (the ids a run writes), so it cannot
-/// drift: a metric the engine writes for a built-in scenario and the page does not list fails here.
-@Suite("docs/metrics.md matches the engine")
+/// The docs' metric tables are checked against the engine's metric catalogue (the ids a run writes), both
+/// ways, so they cannot drift: docs/metrics.md's definitions and docs/scenario-format.md's table of the
+/// metrics objectives and constraints may name. A metric the engine writes for a built-in scenario and a
+/// table does not list fails here, and so does a listed metric that no built-in's run writes.
+@Suite("docs' metric tables match the engine")
 struct MetricsDocTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -28,9 +30,47 @@ struct MetricsDocTests {
         return parts.joined(separator: ".")
     }
 
+    static func page(_ name: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent("docs/\(name)"), encoding: .utf8)
+    }
+
     static func documentedIDs() throws -> Set<String> {
-        let text = try String(contentsOf: root.appendingPathComponent("docs/metrics.md"), encoding: .utf8)
-        return Set(text.matches(of: /(?m)^\| `([^`]+)` \|/).map { String($0.1) })
+        Set(try page("metrics.md").matches(of: /(?m)^\| `([^`]+)` \|/).map { String($0.1) })
+    }
+
+    /// docs/scenario-format.md's rows `| `buyer.<b>.` | `default`, `default_by.<YYYY>`, … |` as generic ids.
+    static func scenarioFormatIDs() throws -> Set<String> {
+        var ids: Set<String> = []
+        for row in try page("scenario-format.md").matches(of: /(?m)^\| `((?:buyer|contract|provider)\.<[a-z]>\.)` \| (.+) \|$/) {
+            for name in row.2.matches(of: /`([^`]+)`/) { ids.insert(String(row.1) + String(name.1)) }
+        }
+        return ids
+    }
+
+    /// Every per-path metric some built-in scenario's run writes, generic: the union of their catalogues.
+    static func catalogued() throws -> Set<String> {
+        var ids: Set<String> = []
+        for entry in BuiltInScenarios.all {
+            let scenario = try #require(ScenarioLoader.check(text: entry.text, source: entry.file).scenario)
+            ids.formUnion(MetricCatalog(model: try SimulationModel(scenario: scenario)).ids.map(generic))
+        }
+        return ids
+    }
+
+    @Test("docs/metrics.md defines no metric that no built-in scenario's run writes")
+    func noStaleDefinition() throws {
+        let catalogued = try Self.catalogued()
+        let stale = try Self.documentedIDs().filter { !$0.hasPrefix("market.") }.subtracting(catalogued).sorted()
+        #expect(stale.isEmpty, "docs/metrics.md defines metrics the engine does not write: \(stale)")
+    }
+
+    @Test("docs/scenario-format.md lists exactly the metrics the engine writes")
+    func scenarioFormatTable() throws {
+        let catalogued = try Self.catalogued()
+        let listed = try Self.scenarioFormatIDs()
+        #expect(listed.count > 40, "the table of metric ids was not found in docs/scenario-format.md")
+        #expect(catalogued.subtracting(listed).isEmpty, "docs/scenario-format.md's metric table misses \(catalogued.subtracting(listed).sorted())")
+        #expect(listed.subtracting(catalogued).isEmpty, "docs/scenario-format.md's metric table lists metrics the engine does not write: \(listed.subtracting(catalogued).sorted())")
     }
 
     @Test("every metric a built-in scenario's run writes is in docs/metrics.md", arguments: BuiltInScenarios.all.map(\.name))

@@ -67,4 +67,15 @@ import Testing
         #expect(fr.contains("oui (borne dans l’intervalle)") && fr.contains("maximiser provider.cloud.npv") && fr.contains("2,90\u{202F}Md$"), "\(fr)")
         #expect(!fr.contains("INFEASIBLE") && !fr.contains("IRRÉALISABLE"))
     }
+
+    @Test("a parameter's value by its kind: never the scenario's full precision (0.83447852133 → 0.834)")
+    func parameterValues() {
+        let en = Self.renderer(.en), fr = Self.renderer(.fr)
+        #expect(en.parameter(0.83447852133, .ratio) == "0.834")
+        #expect(en.parameter(1.4400509583, .ratio) == "1.44")
+        #expect(fr.parameter(0.83447852133, .ratio) == "0,834")
+        #expect(en.parameter(12_345.678, .number) == "12,346")
+        #expect(en.parameter(12, .months) == "12 mo" && en.parameter(7.46, .months) == "7.5 mo")
+        #expect(en.parameter(0.142, .annualRate) == "14.2%" && en.parameter(1_600_000, .monthlyMoney) == "$1.6M/mo")
+    }
 }
