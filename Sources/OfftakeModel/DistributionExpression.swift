@@ -88,12 +88,57 @@ public enum DistributionExpression {
             let node = try parser.expression(depth: 0)
             parser.skipSpace()
             if !parser.atEnd {
-                throw parser.issue("unexpected text after the expression", expected: "end of expression", found: parser.foundDescription())
+                var issue = parser.issue("unexpected text after the expression", expected: "end of expression", found: parser.foundDescription())
+                issue.hint = rangeSuggestion(text).map { "did you mean `\($0)`?" }
+                throw issue
             }
             return .success(node)
         } catch {
             return .failure(error)
         }
+    }
+
+    /// `uniform(min=A, max=B)` for `text` written as a range `A-B` or `A to B` (`8%-11%`, `8-11%`,
+    /// `8 % - 11 %`, `0.08-0.11`, `$1B-$2B`, `10 to 12`), with the numbers as written; a `$` or a unit
+    /// written on one end only goes to both (`8-11%` → `min=8%`). Nil for anything else, `-5%` included.
+    public static func rangeSuggestion(_ text: String) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        func skipSpace() {
+            while index < scalars.count, scalars[index].properties.isWhitespace { index += 1 }
+        }
+        /// One end: a number literal, with a `%` written apart from it (`8 %`).
+        func end() -> String? {
+            guard case .success(let literal) = NumberLiteral.lex(scalars, &index) else { return nil }
+            let afterLiteral = index
+            skipSpace()
+            if literal.unit == .none, literal.text.last?.isNumber == true, index < scalars.count, scalars[index] == "%" {
+                index += 1
+                return literal.text + "%"
+            }
+            index = afterLiteral
+            return literal.text
+        }
+        skipSpace()
+        guard var low = end() else { return nil }
+        skipSpace()
+        if index < scalars.count, ["-", "–", "—", "−"].contains(scalars[index]) {
+            index += 1
+        } else if index + 1 < scalars.count, scalars[index] == "t", scalars[index + 1] == "o" {
+            index += 2
+        } else {
+            return nil
+        }
+        skipSpace()
+        guard var high = end() else { return nil }
+        skipSpace()
+        guard index == scalars.count else { return nil }
+        func suffix(_ end: String) -> Substring { end[(end.lastIndex(where: \.isNumber).map(end.index(after:)) ?? end.endIndex)...] }
+        if !low.contains("$") && high.contains("$") { low = "$" + low }
+        if !high.contains("$") && low.contains("$") { high = "$" + high }
+        if suffix(low).isEmpty { low += suffix(high) }
+        if suffix(high).isEmpty { high += suffix(low) }
+        return "uniform(min=\(low), max=\(high))"
     }
 
     /// Parses and builds `text` as a value of `kind`: every problem found, or the distribution.

@@ -42,6 +42,10 @@ public struct Field<Root>: @unchecked Sendable {
         let isEntries: Bool
         /// Fields that sit in the parent mapping (a provider's financials): their keys are the parent's.
         var inlineKeys: [String]? = nil
+        /// Appends the optional blocks left out inside `root`, under the id and file paths of `root`.
+        var absentBlocks: (Root, String, String, inout [AbsentBlock]) -> Void = { _, _, _, _ in }
+        /// The keys a block, or each entry of a list, must have: its table's required rows.
+        var requiredKeys: [String] = []
     }
 
     /// The YAML key.
@@ -64,6 +68,24 @@ public struct Field<Root>: @unchecked Sendable {
         case .nested(let n): return n.isSchedule
         case .other: return false
         }
+    }
+}
+
+/// An optional block a scenario leaves out (`providers.acme.other_customers`): an override that reaches
+/// into it is told to add the block first.
+public struct AbsentBlock: Sendable, Hashable {
+    /// The block's path with entity ids (`providers.acme.other_customers`).
+    public var path: String
+    /// The block's path as written in the file (`providers[0].other_customers`).
+    public var filePath: String
+    /// The block's key (`other_customers`).
+    public var key: String
+    /// The keys the block must have, from its table.
+    public var requiredKeys: [String]
+
+    /// The smallest block that can be added: `other_customers: {revenue0: …, margin: …}`.
+    public var minimalForm: String {
+        "\(key): {" + requiredKeys.map { "\($0): …" }.joined(separator: ", ") + "}"
     }
 }
 
@@ -169,6 +191,28 @@ public struct FieldTable<Root>: @unchecked Sendable {
         slots += own
     }
 
+    /// The optional blocks `value` leaves out (id path `id`, file path `file`), walking into the blocks,
+    /// lists and entries it has; a block inside a left-out block is not listed (the outer one is).
+    func appendAbsentBlocks(of value: Root, id: String, file: String, into blocks: inout [AbsentBlock]) {
+        for field in fields {
+            guard case .nested(let n) = field.access, !n.isSchedule else { continue }
+            switch (field.isPresent?(value) ?? true, field.default) {
+            case (true, _):
+                n.absentBlocks(value, id, file, &blocks)
+            case (false, .absent):
+                blocks.append(AbsentBlock(path: FieldTable.join(id, field.key), filePath: FieldTable.join(file, field.key),
+                                          key: field.key, requiredKeys: n.requiredKeys))
+            case (false, _):
+                break
+            }
+        }
+    }
+
+    /// The keys of the rows that must be given.
+    var requiredKeys: [String] {
+        fields.filter { $0.default == .required }.map(\.key)
+    }
+
     static func join(_ prefix: String, _ key: String) -> String { prefix.isEmpty ? key : prefix + "." + key }
 
     static func compose<T>(_ base: WritableKeyPath<Scenario, Root>?, _ keyPath: WritableKeyPath<Root, T>) -> WritableKeyPath<Scenario, T> {
@@ -201,10 +245,14 @@ extension Field {
     /// A nested mapping that is always there (left out, its own defaults).
     public static func block<T>(_ key: String, _ keyPath: WritableKeyPath<Root, T>, _ table: FieldTable<T>, _ default: FieldDefault,
                                 _ meaning: String, when isPresent: ((Root) -> Bool)? = nil) -> Field {
-        let nested = Nested(pattern: { $0 }, slots: { value, base, id, file, slots in
+        var nested = Nested(pattern: { $0 }, slots: { value, base, id, file, slots in
             table.appendSlots(of: value[keyPath: keyPath], at: FieldTable<Root>.compose(base, keyPath), id: FieldTable<Root>.join(id, key),
                               file: FieldTable<Root>.join(file, key), into: &slots)
         }, describe: { table.describe($0) }, isSchedule: false, isEntries: false)
+        nested.absentBlocks = { value, id, file, blocks in
+            table.appendAbsentBlocks(of: value[keyPath: keyPath], id: FieldTable<Root>.join(id, key), file: FieldTable<Root>.join(file, key), into: &blocks)
+        }
+        nested.requiredKeys = table.requiredKeys
         return Field(key: key, unit: "mapping", kind: .unspecified, domain: .real, default: `default`, meaning: meaning,
                      access: .nested(nested), isPresent: isPresent)
     }
@@ -224,6 +272,10 @@ extension Field {
             table.appendSlots(of: value[keyPath: forced], at: FieldTable<Root>.compose(base, forced), id: id, file: file, into: &slots)
         }, describe: { table.describe($0) }, isSchedule: false, isEntries: false)
         nested.inlineKeys = table.keys
+        nested.absentBlocks = { value, id, file, blocks in
+            guard value[keyPath: keyPath] != nil else { return }
+            table.appendAbsentBlocks(of: value[keyPath: forced], id: id, file: file, into: &blocks)
+        }
         return Field(key: name, unit: "mapping", kind: .unspecified, domain: .real, default: .absent, meaning: name,
                      access: .nested(nested), isPresent: nil)
     }
@@ -231,13 +283,20 @@ extension Field {
     /// A list of entities; their id paths use `id` (`buyers.openai`) when given, else the index (`tranches[2]`).
     public static func list<T>(_ key: String, _ keyPath: WritableKeyPath<Root, [T]>, _ table: FieldTable<T>, id: KeyPath<T, String>?,
                                _ default: FieldDefault, _ meaning: String) -> Field {
-        let nested = Nested(pattern: { $0 + "[]" }, slots: { value, base, idPath, file, slots in
+        var nested = Nested(pattern: { $0 + "[]" }, slots: { value, base, idPath, file, slots in
             let list = FieldTable<Root>.compose(base, keyPath)
             for (i, item) in value[keyPath: keyPath].enumerated() {
                 let itemID = id.map { FieldTable<Root>.join(idPath, "\(key).\(item[keyPath: $0])") } ?? FieldTable<Root>.join(idPath, "\(key)[\(i)]")
                 table.appendSlots(of: item, at: list.appending(path: \[T].[i]), id: itemID, file: FieldTable<Root>.join(file, "\(key)[\(i)]"), into: &slots)
             }
         }, describe: { table.describe($0) }, isSchedule: false, isEntries: false)
+        nested.absentBlocks = { value, idPath, file, blocks in
+            for (i, item) in value[keyPath: keyPath].enumerated() {
+                let itemID = id.map { FieldTable<Root>.join(idPath, "\(key).\(item[keyPath: $0])") } ?? FieldTable<Root>.join(idPath, "\(key)[\(i)]")
+                table.appendAbsentBlocks(of: item, id: itemID, file: FieldTable<Root>.join(file, "\(key)[\(i)]"), into: &blocks)
+            }
+        }
+        nested.requiredKeys = table.requiredKeys
         return Field(key: key, unit: "list", kind: .unspecified, domain: .real, default: `default`, meaning: meaning,
                      access: .nested(nested), isPresent: nil)
     }
@@ -245,13 +304,18 @@ extension Field {
     /// Named entries that sit in the parent mapping beside its own keys (`market.regimes.boom`); `pattern` names them in the docs (`<regime>`).
     public static func entries<T>(_ pattern: String, _ keyPath: WritableKeyPath<Root, [T]>, _ table: FieldTable<T>, name: KeyPath<T, String>,
                                   _ meaning: String) -> Field {
-        let nested = Nested(pattern: { _ in pattern }, slots: { value, base, id, file, slots in
+        var nested = Nested(pattern: { _ in pattern }, slots: { value, base, id, file, slots in
             let list = FieldTable<Root>.compose(base, keyPath)
             for (i, item) in value[keyPath: keyPath].enumerated() {
                 table.appendSlots(of: item, at: list.appending(path: \[T].[i]), id: FieldTable<Root>.join(id, item[keyPath: name]),
                                   file: FieldTable<Root>.join(file, item[keyPath: name]), into: &slots)
             }
         }, describe: { table.describe($0) }, isSchedule: false, isEntries: true)
+        nested.absentBlocks = { value, id, file, blocks in
+            for item in value[keyPath: keyPath] {
+                table.appendAbsentBlocks(of: item, id: FieldTable<Root>.join(id, item[keyPath: name]), file: FieldTable<Root>.join(file, item[keyPath: name]), into: &blocks)
+            }
+        }
         return Field(key: pattern, unit: "mapping", kind: .unspecified, domain: .real, default: .required, meaning: meaning,
                      access: .nested(nested), isPresent: nil)
     }

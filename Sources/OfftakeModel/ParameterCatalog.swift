@@ -87,6 +87,13 @@ extension Scenario {
         return slots
     }
 
+    /// The optional blocks the scenario leaves out, walked from the field tables as the parameters are.
+    public var absentBlocks: [AbsentBlock] {
+        var blocks: [AbsentBlock] = []
+        Scenario.fields.appendAbsentBlocks(of: self, id: "", file: "", into: &blocks)
+        return blocks
+    }
+
     /// The parameter at `path` (id form `contracts.oracle-2027.take_or_pay` or file form `contracts[0].take_or_pay`).
     public func parameterSlot(at path: String) -> ParameterSlot? {
         parameterSlots.slot(at: path)

@@ -40,7 +40,7 @@ extension Scenario {
                 continue
             }
             guard let slot = byPath[override.path] else {
-                unknown.append(Scenario.unknownPath(override.path, slots: slots, months: months))
+                unknown.append(unknownPath(override.path, slots: slots, months: months))
                 continue
             }
             switch DistributionExpression.read(override.value, as: slot.kind) {
@@ -72,8 +72,18 @@ extension Scenario {
         return applying(stress.overrides, validation: .stressVariant).map { ($0, stress.forceRegime) }
     }
 
-    /// The problem of a path that names no numeric parameter, with a did-you-mean hint.
-    public static func unknownPath(_ path: String, slots: [ParameterSlot], months: [MonthSlot] = []) -> ScenarioIssue {
+    /// The problem of a path that names no numeric parameter of this scenario (`slots`, `months`): the
+    /// optional block it reaches into that the scenario leaves out, with the block's smallest form, or
+    /// else a did-you-mean hint.
+    public func unknownPath(_ path: String, slots: [ParameterSlot], months: [MonthSlot] = []) -> ScenarioIssue {
+        for block in absentBlocks {
+            for blockPath in [block.path, block.filePath] where path == blockPath || path.hasPrefix(blockPath + ".") {
+                let owner = String(blockPath.dropLast(block.key.count + 1))
+                return ScenarioIssue(path: path, message: "\(owner.isEmpty ? "the scenario" : "`\(owner)`") has no `\(block.key)` block; add the block first",
+                                     expected: "a parameter of a block the scenario has", found: path,
+                                     hint: "add `\(block.minimalForm)`" + (owner.isEmpty ? "" : " to `\(owner)`"))
+            }
+        }
         let candidates = slots.map(\.path) + months.map(\.path)
         // Suggest within the entity first (`contracts.oracle-2072.take_or_pay` → the same field of the closest id).
         var hint = NameSuggestion.didYouMean(path, in: candidates)
@@ -95,7 +105,7 @@ extension Scenario {
         let slots = parameterSlots
         for (path, value) in assignments {
             guard let slot = slots.first(where: { $0.path == path || $0.filePath == path }) else {
-                unknown.append(Scenario.unknownPath(path, slots: slots))
+                unknown.append(unknownPath(path, slots: slots))
                 continue
             }
             scenario[keyPath: slot.keyPath] = .constant(value)
@@ -157,7 +167,7 @@ extension Decision {
     /// Reads `PATH=MIN..MAX` or `PATH=MIN..MAX/STEP` (values in the field's unit, e.g.
     /// `contracts.oracle-2027.take_or_pay=0%..100%/5%`) against the scenario's numeric parameters.
     /// The path may be written as an id path or as a file path; the decision keeps the id path. A path
-    /// that names nothing fails with the did-you-mean issue of ``Scenario/unknownPath(_:slots:months:)``.
+    /// that names nothing fails with the issue of ``Scenario/unknownPath(_:slots:months:)``.
     public static func parse(_ text: String, in scenario: Scenario) -> Result<Decision, ScenarioIssue> {
         let eq = text.firstIndex(of: "=")
         let dots = eq.flatMap { eq in text.indices.first { $0 > eq && text[$0...].hasPrefix("..") }.map { $0..<text.index($0, offsetBy: 2) } }
@@ -166,7 +176,7 @@ extension Decision {
         }
         let path = String(text[..<eq]).trimmedOfSpaces
         guard let slot = scenario.parameterSlots.first(where: { $0.path == path || $0.filePath == path }) else {
-            return .failure(Scenario.unknownPath(path, slots: scenario.parameterSlots))
+            return .failure(scenario.unknownPath(path, slots: scenario.parameterSlots))
         }
         let rest = text[dots.upperBound...]
         let parts = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)

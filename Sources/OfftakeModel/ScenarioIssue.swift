@@ -69,21 +69,53 @@ public struct ScenarioIssues: Error, Sendable, Hashable {
 
 /// Suggestions for misspelt names.
 public enum NameSuggestion {
-    /// The candidate closest to `name` by Damerau–Levenshtein distance (adjacent transpositions count 1),
-    /// if it is close enough to be a likely typo: distance ≤ max(1, ⌊len/3⌋), or one is a prefix of the other.
+    /// The candidate `name` most likely stands for, if any, compared without case:
+    /// 1. a candidate `name` is the start of (`recovery_lag` → `recovery_lag_months`), the shortest such;
+    /// 2. a candidate whose words hold every word of `name`, in any order (`lag_months_recovery`,
+    ///    `recovery_months` → `recovery_lag_months`; words split at `_`, `-` and `.`), the one with fewest other words;
+    /// 3. the candidate closest by Damerau–Levenshtein distance (adjacent transpositions count 1), if it is
+    ///    a likely typo: distance ≤ max(1, ⌊len/3⌋), or the same letters and digits;
+    /// 4. a candidate that is the start of `name` up to a separator (`take_or_pay_share` → `take_or_pay`), the longest.
+    /// A start or a single word counts only when it is at least 3 characters and half as long as the longer
+    /// name, so `p` or `rate` alone suggests nothing by rules 1, 2 and 4. Ties go to the candidate that sorts first.
     public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         let lowered = name.lowercased()
+        let pool = candidates.map { (name: $0, lowered: $0.lowercased()) }.sorted { $0.lowered < $1.lowered || ($0.lowered == $1.lowered && $0.name < $1.name) }
+        if let exact = pool.first(where: { $0.lowered == lowered }) { return exact.name }
+        func substantial(_ part: Int, of whole: Int) -> Bool { part >= 3 && 2 * part >= whole }
+        let completions = pool.filter { $0.lowered.hasPrefix(lowered) && substantial(lowered.count, of: $0.lowered.count) }
+        if let shortest = completions.min(by: { $0.lowered.count < $1.lowered.count }) { return shortest.name }
+        let nameWords = words(lowered)
+        var bestWords: (String, Int)?
+        for candidate in pool where nameWords.count > 1 || substantial(lowered.count, of: candidate.lowered.count) {
+            var remaining = words(candidate.lowered)
+            guard nameWords.allSatisfy({ word in remaining.firstIndex(of: word).map { remaining.remove(at: $0) } != nil }) else { continue }
+            if bestWords == nil || remaining.count < bestWords!.1 { bestWords = (candidate.name, remaining.count) }
+        }
+        if let (candidate, _) = bestWords { return candidate }
         var best: (String, Int)?
-        for candidate in candidates {
-            let d = distance(lowered, candidate.lowercased())
-            if best == nil || d < best!.1 { best = (candidate, d) }
+        for candidate in pool {
+            let d = distance(lowered, candidate.lowered)
+            if best == nil || d < best!.1 { best = (candidate.name, d) }
         }
         guard let (candidate, d) = best else { return nil }
         let limit = max(1, min(lowered.count, candidate.count) / 3)
         if d <= limit { return candidate }
         let normalized = lowered.filter { $0.isLetter || $0.isNumber }
         if normalized == candidate.lowercased().filter({ $0.isLetter || $0.isNumber }) { return candidate }
-        return nil
+        let starts = pool.filter { candidate in
+            guard lowered.hasPrefix(candidate.lowered), let next = lowered.dropFirst(candidate.lowered.count).first else { return false }
+            return separators.contains(next) && substantial(candidate.lowered.count, of: lowered.count)
+        }
+        return starts.max(by: { $0.lowered.count < $1.lowered.count })?.name
+    }
+
+    /// What separates the words of a name.
+    static let separators: Set<Character> = ["_", "-", "."]
+
+    /// The words of a name, split at its separators.
+    static func words(_ name: String) -> [Substring] {
+        name.split(whereSeparator: { separators.contains($0) })
     }
 
     /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent transpositions.

@@ -55,12 +55,26 @@ final class NodeReader {
             return nil
         }
         var fields = Fields(node: node, path: path)
-        for (key, value) in mapping {
+        let pairs = Array(mapping)
+        var index = 0
+        while index < pairs.count {
+            let (key, value) = pairs[index]
+            index += 1
             guard case .scalar(let k) = key else {
                 fail(path, key, "a key must be a plain name", expected: "one of " + known.joined(separator: ", "), found: describe(key))
                 continue
             }
             let name = k.string
+            if NodeReader.isFlow(mapping), let split = splitExpression(pairs, at: index - 1) {
+                // One problem at the value; its pieces are not keys, and the value is not also missing.
+                index += split.pieces.count
+                let pieces = split.pieces.map { "`\($0)`" }.joined(separator: ", ")
+                fail(join(path, name), value, "the expression was cut at a comma: inside `{…}` a comma ends the value, so "
+                     + "\(pieces) \(split.pieces.count == 1 ? "was" : "were") read as \(split.pieces.count == 1 ? "a key" : "keys")",
+                     expected: "an expression in quotes", found: describe(value),
+                     hint: "quote the expression: `\(name): \"\(split.text)\"`, or use a block mapping")
+                if known.isEmpty || known.contains(name) { continue }
+            }
             if !known.isEmpty && !known.contains(name) {
                 fail(join(path, name), key, "unknown key `\(name)`", expected: "one of " + known.joined(separator: ", "),
                      found: name, hint: NameSuggestion.didYouMean(name, in: known))
@@ -69,6 +83,33 @@ final class NodeReader {
             fields.entries.append((name, key, value))
         }
         return fields
+    }
+
+    /// Whether a mapping is written `{…}`: it starts at its brace, before its first key (a block mapping
+    /// starts at its first key). Its `style` cannot tell: the parser takes it from the mapping's end.
+    static func isFlow(_ mapping: Node.Mapping) -> Bool {
+        guard let start = mapping.mark, let first = mapping.first?.key.mark else { return false }
+        return (start.line, start.column) != (first.line, first.column)
+    }
+
+    /// An expression a flow mapping cut at its commas: `{mean: lognormal(p10=30%, p90=60%)}` reads as
+    /// `mean: lognormal(p10=30%` and a key `p90=60%)` without a value. When the value at `index` opens a
+    /// `(` it does not close and valueless keys follow while one is open (or that look like `name=value`
+    /// or end in `)`), the expression as written and those keys.
+    func splitExpression(_ pairs: [(key: Node, value: Node)], at index: Int) -> (text: String, pieces: [String])? {
+        func depth(_ text: String) -> Int { text.reduce(0) { $0 + ($1 == "(" ? 1 : $1 == ")" ? -1 : 0) } }
+        guard case .scalar(let value) = pairs[index].value, value.style == .plain else { return nil }
+        var open = depth(value.string)
+        guard open > 0 else { return nil }
+        var pieces: [String] = []
+        for (key, following) in pairs[(index + 1)...] {
+            guard case .scalar(let piece) = key, piece.style == .plain, case .scalar(let empty) = following, empty.string.isEmpty,
+                  open > 0 || piece.string.contains("=") || piece.string.hasSuffix(")") else { break }
+            pieces.append(piece.string)
+            open += depth(piece.string)
+        }
+        guard !pieces.isEmpty else { return nil }
+        return (([value.string] + pieces).joined(separator: ", "), pieces)
     }
 
     /// The entries of a list.

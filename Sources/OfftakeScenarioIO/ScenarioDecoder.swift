@@ -10,7 +10,9 @@ extension NodeReader {
     /// The placeholder of a number that is read next (or could not be).
     var nan: Distribution { .constant(.nan) }
 
+    /// Reports `key` missing from `fields`, unless its value was there but unreadable (and so reported).
     func missing(_ fields: Fields, _ key: String, expected: String) {
+        guard !failed.contains(join(fields.path, key)) else { return }
         fail(join(fields.path, key), fields.node, "missing `\(key)`", expected: expected, found: "no `\(key)` in \(fields.path.isEmpty ? "the file" : "`\(fields.path)`")")
     }
 

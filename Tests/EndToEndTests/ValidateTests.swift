@@ -315,4 +315,49 @@ struct ValidateTests {
         // Swift, so a CRLF file is one "line" and the excerpt is silently dropped.
         #expect(first.details.contains { $0.hasPrefix("\(expected.line) | ") }, "no excerpt in \(first.details)")
     }
+
+    // MARK: hints that fix
+
+    @Test("each kind of hint is printed at its line:column: a cut expression, a key's start, a range, an absent block")
+    func hintsThatFix() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let minimal = try Fixtures.text("minimal.yaml")
+        let text = minimal
+            .replacingOccurrences(of: "growth: {initial: \"lognormal(p10=40%, p90=120%)\"", with: "growth: {initial: lognormal(p10=40%, p90=120%)")
+            .replacingOccurrences(of: "recovery_lag_months: 12", with: "recovery_lag: 12")
+            .replacingOccurrences(of: "take_or_pay: 90%", with: "take_or_pay: 80%-95%")
+        let reading = try dir.write("reading.yaml", text)
+        let stressText = minimal + "stresses:\n  busy: {set: {providers.cloud.other_customers.margin: 20%}}\n"
+        let stress = try dir.write("stress.yaml", stressText)
+        let run = runOfftakeDetailed(["validate", reading, stress])
+        #expect(run.status == 65)
+        expectNoCrash(run, "validate with hints")
+
+        let (diagnostics, _) = parseDiagnostics(run.stderr, file: reading)
+        #expect(diagnostics.count == 3, "stderr: \(run.stderr)")
+        let expectations: [(path: String, at: String, line: String, message: String, hint: String)] = [
+            ("buyers[0].growth.initial", "lognormal", "growth: {initial:",
+             "the expression was cut at a comma: inside `{…}` a comma ends the value, so `p90=120%)` was read as a key",
+             "quote the expression: `initial: \"lognormal(p10=40%, p90=120%)\"`, or use a block mapping"),
+            ("contracts[0].recovery_lag", "recovery_lag", "recovery_lag:", "unknown key `recovery_lag`", "did you mean `recovery_lag_months`?"),
+            ("contracts[0].take_or_pay", "-95%", "take_or_pay:", "unexpected text after the expression", "did you mean `uniform(min=80%, max=95%)`?"),
+        ]
+        for e in expectations {
+            let at = try #require(location(of: e.at, onLineContaining: e.line, in: text))
+            let found = try #require(diagnostics.first { $0.path == e.path }, "\(e.path) not reported: \(run.stderr)")
+            #expect(found.line == at.line && found.column == at.column, "\(found.description)")
+            #expect(found.message == e.message)
+            #expect(found.hint == e.hint)
+        }
+
+        let (stressed, _) = parseDiagnostics(run.stderr, file: stress)
+        let block = try #require(stressed.first, "stderr: \(run.stderr)")
+        let at = try #require(location(of: "20%", onLineContaining: "busy:", in: stressText))
+        #expect(stressed.count == 1)
+        #expect(block.line == at.line && block.column == at.column, "\(block.description)")
+        #expect(block.path == "stresses.busy.set.providers.cloud.other_customers.margin")
+        #expect(block.message == "`providers.cloud` has no `other_customers` block; add the block first")
+        #expect(block.hint == "add `other_customers: {revenue0: …, margin: …}` to `providers.cloud`")
+    }
 }

@@ -116,6 +116,15 @@ import Testing
         #expect(problems(JobRequest(scenario: scenario, kind: .compare())).count == 1)
     }
 
+    @Test func aComparisonsOverrideIntoAnAbsentBlockSaysToAddTheBlock() throws {
+        let found = problems(JobRequest(scenario: scenario, kind: .compare(overrides: [Override(path: "contracts.azure-250b.prepayment.amount", value: "1B")])))
+        guard case .scenario(.b, let failure)? = found.first, found.count == 1 else { Issue.record("\(found)"); return }
+        #expect(failure.isUsage)
+        let issue = try #require(failure.issues.first)
+        #expect(issue.message == "`contracts.azure-250b` has no `prepayment` block; add the block first")
+        #expect(issue.hint == "add `prepayment: {amount: …, month: …}` to `contracts.azure-250b`")
+    }
+
     @Test func theScenariosOwnProblemsComeAlone() {
         let found = problems(JobRequest(scenario: .text("name: x\n"), kind: .stress(only: ["a"]), paths: 0))
         guard case .scenario(.a, let failure)? = found.first, found.count == 1 else { Issue.record("\(found)"); return }

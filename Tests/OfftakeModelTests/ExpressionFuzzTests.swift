@@ -38,6 +38,51 @@ import Testing
         }
     }
 
+    static let rangeTokens = ["8", "11", "0.08", "-5", "−", "1e3", "1e400", "$", "%", "B", "GW", "/yr", "x", "-", "–", " to ", "to", " ", ".", "e", "_", "(", ")", "uniform("]
+
+    /// Text made of the pieces of ranges: the range hint never crashes, comes only with a failure, and
+    /// when it comes, its suggestion is a call of `uniform` that parses.
+    @Test func rangeHintsOnArbitraryText() async {
+        await propertyCheck(count: ExpressionFuzzTests.count, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            var stream = RandomStream(seed: seed, path: 3, purpose: StreamPurpose(rawValue: 0xFFF1))
+            let length = Int(stream.nextUInt64() % 8)
+            let text = (0..<length).map { _ in ExpressionFuzzTests.rangeTokens[Int(stream.nextUInt64() % UInt64(ExpressionFuzzTests.rangeTokens.count))] }.joined()
+            let suggestion = DistributionExpression.rangeSuggestion(text)
+            switch DistributionExpression.read(text, as: .unspecified) {
+            case .success: #expect(suggestion == nil, "\(text) reads, yet a range is suggested")
+            case .failure(let problems):
+                let hints = problems.issues.compactMap(\.hint).filter { $0.hasPrefix("did you mean `uniform(min=") }
+                #expect(hints.count <= 1, "\(text)")
+                if let hint = hints.first { #expect(hint == "did you mean `\(suggestion ?? "")`?", "\(text)") }
+            }
+            if let suggestion {
+                guard case .success(.call(let name, _, let arguments)) = DistributionExpression.parse(suggestion), name == "uniform" else {
+                    Issue.record("\(text) → \(suggestion) does not parse as a uniform")
+                    return
+                }
+                #expect(arguments.map(\.label) == ["min", "max"], "\(suggestion)")
+            }
+        }
+    }
+
+    static let words = ["recovery", "lag", "months", "rate", "take", "or", "pay", "", "_", "-", ".", "x", "é", "RATE", "1", "__"]
+
+    /// Did-you-mean on arbitrary names and candidates: no crash, and a suggestion is one of the candidates.
+    @Test func suggestionsOnArbitraryNames() async {
+        await propertyCheck(count: ExpressionFuzzTests.count, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            var stream = RandomStream(seed: seed, path: 4, purpose: StreamPurpose(rawValue: 0xFFF1))
+            func name() -> String {
+                (0..<Int(stream.nextUInt64() % 6)).map { _ in ExpressionFuzzTests.words[Int(stream.nextUInt64() % UInt64(ExpressionFuzzTests.words.count))] }.joined(separator: stream.nextUInt64() % 2 == 0 ? "_" : "")
+            }
+            let candidates = (0..<Int(stream.nextUInt64() % 6)).map { _ in name() }
+            let typed = name()
+            if let suggestion = NameSuggestion.closest(to: typed, in: candidates) {
+                #expect(candidates.contains(suggestion), "\(typed) → \(suggestion)")
+                #expect(NameSuggestion.closest(to: typed, in: candidates.reversed()) == suggestion, "\(typed) in \(candidates): order matters")
+            }
+        }
+    }
+
     /// Well-formed expressions with random parameters, including extreme ones.
     @Test func wellFormedExpressionsWithRandomParameters() async {
         let families = ["normal(mean=A, sd=B)", "lognormal(p10=A, p90=B)", "uniform(min=A, max=B)", "gamma(shape=A, scale=B)",

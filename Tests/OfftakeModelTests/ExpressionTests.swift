@@ -89,6 +89,39 @@ import Testing
         #expect(found.contains { $0.message.contains(fragment) }, "\(text): \(found.map(\.message))")
     }
 
+    /// A range written as text gets the uniform distribution it stands for, with the numbers and units
+    /// as written, at the first character after the first number.
+    @Test(arguments: [
+        ("8%-11%", 3, "uniform(min=8%, max=11%)"),
+        ("8-11%", 2, "uniform(min=8%, max=11%)"),
+        ("8 % - 11 %", 3, "uniform(min=8%, max=11%)"),
+        ("0.08-0.11", 5, "uniform(min=0.08, max=0.11)"),
+        ("$1B-$2B", 4, "uniform(min=$1B, max=$2B)"),
+        ("$1-2B", 3, "uniform(min=$1B, max=$2B)"),
+        ("10 to 12", 4, "uniform(min=10, max=12)"),
+        ("-5%-3%", 4, "uniform(min=-5%, max=3%)"),
+        ("25%/yr – 40%/yr", 8, "uniform(min=25%/yr, max=40%/yr)"),
+        (" 1.5GW-2GW ", 7, "uniform(min=1.5GW, max=2GW)"),
+    ])
+    func suggestsAUniformForARange(_ text: String, _ column: Int, _ suggestion: String) throws {
+        let found = problems(text)
+        let issue = try #require(found.first, "\(text) should fail")
+        #expect(found.count == 1)
+        #expect(issue.message == "unexpected text after the expression")
+        #expect(issue.location == SourceLocation(line: 1, column: column), "\(text)")
+        #expect(issue.hint == "did you mean `\(suggestion)`?", "\(text)")
+        #expect(DistributionExpression.rangeSuggestion(text) == suggestion)
+        // The suggestion reads as the uniform distribution of the two numbers.
+        #expect(read(suggestion) != nil, "\(suggestion)")
+    }
+
+    /// A negative number alone, or text that is not a range of two numbers, gets no range hint.
+    @Test(arguments: ["-5%", "−5%", "8% x", "8%-", "8%-11%-12%", "8 to", "8 too 9", "normal(mean=1, sd=2) - 3", "8%-normal(mean=1, sd=1)", "8 - 11 x", "- 5", "$-$", "8%/yr-"])
+    func noRangeHintForOtherText(_ text: String) {
+        #expect(DistributionExpression.rangeSuggestion(text) == nil, "\(text)")
+        #expect(problems(text).allSatisfy { $0.hint == nil }, "\(text): \(problems(text).map { $0.hint ?? "" })")
+    }
+
     @Test func suggestsFamilies() throws {
         let issue = try #require(problems("normall(mean=1, sd=2)").first)
         #expect(issue.hint == "did you mean `normal`?")

@@ -74,6 +74,62 @@ import Testing
         if let hint = c.hint { #expect(issue.hint == hint) }
     }
 
+    /// Each hint alone, word for word, at its line and column.
+    struct Hint: Sendable, CustomTestStringConvertible {
+        var line: Int
+        var text: String
+        var path: String
+        var location: OfftakeModel.SourceLocation
+        var message: String
+        var hint: String
+        var testDescription: String { path }
+    }
+
+    @Test(arguments: [
+        // An expression cut at its comma by a flow mapping: one problem at the value, the fix in the hint.
+        Hint(line: 20, text: "    growth: {initial: \"lognormal(p10=40%, p90=120%)\", long_run: uniform(min=10%, max=30%), half_life_months: 24}",
+             path: "buyers[0].growth.long_run", location: SourceLocation(line: 20, column: 65),
+             message: "the expression was cut at a comma: inside `{…}` a comma ends the value, so `max=30%)` was read as a key",
+             hint: "quote the expression: `long_run: \"uniform(min=10%, max=30%)\"`, or use a block mapping"),
+        Hint(line: 40, text: "      - {start: 2027-06, mw: triangular(min=400, mode=500, max=600)}",
+             path: "contracts[0].tranches[0].mw", location: SourceLocation(line: 40, column: 30),
+             message: "the expression was cut at a comma: inside `{…}` a comma ends the value, so `mode=500`, `max=600)` were read as keys",
+             hint: "quote the expression: `mw: \"triangular(min=400, mode=500, max=600)\"`, or use a block mapping"),
+        Hint(line: 9, text: "    steady: {demand_drift: 10%/yr, demand_vol: truncate(normal(mean=20%, sd=5%), min=0), funding_success: 70%}",
+             path: "market.regimes.steady.demand_vol", location: SourceLocation(line: 9, column: 48),
+             message: "the expression was cut at a comma: inside `{…}` a comma ends the value, so `sd=5%)`, `min=0)` were read as keys",
+             hint: "quote the expression: `demand_vol: \"truncate(normal(mean=20%, sd=5%), min=0)\"`, or use a block mapping"),
+        // A key that starts a known key.
+        Hint(line: 45, text: "    recovery_rate: 30%\n    recovery_lag: 12", path: "contracts[0].recovery_lag", location: SourceLocation(line: 46, column: 5),
+             message: "unknown key `recovery_lag`", hint: "did you mean `recovery_lag_months`?"),
+        // A range written as text.
+        Hint(line: 44, text: "    take_or_pay: 80%-95%", path: "contracts[0].take_or_pay", location: SourceLocation(line: 44, column: 21),
+             message: "unexpected text after the expression", hint: "did you mean `uniform(min=80%, max=95%)`?"),
+        // A stress that sets a parameter of an optional block the scenario leaves out.
+        Hint(line: 51, text: "  delays: {set: {providers.cloud.other_customers.margin: 20%}}",
+             path: "stresses.delays.set.providers.cloud.other_customers.margin", location: SourceLocation(line: 51, column: 58),
+             message: "`providers.cloud` has no `other_customers` block; add the block first",
+             hint: "add `other_customers: {revenue0: …, margin: …}` to `providers.cloud`"),
+    ])
+    func hintsThatFix(_ c: Hint) throws {
+        let found = issues(replacing(c.line, with: c.text))
+        #expect(found.count == 1, "\(found.map(\.description))")
+        let issue = try #require(found.first)
+        #expect(issue.path == c.path)
+        #expect(issue.location == c.location)
+        #expect(issue.message == c.message)
+        #expect(issue.hint == c.hint)
+    }
+
+    @Test func expressionsWithCommasOutsideFlowMappingsAreRead() {
+        // In a block mapping, or quoted, the comma is part of the expression.
+        #expect(issues(replacing(15, with: "    capex_per_mw: pert(min=25M, mode=33M, max=40M)")).isEmpty)
+        #expect(issues(replacing(20, with: "    growth: {initial: 'lognormal(p10=40%, p90=120%)', long_run: 20%, half_life_months: 24}")).isEmpty)
+        // An unclosed '(' followed by a key with its own value is the expression's own problem.
+        let unclosed = issues(replacing(20, with: "    growth: {initial: \"lognormal(p10=40%, p90=120%)\", long_run: uniform(min=10%, half_life_months: 24}"))
+        #expect(unclosed.count == 1 && unclosed.first?.message.hasPrefix("unclosed '('") == true, "\(unclosed.map(\.description))")
+    }
+
     @Test func duplicateIDs() throws {
         let text = baseText.replacingOccurrences(of: "correlations:", with: """
               - id: main

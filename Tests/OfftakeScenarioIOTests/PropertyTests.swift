@@ -31,6 +31,21 @@ import Testing
         }
     }
 
+    static let flowPieces = ["lognormal(", "p10=30%", "p90=60%)", ", ", ")", "(", "=", "mean: ", "sd", ": ", "\"", "'", "{", "}", "[", "1", "x: 2", "#", " "]
+
+    /// Flow mappings of expression pieces in a field that takes a distribution: the reader never crashes,
+    /// and every problem is located.
+    @Test func expressionsCutByFlowMappings() async {
+        await propertyCheck(count: PropertyTests.fuzzCount, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            var stream = RandomStream(seed: seed, path: 7, purpose: StreamPurpose(rawValue: 0xFFF2))
+            let body = (0..<Int(stream.nextUInt64() % 10)).map { _ in PropertyTests.flowPieces[Int(stream.nextUInt64() % UInt64(PropertyTests.flowPieces.count))] }.joined()
+            let text = replacing(20, with: "    growth: {initial: \(body), long_run: 20%, half_life_months: 24}")
+            for issue in ScenarioLoader.check(text: text, source: "t.yaml").issues {
+                #expect(issue.location != nil, "\(body): \(issue.description)")
+            }
+        }
+    }
+
     @Test func roundTripOfRepositoryScenarios() throws {
         for file in ["scenarios/examples/minimal.yaml", "scenarios/openai-oracle-2027.yaml"] {
             let check = ScenarioLoader.check(path: packageRoot.appendingPathComponent(file).path)
