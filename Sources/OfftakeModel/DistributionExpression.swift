@@ -138,7 +138,11 @@ public enum DistributionExpression {
         if !high.contains("$") && low.contains("$") { high = "$" + high }
         if suffix(low).isEmpty { low += suffix(high) }
         if suffix(high).isEmpty { high += suffix(low) }
-        return "uniform(min=\(low), max=\(high))"
+        // Offered only when it reads as a call of `uniform` (`-5. -5.8` would give `max=5.8.`). Parsing a
+        // `uniform(…)` call cannot come back here: its text is not a range.
+        let suggestion = "uniform(min=\(low), max=\(high))"
+        guard case .success(.call("uniform", _, let arguments)) = parse(suggestion), arguments.count == 2 else { return nil }
+        return suggestion
     }
 
     /// Parses and builds `text` as a value of `kind`: every problem found, or the distribution.

@@ -116,7 +116,7 @@ import Testing
     }
 
     /// A negative number alone, or text that is not a range of two numbers, gets no range hint.
-    @Test(arguments: ["-5%", "−5%", "8% x", "8%-", "8%-11%-12%", "8 to", "8 too 9", "normal(mean=1, sd=2) - 3", "8%-normal(mean=1, sd=1)", "8 - 11 x", "- 5", "$-$", "8%/yr-"])
+    @Test(arguments: ["-5%", "−5%", "8% x", "8%-", "8%-11%-12%", "8 to", "8 too 9", "normal(mean=1, sd=2) - 3", "8%-normal(mean=1, sd=1)", "8 - 11 x", "- 5", "$-$", "8%/yr-", "-5. -5.8", "1e4008 to -5."])
     func noRangeHintForOtherText(_ text: String) {
         #expect(DistributionExpression.rangeSuggestion(text) == nil, "\(text)")
         #expect(problems(text).allSatisfy { $0.hint == nil }, "\(text): \(problems(text).map { $0.hint ?? "" })")
