@@ -125,7 +125,7 @@ struct RouteTests {
             #expect((refused.object["not_checked"] as? [String]) == ["stresses", "model", "metrics"])
 
             let run = try await client.execute(uri: "/api/runs", method: .post, headers: jsonHeaders,
-                                               body: ServerFixture.submission(scenario: ineffective + "\nstresses:\n  bad: {set: {contracts.main.take_or_pay: 150%}}\n"))
+                                               body: ServerFixture.submission(scenario: ineffective.replacingOccurrences(of: "take_or_pay: 90%}", with: "take_or_pay: 150%}")))
             #expect(run.status == .unprocessableContent)
             let details = (run.object["error"] as? [String: Any])?["details"] as? [String: Any]
             #expect((details?["warnings"] as? [[String: Any]])?.map { $0["path"] as? String } == ["providers[0].wacc"], "\(run.object)")
