@@ -103,7 +103,7 @@ public struct PreparedScenario: Sendable {
         public var ran: [ScenarioCheck.Layer]
 
         /// The layers that could not run because an earlier one failed, in order.
-        public var notChecked: [ScenarioCheck.Layer] { ScenarioCheck.Layer.notChecked(ran: ran, overridden: overridden) }
+        public var notChecked: [ScenarioCheck.Layer] { ScenarioCheck.Layer.notChecked(ran: ran, absent: check.absent, overridden: overridden) }
 
         /// Every problem, located where the text allows: the loader's, the model's, the metric ids',
         /// and with `strict` the warnings.

@@ -59,6 +59,9 @@ public struct ScenarioCheck: Sendable {
     public var warnings: [ScenarioIssue] = []
     /// The layers of checks that ran (none when the text could not be read).
     public var ran: [Layer] = []
+    /// The layers with nothing to check in the text as read (no `stresses:`; no `objective:` and no
+    /// `constraints:`): they are not named as not checked.
+    public var absent: [Layer] = []
 
     /// The checks of a scenario, in the order they run. A layer runs when the ones it needs passed:
     /// the stresses and the overrides need a sound structure, the model needs the overrides, the
@@ -86,9 +89,10 @@ public struct ScenarioCheck: Sendable {
             }
         }
 
-        /// The layers that did not run, in order, when `ran` did (the overrides only when there are some).
-        public static func notChecked(ran: [Layer], overridden: Bool) -> [Layer] {
-            allCases.filter { !ran.contains($0) && ($0 != .overrides || overridden) }
+        /// The layers that did not run, in order, when `ran` did and `absent` had nothing to check (the
+        /// overrides only when there are some).
+        public static func notChecked(ran: [Layer], absent: [Layer], overridden: Bool) -> [Layer] {
+            allCases.filter { !ran.contains($0) && !absent.contains($0) && ($0 != .overrides || overridden) }
         }
     }
 }
@@ -203,6 +207,10 @@ public enum ScenarioLoader {
         var overridesFailed = false
         var warnings: [ScenarioIssue] = []
         var ran: [ScenarioCheck.Layer] = [.structure]
+        // A layer with nothing to check in the text is never named as one that could not run.
+        var absent: [ScenarioCheck.Layer] = []
+        if decoded.locations["stresses"] == nil { absent.append(.stresses) }
+        if decoded.locations["objective"] == nil && decoded.locations["constraints"] == nil { absent.append(.metrics) }
         if let read = decoded.scenario, issues.isEmpty {
             // The stresses and the overrides are checked on the scenario as read, each whatever the
             // other's problems.
@@ -229,6 +237,7 @@ public enum ScenarioLoader {
         checked.overridesFailed = overridesFailed
         checked.warnings = warnings.sorted(by: issueOrder)
         checked.ran = ran
+        checked.absent = absent
         checked.locations = decoded.locations
         checked.bases = composition.bases
         return checked

@@ -213,16 +213,21 @@ import Testing
         let text = Self.minimal.replacingOccurrences(of: "take_or_pay: 90%", with: "take_or_pay: 150%") + "\nconstraints: [\"buyer.lbb.default <= 5%\"]\n"
         let failure = try #require(failed(text))
         #expect(failure.issues.map(\.path) == ["contracts[0].take_or_pay"])
-        #expect(failure.notChecked == [.stresses, .model, .metrics])
+        // The minimal example has no stresses: there is nothing of theirs to check.
+        #expect(failure.notChecked == [.model, .metrics])
         #expect(self.failed(text, overrides: [Override(path: "contracts.main.take_or_pay", value: "80%")])?.notChecked
-                == [.stresses, .overrides, .model, .metrics])
+                == [.overrides, .model, .metrics])
+        let stressed = text + "stresses:\n  harsh: {set: {contracts.main.take_or_pay: 80%}}\n"
+        #expect(self.failed(stressed)?.notChecked == [.stresses, .model, .metrics])
+        let neither = Self.minimal.replacingOccurrences(of: "take_or_pay: 90%", with: "take_or_pay: 150%")
+        #expect(self.failed(neither)?.notChecked == [.model])
     }
 
     @Test func anOverrideThatNamesNothingStopsTheModelOnly() throws {
         let text = Self.minimal + "\nstresses:\n  bad: {set: {contracts.main.take_or_pay: 150%}}\n"
         let failure = try #require(failed(text, overrides: [Override(path: "contracts.nope.take_or_pay", value: "80%")]))
         #expect(failure.isUsage)
-        #expect(failure.notChecked == [.model, .metrics])
+        #expect(failure.notChecked == [.model])  // no objective, no constraints: no metric ids to check
         #expect(Set(failure.issues.map(\.path)) == ["stresses.bad.set.contracts.main.take_or_pay", "contracts.nope.take_or_pay"], "\(failure.issues)")
     }
 
