@@ -30,6 +30,8 @@ extension Offtake {
         @Option(help: "Write the offtake.compare/1 JSON document to this file, or - for standard output.")
         var json: String?
 
+        @OptionGroup var strictness: StrictOption
+
         func validate() throws {
             for assignment in overrides where ScenarioOverrides.parse(assignment) == nil {
                 throw ValidationError("--set expects PATH=VALUE, e.g. --set contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`")
@@ -43,9 +45,9 @@ extension Offtake {
         func run() throws {
             let set = overrides.compactMap(ScenarioOverrides.parse)
             let labels = (a, b.map { $0 == a ? "\($0) (again)" : $0 } ?? "\(a) with --set")
-            let job = try ScenarioInput.resolve(JobRequest(
+            let job = try ScenarioInput.resolve(strictness.applied(to: JobRequest(
                 scenario: try ScenarioInput.source(a), kind: .compare(with: try b.map(ScenarioInput.source), overrides: set, labels: labels),
-                paths: simulation.requestedPaths, seed: simulation.seed, threads: simulation.threads))
+                paths: simulation.requestedPaths, seed: simulation.seed, threads: simulation.threads)))
             guard case .compare(let report) = try AnalysisJob.execute(job) else { throw ExitStatus.failure }
             try AnalysisJob.show(report, json: json) {
                 AnalysisReportDocument.terminal(language.lang, catalog: job.prepared.catalog).compareText(report, overrides: set.map { "\($0.path)=\($0.value)" })

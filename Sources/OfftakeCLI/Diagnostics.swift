@@ -1,7 +1,7 @@
 import Foundation
 import OfftakeModel
 
-/// Writes problems for people: `file:line:column: error: path: message`, what was expected and found,
+/// Writes problems for people: `file:line:column: error: path: message` (or `warning:`), what was expected and found,
 /// the source line with a caret, and a hint.
 enum Diagnostics {
     /// Standard error, unbuffered.
@@ -22,12 +22,17 @@ enum Diagnostics {
         text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
+    /// Whether an issue stops the command (an error) or not (a warning).
+    enum Severity: String {
+        case error, warning
+    }
+
     /// The report of one issue; `lines` are the source lines of the file it is in (for the caret
     /// excerpt), if available. A problem in a scenario that `source` extends is headed by that file.
-    static func format(_ issue: ScenarioIssue, source: String, lines: [Substring]?) -> String {
+    static func format(_ issue: ScenarioIssue, source: String, lines: [Substring]?, severity: Severity = .error) -> String {
         var head = issue.location?.file ?? source
         if let location = issue.location { head += ":\(location.line):\(location.column)" }
-        head += ": error: "
+        head += ": \(severity.rawValue): "
         if !issue.path.isEmpty { head += "\(issue.path): " }
         head += shortened(issue.message)
         var out = [head]

@@ -68,8 +68,8 @@ extension Offtake.Export {
         }
 
         func run() throws {
-            let job = try ScenarioInput.resolve(JobRequest(scenario: try ScenarioInput.source(input.file), overrides: input.parsed,
-                                                           kind: .export(percentiles: try levels()), paths: paths, seed: seed))
+            let job = try ScenarioInput.resolve(input.strictness.applied(to: JobRequest(scenario: try ScenarioInput.source(input.file), overrides: input.parsed,
+                                                                                      kind: .export(percentiles: try levels()), paths: paths, seed: seed)))
             guard case .focus(let projections, let rows) = try job.execute() else { throw ExitStatus.failure }
             try OutputFile.write(Data(FocusExport.csv(rows).utf8), into: out, name: FocusExport.fileName)
             try summarise(rows, projections: projections)

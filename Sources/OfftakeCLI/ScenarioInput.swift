@@ -16,6 +16,8 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a numeric parameter: PATH=VALUE (repeatable).", valueName: "PATH=VALUE"))
     var overrides: [String] = []
 
+    @OptionGroup var strictness: StrictOption
+
     func validate() throws {
         for assignment in overrides where ScenarioOverrides.parse(assignment) == nil {
             throw ValidationError("--set expects PATH=VALUE, e.g. --set contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`")
@@ -28,8 +30,21 @@ struct ScenarioOptions: ParsableArguments {
 
     /// The job of `kind` on this scenario with `--set`, or every problem printed and the exit status thrown.
     func job(_ kind: JobRequest.Kind, simulation: SimulationOptions) throws -> Job {
-        try ScenarioInput.resolve(JobRequest(scenario: try ScenarioInput.source(file), overrides: parsed, kind: kind,
-                                             paths: simulation.requestedPaths, seed: simulation.seed, threads: simulation.threads))
+        try ScenarioInput.resolve(strictness.applied(to: JobRequest(scenario: try ScenarioInput.source(file), overrides: parsed, kind: kind,
+                                                                    paths: simulation.requestedPaths, seed: simulation.seed, threads: simulation.threads)))
+    }
+}
+
+/// `--strict`: the scenario's warnings are errors (exit 65).
+struct StrictOption: ParsableArguments {
+    @Flag(help: "Treat the scenario's warnings (keys without effect, suspicious combinations) as errors.")
+    var strict = false
+
+    /// `request` with the warnings as problems when `--strict` is given.
+    func applied(to request: JobRequest) -> JobRequest {
+        var request = request
+        request.strict = strict
+        return request
     }
 }
 
@@ -60,10 +75,12 @@ enum ScenarioInput {
 
     /// The scenario `file` with `overrides` applied, compiled and checked, or every problem printed
     /// with its location and 64 (an override that names nothing) or 65 (invalid data) thrown.
-    static func load(file: String?, overrides: [Override]) throws -> PreparedScenario {
+    static func load(file: String?, overrides: [Override], strict: Bool = false) throws -> PreparedScenario {
         let source = try source(file)
         do {
-            return try PreparedScenario.prepare(source, overrides: overrides)
+            let prepared = try PreparedScenario.prepare(source, overrides: overrides, strict: strict)
+            warn(prepared.warnings, source: source, check: prepared.check)
+            return prepared
         } catch {
             report(error, source: source, overridden: !overrides.isEmpty)
             throw error.isUsage ? ExitStatus.usage : ExitStatus.dataError
@@ -73,7 +90,12 @@ enum ScenarioInput {
     /// The job, or every problem printed and 64 (any problem with the options) or 65 (the data) thrown.
     static func resolve(_ request: JobRequest) throws -> Job {
         do {
-            return try Job.resolve(request)
+            let job = try Job.resolve(request)
+            warn(job.prepared.warnings, source: request.scenario, check: job.prepared.check)
+            if case .compare(let b, _) = job.work {
+                warn(b.warnings.filter { !job.prepared.warnings.contains($0) }, source: b.source, check: b.check)
+            }
+            return job
         } catch {
             for problem in error.all { print(problem, request: request) }
             throw error.isUsage ? ExitStatus.usage : ExitStatus.dataError
@@ -124,26 +146,38 @@ enum ScenarioInput {
         }
     }
 
-    /// The problems of a scenario that cannot be prepared, with the lines of the text the person gave.
+    /// The problems of a scenario that cannot be prepared, with the lines of the text the person gave:
+    /// every problem, the warnings, the checks that could not run, and the count.
     static func report(_ failure: PreparedScenario.Failure, source: ScenarioSource, overridden: Bool) {
         let label = source.label
         let check = failure.check
-        // The lines of the file each problem is in: the scenario's own, or one it extends.
-        let lines: (String?) -> [Substring]? = { file in source.isGiven ? check.text(of: file).map(Diagnostics.lines(of:)) : nil }
-        switch failure {
-        case .scenario(let check):
-            report(check.issues, source: check.overridesFailed ? "--set" : label, lines: lines,
-                   note: !overridden || check.overridesFailed ? "" : " (values given with --set are reported at the field they replace)")
-        case .model(_, let error):
-            Diagnostics.printError("\(label): error: \(error)")
-        case .metrics(_, let issues):
-            report(issues, source: label, lines: lines, note: "")
+        let lines = lines(of: source, check: check)
+        // An override that names no parameter has no place in the file: it is the option's problem.
+        for issue in failure.issues {
+            let shownSource = check.overridesFailed && issue.location == nil && !issue.path.isEmpty ? "--set" : label
+            Diagnostics.printError(Diagnostics.format(issue, source: shownSource, lines: lines(issue.location?.file)))
+        }
+        warn(failure.warnings, source: source, check: check)
+        if !failure.notChecked.isEmpty {
+            Diagnostics.printError("\(label): \(failure.notChecked.map(\.name).joined(separator: ", ")): not checked until the problems above are fixed")
+        }
+        let count = failure.issues.count
+        let note = !overridden || check.overridesFailed ? "" : " (values given with --set are reported at the field they replace)"
+        Diagnostics.printError("\(check.overridesFailed ? "--set" : label): \(count) problem\(count == 1 ? "" : "s")\(note)")
+    }
+
+    /// Prints the warnings of a scenario, located as its problems are.
+    static func warn(_ warnings: [ScenarioIssue], source: ScenarioSource, check: ScenarioCheck) {
+        let lines = lines(of: source, check: check)
+        for warning in warnings {
+            Diagnostics.printError(Diagnostics.format(warning, source: source.label, lines: lines(warning.location?.file), severity: .warning))
         }
     }
 
-    static func report(_ issues: [ScenarioIssue], source: String, lines: (String?) -> [Substring]?, note: String) {
-        for issue in issues { Diagnostics.printError(Diagnostics.format(issue, source: source, lines: lines(issue.location?.file))) }
-        Diagnostics.printError("\(source): \(issues.count) problem\(issues.count == 1 ? "" : "s")\(note)")
+    /// The lines of the file each problem is in (the scenario's own, or one it extends), when the person
+    /// gave the text.
+    static func lines(of source: ScenarioSource, check: ScenarioCheck) -> (String?) -> [Substring]? {
+        { file in source.isGiven ? check.text(of: file).map(Diagnostics.lines(of:)) : nil }
     }
 }
 

@@ -43,6 +43,8 @@ public struct JobRequest: Sendable {
     public var seed: UInt64?
     /// Worker threads (nil: every active core). Results do not depend on it.
     public var threads: Int?
+    /// Warnings of the scenarios (``ScenarioWarnings``) are problems.
+    public var strict = false
 
     public init(scenario: ScenarioSource, overrides: [Override] = [], kind: Kind, paths: Int? = nil, maximumPaths: Int = .max,
                 seed: UInt64? = nil, threads: Int? = nil) {
@@ -197,7 +199,7 @@ public struct Job: Sendable {
     public static func resolve(_ request: JobRequest) throws(JobProblems) -> Job {
         let prepared: PreparedScenario
         do {
-            prepared = try PreparedScenario.prepare(request.scenario, overrides: request.overrides)
+            prepared = try PreparedScenario.prepare(request.scenario, overrides: request.overrides, strict: request.strict)
         } catch {
             throw JobProblems([.scenario(.a, error)])
         }
@@ -255,7 +257,8 @@ public struct Job: Sendable {
             var label = "\(scenario.name) with \(overridesName)"
             if with == nil && overrides.isEmpty { problems.append(.nothingToCompare); break }
             do {
-                let b = try PreparedScenario.prepare(with ?? request.scenario, overrides: with == nil ? request.overrides + overrides : overrides)
+                let b = try PreparedScenario.prepare(with ?? request.scenario, overrides: with == nil ? request.overrides + overrides : overrides,
+                                                     strict: request.strict)
                 if with != nil { label = b.scenario.name == scenario.name ? "\(b.scenario.name) (B)" : b.scenario.name }
                 job.work = .compare(b: b, labels: labels ?? (scenario.name, label))
             } catch {

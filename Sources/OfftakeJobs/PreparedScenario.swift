@@ -83,58 +83,68 @@ public struct PreparedScenario: Sendable {
     /// extends as well as in its own text.
     public var assumptions: ScenarioAssumptions { check.assumptions ?? ScenarioAssumptions(yaml: text) }
 
-    /// Why a scenario cannot be prepared.
-    public enum Failure: Error, Sendable {
-        /// The loader's problems (reading, the file's content, the overrides); `check.overridesFailed`
-        /// when an override names no parameter (a usage problem, not one of the file).
-        case scenario(ScenarioCheck)
-        /// The scenario reads but does not compile (correlation matrix, unresolved reference).
-        case model(ScenarioCheck, SimulationSetupError)
+    /// Why a scenario cannot be prepared: the problems of every layer of checks that could run
+    /// (``ScenarioCheck/Layer``), and the layers that could not.
+    public struct Failure: Error, Sendable {
+        /// The loader's check: its problems (reading, the file's content, the stresses, the
+        /// overrides), its warnings, the layers it could not run; `check.overridesFailed` when an
+        /// override names no parameter (a usage problem, not one of the file).
+        public var check: ScenarioCheck
+        /// Why the scenario does not compile (correlation matrix, unresolved reference).
+        public var model: SimulationSetupError?
         /// Metric ids of the objective and constraints that the scenario's runs do not write, each
         /// located in the text.
-        case metrics(ScenarioCheck, [ScenarioIssue])
+        public var metrics: [ScenarioIssue] = []
+        /// With `strict`, the warnings are problems.
+        public var strict = false
+        /// Whether overrides were given (their layer is listed as not checked only then).
+        public var overridden = false
+        /// The layers that ran: the loader's, then the model and the metric ids.
+        public var ran: [ScenarioCheck.Layer]
 
-        public var check: ScenarioCheck {
-            switch self {
-            case .scenario(let c), .model(let c, _), .metrics(let c, _): return c
-            }
-        }
+        /// The layers that could not run because an earlier one failed, in order.
+        public var notChecked: [ScenarioCheck.Layer] { ScenarioCheck.Layer.notChecked(ran: ran, absent: check.absent, overridden: overridden) }
 
-        /// Every problem, located where the text allows.
+        /// Every problem, located where the text allows: the loader's, the model's, the metric ids',
+        /// and with `strict` the warnings.
         public var issues: [ScenarioIssue] {
-            switch self {
-            case .scenario(let c): return c.issues
-            case .model(_, let error): return [ScenarioIssue(path: "", message: "\(error)")]
-            case .metrics(_, let issues): return issues
-            }
+            check.issues + (model.map { [ScenarioIssue(path: "", message: "\($0)")] } ?? []) + metrics + (strict ? check.warnings : [])
         }
+
+        /// The warnings when they are not problems (without `strict`).
+        public var warnings: [ScenarioIssue] { strict ? [] : check.warnings }
 
         /// An override names no parameter: the person's options are wrong, not the scenario.
-        public var isUsage: Bool {
-            if case .scenario(let c) = self { return c.overridesFailed }
-            return false
-        }
+        public var isUsage: Bool { check.overridesFailed }
     }
 
+    /// The warnings of the scenario (``ScenarioWarnings``), located; they do not stop a job.
+    public var warnings: [ScenarioIssue] { check.warnings }
+
     /// Reads `source`, applies `overrides` (`PATH=VALUE`, as `offtake run --set`), compiles the model and
-    /// checks the metric ids its objective and constraints name. Every problem at once, located in the
-    /// text.
-    public static func prepare(_ source: ScenarioSource, overrides: [Override] = []) throws(Failure) -> PreparedScenario {
+    /// checks the metric ids its objective and constraints name: every layer that can run does, each on
+    /// what the earlier ones could read, so every problem comes at once, located in the text. With
+    /// `strict`, a warning is a problem.
+    public static func prepare(_ source: ScenarioSource, overrides: [Override] = [], strict: Bool = false) throws(Failure) -> PreparedScenario {
         let check = source.read(overrides: overrides)
-        guard let scenario = check.scenario, check.isValid else { throw .scenario(check) }
+        var failure = Failure(check: check, strict: strict, overridden: !overrides.isEmpty, ran: check.ran)
+        guard let scenario = check.usable else { throw failure }
         let model: SimulationModel
+        failure.ran.append(.model)
         do {
             model = try SimulationModel(scenario: scenario)
         } catch {
-            throw .model(check, error)
+            failure.model = error
+            throw failure
         }
+        failure.ran.append(.metrics)
         let catalog = MetricCatalog(model: model)
-        let metricIssues = catalog.issues(in: scenario).map { issue in
+        failure.metrics = catalog.issues(in: scenario).map { issue in
             var located = issue
             located.location = located.location ?? check.location(of: issue.path)
             return located
         }
-        if !metricIssues.isEmpty { throw .metrics(check, metricIssues) }
+        if !failure.issues.isEmpty { throw failure }
         return PreparedScenario(source: source, scenario: scenario, model: model, catalog: catalog, check: check)
     }
 }

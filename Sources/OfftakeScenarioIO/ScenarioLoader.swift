@@ -50,6 +50,51 @@ public struct ScenarioCheck: Sendable {
 
     /// The location of `path` or of its closest located ancestor.
     public func location(of path: String) -> SourceLocation? { ScenarioLoader.locate(path, in: locations) }
+
+    /// The scenario as read with the overrides applied, when its structure and the overrides are
+    /// sound, even if a stress has problems: the model and the metric ids are still checked on it.
+    public var usable: Scenario?
+    /// What is probably not meant but does not stop a run (``ScenarioWarnings``), located; `--strict`
+    /// makes them errors.
+    public var warnings: [ScenarioIssue] = []
+    /// The layers of checks that ran (none when the text could not be read).
+    public var ran: [Layer] = []
+    /// The layers with nothing to check in the text as read (no `stresses:`; no `objective:` and no
+    /// `constraints:`): they are not named as not checked.
+    public var absent: [Layer] = []
+
+    /// The checks of a scenario, in the order they run. A layer runs when the ones it needs passed:
+    /// the stresses and the overrides need a sound structure, the model needs the overrides, the
+    /// metric ids need the model.
+    public enum Layer: String, Sendable, CaseIterable, Codable {
+        /// The text read, decoded and validated field by field.
+        case structure
+        /// Each stress's `set:` applied to the scenario.
+        case stresses
+        /// `--set` values applied to the scenario.
+        case overrides
+        /// The scenario compiled into the model a run simulates.
+        case model
+        /// The metric ids of the objective and the constraints.
+        case metrics
+
+        /// How the layer is named when it is skipped.
+        public var name: String {
+            switch self {
+            case .structure: return "structure"
+            case .stresses: return "stresses"
+            case .overrides: return "--set values"
+            case .model: return "model"
+            case .metrics: return "objective and constraint metric ids"
+            }
+        }
+
+        /// The layers that did not run, in order, when `ran` did and `absent` had nothing to check (the
+        /// overrides only when there are some).
+        public static func notChecked(ran: [Layer], absent: [Layer], overridden: Bool) -> [Layer] {
+            allCases.filter { !ran.contains($0) && !absent.contains($0) && ($0 != .overrides || overridden) }
+        }
+    }
 }
 
 extension ScenarioCheck {
@@ -158,25 +203,59 @@ public enum ScenarioLoader {
         decoded.issues = decoded.issues.map { composition.attributed($0, source: source) }
         decoded.locations = composition.attributed(decoded.locations)
         var issues = decoded.issues
-        var scenario = decoded.scenario
-        if let read = scenario, issues.isEmpty {
+        var usable: Scenario?
+        var overridesFailed = false
+        var warnings: [ScenarioIssue] = []
+        var ran: [ScenarioCheck.Layer] = [.structure]
+        // A layer with nothing to check in the text is never named as one that could not run.
+        var absent: [ScenarioCheck.Layer] = []
+        if decoded.locations["stresses"] == nil { absent.append(.stresses) }
+        if decoded.locations["objective"] == nil && decoded.locations["constraints"] == nil { absent.append(.metrics) }
+        if let read = decoded.scenario, issues.isEmpty {
+            // The stresses and the overrides are checked on the scenario as read, each whatever the
+            // other's problems.
+            ran += overrides.isEmpty ? [.stresses] : [.stresses, .overrides]
             issues += checkStresses(of: read, locations: decoded.locations)
-            if issues.isEmpty && !overrides.isEmpty {
-                switch read.applying(overrides) {
-                case .success(let changed): scenario = changed
-                case .failure(let problems):
-                    var failed = result(nil, problems.unknownPaths + problems.invalidValues.map { located($0, decoded.locations) })
-                    failed.overridesFailed = !problems.unknownPaths.isEmpty
-                    failed.locations = decoded.locations
-                    failed.bases = composition.bases
-                    return failed
-                }
+            warnings += stressWarnings(of: read, locations: decoded.locations)
+            switch read.applying(overrides) {
+            case .success(let changed):
+                usable = changed
+                // An override's warning is shown at the field it replaces, as its problems are.
+                warnings += ScenarioWarnings.check(changed).map { located($0, decoded.locations) }
+                    + ScenarioWarnings.check(overrides: overrides, origin: "--set", result: changed).map { warning in
+                        var located = warning
+                        located.location = locate(ScenarioWarnings.written(warning.path, in: changed), in: decoded.locations)
+                        return located
+                    }
+            case .failure(let problems):
+                issues += problems.unknownPaths + problems.invalidValues.map { located($0, decoded.locations) }
+                overridesFailed = !problems.unknownPaths.isEmpty
             }
         }
-        var checked = result(scenario, issues)
+        var checked = result(usable, issues)
+        checked.usable = usable
+        checked.overridesFailed = overridesFailed
+        checked.warnings = warnings.sorted(by: issueOrder)
+        checked.ran = ran
+        checked.absent = absent
         checked.locations = decoded.locations
         checked.bases = composition.bases
         return checked
+    }
+
+    /// The warnings of each stress's `set:` (a key without effect once the stress is applied), located
+    /// at the override.
+    static func stressWarnings(of scenario: Scenario, locations: [String: SourceLocation]) -> [ScenarioIssue] {
+        scenario.stresses.flatMap { stress -> [ScenarioIssue] in
+            guard case .success(let stressed) = scenario.stressed(stress.name) else { return [] }
+            let setPath = "stresses.\(stress.name).set"
+            return ScenarioWarnings.check(overrides: stress.overrides, origin: "stress `\(stress.name)`", result: stressed.scenario).map { warning in
+                var located = warning
+                located.path = "\(setPath).\(warning.path)"
+                located.location = locations[located.path] ?? locations[setPath]
+                return located
+            }
+        }
     }
 
     /// `issue` with the location of its path (or of its closest located ancestor) in the file.

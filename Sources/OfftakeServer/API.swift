@@ -71,8 +71,13 @@ struct API: APIProtocol {
         }
         let report: Components.Schemas.ValidationReport
         switch try await offThread({ Result { () throws(PreparedScenario.Failure) in try PreparedScenario.prepare(.text(text)) } }) {
-        case .success(let prepared): report = .init(ok: true, scenario: prepared.scenario.name, issues: [])
-        case .failure(let failure): report = .init(ok: false, scenario: nil, issues: RunJob.issues(failure).map(Components.Schemas.Issue.init))
+        case .success(let prepared):
+            report = .init(ok: true, scenario: prepared.scenario.name, issues: [],
+                           warnings: RunJob.warnings(prepared.warnings, check: prepared.check).map(Components.Schemas.Issue.init), notChecked: [])
+        case .failure(let failure):
+            report = .init(ok: false, scenario: nil, issues: RunJob.issues(failure).map(Components.Schemas.Issue.init),
+                           warnings: RunJob.warnings(failure.warnings, check: failure.check).map(Components.Schemas.Issue.init),
+                           notChecked: failure.notChecked.map(\.rawValue))
         }
         return .ok(.init(body: .json(report)))
     }
@@ -116,7 +121,8 @@ struct API: APIProtocol {
             case .success(let job): run = try await queue.submit(job, submission)
             case .failure(let rejected):
                 let failure = Components.Schemas.ValidationFailure(error: .init(
-                    code: "invalid_scenario", message: Self.summary(of: rejected.all), details: .init(issues: rejected.all.map(Components.Schemas.Issue.init))))
+                    code: "invalid_scenario", message: Self.summary(of: rejected.all),
+                    details: .init(issues: rejected.all.map(Components.Schemas.Issue.init), warnings: rejected.warnings.map(Components.Schemas.Issue.init))))
                 return .unprocessableContent(.init(body: .json(failure)))
             }
             let location = "/api/runs/\(run.id)"

@@ -395,6 +395,14 @@ components:
         issues:
           type: array
           items: {$ref: "#/components/schemas/Issue"}
+        warnings:
+          type: array
+          description: "What is probably not meant but does not make the scenario invalid: keys without effect, overrides without effect, suspicious combinations (docs/scenario-format.md, Warnings)."
+          items: {$ref: "#/components/schemas/Issue"}
+        not_checked:
+          type: array
+          description: "The checks that could not run because an earlier one failed, in order (docs/scenario-format.md, What offtake validate checks): `stresses`, `overrides` (the `set` values), `model`, `metrics` (the objective's and constraints' metric ids)."
+          items: {type: string}
     ValidationFailure:
       type: object
       required: [error]
@@ -411,6 +419,10 @@ components:
               properties:
                 issues:
                   type: array
+                  items: {$ref: "#/components/schemas/Issue"}
+                warnings:
+                  type: array
+                  description: "The scenario's warnings, as in ValidationReport."
                   items: {$ref: "#/components/schemas/Issue"}
     RunKind:
       type: string

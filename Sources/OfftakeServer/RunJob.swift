@@ -35,7 +35,9 @@ struct SubmissionIssue: Sendable, Equatable, Codable {
 /// Every problem of a submission.
 struct SubmissionIssues: Error, Sendable {
     var all: [SubmissionIssue]
-    init(_ all: [SubmissionIssue]) { self.all = all }
+    /// The scenario's warnings, which do not refuse the submission but come with its problems.
+    var warnings: [SubmissionIssue] = []
+    init(_ all: [SubmissionIssue], warnings: [SubmissionIssue] = []) { (self.all, self.warnings) = (all, warnings) }
 }
 
 /// What a run does, checked and ready: made from a submission before it is queued (so a bad one is
@@ -107,7 +109,11 @@ struct RunJob: Sendable {
             return .success(RunJob(job: job, kind: kind, name: name))
         } catch {
             let scenarioFailed = error.all.contains { if case .scenario(.a, _) = $0 { return true } else { return false } }
-            return .failure(SubmissionIssues((scenarioFailed ? [] : issues) + error.all.flatMap { Self.issues($0, options: options) }))
+            let warnings = error.all.flatMap { problem -> [SubmissionIssue] in
+                guard case .scenario(_, let failure) = problem else { return [] }
+                return Self.warnings(failure.warnings, check: failure.check)
+            }
+            return .failure(SubmissionIssues((scenarioFailed ? [] : issues) + error.all.flatMap { Self.issues($0, options: options) }, warnings: warnings))
         }
     }
 
@@ -161,6 +167,11 @@ struct RunJob: Sendable {
         let check = failure.check
         let prefix = failure.isUsage ? overridesField + ": " : ""
         return failure.issues.map { SubmissionIssue($0, location: check.location(of: $0.path), prefix: prefix) }
+    }
+
+    /// A scenario's warnings, located in its text as its problems are.
+    static func warnings(_ warnings: [ScenarioIssue], check: ScenarioCheck) -> [SubmissionIssue] {
+        warnings.map { SubmissionIssue($0, location: check.location(of: $0.path)) }
     }
 
     /// `PATH=VALUE` texts as overrides, or nil with a problem at `field[i]` for each that is not one.

@@ -55,7 +55,7 @@ struct CommandLineTests {
             ["frobnicate"],
             ["--frobnicate"],
             ["validate"],
-            ["validate", "--strict", "x.yaml"],
+            ["validate", "--pedantic", "x.yaml"],
             ["sample"],
             ["sample", "normal(mean=1, sd=2)", "-n", "0"],
             ["sample", "normal(mean=1, sd=2)", "-n", "-5"],

@@ -107,6 +107,24 @@ struct ValidateTests {
         #expect(run.stderr.isEmpty)
     }
 
+    @Test("a warning is printed as FILE:L:C: warning: and exits 0; --strict makes it an error (65); a broken file names the checks that could not run")
+    func warningsAndStrict() throws {
+        let text = try String(contentsOfFile: Fixtures.path("minimal.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "wacc: 9%", with: "wacc: 4%")
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("wacc: 4%") }) + 1
+        let warned = runOfftakeDetailed(["validate", "-"], stdin: Data(text.utf8))
+        #expect(warned.status == 0 && warned.stdout == "OK  -\n", "stderr: \(warned.stderr)")
+        let head = "-:\(line):11: warning: providers[0].wacc: the build's discount rate is below the provider's cost of debt (medians of `wacc` and `interest_rate`)"
+        #expect(warned.stderr.hasPrefix(head + "\n"), "stderr: \(warned.stderr)")
+        let strict = runOfftakeDetailed(["validate", "--strict", "-"], stdin: Data(text.utf8))
+        #expect(strict.status == 65 && strict.stdout.isEmpty)
+        #expect(strict.stderr.hasPrefix(head.replacingOccurrences(of: ": warning: ", with: ": error: ") + "\n"), "stderr: \(strict.stderr)")
+        let broken = runOfftakeDetailed(["validate", "-"], stdin: Data(text.replacingOccurrences(of: "take_or_pay: 90%", with: "take_or_pay: 190%").utf8))
+        #expect(broken.status == 65)
+        #expect(broken.stderr.contains("\n-: model: not checked until the problems above are fixed\n-: 1 problem\n"),
+                "stderr: \(broken.stderr)")
+    }
+
     static let repositoryExamplePath = Fixtures.packageRoot.appendingPathComponent("scenarios/examples/minimal.yaml").path
 
     @Test(

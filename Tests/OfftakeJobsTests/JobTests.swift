@@ -184,3 +184,85 @@ import Testing
         #expect(ScenarioSource.text("not: [a scenario").read().assumptions?.rows.isEmpty == true)
     }
 }
+
+/// Every layer of checks that can run does, in one pass; what cannot is named; warnings are located
+/// and become problems with `strict`.
+@Suite struct OnePassCheckTests {
+    static let minimal = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scenarios/examples/minimal.yaml"), encoding: .utf8)
+
+    func failed(_ text: String, overrides: [Override] = [], strict: Bool = false) -> PreparedScenario.Failure? {
+        do {
+            _ = try PreparedScenario.prepare(.text(text), overrides: overrides, strict: strict)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func theMinimalExampleIsCleanAndHasNoWarning() throws {
+        let prepared = try PreparedScenario.prepare(.text(Self.minimal))
+        #expect(prepared.warnings.isEmpty)
+    }
+
+    @Test func aStressProblemAndAnUnknownMetricComeTogether() throws {
+        let text = Self.minimal + """
+
+            stresses:
+              bad: {set: {contracts.main.take_or_pay: 150%}}
+            constraints: ["buyer.lbb.default <= 5%"]
+            """
+        let failure = try #require(failed(text))
+        #expect(failure.notChecked.isEmpty)
+        #expect(failure.issues.map(\.path) == ["stresses.bad.set.contracts.main.take_or_pay", "constraints[0]"], "\(failure.issues)")
+        #expect(failure.issues.allSatisfy { $0.location != nil })
+    }
+
+    @Test func aStructureProblemNamesTheChecksThatCouldNotRun() throws {
+        let text = Self.minimal.replacingOccurrences(of: "take_or_pay: 90%", with: "take_or_pay: 150%") + "\nconstraints: [\"buyer.lbb.default <= 5%\"]\n"
+        let failure = try #require(failed(text))
+        #expect(failure.issues.map(\.path) == ["contracts[0].take_or_pay"])
+        // The minimal example has no stresses: there is nothing of theirs to check.
+        #expect(failure.notChecked == [.model, .metrics])
+        #expect(self.failed(text, overrides: [Override(path: "contracts.main.take_or_pay", value: "80%")])?.notChecked
+                == [.overrides, .model, .metrics])
+        let stressed = text + "stresses:\n  harsh: {set: {contracts.main.take_or_pay: 80%}}\n"
+        #expect(self.failed(stressed)?.notChecked == [.stresses, .model, .metrics])
+        let neither = Self.minimal.replacingOccurrences(of: "take_or_pay: 90%", with: "take_or_pay: 150%")
+        #expect(self.failed(neither)?.notChecked == [.model])
+    }
+
+    @Test func anOverrideThatNamesNothingStopsTheModelOnly() throws {
+        let text = Self.minimal + "\nstresses:\n  bad: {set: {contracts.main.take_or_pay: 150%}}\n"
+        let failure = try #require(failed(text, overrides: [Override(path: "contracts.nope.take_or_pay", value: "80%")]))
+        #expect(failure.isUsage)
+        #expect(failure.notChecked == [.model])  // no objective, no constraints: no metric ids to check
+        #expect(Set(failure.issues.map(\.path)) == ["stresses.bad.set.contracts.main.take_or_pay", "contracts.nope.take_or_pay"], "\(failure.issues)")
+    }
+
+    @Test func warningsAreLocatedAndStrictMakesThemProblems() throws {
+        let text = Self.minimal.replacingOccurrences(of: "    debt_fraction: 70%\n", with: "    debt_fraction: 70%\n    financing: {equity_share: 30%}\n")
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("debt_fraction: 70%") }) + 1
+        let prepared = try PreparedScenario.prepare(.text(text))
+        let warning = try #require(prepared.warnings.first)
+        #expect(prepared.warnings.count == 1)
+        #expect(warning.path == "providers[0].debt_fraction")
+        #expect(warning.location == SourceLocation(line: line, column: 20))
+        let strict = try #require(failed(text, strict: true))
+        #expect(strict.issues == [warning] && strict.warnings.isEmpty && strict.notChecked.isEmpty)
+    }
+
+    @Test func overridesAndStressesSetAKeyWithoutEffect() throws {
+        let text = Self.minimal.replacingOccurrences(of: "    debt_fraction: 70%\n", with: "    financing: {equity_share: 30%}\n")
+            + "\nstresses:\n  more_debt: {set: {providers.cloud.debt_fraction: 90%}}\n"
+        let prepared = try PreparedScenario.prepare(.text(text), overrides: [Override(path: "providers.cloud.debt_fraction", value: "50%"),
+                                                                            Override(path: "providers.cloud.debt_fraction", value: "60%")])
+        #expect(prepared.warnings.count == 4)
+        #expect(Set(prepared.warnings.map { "\($0.path): \($0.message)" }) == [
+            "providers[0].debt_fraction: has no effect: with `financing:`, capex is paid from cash above `min_cash`, then `equity_share` new equity and new debt for the rest",
+            "providers.cloud.debt_fraction: set 2 times by --set; only the last value, 60%, is used",
+            "providers.cloud.debt_fraction: the value given with --set has no effect: with `financing:`, capex is paid from cash above `min_cash`, then `equity_share` new equity and new debt for the rest",
+            "stresses.more_debt.set.providers.cloud.debt_fraction: the value given with stress `more_debt` has no effect: with `financing:`, capex is paid from cash above `min_cash`, then `equity_share` new equity and new debt for the rest",
+        ])
+    }
+}

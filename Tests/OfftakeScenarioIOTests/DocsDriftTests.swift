@@ -137,4 +137,15 @@ struct DocsDriftTests {
             #expect(patterns.contains(field), "docs/model.md documents `\(field)`, which is not a field of the field tables")
         }
     }
+
+    @Test("docs/scenario-format.md lists every warning rule, in order, with its docs line")
+    func warningRules() throws {
+        let page = try Self.page("scenario-format.md")
+        let section = try #require(page.components(separatedBy: "### Warnings\n").dropFirst().first?.components(separatedBy: "\n### ").first)
+        let listed = section.split(separator: "\n").filter { $0.hasPrefix("- `") }.map { String($0.dropFirst(2)) }
+        #expect(listed == ScenarioWarnings.rules.map(\.doc))
+        for rule in ScenarioWarnings.rules {
+            #expect(rule.doc.hasPrefix("`\(rule.id)`: "), "the docs line of `\(rule.id)` starts with its id")
+        }
+    }
 }

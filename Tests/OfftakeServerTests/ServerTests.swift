@@ -103,6 +103,36 @@ struct RouteTests {
         await fixture.close()
     }
 
+    @Test("validate: the warnings, and the checks that could not run; a refused run carries the warnings too")
+    func validateWarnings() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.application().test(.router) { client in
+            let ineffective = ServerFixture.smallDeal.replacingOccurrences(of: "wacc: 9%", with: "wacc: 5%")
+            let warned = try await client.execute(uri: "/api/validate", method: .post, headers: [.contentType: "application/yaml"],
+                                                  body: ByteBuffer(string: ineffective))
+            #expect(warned.status == .ok && warned.object["ok"] as? Bool == true)
+            let warnings = try #require(warned.object["warnings"] as? [[String: Any]])
+            #expect(warnings.count == 1)
+            #expect(warnings.first?["path"] as? String == "providers[0].wacc")
+            #expect(warnings.first?["message"] as? String
+                    == "the build's discount rate is below the provider's cost of debt (medians of `wacc` and `interest_rate`)")
+            #expect(warnings.first?["line"] as? Int == 22)
+            #expect((warned.object["not_checked"] as? [String]) == [])
+
+            let broken = ServerFixture.smallDeal.replacingOccurrences(of: "cash0: 2B", with: "cash0: lots")
+            let refused = try await client.execute(uri: "/api/validate", method: .post, headers: [.contentType: "application/yaml"], body: ByteBuffer(string: broken))
+            #expect(refused.object["ok"] as? Bool == false)
+            #expect((refused.object["not_checked"] as? [String]) == ["stresses", "model", "metrics"])
+
+            let run = try await client.execute(uri: "/api/runs", method: .post, headers: jsonHeaders,
+                                               body: ServerFixture.submission(scenario: ineffective.replacingOccurrences(of: "take_or_pay: 90%}", with: "take_or_pay: 150%}")))
+            #expect(run.status == .unprocessableContent)
+            let details = (run.object["error"] as? [String: Any])?["details"] as? [String: Any]
+            #expect((details?["warnings"] as? [[String: Any]])?.map { $0["path"] as? String } == ["providers[0].wacc"], "\(run.object)")
+        }
+        await fixture.close()
+    }
+
     @Test("validate: every problem with its line and column, for YAML and for JSON bodies")
     func validate() async throws {
         let fixture = try await ServerFixture.make()

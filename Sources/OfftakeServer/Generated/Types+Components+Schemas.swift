@@ -121,25 +121,41 @@ extension Components {
             package var scenario: Swift.String?
             /// - Remark: Generated from `#/components/schemas/ValidationReport/issues`.
             package var issues: [Components.Schemas.Issue]
+            /// What is probably not meant but does not make the scenario invalid: keys without effect, overrides without effect, suspicious combinations (docs/scenario-format.md, Warnings).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidationReport/warnings`.
+            package var warnings: [Components.Schemas.Issue]?
+            /// The checks that could not run because an earlier one failed, in order (docs/scenario-format.md, What offtake validate checks): `stresses`, `overrides` (the `set` values), `model`, `metrics` (the objective's and constraints' metric ids).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidationReport/not_checked`.
+            package var notChecked: [Swift.String]?
             /// Creates a new `ValidationReport`.
             ///
             /// - Parameters:
             ///   - ok:
             ///   - scenario: The scenario's name when it could be read.
             ///   - issues:
+            ///   - warnings: What is probably not meant but does not make the scenario invalid: keys without effect, overrides without effect, suspicious combinations (docs/scenario-format.md, Warnings).
+            ///   - notChecked: The checks that could not run because an earlier one failed, in order (docs/scenario-format.md, What offtake validate checks): `stresses`, `overrides` (the `set` values), `model`, `metrics` (the objective's and constraints' metric ids).
             package init(
                 ok: Swift.Bool,
                 scenario: Swift.String? = nil,
-                issues: [Components.Schemas.Issue]
+                issues: [Components.Schemas.Issue],
+                warnings: [Components.Schemas.Issue]? = nil,
+                notChecked: [Swift.String]? = nil
             ) {
                 self.ok = ok
                 self.scenario = scenario
                 self.issues = issues
+                self.warnings = warnings
+                self.notChecked = notChecked
             }
             package enum CodingKeys: String, CodingKey {
                 case ok
                 case scenario
                 case issues
+                case warnings
+                case notChecked = "not_checked"
             }
         }
         /// - Remark: Generated from `#/components/schemas/ValidationFailure`.
@@ -154,15 +170,25 @@ extension Components {
                 package struct DetailsPayload: Codable, Hashable, Sendable {
                     /// - Remark: Generated from `#/components/schemas/ValidationFailure/error/details/issues`.
                     package var issues: [Components.Schemas.Issue]
+                    /// The scenario's warnings, as in ValidationReport.
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/ValidationFailure/error/details/warnings`.
+                    package var warnings: [Components.Schemas.Issue]?
                     /// Creates a new `DetailsPayload`.
                     ///
                     /// - Parameters:
                     ///   - issues:
-                    package init(issues: [Components.Schemas.Issue]) {
+                    ///   - warnings: The scenario's warnings, as in ValidationReport.
+                    package init(
+                        issues: [Components.Schemas.Issue],
+                        warnings: [Components.Schemas.Issue]? = nil
+                    ) {
                         self.issues = issues
+                        self.warnings = warnings
                     }
                     package enum CodingKeys: String, CodingKey {
                         case issues
+                        case warnings
                     }
                 }
                 /// - Remark: Generated from `#/components/schemas/ValidationFailure/error/details`.
