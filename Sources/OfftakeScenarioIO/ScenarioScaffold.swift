@@ -135,20 +135,23 @@ public struct ScenarioScaffold: Sendable, Hashable {
     private func buyerBlock(_ w: inout Writer) {
         w.item(Buyer.fields, "id", Self.buyerID) { w in
             w.plain(Buyer.fields, "name", "\"\(buyer.title)\"")
-            switch buyer {
-            case .lab:
-                w.comment("An AI lab: revenue grows fast from a small base, costs run ahead of it, funding rounds close the gap.")
-                w.value(Buyer.fields, "cash0", "10B")
-                w.value(Buyer.fields, "revenue0", "1B/mo")
-                w.block(Buyer.fields, "growth") { w in
-                    w.value(RevenueGrowth.fields, "initial", "60%")
+            let lab = buyer == .lab
+            w.comment(lab ? "An AI lab: revenue grows fast from a small base, costs run ahead of it, funding rounds close the gap."
+                          : "A company whose established business pays the bill: its AI revenue is the part the contract's capacity serves.")
+            w.value(Buyer.fields, "cash0", lab ? "10B" : "50B")
+            w.value(Buyer.fields, "revenue0", lab ? "1B/mo" : "500M/mo")
+            w.block(Buyer.fields, "growth") { w in
+                w.value(RevenueGrowth.fields, "initial", lab ? "60%" : "20%")
+                if lab {
                     w.value(RevenueGrowth.fields, "long_run", "20%")
                     w.value(RevenueGrowth.fields, "half_life_months", "24")
                 }
-                w.block(Buyer.fields, "revenue_per_mw") { w in
-                    w.value(RevenuePerMW.fields, "initial", "2M")
-                    w.value(RevenuePerMW.fields, "trend", "-8%/yr")
-                }
+            }
+            w.block(Buyer.fields, "revenue_per_mw") { w in
+                w.value(RevenuePerMW.fields, "initial", "2M")
+                if lab { w.value(RevenuePerMW.fields, "trend", "-8%/yr") }
+            }
+            if lab {
                 w.block(Buyer.fields, "training_mw") { w in w.value(Buyer.fields, "training_mw", "200", key: "2026") }
                 w.block(Buyer.fields, "opex") { w in
                     w.value(OperatingCosts.fields, "fixed", "300M")
@@ -163,20 +166,14 @@ public struct ScenarioScaffold: Sendable, Hashable {
                     w.value(Workout.fields, "min_cash", "500M")
                     w.block(Workout.fields, "sublet") { w in w.value(Sublet.fields, "discount", "70%") }
                 }
-                w.value(Buyer.fields, "discount_rate", "15%")
-            case .established:
-                w.comment("A company whose established business pays the bill: its AI revenue is the part the contract's capacity serves.")
-                w.value(Buyer.fields, "cash0", "50B")
-                w.value(Buyer.fields, "revenue0", "500M/mo")
-                w.block(Buyer.fields, "growth") { w in w.value(RevenueGrowth.fields, "initial", "20%") }
-                w.block(Buyer.fields, "revenue_per_mw") { w in w.value(RevenuePerMW.fields, "initial", "2M") }
+            } else {
                 w.block(Buyer.fields, "established") { w in
                     w.value(EstablishedBusiness.fields, "revenue0", "10B/mo")
                     w.value(EstablishedBusiness.fields, "growth", "10%/yr")
                     w.value(EstablishedBusiness.fields, "cash_margin", "30%")
                 }
-                w.value(Buyer.fields, "discount_rate", "10%")
             }
+            w.value(Buyer.fields, "discount_rate", lab ? "15%" : "10%")
         }
     }
 
@@ -184,44 +181,24 @@ public struct ScenarioScaffold: Sendable, Hashable {
         w.item(Provider.fields, "id", Self.providerID) { w in
             w.plain(Provider.fields, "name", "\"\(provider.title)\"")
             let f = ProviderFinancials.fields
-            switch provider {
-            case .rated:
-                w.comment("base_ebitda is only the business that AI demand does not move and that needs no new data centres;")
-                w.comment("the provider's other AI customers go in other_customers below, with their capex.")
-                w.value(f, "cash0", "10B")
-                w.value(f, "debt0", "50B")
-                w.value(f, "base_ebitda", "2B/mo")
-                w.value(f, "base_growth", "5%")
-                w.value(f, "interest_rate", "5.5%")
-                w.value(f, "wacc", "9%")
-                w.value(f, "facility_capex_per_mw", "15M")
-                w.value(f, "build_months", "18")
-            case .neocloud:
-                w.comment("No business beyond AI capacity: base_ebitda is 0 and every other customer is in other_customers below.")
-                w.value(f, "cash0", "2B")
-                w.value(f, "debt0", "8B")
-                w.value(f, "base_ebitda", "0")
-                w.value(f, "interest_rate", "9%")
-                w.value(f, "leverage_covenant", "4x")
-                w.value(f, "wacc", "12%")
-                w.value(f, "facility_capex_per_mw", "20M")
-                w.value(f, "build_months", "6")
-                w.value(f, "amortization_years", "4")
-            case .spv:
-                w.comment("A project company for one site: no other business (base_ebitda 0), chips bought with a loan and equity.")
-                w.value(f, "cash0", "300M")
-                w.value(f, "debt0", "0")
-                w.value(f, "base_ebitda", "0")
-                w.value(f, "interest_rate", "6.5%")
-                w.value(f, "wacc", "12%")
-                w.value(f, "facility_capex_per_mw", "12M")
-                w.value(f, "build_months", "12")
-                w.value(f, "amortization_years", "5")
+            w.comment(provider.by(
+                "base_ebitda: only a business AI demand does not move and that needs no new halls; other AI customers go in other_customers.",
+                "No business beyond AI capacity: base_ebitda is 0; every other customer is in other_customers below.",
+                "A project company for one site: no other business (base_ebitda 0), chips bought with a loan and equity."))
+            // The provider's own numbers by shape (rated, neocloud, spv); nil: the key is left out.
+            let rows: [(key: String, values: [String?])] = [
+                ("cash0", ["10B", "2B", "300M"]), ("debt0", ["50B", "8B", "0"]), ("base_ebitda", ["2B/mo", "0", "0"]),
+                ("base_growth", ["5%", nil, nil]), ("interest_rate", ["5.5%", "9%", "6.5%"]), ("leverage_covenant", [nil, "4x", nil]),
+                ("wacc", ["9%", "12%", "12%"]), ("facility_capex_per_mw", ["15M", "20M", "12M"]), ("build_months", ["18", "6", "12"]),
+                ("amortization_years", [nil, "4", "5"]),
+            ]
+            for row in rows {
+                if let value = provider.by(row.values[0], row.values[1], row.values[2]) { w.value(f, row.key, value) }
             }
             w.value(f, "opex_per_mw_month", "350K")
             w.block(f, "financing") { w in
-                w.value(FinancingMix.fields, "equity_share", provider == .spv ? "30%" : provider == .rated ? "50%" : "20%")
-                w.value(FinancingMix.fields, "min_cash", provider == .spv ? "300M" : provider == .rated ? "5B" : "1B")
+                w.value(FinancingMix.fields, "equity_share", provider.by("50%", "20%", "30%"))
+                w.value(FinancingMix.fields, "min_cash", provider.by("5B", "1B", "300M"))
             }
             if provider != .rated {
                 w.block(f, "leases") { w in
@@ -342,13 +319,16 @@ extension ScenarioScaffold.BuyerShape {
 }
 
 extension ScenarioScaffold.ProviderShape {
-    var title: String {
+    /// The value for this shape.
+    func by<T>(_ rated: T, _ neocloud: T, _ spv: T) -> T {
         switch self {
-        case .rated: "a rated provider"
-        case .neocloud: "a GPU cloud"
-        case .spv: "a project company"
+        case .rated: rated
+        case .neocloud: neocloud
+        case .spv: spv
         }
     }
+
+    var title: String { by("a rated provider", "a GPU cloud", "a project company") }
 }
 
 extension ScenarioScaffold.ContractShape {
