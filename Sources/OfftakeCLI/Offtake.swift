@@ -9,11 +9,15 @@ public struct Offtake: AsyncParsableCommand {
             With no arguments, runs the built-in scenario openai-oracle-2027 and prints the verdict. \
             Scenario files (YAML or JSON) declare a market, accelerators, buyers, providers and contracts; \
             any number may be a probability distribution.
+            Examples:
+              offtake                                            the built-in scenario's verdict
+              offtake new --buyer established --provider neocloud --output my-new-deal.yaml   a skeleton of your own deal
+              offtake validate my-new-deal.yaml                  every problem of a file, with line:column
             Exit statuses:
             \(ExitStatus.help)
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Stress.self, Compare.self, Sensitivity.self, Optimize.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self, Serve.self],
+        subcommands: [Run.self, Validate.self, New.self, Stress.self, Compare.self, Sensitivity.self, Optimize.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self, Serve.self],
         defaultSubcommand: Run.self
     )
 
