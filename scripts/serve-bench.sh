@@ -9,17 +9,10 @@
 # usage: scripts/serve-bench.sh OFFTAKE OUTDIR
 # env: PATHS, CONCURRENCY, SCENARIO (a built-in name, default the default one), CHECK
 set -euo pipefail
-if [ $# -lt 2 ]; then
-    echo "usage: $0 OFFTAKE OUTDIR" >&2
-    exit 64
-fi
-offtake=$1
-out=$2
-mkdir -p "$out"
-rm -f "$out/bench.sqlite" "$out/bench.sqlite-wal" "$out/bench.sqlite-shm"
-paths=${PATHS:-100000}
 . "$(cd "$(dirname "$0")" && pwd)/serve-start.sh"
-serve_start "$offtake" "$out/serve.log" --db "$out/bench.sqlite" --max-paths "$paths"
+serve_args "$@"
+paths=${PATHS:-100000}
+serve_start "$offtake" "$out/serve.log" --db "$store/bench.sqlite" --max-paths "$paths"
 
 builtin=${SCENARIO:+"\"builtin\": \"$SCENARIO\", "}
 id=$(curl -fsS -X POST "$base/api/runs" -H 'Content-Type: application/json' \

@@ -13,18 +13,9 @@
 # env: SCHEMATHESIS (the `st` command; default: installed into OUTDIR/venv from PyPI),
 #      EXAMPLES (schemathesis examples per operation, default 50), PATHS (paths of the run, default 2000)
 set -euo pipefail
-if [ $# -lt 2 ]; then
-    echo "usage: $0 OFFTAKE OUTDIR" >&2
-    exit 64
-fi
-offtake=$1
-out=$2
 here="$(cd "$(dirname "$0")" && pwd)"
-mkdir -p "$out"
 . "$here/serve-start.sh"
-# A store of its own, new each time: the counts below (compare runs) are of this check's runs only, even
-# when OUTDIR is reused or another check runs beside this one.
-store=$(mktemp -d "$out/store.XXXXXX")
+serve_args "$@"
 serve_start "$offtake" "$store/serve.log" --db "$store/runs.sqlite" --max-paths 20000 --queue 200
 
 echo "-- runs of the built-in scenario through the API"
