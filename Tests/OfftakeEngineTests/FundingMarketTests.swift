@@ -12,7 +12,8 @@ import Testing
 /// the multiple m(0) = 2 + (8 − 2) × (0 − (−10 %)) ÷ (20 % − (−10 %)) = 4 on the table
 /// {(−10 %, 2), (20 %, 8)}; forward revenue 12 × 10 = 120; EV = 480 every month. Policy: a round when
 /// runway < 6 months, aiming at 12 months of burn. One regime with `funding_success` 1; the base case
-/// draws u = ½, so a round closes when its probability exceeds ½.
+/// draws u = ½, so a round closes in the first month its accumulated hazard Σ −log(1 − p) reaches
+/// log 2 — at once when p ≥ ½.
 ///
 /// Tolerance: relative 1e-12 (the engine reaches the same arithmetic in another order; discount
 /// factors through exp/log, a few ulps from the closed form).
@@ -24,7 +25,7 @@ import Testing
 
     static func scenario(
         cash0: Double = 20, months: Int = 12, maxDilution: Double = 0.2, elasticity: Double = 1, lastPost: Double? = 600,
-        backers: [Backer] = [], ipo: IPO? = nil, providers: [Provider] = []
+        backers: [Backer] = [], ipo: IPO? = nil, providers: [Provider] = [], minCash: Double = 0
     ) -> Scenario {
         let M = Self.M
         var buyer = S.buyer(cash0: cash0 * M, revenue0: 0, opexFixed: 7 * M)
@@ -35,6 +36,7 @@ import Testing
             maxDilution: .constant(maxDilution), targetRunwayMonths: .constant(12), accessElasticity: .constant(elasticity),
             lastRound: lastPost.map { LastRound(month: S.month(0), postMoney: .constant($0 * M)) })
         buyer.funding = Funding(raiseBelowRunwayMonths: .constant(6), ipo: ipo, valuation: valuation, backers: backers)
+        buyer.workout = Workout(minCash: .constant(minCash * M))
         return Scenario(name: "priced", horizon: S.horizon(months: months), market: S.oneRegimeMarket(fundingSuccess: 1),
                         accelerators: [S.gpu()], buyers: [buyer], providers: providers, contracts: [])
     }
@@ -108,13 +110,16 @@ import Testing
         #expect(near(s.buyerNPV[0], npv))
     }
 
-    /// With `max_dilution` 5 % the round at t = 0 raises 0.05/0.95 × 495 = 26.052631…; the backer
-    /// (capacity 10, `always`) covers 10 of the 18.947… left, at the pre-money after the round,
-    /// 521.052631…: ownership = 495/521.05… × 521.05…/531.05… = 495/531.052631…; cash = 15 + 36.052631….
+    /// With `max_dilution` 5 % the round at t = 0 raises 0.05/0.95 × 495 = 26.052631…; cash 41.05… is
+    /// still below `min_cash` 50, so the backer (capacity 10, `always`) covers 10 of the 18.947… left, at
+    /// the pre-money after the round, 521.052631…: ownership = 495/521.05… × 521.05…/531.05… =
+    /// 495/531.052631…; cash = 15 + 36.052631…. With `min_cash` 0 the backer keeps its money.
     @Test func aBackerCoversWhatTheRoundLeftShortWithinItsCapacity() throws {
         let M = Self.M
         let backer = Backer(id: "anchor", capacity: .constant(10 * M))
-        let sim = try S.simulate(Self.scenario(months: 1, maxDilution: 0.05, backers: [backer]), deterministic: true)
+        let idle = try S.simulate(Self.scenario(months: 1, maxDilution: 0.05, backers: [backer]), deterministic: true)
+        #expect(idle.summary.backerFunding == [0])
+        let sim = try S.simulate(Self.scenario(months: 1, maxDilution: 0.05, backers: [backer], minCash: 50), deterministic: true)
         let round = 0.05 / 0.95 * 495
         #expect(near(sim.ledger.buyers[.funding][0, 0], (round + 10) * M))
         #expect(near(sim.ledger.buyers[.backerFunding][0, 0], 10 * M))
@@ -123,7 +128,8 @@ import Testing
         #expect(near(sim.summary.ownership[0], 495 / (495 + round + 10)))
     }
 
-    /// With access elasticity 5 the round's odds are 0.825⁵ = 0.3817 < ½: it fails. Backers in order:
+    /// With access elasticity 5 the round's odds are 0.825⁵ = 0.3817: its hazard −log(0.6183) = 0.481
+    /// stays below log 2, so it does not close in its first month; cash 15 is below `min_cash` 20. Backers in order:
     /// `after_ipo` (no IPO: skipped), `while_purchasing` the provider `chips` (the buyer has no contract
     /// with it: skipped), then `always` with capacity 30 covers 30 of the 45 needed at pre-money 495.
     /// As a provider, that backer's money is vendor financing, not equity raised.
@@ -135,8 +141,8 @@ import Testing
             Backer(id: "supplier", capacity: .constant(100 * M), condition: .whilePurchasing, provider: "chips"),
             Backer(id: "holder", capacity: .constant(30 * M), condition: .always, provider: alwaysIsProvider ? "chips" : nil),
         ]
-        let sim = try S.simulate(Self.scenario(months: 1, elasticity: 5, backers: backers, providers: [Provider(id: "chips")]),
-                                 deterministic: true)
+        let sim = try S.simulate(Self.scenario(months: 1, elasticity: 5, backers: backers, providers: [Provider(id: "chips")],
+                                               minCash: 20), deterministic: true)
         let l = sim.ledger
         #expect(near(l.buyers[.funding][0, 0], alwaysIsProvider ? 0 : 30 * M))
         #expect(near(l.buyers[.vendorFinancing][0, 0], alwaysIsProvider ? 30 * M : 0))
@@ -164,6 +170,16 @@ import Testing
         // t = 7: pre-money 505 < the first post-money 540: a down round.
         #expect(sim.summary.downRound == [true])
         #expect(sim.summary.impliedEquity[0] == nil)
+    }
+
+    /// A round whose monthly odds are below ½ closes in the base case once its hazard adds up to log 2:
+    /// with elasticity 5, p = 0.3817 at t = 0 (hazard 0.481); at t = 1 cash 10 and pre-money 490,
+    /// p = (490/600)⁵ = 0.3631, hazard 0.481 + 0.451 = 0.932 ≥ 0.693: it closes, raising 12 × 5 − 10 = 50.
+    @Test func aSlowRoundClosesWhenItsHazardAddsUp() throws {
+        let sim = try S.simulate(Self.scenario(months: 2, elasticity: 5), deterministic: true)
+        #expect(sim.ledger.buyers[.funding][0, 0] == 0)
+        #expect(near(sim.ledger.buyers[.funding][0, 1], 50 * Self.M))
+        #expect(near(sim.summary.ownership[0], 490.0 / 540))
     }
 
     /// A weaker path (the multiple halved) raises the same need at a lower price: more dilution.

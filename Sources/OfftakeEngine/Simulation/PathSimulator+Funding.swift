@@ -60,30 +60,43 @@ extension PathSimulator {
     }
 
     /// The policy round of month t when runway is short, priced at the buyer's equity value, then
-    /// the strategic backers for what it left short. The round aims at `target_runway_months` of the
-    /// current burn (at least what brings cash back to zero), raises at most `max_dilution` of the
-    /// company, and closes with `PricedRound.accessProbability` (draw `policyRound(t)`; no cooldown:
-    /// it may be tried every month). Backers, in list order, invest at the pre-money value after the
-    /// round, up to their remaining capacity, when their condition holds.
+    /// the strategic backers. A round is a process: it opens in the first month the runway after this
+    /// month's scheduled rounds and IPO is below `raise_below_runway_months`, drawing u (draw
+    /// `policyRound(t)` of that month; ½ in the base case), and closes in the first month its
+    /// accumulated hazard `Σ −log(1 − p_s)` reaches `−log(1 − u)`, p_s =
+    /// `PricedRound.accessProbability` of month s — inversion of a time to close whose monthly odds
+    /// move with the regime and the valuation (no cooldown). It closes early only when the runway
+    /// recovers. When it closes it raises `need`, at most `max_dilution` of the company; need =
+    /// `target_runway_months` × the current burn − cash (at least −cash). Backers, in list order,
+    /// invest when cash after the round is still below the workout's `min_cash` — the last step
+    /// before the workout — up to their remaining capacity, at the pre-money value after the round.
     /// - Returns: equity raised from investors, and from backers that are providers (vendor financing).
     mutating func raisePricedRound(_ b: Int, _ t: Int, cash: Double, regime: MarketParameters.Regime) -> (equity: Double, vendor: Double) {
         let layout = model.buyers[b]
         guard let v = layout.valuation, let threshold = layout.raiseBelowRunway, runway(b, cash: cash, through: t) < values[threshold] else {
+            buyerState[b].raiseThreshold = .infinity
             return (0, 0)
         }
         let need = max(0, values[v.targetRunway] * max(0, averageBurn(b, through: t)) - cash, -cash)
-        guard need > 0 else { return (0, 0) }
         var pre = equityValue(b, t, cash: cash, level: regime.valuationLevel)
-        guard pre > 0 else { return (0, 0) }
-        var equity = 0.0, vendor = 0.0
+        guard need > 0, pre > 0 else { return (0, 0) }
+        if buyerState[b].raiseThreshold == .infinity {
+            let u = buyerState[b].deterministic ? 0.5 : buyerState[b].stream.uniform(at: BuyerDraws.policyRound(month: t))
+            buyerState[b].raiseThreshold = -Double.log(onePlus: -u)
+            buyerState[b].raiseHazard = 0
+        }
         let p = PricedRound.accessProbability(success: regime.fundingSuccess, preMoney: pre, lastPostMoney: buyerState[b].lastPostMoney,
                                               elasticity: values[v.accessElasticity])
-        if buyerState[b].succeeds(probability: p, draw: BuyerDraws.policyRound(month: t)) {
+        buyerState[b].raiseHazard += p < 1 ? -Double.log(onePlus: -p) : .infinity
+        var equity = 0.0, vendor = 0.0
+        if buyerState[b].raiseHazard >= buyerState[b].raiseThreshold {
             equity = PricedRound.size(need: need, preMoney: pre, maxDilution: values[v.maxDilution])
             issueEquity(b, amount: equity, preMoney: pre)
             pre += equity
+            buyerState[b].raiseThreshold = .infinity
         }
         var remaining = need - equity
+        guard cash + equity < values[layout.workout.minCash] else { return (equity, 0) }
         for k in model.buyerBackers[b].indices where remaining > 0 {
             let backer = model.buyerBackers[b][k]
             guard backerWillInvest(backer, b, t) else { continue }

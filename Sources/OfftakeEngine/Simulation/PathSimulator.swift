@@ -401,6 +401,10 @@ struct BuyerState: Sendable {
     /// down round), and the share of the company the holders at the start still own.
     var lastPostMoney = 0.0
     var ownership = 1.0
+    /// A priced round in progress: the hazard accumulated since it opened, and the exponential draw it
+    /// must reach (`−log(1 − u)`, u drawn when it opened); `.infinity` when none is open.
+    var raiseHazard = 0.0
+    var raiseThreshold = Double.infinity
     /// The path's opex growth and revenue-per-MW trend, prepared (`CompoundGrowth`).
     var opexGrowth = CompoundGrowth(annualRate: 0)
     var revenuePerMWTrend = CompoundGrowth(annualRate: 0)
