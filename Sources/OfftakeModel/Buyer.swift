@@ -304,13 +304,14 @@ public struct Valuation: Sendable, Hashable, Codable {
     public var maxDilution: Distribution
     /// `target_runway_months`: a round aims to leave this many months of the current burn in cash.
     public var targetRunwayMonths: Distribution
-    /// `access_elasticity`: how the chance a round closes falls with the valuation against the last round.
+    /// `access_elasticity`: how the chance a round closes falls with the valuation against the last round
+    /// (default 0.5: late-stage deal counts halved when valuations fell 72 % in 2022–23, docs/sources.md).
     public var accessElasticity: Distribution
     /// `last_round:`; the round the market last priced: the reference of the first down round, and the
     /// month at which the model's implied equity value is compared with its post-money.
     public var lastRound: LastRound?
     public init(multiples: [Point], maxDilution: Distribution = .constant(0.2), targetRunwayMonths: Distribution = .constant(24),
-                accessElasticity: Distribution = .constant(1), lastRound: LastRound? = nil) {
+                accessElasticity: Distribution = .constant(0.5), lastRound: LastRound? = nil) {
         self.multiples = multiples
         self.maxDilution = maxDilution
         self.targetRunwayMonths = targetRunwayMonths

@@ -168,7 +168,7 @@ extension Valuation {
         .list("multiples", \.multiples, Valuation.Point.fields, id: nil, .required, "EV ÷ forward revenue by forward growth"),
         .number("max_dilution", .fraction, .shareBelowOne, .value(0.2), \.maxDilution, "largest share of the company one raise may sell"),
         .number("target_runway_months", .months, .nonNegative, .value(24), \.targetRunwayMonths, "runway a priced round aims to restore"),
-        .number("access_elasticity", .ratio, .nonNegative, .value(1), \.accessElasticity,
+        .number("access_elasticity", .ratio, .nonNegative, .value(0.5), \.accessElasticity,
                 "fall of a round's odds with pre-money ÷ last post-money"),
         .optionalBlock("last_round", \.lastRound, forced: \.lastRound!, LastRound.fields, "the round the market last priced"),
     ])

@@ -29,6 +29,10 @@ public struct TerminalReport: Sendable {
         out.append("")
         out.append(verdictTable(result))
         out.append("")
+        if let checks = marketCheckTable(result) {
+            out.append(checks)
+            out.append("")
+        }
         out.append(metricsTable(result))
         out.append("")
         out.append(t("Probabilities: share of paths, 95% Wilson interval. Means: ± 1.96 Monte Carlo standard errors.",
@@ -58,6 +62,25 @@ public struct TerminalReport: Sendable {
             return row
         }
         return TextTable(header: header, rows: rows, rightAligned: intervals ? [1, 2] : [1]).render(colour: colour)
+    }
+
+    /// The market's price of each buyer beside the model's value of it at the same date, when the file
+    /// gives a last priced round inside the horizon.
+    public func marketCheckTable(_ result: RunResult) -> String? {
+        guard let checks = result.marketChecks, !checks.isEmpty else { return nil }
+        let intervals = !result.deterministic
+        let header = [t("MARKET CHECK", "CONTRÔLE PAR LE MARCHÉ"), t("post-money", "post-money"), t("model, median", "modèle, médiane")]
+            + (intervals ? [t("95% interval", "intervalle à 95\u{202F}%"), "p5", "p95"] : []) + [t("model ÷ market", "modèle ÷ marché")]
+        let rows = checks.map { c -> [String] in
+            var row = [t("\(c.buyer): equity value at the \(c.month) round", "\(c.buyer)\u{00A0}: valeur des fonds propres au tour de \(c.month)"),
+                       format.money(c.postMoney), format.money(c.model.value)]
+            if intervals {
+                row += [c.model.ci95.count == 2 ? "\(format.money(c.model.ci95[0])) … \(format.money(c.model.ci95[1]))" : "",
+                        format.money(c.p5), format.money(c.p95)]
+            }
+            return row + [c.postMoney > 0 ? format.decimal(c.model.value / c.postMoney, digits: 2) : format.notAvailable]
+        }
+        return TextTable(header: header, rows: rows, rightAligned: Set(1..<header.count)).render(colour: colour)
     }
 
     /// Every metric not in the verdict and not per year: mean (the pooled ratio where there is one),

@@ -246,9 +246,9 @@ buyers:
     workout:
       min_cash: 5B                         # assumption: about two weeks of 2027 costs; below it the buyer starts the ladder
       facility:
-        revenue_multiple: 0.3x             # assumption: a bank revolver sized at ≈ 30% of trailing revenue (investment-grade-like sizing is ≈ 1× EBITDA; the buyer has no EBITDA)
+        revenue_multiple: 0.2x             # [D] the revolver was $4.7B beside the 2026 round, on ≈ $24B of run-rate revenue (sources.md#openai-revolver, sources.md#ai-lab-valuation-multiples)
         max: 20B                           # assumption: largest unsecured revolver a pre-IPO company could syndicate
-        interest_rate: 8%                  # assumption: SOFR ≈ 4% + 400bp for an unrated, loss-making borrower (cf. project loans at SOFR + 250bp, sources.md#project-loan-terms)
+        interest_rate: 5%                  # sources.md#openai-revolver: SOFR + 100bp; SOFR ≈ 4% is an assumption (not in sources.md)
       cancel_undelivered: true             # the buyer cancels undelivered tranches of contracts that carry a termination fee
       deferral:
         share: 50%                         # assumption: half of a month's charges asked to be deferred
@@ -803,9 +803,9 @@ buyers:
     workout:
       min_cash: 5B                         # assumption: about two weeks of 2027 costs; below it the buyer starts the ladder
       facility:
-        revenue_multiple: 0.3x             # assumption: a bank revolver sized at ≈ 30% of trailing revenue (investment-grade-like sizing is ≈ 1× EBITDA; the buyer has no EBITDA)
+        revenue_multiple: 0.2x             # [D] the revolver was $4.7B beside the 2026 round, on ≈ $24B of run-rate revenue (sources.md#openai-revolver, sources.md#ai-lab-valuation-multiples)
         max: 20B                           # assumption: largest unsecured revolver a pre-IPO company could syndicate
-        interest_rate: 8%                  # assumption: SOFR ≈ 4% + 400bp for an unrated, loss-making borrower (cf. project loans at SOFR + 250bp, sources.md#project-loan-terms)
+        interest_rate: 5%                  # sources.md#openai-revolver: SOFR + 100bp; SOFR ≈ 4% is an assumption (not in sources.md)
       cancel_undelivered: true             # the buyer cancels undelivered tranches of contracts that carry a termination fee
       deferral:
         share: 50%                         # assumption: half of a month's charges asked to be deferred
@@ -1689,9 +1689,9 @@ buyers:
     workout:
       min_cash: 5B                         # assumption: about two weeks of 2027 costs; below it the buyer starts the ladder
       facility:
-        revenue_multiple: 0.3x             # assumption: a bank revolver sized at ≈ 30% of trailing revenue (investment-grade-like sizing is ≈ 1× EBITDA; the buyer has no EBITDA)
+        revenue_multiple: 0.2x             # [D] the revolver was $4.7B beside the 2026 round, on ≈ $24B of run-rate revenue (sources.md#openai-revolver, sources.md#ai-lab-valuation-multiples)
         max: 20B                           # assumption: largest unsecured revolver a pre-IPO company could syndicate
-        interest_rate: 8%                  # assumption: SOFR ≈ 4% + 400bp for an unrated, loss-making borrower (cf. project loans at SOFR + 250bp, sources.md#project-loan-terms)
+        interest_rate: 5%                  # sources.md#openai-revolver: SOFR + 100bp; SOFR ≈ 4% is an assumption (not in sources.md)
       cancel_undelivered: true             # the buyer cancels undelivered tranches of contracts that carry a termination fee
       deferral:
         share: 50%                         # assumption: half of a month's charges asked to be deferred

@@ -195,6 +195,24 @@ import Testing
         #expect(weaker.summary.ownership[0] < strong.summary.ownership[0])
     }
 
+    // MARK: - The market's check in the result
+
+    /// The result sets the last round's post-money (600) beside the model's equity value at that month.
+    /// With the regime's odds 1 the round at t = 0 has p = 0.825 (hazard 1.743): it closes when
+    /// −log(1 − u) ≤ 1.743, i.e. u ≤ 0.825, on ≈ 82.5 % of paths (equity 480 + 60 = 540), and not on the
+    /// others (480 + 15 = 495): median 540, p5 495. Tolerance: the quantile sketch's 0.5 % relative accuracy.
+    @Test func theResultSetsTheModelsValueBesideTheLastRound() throws {
+        let M = Self.M
+        let outcome = try RunRequest(scenario: Self.scenario(months: 3), seed: 42, paths: 0..<400, threads: 1).run()
+        let check = try #require(outcome.result.marketChecks?.first)
+        #expect(check.buyer == "lab" && check.month == "2026-01" && check.postMoney == 600 * M)
+        #expect(isApproximatelyEqual(check.model.value, 540 * M, relative: 0.005))
+        #expect(isApproximatelyEqual(check.p5, 495 * M, relative: 0.005))
+        var none = Self.scenario(months: 3)
+        none.buyers[0].funding.valuation!.lastRound = nil
+        #expect(try RunRequest(scenario: none, seed: 42, paths: 0..<50, threads: 1).run().result.marketChecks == nil)
+    }
+
     // MARK: - Validation
 
     @Test func validationNamesEveryMisuse() {

@@ -64,6 +64,20 @@ public struct RunResult: Sendable, Codable, Equatable {
         public var p95: [Double]
     }
 
+    /// The market's price of a buyer beside the model's value of it at the same date: the post-money of
+    /// its last priced round (`funding.valuation.last_round`, the median of the value the file gives)
+    /// and `buyer.<b>.funding.implied_equity` at that month (median with its 95 % interval, p5, p95).
+    public struct MarketCheck: Sendable, Codable, Equatable {
+        public var buyer: String
+        public var month: String
+        public var postMoney: Double
+        public var model: Estimate
+        public var p5: Double
+        public var p95: Double
+
+        enum CodingKeys: String, CodingKey { case buyer, month, postMoney = "post_money", model, p5, p95 }
+    }
+
     public struct YearCell: Sendable, Codable, Equatable {
         public var mean: Double
         public var p5: Double
@@ -84,6 +98,13 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var metrics: [String: Metric]
     public var series: [String: Series]
     public var yearly: [String: [String: YearCell]]
+    /// One per buyer whose last priced round is inside the horizon; absent when there is none.
+    public var marketChecks: [MarketCheck]?
+
+    enum CodingKeys: String, CodingKey {
+        case schema, scenario, title, stress, deterministic, seed, paths, horizon, verdict, metrics, series, yearly
+        case marketChecks = "market_checks"
+    }
 
     /// Summarises an accumulated run.
     public init(model: SimulationModel, accumulator: RunAccumulator, seed: UInt64, stress: String? = nil, deterministic: Bool = false) {
@@ -125,6 +146,16 @@ public struct RunResult: Sendable, Codable, Equatable {
         }
         self.yearly = yearly
         verdict = RunResult.verdict(model: model, definitions: acc.metricDefinitions, accumulators: acc.metrics)
+        var checks: [MarketCheck] = []
+        for (definition, accumulator) in zip(acc.metricDefinitions, acc.metrics) {
+            guard case .buyer(let b, .impliedEquity) = definition.metric,
+                  let round = model.scenario.buyers.first(where: { $0.id == b })?.funding.valuation?.lastRound,
+                  let m = metrics[definition.id] else { continue }
+            checks.append(MarketCheck(buyer: b, month: round.month.description, postMoney: round.postMoney.median,
+                                      model: Estimate(kind: definition.kind, value: m.p50, ci95: RunResult.quantileInterval(accumulator, 0.5)),
+                                      p5: m.p5, p95: m.p95))
+        }
+        marketChecks = checks.isEmpty ? nil : checks
     }
 
     static func metric(_ kind: MetricKind, _ a: MetricAccumulator) -> Metric {

@@ -51,6 +51,12 @@ public enum RunReportDocument {
             })))
         verdict.append(.note(l.pick("Probabilities are shares of the simulated paths with a 95% Wilson interval; means carry ± 1.96 Monte Carlo standard errors; quantiles a 95% order-statistic interval.",
                                     "Les probabilités sont des parts des trajectoires simulées, avec un intervalle de Wilson à 95\u{202F}%\u{202F}; les moyennes ± 1,96 erreur type Monte Carlo\u{202F}; les quantiles un intervalle à 95\u{202F}% des statistiques d’ordre.")))
+        for c in result.marketChecks ?? [] {
+            let ratio = c.postMoney > 0 ? f.decimal(c.model.value / c.postMoney, digits: 2) : f.notAvailable
+            verdict.append(.paragraph(l.pick(
+                "Market check: the \(c.month) round priced \(c.buyer) at \(f.money(c.postMoney)) post-money; the model values its equity at that date at \(f.money(c.model.value)) (median; p5 \(f.money(c.p5)), p95 \(f.money(c.p95))), \(ratio) times the market's price.",
+                "Contrôle par le marché\u{00A0}: le tour de \(c.month) a valorisé \(c.buyer) à \(f.money(c.postMoney)) post-money\u{202F}; le modèle estime ses fonds propres à cette date à \(f.money(c.model.value)) (médiane\u{202F}; p5 \(f.money(c.p5)), p95 \(f.money(c.p95))), soit \(ratio) fois le prix du marché.")))
+        }
         sections.append(ReportSection(title: l.pick("Verdict", "Verdict"), anchor: "verdict", blocks: verdict))
 
         let legend = (outer: l.pick("p5–p95", "p5–p95"), inner: l.pick("p25–p75", "p25–p75"), median: l.pick("median", "médiane"))
