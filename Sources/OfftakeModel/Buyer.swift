@@ -253,11 +253,17 @@ public struct Funding: Sendable, Hashable, Codable {
     public var planSensitivity: Distribution
     /// `ipo:`; nil: no IPO.
     public var ipo: IPO?
+    /// `valuation:`; nil: policy rounds are binary (`round_size` or `round_revenue_multiple`, after a
+    /// cooldown). With it, every raise is priced at the buyer's value on its own path (`Valuation`).
+    public var valuation: Valuation?
+    /// `backers:`: strategic investors who cover what a round could not, in list order.
+    public var backers: [Backer]
 
     public init(
         scheduled: [Round] = [], raiseBelowRunwayMonths: Distribution? = nil, roundSize: Distribution = .constant(0),
         cooldownMonths: Distribution = .constant(6), growthSensitivity: Distribution = .constant(0),
-        roundRevenueMultiple: Distribution? = nil, plan: Schedule? = nil, planSensitivity: Distribution = .constant(0), ipo: IPO? = nil
+        roundRevenueMultiple: Distribution? = nil, plan: Schedule? = nil, planSensitivity: Distribution = .constant(0), ipo: IPO? = nil,
+        valuation: Valuation? = nil, backers: [Backer] = []
     ) {
         self.scheduled = scheduled
         self.raiseBelowRunwayMonths = raiseBelowRunwayMonths
@@ -268,21 +274,106 @@ public struct Funding: Sendable, Hashable, Codable {
         self.plan = plan
         self.planSensitivity = planSensitivity
         self.ipo = ipo
+        self.valuation = valuation
+        self.backers = backers
     }
 }
 
+/// Funding as a market (`funding.valuation:`, docs/model.md "Funding as a market"). The buyer's
+/// enterprise value in month t is `EV_t = m(g_t) × level_r × R_fwd,t`: forward revenue
+/// `R_fwd = 12 × (average monthly revenue of the last three months) × (1 + g_t)`, `m` interpolated
+/// linearly in the table `multiples` (flat beyond its ends), `level_r` the regime's `valuation_level`.
+/// Equity value = EV + cash − facility drawn. A round raises what restores `target_runway_months` of
+/// burn, at most the amount that sells `max_dilution` of the company, at the equity value; it closes
+/// with probability `funding_success_r × min(1, pre-money ÷ last post-money)^access_elasticity`.
+public struct Valuation: Sendable, Hashable, Codable {
+    /// One point of the multiple's table: EV ÷ forward revenue at a forward growth rate.
+    public struct Point: Sendable, Hashable, Codable {
+        public var growth: Distribution
+        public var multiple: Distribution
+        public init(growth: Distribution, multiple: Distribution) {
+            self.growth = growth
+            self.multiple = multiple
+        }
+    }
+    /// `multiples`: in increasing order of (fixed) growth.
+    public var multiples: [Point]
+    /// `max_dilution`: the largest share of the company one raise may sell.
+    public var maxDilution: Distribution
+    /// `target_runway_months`: a round aims to leave this many months of the current burn in cash.
+    public var targetRunwayMonths: Distribution
+    /// `access_elasticity`: how the chance a round closes falls with the valuation against the last round.
+    public var accessElasticity: Distribution
+    /// `last_round:`; the round the market last priced: the reference of the first down round, and the
+    /// month at which the model's implied equity value is compared with its post-money.
+    public var lastRound: LastRound?
+    public init(multiples: [Point], maxDilution: Distribution = .constant(0.2), targetRunwayMonths: Distribution = .constant(24),
+                accessElasticity: Distribution = .constant(1), lastRound: LastRound? = nil) {
+        self.multiples = multiples
+        self.maxDilution = maxDilution
+        self.targetRunwayMonths = targetRunwayMonths
+        self.accessElasticity = accessElasticity
+        self.lastRound = lastRound
+    }
+}
+
+/// The last priced round before or inside the horizon (`last_round:`).
+public struct LastRound: Sendable, Hashable, Codable {
+    public var month: Month
+    /// `post_money`: the equity value the round was priced at, after its money.
+    public var postMoney: Distribution
+    public init(month: Month, postMoney: Distribution) {
+        self.month = month
+        self.postMoney = postMoney
+    }
+}
+
+/// A strategic investor (`backers:` entry) who, when a round leaves the buyer short, buys equity at
+/// the buyer's current equity value up to its remaining `capacity`, if its `condition` holds. A backer
+/// that is also a `provider` is vendor financing in all but name and is counted as such.
+public struct Backer: Sendable, Hashable, Codable {
+    public var id: String
+    /// `capacity`: the most it invests over the horizon.
+    public var capacity: Distribution
+    public var condition: BackerCondition
+    /// `provider`: the provider this backer is (or sells through), if any.
+    public var provider: String?
+    public init(id: String, capacity: Distribution, condition: BackerCondition = .always, provider: String? = nil) {
+        self.id = id
+        self.capacity = capacity
+        self.condition = condition
+        self.provider = provider
+    }
+}
+
+/// When a backer invests (`condition:`).
+public enum BackerCondition: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Whenever a round leaves the buyer short.
+    case always
+    /// Only while the buyer still pays its `provider` (a contract with it paid this month).
+    case whilePurchasing = "while_purchasing"
+    /// Only after the buyer's IPO.
+    case afterIPO = "after_ipo"
+}
+
 /// A once-per-path listing (`ipo:`): in each month of `from … to` it happens with the monthly
-/// probability `1 − (1 − probability_per_year)^{1/12}` times the plan factor, raising `size`.
+/// probability `1 − (1 − probability_per_year)^{1/12}` times the plan factor, raising `size`, or — a
+/// priced IPO — selling `float_share` of the company at its equity value (`float_share/(1 − float_share)`
+/// × the pre-money value; needs `funding.valuation`).
 public struct IPO: Sendable, Hashable, Codable {
     public var from: Month
     public var to: Month
     public var probabilityPerYear: Distribution
-    public var size: Distribution
-    public init(from: Month, to: Month, probabilityPerYear: Distribution, size: Distribution) {
+    /// `size`; nil: the IPO is priced by `float_share`.
+    public var size: Distribution?
+    /// `float_share`: the share of the company sold in a priced IPO.
+    public var floatShare: Distribution?
+    public init(from: Month, to: Month, probabilityPerYear: Distribution, size: Distribution? = nil, floatShare: Distribution? = nil) {
         self.from = from
         self.to = to
         self.probabilityPerYear = probabilityPerYear
         self.size = size
+        self.floatShare = floatShare
     }
 }
 

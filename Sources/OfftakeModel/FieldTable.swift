@@ -208,9 +208,13 @@ public struct FieldTable<Root>: @unchecked Sendable {
         }
     }
 
-    /// The keys of the rows that must be given.
+    /// The keys of the rows that must be given: required ones, and those required unless another key
+    /// is given (`required unless float_share`), which a new block names as its usual form.
     var requiredKeys: [String] {
-        fields.filter { $0.default == .required }.map(\.key)
+        fields.filter {
+            if case .rule(let rule) = $0.default { return rule.hasPrefix("required unless") }
+            return $0.default == .required
+        }.map(\.key)
     }
 
     static func join(_ prefix: String, _ key: String) -> String { prefix.isEmpty ? key : prefix + "." + key }

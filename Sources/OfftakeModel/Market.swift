@@ -52,11 +52,13 @@ public struct Regime: Sendable, Hashable, Codable {
     public var spotAvailability: Distribution
     /// Added to providers' annual borrowing rate.
     public var creditSpread: Distribution
+    /// Multiplier on every buyer's valuation multiple (`Valuation`) in this regime.
+    public var valuationLevel: Distribution
 
     public init(
         name: String, demandDrift: Distribution, demandVol: Distribution, fundingSuccess: Distribution,
         spotPremium: Distribution = .constant(1), spotAvailability: Distribution = .constant(1),
-        creditSpread: Distribution = .constant(0)
+        creditSpread: Distribution = .constant(0), valuationLevel: Distribution = .constant(1)
     ) {
         self.name = name
         self.demandDrift = demandDrift
@@ -65,6 +67,7 @@ public struct Regime: Sendable, Hashable, Codable {
         self.spotPremium = spotPremium
         self.spotAvailability = spotAvailability
         self.creditSpread = creditSpread
+        self.valuationLevel = valuationLevel
     }
 }
 

@@ -14,6 +14,8 @@ public struct ValueDomain: Sendable, Hashable, CustomStringConvertible {
     public static let unitInterval = ValueDomain(lower: 0, lowerOpen: false, upper: 1, upperOpen: false)
     /// Growth and interest rates, > −100%.
     public static let rate = ValueDomain(lower: -1, lowerOpen: true, upper: .infinity, upperOpen: true)
+    /// A share sold of a company, [0, 1).
+    public static let shareBelowOne = ValueDomain(lower: 0, lowerOpen: false, upper: 1, upperOpen: true)
     /// A yearly decline, < 100%.
     public static let belowOne = ValueDomain(lower: -.infinity, lowerOpen: true, upper: 1, upperOpen: true)
 

@@ -64,6 +64,7 @@ extension Regime {
         .number("spot_premium", .ratio, .nonNegative, .value(1), \.spotPremium, "multiplier on the compute price in regime r"),
         .number("spot_availability", .fraction, .unitInterval, .value(1), \.spotAvailability, "share of the requested spot capacity that can be bought"),
         .number("credit_spread", .annualRate, .real, .value(0), \.creditSpread, "added to every provider's interest rate in regime r"),
+        .number("valuation_level", .ratio, .nonNegative, .value(1), \.valuationLevel, "multiplier on every buyer's valuation multiple in regime r"),
     ])
 }
 
@@ -157,6 +158,42 @@ extension Funding {
         .optionalSchedule("plan", .money, .nonNegative, \.plan, forced: \.plan!, "annual revenue the buyer promised investors"),
         .number("plan_sensitivity", .ratio, .real, .value(0), \.planSensitivity, "response of success odds to revenue against plan"),
         .optionalBlock("ipo", \.ipo, forced: \.ipo!, IPO.fields, "an initial public offering"),
+        .optionalBlock("valuation", \.valuation, forced: \.valuation!, Valuation.fields, "rounds priced at the buyer's value on its path"),
+        .list("backers", \.backers, Backer.fields, id: \.id, .absent, "strategic investors who cover what a round could not"),
+    ])
+}
+
+extension Valuation {
+    public static let fields = FieldTable<Valuation>([
+        .list("multiples", \.multiples, Valuation.Point.fields, id: nil, .required, "EV ÷ forward revenue by forward growth"),
+        .number("max_dilution", .fraction, .shareBelowOne, .value(0.2), \.maxDilution, "largest share of the company one raise may sell"),
+        .number("target_runway_months", .months, .nonNegative, .value(24), \.targetRunwayMonths, "runway a priced round aims to restore"),
+        .number("access_elasticity", .ratio, .nonNegative, .value(1), \.accessElasticity,
+                "fall of a round's odds with pre-money ÷ last post-money"),
+        .optionalBlock("last_round", \.lastRound, forced: \.lastRound!, LastRound.fields, "the round the market last priced"),
+    ])
+}
+
+extension Valuation.Point {
+    public static let fields = FieldTable<Valuation.Point>([
+        .number("growth", .annualRate, .rate, .required, \.growth, "forward revenue growth of a point of the multiple's table (fixed)"),
+        .number("multiple", .ratio, .nonNegative, .required, \.multiple, "EV ÷ forward revenue at that growth"),
+    ])
+}
+
+extension LastRound {
+    public static let fields = FieldTable<LastRound>([
+        .other("month", "month", .required, "month the last priced round closed"),
+        .number("post_money", .money, .positive, .required, \.postMoney, "its post-money equity value"),
+    ])
+}
+
+extension Backer {
+    public static let fields = FieldTable<Backer>([
+        .other("id", "id", .required, "the backer's id"),
+        .number("capacity", .money, .nonNegative, .required, \.capacity, "the most the backer invests over the horizon"),
+        .other("condition", "always, while_purchasing or after_ipo", .rule("always"), "when the backer invests"),
+        .other("provider", "provider id", .rule("required with while_purchasing"), "the provider the backer is; its money is vendor financing"),
     ])
 }
 
@@ -173,7 +210,9 @@ extension IPO {
         .other("from", "month", .required, "first month of the IPO window"),
         .other("to", "month", .required, "last month of the IPO window"),
         .number("probability_per_year", .fraction, .unitInterval, .required, \.probabilityPerYear, "yearly chance of an IPO inside its window"),
-        .number("size", .money, .nonNegative, .required, \.size, "cash raised by the IPO"),
+        .optional("size", .money, .nonNegative, \.size, forced: \.size!, "cash raised by the IPO",
+                  default: .rule("required unless float_share")),
+        .optional("float_share", .fraction, .shareBelowOne, \.floatShare, forced: \.floatShare!, "share of the company sold in a priced IPO"),
     ])
 }
 

@@ -295,7 +295,7 @@ struct ScenarioValidator {
             for (j, round) in buyer.funding.scheduled.enumerated() {
                 checkMonth(round.month, at: "\(f).funding.scheduled[\(j)].month", what: "funding round")
             }
-            if buyer.funding.raiseBelowRunwayMonths != nil, buyer.funding.roundRevenueMultiple == nil,
+            if buyer.funding.raiseBelowRunwayMonths != nil, buyer.funding.roundRevenueMultiple == nil, buyer.funding.valuation == nil,
                case .constant(let size) = buyer.funding.roundSize, size == 0 {
                 add("\(f).funding.round_size", "the funding policy is on but rounds raise nothing", expected: "a round size > 0", found: "0",
                     hint: "set `round_size` or `round_revenue_multiple`, or remove `raise_below_runway_months`")
@@ -307,7 +307,58 @@ struct ScenarioValidator {
                 if ipo.to < ipo.from {
                     add("\(f).funding.ipo.to", "the IPO window ends before it starts", expected: "a month ≥ \(ipo.from)", found: ipo.to.description)
                 }
+                if ipo.floatShare != nil && ipo.size != nil {
+                    add("\(f).funding.ipo", "an IPO has both `size` and `float_share`", expected: "one of them", found: "both",
+                        hint: "keep `float_share` for an IPO priced at the buyer's value, `size` for a fixed amount")
+                }
+                if ipo.floatShare != nil && buyer.funding.valuation == nil {
+                    add("\(f).funding.ipo.float_share", "a priced IPO needs the buyer's valuation", expected: "`funding.valuation`", found: "none",
+                        hint: "add `funding.valuation` with its `multiples`, or give the IPO a `size`")
+                }
             }
+            checkFundingMarket(buyer.funding, at: "\(f).funding")
+        }
+    }
+
+    /// `funding.valuation` and `funding.backers`: a multiple's table on fixed, increasing growth; backers
+    /// with unique ids, known providers, and a valuation and policy to act through.
+    mutating func checkFundingMarket(_ funding: Funding, at f: String) {
+        if let v = funding.valuation {
+            if v.multiples.isEmpty {
+                add("\(f).valuation.multiples", "the valuation has no multiple", expected: "at least one {growth, multiple}", found: "an empty list")
+            }
+            var previous: Double?
+            for (j, point) in v.multiples.enumerated() {
+                let p = "\(f).valuation.multiples[\(j)].growth"
+                guard case .constant(let g) = point.growth else {
+                    add(p, "a growth of the multiple's table must be a fixed number", expected: "a number such as 25%", found: point.growth.expression,
+                        hint: "make the multiple uncertain instead: `multiple: \"uniform(min=…, max=…)\"`")
+                    continue
+                }
+                if let previous, g <= previous {
+                    add(p, "the multiple's table is not in increasing order of growth", expected: "a growth > \(Distribution.format(previous * 100))%",
+                        found: "\(Distribution.format(g * 100))%")
+                }
+                previous = g
+            }
+        }
+        checkDuplicates(funding.backers.map(\.id), section: "\(f).backers", what: "backer")
+        let providers = scenario.providers.map(\.id)
+        for (j, backer) in funding.backers.enumerated() {
+            let p = "\(f).backers[\(j)]"
+            if let id = backer.provider, !providers.contains(id) {
+                add("\(p).provider", "unknown provider `\(id)`", expected: "one of the scenario's providers", found: "`\(id)`",
+                    hint: NameSuggestion.didYouMean(id, in: providers))
+            }
+            if backer.condition == .whilePurchasing && backer.provider == nil {
+                add("\(p).provider", "a backer that invests while purchases continue needs the provider it sells as",
+                    expected: "a provider id", found: "none")
+            }
+        }
+        if !funding.backers.isEmpty && (funding.valuation == nil || funding.raiseBelowRunwayMonths == nil) {
+            add("\(f).backers", "backers invest only beside a priced round", expected: "`valuation` and `raise_below_runway_months`",
+                found: funding.valuation == nil ? "no `valuation`" : "no `raise_below_runway_months`",
+                hint: "add `funding.valuation` and `funding.raise_below_runway_months`, or remove `backers`")
         }
     }
 

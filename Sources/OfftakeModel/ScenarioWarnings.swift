@@ -69,6 +69,28 @@ public enum ScenarioWarnings {
             doc: "`wacc-below-interest`: a provider whose `wacc` median is below its `interest_rate` median: equity is dearer than debt, so a cost of capital below the cost of debt overstates the build's NPV.",
             isIneffective: false,
             paths: { scenario in providers(scenario) { $1.wacc.median < $1.interestRate.median ? "wacc" : nil } }),
+        ScenarioWarningRule(
+            id: "binary-round-keys-with-valuation",
+            message: "has no effect: with `funding.valuation`, a policy round is sized by need and price and may be tried every month",
+            doc: "`binary-round-keys-with-valuation`: a buyer's `round_size`, `round_revenue_multiple`, `cooldown_months` or `growth_sensitivity` beside `funding.valuation` (read only by rounds that raise a fixed amount or nothing).",
+            isIneffective: true,
+            paths: { scenario in
+                buyers(scenario) { b in
+                    let f = b.funding
+                    guard f.valuation != nil else { return [] }
+                    return [("funding.round_size", f.roundSize != .constant(0)), ("funding.round_revenue_multiple", f.roundRevenueMultiple != nil),
+                            ("funding.cooldown_months", f.cooldownMonths != Funding().cooldownMonths),
+                            ("funding.growth_sensitivity", f.growthSensitivity != .constant(0))].filter(\.1).map(\.0)
+                }
+            }),
+        ScenarioWarningRule(
+            id: "terminal-multiple-with-valuation",
+            message: "has no effect: with `funding.valuation`, the NPV's terminal value is the enterprise value at the horizon",
+            doc: "`terminal-multiple-with-valuation`: a buyer's `terminal_multiple` beside `funding.valuation`.",
+            isIneffective: true,
+            paths: { scenario in
+                buyers(scenario) { $0.funding.valuation != nil && $0.terminalMultiple != .constant(0) ? ["terminal_multiple"] : [] }
+            }),
     ]
 
     /// Every rule's warnings in `scenario`, unlocated, in rule order then entity order.
@@ -126,6 +148,11 @@ public enum ScenarioWarnings {
         scenario.providers.enumerated().compactMap { i, provider in
             provider.financials.flatMap { key(provider, $0) }.map { "providers[\(i)].\($0)" }
         }
+    }
+
+    /// `buyers[i].KEY` for each key `keys` returns for buyer i.
+    static func buyers(_ scenario: Scenario, _ keys: (Buyer) -> [String]) -> [String] {
+        scenario.buyers.enumerated().flatMap { i, buyer in keys(buyer).map { "buyers[\(i)].\($0)" } }
     }
 
     /// A provider that starts without debt and never draws any.

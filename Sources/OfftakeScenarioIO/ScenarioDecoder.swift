@@ -305,14 +305,45 @@ extension NodeReader {
             guard let i = self.mapping(node, p, known: IPO.fields.keys) else { return nil }
             let from = self.required(i, "from", expected: "a month YYYY-MM", self.month)
             let to = self.required(i, "to", expected: "a month YYYY-MM", self.month)
-            var ipo = IPO(from: from ?? Month(year: 1900, month: 1), to: to ?? Month(year: 1900, month: 1), probabilityPerYear: self.nan, size: self.nan)
+            var ipo = IPO(from: from ?? Month(year: 1900, month: 1), to: to ?? Month(year: 1900, month: 1), probabilityPerYear: self.nan)
             self.numbers(i, IPO.fields, into: &ipo)
+            // An IPO raises a fixed `size` or, priced, sells `float_share` of the company.
+            if ipo.floatShare == nil { ipo.size = self.distribution(i, "size", .money) }
             return from == nil || to == nil ? nil : ipo
         }
-        var funding = Funding(scheduled: rounds, plan: optional(f, "plan") { self.schedule($0, $1, .money) }, ipo: ipo)
+        let valuation: Valuation? = optional(f, "valuation") { node, p in
+            guard let v = self.mapping(node, p, known: Valuation.fields.keys) else { return nil }
+            if v["multiples"] == nil { self.missing(v, "multiples", expected: "a list of {growth, multiple}") }
+            let points: [Valuation.Point] = self.list(v, "multiples") { node, p in
+                self.numbers(node, p, Valuation.Point.fields, Valuation.Point(growth: self.nan, multiple: self.nan))
+            }
+            let last: LastRound? = self.optional(v, "last_round") { node, p in
+                guard let r = self.mapping(node, p, known: LastRound.fields.keys) else { return nil }
+                let month = self.required(r, "month", expected: "a month YYYY-MM", self.month)
+                var round = LastRound(month: month ?? Month(year: 1900, month: 1), postMoney: self.nan)
+                self.numbers(r, LastRound.fields, into: &round)
+                return month == nil ? nil : round
+            }
+            var valuation = Valuation(multiples: points, lastRound: last)
+            self.numbers(v, Valuation.fields, into: &valuation)
+            return valuation
+        }
+        let backers: [Backer] = list(f, "backers") { node, p in
+            guard let k = self.mapping(node, p, known: Backer.fields.keys) else { return nil }
+            let id = self.required(k, "id", expected: "an id", self.identifier)
+            let condition = self.optional(k, "condition") { node, p in
+                self.keyword(node, p, "condition", BackerCondition.allCases.map(\.rawValue)).flatMap(BackerCondition.init(rawValue:))
+            } ?? .always
+            var backer = Backer(id: id ?? "", capacity: self.nan, condition: condition, provider: self.optional(k, "provider", self.identifier))
+            self.numbers(k, Backer.fields, into: &backer)
+            return id == nil ? nil : backer
+        }
+        var funding = Funding(scheduled: rounds, plan: optional(f, "plan") { self.schedule($0, $1, .money) }, ipo: ipo,
+                              valuation: valuation, backers: backers)
         numbers(f, Funding.fields, into: &funding)
         // A policy round needs a size: `round_size`, or `round_revenue_multiple` × trailing revenue.
-        let sizeRequired = funding.raiseBelowRunwayMonths != nil && funding.roundRevenueMultiple == nil
+        // With `valuation`, rounds are sized by need and price instead.
+        let sizeRequired = funding.raiseBelowRunwayMonths != nil && funding.roundRevenueMultiple == nil && funding.valuation == nil
         funding.roundSize = sizeRequired ? distribution(f, "round_size", .money) : distribution(f, "round_size", .money, default: .constant(0))
         return funding
     }

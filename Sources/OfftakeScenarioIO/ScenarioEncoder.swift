@@ -97,6 +97,15 @@ public enum ScenarioEncoder {
                 "scheduled": Node(f.scheduled.map { fields($0, Funding.Round.fields, ["month": month($0.month)]) }),
                 "plan": f.plan.map(schedule),
                 "ipo": f.ipo.map { fields($0, IPO.fields, ["from": month($0.from), "to": month($0.to)]) },
+                "valuation": f.valuation.map {
+                    fields($0, Valuation.fields, [
+                        "multiples": Node($0.multiples.map { fields($0, Valuation.Point.fields) }),
+                        "last_round": $0.lastRound.map { fields($0, LastRound.fields, ["month": month($0.month)]) },
+                    ])
+                },
+                "backers": f.backers.isEmpty ? nil : Node(f.backers.map {
+                    fields($0, Backer.fields, ["id": plain($0.id), "condition": plain($0.condition.rawValue), "provider": $0.provider.map(plain)])
+                }),
             ]),
             "spot": fields(b.spot, SpotPolicy.fields),
             "established": b.established.map { fields($0, EstablishedBusiness.fields) },

@@ -778,8 +778,19 @@ struct DealIdentityChecker {
                     }
                 }
                 expectNear(payments, contractCash, "\(at) payments = Σ contract cash (fees, deferrals, repayments with interest)", scale: cashScale)
-                // Vendor financing: per_mw × MW newly delivered.
-                expectNear(vendor, vendorExpected, "\(at) vendor financing = per_mw × MW delivered this month")
+                // Vendor financing: per_mw × MW newly delivered, plus what backers that are providers invested.
+                let backers = l.buyers[.backerFunding][b, t]
+                let providerBackers = buyer.funding.backers.contains { $0.provider != nil }
+                if providerBackers {
+                    let extra = vendor - vendorExpected
+                    if extra < -Self.rel * max(vendor, vendorExpected) || extra > backers * (1 + Self.rel) + 1e-6 {
+                        fail("\(at) vendor financing \(vendor) not per_mw × MW (\(vendorExpected)) + part of the backers' \(backers)")
+                    }
+                } else {
+                    expectNear(vendor, vendorExpected, "\(at) vendor financing = per_mw × MW delivered this month")
+                }
+                if backers < 0 || (buyer.funding.backers.isEmpty && backers != 0) { fail("\(at) backer funding \(backers)") }
+                if backers > funding + vendor - vendorExpected + Self.rel * scale + 1e-6 { fail("\(at) backer funding above funding received") }
                 // Established business: revenue0·(1 + g)^{t/12}·D_t^β, cash flow = margin × revenue.
                 if buyer.established != nil {
                     let e = "\(key).established"
@@ -818,6 +829,22 @@ struct DealIdentityChecker {
                     if l.buyers[.subletMW][b, t] > idle * (1 + Self.rel) + 1e-9 { fail("\(at) sublet MW above idle MW") }
                 } else if sublet != 0 {
                     fail("\(at) sublet without a sublet term")
+                }
+                // Funding as a market: no policy round without a valuation is sized by need; backers within capacity.
+                if t == T - 1 || s.defaultMonth[b] == t {
+                    var total = 0.0
+                    for u in 0...t { total += l.buyers[.backerFunding][b, u] }
+                    var byBacker = 0.0
+                    for (k, backer) in buyer.funding.backers.enumerated() {
+                        let invested = s.backerFunding[sim.model.backerColumn(buyer: b, backer: k)]
+                        byBacker += invested
+                        if invested > v["\(key).funding.backers.\(backer.id).capacity"] * (1 + Self.rel) + 1e-6 {
+                            fail("\(at) backer \(backer.id) invested \(invested) above its capacity")
+                        }
+                    }
+                    expectNear(total, byBacker, "\(at) Σ monthly backer funding = Σ per backer")
+                    if !(s.ownership[b] >= 0 && s.ownership[b] <= 1) { fail("\(at) ownership \(s.ownership[b]) outside [0, 1]") }
+                    if buyer.funding.valuation == nil && (s.ownership[b] != 1 || s.downRound[b]) { fail("\(at) dilution without a valuation") }
                 }
                 // Default exactly when cash ends below zero.
                 if (l.buyers[.cash][b, t] < 0) != (s.defaultMonth[b] == t) { fail("\(at) default month vs cash \(l.buyers[.cash][b, t])") }
@@ -1028,7 +1055,7 @@ struct DealIdentityChecker {
         "a facility draw", "a facility repayment", "a cancellation", "a deferral", "a deferral refused", "a deferral repaid",
         "a default with deferred charges outstanding", "a sublet", "an option exercised", "an option lapsed", "a hardware deal",
         "vendor financing", "equity raised", "a debt sweep", "a rating breach", "an IPO", "rent on the build's leased sites",
-        "an established business", "a default",
+        "an established business", "a default", "a priced round", "a down round", "a backer invests", "a priced IPO",
     ]
 
     static func coverage(_ sim: PathSimulator) -> Set<String> {
@@ -1042,6 +1069,11 @@ struct DealIdentityChecker {
             mark("vendor financing", l.buyers[.vendorFinancing].sum(b, 0..<T) > 0)
             mark("an established business", l.buyers[.establishedCashFlow].sum(b, 0..<T) > 0)
             mark("an IPO", s.ipo[b])
+            let buyer = sim.model.scenario.buyers[b]
+            mark("a priced round", buyer.funding.valuation != nil && s.ownership[b] < 1)
+            mark("a down round", s.downRound[b])
+            mark("a backer invests", l.buyers[.backerFunding].sum(b, 0..<T) > 0)
+            mark("a priced IPO", s.ipo[b] && buyer.funding.ipo?.floatShare != nil)
             mark("a default", s.defaultMonth[b] != nil)
         }
         for (c, contract) in sim.model.scenario.contracts.enumerated() {

@@ -429,5 +429,46 @@ extension RandomScenarioBuilder {
                 scenario.contracts[c].recoveryRate = .uniform(min: 0.7, max: 1)
             }
         }
+        addFundingMarket(to: &scenario)
+    }
+
+    /// Funding as a market on some buyers (drawn after every other term, so those stay as they were):
+    /// a valuation with a 1–3 point multiple's table (buyers without deferral terms), sometimes a last round; the policy switched on when
+    /// absent; 0–2 backers of each condition; sometimes a priced IPO.
+    mutating func addFundingMarket(to scenario: inout Scenario) {
+        let month = SimulatorTestScenarios.month
+        let T = scenario.horizon.monthCount
+        let providerIDs = scenario.providers.map(\.id)
+        // Not on buyers that ask for deferrals: priced rounds keep them solvent, and refusals would become too rare to check.
+        for b in scenario.buyers.indices where chance(0.5) && scenario.buyers[b].workout.deferral == nil {
+            var growth = -0.1
+            var points: [Valuation.Point] = []
+            for _ in 0..<int(1, 3) {
+                growth += u(0.05, 0.6)
+                points.append(.init(growth: .constant(growth), multiple: .uniform(min: 1, max: 15)))
+            }
+            var valuation = Valuation(multiples: points, maxDilution: share(0.05, 0.4), targetRunwayMonths: .uniform(min: 6, max: 36),
+                                      accessElasticity: .uniform(min: 0, max: 3))
+            if chance(0.5) { valuation.lastRound = LastRound(month: month(int(0, T - 1)), postMoney: amount(1e9, 200e9)) }
+            var funding = scenario.buyers[b].funding
+            funding.valuation = valuation
+            funding.roundSize = .constant(0)
+            funding.roundRevenueMultiple = nil
+            funding.cooldownMonths = Funding().cooldownMonths
+            funding.growthSensitivity = .constant(0)
+            if funding.raiseBelowRunwayMonths == nil { funding.raiseBelowRunwayMonths = .uniform(min: 2, max: 12) }
+            for k in 0..<int(0, 2) {
+                let conditions = BackerCondition.allCases
+                let condition = conditions[int(0, conditions.count - 1)]
+                let provider = condition == .whilePurchasing || chance(0.5) ? providerIDs[int(0, providerIDs.count - 1)] : nil
+                funding.backers.append(Backer(id: "backer\(k)", capacity: amount(0.5e9, 20e9), condition: condition, provider: provider))
+            }
+            if funding.ipo != nil && chance(0.5) {
+                funding.ipo?.size = nil
+                funding.ipo?.floatShare = share(0.02, 0.3)
+            }
+            scenario.buyers[b].funding = funding
+            scenario.buyers[b].terminalMultiple = .constant(0)
+        }
     }
 }

@@ -154,6 +154,19 @@ enum RandomScenario {
         }
         f.planSensitivity = r.distribution()
         f.ipo = r.bool() ? nil : IPO(from: r.month(in: h), to: r.month(in: h), probabilityPerYear: r.distribution(), size: r.distribution())
+        if r.bool() {
+            f.valuation = Valuation(multiples: (0..<r.int(1...3)).map { _ in Valuation.Point(growth: r.distribution(), multiple: r.distribution()) },
+                                    maxDilution: r.distribution(), targetRunwayMonths: r.distribution(), accessElasticity: r.distribution(),
+                                    lastRound: r.bool() ? nil : LastRound(month: r.month(in: h), postMoney: r.distribution()))
+            f.backers = (0..<r.int(0...2)).map { k in
+                Backer(id: "backer\(k)", capacity: r.distribution(), condition: BackerCondition.allCases[r.int(0...2)],
+                       provider: r.bool() ? nil : "p\(k)")
+            }
+            if r.bool(), f.ipo != nil {
+                f.ipo?.size = nil
+                f.ipo?.floatShare = r.distribution()
+            }
+        }
         return f
     }
 

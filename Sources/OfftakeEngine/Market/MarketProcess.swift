@@ -14,6 +14,8 @@ public struct MarketParameters: Sendable, Equatable {
         public var spotPremium: Double
         public var spotAvailability: Double
         public var creditSpread: Double
+        /// Multiplier on buyers' valuation multiples (`valuation_level`).
+        public var valuationLevel: Double
     }
 
     public var regimes: [Regime]
@@ -35,7 +37,8 @@ public struct MarketParameters: Sendable, Equatable {
         let layout = MarketLayout(
             regimeSlots: scenario.market.regimes.regimes.map { r in
                 let p = "market.regimes.\(r.name)"
-                return ["demand_drift", "demand_vol", "funding_success", "spot_premium", "spot_availability", "credit_spread"].map { slot("\(p).\($0)") }
+                return ["demand_drift", "demand_vol", "funding_success", "spot_premium", "spot_availability", "credit_spread",
+                        "valuation_level"].map { slot("\(p).\($0)") }
             },
             initialPrice: slot("market.compute_price.initial"), decline: slot("market.compute_price.decline"),
             elasticity: slot("market.compute_price.demand_elasticity"))
@@ -46,7 +49,8 @@ public struct MarketParameters: Sendable, Equatable {
 
     /// Empty parameters with room for `regimeCount` regimes; `setTransitions` and `load` fill them.
     init(layout: MarketLayout, regimeCount: Int) {
-        regimes = [Regime](repeating: Regime(demandDrift: 0, demandVol: 0, fundingSuccess: 0, spotPremium: 1, spotAvailability: 1, creditSpread: 0),
+        regimes = [Regime](repeating: Regime(demandDrift: 0, demandVol: 0, fundingSuccess: 0, spotPremium: 1, spotAvailability: 1, creditSpread: 0,
+                                          valuationLevel: 1),
                            count: regimeCount)
         cumulativeTransitions = []
         cumulativeInitial = []
@@ -71,7 +75,8 @@ public struct MarketParameters: Sendable, Equatable {
     mutating func load(_ values: [Double], layout: MarketLayout) {
         for (r, slots) in layout.regimeSlots.enumerated() {
             regimes[r] = Regime(demandDrift: values[slots[0]], demandVol: values[slots[1]], fundingSuccess: values[slots[2]],
-                                spotPremium: values[slots[3]], spotAvailability: values[slots[4]], creditSpread: values[slots[5]])
+                                spotPremium: values[slots[3]], spotAvailability: values[slots[4]], creditSpread: values[slots[5]],
+                                valuationLevel: values[slots[6]])
         }
         initialPrice = values[layout.initialPrice]
         decline = values[layout.decline]

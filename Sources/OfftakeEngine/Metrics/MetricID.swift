@@ -78,6 +78,9 @@ public enum BuyerMeasure: Sendable, Hashable {
     case `default`, defaultBy(Int), cashMin, fundingRaised, revenueTotal, revenueLost, computeSpend, unusedCommitment
     case cashFlowPositiveBy(Int), npv, supplierShare(String), supplierHHI, vendorFinancing, ipo, feesPaid
     case facilityDrawn, facilityPeak, cancelled, cancelledMW, deferred, deferredAmount, deferralRefused, sublet, subletIncome
+    /// Funding as a market (`funding.valuation`): down round, dilution, the model's equity value at the
+    /// last observed round and at the horizon, what each backer invested.
+    case downRound, dilution, impliedEquity, equityValue, backer(String)
     /// Monthly series and yearly aggregates (`compute_spend` is all three).
     case cash, revenue, netCashFlow, funding
 
@@ -107,6 +110,11 @@ public enum BuyerMeasure: Sendable, Hashable {
         case .deferralRefused: return "workout.deferral_refused"
         case .sublet: return "workout.sublet"
         case .subletIncome: return "workout.sublet_income"
+        case .downRound: return "funding.down_round"
+        case .dilution: return "funding.dilution"
+        case .impliedEquity: return "funding.implied_equity"
+        case .equityValue: return "equity_value"
+        case .backer(let id): return "funding.backer.\(id)"
         case .cash: return "cash"
         case .revenue: return "revenue"
         case .netCashFlow: return "net_cash_flow"
@@ -118,7 +126,7 @@ public enum BuyerMeasure: Sendable, Hashable {
     static let plain: [Self] = [
         .default, .cashMin, .fundingRaised, .revenueTotal, .revenueLost, .computeSpend, .unusedCommitment, .npv, .supplierHHI,
         .vendorFinancing, .ipo, .feesPaid, .facilityDrawn, .facilityPeak, .cancelled, .cancelledMW, .deferred, .deferredAmount,
-        .deferralRefused, .sublet, .subletIncome, .cash, .revenue, .netCashFlow, .funding,
+        .deferralRefused, .sublet, .subletIncome, .downRound, .dilution, .impliedEquity, .equityValue, .cash, .revenue, .netCashFlow, .funding,
     ]
 
     init?(name: String) {
@@ -126,6 +134,7 @@ public enum BuyerMeasure: Sendable, Hashable {
         if let y = year(suffix(of: name, after: "default_by")) { self = .defaultBy(y) }
         else if let y = year(suffix(of: name, after: "cash_flow_positive_by")) { self = .cashFlowPositiveBy(y) }
         else if let p = party(suffix(of: name, after: "supplier_share")) { self = .supplierShare(p) }
+        else if let k = party(suffix(of: name, after: "funding.backer")) { self = .backer(k) }
         else { return nil }
     }
 }

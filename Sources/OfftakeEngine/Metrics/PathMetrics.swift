@@ -159,6 +159,17 @@ enum PathMetrics {
             let workout = model.buyers[b].workout
             sink.metric(.buyer(buyerID(b), .vendorFinancing), .money, ledger.buyers[.vendorFinancing].sum(b, 0..<T))
             if model.buyers[b].ipo != nil { sink.metric(.buyer(buyerID(b), .ipo), .probability, summary.ipo[b] ? 1 : 0) }
+            if let valuation = model.buyers[b].valuation {
+                sink.metric(.buyer(buyerID(b), .downRound), .probability, summary.downRound[b] ? 1 : 0)
+                sink.metric(.buyer(buyerID(b), .dilution), .share, 1 - summary.ownership[b])
+                if valuation.lastRoundMonth.map({ (0..<T).contains($0) }) ?? false {
+                    sink.metric(.buyer(buyerID(b), .impliedEquity), .money, summary.impliedEquity[b] ?? .nan)
+                }
+                sink.metric(.buyer(buyerID(b), .equityValue), .money, summary.equityAtHorizon[b])
+                for (k, backer) in model.scenario.buyers[b].funding.backers.enumerated() {
+                    sink.metric(.buyer(buyerID(b), .backer(backer.id)), .money, summary.backerFunding[model.backerColumn(buyer: b, backer: k)])
+                }
+            }
             if workout.facility != nil {
                 sink.metric(.buyer(buyerID(b), .facilityDrawn), .probability, summary.facilityPeak[b] > 0 ? 1 : 0)
                 sink.metric(.buyer(buyerID(b), .facilityPeak), .money, summary.facilityPeak[b])

@@ -44,6 +44,8 @@ public enum BuyerSeries: Int, BookColumn {
     case subletIncome
     /// Idle contracted MW sublet this month.
     case subletMW
+    /// Strategic backers' money this month (in `funding`, or in `vendorFinancing` for a backer that is a provider).
+    case backerFunding
 
     public var filling: SeriesFilling {
         switch self {
@@ -242,6 +244,15 @@ public struct PathSummary: Sendable, Equatable {
     /// Buyer: whether the IPO happened, the largest facility balance.
     public var ipo: [Bool]
     public var facilityPeak: [Double]
+    /// Buyer with `funding.valuation`: whether any raise was priced below the last post-money; the
+    /// share of the company its holders at the start still own; the model's equity value at the last
+    /// observed round's month (NaN when that month is outside the horizon) and at the horizon's end
+    /// (0 after a default). Per backer (all buyers' backers in order): what it invested.
+    public var downRound: [Bool]
+    public var ownership: [Double]
+    public var impliedEquity: [Double?]
+    public var equityAtHorizon: [Double]
+    public var backerFunding: [Double]
     /// Provider NPV of the AI build at its WACC.
     public var providerNPV: [Double]
     public var providerCash0: [Double]
@@ -250,7 +261,12 @@ public struct PathSummary: Sendable, Equatable {
     public var providerSunkCapex: [Double]
     public var covenant: [Double?]
 
-    init(buyers: Int, contracts: Int, providers: Int) {
+    init(buyers: Int, contracts: Int, providers: Int, backers: Int) {
+        downRound = [Bool](repeating: false, count: buyers)
+        ownership = [Double](repeating: 1, count: buyers)
+        impliedEquity = [Double?](repeating: nil, count: buyers)
+        equityAtHorizon = [Double](repeating: 0, count: buyers)
+        backerFunding = [Double](repeating: 0, count: backers)
         defaultMonth = [Int?](repeating: nil, count: buyers)
         buyerCash0 = [Double](repeating: 0, count: buyers)
         buyerDemandMWMonths = [Double](repeating: 0, count: buyers)

@@ -11,6 +11,7 @@ extension PathSimulator {
         // The buyer's contracts by index: iterating the list itself would retain and release its buffer.
         for k in model.buyerContracts[b].indices { ledger.contracts[.fees, model.buyerContracts[b][k], t] = 0 }
         ledger.buyers[.vendorFinancing, b, t] = 0
+        ledger.buyers[.backerFunding, b, t] = 0
 
         // 1. Options due for a decision this month.
         decideOptions(b, t, runway: runwayAtStart)
@@ -70,10 +71,11 @@ extension PathSimulator {
         ledger.buyers[.facilityInterest, b, t] = facilityInterest
         var cash = buyerState[b].cash + ledger.buyers[.operatingCashFlow, b, t] + ledger.buyers[.vendorFinancing, b, t] - facilityInterest
 
-        // 7. Funding: scheduled rounds, the IPO, then the policy on the runway left.
-        let funding = raiseFunding(b, t, cash: cash, fundingSuccess: regime.fundingSuccess)
-        cash += funding
+        // 7. Funding: scheduled rounds, the IPO, then the policy on the runway left (and backers).
+        let (funding, backerVendorFinancing) = raiseFunding(b, t, cash: cash, regime: regime)
+        cash += funding + backerVendorFinancing
         ledger.buyers[.funding, b, t] = funding
+        ledger.buyers[.vendorFinancing, b, t] += backerVendorFinancing
 
         // 8. The workout ladder when cash is short; facility repayment when it is not.
         cash = workout(b, t, cash: cash)
@@ -82,38 +84,58 @@ extension PathSimulator {
         summary.facilityPeak[b] = max(summary.facilityPeak[b], buyerState[b].facilityDrawn)
         buyerState[b].cash = cash
         if cash < 0 { defaultBuyer(b, at: t) }
+        // The model's equity value at the last observed round's month, to compare with its post-money.
+        if let v = model.buyers[b].valuation, v.lastRoundMonth == t, cash >= 0 {
+            summary.impliedEquity[b] = equityValue(b, t, cash: cash, level: regime.valuationLevel)
+        }
     }
 
     /// Funding of month t: scheduled rounds (each with its probability), the IPO (once per path, inside
-    /// its window), then — if the runway after those is below the policy's threshold and the cooldown
-    /// has passed — one policy round. Success odds of the policy round and the IPO are scaled by the
-    /// plan factor; the policy round's odds also by recent growth.
-    mutating func raiseFunding(_ b: Int, _ t: Int, cash: Double, fundingSuccess: Double) -> Double {
+    /// its window), then — if the runway after those is below the policy's threshold — one policy
+    /// round. With `funding.valuation` every raise is priced at the buyer's equity value (dilution,
+    /// down rounds), the policy round is `raisePricedRound` (tried every month, then the backers) and
+    /// a priced IPO sells `float_share`. Without it the policy round raises `round_size` (or
+    /// `round_revenue_multiple` × trailing revenue) or nothing, and waits `cooldown_months`. The IPO's
+    /// and the binary round's odds are scaled by the plan factor; the binary round's also by growth.
+    /// - Returns: cash from investors, and from backers that are providers (vendor financing).
+    mutating func raiseFunding(_ b: Int, _ t: Int, cash: Double, regime: MarketParameters.Regime) -> (equity: Double, vendor: Double) {
+        let layout = model.buyers[b]
+        let priced = layout.valuation != nil
         var funding = 0.0
         for j in model.buyerRounds[b].indices where model.buyerRounds[b][j].month == t {
             let round = model.buyerRounds[b][j]
-            if buyerState[b].succeeds(probability: values[round.probability], draw: BuyerDraws.scheduledRound(j)) { funding += values[round.amount] }
+            guard buyerState[b].succeeds(probability: values[round.probability], draw: BuyerDraws.scheduledRound(j)) else { continue }
+            let amount = values[round.amount]
+            if priced { issueEquity(b, amount: amount, preMoney: equityValue(b, t, cash: cash + funding, level: regime.valuationLevel)) }
+            funding += amount
         }
         let planFactor = self.planFactor(b, t)
-        if let ipo = model.buyers[b].ipo, !buyerState[b].ipoDone, t >= ipo.from, t <= ipo.to {
+        if let ipo = layout.ipo, !buyerState[b].ipoDone, t >= ipo.from, t <= ipo.to {
             let monthly = -Double.expMinusOne(Double.log(onePlus: -min(1, values[ipo.probabilityPerYear])) / 12)
             if buyerState[b].succeeds(probability: monthly * planFactor, draw: BuyerDraws.ipo(month: t)) {
-                funding += values[ipo.size]
+                let pre = priced ? equityValue(b, t, cash: cash + funding, level: regime.valuationLevel) : 0
+                let amount = ipo.floatShare.map { PricedRound.listing(floatShare: values[$0], preMoney: pre) } ?? ipo.size.map { values[$0] } ?? 0
+                issueEquity(b, amount: amount, preMoney: pre)
+                funding += amount
                 buyerState[b].ipoDone = true
                 summary.ipo[b] = true
             }
         }
+        if priced {
+            let (equity, vendor) = raisePricedRound(b, t, cash: cash + funding, regime: regime)
+            return (funding + equity, vendor)
+        }
         // The policy looks at cash after this month's scheduled rounds and IPO.
-        if let threshold = model.buyers[b].raiseBelowRunway, t >= buyerState[b].nextAttempt,
+        if let threshold = layout.raiseBelowRunway, t >= buyerState[b].nextAttempt,
            runway(b, cash: cash + funding, through: t) < values[threshold] {
             let growth = recentRevenueGrowth(b, t)
-            let p = min(1, max(0, fundingSuccess * (1 + values[model.buyers[b].growthSensitivity] * growth) * planFactor))
+            let p = min(1, max(0, regime.fundingSuccess * (1 + values[layout.growthSensitivity] * growth) * planFactor))
             if buyerState[b].succeeds(probability: p, draw: BuyerDraws.policyRound(month: t)) {
-                funding += model.buyers[b].roundMultiple.map { values[$0] * trailingRevenue(b, t) } ?? values[model.buyers[b].roundSize]
+                funding += layout.roundMultiple.map { values[$0] * trailingRevenue(b, t) } ?? values[layout.roundSize]
             }
             buyerState[b].nextAttempt = t + max(1, buyerState[b].cooldown)
         }
-        return funding
+        return (funding, 0)
     }
 
     /// Revenue of the last 12 months up to t (AI revenue + established business), annualised when

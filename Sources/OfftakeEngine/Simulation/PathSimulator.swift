@@ -63,7 +63,7 @@ public struct PathSimulator: Sendable {
         values = [Double](repeating: 0, count: model.sampler.count)
         market = MarketPath(months: T)
         ledger = PathLedger(buyers: B, contracts: C, providers: P, months: T)
-        summary = PathSummary(buyers: B, contracts: C, providers: P)
+        summary = PathSummary(buyers: B, contracts: C, providers: P, backers: model.backerCount)
         marketParameters = MarketParameters(layout: model.market, regimeCount: model.market.regimeSlots.count)
         marketParameters.setTransitions(model.scenario.market.regimes)
         buyerState = PathArray(repeating: BuyerState(), count: B)
@@ -174,6 +174,15 @@ public struct PathSimulator: Sendable {
             summary.defaultMonth[b] = nil
             summary.ipo[b] = false
             summary.facilityPeak[b] = 0
+            summary.downRound[b] = false
+            summary.ownership[b] = 1
+            summary.impliedEquity[b] = nil
+            summary.equityAtHorizon[b] = 0
+            for backer in model.buyerBackers[b] { summary.backerFunding[backer.index] = 0 }
+            if let v = layout.valuation {
+                // The reference of the first down round: the last observed round, else the value at the start.
+                buyerState[b].lastPostMoney = v.lastRoundPostMoney.map { values[$0] } ?? .nan
+            }
         }
     }
 
@@ -270,8 +279,15 @@ public struct PathSimulator: Sendable {
             var npv = 0.0
             for t in 0..<T { npv += ledger.buyers[.operatingCashFlow, b, t] * rate.discount(month: t) }
             if buyerState[b].defaultMonth == nil {
-                let lastYear = ledger.buyers.sum(.revenue, b, (T - 12)..<T) * 12 / Double(min(12, T))
-                npv += values[layout.terminalMultiple] * lastYear * rate.discount(month: T - 1)
+                if layout.valuation != nil {
+                    // On the valuation's basis: the enterprise value at the horizon; the equity value beside it.
+                    let level = marketParameters.regimes[market.regime[T - 1]].valuationLevel
+                    npv += enterpriseValue(b, T - 1, level: level) * rate.discount(month: T - 1)
+                    summary.equityAtHorizon[b] = equityValue(b, T - 1, cash: buyerState[b].cash, level: level)
+                } else {
+                    let lastYear = ledger.buyers.sum(.revenue, b, (T - 12)..<T) * 12 / Double(min(12, T))
+                    npv += values[layout.terminalMultiple] * lastYear * rate.discount(month: T - 1)
+                }
             }
             summary.buyerNPV[b] = npv
             var demand = 0.0
@@ -390,6 +406,14 @@ struct BuyerState: Sendable {
     /// Credit facility balance.
     var facilityDrawn = 0.0
     var ipoDone = false
+    /// With `funding.valuation`: the post-money value of the last priced raise (the reference of a
+    /// down round), and the share of the company the holders at the start still own.
+    var lastPostMoney = 0.0
+    var ownership = 1.0
+    /// A priced round in progress: the hazard accumulated since it opened, and the exponential draw it
+    /// must reach (`−log(1 − u)`, u drawn when it opened); `.infinity` when none is open.
+    var raiseHazard = 0.0
+    var raiseThreshold = Double.infinity
     /// The path's opex growth and revenue-per-MW trend, prepared (`CompoundGrowth`).
     var opexGrowth = CompoundGrowth(annualRate: 0)
     var revenuePerMWTrend = CompoundGrowth(annualRate: 0)

@@ -56,6 +56,11 @@ public struct SimulationModel: Sendable {
     let buyerRounds: [[BuyerLayout.Round]]
     let buyerTraining: [[BuyerLayout.Step]]
     let buyerPlan: [[BuyerLayout.Step]]
+    /// Per buyer, the valuation multiple's table (sorted by growth) and its strategic backers; the
+    /// number of backers of all buyers.
+    let buyerMultiples: [[BuyerLayout.MultiplePoint]]
+    let buyerBackers: [[BuyerLayout.Backer]]
+    let backerCount: Int
 
     let market: MarketLayout
     let accelerators: [AcceleratorLayout]
@@ -121,6 +126,7 @@ public struct SimulationModel: Sendable {
             regimeSlots.append([
                 try slot(r.appending(path: \.demandDrift)), try slot(r.appending(path: \.demandVol)), try slot(r.appending(path: \.fundingSuccess)),
                 try slot(r.appending(path: \.spotPremium)), try slot(r.appending(path: \.spotAvailability)), try slot(r.appending(path: \.creditSpread)),
+                try slot(r.appending(path: \.valuationLevel)),
             ])
         }
         market = MarketLayout(
@@ -205,6 +211,8 @@ public struct SimulationModel: Sendable {
         var buyerList: [BuyerLayout] = []
         var roundLists: [[BuyerLayout.Round]] = [], trainingLists: [[BuyerLayout.Step]] = [], planLists: [[BuyerLayout.Step]] = []
         var usedBuyerStreams = Set<UInt64>()
+        var backerCount = 0
+        var multipleLists: [[BuyerLayout.MultiplePoint]] = [], backerLists: [[BuyerLayout.Backer]] = []
         for (b, buyer) in scenario.buyers.enumerated() {
             let k: WritableKeyPath<Scenario, Buyer> = \.buyers[b]
             func buyerSlot(_ field: WritableKeyPath<Buyer, Distribution>) throws(SimulationSetupError) -> Int { try slot(k.appending(path: field)) }
@@ -235,7 +243,29 @@ public struct SimulationModel: Sendable {
             var ipo: BuyerLayout.IPO?
             if let listing = buyer.funding.ipo {
                 ipo = .init(from: monthIndex(listing.from), to: monthIndex(listing.to),
-                            probabilityPerYear: try buyerSlot(\.funding.ipo!.probabilityPerYear), size: try buyerSlot(\.funding.ipo!.size))
+                            probabilityPerYear: try buyerSlot(\.funding.ipo!.probabilityPerYear),
+                            size: listing.size == nil ? nil : try buyerSlot(\.funding.ipo!.size!),
+                            floatShare: listing.floatShare == nil ? nil : try buyerSlot(\.funding.ipo!.floatShare!))
+            }
+            var valuation: BuyerLayout.Valuation?
+            var points: [BuyerLayout.MultiplePoint] = []
+            if let v = buyer.funding.valuation {
+                for j in v.multiples.indices {
+                    points.append(.init(growth: try buyerSlot(\.funding.valuation!.multiples[j].growth),
+                                        multiple: try buyerSlot(\.funding.valuation!.multiples[j].multiple)))
+                }
+                valuation = .init(
+                    maxDilution: try buyerSlot(\.funding.valuation!.maxDilution),
+                    targetRunway: try buyerSlot(\.funding.valuation!.targetRunwayMonths),
+                    accessElasticity: try buyerSlot(\.funding.valuation!.accessElasticity),
+                    lastRoundMonth: v.lastRound.map { monthIndex($0.month) },
+                    lastRoundPostMoney: v.lastRound == nil ? nil : try buyerSlot(\.funding.valuation!.lastRound!.postMoney))
+            }
+            var backers: [BuyerLayout.Backer] = []
+            for (j, backer) in buyer.funding.backers.enumerated() {
+                backers.append(.init(index: backerCount, capacity: try buyerSlot(\.funding.backers[j].capacity), condition: backer.condition,
+                                     provider: backer.provider.flatMap { id in scenario.providers.firstIndex { $0.id == id } }))
+                backerCount += 1
             }
             var facility: BuyerLayout.Facility?
             if let f = buyer.workout.facility {
@@ -270,8 +300,14 @@ public struct SimulationModel: Sendable {
                 discountRate: try buyerSlot(\.discountRate), terminalMultiple: try buyerSlot(\.terminalMultiple),
                 substream: UInt16(truncatingIfNeeded: SimulationModel.uniqueIndex(buyer.id, &usedBuyerStreams) & 0xFFFF),
                 roundMultiple: optionalSlot(k.appending(path: \.funding.roundRevenueMultiple!)),
-                planSensitivity: try buyerSlot(\.funding.planSensitivity), ipo: ipo, established: established, workout: workout))
+                planSensitivity: try buyerSlot(\.funding.planSensitivity), ipo: ipo, valuation: valuation,
+                established: established, workout: workout))
+            multipleLists.append(points)
+            backerLists.append(backers)
         }
+        self.backerCount = backerCount
+        buyerMultiples = multipleLists
+        buyerBackers = backerLists
         buyers = buyerList
         self.buyerContracts = buyerContracts
         self.providerContracts = providerContracts
@@ -356,6 +392,9 @@ public struct SimulationModel: Sendable {
         buyerRounds = other.buyerRounds.map { $0.map { $0 } }
         buyerTraining = other.buyerTraining.map { $0.map { $0 } }
         buyerPlan = other.buyerPlan.map { $0.map { $0 } }
+        buyerMultiples = other.buyerMultiples.map { $0.map { $0 } }
+        buyerBackers = other.buyerBackers.map { $0.map { $0 } }
+        backerCount = other.backerCount
         contracts = other.contracts.map { $0 }
         tranches = other.tranches.map { $0 }
     }
@@ -372,6 +411,8 @@ public struct SimulationModel: Sendable {
     public var buyerIDs: [String] { scenario.buyers.map(\.id) }
     public var providerIDs: [String] { scenario.providers.map(\.id) }
     public var contractIDs: [String] { scenario.contracts.map(\.id) }
+    /// The column of buyer b's k-th backer in ``PathSummary/backerFunding``.
+    public func backerColumn(buyer b: Int, backer k: Int) -> Int { buyerBackers[b][k].index }
     /// Whether provider `p` has a balance sheet (cash, debt, capex).
     public func providerHasFinancials(_ p: Int) -> Bool { providers[p].financials != nil }
     /// Whether provider `p` has a leverage covenant.
@@ -381,7 +422,7 @@ public struct SimulationModel: Sendable {
 }
 
 struct MarketLayout: Sendable {
-    /// Per regime: drift, vol, funding success, spot premium, spot availability, credit spread.
+    /// Per regime: drift, vol, funding success, spot premium, spot availability, credit spread, valuation level.
     var regimeSlots: [[Int]]
     var initialPrice: Int
     var decline: Int
@@ -408,8 +449,19 @@ struct BuyerLayout: Sendable {
     var substream: UInt16
     var roundMultiple: Int?
     var planSensitivity: Int
-    struct IPO: Sendable { var from, to, probabilityPerYear, size: Int }
+    struct IPO: Sendable { var from, to, probabilityPerYear: Int; var size, floatShare: Int? }
     var ipo: IPO?
+    /// A point of the valuation multiple's table (`SimulationModel.buyerMultiples`).
+    struct MultiplePoint: Sendable { var growth, multiple: Int }
+    struct Valuation: Sendable {
+        var maxDilution, targetRunway, accessElasticity: Int
+        var lastRoundMonth: Int?
+        var lastRoundPostMoney: Int?
+    }
+    var valuation: Valuation?
+    /// A strategic backer (`SimulationModel.buyerBackers`); `index`: its position among all buyers'
+    /// backers (its column in the path's summary).
+    struct Backer: Sendable { var index, capacity: Int; var condition: BackerCondition; var provider: Int? }
     struct Established: Sendable { var revenue0, growth, demandBeta, cashMargin: Int }
     var established: Established?
     struct Facility: Sendable { var multiple: Int; var max: Int?; var rate: Int }
