@@ -227,10 +227,13 @@ public struct Funding: Sendable, Hashable, Codable {
         public var amount: Distribution
         /// Probability the round closes (independent of the regime).
         public var probability: Distribution
-        public init(month: Month, amount: Distribution, probability: Distribution = .constant(1)) {
+        /// `provider`: the provider that pays the round (a supplier's investment): vendor financing.
+        public var provider: String?
+        public init(month: Month, amount: Distribution, probability: Distribution = .constant(1), provider: String? = nil) {
             self.month = month
             self.amount = amount
             self.probability = probability
+            self.provider = provider
         }
     }
     public var scheduled: [Round]

@@ -202,6 +202,7 @@ extension Funding.Round {
         .other("month", "month", .required, "month of a scheduled round"),
         .number("amount", .money, .nonNegative, .required, \.amount, "cash raised by a scheduled round"),
         .number("probability", .fraction, .unitInterval, .value(1), \.probability, "chance the scheduled round closes"),
+        .other("provider", "provider id", .absent, "the provider that pays the round; its money is vendor financing"),
     ])
 }
 

@@ -294,6 +294,7 @@ struct ScenarioValidator {
             checkSchedule(buyer.trainingPlan, at: "\(f).training_mw", what: "training plan")
             for (j, round) in buyer.funding.scheduled.enumerated() {
                 checkMonth(round.month, at: "\(f).funding.scheduled[\(j)].month", what: "funding round")
+                if let id = round.provider { checkProvider(id, at: "\(f).funding.scheduled[\(j)].provider") }
             }
             if buyer.funding.raiseBelowRunwayMonths != nil, buyer.funding.roundRevenueMultiple == nil, buyer.funding.valuation == nil,
                case .constant(let size) = buyer.funding.roundSize, size == 0 {
@@ -320,6 +321,14 @@ struct ScenarioValidator {
         }
     }
 
+    /// A provider named by a buyer's funding (a scheduled round's or a backer's `provider`).
+    mutating func checkProvider(_ id: String, at path: String) {
+        let providers = scenario.providers.map(\.id)
+        guard !providers.contains(id) else { return }
+        add(path, "unknown provider `\(id)`", expected: "one of the scenario's providers", found: "`\(id)`",
+            hint: NameSuggestion.didYouMean(id, in: providers))
+    }
+
     /// `funding.valuation` and `funding.backers`: a multiple's table on fixed, increasing growth; backers
     /// with unique ids, known providers, and a valuation and policy to act through.
     mutating func checkFundingMarket(_ funding: Funding, at f: String) {
@@ -343,13 +352,9 @@ struct ScenarioValidator {
             }
         }
         checkDuplicates(funding.backers.map(\.id), section: "\(f).backers", what: "backer")
-        let providers = scenario.providers.map(\.id)
         for (j, backer) in funding.backers.enumerated() {
             let p = "\(f).backers[\(j)]"
-            if let id = backer.provider, !providers.contains(id) {
-                add("\(p).provider", "unknown provider `\(id)`", expected: "one of the scenario's providers", found: "`\(id)`",
-                    hint: NameSuggestion.didYouMean(id, in: providers))
-            }
+            if let id = backer.provider { checkProvider(id, at: "\(p).provider") }
             if backer.condition == .whilePurchasing && backer.provider == nil {
                 add("\(p).provider", "a backer that invests while purchases continue needs the provider it sells as",
                     expected: "a provider id", found: "none")

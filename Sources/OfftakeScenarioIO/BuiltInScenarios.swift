@@ -67,21 +67,24 @@ market:
     boom:
       demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
       demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
-      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
+      funding_success: 63%                 # [D] / assumption: monthly odds of a round in progress, 95% within a quarter (sources.md#d-round-odds)
+      valuation_level: 1.9                 # [D] Nov 2021 median multiple 14.7× ÷ 2010–2020 average 7.8× (sources.md#d-valuation-table)
       spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
       spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     steady:
       demand_drift: 2%/yr                  # [D] derived: = σ²/2 = 0.20²/2, so the median demand index stays at 1 (the plan path)
       demand_vol: 20%                      # assumption: annual volatility of AI demand around the plan
-      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (sources.md#d-round-2026-unconditional), read as a success probability
+      funding_success: 47%                 # [D] / assumption: monthly odds of a round in progress, 85% within a quarter (sources.md#d-round-odds)
+      valuation_level: 1.0                 # [D] the table is a normal market's (sources.md#d-valuation-table)
       spot_premium: 1.0                    # assumption: spot at the market price in a steady market
       spot_availability: 60%               # assumption
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     bust:
       demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
       demand_vol: 35%                      # assumption: volatility is higher in a bust
-      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
+      funding_success: 21%                 # [D] monthly odds of a round in progress, 50% within a quarter: late-stage deal counts halved in 2022–23 (sources.md#d-round-odds)
+      valuation_level: 0.62                # [D] Oct 2022 median 5.0× ÷ 7.8× = 0.64, rounded down for high growth (sources.md#d-valuation-table)
       spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
       spot_availability: 100%              # assumption: idle capacity everywhere in a bust
       credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
@@ -130,16 +133,16 @@ buyers:
     cash0: "pert(min=15B, mode=30B, max=38B)"   # [D] derived / assumption: see the comment above
     revenue0: "uniform(min=20B/yr, max=22B/yr)"   # sources.md#openai-run-rate-2025: > $20B annualised at end-2025; ≈ $25B by Feb–Mar 2026 [U] (sources.md#openai-run-rate-2026) bounds the January level; monthly = ÷ 12
     growth:
-      # Plan component: fitted to the plan path (2026 $30B, 2028 $100B, 2030 $200B;
-      # sources.md#openai-revenue-plan-path) — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026";
+      # Plan component: the plan's 2026 step — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026"
+      # (the Feb 2026 plan's $30B ÷ $13.1B, sources.md#d-openai-growth-2025);
       # min 60% = Epoch's 1.6× (2028) step (sources.md#outside-view-growth); max 250% ≈ 2025's growth
       # $13.1B ÷ $3.7B = 3.5× (sources.md#d-openai-growth-2025). Outside-view component, weight 20%
       # (assumption): median 1.3×/yr = 30%, 10%–60% range (sources.md#outside-view-growth). The mixture's median is 124%/yr (p10 31%, p90 182%; checked with offtake sample).
       initial: "mixture(pert(min=60%, mode=130%, max=250%), pert(min=10%, mode=30%, max=60%), weights=[80%, 20%])"   # [D] derived + assumption (weights): see the comment above
-      # mode 15% = plan fit to $200B in 2030 (above); max 30% = fit to the Feb 2026 "> $280B in 2030"
-      # projection (sources.md#openai-revenue-2030) and the outside-view median 1.3×/yr
-      # (sources.md#outside-view-growth); min 5% assumption (a stalled scale-up).
-      long_run: "pert(min=5%, mode=15%, max=30%)"   # [D] derived / assumption: see the comment above
+      # One plan vintage: the Feb 2026 plan ($30B, $62B, ≈ $102B, ≈ $170B, > $280B for 2026–2030;
+      # sources.md#d-openai-plan-2026). With g_0 = 130% and a 20-month half-life, g_∞ = 35–40% fits it
+      # (mode 40%); max 55% = the best fit with a 12-month half-life; min 5% assumption (a stalled scale-up).
+      long_run: "pert(min=5%, mode=40%, max=55%)"   # [D] derived / assumption: see the comment above
       half_life_months: 20                 # [D] derived: least-squares fit of the growth curve to the plan path 2026 $30B / 2028 $100B / 2030 $200B from $21B/yr (gives $30.7B / $98.3B / $201.6B; 2027 $59.1B vs the [U] $62B)
       demand_beta: 1.0                     # assumption: revenue moves one-for-one with the AI demand index
     revenue_per_mw:
@@ -148,12 +151,13 @@ buyers:
       # (sources.md#openai-gross-margin, sources.md#h100-rental, sources.md#d-rental-per-mw-month).
       # Check: $21B/yr ÷ 12 ÷ $1.8M ≈ 0.97 GW of inference out of 1.9 GW in 2025 (sources.md#openai-compute-capacity).
       initial: "pert(min=1.45M, mode=1.8M, max=2.04M)"   # [D] derived: see the comment above
-      # [D] derived: all-capacity revenue per MW-month falls from $20B ÷ 12 ÷ 1.9 GW = $0.88M (end-2025) to
-      # $200B ÷ 12 ÷ 30 GW = $0.56M in 2030 → −8.7%/yr (mode −9%); with 36 GW (HSBC) → −12%/yr (min); with
-      # $280B and 30 GW → −2.4%/yr (max) (sources.md#openai-run-rate-2025, sources.md#openai-revenue-2030,
-      # sources.md#openai-compute-capacity, sources.md#openai-total-commitments). Token prices falling
-      # ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW, and not used.
-      trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] derived: see the comment above
+      # [D] derived on the capacity actually contracted (≈ 14 GW on the base path in 2030, ≈ 8 GW of it
+      # inference after the training plan), not the 30 GW headline: the Feb 2026 plan's $280B in 2030 needs
+      # $2.9M per MW-month → +11%/yr (mode); 58% of the GPUs training (the plan's compute split) → +13%
+      # (max); the Sept 2025 plan's $200B → +4% (min) (sources.md#d-revenue-per-mw-trend). Token prices
+      # falling ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW: newer
+      # chips serve many more tokens per MW, and are not used.
+      trend: "pert(min=4%, mode=11%, max=13%)"   # [D] derived: see the comment above
     # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
     # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
     # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
@@ -187,46 +191,51 @@ buyers:
         # sources.md#openai-funding-rounds: 2026 round closed at $122B, $852B post-money (Amazon $50B of
         # which $35B conditional on IPO/AGI, Nvidia $30B, SoftBank $30B). Nvidia's $30B
         # (sources.md#nvidia-equity-30b) is inside this round: it replaces the stalled 10 GW LOI
-        # (sources.md#nvidia-loi) and is not a contract here.
+        # (sources.md#nvidia-loi) and is not a contract here; with no purchase tied to it by contract it
+        # counts as equity. Amazon's money is tied to AWS purchases: it is paid by the provider `aws`.
         - month: 2026-03                   # sources.md#openai-funding-rounds: round closed 2026-03
-          amount: 87B                      # [D] derived: $122B − $35B conditional Amazon tranche (sources.md#d-round-2026-unconditional)
+          amount: 72B                      # [D] $122B − Amazon's $50B (sources.md#d-round-2026-unconditional, sources.md#amazon-conditional-tranche)
           probability: 100%                # sources.md#openai-funding-rounds: closed
-        - month: 2027-12                   # assumption: IPO/AGI condition resolved by end-2027 at the earliest; no public date
-          amount: 35B                      # sources.md#openai-funding-rounds: Amazon's $35B conditional on IPO/AGI
-          probability: 50%                 # assumption: the condition (IPO or AGI) is a coin flip within the horizon; the deterministic base case counts a Bernoulli event only if p > 50%, so it leaves this tranche out (Monte Carlo: half the paths)
-      # [D] derived / assumption (was 12): a policy round closes in the month it is attempted, so the
-      # threshold is the runway at which a round *closes*. The one observed close in the horizon, the 2026
-      # round in 2026-03 (sources.md#openai-funding-rounds), came at ≈ 8.3 months of modelled runway
-      # (base case: cash0 $29.1B less Jan–Mar burn → $21.4B ÷ $2.57B/month). The engine's runway test
-      # ignores the scheduled round of the same month, so any threshold above 8.3 added a second, phantom
-      # $30B policy round — 2026-01 (threshold 11–12), 2026-02 (10), 2026-03 (9) — on top of the $87B — 2026
-      # funding $117B against the $87B unconditional (sources.md#d-round-2026-unconditional). 8 months =
-      # 8.3 rounded down.
+        - month: 2026-03                   # sources.md#amazon-conditional-tranche: $15B paid up front
+          amount: 15B                      # sources.md#amazon-conditional-tranche
+          probability: 100%                # sources.md#openai-funding-rounds: closed
+          provider: aws                    # sources.md#amazon-conditional-tranche: in the same agreement as 2 GW of Trainium and $100B more of AWS: vendor financing in all but name
+        - month: 2026-07                   # sources.md#openai-ipo-filing: the draft registration (May 2026, confirmed 2026-06-08) is reported to be a trigger
+          amount: 35B                      # sources.md#amazon-conditional-tranche: $35B due on an IPO filing or a redacted milestone
+          probability: 75%                 # assumption: the trigger's wording is redacted; a confidential filing is reported to count
+          provider: aws                    # as above: vendor financing
+      # [D] derived: the one round observed inside the horizon, in 2026-03 (sources.md#openai-funding-rounds),
+      # came at ≈ 8.3 months of modelled runway (base case: cash0 less Jan–Mar burn ÷ the monthly burn);
+      # a round process opens below this runway and closes after a wait (funding_success, monthly odds).
       raise_below_runway_months: 8         # [D] derived / assumption: see the comment above
-      # Round size scales with the business: [D] the observed rounds as multiples of trailing revenue
-      # (sources.md#d-funding-multiples): $6.6B ÷ $3.7B ≈ 1.8× (2024), $40B ÷ ≈ $3.7–4B ≈ 10× (2025),
-      # $122B ÷ $13.1B ≈ 9.3× (2026; 6.6× for the $87B unconditional part). Those multiples came off a
-      # $4–13B base; the same investors cannot write 9× a $60–140B revenue. Assumption: a median of ≈ 1×
-      # trailing revenue (p10 0.4×, p90 2.5×), which puts the median policy round at ≈ $60B in 2027 and
-      # the rounds to 2030 near HSBC's $207B gap (sources.md#hsbc-funding-gap).
-      round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
+      # Funding as a market: every raise is priced at the buyer's value on its own path (docs/model.md,
+      # "Funding as a market"): enterprise value = multiple(forward growth) × the regime's level ×
+      # forward revenue. The table: public software's multiples by growth band (Jan 2026) and the AI
+      # labs' own prices for hypergrowth (sources.md#d-valuation-table).
+      valuation:
+        multiples:                         # [D] sources.md#d-valuation-table
+          - {growth: 10%, multiple: 3.5x}  # [D] < 15% band: 3.3× (sources.md#public-software-multiples)
+          - {growth: 20%, multiple: 7x}    # [D] 15–22% band: 7.7× (sources.md#public-software-multiples)
+          - {growth: 32.5%, multiple: 11x} # [D] 30–50%: 8–15× (sources.md#saas-multiples-by-growth); > 22%: 13.0×
+          - {growth: 60%, multiple: 16x}   # [D] > 50%: 12–25× (sources.md#saas-multiples-by-growth)
+          - {growth: 100%, multiple: 20x}  # [D] OpenAI 22× forward, Anthropic 20.5× run-rate in 2026 (sources.md#ai-lab-valuation-multiples)
+        max_dilution: 15%                  # [D] the 2026 round sold 14.3% ($122B of $852B); Carta's Series D median 10.3% (sources.md#late-stage-dilution)
+        # [D] the 2026 round's $122B ≈ the plan's 2026–27 burn ($25B + $57B = $82B, sources.md#openai-cash-flow-plan)
+        # plus a half-year's cushion: a round aims at about two years of burn.
+        target_runway_months: 24           # [D] / assumption: see the comment above
+        access_elasticity: 0.5             # [D] late-stage deal counts halved while Series E+ valuations fell 72%: 0.28^a = 0.5 → a ≈ 0.5 (sources.md#d-access-elasticity)
+        last_round: {month: 2026-03, post_money: 852B}   # sources.md#openai-funding-rounds
       # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
       # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
-      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
-      plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
+      plan: {2026: 30B, 2027: 62B, 2028: 102B, 2029: 170B, 2030: 280B}   # sources.md#openai-revenue-projections (2026, 2027), sources.md#openai-revenue-2030 (2030), [D] sources.md#d-openai-plan-2026 (2028, 2029); held at $280B after 2030
+      plan_sensitivity: 1                  # assumption: the IPO's odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets); priced rounds see the plan through the valuation
       ipo:
-        from: 2027-01                      # assumption: earliest listing after the 2026 round
+        from: 2026-09                      # sources.md#openai-ipo-filing: draft registration submitted in May 2026, a listing "as early as September 2026" [U]
         to: 2030-12                        # assumption: within the plan's horizon to profitability (sources.md#openai-profitability-timing)
-        probability_per_year: 25%          # assumption: a reported preparation (sources.md#openai-ipo) is not a date
-        size: "pert(min=40B, mode=60B, max=100B)"   # sources.md#openai-ipo: raising ≥ $60B [U]; range an assumption
-      cooldown_months: 6                   # assumption: months between attempts
-      # assumption (was 1.0): the intent is that success odds scale with growth *versus plan* (WSJ "missed
-      # internal revenue and user targets", sources.md#openai-missed-targets). The engine scales the regime's odds by (1 + sensitivity × trailing year-on-year growth
-      # of realised revenue), growth measured against zero, not against the plan. On the base-case path
-      # that growth is ≈ 95% (2027), ≈ 65% (2028), ≈ 50% (2029), so 1.0 lifted steady-regime odds from 70%
-      # to 100% (any growth > 43%) and bust odds from 20% to ≈ 40% for a buyer merely on plan. 0 = regime odds only,
-      # until the engine measures growth relative to plan (then 1.0 again).
-      growth_sensitivity: 0                # assumption: see the comment above
+        probability_per_year: 25%          # assumption: a confidential filing (sources.md#openai-ipo-filing) is not a date; no IPO had priced by end-2026
+        # [D] a priced listing: $60B on ≈ $1T is 6% of the company (sources.md#openai-ipo); SpaceX sold
+        # 4.2% and Arm ≈ 9% (sources.md#ipo-float-shares); 3% and 10% bound the range (assumption).
+        float_share: "pert(min=3%, mode=6%, max=10%)"   # [D] / assumption: see the comment above
     spot:
       max_mw: 1GW                          # assumption: ceiling on ad-hoc capacity (e.g. other clouds); no public spot volume
       # min 1.0 assumption; mode = H100 $2.85 ÷ $2.35 = 1.21 (sources.md#d-rental-trends); max =
@@ -250,9 +259,7 @@ buyers:
       sublet:
         discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
     discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
-    # max: $852B post-money ÷ 2026 projected revenue $30B = 28× [D] (sources.md#d-valuation-multiples);
-    # mode 8× and min 3× are assumptions for a 2032 exit multiple on revenue.
-    terminal_multiple: "pert(min=3x, mode=8x, max=28x)"   # [D] derived / assumption: see the comment above
+    # The terminal value is the enterprise value at the horizon on the valuation's basis (funding.valuation).
 
 providers:
   - id: oracle
@@ -497,7 +504,6 @@ contracts:
     delivery_delay: "discrete(values=[0, 6, 12], weights=[0.4, 0.35, 0.25])"   # assumption: first-generation custom silicon; no fact
 
 correlations:
-  - [buyers.openai.growth.initial, buyers.openai.funding.round_revenue_multiple, 0.5]    # assumption: investors pay higher multiples for faster growth (sources.md#openai-missed-targets)
   - [buyers.openai.growth.initial, buyers.openai.growth.long_run, 0.5]       # assumption: a fast start signals a durable franchise
   - [providers.oracle.build_months, contracts.oracle-2027.delivery_delay, 0.5]   # assumption: slow construction and late delivery share causes (power, supply chain)
   - [accelerators.gpu.capex_per_mw, providers.oracle.facility_capex_per_mw, 0.4]   # assumption: common capex inflation in a tight build-out market
@@ -523,7 +529,7 @@ stresses:
       market.regimes.steady.funding_success: 0%   # assumption: as above
       market.regimes.bust.funding_success: 0%     # assumption: as above
       buyers.openai.funding.ipo.probability_per_year: 0%   # assumption: listing window shut (sources.md#openai-ipo is a reported preparation only)
-      "buyers.openai.funding.scheduled[1].probability": 0%   # assumption: Amazon's $35B conditional on IPO/AGI (sources.md#openai-funding-rounds) never unlocks
+      "buyers.openai.funding.scheduled[2].probability": 0%   # assumption: Amazon's $35B conditional on an IPO filing (sources.md#amazon-conditional-tranche) never unlocks
   build_delays:
     description: "every Oracle tranche 6 to 18 months late (Bloomberg: some sites moved from 2027 to 2028)"
     set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # sources.md#oracle-site-delays (2025-12-12) motivates ≥ 6 months; 18 months is an assumption (a slip of one more construction season)
@@ -614,21 +620,24 @@ market:
     boom:
       demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
       demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
-      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
+      funding_success: 63%                 # [D] / assumption: monthly odds of a round in progress, 95% within a quarter (sources.md#d-round-odds)
+      valuation_level: 1.9                 # [D] Nov 2021 median multiple 14.7× ÷ 2010–2020 average 7.8× (sources.md#d-valuation-table)
       spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
       spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     steady:
       demand_drift: 2%/yr                  # [D] derived: = σ²/2 = 0.20²/2, so the median demand index stays at 1 (the plan path)
       demand_vol: 20%                      # assumption: annual volatility of AI demand around the plan
-      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (sources.md#d-round-2026-unconditional), read as a success probability
+      funding_success: 47%                 # [D] / assumption: monthly odds of a round in progress, 85% within a quarter (sources.md#d-round-odds)
+      valuation_level: 1.0                 # [D] the table is a normal market's (sources.md#d-valuation-table)
       spot_premium: 1.0                    # assumption: spot at the market price in a steady market
       spot_availability: 60%               # assumption
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     bust:
       demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
       demand_vol: 35%                      # assumption: volatility is higher in a bust
-      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
+      funding_success: 21%                 # [D] monthly odds of a round in progress, 50% within a quarter: late-stage deal counts halved in 2022–23 (sources.md#d-round-odds)
+      valuation_level: 0.62                # [D] Oct 2022 median 5.0× ÷ 7.8× = 0.64, rounded down for high growth (sources.md#d-valuation-table)
       spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
       spot_availability: 100%              # assumption: idle capacity everywhere in a bust
       credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
@@ -681,16 +690,16 @@ buyers:
     cash0: "pert(min=15B, mode=30B, max=38B)"   # [D] derived / assumption: see the comment above
     revenue0: "uniform(min=20B/yr, max=22B/yr)"   # sources.md#openai-run-rate-2025: > $20B annualised at end-2025; ≈ $25B by Feb–Mar 2026 [U] (sources.md#openai-run-rate-2026) bounds the January level; monthly = ÷ 12
     growth:
-      # Plan component: fitted to the plan path (2026 $30B, 2028 $100B, 2030 $200B;
-      # sources.md#openai-revenue-plan-path) — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026";
+      # Plan component: the plan's 2026 step — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026"
+      # (the Feb 2026 plan's $30B ÷ $13.1B, sources.md#d-openai-growth-2025);
       # min 60% = Epoch's 1.6× (2028) step (sources.md#outside-view-growth); max 250% ≈ 2025's growth
       # $13.1B ÷ $3.7B = 3.5× (sources.md#d-openai-growth-2025). Outside-view component, weight 20%
       # (assumption): median 1.3×/yr = 30%, 10%–60% range (sources.md#outside-view-growth). The mixture's median is 124%/yr (p10 31%, p90 182%; checked with offtake sample).
       initial: "mixture(pert(min=60%, mode=130%, max=250%), pert(min=10%, mode=30%, max=60%), weights=[80%, 20%])"   # [D] derived + assumption (weights): see the comment above
-      # mode 15% = plan fit to $200B in 2030 (above); max 30% = fit to the Feb 2026 "> $280B in 2030"
-      # projection (sources.md#openai-revenue-2030) and the outside-view median 1.3×/yr
-      # (sources.md#outside-view-growth); min 5% assumption (a stalled scale-up).
-      long_run: "pert(min=5%, mode=15%, max=30%)"   # [D] derived / assumption: see the comment above
+      # One plan vintage: the Feb 2026 plan ($30B, $62B, ≈ $102B, ≈ $170B, > $280B for 2026–2030;
+      # sources.md#d-openai-plan-2026). With g_0 = 130% and a 20-month half-life, g_∞ = 35–40% fits it
+      # (mode 40%); max 55% = the best fit with a 12-month half-life; min 5% assumption (a stalled scale-up).
+      long_run: "pert(min=5%, mode=40%, max=55%)"   # [D] derived / assumption: see the comment above
       half_life_months: 20                 # [D] derived: least-squares fit of the growth curve to the plan path 2026 $30B / 2028 $100B / 2030 $200B from $21B/yr (gives $30.7B / $98.3B / $201.6B; 2027 $59.1B vs the [U] $62B)
       demand_beta: 1.0                     # assumption: revenue moves one-for-one with the AI demand index
     revenue_per_mw:
@@ -699,12 +708,13 @@ buyers:
       # (sources.md#openai-gross-margin, sources.md#h100-rental, sources.md#d-rental-per-mw-month).
       # Check: $21B/yr ÷ 12 ÷ $1.8M ≈ 0.97 GW of inference out of 1.9 GW in 2025 (sources.md#openai-compute-capacity).
       initial: "pert(min=1.45M, mode=1.8M, max=2.04M)"   # [D] derived: see the comment above
-      # [D] derived: all-capacity revenue per MW-month falls from $20B ÷ 12 ÷ 1.9 GW = $0.88M (end-2025) to
-      # $200B ÷ 12 ÷ 30 GW = $0.56M in 2030 → −8.7%/yr (mode −9%); with 36 GW (HSBC) → −12%/yr (min); with
-      # $280B and 30 GW → −2.4%/yr (max) (sources.md#openai-run-rate-2025, sources.md#openai-revenue-2030,
-      # sources.md#openai-compute-capacity, sources.md#openai-total-commitments). Token prices falling
-      # ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW, and not used.
-      trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] derived: see the comment above
+      # [D] derived on the capacity actually contracted (≈ 14 GW on the base path in 2030, ≈ 8 GW of it
+      # inference after the training plan), not the 30 GW headline: the Feb 2026 plan's $280B in 2030 needs
+      # $2.9M per MW-month → +11%/yr (mode); 58% of the GPUs training (the plan's compute split) → +13%
+      # (max); the Sept 2025 plan's $200B → +4% (min) (sources.md#d-revenue-per-mw-trend). Token prices
+      # falling ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW: newer
+      # chips serve many more tokens per MW, and are not used.
+      trend: "pert(min=4%, mode=11%, max=13%)"   # [D] derived: see the comment above
     # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
     # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
     # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
@@ -738,46 +748,51 @@ buyers:
         # sources.md#openai-funding-rounds: 2026 round closed at $122B, $852B post-money (Amazon $50B of
         # which $35B conditional on IPO/AGI, Nvidia $30B, SoftBank $30B). Nvidia's $30B
         # (sources.md#nvidia-equity-30b) is inside this round: it replaces the stalled 10 GW LOI
-        # (sources.md#nvidia-loi) and is not a contract here.
+        # (sources.md#nvidia-loi) and is not a contract here; with no purchase tied to it by contract it
+        # counts as equity. Amazon's money is tied to AWS purchases: it is paid by the provider `aws`.
         - month: 2026-03                   # sources.md#openai-funding-rounds: round closed 2026-03
-          amount: 87B                      # [D] derived: $122B − $35B conditional Amazon tranche (sources.md#d-round-2026-unconditional)
+          amount: 72B                      # [D] $122B − Amazon's $50B (sources.md#d-round-2026-unconditional, sources.md#amazon-conditional-tranche)
           probability: 100%                # sources.md#openai-funding-rounds: closed
-        - month: 2027-12                   # assumption: IPO/AGI condition resolved by end-2027 at the earliest; no public date
-          amount: 35B                      # sources.md#openai-funding-rounds: Amazon's $35B conditional on IPO/AGI
-          probability: 50%                 # assumption: the condition (IPO or AGI) is a coin flip within the horizon; the deterministic base case counts a Bernoulli event only if p > 50%, so it leaves this tranche out (Monte Carlo: half the paths)
-      # [D] derived / assumption (was 12): a policy round closes in the month it is attempted, so the
-      # threshold is the runway at which a round *closes*. The one observed close in the horizon, the 2026
-      # round in 2026-03 (sources.md#openai-funding-rounds), came at ≈ 8.3 months of modelled runway
-      # (base case: cash0 $29.1B less Jan–Mar burn → $21.4B ÷ $2.57B/month). The engine's runway test
-      # ignores the scheduled round of the same month, so any threshold above 8.3 added a second, phantom
-      # $30B policy round — 2026-01 (threshold 11–12), 2026-02 (10), 2026-03 (9) — on top of the $87B — 2026
-      # funding $117B against the $87B unconditional (sources.md#d-round-2026-unconditional). 8 months =
-      # 8.3 rounded down.
+        - month: 2026-03                   # sources.md#amazon-conditional-tranche: $15B paid up front
+          amount: 15B                      # sources.md#amazon-conditional-tranche
+          probability: 100%                # sources.md#openai-funding-rounds: closed
+          provider: aws                    # sources.md#amazon-conditional-tranche: in the same agreement as 2 GW of Trainium and $100B more of AWS: vendor financing in all but name
+        - month: 2026-07                   # sources.md#openai-ipo-filing: the draft registration (May 2026, confirmed 2026-06-08) is reported to be a trigger
+          amount: 35B                      # sources.md#amazon-conditional-tranche: $35B due on an IPO filing or a redacted milestone
+          probability: 75%                 # assumption: the trigger's wording is redacted; a confidential filing is reported to count
+          provider: aws                    # as above: vendor financing
+      # [D] derived: the one round observed inside the horizon, in 2026-03 (sources.md#openai-funding-rounds),
+      # came at ≈ 8.3 months of modelled runway (base case: cash0 less Jan–Mar burn ÷ the monthly burn);
+      # a round process opens below this runway and closes after a wait (funding_success, monthly odds).
       raise_below_runway_months: 8         # [D] derived / assumption: see the comment above
-      # Round size scales with the business: [D] the observed rounds as multiples of trailing revenue
-      # (sources.md#d-funding-multiples): $6.6B ÷ $3.7B ≈ 1.8× (2024), $40B ÷ ≈ $3.7–4B ≈ 10× (2025),
-      # $122B ÷ $13.1B ≈ 9.3× (2026; 6.6× for the $87B unconditional part). Those multiples came off a
-      # $4–13B base; the same investors cannot write 9× a $60–140B revenue. Assumption: a median of ≈ 1×
-      # trailing revenue (p10 0.4×, p90 2.5×), which puts the median policy round at ≈ $60B in 2027 and
-      # the rounds to 2030 near HSBC's $207B gap (sources.md#hsbc-funding-gap).
-      round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
+      # Funding as a market: every raise is priced at the buyer's value on its own path (docs/model.md,
+      # "Funding as a market"): enterprise value = multiple(forward growth) × the regime's level ×
+      # forward revenue. The table: public software's multiples by growth band (Jan 2026) and the AI
+      # labs' own prices for hypergrowth (sources.md#d-valuation-table).
+      valuation:
+        multiples:                         # [D] sources.md#d-valuation-table
+          - {growth: 10%, multiple: 3.5x}  # [D] < 15% band: 3.3× (sources.md#public-software-multiples)
+          - {growth: 20%, multiple: 7x}    # [D] 15–22% band: 7.7× (sources.md#public-software-multiples)
+          - {growth: 32.5%, multiple: 11x} # [D] 30–50%: 8–15× (sources.md#saas-multiples-by-growth); > 22%: 13.0×
+          - {growth: 60%, multiple: 16x}   # [D] > 50%: 12–25× (sources.md#saas-multiples-by-growth)
+          - {growth: 100%, multiple: 20x}  # [D] OpenAI 22× forward, Anthropic 20.5× run-rate in 2026 (sources.md#ai-lab-valuation-multiples)
+        max_dilution: 15%                  # [D] the 2026 round sold 14.3% ($122B of $852B); Carta's Series D median 10.3% (sources.md#late-stage-dilution)
+        # [D] the 2026 round's $122B ≈ the plan's 2026–27 burn ($25B + $57B = $82B, sources.md#openai-cash-flow-plan)
+        # plus a half-year's cushion: a round aims at about two years of burn.
+        target_runway_months: 24           # [D] / assumption: see the comment above
+        access_elasticity: 0.5             # [D] late-stage deal counts halved while Series E+ valuations fell 72%: 0.28^a = 0.5 → a ≈ 0.5 (sources.md#d-access-elasticity)
+        last_round: {month: 2026-03, post_money: 852B}   # sources.md#openai-funding-rounds
       # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
       # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
-      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
-      plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
+      plan: {2026: 30B, 2027: 62B, 2028: 102B, 2029: 170B, 2030: 280B}   # sources.md#openai-revenue-projections (2026, 2027), sources.md#openai-revenue-2030 (2030), [D] sources.md#d-openai-plan-2026 (2028, 2029); held at $280B after 2030
+      plan_sensitivity: 1                  # assumption: the IPO's odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets); priced rounds see the plan through the valuation
       ipo:
-        from: 2027-01                      # assumption: earliest listing after the 2026 round
+        from: 2026-09                      # sources.md#openai-ipo-filing: draft registration submitted in May 2026, a listing "as early as September 2026" [U]
         to: 2030-12                        # assumption: within the plan's horizon to profitability (sources.md#openai-profitability-timing)
-        probability_per_year: 25%          # assumption: a reported preparation (sources.md#openai-ipo) is not a date
-        size: "pert(min=40B, mode=60B, max=100B)"   # sources.md#openai-ipo: raising ≥ $60B [U]; range an assumption
-      cooldown_months: 6                   # assumption: months between attempts
-      # assumption (was 1.0): the intent is that success odds scale with growth *versus plan* (WSJ "missed
-      # internal revenue and user targets", sources.md#openai-missed-targets). The engine scales the regime's odds by (1 + sensitivity × trailing year-on-year growth
-      # of realised revenue), growth measured against zero, not against the plan. On the base-case path
-      # that growth is ≈ 95% (2027), ≈ 65% (2028), ≈ 50% (2029), so 1.0 lifted steady-regime odds from 70%
-      # to 100% (any growth > 43%) and bust odds from 20% to ≈ 40% for a buyer merely on plan. 0 = regime odds only,
-      # until the engine measures growth relative to plan (then 1.0 again).
-      growth_sensitivity: 0                # assumption: see the comment above
+        probability_per_year: 25%          # assumption: a confidential filing (sources.md#openai-ipo-filing) is not a date; no IPO had priced by end-2026
+        # [D] a priced listing: $60B on ≈ $1T is 6% of the company (sources.md#openai-ipo); SpaceX sold
+        # 4.2% and Arm ≈ 9% (sources.md#ipo-float-shares); 3% and 10% bound the range (assumption).
+        float_share: "pert(min=3%, mode=6%, max=10%)"   # [D] / assumption: see the comment above
     spot:
       max_mw: 1GW                          # assumption: ceiling on ad-hoc capacity (e.g. other clouds); no public spot volume
       # min 1.0 assumption; mode = H100 $2.85 ÷ $2.35 = 1.21 (sources.md#d-rental-trends); max =
@@ -801,9 +816,7 @@ buyers:
       sublet:
         discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
     discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
-    # max: $852B post-money ÷ 2026 projected revenue $30B = 28× [D] (sources.md#d-valuation-multiples);
-    # mode 8× and min 3× are assumptions for a 2032 exit multiple on revenue.
-    terminal_multiple: "pert(min=3x, mode=8x, max=28x)"   # [D] derived / assumption: see the comment above
+    # The terminal value is the enterprise value at the horizon on the valuation's basis (funding.valuation).
 
 
 providers:
@@ -1004,7 +1017,6 @@ contracts:
 
 
 correlations:
-  - [buyers.openai.growth.initial, buyers.openai.funding.round_revenue_multiple, 0.5]    # assumption: investors pay higher multiples for faster growth (sources.md#openai-missed-targets)
   - [buyers.openai.growth.initial, buyers.openai.growth.long_run, 0.5]       # assumption: a fast start signals a durable franchise
 
 stresses:
@@ -1028,7 +1040,7 @@ stresses:
       market.regimes.steady.funding_success: 0%   # assumption: as above
       market.regimes.bust.funding_success: 0%     # assumption: as above
       buyers.openai.funding.ipo.probability_per_year: 0%   # assumption: listing window shut (sources.md#openai-ipo is a reported preparation only)
-      "buyers.openai.funding.scheduled[1].probability": 0%   # assumption: Amazon's $35B conditional on IPO/AGI (sources.md#openai-funding-rounds) never unlocks
+      "buyers.openai.funding.scheduled[2].probability": 0%   # assumption: Amazon's $35B conditional on an IPO filing (sources.md#amazon-conditional-tranche) never unlocks
   build_delays:
     description: "every other Oracle site 6 to 18 months late (Bloomberg: some sites moved from 2027 to 2028); Abilene is built"
     set: {contracts.oracle-other-sites.delivery_delay: "uniform(min=6, max=18)"}   # sources.md#oracle-site-delays (2025-12-12) motivates ≥ 6 months; 18 months is an assumption (a slip of one more construction season)
@@ -1498,21 +1510,24 @@ market:
     boom:
       demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
       demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
-      funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
+      funding_success: 63%                 # [D] / assumption: monthly odds of a round in progress, 95% within a quarter (sources.md#d-round-odds)
+      valuation_level: 1.9                 # [D] Nov 2021 median multiple 14.7× ÷ 2010–2020 average 7.8× (sources.md#d-valuation-table)
       spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
       spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     steady:
       demand_drift: 2%/yr                  # [D] derived: = σ²/2 = 0.20²/2, so the median demand index stays at 1 (the plan path)
       demand_vol: 20%                      # assumption: annual volatility of AI demand around the plan
-      funding_success: 70%                 # [D] derived / assumption: share of the 2026 round not conditional = ($122B − $35B Amazon conditional) ÷ $122B = 71% (sources.md#d-round-2026-unconditional), read as a success probability
+      funding_success: 47%                 # [D] / assumption: monthly odds of a round in progress, 85% within a quarter (sources.md#d-round-odds)
+      valuation_level: 1.0                 # [D] the table is a normal market's (sources.md#d-valuation-table)
       spot_premium: 1.0                    # assumption: spot at the market price in a steady market
       spot_availability: 60%               # assumption
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     bust:
       demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
       demand_vol: 35%                      # assumption: volatility is higher in a bust
-      funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
+      funding_success: 21%                 # [D] monthly odds of a round in progress, 50% within a quarter: late-stage deal counts halved in 2022–23 (sources.md#d-round-odds)
+      valuation_level: 0.62                # [D] Oct 2022 median 5.0× ÷ 7.8× = 0.64, rounded down for high growth (sources.md#d-valuation-table)
       spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
       spot_availability: 100%              # assumption: idle capacity everywhere in a bust
       credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
@@ -1561,16 +1576,16 @@ buyers:
     cash0: "pert(min=15B, mode=30B, max=38B)"   # [D] derived / assumption: see the comment above
     revenue0: "uniform(min=20B/yr, max=22B/yr)"   # sources.md#openai-run-rate-2025: > $20B annualised at end-2025; ≈ $25B by Feb–Mar 2026 [U] (sources.md#openai-run-rate-2026) bounds the January level; monthly = ÷ 12
     growth:
-      # Plan component: fitted to the plan path (2026 $30B, 2028 $100B, 2030 $200B;
-      # sources.md#openai-revenue-plan-path) — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026";
+      # Plan component: the plan's 2026 step — mode 130%/yr matches Epoch's "plan implies ≈ 2.3× in 2026"
+      # (the Feb 2026 plan's $30B ÷ $13.1B, sources.md#d-openai-growth-2025);
       # min 60% = Epoch's 1.6× (2028) step (sources.md#outside-view-growth); max 250% ≈ 2025's growth
       # $13.1B ÷ $3.7B = 3.5× (sources.md#d-openai-growth-2025). Outside-view component, weight 20%
       # (assumption): median 1.3×/yr = 30%, 10%–60% range (sources.md#outside-view-growth). The mixture's median is 124%/yr (p10 31%, p90 182%; checked with offtake sample).
       initial: "mixture(pert(min=60%, mode=130%, max=250%), pert(min=10%, mode=30%, max=60%), weights=[80%, 20%])"   # [D] derived + assumption (weights): see the comment above
-      # mode 15% = plan fit to $200B in 2030 (above); max 30% = fit to the Feb 2026 "> $280B in 2030"
-      # projection (sources.md#openai-revenue-2030) and the outside-view median 1.3×/yr
-      # (sources.md#outside-view-growth); min 5% assumption (a stalled scale-up).
-      long_run: "pert(min=5%, mode=15%, max=30%)"   # [D] derived / assumption: see the comment above
+      # One plan vintage: the Feb 2026 plan ($30B, $62B, ≈ $102B, ≈ $170B, > $280B for 2026–2030;
+      # sources.md#d-openai-plan-2026). With g_0 = 130% and a 20-month half-life, g_∞ = 35–40% fits it
+      # (mode 40%); max 55% = the best fit with a 12-month half-life; min 5% assumption (a stalled scale-up).
+      long_run: "pert(min=5%, mode=40%, max=55%)"   # [D] derived / assumption: see the comment above
       half_life_months: 20                 # [D] derived: least-squares fit of the growth curve to the plan path 2026 $30B / 2028 $100B / 2030 $200B from $21B/yr (gives $30.7B / $98.3B / $201.6B; 2027 $59.1B vs the [U] $62B)
       demand_beta: 1.0                     # assumption: revenue moves one-for-one with the AI demand index
     revenue_per_mw:
@@ -1579,12 +1594,13 @@ buyers:
       # (sources.md#openai-gross-margin, sources.md#h100-rental, sources.md#d-rental-per-mw-month).
       # Check: $21B/yr ÷ 12 ÷ $1.8M ≈ 0.97 GW of inference out of 1.9 GW in 2025 (sources.md#openai-compute-capacity).
       initial: "pert(min=1.45M, mode=1.8M, max=2.04M)"   # [D] derived: see the comment above
-      # [D] derived: all-capacity revenue per MW-month falls from $20B ÷ 12 ÷ 1.9 GW = $0.88M (end-2025) to
-      # $200B ÷ 12 ÷ 30 GW = $0.56M in 2030 → −8.7%/yr (mode −9%); with 36 GW (HSBC) → −12%/yr (min); with
-      # $280B and 30 GW → −2.4%/yr (max) (sources.md#openai-run-rate-2025, sources.md#openai-revenue-2030,
-      # sources.md#openai-compute-capacity, sources.md#openai-total-commitments). Token prices falling
-      # ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW, and not used.
-      trend: "pert(min=-12%, mode=-9%, max=-2%)"   # [D] derived: see the comment above
+      # [D] derived on the capacity actually contracted (≈ 14 GW on the base path in 2030, ≈ 8 GW of it
+      # inference after the training plan), not the 30 GW headline: the Feb 2026 plan's $280B in 2030 needs
+      # $2.9M per MW-month → +11%/yr (mode); 58% of the GPUs training (the plan's compute split) → +13%
+      # (max); the Sept 2025 plan's $200B → +4% (min) (sources.md#d-revenue-per-mw-trend). Token prices
+      # falling ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW: newer
+      # chips serve many more tokens per MW, and are not used.
+      trend: "pert(min=4%, mode=11%, max=13%)"   # [D] derived: see the comment above
     # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
     # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
     # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
@@ -1618,46 +1634,51 @@ buyers:
         # sources.md#openai-funding-rounds: 2026 round closed at $122B, $852B post-money (Amazon $50B of
         # which $35B conditional on IPO/AGI, Nvidia $30B, SoftBank $30B). Nvidia's $30B
         # (sources.md#nvidia-equity-30b) is inside this round: it replaces the stalled 10 GW LOI
-        # (sources.md#nvidia-loi) and is not a contract here.
+        # (sources.md#nvidia-loi) and is not a contract here; with no purchase tied to it by contract it
+        # counts as equity. Amazon's money is tied to AWS purchases: it is paid by the provider `aws`.
         - month: 2026-03                   # sources.md#openai-funding-rounds: round closed 2026-03
-          amount: 87B                      # [D] derived: $122B − $35B conditional Amazon tranche (sources.md#d-round-2026-unconditional)
+          amount: 72B                      # [D] $122B − Amazon's $50B (sources.md#d-round-2026-unconditional, sources.md#amazon-conditional-tranche)
           probability: 100%                # sources.md#openai-funding-rounds: closed
-        - month: 2027-12                   # assumption: IPO/AGI condition resolved by end-2027 at the earliest; no public date
-          amount: 35B                      # sources.md#openai-funding-rounds: Amazon's $35B conditional on IPO/AGI
-          probability: 50%                 # assumption: the condition (IPO or AGI) is a coin flip within the horizon; the deterministic base case counts a Bernoulli event only if p > 50%, so it leaves this tranche out (Monte Carlo: half the paths)
-      # [D] derived / assumption (was 12): a policy round closes in the month it is attempted, so the
-      # threshold is the runway at which a round *closes*. The one observed close in the horizon, the 2026
-      # round in 2026-03 (sources.md#openai-funding-rounds), came at ≈ 8.3 months of modelled runway
-      # (base case: cash0 $29.1B less Jan–Mar burn → $21.4B ÷ $2.57B/month). The engine's runway test
-      # ignores the scheduled round of the same month, so any threshold above 8.3 added a second, phantom
-      # $30B policy round — 2026-01 (threshold 11–12), 2026-02 (10), 2026-03 (9) — on top of the $87B — 2026
-      # funding $117B against the $87B unconditional (sources.md#d-round-2026-unconditional). 8 months =
-      # 8.3 rounded down.
+        - month: 2026-03                   # sources.md#amazon-conditional-tranche: $15B paid up front
+          amount: 15B                      # sources.md#amazon-conditional-tranche
+          probability: 100%                # sources.md#openai-funding-rounds: closed
+          provider: aws                    # sources.md#amazon-conditional-tranche: in the same agreement as 2 GW of Trainium and $100B more of AWS: vendor financing in all but name
+        - month: 2026-07                   # sources.md#openai-ipo-filing: the draft registration (May 2026, confirmed 2026-06-08) is reported to be a trigger
+          amount: 35B                      # sources.md#amazon-conditional-tranche: $35B due on an IPO filing or a redacted milestone
+          probability: 75%                 # assumption: the trigger's wording is redacted; a confidential filing is reported to count
+          provider: aws                    # as above: vendor financing
+      # [D] derived: the one round observed inside the horizon, in 2026-03 (sources.md#openai-funding-rounds),
+      # came at ≈ 8.3 months of modelled runway (base case: cash0 less Jan–Mar burn ÷ the monthly burn);
+      # a round process opens below this runway and closes after a wait (funding_success, monthly odds).
       raise_below_runway_months: 8         # [D] derived / assumption: see the comment above
-      # Round size scales with the business: [D] the observed rounds as multiples of trailing revenue
-      # (sources.md#d-funding-multiples): $6.6B ÷ $3.7B ≈ 1.8× (2024), $40B ÷ ≈ $3.7–4B ≈ 10× (2025),
-      # $122B ÷ $13.1B ≈ 9.3× (2026; 6.6× for the $87B unconditional part). Those multiples came off a
-      # $4–13B base; the same investors cannot write 9× a $60–140B revenue. Assumption: a median of ≈ 1×
-      # trailing revenue (p10 0.4×, p90 2.5×), which puts the median policy round at ≈ $60B in 2027 and
-      # the rounds to 2030 near HSBC's $207B gap (sources.md#hsbc-funding-gap).
-      round_revenue_multiple: "lognormal(p10=0.4x, p90=2.5x)"   # [D] / assumption: see the comment above
+      # Funding as a market: every raise is priced at the buyer's value on its own path (docs/model.md,
+      # "Funding as a market"): enterprise value = multiple(forward growth) × the regime's level ×
+      # forward revenue. The table: public software's multiples by growth band (Jan 2026) and the AI
+      # labs' own prices for hypergrowth (sources.md#d-valuation-table).
+      valuation:
+        multiples:                         # [D] sources.md#d-valuation-table
+          - {growth: 10%, multiple: 3.5x}  # [D] < 15% band: 3.3× (sources.md#public-software-multiples)
+          - {growth: 20%, multiple: 7x}    # [D] 15–22% band: 7.7× (sources.md#public-software-multiples)
+          - {growth: 32.5%, multiple: 11x} # [D] 30–50%: 8–15× (sources.md#saas-multiples-by-growth); > 22%: 13.0×
+          - {growth: 60%, multiple: 16x}   # [D] > 50%: 12–25× (sources.md#saas-multiples-by-growth)
+          - {growth: 100%, multiple: 20x}  # [D] OpenAI 22× forward, Anthropic 20.5× run-rate in 2026 (sources.md#ai-lab-valuation-multiples)
+        max_dilution: 15%                  # [D] the 2026 round sold 14.3% ($122B of $852B); Carta's Series D median 10.3% (sources.md#late-stage-dilution)
+        # [D] the 2026 round's $122B ≈ the plan's 2026–27 burn ($25B + $57B = $82B, sources.md#openai-cash-flow-plan)
+        # plus a half-year's cushion: a round aims at about two years of burn.
+        target_runway_months: 24           # [D] / assumption: see the comment above
+        access_elasticity: 0.5             # [D] late-stage deal counts halved while Series E+ valuations fell 72%: 0.28^a = 0.5 → a ≈ 0.5 (sources.md#d-access-elasticity)
+        last_round: {month: 2026-03, post_money: 852B}   # sources.md#openai-funding-rounds
       # Investors compare revenue with the plan they were sold (sources.md#openai-revenue-plan-path,
       # sources.md#openai-revenue-projections; 2029 is the geometric midpoint, sources.md#d-openai-revenue-2029).
-      plan: {2026: 30B, 2027: 62B, 2028: 100B, 2029: 141B, 2030: 200B}   # sources.md#openai-revenue-plan-path (2026, 2028, 2030), sources.md#openai-revenue-projections (2027), [D] sources.md#d-openai-revenue-2029; held at $200B after 2030
-      plan_sensitivity: 1                  # assumption: success odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets)
+      plan: {2026: 30B, 2027: 62B, 2028: 102B, 2029: 170B, 2030: 280B}   # sources.md#openai-revenue-projections (2026, 2027), sources.md#openai-revenue-2030 (2030), [D] sources.md#d-openai-plan-2026 (2028, 2029); held at $280B after 2030
+      plan_sensitivity: 1                  # assumption: the IPO's odds fall one-for-one with the shortfall against plan (WSJ "missed targets", sources.md#openai-missed-targets); priced rounds see the plan through the valuation
       ipo:
-        from: 2027-01                      # assumption: earliest listing after the 2026 round
+        from: 2026-09                      # sources.md#openai-ipo-filing: draft registration submitted in May 2026, a listing "as early as September 2026" [U]
         to: 2030-12                        # assumption: within the plan's horizon to profitability (sources.md#openai-profitability-timing)
-        probability_per_year: 25%          # assumption: a reported preparation (sources.md#openai-ipo) is not a date
-        size: "pert(min=40B, mode=60B, max=100B)"   # sources.md#openai-ipo: raising ≥ $60B [U]; range an assumption
-      cooldown_months: 6                   # assumption: months between attempts
-      # assumption (was 1.0): the intent is that success odds scale with growth *versus plan* (WSJ "missed
-      # internal revenue and user targets", sources.md#openai-missed-targets). The engine scales the regime's odds by (1 + sensitivity × trailing year-on-year growth
-      # of realised revenue), growth measured against zero, not against the plan. On the base-case path
-      # that growth is ≈ 95% (2027), ≈ 65% (2028), ≈ 50% (2029), so 1.0 lifted steady-regime odds from 70%
-      # to 100% (any growth > 43%) and bust odds from 20% to ≈ 40% for a buyer merely on plan. 0 = regime odds only,
-      # until the engine measures growth relative to plan (then 1.0 again).
-      growth_sensitivity: 0                # assumption: see the comment above
+        probability_per_year: 25%          # assumption: a confidential filing (sources.md#openai-ipo-filing) is not a date; no IPO had priced by end-2026
+        # [D] a priced listing: $60B on ≈ $1T is 6% of the company (sources.md#openai-ipo); SpaceX sold
+        # 4.2% and Arm ≈ 9% (sources.md#ipo-float-shares); 3% and 10% bound the range (assumption).
+        float_share: "pert(min=3%, mode=6%, max=10%)"   # [D] / assumption: see the comment above
     spot:
       max_mw: 1GW                          # assumption: ceiling on ad-hoc capacity (e.g. other clouds); no public spot volume
       # min 1.0 assumption; mode = H100 $2.85 ÷ $2.35 = 1.21 (sources.md#d-rental-trends); max =
@@ -1681,9 +1702,7 @@ buyers:
       sublet:
         discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
     discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
-    # max: $852B post-money ÷ 2026 projected revenue $30B = 28× [D] (sources.md#d-valuation-multiples);
-    # mode 8× and min 3× are assumptions for a 2032 exit multiple on revenue.
-    terminal_multiple: "pert(min=3x, mode=8x, max=28x)"   # [D] derived / assumption: see the comment above
+    # The terminal value is the enterprise value at the horizon on the valuation's basis (funding.valuation).
 
 
 providers:
@@ -1854,7 +1873,6 @@ contracts:
 
 
 correlations:
-  - [buyers.openai.growth.initial, buyers.openai.funding.round_revenue_multiple, 0.5]    # assumption: investors pay higher multiples for faster growth (sources.md#openai-missed-targets)
   - [buyers.openai.growth.initial, buyers.openai.growth.long_run, 0.5]       # assumption: a fast start signals a durable franchise
 
 stresses:
@@ -1878,7 +1896,7 @@ stresses:
       market.regimes.steady.funding_success: 0%   # assumption: as above
       market.regimes.bust.funding_success: 0%     # assumption: as above
       buyers.openai.funding.ipo.probability_per_year: 0%   # assumption: listing window shut (sources.md#openai-ipo is a reported preparation only)
-      "buyers.openai.funding.scheduled[1].probability": 0%   # assumption: Amazon's $35B conditional on IPO/AGI (sources.md#openai-funding-rounds) never unlocks
+      "buyers.openai.funding.scheduled[2].probability": 0%   # assumption: Amazon's $35B conditional on an IPO filing (sources.md#amazon-conditional-tranche) never unlocks
   build_delays:
     description: "every Oracle tranche 6 to 18 months late (Bloomberg: some sites moved from 2027 to 2028)"
     set: {contracts.oracle-2027.delivery_delay: "uniform(min=6, max=18)"}   # sources.md#oracle-site-delays (2025-12-12) motivates ≥ 6 months; 18 months is an assumption (a slip of one more construction season)

@@ -297,7 +297,8 @@ extension NodeReader {
         let rounds: [Funding.Round] = list(f, "scheduled") { node, p in
             guard let r = self.mapping(node, p, known: Funding.Round.fields.keys) else { return nil }
             let month = self.required(r, "month", expected: "a month YYYY-MM", self.month)
-            var round = Funding.Round(month: month ?? Month(year: 1900, month: 1), amount: self.nan)
+            var round = Funding.Round(month: month ?? Month(year: 1900, month: 1), amount: self.nan,
+                                      provider: self.optional(r, "provider", self.identifier))
             self.numbers(r, Funding.Round.fields, into: &round)
             return month == nil ? nil : round
         }

@@ -94,7 +94,7 @@ public enum ScenarioEncoder {
             "austerity": fields(b.austerity, Austerity.fields),
             "opex": fields(b.opex, OperatingCosts.fields),
             "funding": fields(f, Funding.fields, [
-                "scheduled": Node(f.scheduled.map { fields($0, Funding.Round.fields, ["month": month($0.month)]) }),
+                "scheduled": Node(f.scheduled.map { fields($0, Funding.Round.fields, ["month": month($0.month), "provider": $0.provider.map(plain)]) }),
                 "plan": f.plan.map(schedule),
                 "ipo": f.ipo.map { fields($0, IPO.fields, ["from": month($0.from), "to": month($0.to)]) },
                 "valuation": f.valuation.map {

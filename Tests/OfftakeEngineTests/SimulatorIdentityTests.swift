@@ -780,13 +780,17 @@ struct DealIdentityChecker {
                     }
                 }
                 expectNear(payments, contractCash, "\(at) payments = Σ contract cash (fees, deferrals, repayments with interest)", scale: cashScale)
-                // Vendor financing: per_mw × MW newly delivered, plus what backers that are providers invested.
+                // Vendor financing: per_mw × MW newly delivered, plus scheduled rounds paid by a provider and
+                // what backers that are providers invested.
                 let backers = l.buyers[.backerFunding][b, t]
-                let providerBackers = buyer.funding.backers.contains { $0.provider != nil }
-                if providerBackers {
+                var providerRounds = 0.0
+                for (j, round) in buyer.funding.scheduled.enumerated() where round.provider != nil && scenario.horizon.start.months(to: round.month) == t {
+                    providerRounds += v["\(key).funding.scheduled[\(j)].amount"]
+                }
+                if buyer.funding.backers.contains(where: { $0.provider != nil }) || providerRounds > 0 {
                     let extra = vendor - vendorExpected
-                    if extra < -Self.rel * max(vendor, vendorExpected) || extra > backers * (1 + Self.rel) + 1e-6 {
-                        fail("\(at) vendor financing \(vendor) not per_mw × MW (\(vendorExpected)) + part of the backers' \(backers)")
+                    if extra < -Self.rel * max(vendor, vendorExpected) || extra > (backers + providerRounds) * (1 + Self.rel) + 1e-6 {
+                        fail("\(at) vendor financing \(vendor) not per_mw × MW (\(vendorExpected)) + provider rounds (≤ \(providerRounds)) + backers (≤ \(backers))")
                     }
                 } else {
                     expectNear(vendor, vendorExpected, "\(at) vendor financing = per_mw × MW delivered this month")
@@ -1057,7 +1061,7 @@ struct DealIdentityChecker {
         "a facility draw", "a facility repayment", "a cancellation", "a deferral", "a deferral refused", "a deferral repaid",
         "a default with deferred charges outstanding", "a sublet", "an option exercised", "an option lapsed", "a hardware deal",
         "vendor financing", "equity raised", "a debt sweep", "a rating breach", "an IPO", "rent on the build's leased sites",
-        "an established business", "a default", "a priced round", "a down round", "a backer invests", "a priced IPO",
+        "an established business", "a default", "a priced round", "a down round", "a backer invests", "a priced IPO", "a round paid by a provider",
     ]
 
     static func coverage(_ sim: PathSimulator) -> Set<String> {
@@ -1076,6 +1080,7 @@ struct DealIdentityChecker {
             mark("a down round", s.downRound[b])
             mark("a backer invests", l.buyers[.backerFunding].sum(b, 0..<T) > 0)
             mark("a priced IPO", s.ipo[b] && buyer.funding.ipo?.floatShare != nil)
+            mark("a round paid by a provider", buyer.funding.scheduled.contains { $0.provider != nil } && l.buyers[.vendorFinancing].sum(b, 0..<T) > 0)
             mark("a default", s.defaultMonth[b] != nil)
         }
         for (c, contract) in sim.model.scenario.contracts.enumerated() {

@@ -470,5 +470,11 @@ extension RandomScenarioBuilder {
             scenario.buyers[b].funding = funding
             scenario.buyers[b].terminalMultiple = .constant(0)
         }
+        // Scheduled rounds paid by a provider (vendor financing), on any buyer.
+        for b in scenario.buyers.indices {
+            for j in scenario.buyers[b].funding.scheduled.indices where chance(0.3) {
+                scenario.buyers[b].funding.scheduled[j].provider = providerIDs[int(0, providerIDs.count - 1)]
+            }
+        }
     }
 }

@@ -154,6 +154,7 @@ enum RandomScenario {
         }
         f.planSensitivity = r.distribution()
         f.ipo = r.bool() ? nil : IPO(from: r.month(in: h), to: r.month(in: h), probabilityPerYear: r.distribution(), size: r.distribution())
+        for j in f.scheduled.indices where r.bool() { f.scheduled[j].provider = "p\(j)" }
         if r.bool() {
             f.valuation = Valuation(multiples: (0..<r.int(1...3)).map { _ in Valuation.Point(growth: r.distribution(), multiple: r.distribution()) },
                                     maxDilution: r.distribution(), targetRunwayMonths: r.distribution(), accessElasticity: r.distribution(),

@@ -33,7 +33,8 @@ public enum BuyerSeries: Int, BookColumn {
     case establishedRevenue
     /// Operating cash flow of the established business (`cash_margin` × its revenue), in operating cash flow.
     case establishedCashFlow
-    /// Vendor financing received (equity per MW delivered).
+    /// Vendor financing received: equity per MW delivered, scheduled rounds paid by a provider, backers
+    /// that are providers.
     case vendorFinancing
     /// Credit facility: drawn, repaid, interest paid this month; balance at the end of the month.
     case facilityDraw

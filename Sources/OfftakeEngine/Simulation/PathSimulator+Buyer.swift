@@ -72,10 +72,10 @@ extension PathSimulator {
         var cash = buyerState[b].cash + ledger.buyers[.operatingCashFlow, b, t] + ledger.buyers[.vendorFinancing, b, t] - facilityInterest
 
         // 7. Funding: scheduled rounds, the IPO, then the policy on the runway left (and backers).
-        let (funding, backerVendorFinancing) = raiseFunding(b, t, cash: cash, regime: regime)
-        cash += funding + backerVendorFinancing
+        let (funding, providerFunding) = raiseFunding(b, t, cash: cash, regime: regime)
+        cash += funding + providerFunding
         ledger.buyers[.funding, b, t] = funding
-        ledger.buyers[.vendorFinancing, b, t] += backerVendorFinancing
+        ledger.buyers[.vendorFinancing, b, t] += providerFunding
 
         // 8. The workout ladder when cash is short; facility repayment when it is not.
         cash = workout(b, t, cash: cash)
@@ -96,24 +96,25 @@ extension PathSimulator {
     /// down rounds), the policy round is `raisePricedRound` (tried every month, then the backers) and
     /// a priced IPO sells `float_share`. Without it the policy round raises `round_size` (or
     /// `round_revenue_multiple` × trailing revenue) or nothing, and waits `cooldown_months`. The IPO's
-    /// and the binary round's odds are scaled by the plan factor; the binary round's also by growth.
+    /// and the binary round's odds are scaled by the plan factor; the binary round's also by growth. A
+    /// scheduled round paid by a provider is vendor financing.
     /// - Returns: cash from investors, and from backers that are providers (vendor financing).
     mutating func raiseFunding(_ b: Int, _ t: Int, cash: Double, regime: MarketParameters.Regime) -> (equity: Double, vendor: Double) {
         let layout = model.buyers[b]
         let priced = layout.valuation != nil
-        var funding = 0.0
+        var funding = 0.0, vendor = 0.0
         for j in model.buyerRounds[b].indices where model.buyerRounds[b][j].month == t {
             let round = model.buyerRounds[b][j]
             guard buyerState[b].succeeds(probability: values[round.probability], draw: BuyerDraws.scheduledRound(j)) else { continue }
             let amount = values[round.amount]
-            if priced { issueEquity(b, amount: amount, preMoney: equityValue(b, t, cash: cash + funding, level: regime.valuationLevel)) }
-            funding += amount
+            if priced { issueEquity(b, amount: amount, preMoney: equityValue(b, t, cash: cash + funding + vendor, level: regime.valuationLevel)) }
+            if round.fromProvider { vendor += amount } else { funding += amount }
         }
         let planFactor = self.planFactor(b, t)
         if let ipo = layout.ipo, !buyerState[b].ipoDone, t >= ipo.from, t <= ipo.to {
             let monthly = -Double.expMinusOne(Double.log(onePlus: -min(1, values[ipo.probabilityPerYear])) / 12)
             if buyerState[b].succeeds(probability: monthly * planFactor, draw: BuyerDraws.ipo(month: t)) {
-                let pre = priced ? equityValue(b, t, cash: cash + funding, level: regime.valuationLevel) : 0
+                let pre = priced ? equityValue(b, t, cash: cash + funding + vendor, level: regime.valuationLevel) : 0
                 let amount = ipo.floatShare.map { PricedRound.listing(floatShare: values[$0], preMoney: pre) } ?? ipo.size.map { values[$0] } ?? 0
                 issueEquity(b, amount: amount, preMoney: pre)
                 funding += amount
@@ -122,12 +123,12 @@ extension PathSimulator {
             }
         }
         if priced {
-            let (equity, vendor) = raisePricedRound(b, t, cash: cash + funding, regime: regime)
-            return (funding + equity, vendor)
+            let (equity, backers) = raisePricedRound(b, t, cash: cash + funding + vendor, regime: regime)
+            return (funding + equity, vendor + backers)
         }
         // The policy looks at cash after this month's scheduled rounds and IPO.
         if let threshold = layout.raiseBelowRunway, t >= buyerState[b].nextAttempt,
-           runway(b, cash: cash + funding, through: t) < values[threshold] {
+           runway(b, cash: cash + funding + vendor, through: t) < values[threshold] {
             let growth = recentRevenueGrowth(b, t)
             let p = min(1, max(0, regime.fundingSuccess * (1 + values[layout.growthSensitivity] * growth) * planFactor))
             if buyerState[b].succeeds(probability: p, draw: BuyerDraws.policyRound(month: t)) {
@@ -135,7 +136,7 @@ extension PathSimulator {
             }
             buyerState[b].nextAttempt = t + max(1, buyerState[b].cooldown)
         }
-        return (funding, 0)
+        return (funding, vendor)
     }
 
     /// Revenue of the last 12 months up to t (AI revenue + established business), annualised when

@@ -225,7 +225,8 @@ public struct SimulationModel: Sendable {
             var rounds: [BuyerLayout.Round] = []
             for (j, round) in buyer.funding.scheduled.enumerated() {
                 rounds.append(.init(month: monthIndex(round.month), amount: try buyerSlot(\.funding.scheduled[j].amount),
-                                    probability: try buyerSlot(\.funding.scheduled[j].probability)))
+                                    probability: try buyerSlot(\.funding.scheduled[j].probability),
+                                    fromProvider: round.provider != nil))
             }
             var plan: [BuyerLayout.Step] = []
             if let schedule = buyer.funding.plan {
@@ -439,7 +440,8 @@ struct AcceleratorLayout: Sendable {
 
 struct BuyerLayout: Sendable {
     struct Step: Sendable { var month: Int; var slot: Int }
-    struct Round: Sendable { var month: Int; var amount: Int; var probability: Int }
+    /// A scheduled round; `fromProvider`: paid by a provider (vendor financing).
+    struct Round: Sendable { var month: Int; var amount: Int; var probability: Int; var fromProvider: Bool }
     var cash0, revenue0, growthInitial: Int
     var growthLongRun: Int?
     var halfLife, demandBeta, revenuePerMW, revenuePerMWTrend: Int
