@@ -115,10 +115,11 @@ public struct CreditFacility: Sendable, Hashable, Codable {
 }
 
 /// Deferral of charges (`deferral:`): the buyer asks each provider to defer `share` of this month's
-/// charges for `months` months at `interest_rate`; a provider's balance of deferred charges is capped
-/// at `cap_months` months of the contract's current charge. The provider accepts when accepting is
-/// worth more to it than a default now, believing the buyer defaults within the deferral with
-/// probability `provider_default_belief` (docs/model.md, "Workout").
+/// charges, repaid in `months` equal monthly instalments from the next month with interest at
+/// `interest_rate` on the balance owed; a provider's balance of deferred charges is capped at
+/// `cap_months` months of the contract's current charge. The provider accepts when carrying on, with
+/// the buyer surviving with probability 1 − `provider_default_belief`, is worth more to it (at its
+/// rate) than enforcing the charge now; a refused charge stays due (docs/model.md, "Workout").
 public struct Deferral: Sendable, Hashable, Codable {
     public var share: Distribution
     public var months: Distribution

@@ -84,6 +84,10 @@ extension TerminalReport {
         out.append("")
         out.append(verdictTable(result))
         out.append("")
+        if let checks = marketCheckTable(result) {
+            out.append(checks)
+            out.append("")
+        }
         out.append(metricsTable(result, title: t("METRICS (one path)", "INDICATEURS (une trajectoire)")))
         return out.joined(separator: "\n")
     }

@@ -223,15 +223,18 @@ public struct PathSummary: Sendable, Equatable {
     /// vendor's) and a hardware host's.
     public var recoveryAfterHorizon: [Double]
     public var hostRecoveryAfterHorizon: [Double]
-    /// Deferred charges: outstanding at default, recovered on them, written off (deferred = repaid +
-    /// recovered + written off).
+    /// Deferred charges (requested deferrals and cancellation fees cash could not pay): recovered on
+    /// those outstanding at default, written off, and — for a buyer alive at the horizon — principal
+    /// whose instalments fall after it (counted in `contractPaid`); per contract, deferred = repaid +
+    /// recovered + written off + after the horizon.
     public var deferredRecovered: [Double]
     public var deferredWrittenOff: [Double]
+    public var deferredAfterHorizon: [Double]
     /// MW of undelivered tranches cancelled in a workout; option MW exercised and lapsed.
     public var cancelledMW: [Double]
     public var optionExercisedMW: [Double]
     public var optionLapsedMW: [Double]
-    /// Number of deferral requests refused by the contract's provider.
+    /// Number of deferral requests refused by the contract's provider (the charge then stays due).
     public var deferralRefusals: [Double]
     /// Provider: value at the horizon of the facilities it owns and the chips it bought (book value;
     /// chips also × the compute price index), NPV with that residual, rating-test outcomes.
@@ -276,6 +279,7 @@ public struct PathSummary: Sendable, Equatable {
         hostRecoveryAfterHorizon = [Double](repeating: 0, count: contracts)
         deferredRecovered = [Double](repeating: 0, count: contracts)
         deferredWrittenOff = [Double](repeating: 0, count: contracts)
+        deferredAfterHorizon = [Double](repeating: 0, count: contracts)
         cancelledMW = [Double](repeating: 0, count: contracts)
         optionExercisedMW = [Double](repeating: 0, count: contracts)
         optionLapsedMW = [Double](repeating: 0, count: contracts)

@@ -109,33 +109,58 @@ extension PathSimulator {
         scheduleBuild(c, j, plannedDelivery: planned, sign: 1, after: t - 1)
     }
 
-    /// Cancels every active tranche of the buyer's contracts not yet delivered at month t whose
-    /// contract has a termination fee, latest first, paying `termination_fee_months × price_t × MW`
-    /// for each (booked as a contract payment of month t). The builder stops: capex after t is not
-    /// spent. Contracts without a termination fee are firm and cannot be cancelled.
-    /// - Returns: the fees paid.
-    mutating func cancelUndelivered(_ b: Int, _ t: Int) -> Double {
-        var fees = 0.0
+    /// Cancels, latest first, each active tranche of the buyer's contracts that carry a termination
+    /// fee and is not yet delivered at month t, when cancelling improves the buyer's position over the
+    /// months the tranche would run: its fee `termination_fee_months × price_t × MW` is below the
+    /// take-or-pay charges it would bring, `Σ_{s=delivery}^{last} take_or_pay × price_s × MW` (a tie,
+    /// or a tranche due after the term, is kept). The builder stops: capex after t is not spent.
+    /// Contracts without a termination fee are firm and cannot be cancelled.
+    ///
+    /// The fees are contract payments of month t (value and paid), paid in contract order from the
+    /// cash above zero (`cash`); what that cash cannot pay is deferred (`deferPayment`) on the buyer's
+    /// deferral terms (`terms`), or without them in `termination_fee_months` (at least 1) instalments
+    /// without interest: a cancellation never takes cash below zero.
+    /// - Returns: the fees paid in cash this month.
+    mutating func cancelUndelivered(_ b: Int, _ t: Int, cash: Double, terms: BuyerLayout.Deferral?) -> Double {
+        var available = max(0, cash)
+        var paid = 0.0
         for c in model.buyerContracts[b] {
             guard let feeMonths = contractState[c].terminationFeeMonths else { continue }
             let layout = model.contracts[c]
+            let takeOrPay = contractState[c].takeOrPay
+            var fees = 0.0
             var changed = false
             for j in layout.tranches.reversed() where trancheStatus[j].isActive && trancheDelivery[j] > t {
                 let mw = values[model.tranches[j].mw]
                 let fee = feeMonths * ledger.contracts[.price, c, t] * mw
+                var avoided = 0.0
+                if trancheDelivery[j] <= layout.lastMonth {
+                    for s in trancheDelivery[j]...layout.lastMonth { avoided += takeOrPay * chargeablePrice(c, s) * mw }
+                }
+                guard fee < avoided else { continue }
                 scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: t)
                 trancheStatus[j] = .cancelled
                 summary.cancelledMW[c] += mw
-                ledger.contracts[.fees, c, t] += fee
-                ledger.contracts[.cash, c, t] += fee
-                summary.contractValue[c] += fee
-                summary.contractPaid[c] += fee
                 fees += fee
                 changed = true
             }
-            if changed { rebuildDeliveredPlan(c) }
+            guard changed else { continue }
+            rebuildDeliveredPlan(c)
+            ledger.contracts[.fees, c, t] += fees
+            ledger.contracts[.cash, c, t] += fees
+            summary.contractValue[c] += fees
+            summary.contractPaid[c] += fees
+            let now = min(fees, available)
+            available -= now
+            paid += now
+            if fees > now {
+                var (n, rate) = (0, 0.0)
+                if let terms { (n, rate) = deferralTerms(terms) }
+                if n == 0 { (n, rate) = (max(1, PathSimulator.wholeMonths(feeMonths)), 0) }
+                deferPayment(c, t, amount: fees - now, instalments: n, annualRate: rate)
+            }
         }
-        return fees
+        return paid
     }
 
     /// MW of contract c first delivered in month t: the rise of its delivered schedule since t − 1

@@ -13,8 +13,8 @@ import RealModule
 ///
 /// Every difference between the kinds is in this file, one `switch` per stage of the path: the terms
 /// at set-up (`contractTerms`), what the builder buys and owns (`hostOwnsChips`), the bill
-/// (`settleKind`), the provider's receipts (`collect`) and re-lease (`releaseRate`,
-/// `releaseValue`), and the recoveries at a default (`recoveries`). A new kind is a new case of
+/// (`settleKind`), the provider's receipts (`collect`), what its provider bills (`providerBillsCapacity`)
+/// and re-lets (`releaseRate`, `releaseValue`), and the recoveries at a default (`recoveries`). A new kind is a new case of
 /// `ContractKind` and one new arm in each of these switches (the compiler lists the ones left).
 enum ContractKind: Sendable {
     case capacity
@@ -112,25 +112,50 @@ extension PathSimulator {
         }
     }
 
-    /// What the contract's provider would earn by re-letting its capacity after month t, as it sees it
-    /// when asked to defer: the planned MW at today's market price falling at the market's decline,
-    /// × the re-lease discount (1 for a provider without a balance sheet). A hardware deal's chip
-    /// vendor has no capacity to re-let: 0.
+    /// What the contract's provider expects to earn, valued at month t with the discount factors
+    /// `d(k)` (k months after t), by re-letting the capacity online now if the buyer stopped paying
+    /// now — the engine's re-lease (`stepProvider`, `releaseMonth`) in expectation: the MW delivered in
+    /// month t, re-let whole after a wait K ≥ 1 with `Pr(K = j) = (1 − h)^{j−1}·h` (h the re-lease
+    /// hazard), at the rate fixed when re-let, forecast as `P_t × (1 − decline)^{j/12} × discount`,
+    /// until the contract's last month:
+    ///
+    /// `L = Σ_{j=1}^{m} Pr(K = j) × MW_t × P_t × (1 − decline)^{j/12} × discount × Σ_{s=t+j}^{last} d(s − t)`, m = last − t.
+    ///
+    /// 0 for a provider without a balance sheet (it never re-lets) and for a hardware deal's chip
+    /// vendor (it has no capacity to re-let).
     @inline(__always)
-    func releaseValue(_ c: Int, after t: Int) -> Double {
+    func releaseValue(_ c: Int, after t: Int, discount d: (Int) -> Double) -> Double {
         let layout = model.contracts[c]
         switch layout.kind {
         case .capacity:
-            guard t < layout.lastMonth else { return 0 }
-            let discount = model.providers[layout.provider].financials.map { values[$0.releaseDiscount] } ?? 1
+            guard t < layout.lastMonth, let f = model.providers[layout.host].financials else { return 0 }
+            let mw = plans.contracts[.deliveredMW, c, t]
+            let hazard = values[f.releaseHazard]
+            guard mw > 0, hazard > 0 else { return 0 }
+            let m = layout.lastMonth - t
             let decline = Double.log(onePlus: -min(0.999_999, values[model.market.decline])) / 12
-            var relet = 0.0
-            for s in (t + 1)...layout.lastMonth {
-                relet += plannedMW(c, s) * market.price[t] * Double.exp(decline * Double(s - t)) * discount
+            let rate = mw * market.price[t] * values[f.releaseDiscount]
+            // Σ_{s=t+j}^{last} d(s − t) for j = m, m − 1, …, 1, built from the end.
+            var tail = 0.0
+            var value = 0.0
+            for j in stride(from: m, through: 1, by: -1) {
+                tail += d(j)
+                let chance = hazard >= 1 ? (j == 1 ? 1 : 0) : Double.exp(Double(j - 1) * Double.log(onePlus: -hazard)) * hazard
+                value += chance * rate * Double.exp(decline * Double(j)) * tail
             }
-            return relet
+            return value
         case .hardware:
             return 0
+        }
+    }
+
+    /// Whether the contract's provider bills the capacity charge (a capacity rental), or only sells
+    /// the chips (a hardware deal's vendor: the capacity charge is hosting, billed by the host).
+    @inline(__always)
+    func providerBillsCapacity(_ c: Int) -> Bool {
+        switch model.contracts[c].kind {
+        case .capacity: return true
+        case .hardware: return false
         }
     }
 

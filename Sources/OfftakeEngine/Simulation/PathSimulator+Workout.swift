@@ -6,9 +6,11 @@ import RealModule
 extension PathSimulator {
     /// Month t's ladder, tried in order while cash (after operating flows and funding) is below
     /// `min_cash`: (1) austerity already cut training at the start of the month; (2) draw the credit
-    /// facility up to its limit; (3) cancel undelivered tranches that carry a termination fee,
-    /// paying the fees; (4) ask providers to defer charges; (5) sublet idle capacity. The buyer
-    /// defaults (`stepBuyer`) only if cash is still below zero. When cash is not short, the facility
+    /// facility up to its limit; (3) cancel the undelivered tranches (of contracts with a termination
+    /// fee) whose fee is below the take-or-pay charges they would bring, paying the fees from cash
+    /// above zero and deferring the rest (`cancelUndelivered`); (4) ask providers to defer charges;
+    /// (5) sublet idle capacity. No step takes cash below zero: the buyer defaults (`stepBuyer`) only
+    /// if cash was already short of what the month's flows need. When cash is not short, the facility
     /// is repaid from cash above `min_cash` in a month of positive operating cash flow.
     /// - Returns: cash after the ladder.
     mutating func workout(_ b: Int, _ t: Int, cash start: Double) -> Double {
@@ -35,12 +37,12 @@ extension PathSimulator {
             ledger.buyers[.facilityDraw, b, t] = draw
             cash += draw
         }
-        // (3) Cancel undelivered tranches, paying their fees.
+        // (3) Cancel undelivered tranches worth cancelling; fees paid from cash above zero, the rest deferred.
         if cash < minCash && w.cancel {
-            let fees = cancelUndelivered(b, t)
-            cash -= fees
-            ledger.buyers[.contractPayments, b, t] += fees
-            ledger.buyers[.operatingCashFlow, b, t] -= fees
+            let paid = cancelUndelivered(b, t, cash: cash, terms: w.deferral)
+            cash -= paid
+            ledger.buyers[.contractPayments, b, t] += paid
+            ledger.buyers[.operatingCashFlow, b, t] -= paid
         }
         // (4) Defer charges.
         if cash < minCash, let terms = w.deferral {
@@ -62,76 +64,130 @@ extension PathSimulator {
         return cash
     }
 
+    /// The repayment terms of a deferral of the buyer's charges: `n = months` (whole months) equal
+    /// monthly principal instalments from the month after the deferral, with interest at the annual
+    /// `interest_rate` (`deferPayment`).
+    @inline(__always)
+    func deferralTerms(_ terms: BuyerLayout.Deferral) -> (instalments: Int, annualRate: Double) {
+        (PathSimulator.wholeMonths(values[terms.months]), values[terms.rate])
+    }
+
     /// Asks the providers of the buyer's contracts, in contract order, to defer `share` of what the
     /// buyer pays them this month (for a hardware deal, of the chip vendor's part), until `need` is
-    /// met. A deferral is due `months` later (at most at the contract's last month and the horizon's
-    /// end), with interest; a contract's deferred balance is capped at `cap_months` × its charge this
-    /// month. Each provider decides by `providerAcceptsDeferral`.
+    /// met. A contract's deferred balance is capped at `cap_months` × its charge this month. Each
+    /// provider decides by `providerAcceptsDeferral`; an accepted deferral is repaid on the schedule
+    /// of `deferPayment`. A refused request changes nothing but the count of refusals: the charge
+    /// stays payable this month (docs/model.md, "Workout", on why a refusal does not end the contract).
     /// - Returns: the amount deferred.
     mutating func requestDeferrals(_ b: Int, _ t: Int, need: Double, terms: BuyerLayout.Deferral) -> Double {
         var remaining = need
+        let (n, r) = deferralTerms(terms)
+        guard n > 0 else { return 0 }
         for c in model.buyerContracts[b] where remaining > 0 {
-            let layout = model.contracts[c]
             let payable = ledger.contracts[.cash, c, t] - ledger.contracts[.hostingCash, c, t]
             guard payable > 0 else { continue }
-            let due = min(t + PathSimulator.wholeMonths(values[terms.months]), layout.lastMonth, model.months - 1)
-            guard due > t else { continue }
             let room = values[terms.cap] * ledger.contracts[.charge, c, t] - contractState[c].deferredOutstanding
             let amount = min(values[terms.share] * payable, room, remaining)
             guard amount > 0 else { continue }
-            let growth = ContractPricing.escalation(values[terms.rate], months: due - t)
-            guard providerAcceptsDeferral(c, t, amount: amount, due: due, growth: growth, belief: values[terms.belief]) else {
+            guard providerAcceptsDeferral(c, t, amount: amount, instalments: n, annualRate: r, belief: values[terms.belief]) else {
                 summary.deferralRefusals[c] += 1
                 continue
             }
-            ledger.contracts[.cash, c, t] -= amount
-            ledger.contracts[.deferred, c, t] = amount
-            summary.contractPaid[c] -= amount
-            contractState[c].deferredOutstanding += amount
-            contractState[c].deferredTotal += amount
-            plans.contracts[.deferralPrincipalDue, c, due] += amount
-            plans.contracts[.deferralInterestDue, c, due] += amount * (growth - 1)
+            deferPayment(c, t, amount: amount, instalments: n, annualRate: r)
             remaining -= amount
         }
         return need - remaining
     }
 
-    /// The provider's rule for a deferral of `amount` (repaid × `growth` at `due`), with q its belief
-    /// that the buyer still defaults before then, R the recovery rate, C the claim it would file if the
-    /// buyer defaulted now, V the contract's remaining value, L what its capacity would earn re-let
-    /// at today's market price (falling at the market's decline, × the re-lease discount; 0 for a
-    /// hardware deal and for a provider without a balance sheet it is the market price itself), and
-    /// δ its discount factor to `due`:
-    ///
-    /// accept ⇔ (1 − q)·(amount·growth·δ + V) + q·(R·(C + amount) + L) > R·C + L.
-    ///
-    /// Refusing ends the contract now (recovery on the claim, capacity re-let); accepting keeps it
-    /// with probability 1 − q. Providers therefore refuse when re-letting the capacity at market is
-    /// worth more than the contract — when the contract is below market or the buyer looks doomed.
-    @inline(__always)
-    func providerAcceptsDeferral(_ c: Int, _ t: Int, amount: Double, due: Int, growth: Double, belief q: Double) -> Bool {
-        let layout = model.contracts[c]
-        let state = contractState[c]
-        let (claim, remaining) = claimIfDefault(c, at: t)
-        let f = model.providers[layout.provider].financials
-        let relet = releaseValue(c, after: t)
-        // δ: at the provider's WACC; a provider without a balance sheet discounts at the deferral's own rate.
-        let delta = f.map { PathSimulator.discount(values[$0.wacc], month: due - t - 1) } ?? (growth > 0 ? 1 / growth : 1)
-        let r = state.recoveryRate
-        let accept = (1 - q) * (amount * growth * delta + remaining) + q * (r * (claim + amount) + relet)
-        let refuse = r * claim + relet
-        return accept > refuse
+    /// Takes `amount` off contract c's cash of month t and owes it from then on: repaid in n equal
+    /// principal instalments `amount/n` in months t + 1 … t + n, each with interest
+    /// `i × amount × (1 − (k − 1)/n)` (k = 1 … n: the balance owed at the start of the month;
+    /// `i = (1 + annual rate)^{1/12} − 1`). The
+    /// schedule runs on after the contract's last month (the buyer still owes it); instalments after
+    /// the horizon are kept apart and counted at the end of the path (`finish`) if the buyer is alive.
+    mutating func deferPayment(_ c: Int, _ t: Int, amount: Double, instalments n: Int, annualRate: Double) {
+        precondition(n > 0)
+        let i = DebtBook.monthlyRate(annual: annualRate)
+        ledger.contracts[.cash, c, t] -= amount
+        ledger.contracts[.deferred, c, t] += amount
+        summary.contractPaid[c] -= amount
+        contractState[c].deferredOutstanding += amount
+        contractState[c].deferredTotal += amount
+        let T = model.months
+        let wacc = model.providers[model.contracts[c].provider].financials.map { values[$0.wacc] }
+        for k in 1...n {
+            let principal = amount / Double(n)
+            let interest = i * amount * (1 - Double(k - 1) / Double(n))
+            let s = t + k
+            if s < T {
+                plans.contracts[.deferralPrincipalDue, c, s] += principal
+                plans.contracts[.deferralInterestDue, c, s] += interest
+            } else {
+                contractState[c].afterHorizonPrincipal += principal
+                contractState[c].afterHorizonValue += (principal + interest) * (wacc.map { PathSimulator.discount($0, month: s) } ?? 0)
+            }
+        }
     }
 
-    /// What contract c's providers could claim if the buyer defaulted at the end of month t:
-    /// `claim` = the take-or-pay value of the remaining term (capped at `termination_fee_months` ×
-    /// the current charge) + deferred charges outstanding + chip principal outstanding; `remaining`
-    /// = the same without the cap (the value of carrying on).
+    /// The provider's rule for a deferral of `amount` a, repaid on `deferPayment`'s schedule (n
+    /// instalments at monthly rate i = (1 + annual rate)^{1/12} − 1). Every amount is valued at month t at the provider's rate ρ — its
+    /// WACC, or for a provider without a balance sheet the deferral's own rate — with the discount
+    /// factor `D(k) = (1 + ρ)^{−k/12}` for k months after t; q is its belief that the buyer defaults:
+    ///
+    /// - carry on (the buyer pays): `F = V + O + A − credit`, V = Σ_{s>t} take_or_pay × price_s × MW_s × D(s − t)
+    ///   over the term as delivered (the capacity provider's charges; 0 for a hardware deal's chip vendor),
+    ///   O = deferred charges and chip principal already owed, A = Σ_k (a/n + i·a·(1 − (k−1)/n)) × D(k),
+    ///   credit = prepayment credit not yet used;
+    /// - enforce now (refuse: the charge stays due this month, and a buyer that cannot pay it defaults):
+    ///   `E = a + D(lag) × rec(O) − refund + L`;
+    /// - a later default (as the provider fears it: before anything more is paid):
+    ///   `G = D(lag) × rec(O + a) − refund + L`;
+    ///
+    /// where `rec(x)` is what the provider recovers at a default with x deferred outstanding
+    /// (`recoveries`: R × (claim − credit kept + x) for capacity; the chips as collateral plus
+    /// R × the rest for a hardware vendor), refund the prepayment credit returned above the claim, and
+    /// L the re-let value of the capacity online now (`releaseValue`).
+    ///
+    /// accept ⇔ (1 − q)·F + q·G > E; a tie refuses.
+    ///
+    /// Since rec is linear in x, `E − G = a × (1 − R·D(lag)) ≥ 0`: if F < G the provider refuses for
+    /// every q, and otherwise (1 − q)·F + q·G falls as q rises. More belief in default never makes
+    /// accepting more likely, and at q = 1 every request is refused.
     @inline(__always)
-    func claimIfDefault(_ c: Int, at t: Int) -> (claim: Double, remaining: Double) {
-        let (capped, remaining) = takeOrPayClaim(c, at: t)
-        let owed = contractState[c].deferredOutstanding + contractState[c].chipOutstanding
-        return (capped + owed, remaining + owed)
+    func providerAcceptsDeferral(_ c: Int, _ t: Int, amount a: Double, instalments n: Int, annualRate: Double, belief q: Double) -> Bool {
+        let v = deferralValues(c, t, amount: a, instalments: n, annualRate: annualRate)
+        return (1 - q) * v.carryOn + q * v.laterDefault > v.enforce
+    }
+
+    /// F, G and E of `providerAcceptsDeferral`.
+    @inline(__always)
+    func deferralValues(_ c: Int, _ t: Int, amount a: Double, instalments n: Int, annualRate: Double)
+        -> (carryOn: Double, laterDefault: Double, enforce: Double) {
+        let layout = model.contracts[c]
+        let state = contractState[c]
+        let i = DebtBook.monthlyRate(annual: annualRate)
+        let rho = model.providers[layout.provider].financials.map { values[$0.wacc] } ?? annualRate
+        let growth = CompoundGrowth(annualRate: rho)
+        // D(k) = (1 + ρ)^{−k/12} = growth.discount(month: k − 1).
+        func d(_ k: Int) -> Double { growth.discount(month: k - 1) }
+        var charges = 0.0
+        if providerBillsCapacity(c), t < layout.lastMonth {
+            for s in (t + 1)...layout.lastMonth { charges += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) * d(s - t) }
+        }
+        var repayment = 0.0
+        for k in 1...n { repayment += (a / Double(n) + i * a * (1 - Double(k - 1) / Double(n))) * d(k) }
+        let owed = state.deferredOutstanding + state.chipOutstanding
+        let carryOn = charges + owed + repayment - state.credit
+        let (claim, _) = takeOrPayClaim(c, at: t)
+        let retained = min(state.credit, claim)
+        let refund = state.credit - retained
+        let lag = d(state.recoveryLag)
+        let now = recoveries(c, at: t, claim: claim, retained: retained, deferred: state.deferredOutstanding, chips: state.chipOutstanding,
+                             rate: state.recoveryRate).vendor
+        let later = recoveries(c, at: t, claim: claim, retained: retained, deferred: state.deferredOutstanding + a, chips: state.chipOutstanding,
+                               rate: state.recoveryRate).vendor
+        let relet = releaseValue(c, after: t, discount: d)
+        return (carryOn, lag * later - refund + relet, a + lag * now - refund + relet)
     }
 
     /// The take-or-pay value of contract c's term after month t as delivered (`remaining`) and the

@@ -226,6 +226,7 @@ public struct PathSimulator: Sendable {
             summary.hostRecoveryAfterHorizon[c] = 0
             summary.deferredRecovered[c] = 0
             summary.deferredWrittenOff[c] = 0
+            summary.deferredAfterHorizon[c] = 0
             summary.cancelledMW[c] = 0
             summary.optionExercisedMW[c] = 0
             summary.optionLapsedMW[c] = 0
@@ -297,6 +298,12 @@ public struct PathSimulator: Sendable {
         }
         for c in model.contracts.indices {
             summary.contractPaid[c] += ledger.contracts.sum(.recovery, c, 0..<T) + ledger.contracts.sum(.hostRecovery, c, 0..<T)
+            // Deferred instalments due after the horizon from a buyer alive at its end count as paid,
+            // like a recovery due after the horizon (a defaulted buyer's went into its claim).
+            if buyerState[model.contracts[c].buyer].defaultMonth == nil {
+                summary.deferredAfterHorizon[c] = contractState[c].afterHorizonPrincipal
+                summary.contractPaid[c] += contractState[c].afterHorizonPrincipal
+            }
         }
         for (p, layout) in model.providers.enumerated() {
             guard let f = layout.financials else { summary.providerNPV[p] = 0; continue }
@@ -316,6 +323,8 @@ public struct PathSimulator: Sendable {
                 if contract.host == p, summary.hostRecoveryAfterHorizon[c] > 0 {
                     npv += summary.hostRecoveryAfterHorizon[c] * wacc.discount(month: contractState[c].recoveryAfterHorizonMonth)
                 }
+                // Deferred instalments after the horizon, already discounted at the WACC.
+                if contract.provider == p, summary.deferredAfterHorizon[c] > 0 { npv += contractState[c].afterHorizonValue }
             }
             summary.providerNPV[p] = npv
             let residual = residualValue(p)
@@ -453,6 +462,11 @@ struct ContractState: Sendable {
     /// Deferred principal not yet repaid, and all principal ever deferred.
     var deferredOutstanding = 0.0
     var deferredTotal = 0.0
+    /// Deferred principal whose instalments fall after the horizon, and the value of those instalments
+    /// (principal and interest) to the provider at its WACC, discounted from their months (0 without a
+    /// balance sheet). Counted at the end of the path if the buyer is still alive.
+    var afterHorizonPrincipal = 0.0
+    var afterHorizonValue = 0.0
 
     init() {}
     init(delay: Int, takeOrPay: Double, prepayment: Double, terminationFeeMonths: Double?, recoveryRate: Double,
