@@ -55,7 +55,7 @@ IFS=, read -r -a counts <<< "$PATH_COUNTS"
 for n in "${counts[@]}"; do
     echo "load before: $(uptime | sed 's/.*load average/load average/')"
     start=$(date +%s.%N)
-    "$offtake" run --paths "$n" --threads 2 --json "$work/offtake-$n.json" > /dev/null 2>&1
+    "$offtake" run Benchmarks/peer/deal.yaml --paths "$n" --threads 2 --json "$work/offtake-$n.json" > /dev/null 2>&1
     end=$(date +%s.%N)
     offtake_seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
     start=$(date +%s.%N)

@@ -29,7 +29,7 @@ import yaml
 from scipy import special
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SCENARIO = ROOT / "scenarios" / "openai-oracle-2027.yaml"
+DEFAULT_SCENARIO = ROOT / "Benchmarks" / "peer" / "deal.yaml"
 BIG = 1 << 30  # "never" for month indices
 MONTHS = 84  # the default scenario's horizon, 2026-01 … 2032-12 (checked against the file at start-up)
 
@@ -198,6 +198,15 @@ def unsupported(doc):
     for b in doc["buyers"]:
         if "established" in b:
             out.append(f"buyers.{b['id']}.established")
+        funding, workout = b.get("funding") or {}, b.get("workout") or {}
+        if "valuation" in funding or funding.get("backers"):
+            out.append(f"buyers.{b['id']}.funding: priced rounds (valuation, backers)")
+        if any("provider" in r for r in funding.get("scheduled") or []):
+            out.append(f"buyers.{b['id']}.funding.scheduled: a round paid by a provider")
+        if "float_share" in (funding.get("ipo") or {}):
+            out.append(f"buyers.{b['id']}.funding.ipo.float_share")
+        if "deferral" in workout or workout.get("cancel_undelivered"):
+            out.append(f"buyers.{b['id']}.workout: deferrals and cancellations (the engine's current rules)")
     for p in doc["providers"]:
         if p.get("amortization_years") or (p.get("leases") or {}).get("rent0") or (p.get("leases") or {}).get("liability0"):
             out.append(f"providers.{p['id']}: amortisation or existing leases")
