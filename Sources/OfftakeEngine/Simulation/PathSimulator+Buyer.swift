@@ -166,8 +166,7 @@ extension PathSimulator {
     func runway(_ b: Int, cash: Double, through t: Int) -> Double {
         guard cash > 0 else { return 0 }
         guard t >= 0 else { return .infinity }
-        let from = max(0, t - 2)
-        let burn = -ledger.buyers.sum(.operatingCashFlow, b, from..<(t + 1)) / Double(t + 1 - from)
+        let burn = averageBurn(b, through: t)
         guard burn > 0 else { return .infinity }
         return cash / burn
     }

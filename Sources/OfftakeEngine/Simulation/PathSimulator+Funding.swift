@@ -42,7 +42,9 @@ extension PathSimulator {
         return (ai * aiGrowth + established * values[e.growth]) / (ai + established)
     }
 
-    /// Average net burn (−operating cash flow) of the last three months up to t.
+    /// Average net burn (−operating cash flow) of the last three months up to t (fewer at the start);
+    /// the denominator of `runway`.
+    @inline(__always)
     func averageBurn(_ b: Int, through t: Int) -> Double {
         let from = max(0, t - 2)
         return -ledger.buyers.sum(.operatingCashFlow, b, from..<(t + 1)) / Double(t + 1 - from)
