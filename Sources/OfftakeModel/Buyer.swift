@@ -14,6 +14,9 @@ public struct Buyer: Sendable, Hashable, Codable {
     public var revenuePerMW: RevenuePerMW
     /// Training capacity wanted, MW, as a step schedule.
     public var trainingPlan: Schedule
+    /// Share of the training-capable capacity delivered that trains, as a step schedule (added to
+    /// `trainingPlan`; empty: none).
+    public var trainingShare: Schedule
     public var austerity: Austerity
     public var opex: OperatingCosts
     public var funding: Funding
@@ -29,7 +32,7 @@ public struct Buyer: Sendable, Hashable, Codable {
 
     public init(
         id: String, cash0: Distribution, revenue0: Distribution, growth: RevenueGrowth,
-        revenuePerMW: RevenuePerMW, trainingPlan: Schedule = Schedule(), austerity: Austerity = Austerity(),
+        revenuePerMW: RevenuePerMW, trainingPlan: Schedule = Schedule(), trainingShare: Schedule = Schedule(), austerity: Austerity = Austerity(),
         opex: OperatingCosts = OperatingCosts(), funding: Funding = Funding(), spot: SpotPolicy = SpotPolicy(),
         discountRate: Distribution = .constant(0.1), terminalMultiple: Distribution = .constant(0),
         established: EstablishedBusiness? = nil, workout: Workout = Workout()
@@ -40,6 +43,7 @@ public struct Buyer: Sendable, Hashable, Codable {
         self.growth = growth
         self.revenuePerMW = revenuePerMW
         self.trainingPlan = trainingPlan
+        self.trainingShare = trainingShare
         self.austerity = austerity
         self.opex = opex
         self.funding = funding
@@ -87,13 +91,55 @@ public struct Workout: Sendable, Hashable, Codable {
     public var deferral: Deferral?
     /// `sublet:`; nil: idle capacity is not sublet.
     public var sublet: Sublet?
+    /// `restructuring:`; nil: no renegotiation before default.
+    public var restructuring: Restructuring?
     public init(minCash: Distribution = .constant(0), facility: CreditFacility? = nil, cancelUndelivered: Bool = false,
-                deferral: Deferral? = nil, sublet: Sublet? = nil) {
+                deferral: Deferral? = nil, sublet: Sublet? = nil, restructuring: Restructuring? = nil) {
         self.minCash = minCash
         self.facility = facility
         self.cancelUndelivered = cancelUndelivered
         self.deferral = deferral
         self.sublet = sublet
+        self.restructuring = restructuring
+    }
+}
+
+/// Renegotiation before default (`restructuring:`, docs/model.md "Restructuring"). Each month, a
+/// forward test compares the buyer's bills of the next `forward_months` with what it can reach —
+/// cash above `min_cash`, operating cash flow before contract payments, the credit facility left,
+/// funding reachable at its current valuation. When bills exceed that, the buyer asks its capacity
+/// providers, pro rata to their bills in the window, for a package of concessions: a longer deferral
+/// (`deferral_share` of the window's charges repaid over `deferral_months` after the window, at
+/// `deferral_interest_rate`), a term extension (`extension_share` paid over `extension_months` after
+/// the term, without interest), undelivered firm tranches turned into options, a price cut (at most
+/// `max_price_cut`). Each provider accepts when the package, valued at its rate and weighted by the
+/// buyer's survival (1 − `provider_default_belief`), is worth more to it than enforcement.
+public struct Restructuring: Sendable, Hashable, Codable {
+    public var forwardMonths: Distribution
+    public var providerDefaultBelief: Distribution
+    public var deferralShare: Distribution
+    public var deferralMonths: Distribution
+    public var deferralInterestRate: Distribution
+    public var extensionShare: Distribution
+    public var extensionMonths: Distribution
+    public var maxPriceCut: Distribution
+    public var optionMargin: Distribution
+    public var optionMinRunway: Distribution
+    public init(forwardMonths: Distribution = .constant(12), providerDefaultBelief: Distribution = .constant(0.3),
+                deferralShare: Distribution = .constant(0.3), deferralMonths: Distribution = .constant(24),
+                deferralInterestRate: Distribution = .constant(0.1), extensionShare: Distribution = .constant(0.3),
+                extensionMonths: Distribution = .constant(12), maxPriceCut: Distribution = .constant(0.2),
+                optionMargin: Distribution = .constant(0), optionMinRunway: Distribution = .constant(6)) {
+        self.forwardMonths = forwardMonths
+        self.providerDefaultBelief = providerDefaultBelief
+        self.deferralShare = deferralShare
+        self.deferralMonths = deferralMonths
+        self.deferralInterestRate = deferralInterestRate
+        self.extensionShare = extensionShare
+        self.extensionMonths = extensionMonths
+        self.maxPriceCut = maxPriceCut
+        self.optionMargin = optionMargin
+        self.optionMinRunway = optionMinRunway
     }
 }
 

@@ -100,6 +100,8 @@ extension Buyer {
         .block("growth", \.growth, RevenueGrowth.fields, .required, "revenue growth"),
         .block("revenue_per_mw", \.revenuePerMW, RevenuePerMW.fields, .required, "revenue per MW of inference"),
         .schedule("training_mw", .capacity, .nonNegative, .rule("0 before the first date"), \.trainingPlan, "training capacity wanted from that date"),
+        .schedule("training_share", .fraction, .unitInterval, .rule("0 before the first date"), \.trainingShare,
+                  "share of the training-capable capacity delivered that trains from that date"),
         .block("austerity", \.austerity, Austerity.fields, .rule("never cuts"), "training cut when cash runs short"),
         .block("opex", \.opex, OperatingCosts.fields, .rule("no costs"), "non-compute costs"),
         .block("funding", \.funding, Funding.fields, .rule("no rounds"), "equity rounds and IPO"),
@@ -108,7 +110,7 @@ extension Buyer {
         .number("terminal_multiple", .ratio, .nonNegative, .value(0), \.terminalMultiple, "terminal value as a multiple of final-year revenue"),
         .optionalBlock("established", \.established, forced: \.established!, EstablishedBusiness.fields, "a business that needs no contracted capacity"),
         .block("workout", \.workout, Workout.fields, .rule("no workout"), "the workout ladder"),
-    ], catalogueOrder: ["cash0", "revenue0", "growth", "revenue_per_mw", "training_mw", "austerity", "opex", "funding.scheduled",
+    ], catalogueOrder: ["cash0", "revenue0", "growth", "revenue_per_mw", "training_mw", "training_share", "austerity", "opex", "funding.scheduled",
                         "funding.raise_below_runway_months", "funding.round_size", "funding.cooldown_months", "funding.growth_sensitivity",
                         "spot", "discount_rate", "terminal_multiple", "funding", "established", "workout"])
 }
@@ -241,6 +243,23 @@ extension Workout {
         .other("cancel_undelivered", "boolean", .rule("false"), "cancel undelivered tranches of contracts with a fee"),
         .optionalBlock("deferral", \.deferral, forced: \.deferral!, Deferral.fields, "asking providers to defer charges"),
         .optionalBlock("sublet", \.sublet, forced: \.sublet!, Sublet.fields, "subletting idle capacity"),
+        .optionalBlock("restructuring", \.restructuring, forced: \.restructuring!, Restructuring.fields, "renegotiation before default"),
+    ])
+}
+
+extension Restructuring {
+    public static let fields = FieldTable<Restructuring>([
+        .number("forward_months", .months, .positive, .value(12), \.forwardMonths, "window of the forward test"),
+        .number("provider_default_belief", .fraction, .unitInterval, .value(0.3), \.providerDefaultBelief,
+                "q: the provider's belief that the buyer defaults even after the package"),
+        .number("deferral_share", .fraction, .unitInterval, .value(0.3), \.deferralShare, "largest share of the window's charges deferred"),
+        .number("deferral_months", .months, .positive, .value(24), \.deferralMonths, "instalments repaying it, from the month after the window"),
+        .number("deferral_interest_rate", .annualRate, .rate, .value(0.1), \.deferralInterestRate, "interest on the deferred charges"),
+        .number("extension_share", .fraction, .unitInterval, .value(0.3), \.extensionShare, "largest share of the window's charges paid after the term"),
+        .number("extension_months", .months, .positive, .value(12), \.extensionMonths, "months after the term over which it is paid, without interest"),
+        .number("max_price_cut", .fraction, .unitInterval, .value(0.2), \.maxPriceCut, "largest cut of the price for the rest of the term"),
+        .number("option_margin", .fraction, .nonNegative, .value(0), \.optionMargin, "demand margin to exercise a tranche turned into an option"),
+        .number("option_min_runway", .months, .nonNegative, .value(6), \.optionMinRunway, "runway needed to exercise it"),
     ])
 }
 

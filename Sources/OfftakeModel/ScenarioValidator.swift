@@ -292,6 +292,7 @@ struct ScenarioValidator {
         for (i, buyer) in scenario.buyers.enumerated() {
             let f = "buyers[\(i)]"
             checkSchedule(buyer.trainingPlan, at: "\(f).training_mw", what: "training plan")
+            checkSchedule(buyer.trainingShare, at: "\(f).training_share", what: "training share")
             for (j, round) in buyer.funding.scheduled.enumerated() {
                 checkMonth(round.month, at: "\(f).funding.scheduled[\(j)].month", what: "funding round")
                 if let id = round.provider { checkProvider(id, at: "\(f).funding.scheduled[\(j)].provider") }

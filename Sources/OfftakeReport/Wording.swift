@@ -81,6 +81,8 @@ public enum VerdictWording {
             case .impliedEquity: return w("model’s equity value at the last round", "valeur des fonds propres selon le modèle au dernier tour")
             case .equityValue: return w("equity value at the horizon", "valeur des fonds propres à l’horizon")
             case .backer(let k): return w("invested by \(k)", "investi par \(k)")
+            case .restructuringEntered: return event("fails its forward test (restructuring)", "échoue à son test prospectif (restructuration)")
+            case .restructuringAgreed: return event("agrees a restructuring with its providers", "obtient une restructuration de ses fournisseurs")
             case .cash: return w("cash balance", "trésorerie")
             case .revenue: return w("revenue", "chiffre d’affaires")
             case .netCashFlow: return w("operating cash flow", "flux de trésorerie d’exploitation")
@@ -108,6 +110,13 @@ public enum VerdictWording {
             case .cancelledMW: return w("MW cancelled", "MW annulés")
             case .optionsExercisedMW: return w("option MW exercised", "MW d’option levés")
             case .optionsLapsedMW: return w("option MW lapsed", "MW d’option expirés")
+            case .restructured:
+                return event("concessions granted by \(counterparty ?? "the provider")", "concessions accordées par \(counterparty ?? "le fournisseur")")
+            case .concessionValue: return w("value given up in concessions", "valeur cédée en concessions")
+            case .concessionDeferral: return event("longer deferral granted", "report allongé accordé")
+            case .concessionExtension: return event("term extension granted", "prolongation de durée accordée")
+            case .concessionOption: return event("firm tranches turned into options", "tranches fermes converties en options")
+            case .concessionPriceCut: return event("price cut granted", "baisse de prix accordée")
             }
         case .provider(_, let m):
             switch m {

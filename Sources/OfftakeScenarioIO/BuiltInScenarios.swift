@@ -158,23 +158,15 @@ buyers:
       # falling ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW: newer
       # chips serve many more tokens per MW, and are not used.
       trend: "pert(min=4%, mode=11%, max=13%)"   # [D] derived: see the comment above
-    # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
-    # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
-    # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
-    # 12.70, 9.20 GW for 2027–2032. The Broadcom ASICs are inference-only (accelerator custom-asic;
-    # sources.md#broadcom-inference-role) and are not counted.
-    # Calibration fix: the earlier 50% of *all* contracted capacity (ASICs included: 2.7 → 9.6 GW)
-    # asked GPUs to carry training for chips that cannot train; since the engine allocates training
-    # before inference, each January step crowded out inference (in the previous base case served
-    # revenue fell 24% from 2026-12 to 2027-01).
-    training_mw:
-      2026: 900                            # [D] derived: see the comment above
-      2027: 2.44GW                         # [D] derived: 50% × 4.88 GW (Azure 2.0 + AWS 0.4 + CoreWeave 0.28 + AMD 1.0 + Oracle 1.2)
-      2028: 4.19GW                         # [D] derived: 50% × 8.38 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 2.0 + Oracle 2.9)
-      2029: 5.49GW                         # [D] derived: 50% × 10.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 3.0 + Oracle 4.5)
-      2030: 5.99GW                         # [D] derived: 50% × 11.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 4.0 + Oracle 4.5)
-      2031: 6.35GW                         # [D] derived: 50% × 12.70 GW (Azure 2.8 + AWS 0.4 + AMD 5.0 + Oracle 4.5; CoreWeave ended 2030-12)
-      2032: 4.6GW                          # [D] derived: 50% × 9.20 GW (Azure 2.8 + AWS 0.4 + AMD 6.0; the Oracle contract has ended)
+    # Training share [D] (sources.md#d-training-share): ≈ 50% of the training-capable capacity trains in
+    # 2026 (1.9 GW fleet − ≈ 0.97 GW of inference), falling to ≈ 40% by 2030 as inference grows. It
+    # applies to the capacity each path has delivered on accelerators that train (the Broadcom ASICs are
+    # inference-only, sources.md#broadcom-inference-role), so training follows options exercised,
+    # cancellations and restructurings.
+    training_share:
+      2026: 50%                            # [D] sources.md#d-training-share: 0.9 GW of a 1.9 GW all-GPU fleet
+      2028: "pert(min=35%, mode=45%, max=50%)"   # [D] sources.md#d-training-share: halfway to 2030
+      2030: "pert(min=30%, mode=40%, max=50%)"   # [D] sources.md#d-training-share: spend share 50–66% × 0.7
     austerity:
       runway_months: 9                     # assumption: cut discretionary training when under 9 months of runway
       training_cut: 50%                    # assumption: halve the training plan under austerity
@@ -256,6 +248,17 @@ buyers:
         interest_rate: 10%                 # assumption: deferral priced above the provider's cost of debt
         provider_default_belief: 30%       # assumption: a provider's belief that a buyer asking for a deferral still defaults within it
         cap_months: 3                      # assumption: at most three months of charges outstanding per contract
+      restructuring:
+        forward_months: 12                 # sources.md#going-concern-year: obligations due within a year against liquid resources and financing available
+        provider_default_belief: 30%       # assumption: as the deferral's belief
+        deferral_share: 30%                # assumption: a third of a year's charges deferred
+        deferral_months: 24                # assumption: repaid over two years after the window
+        deferral_interest_rate: 10%        # assumption: as the deferral's rate
+        extension_share: 30%               # assumption: a third of a year's charges paid after the term
+        extension_months: 12               # assumption: over a year after the term
+        max_price_cut: 20%                 # [D] half of WeWork's > 40 % portfolio-wide rent cut, which counts exited leases (sources.md#wework-lease-restructuring)
+        option_margin: 0                   # assumption: a tranche turned into an option is taken when forecast demand exceeds the capacity due
+        option_min_runway: 6               # assumption: and the buyer has half a year of runway
       sublet:
         discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
     discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
@@ -715,23 +718,15 @@ buyers:
       # falling ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW: newer
       # chips serve many more tokens per MW, and are not used.
       trend: "pert(min=4%, mode=11%, max=13%)"   # [D] derived: see the comment above
-    # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
-    # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
-    # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
-    # 12.70, 9.20 GW for 2027–2032. The Broadcom ASICs are inference-only (accelerator custom-asic;
-    # sources.md#broadcom-inference-role) and are not counted.
-    # Calibration fix: the earlier 50% of *all* contracted capacity (ASICs included: 2.7 → 9.6 GW)
-    # asked GPUs to carry training for chips that cannot train; since the engine allocates training
-    # before inference, each January step crowded out inference (in the previous base case served
-    # revenue fell 24% from 2026-12 to 2027-01).
-    training_mw:
-      2026: 900                            # [D] derived: see the comment above
-      2027: 2.44GW                         # [D] derived: 50% × 4.88 GW (Azure 2.0 + AWS 0.4 + CoreWeave 0.28 + AMD 1.0 + Oracle 1.2)
-      2028: 4.19GW                         # [D] derived: 50% × 8.38 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 2.0 + Oracle 2.9)
-      2029: 5.49GW                         # [D] derived: 50% × 10.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 3.0 + Oracle 4.5)
-      2030: 5.99GW                         # [D] derived: 50% × 11.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 4.0 + Oracle 4.5)
-      2031: 6.35GW                         # [D] derived: 50% × 12.70 GW (Azure 2.8 + AWS 0.4 + AMD 5.0 + Oracle 4.5; CoreWeave ended 2030-12)
-      2032: 4.6GW                          # [D] derived: 50% × 9.20 GW (Azure 2.8 + AWS 0.4 + AMD 6.0; the Oracle contract has ended)
+    # Training share [D] (sources.md#d-training-share): ≈ 50% of the training-capable capacity trains in
+    # 2026 (1.9 GW fleet − ≈ 0.97 GW of inference), falling to ≈ 40% by 2030 as inference grows. It
+    # applies to the capacity each path has delivered on accelerators that train (the Broadcom ASICs are
+    # inference-only, sources.md#broadcom-inference-role), so training follows options exercised,
+    # cancellations and restructurings.
+    training_share:
+      2026: 50%                            # [D] sources.md#d-training-share: 0.9 GW of a 1.9 GW all-GPU fleet
+      2028: "pert(min=35%, mode=45%, max=50%)"   # [D] sources.md#d-training-share: halfway to 2030
+      2030: "pert(min=30%, mode=40%, max=50%)"   # [D] sources.md#d-training-share: spend share 50–66% × 0.7
     austerity:
       runway_months: 9                     # assumption: cut discretionary training when under 9 months of runway
       training_cut: 50%                    # assumption: halve the training plan under austerity
@@ -813,6 +808,17 @@ buyers:
         interest_rate: 10%                 # assumption: deferral priced above the provider's cost of debt
         provider_default_belief: 30%       # assumption: a provider's belief that a buyer asking for a deferral still defaults within it
         cap_months: 3                      # assumption: at most three months of charges outstanding per contract
+      restructuring:
+        forward_months: 12                 # sources.md#going-concern-year: obligations due within a year against liquid resources and financing available
+        provider_default_belief: 30%       # assumption: as the deferral's belief
+        deferral_share: 30%                # assumption: a third of a year's charges deferred
+        deferral_months: 24                # assumption: repaid over two years after the window
+        deferral_interest_rate: 10%        # assumption: as the deferral's rate
+        extension_share: 30%               # assumption: a third of a year's charges paid after the term
+        extension_months: 12               # assumption: over a year after the term
+        max_price_cut: 20%                 # [D] half of WeWork's > 40 % portfolio-wide rent cut, which counts exited leases (sources.md#wework-lease-restructuring)
+        option_margin: 0                   # assumption: a tranche turned into an option is taken when forecast demand exceeds the capacity due
+        option_min_runway: 6               # assumption: and the buyer has half a year of runway
       sublet:
         discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
     discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer
@@ -1601,23 +1607,15 @@ buyers:
       # falling ≈ 10×/yr at constant capability (sources.md#token-prices) are per token, not per MW: newer
       # chips serve many more tokens per MW, and are not used.
       trend: "pert(min=4%, mode=11%, max=13%)"   # [D] derived: see the comment above
-    # [D] derived: 2026 = 1.9 GW (sources.md#openai-compute-capacity) − ≈ 0.97 GW inference (above) ≈ 0.9 GW, i.e. ≈ 50% of an all-GPU fleet trains. Later
-    # years: assumption that this 50% share holds for the training-capable (GPU) capacity contracted in
-    # January of each year — Azure, AWS, CoreWeave, AMD and Oracle tranches: 4.88, 8.38, 10.98, 11.98,
-    # 12.70, 9.20 GW for 2027–2032. The Broadcom ASICs are inference-only (accelerator custom-asic;
-    # sources.md#broadcom-inference-role) and are not counted.
-    # Calibration fix: the earlier 50% of *all* contracted capacity (ASICs included: 2.7 → 9.6 GW)
-    # asked GPUs to carry training for chips that cannot train; since the engine allocates training
-    # before inference, each January step crowded out inference (in the previous base case served
-    # revenue fell 24% from 2026-12 to 2027-01).
-    training_mw:
-      2026: 900                            # [D] derived: see the comment above
-      2027: 2.44GW                         # [D] derived: 50% × 4.88 GW (Azure 2.0 + AWS 0.4 + CoreWeave 0.28 + AMD 1.0 + Oracle 1.2)
-      2028: 4.19GW                         # [D] derived: 50% × 8.38 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 2.0 + Oracle 2.9)
-      2029: 5.49GW                         # [D] derived: 50% × 10.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 3.0 + Oracle 4.5)
-      2030: 5.99GW                         # [D] derived: 50% × 11.98 GW (Azure 2.8 + AWS 0.4 + CoreWeave 0.28 + AMD 4.0 + Oracle 4.5)
-      2031: 6.35GW                         # [D] derived: 50% × 12.70 GW (Azure 2.8 + AWS 0.4 + AMD 5.0 + Oracle 4.5; CoreWeave ended 2030-12)
-      2032: 4.6GW                          # [D] derived: 50% × 9.20 GW (Azure 2.8 + AWS 0.4 + AMD 6.0; the Oracle contract has ended)
+    # Training share [D] (sources.md#d-training-share): ≈ 50% of the training-capable capacity trains in
+    # 2026 (1.9 GW fleet − ≈ 0.97 GW of inference), falling to ≈ 40% by 2030 as inference grows. It
+    # applies to the capacity each path has delivered on accelerators that train (the Broadcom ASICs are
+    # inference-only, sources.md#broadcom-inference-role), so training follows options exercised,
+    # cancellations and restructurings.
+    training_share:
+      2026: 50%                            # [D] sources.md#d-training-share: 0.9 GW of a 1.9 GW all-GPU fleet
+      2028: "pert(min=35%, mode=45%, max=50%)"   # [D] sources.md#d-training-share: halfway to 2030
+      2030: "pert(min=30%, mode=40%, max=50%)"   # [D] sources.md#d-training-share: spend share 50–66% × 0.7
     austerity:
       runway_months: 9                     # assumption: cut discretionary training when under 9 months of runway
       training_cut: 50%                    # assumption: halve the training plan under austerity
@@ -1699,6 +1697,17 @@ buyers:
         interest_rate: 10%                 # assumption: deferral priced above the provider's cost of debt
         provider_default_belief: 30%       # assumption: a provider's belief that a buyer asking for a deferral still defaults within it
         cap_months: 3                      # assumption: at most three months of charges outstanding per contract
+      restructuring:
+        forward_months: 12                 # sources.md#going-concern-year: obligations due within a year against liquid resources and financing available
+        provider_default_belief: 30%       # assumption: as the deferral's belief
+        deferral_share: 30%                # assumption: a third of a year's charges deferred
+        deferral_months: 24                # assumption: repaid over two years after the window
+        deferral_interest_rate: 10%        # assumption: as the deferral's rate
+        extension_share: 30%               # assumption: a third of a year's charges paid after the term
+        extension_months: 12               # assumption: over a year after the term
+        max_price_cut: 20%                 # [D] half of WeWork's > 40 % portfolio-wide rent cut, which counts exited leases (sources.md#wework-lease-restructuring)
+        option_margin: 0                   # assumption: a tranche turned into an option is taken when forecast demand exceeds the capacity due
+        option_min_runway: 6               # assumption: and the buyer has half a year of runway
       sublet:
         discount: 70%                      # [D] payback floor $1.65/h ÷ $2.35/h = 70% (sources.md#h100-payback-floor, sources.md#h100-rental): a distressed seller's price
     discount_rate: 15%                     # assumption: venture-style discount rate for a loss-making, equity-funded buyer

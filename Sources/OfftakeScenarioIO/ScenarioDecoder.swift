@@ -244,6 +244,7 @@ extension NodeReader {
         var buyer = Buyer(
             id: id ?? "", cash0: nan, revenue0: nan, growth: growth, revenuePerMW: revenuePerMW,
             trainingPlan: optional(f, "training_mw") { self.schedule($0, $1, .capacity) } ?? Schedule(),
+            trainingShare: optional(f, "training_share") { self.schedule($0, $1, .fraction) } ?? Schedule(),
             austerity: optional(f, "austerity") { self.numbers($0, $1, Austerity.fields, Austerity()) } ?? Austerity(),
             opex: optional(f, "opex") { self.numbers($0, $1, OperatingCosts.fields, OperatingCosts()) } ?? OperatingCosts(),
             funding: optional(f, "funding", funding) ?? Funding(),
@@ -254,14 +255,15 @@ extension NodeReader {
         return id == nil ? nil : buyer
     }
 
-    /// `workout: {min_cash, facility, cancel_undelivered, deferral, sublet}`; an absent block is a step not taken.
+    /// `workout: {min_cash, facility, cancel_undelivered, deferral, sublet, restructuring}`; an absent block is a step not taken.
     func workout(_ node: Node, _ path: String) -> Workout? {
         guard let w = mapping(node, path, known: Workout.fields.keys) else { return nil }
         var workout = Workout(
             facility: optional(w, "facility") { self.numbers($0, $1, CreditFacility.fields, CreditFacility(revenueMultiple: self.nan, interestRate: self.nan)) },
             cancelUndelivered: optional(w, "cancel_undelivered", bool) ?? false,
             deferral: optional(w, "deferral") { self.numbers($0, $1, Deferral.fields, Deferral()) },
-            sublet: optional(w, "sublet") { self.numbers($0, $1, Sublet.fields, Sublet()) })
+            sublet: optional(w, "sublet") { self.numbers($0, $1, Sublet.fields, Sublet()) },
+            restructuring: optional(w, "restructuring") { self.numbers($0, $1, Restructuring.fields, Restructuring()) })
         numbers(w, Workout.fields, into: &workout)
         return workout
     }

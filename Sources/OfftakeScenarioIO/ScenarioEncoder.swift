@@ -91,6 +91,7 @@ public enum ScenarioEncoder {
             "growth": fields(b.growth, RevenueGrowth.fields),
             "revenue_per_mw": fields(b.revenuePerMW, RevenuePerMW.fields),
             "training_mw": schedule(b.trainingPlan),
+            "training_share": b.trainingShare.entries.isEmpty ? nil : schedule(b.trainingShare),
             "austerity": fields(b.austerity, Austerity.fields),
             "opex": fields(b.opex, OperatingCosts.fields),
             "funding": fields(f, Funding.fields, [
@@ -114,6 +115,7 @@ public enum ScenarioEncoder {
                 "cancel_undelivered": bool(b.workout.cancelUndelivered),
                 "deferral": b.workout.deferral.map { fields($0, Deferral.fields) },
                 "sublet": b.workout.sublet.map { fields($0, Sublet.fields) },
+                "restructuring": b.workout.restructuring.map { fields($0, Restructuring.fields) },
             ]),
         ])
     }

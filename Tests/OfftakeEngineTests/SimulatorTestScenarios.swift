@@ -343,6 +343,30 @@ extension SimulatorTestScenarios {
     }
 }
 
+extension SimulatorTestScenarios {
+    /// ``randomWithDeals(index:)`` with a restructuring (`workout.restructuring`, drawn from a generator of
+    /// its own) on every buyer, a workout added where there was none: a short or long forward window,
+    /// deferral and extension offered on half the buyers, any belief, a price cut up to a half.
+    static func randomWithRestructuring(index: Int) -> Scenario {
+        var scenario = randomWithDeals(index: index)
+        var g = SplitMix64(seed: 0x5E57_2000_0000_0000 &+ UInt64(index) &* 0x9E37_79B9)
+        var r = RandomScenarioBuilder(generator: g.next())
+        for b in scenario.buyers.indices {
+            // Without a deferral or an extension on offer (half the buyers), the costlier concessions are
+            // asked for, over short windows (a price cut then keeps the term's tail) and low beliefs.
+            let stretch = r.chance(0.5)
+            scenario.buyers[b].workout.restructuring = Restructuring(
+                forwardMonths: .constant(Double(stretch ? r.int(3, 24) : r.int(3, 9))), providerDefaultBelief: stretch ? r.share(0, 0.9) : r.share(0, 0.3),
+                deferralShare: stretch ? r.share(0, 0.6) : .constant(0), deferralMonths: .constant(Double(r.int(1, 36))),
+                deferralInterestRate: .uniform(min: 0, max: 0.2),
+                extensionShare: stretch ? r.share(0, 0.6) : .constant(0), extensionMonths: .constant(Double(r.int(1, 24))),
+                maxPriceCut: r.chance(0.2) ? .constant(0) : r.share(0, 0.5),
+                optionMargin: .uniform(min: 0, max: 0.3), optionMinRunway: .constant(Double(r.int(0, 12))))
+        }
+        return scenario
+    }
+}
+
 extension RandomScenarioBuilder {
     mutating func addDealTerms(to scenario: inout Scenario) {
         let T = scenario.horizon.monthCount

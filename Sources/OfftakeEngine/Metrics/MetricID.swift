@@ -81,6 +81,8 @@ public enum BuyerMeasure: Sendable, Hashable {
     /// Funding as a market (`funding.valuation`): down round, dilution, the model's equity value at the
     /// last observed round and at the horizon, what each backer invested.
     case downRound, dilution, impliedEquity, equityValue, backer(String)
+    /// Restructuring (`workout.restructuring`): the forward test failed; a package was agreed.
+    case restructuringEntered, restructuringAgreed
     /// Monthly series and yearly aggregates (`compute_spend` is all three).
     case cash, revenue, netCashFlow, funding
 
@@ -115,6 +117,8 @@ public enum BuyerMeasure: Sendable, Hashable {
         case .impliedEquity: return "funding.implied_equity"
         case .equityValue: return "equity_value"
         case .backer(let id): return "funding.backer.\(id)"
+        case .restructuringEntered: return "workout.restructuring"
+        case .restructuringAgreed: return "workout.restructured"
         case .cash: return "cash"
         case .revenue: return "revenue"
         case .netCashFlow: return "net_cash_flow"
@@ -126,7 +130,8 @@ public enum BuyerMeasure: Sendable, Hashable {
     static let plain: [Self] = [
         .default, .cashMin, .fundingRaised, .revenueTotal, .revenueLost, .computeSpend, .unusedCommitment, .npv, .supplierHHI,
         .vendorFinancing, .ipo, .feesPaid, .facilityDrawn, .facilityPeak, .cancelled, .cancelledMW, .deferred, .deferredAmount,
-        .deferralRefused, .sublet, .subletIncome, .downRound, .dilution, .impliedEquity, .equityValue, .cash, .revenue, .netCashFlow, .funding,
+        .deferralRefused, .sublet, .subletIncome, .downRound, .dilution, .impliedEquity, .equityValue, .restructuringEntered,
+        .restructuringAgreed, .cash, .revenue, .netCashFlow, .funding,
     ]
 
     init?(name: String) {
@@ -146,6 +151,13 @@ public enum ContractMeasure: String, Sendable, Hashable, CaseIterable {
     case effectiveSavingsRate = "effective_savings_rate", deferred, deferredRepaid = "deferred_repaid"
     case deferredRecovered = "deferred_recovered", deferredWrittenOff = "deferred_written_off", deferralRefused = "deferral_refused"
     case cancelledMW = "cancelled_mw", optionsExercisedMW = "options_exercised_mw", optionsLapsedMW = "options_lapsed_mw"
+    /// Restructuring: a package agreed with this contract's provider, the value it gave up, and each concession.
+    case restructured, concessionValue = "concession_value", concessionDeferral = "concession.deferral"
+    case concessionExtension = "concession.term_extension", concessionOption = "concession.firm_to_option"
+    case concessionPriceCut = "concession.price_cut"
+
+    /// The per-concession measures, in the order of `Concessions.each`.
+    static let concessionMeasures: [Self] = [.concessionDeferral, .concessionExtension, .concessionOption, .concessionPriceCut]
 
     public var name: String { rawValue }
 

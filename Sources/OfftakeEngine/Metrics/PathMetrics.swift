@@ -191,6 +191,10 @@ enum PathMetrics {
                 sink.metric(.buyer(buyerID(b), .deferredAmount), .money, deferred)
                 sink.metric(.buyer(buyerID(b), .deferralRefused), .probability, refusals > 0 ? 1 : 0)
             }
+            if workout.restructuring != nil {
+                sink.metric(.buyer(buyerID(b), .restructuringEntered), .probability, summary.restructuringEntered[b] != nil ? 1 : 0)
+                sink.metric(.buyer(buyerID(b), .restructuringAgreed), .probability, summary.restructuringAgreed[b] != nil ? 1 : 0)
+            }
             if workout.subletDiscount != nil {
                 let sublet = ledger.buyers[.subletIncome].sum(b, 0..<T)
                 sink.metric(.buyer(buyerID(b), .sublet), .probability, sublet > 0 ? 1 : 0)
@@ -240,6 +244,14 @@ enum PathMetrics {
             }
             if model.buyers[b].workout.cancel && model.scenario.contracts[c].terminationFeeMonths != nil {
                 sink.metric(.contract(id, .cancelledMW), .mw, summary.cancelledMW[c])
+            }
+            if model.buyers[b].workout.restructuring != nil {
+                let granted = summary.concessions[c]
+                sink.metric(.contract(id, .restructured), .probability, granted.isEmpty ? 0 : 1)
+                sink.metric(.contract(id, .concessionValue), .money, summary.concessionValue[c])
+                for (kind, measure) in zip(Concessions.each, ContractMeasure.concessionMeasures) {
+                    sink.metric(.contract(id, measure), .probability, granted.contains(kind) ? 1 : 0)
+                }
             }
             if model.tranches[layout.tranches].contains(where: { $0.option != nil }) {
                 sink.metric(.contract(id, .optionsExercisedMW), .mw, summary.optionExercisedMW[c])

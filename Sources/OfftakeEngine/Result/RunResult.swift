@@ -230,11 +230,15 @@ public struct RunResult: Sendable, Codable, Equatable {
             add(.contract(c, .deferralRefused), .probability, ifUsed: true)
             add(.contract(c, .cancelledMW), .mean, ifUsed: true)
             add(.contract(c, .optionsExercisedMW), .mean, ifUsed: true)
+            add(.contract(c, .restructured), .probability, ifUsed: true)
+            add(.contract(c, .concessionValue), .mean, ifUsed: true)
             for year in model.years { add(.buyer(b, .defaultBy(year)), .probability) }
             for year in outcomeYears { add(.buyer(b, .cashFlowPositiveBy(year)), .probability) }
             add(.buyer(b, .facilityDrawn), .probability, ifUsed: true)
             add(.buyer(b, .cancelled), .probability, ifUsed: true)
             add(.buyer(b, .deferred), .probability, ifUsed: true)
+            add(.buyer(b, .restructuringEntered), .probability, ifUsed: true)
+            add(.buyer(b, .restructuringAgreed), .probability, ifUsed: true)
             add(.buyer(b, .sublet), .probability, ifUsed: true)
             add(.buyer(b, .ipo), .probability, ifUsed: true)
             add(.provider(p, .npv), .p50)

@@ -202,6 +202,22 @@ public struct PathLedger: PartyBooks, Sendable {
     }
 }
 
+/// The concessions a provider can grant in a restructuring (docs/model.md, "Restructuring").
+public struct Concessions: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// Part of the window's charges deferred, repaid with interest after the window.
+    public static let deferral = Concessions(rawValue: 1)
+    /// Part of the window's charges paid after the term, without interest.
+    public static let termExtension = Concessions(rawValue: 2)
+    /// Undelivered firm tranches turned into options.
+    public static let option = Concessions(rawValue: 4)
+    /// The price cut for the rest of the term.
+    public static let priceCut = Concessions(rawValue: 8)
+    /// Each concession, in the order of `ContractMeasure`'s per-concession metrics.
+    public static let each: [Concessions] = [.deferral, .termExtension, .option, .priceCut]
+}
+
 /// Per-path results that are not monthly: when each buyer defaulted, each contract's value and what
 /// was paid, each provider's NPV.
 public struct PathSummary: Sendable, Equatable {
@@ -236,6 +252,13 @@ public struct PathSummary: Sendable, Equatable {
     public var optionLapsedMW: [Double]
     /// Number of deferral requests refused by the contract's provider (the charge then stays due).
     public var deferralRefusals: [Double]
+    /// Buyer with `workout.restructuring`: the first month its forward test failed, and the month a
+    /// package was agreed (nil: never). Per contract: the concessions its provider granted and the
+    /// value it gave up, at its rate, at the month of the agreement (docs/model.md, "Restructuring").
+    public var restructuringEntered: [Int?]
+    public var restructuringAgreed: [Int?]
+    public var concessions: [Concessions]
+    public var concessionValue: [Double]
     /// Provider: value at the horizon of the facilities it owns and the chips it bought (book value;
     /// chips also × the compute price index), NPV with that residual, rating-test outcomes.
     public var providerResidual: [Double]
@@ -284,6 +307,10 @@ public struct PathSummary: Sendable, Equatable {
         optionExercisedMW = [Double](repeating: 0, count: contracts)
         optionLapsedMW = [Double](repeating: 0, count: contracts)
         deferralRefusals = [Double](repeating: 0, count: contracts)
+        restructuringEntered = [Int?](repeating: nil, count: buyers)
+        restructuringAgreed = [Int?](repeating: nil, count: buyers)
+        concessions = [Concessions](repeating: [], count: contracts)
+        concessionValue = [Double](repeating: 0, count: contracts)
         providerResidual = [Double](repeating: 0, count: providers)
         providerNPVWithResidual = [Double](repeating: 0, count: providers)
         ratingBreach = [Bool](repeating: false, count: providers)

@@ -17,7 +17,7 @@ extension PathSimulator {
         decideOptions(b, t, runway: runwayAtStart)
 
         // 2. Demand: inference from revenue potential, training after austerity.
-        var training = plans.buyers[.training, b, t]
+        var training = trainingWanted(b, t)
         if runwayAtStart < values[model.buyers[b].austerityRunway] { training *= 1 - values[model.buyers[b].austerityCut] }
         let inference = ledger.buyers[.inferenceDemand, b, t]
         ledger.buyers[.trainingDemand, b, t] = training
@@ -77,7 +77,9 @@ extension PathSimulator {
         ledger.buyers[.funding, b, t] = funding
         ledger.buyers[.vendorFinancing, b, t] += providerFunding
 
-        // 8. The workout ladder when cash is short; facility repayment when it is not.
+        // 8. The forward test and, when it fails, the restructuring (terms from next month); then the
+        // workout ladder when cash is short, facility repayment when it is not.
+        restructure(b, t, cash: cash, regime: regime)
         cash = workout(b, t, cash: cash)
         ledger.buyers[.cash, b, t] = cash
         ledger.buyers[.facilityBalance, b, t] = buyerState[b].facilityDrawn
@@ -137,6 +139,17 @@ extension PathSimulator {
             buyerState[b].nextAttempt = t + max(1, buyerState[b].cooldown)
         }
         return (funding, vendor)
+    }
+
+    /// Training MW buyer b wants in month s, before austerity: the `training_mw` plan in force plus the
+    /// `training_share` in force × its training-capable capacity due then (the planned deliveries of
+    /// its contracts whose accelerator trains), so that training follows the capacity the path has.
+    @inline(__always)
+    func trainingWanted(_ b: Int, _ s: Int) -> Double {
+        guard !model.buyerTrainingShare[b].isEmpty else { return plans.buyers[.training, b, s] }
+        var trainable = 0.0
+        for c in model.buyerContracts[b] where model.accelerators[model.contracts[c].accelerator].training { trainable += plannedMW(c, s) }
+        return plans.buyers[.training, b, s] + plans.buyers[.trainingShare, b, s] * trainable
     }
 
     /// Revenue of the last 12 months up to t (AI revenue + established business), annualised when

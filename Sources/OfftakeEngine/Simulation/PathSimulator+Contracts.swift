@@ -58,14 +58,14 @@ extension PathSimulator {
 
     /// The buyer's forecast at month t of its demand in month s (MW): revenue potential grown at the
     /// current growth rate, `R_t · (1 + g_t)^{(s−t)/12}`, over the revenue one MW serves in month s,
-    /// plus the training plan of month s.
+    /// plus the training wanted in month s (`trainingWanted`).
     @inline(__always)
     func forecastDemand(_ b: Int, from t: Int, to s: Int) -> Double {
         let layout = model.buyers[b]
         let growth = buyerState[b].potential.growth(at: t)
         let revenue = ledger.buyers[.revenuePotential, b, t] * Double.exp(Double.log(onePlus: growth) * Double(max(0, s - t)) / 12)
         let perMW = values[layout.revenuePerMW] * buyerState[b].revenuePerMWTrend.factor(months: s)
-        return (perMW > 0 ? revenue / perMW : 0) + plans.buyers[.training, b, s]
+        return (perMW > 0 ? revenue / perMW : 0) + trainingWanted(b, s)
     }
 
     /// Decides the buyer's option tranches whose decision month is t: exercised when the forecast
@@ -77,20 +77,26 @@ extension PathSimulator {
         for k in model.buyerContracts[b].indices {
             let c = model.buyerContracts[b][k]
             let layout = model.contracts[c]
-            for j in layout.tranches where trancheStatus[j] == .pending && trancheDecisionMonth[j] == t {
+            for j in layout.tranches where trancheDecisionMonth[j] == t && (trancheStatus[j] == .pending || trancheStatus[j] == .converted) {
                 let tranche = model.tranches[j]
-                guard let option = tranche.option else { continue }
+                // A firm tranche a restructuring turned into an option: the restructuring's terms, no fee.
+                let terms: (margin: Int, minRunway: Int, fee: Int?)
+                if trancheStatus[j] == .converted, let r = model.buyers[b].workout.restructuring {
+                    terms = (r.optionMargin, r.optionMinRunway, nil)
+                } else if let option = tranche.option {
+                    terms = (option.margin, option.minRunway, option.fee)
+                } else { continue }
                 let s = min(max(tranche.start, t), model.months - 1)
                 var capacity = 0.0
                 for k in model.buyerContracts[b] { capacity += plans.contracts[.deliveredMW, k, s] }
                 let mw = values[tranche.mw]
-                if forecastDemand(b, from: t, to: s) > capacity * (1 + values[option.margin]) && runway >= values[option.minRunway] {
+                if forecastDemand(b, from: t, to: s) > capacity * (1 + values[terms.margin]) && runway >= values[terms.minRunway] {
                     exercise(c, j, at: t)
                     summary.optionExercisedMW[c] += mw
                 } else {
                     trancheStatus[j] = .lapsed
                     summary.optionLapsedMW[c] += mw
-                    ledger.contracts[.fees, c, t] += values[option.fee]
+                    if let fee = terms.fee { ledger.contracts[.fees, c, t] += values[fee] }
                 }
             }
         }
@@ -208,7 +214,12 @@ extension PathSimulator {
         }
         let credit = min(state.credit, charge)
         state.credit -= credit
-        cash += charge - credit
+        // Charges a restructuring defers as they fall due (deferral, term extension).
+        let waived = min(state.concessionCredit, charge - credit)
+        state.concessionCredit -= waived
+        state.deferredOutstanding += waived
+        state.deferredTotal += waived
+        cash += charge - credit - waived
         if t == model.contracts[c].lastMonth && state.credit > 0 {
             cash -= state.credit  // unused prepayment returned at the end of the term
             state.credit = 0
@@ -223,7 +234,7 @@ extension PathSimulator {
         ledger.contracts[.charge, c, t] = charge
         ledger.contracts[.cash, c, t] = cash
         ledger.contracts[.hostingCash, c, t] = isHosting ? min(capacity, max(0, cash)) : 0
-        ledger.contracts[.deferred, c, t] = 0
+        ledger.contracts[.deferred, c, t] = waived
         ledger.contracts[.deferralRepaid, c, t] = repaid
         ledger.contracts[.deferralInterest, c, t] = interest
         summary.contractValue[c] += charge + fees

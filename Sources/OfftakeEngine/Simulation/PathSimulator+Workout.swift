@@ -106,19 +106,28 @@ extension PathSimulator {
     /// schedule runs on after the contract's last month (the buyer still owes it); instalments after
     /// the horizon are kept apart and counted at the end of the path (`finish`) if the buyer is alive.
     mutating func deferPayment(_ c: Int, _ t: Int, amount: Double, instalments n: Int, annualRate: Double) {
-        precondition(n > 0)
-        let i = DebtBook.monthlyRate(annual: annualRate)
         ledger.contracts[.cash, c, t] -= amount
         ledger.contracts[.deferred, c, t] += amount
         summary.contractPaid[c] -= amount
         contractState[c].deferredOutstanding += amount
         contractState[c].deferredTotal += amount
+        scheduleRepayment(c, amount: amount, from: t + 1, instalments: n, annualRate: annualRate)
+    }
+
+    /// Schedules the repayment of `amount` of contract c's deferred charges in n equal principal
+    /// instalments `amount/n` in months `first … first + n − 1`, each with interest
+    /// `i × amount × (1 − (k − 1)/n)` (k = 1 … n), i the monthly rate of `annualRate`. Instalments after
+    /// the horizon are kept apart (`ContractState.afterHorizonPrincipal`, and their value to the provider
+    /// at its WACC).
+    mutating func scheduleRepayment(_ c: Int, amount: Double, from first: Int, instalments n: Int, annualRate: Double) {
+        precondition(n > 0)
+        let i = DebtBook.monthlyRate(annual: annualRate)
         let T = model.months
         let wacc = model.providers[model.contracts[c].provider].financials.map { values[$0.wacc] }
         for k in 1...n {
             let principal = amount / Double(n)
             let interest = i * amount * (1 - Double(k - 1) / Double(n))
-            let s = t + k
+            let s = first + k - 1
             if s < T {
                 plans.contracts[.deferralPrincipalDue, c, s] += principal
                 plans.contracts[.deferralInterestDue, c, s] += interest

@@ -138,7 +138,7 @@ public struct PathSimulator: Sendable {
         let T = model.months
         for (b, layout) in model.buyers.enumerated() {
             let v = values
-            let training = model.buyerTraining[b], plan = model.buyerPlan[b]
+            let training = model.buyerTraining[b], plan = model.buyerPlan[b], share = model.buyerTrainingShare[b]
             let potential = RevenuePotential(
                 revenue0: v[layout.revenue0], initialGrowth: v[layout.growthInitial], longRunGrowth: layout.growthLongRun.map { v[$0] },
                 halfLifeMonths: v[layout.halfLife], demandBeta: v[layout.demandBeta], revenuePerMW0: v[layout.revenuePerMW],
@@ -146,12 +146,15 @@ public struct PathSimulator: Sendable {
             potential.simulate(demand: market.demand, revenue: &revenueScratch, inferenceMW: &inferenceScratch)
             var step = -1
             var planStep = -1
+            var shareStep = -1
             let establishedGrowth = layout.established.map { CompoundGrowth(annualRate: v[$0.growth]) }
             for t in 0..<T {
                 ledger.buyers[.revenuePotential, b, t] = revenueScratch[t]
                 ledger.buyers[.inferenceDemand, b, t] = inferenceScratch[t]
                 while step + 1 < training.count && training[step + 1].month <= t { step += 1 }
                 plans.buyers[.training, b, t] = step >= 0 ? v[training[step].slot] : 0
+                while shareStep + 1 < share.count && share[shareStep + 1].month <= t { shareStep += 1 }
+                plans.buyers[.trainingShare, b, t] = shareStep >= 0 ? v[share[shareStep].slot] : 0
                 while planStep + 1 < plan.count && plan[planStep + 1].month <= t { planStep += 1 }
                 // The plan's annual amount in force, as a monthly amount (0 before the plan starts).
                 ledger.buyers[.planRevenue, b, t] = planStep >= 0 ? v[plan[planStep].slot] / 12 : 0
@@ -178,6 +181,8 @@ public struct PathSimulator: Sendable {
             summary.ownership[b] = 1
             summary.impliedEquity[b] = nil
             summary.equityAtHorizon[b] = 0
+            summary.restructuringEntered[b] = nil
+            summary.restructuringAgreed[b] = nil
             for backer in model.buyerBackers[b] { summary.backerFunding[backer.index] = 0 }
             if let v = layout.valuation {
                 // The reference of the first down round: the last observed round, else the value at the start.
@@ -231,6 +236,8 @@ public struct PathSimulator: Sendable {
             summary.optionExercisedMW[c] = 0
             summary.optionLapsedMW[c] = 0
             summary.deferralRefusals[c] = 0
+            summary.concessions[c] = []
+            summary.concessionValue[c] = 0
         }
     }
 
@@ -301,6 +308,13 @@ public struct PathSimulator: Sendable {
             // Deferred instalments due after the horizon from a buyer alive at its end count as paid,
             // like a recovery due after the horizon (a defaulted buyer's went into its claim).
             if buyerState[model.contracts[c].buyer].defaultMonth == nil {
+                // Concession credit never used (the charges ended first) was never deferred: its
+                // scheduled repayments after the horizon are not owed.
+                let unused = min(contractState[c].concessionCredit, contractState[c].afterHorizonPrincipal)
+                if unused > 0 {
+                    contractState[c].afterHorizonValue *= 1 - unused / contractState[c].afterHorizonPrincipal
+                    contractState[c].afterHorizonPrincipal -= unused
+                }
                 summary.deferredAfterHorizon[c] = contractState[c].afterHorizonPrincipal
                 summary.contractPaid[c] += contractState[c].afterHorizonPrincipal
             }
@@ -378,6 +392,9 @@ enum TrancheStatus: UInt8, Sendable {
     case lapsed
     /// Cancelled in a workout before delivery: never delivered.
     case cancelled
+    /// A firm tranche turned into an option by a restructuring, not yet decided (then `exercised`
+    /// or `lapsed`, without fee).
+    case converted
 
     /// Whether the tranche is to be delivered.
     var isActive: Bool { self == .firm || self == .exercised }
@@ -467,6 +484,11 @@ struct ContractState: Sendable {
     /// balance sheet). Counted at the end of the path if the buyer is still alive.
     var afterHorizonPrincipal = 0.0
     var afterHorizonValue = 0.0
+    /// Charges a restructuring lets the buyer defer as they fall due (deferral and term extension),
+    /// not yet used; their repayment is scheduled when the package is agreed.
+    var concessionCredit = 0.0
+    /// The product of the restructurings' price cuts: the price is `priceFactor` × the price as written.
+    var priceFactor = 1.0
 
     init() {}
     init(delay: Int, takeOrPay: Double, prepayment: Double, terminationFeeMonths: Double?, recoveryRate: Double,
@@ -516,6 +538,8 @@ struct PathPlans: PartyBooks, Sendable {
 enum BuyerPlan: Int, BookColumn {
     /// Training MW of the buyer's plan in force each month (before austerity).
     case training
+    /// The buyer's `training_share` in force each month (0 without one).
+    case trainingShare
 
     var filling: SeriesFilling { .setUp }
 }

@@ -55,6 +55,7 @@ public struct SimulationModel: Sendable {
     let providerContracts: [[Int]]
     let buyerRounds: [[BuyerLayout.Round]]
     let buyerTraining: [[BuyerLayout.Step]]
+    let buyerTrainingShare: [[BuyerLayout.Step]]
     let buyerPlan: [[BuyerLayout.Step]]
     /// Per buyer, the valuation multiple's table (sorted by growth) and its strategic backers; the
     /// number of backers of all buyers.
@@ -210,32 +211,31 @@ public struct SimulationModel: Sendable {
 
         var buyerList: [BuyerLayout] = []
         var roundLists: [[BuyerLayout.Round]] = [], trainingLists: [[BuyerLayout.Step]] = [], planLists: [[BuyerLayout.Step]] = []
+        var trainingShareLists: [[BuyerLayout.Step]] = []
         var usedBuyerStreams = Set<UInt64>()
         var backerCount = 0
         var multipleLists: [[BuyerLayout.MultiplePoint]] = [], backerLists: [[BuyerLayout.Backer]] = []
         for (b, buyer) in scenario.buyers.enumerated() {
             let k: WritableKeyPath<Scenario, Buyer> = \.buyers[b]
             func buyerSlot(_ field: WritableKeyPath<Buyer, Distribution>) throws(SimulationSetupError) -> Int { try slot(k.appending(path: field)) }
-            var training: [BuyerLayout.Step] = []
-            for (j, entry) in buyer.trainingPlan.entries.enumerated() {
-                let from = buyer.trainingPlan.byYear ? Month(year: entry.month.year, month: 1) : entry.month
-                training.append(.init(month: monthIndex(from), slot: try buyerSlot(\.trainingPlan.entries[j].value)))
+            /// A step schedule of the buyer by month index, sorted by month (a year's entry from its January).
+            func steps(_ schedule: WritableKeyPath<Buyer, Schedule>) throws(SimulationSetupError) -> [BuyerLayout.Step] {
+                var steps: [BuyerLayout.Step] = []
+                for (j, entry) in buyer[keyPath: schedule].entries.enumerated() {
+                    let from = buyer[keyPath: schedule].byYear ? Month(year: entry.month.year, month: 1) : entry.month
+                    steps.append(.init(month: monthIndex(from), slot: try buyerSlot(schedule.appending(path: \.entries[j].value))))
+                }
+                return steps.sorted { $0.month < $1.month }
             }
-            training.sort { $0.month < $1.month }
+            let training = try steps(\.trainingPlan)
+            trainingShareLists.append(try steps(\.trainingShare))
             var rounds: [BuyerLayout.Round] = []
             for (j, round) in buyer.funding.scheduled.enumerated() {
                 rounds.append(.init(month: monthIndex(round.month), amount: try buyerSlot(\.funding.scheduled[j].amount),
                                     probability: try buyerSlot(\.funding.scheduled[j].probability),
                                     fromProvider: round.provider != nil))
             }
-            var plan: [BuyerLayout.Step] = []
-            if let schedule = buyer.funding.plan {
-                for (j, entry) in schedule.entries.enumerated() {
-                    let from = schedule.byYear ? Month(year: entry.month.year, month: 1) : entry.month
-                    plan.append(.init(month: monthIndex(from), slot: try buyerSlot(\.funding.plan!.entries[j].value)))
-                }
-                plan.sort { $0.month < $1.month }
-            }
+            let plan = buyer.funding.plan == nil ? [] : try steps(\.funding.plan!)
             var established: BuyerLayout.Established?
             if buyer.established != nil {
                 established = .init(revenue0: try buyerSlot(\.established!.revenue0), growth: try buyerSlot(\.established!.growth),
@@ -284,7 +284,14 @@ public struct SimulationModel: Sendable {
             planLists.append(plan)
             let workout = BuyerLayout.Workout(
                 minCash: try buyerSlot(\.workout.minCash), facility: facility, cancel: buyer.workout.cancelUndelivered,
-                deferral: deferral, subletDiscount: buyer.workout.sublet == nil ? nil : try buyerSlot(\.workout.sublet!.discount))
+                deferral: deferral, subletDiscount: buyer.workout.sublet == nil ? nil : try buyerSlot(\.workout.sublet!.discount),
+                restructuring: buyer.workout.restructuring == nil ? nil : BuyerLayout.Restructuring(
+                    forwardMonths: try buyerSlot(\.workout.restructuring!.forwardMonths), belief: try buyerSlot(\.workout.restructuring!.providerDefaultBelief),
+                    deferralShare: try buyerSlot(\.workout.restructuring!.deferralShare), deferralMonths: try buyerSlot(\.workout.restructuring!.deferralMonths),
+                    deferralRate: try buyerSlot(\.workout.restructuring!.deferralInterestRate),
+                    extensionShare: try buyerSlot(\.workout.restructuring!.extensionShare), extensionMonths: try buyerSlot(\.workout.restructuring!.extensionMonths),
+                    maxPriceCut: try buyerSlot(\.workout.restructuring!.maxPriceCut), optionMargin: try buyerSlot(\.workout.restructuring!.optionMargin),
+                    optionMinRunway: try buyerSlot(\.workout.restructuring!.optionMinRunway)))
             buyerList.append(BuyerLayout(
                 cash0: try buyerSlot(\.cash0), revenue0: try buyerSlot(\.revenue0),
                 growthInitial: try buyerSlot(\.growth.initial), growthLongRun: optionalSlot(k.appending(path: \.growth.longRun!)),
@@ -314,6 +321,7 @@ public struct SimulationModel: Sendable {
         self.providerContracts = providerContracts
         buyerRounds = roundLists
         buyerTraining = trainingLists
+        buyerTrainingShare = trainingShareLists
         buyerPlan = planLists
 
         var providerList: [ProviderLayout] = []
@@ -392,6 +400,7 @@ public struct SimulationModel: Sendable {
         providerContracts = other.providerContracts.map { $0.map { $0 } }
         buyerRounds = other.buyerRounds.map { $0.map { $0 } }
         buyerTraining = other.buyerTraining.map { $0.map { $0 } }
+        buyerTrainingShare = other.buyerTrainingShare.map { $0.map { $0 } }
         buyerPlan = other.buyerPlan.map { $0.map { $0 } }
         buyerMultiples = other.buyerMultiples.map { $0.map { $0 } }
         buyerBackers = other.buyerBackers.map { $0.map { $0 } }
@@ -468,12 +477,18 @@ struct BuyerLayout: Sendable {
     var established: Established?
     struct Facility: Sendable { var multiple: Int; var max: Int?; var rate: Int }
     struct Deferral: Sendable { var share, months, rate, belief, cap: Int }
+    /// Slots of `workout.restructuring` (`Restructuring`).
+    struct Restructuring: Sendable {
+        var forwardMonths, belief, deferralShare, deferralMonths, deferralRate, extensionShare, extensionMonths, maxPriceCut: Int
+        var optionMargin, optionMinRunway: Int
+    }
     struct Workout: Sendable {
         var minCash: Int
         var facility: Facility?
         var cancel: Bool
         var deferral: Deferral?
         var subletDiscount: Int?
+        var restructuring: Restructuring?
     }
     var workout: Workout
 }
