@@ -26,16 +26,17 @@ extension PathSimulator {
         if summary.restructuringAgreed[b] == nil { summary.restructuringAgreed[b] = t }
     }
 
-    /// The buyer's bills in months t + 1 … last as scheduled at month t: each contract's take-or-pay
-    /// charge `take_or_pay × price_s × MW_s` on the planned deliveries, chip and deferral instalments
+    /// The buyer's bills in months t + 1 … last as scheduled at month t: each contract's expected charge
+    /// (`expectedCharge`) on the planned deliveries, chip and deferral instalments
     /// already scheduled with their interest, less the prepayment credit and the concession credit not
     /// yet used.
     func forwardBills(_ b: Int, _ t: Int, through last: Int) -> Double {
         var bills = 0.0
         for c in model.buyerContracts[b] {
             var charges = 0.0
+            let use = forwardUse(c, t)
             for s in (t + 1)...last {
-                charges += contractState[c].takeOrPay * chargeablePrice(c, s) * plannedMW(c, s)
+                charges += expectedCharge(c, s, use: use)
                 bills += plans.contracts[.chipPrincipalDue, c, s] + plans.contracts[.chipInterestDue, c, s]
                     + plans.contracts[.deferralPrincipalDue, c, s] + plans.contracts[.deferralInterestDue, c, s]
             }
@@ -105,6 +106,20 @@ extension PathSimulator {
         return reach
     }
 
+    /// The share of contract c's capacity the buyer is expected to pay for after month t: `max(take_or_pay,
+    /// used ÷ delivered)` of month t (the bill is `price × max(take_or_pay × MW, used)`), or all of it
+    /// before anything is delivered — the forward test's revenue assumes the capacity due is used.
+    @inline(__always)
+    func forwardUse(_ c: Int, _ t: Int) -> Double {
+        let delivered = ledger.contracts[.deliveredMW, c, t]
+        let used = delivered > 0 ? ledger.contracts[.usedMW, c, t] / delivered : 1
+        return max(contractState[c].takeOrPay, min(1, used))
+    }
+
+    /// Contract c's expected charge in month s: `use × price_s × MW_s` on the planned deliveries.
+    @inline(__always)
+    func expectedCharge(_ c: Int, _ s: Int, use: Double) -> Double { use * chargeablePrice(c, s) * plannedMW(c, s) }
+
     /// `1 − (1 − p)^n`: the chance of at least one success in n trials of probability p.
     @inline(__always)
     static func chanceWithin(_ p: Double, trials n: Double) -> Double {
@@ -122,7 +137,7 @@ extension PathSimulator {
 
     /// The package closing a forward gap `gap` of buyer b at month t, or nil when none can or a
     /// provider refuses. The gap is shared among the buyer's capacity contracts running after t, pro
-    /// rata to their take-or-pay charges in the window; each contract's share is met by its cheapest
+    /// rata to their expected charges in the window (`expectedCharge`); each contract's share is met by its cheapest
     /// concessions first (the value given up per dollar of relief in the window, `concessionMenu`),
     /// the last one scaled to what is left. Its provider, at rate ρ (its WACC, or without a balance
     /// sheet the restructuring's deferral rate) with q = `provider_default_belief`, accepts when
@@ -140,8 +155,9 @@ extension PathSimulator {
         var total = 0.0
         for c in model.buyerContracts[b] where providerBillsCapacity(c) && model.contracts[c].lastMonth > t {
             var charges = 0.0
+            let use = forwardUse(c, t)
             for s in (t + 1)...min(last, model.contracts[c].lastMonth) {
-                charges += contractState[c].takeOrPay * chargeablePrice(c, s) * plannedMW(c, s)
+                charges += expectedCharge(c, s, use: use)
             }
             if charges > 0 { windowCharges.append((c, charges)); total += charges }
         }
@@ -191,11 +207,11 @@ extension PathSimulator {
     func concessionMenu(_ c: Int, _ t: Int, through last: Int, terms: BuyerLayout.Restructuring,
                         discount d: (Int) -> Double) -> [(kind: Concessions, relief: Double, value: Double)] {
         let layout = model.contracts[c]
-        let state = contractState[c]
+        let use = forwardUse(c, t)
         let end = min(last, layout.lastMonth)
         var window = 0.0, windowValue = 0.0, termValue = 0.0
         for s in (t + 1)...layout.lastMonth {
-            let charge = state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s)
+            let charge = expectedCharge(c, s, use: use)
             termValue += charge * d(s - t)
             if s <= end { window += charge; windowValue += charge * d(s - t) }
         }
@@ -222,7 +238,7 @@ extension PathSimulator {
         for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] > t && trancheDelivery[j] <= layout.lastMonth {
             let mw = values[model.tranches[j].mw]
             for s in trancheDelivery[j]...layout.lastMonth {
-                let charge = state.takeOrPay * chargeablePrice(c, s) * mw
+                let charge = use * chargeablePrice(c, s) * mw
                 optionValue += charge * d(s - t)
                 if s <= end { optionRelief += charge }
             }
@@ -257,14 +273,15 @@ extension PathSimulator {
 
     /// Contract c's values to its provider at month t with the discount factors d (k months after t):
     /// carrying on as written (F), a later default (G), both as in `deferralValues` with nothing asked,
-    /// and its take-or-pay charges in the window, discounted.
+    /// and its expected charges in the window, discounted (F and E on the expected charges, `expectedCharge`).
     func contractValues(_ c: Int, _ t: Int, through last: Int, discount d: (Int) -> Double)
         -> (carryOn: Double, laterDefault: Double, window: Double) {
         let layout = model.contracts[c]
         let state = contractState[c]
+        let use = forwardUse(c, t)
         var charges = 0.0, window = 0.0
         for s in (t + 1)...layout.lastMonth {
-            let charge = state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) * d(s - t)
+            let charge = expectedCharge(c, s, use: use) * d(s - t)
             charges += charge
             if s <= last { window += charge }
         }
@@ -285,10 +302,10 @@ extension PathSimulator {
     mutating func grant(_ offer: Offer, _ t: Int, through last: Int, terms: BuyerLayout.Restructuring) {
         let c = offer.contract
         let layout = model.contracts[c]
-        let state = contractState[c]
         let end = min(last, layout.lastMonth)
         var window = 0.0
-        for s in (t + 1)...end { window += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) }
+        let use = forwardUse(c, t)
+        for s in (t + 1)...end { window += expectedCharge(c, s, use: use) }
         let (deferralShare, extensionShare, priceCut) = concessionShares(c, terms)
         if offer.concessions.contains(.deferral) {
             let amount = offer.deferral * deferralShare * window
