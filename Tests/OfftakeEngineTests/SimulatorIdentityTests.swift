@@ -667,34 +667,49 @@ struct IdentityChecker {
     static let pathsPerScenario: UInt64 = 10
 
     @Test func randomScenariosWithDealsValidate() {
-        for i in 0..<Self.scenarioCount {
-            let issues = SimulatorTestScenarios.randomWithDeals(index: i).validate()
-            #expect(issues.isEmpty, "scenario \(i): \(issues.map(\.description).joined(separator: "\n"))")
-        }
+        Self.expectValid(SimulatorTestScenarios.randomWithDeals, count: Self.scenarioCount)
     }
 
     @Test(arguments: 0..<scenarioCount)
     func dealIdentitiesHold(index: Int) throws {
-        let scenario = SimulatorTestScenarios.randomWithDeals(index: index)
-        try SimulatorIdentityTests.expectIdentities(scenario, index: index, paths: Self.pathsPerScenario) { sim in
+        try Self.expectDealIdentities(SimulatorTestScenarios.randomWithDeals(index: index), index: index, paths: Self.pathsPerScenario)
+    }
+
+    /// The random scenarios go through every new branch on at least 3 paths.
+    @Test func randomScenariosWithDealsExerciseEveryBranch() throws {
+        try Self.expectCoverage(SimulatorTestScenarios.randomWithDeals, count: Self.scenarioCount, paths: Self.pathsPerScenario,
+                                names: DealIdentityChecker.coverageNames, coverage: DealIdentityChecker.coverage)
+    }
+
+    /// Every scenario `make(0 ..< count)` validates.
+    static func expectValid(_ make: (Int) -> Scenario, count: Int) {
+        for i in 0..<count {
+            let issues = make(i).validate()
+            #expect(issues.isEmpty, "scenario \(i): \(issues.map(\.description).joined(separator: "\n"))")
+        }
+    }
+
+    /// ``DealIdentityChecker`` finds no violation on `paths` paths of `scenario`.
+    static func expectDealIdentities(_ scenario: Scenario, index: Int, paths: UInt64) throws {
+        try SimulatorIdentityTests.expectIdentities(scenario, index: index, paths: paths) { sim in
             var checker = DealIdentityChecker(sim)
             checker.run()
             return checker.violations
         }
     }
 
-    /// The random scenarios go through every new branch on at least 3 paths.
-    @Test func randomScenariosWithDealsExerciseEveryBranch() throws {
+    /// Each of `names` is among the `coverage` of at least 3 of the paths of scenarios `make(0 ..< count)`.
+    static func expectCoverage(_ make: (Int) -> Scenario, count: Int, paths: UInt64, names: [String],
+                               coverage: (PathSimulator) -> Set<String>) throws {
         var counts: [String: Int] = [:]
-        for index in 0..<Self.scenarioCount {
-            let model = try SimulationModel(scenario: SimulatorTestScenarios.randomWithDeals(index: index))
-            var sim = PathSimulator(model: model)
-            for path in 0..<Self.pathsPerScenario {
+        for index in 0..<count {
+            var sim = PathSimulator(model: try SimulationModel(scenario: make(index)))
+            for path in 0..<paths {
                 sim.simulate(seed: 42, path: path, deterministic: false)
-                for name in DealIdentityChecker.coverage(sim) { counts[name, default: 0] += 1 }
+                for name in coverage(sim) { counts[name, default: 0] += 1 }
             }
         }
-        for name in DealIdentityChecker.coverageNames {
+        for name in names {
             #expect(counts[name, default: 0] >= 3, "fewer than 3 paths have \(name) (\(counts[name, default: 0]))")
         }
     }
@@ -706,38 +721,21 @@ struct IdentityChecker {
 @Suite struct SimulatorRestructuringIdentityTests {
     static let scenarioCount = 60
     static let pathsPerScenario: UInt64 = 10
+    typealias Deals = SimulatorDealIdentityTests
 
     @Test func randomScenariosWithRestructuringValidate() {
-        for i in 0..<Self.scenarioCount {
-            let issues = SimulatorTestScenarios.randomWithRestructuring(index: i).validate()
-            #expect(issues.isEmpty, "scenario \(i): \(issues.map(\.description).joined(separator: "\n"))")
-        }
+        Deals.expectValid(SimulatorTestScenarios.randomWithRestructuring, count: Self.scenarioCount)
     }
 
     @Test(arguments: 0..<scenarioCount)
     func identitiesHoldWithConcessions(index: Int) throws {
-        let scenario = SimulatorTestScenarios.randomWithRestructuring(index: index)
-        try SimulatorIdentityTests.expectIdentities(scenario, index: index, paths: Self.pathsPerScenario) { sim in
-            var checker = DealIdentityChecker(sim)
-            checker.run()
-            return checker.violations
-        }
+        try Deals.expectDealIdentities(SimulatorTestScenarios.randomWithRestructuring(index: index), index: index, paths: Self.pathsPerScenario)
     }
 
-    /// Every concession is granted, and a restructuring refused, on at least 3 paths.
+    /// Every concession is granted, a restructuring refused and a default after one, on at least 3 paths.
     @Test func randomScenariosExerciseEveryConcession() throws {
-        var counts: [String: Int] = [:]
-        for index in 0..<Self.scenarioCount {
-            let model = try SimulationModel(scenario: SimulatorTestScenarios.randomWithRestructuring(index: index))
-            var sim = PathSimulator(model: model)
-            for path in 0..<Self.pathsPerScenario {
-                sim.simulate(seed: 42, path: path, deterministic: false)
-                for name in DealIdentityChecker.restructuringCoverage(sim) { counts[name, default: 0] += 1 }
-            }
-        }
-        for name in DealIdentityChecker.restructuringCoverageNames {
-            #expect(counts[name, default: 0] >= 3, "fewer than 3 paths have \(name) (\(counts[name, default: 0]))")
-        }
+        try Deals.expectCoverage(SimulatorTestScenarios.randomWithRestructuring, count: Self.scenarioCount, paths: Self.pathsPerScenario,
+                                 names: DealIdentityChecker.restructuringCoverageNames, coverage: DealIdentityChecker.restructuringCoverage)
     }
 }
 
