@@ -194,6 +194,11 @@ public enum VerdictWording {
             out.append(l.pick("\(b) defaults by the end of \(lastYear) on \(f.percent(e.value)) of paths\(interval(e)).",
                               "\(b) fait défaut avant fin \(lastYear) sur \(f.percent(e.value)) des trajectoires\(interval(e))."))
         }
+        for e in result.verdict {
+            guard case .buyer(let b, .restructuringAgreed) = e.metric else { continue }
+            out.append(l.pick("\(b) renegotiates with its providers before any default on \(f.percent(e.value)) of paths\(interval(e)): longer deferrals, term extensions, firm tranches turned into options or price cuts, each provider weighing the package against enforcement.",
+                              "\(b) renégocie avec ses fournisseurs avant tout défaut sur \(f.percent(e.value)) des trajectoires\(interval(e))\u{00A0}: reports allongés, prolongations, tranches fermes converties en options ou baisses de prix, chaque fournisseur comparant l’accord à l’exécution forcée."))
+        }
         for e in result.verdict where e.statistic == .p50 {
             guard case .provider(let p, .npv) = e.metric, seen.insert("p" + p).inserted else { continue }
             var text = l.pick("\(p)’s NPV of the AI build: median \(f.money(e.value))", "VAN de l’investissement IA de \(p)\u{00A0}: médiane \(f.money(e.value))")

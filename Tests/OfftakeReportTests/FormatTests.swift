@@ -98,6 +98,12 @@ import Testing
             "lab defaults by the end of 2027 on 25.0% of paths (95% interval 22.0% … 28.0%).",
             "cloud’s NPV of the AI build: median $0, 5th percentile −$45.0B.",
         ])
+        var renegotiated = result
+        var estimate = try #require(result.verdict.first { $0.statistic == .probability }).values
+        (estimate.value, estimate.ci95) = (0.2, [0.18, 0.22])
+        renegotiated.verdict.append(RunResult.VerdictEntry(MetricLine(.buyer("lab", .restructuringAgreed), .probability), estimate))
+        #expect(VerdictWording.sentences(renegotiated, .en).contains { $0.hasPrefix(
+            "lab renegotiates with its providers before any default on 20.0% of paths (95% interval 18.0% … 22.0%): longer deferrals") })
         #expect(VerdictWording.headline(paidInFull: 0.4, contract: "main", .fr)
                 == "Aventure imprudente\u{00A0}: main a plus de chances de ne pas être payé intégralement que de l’être.")
         #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", .en) == "Bold alliance: main is very likely paid in full.")
