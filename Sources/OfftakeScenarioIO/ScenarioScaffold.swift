@@ -165,6 +165,10 @@ public struct ScenarioScaffold: Sendable, Hashable {
                 w.block(Buyer.fields, "workout") { w in
                     w.value(Workout.fields, "min_cash", "500M")
                     w.block(Workout.fields, "sublet") { w in w.value(Sublet.fields, "discount", "70%") }
+                    w.block(Workout.fields, "restructuring") { w in
+                        w.value(Restructuring.fields, "forward_months", "12")
+                        w.value(Restructuring.fields, "max_price_cut", "20%")
+                    }
                 }
             } else {
                 w.block(Buyer.fields, "established") { w in

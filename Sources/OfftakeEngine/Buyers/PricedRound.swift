@@ -34,14 +34,15 @@ public enum PricedRound {
     }
 
     /// Cash a round raises: what it needs, at most the amount that sells `maxDilution` of the company
-    /// at `preMoney` (raised ÷ (pre + raised) ≤ d ⇔ raised ≤ d/(1 − d) × pre); 0 when the pre-money
-    /// value is not positive.
+    /// at `preMoney` (raised ÷ (pre + raised) ≤ d ⇔ raised ≤ `listing(d)`); 0 when the pre-money
+    /// value is not positive; no cap at d = 100 %.
     public static func size(need: Double, preMoney: Double, maxDilution d: Double) -> Double {
         guard need > 0, preMoney > 0, d > 0 else { return 0 }
-        return min(need, d / (1 - d) * preMoney)
+        return d < 1 ? min(need, listing(floatShare: d, preMoney: preMoney)) : need
     }
 
-    /// Cash a priced IPO raises selling `floatShare` f of the company: f/(1 − f) × pre-money.
+    /// Cash from selling share f of the company at `preMoney` (a priced IPO's float, a round's largest
+    /// size): f/(1 − f) × pre-money, so that raised ÷ (pre + raised) = f.
     public static func listing(floatShare f: Double, preMoney: Double) -> Double {
         guard preMoney > 0, f > 0, f < 1 else { return 0 }
         return f / (1 - f) * preMoney
