@@ -8,11 +8,12 @@ import RealModule
 ///
 /// The month, in the order of docs/model.md: market → buyer (option decisions, demand with austerity,
 /// capacity delivered under live contracts, allocation, contract billing, operating cash flow,
-/// funding, the workout ladder, default) → providers (receipts, recoveries, re-lease, base EBITDA,
+/// funding, the forward test and restructuring, the workout ladder, default) → providers (receipts, recoveries, re-lease, base EBITDA,
 /// other customers, capex and its financing, rent, interest, sweep, leverage and rating tests).
 /// The parties' rooms: `PathSimulator+Contracts` (tranches, options, billing), `+Settlement` (what
 /// differs by contract kind, capacity or hardware, one `switch` per stage), `+Buyer` (demand,
-/// funding), `+Workout` (the ladder, claims at default), `+Provider` (the provider's books).
+/// funding), `+Funding` (funding as a market), `+Restructuring` (the forward test, concessions),
+/// `+Workout` (the ladder, claims at default), `+Provider` (the provider's books).
 /// docs/model.md states every choice where docs/model.md is silent.
 ///
 /// The read-only helpers the month step calls (`runway`, `newlyDelivered`, the claims …) are
