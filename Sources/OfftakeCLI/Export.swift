@@ -40,8 +40,11 @@ extension Offtake.Export {
         @Option(help: "Percentiles of total contract charges to export besides the base case, e.g. 5,50,95; none: base case only.")
         var percentiles: String = "5,50,95"
 
-        @Option(help: "Paths simulated to find the percentile paths.")
-        var paths: Int = FocusExport.defaultPaths
+        @Option(help: "Paths simulated to find the percentile paths (default: $OFFTAKE_PATHS, else \(FocusExport.defaultPaths)).")
+        var paths: Int?
+
+        /// `--paths`, else `OFFTAKE_PATHS`; nil: the export's default.
+        var requestedPaths: Int? { paths ?? SimulationOptions.environmentPaths() }
 
         @Option(help: "Random seed (default: the scenario's run.seed).")
         var seed: UInt64?
@@ -63,13 +66,13 @@ extension Offtake.Export {
 
         func validate() throws {
             _ = try levels()
-            guard paths >= 1 && paths <= 1_000_000 else { throw ValidationError("--paths must be between 1 and 1000000, got \(paths)") }
+            if let paths, paths < 1 || paths > 1_000_000 { throw ValidationError("--paths must be between 1 and 1000000, got \(paths)") }
             try OutputFile.checkDirectory(out, option: "--out")
         }
 
         func run() throws {
             let job = try ScenarioInput.resolve(input.strictness.applied(to: JobRequest(scenario: try ScenarioInput.source(input.file), overrides: input.parsed,
-                                                                                      kind: .export(percentiles: try levels()), paths: paths, seed: seed)))
+                                                                                      kind: .export(percentiles: try levels()), paths: requestedPaths, seed: seed)))
             guard case .focus(let projections, let rows) = try job.execute() else { throw ExitStatus.failure }
             try OutputFile.write(Data(FocusExport.csv(rows).utf8), into: out, name: FocusExport.fileName)
             try summarise(rows, projections: projections)

@@ -6,7 +6,8 @@ extension LongCommands {
     /// (`offtake --experimental-dump-help`, whose discussions are not wrapped), so a new example is tested
     /// without editing this file. Each runs in a temporary directory that holds the files examples name
     /// (`deal.yaml` and the like: the built-in scenario; `result.json`, `sensitivity.json`: small
-    /// documents), with at most 20 paths (`--paths` lowered, `OFFTAKE_PATHS=20` otherwise). An example must
+    /// documents), with at most 4 paths (`--paths` lowered, `OFFTAKE_PATHS=4` otherwise: the examples are checked for
+    /// running and their status, not their numbers). An example must
     /// exit with 0, or with a status its command's help documents ("exits with N").
     @Suite(.serialized) struct HelpExampleTests {
         /// One example: the command's path (`["offtake", "stress"]`), its text, and the statuses it may end with.
@@ -81,10 +82,10 @@ extension LongCommands {
         }
 
         /// The arguments and environment of an example run in `directory`: `NAME=VALUE` before `offtake`
-        /// goes to the environment (`$(…)` as a fixed text), `--paths` is at most 20, `--port` is 0 (any free
+        /// goes to the environment (`$(…)` as a fixed text), `--paths` is at most 4, `--port` is 0 (any free
         /// port), a glob is expanded in the directory.
         static func invocation(_ example: Example, in directory: URL) throws -> (arguments: [String], environment: [String: String]) {
-            var words = Self.words(example.text), environment = ["OFFTAKE_PATHS": "20"]
+            var words = Self.words(example.text), environment = ["OFFTAKE_PATHS": "4"]
             while let first = words.first, first != "offtake", let eq = first.firstIndex(of: "=") {
                 let value = String(first[first.index(after: eq)...])
                 environment[String(first[..<eq])] = value.hasPrefix("$(") ? String(repeating: "ab", count: 24) : value
@@ -94,7 +95,7 @@ extension LongCommands {
             var arguments: [String] = []
             for (i, word) in words.dropFirst().enumerated() {
                 let previous = i == 0 ? "" : words[i]
-                if previous == "--paths", let n = Int(word) { arguments.append(String(min(n, 20))); continue }
+                if previous == "--paths", let n = Int(word) { arguments.append(String(min(n, 4))); continue }
                 if previous == "--port" { arguments.append("0"); continue }
                 if word.contains("*") {
                     let pattern = "^" + NSRegularExpression.escapedPattern(for: word).replacingOccurrences(of: "\\*", with: ".*") + "$"
@@ -117,7 +118,7 @@ extension LongCommands {
                 try scenario.stdoutData.write(to: directory.appendingPathComponent(name))
             }
             for (kind, file) in [("run", "result.json"), ("sensitivity", "sensitivity.json")] {
-                let run = runOfftakeDetailed([kind, "--paths", "20", "--json", file], timeout: 300, currentDirectory: directory)
+                let run = runOfftakeDetailed([kind, "--paths", "4", "--json", file], timeout: 300, currentDirectory: directory)
                 try #require(run.status == 0, "\(kind): \(run.stderr)")
             }
         }
