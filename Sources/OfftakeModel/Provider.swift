@@ -46,6 +46,8 @@ public struct ProviderFinancials: Sendable, Hashable, Codable {
     public var otherCustomers: OtherCustomers?
     /// `rating:`; nil: no rating-agency test.
     public var rating: RatingPolicy?
+    /// `credit:`; nil: capex is always financed and the provider cannot default.
+    public var credit: CreditAccess?
 
     public init(
         cash0: Distribution, debt0: Distribution, baseEBITDA: Distribution, baseGrowth: Distribution = .constant(0),
@@ -54,7 +56,7 @@ public struct ProviderFinancials: Sendable, Hashable, Codable {
         amortizationYears: Distribution? = nil, opexPerMWMonth: Distribution = .constant(0),
         facilityLifeMonths: Distribution = .constant(240), release: Release = Release(),
         leases: Leases? = nil, financing: FinancingMix? = nil, sweep: DebtSweep? = nil, otherCustomers: OtherCustomers? = nil,
-        rating: RatingPolicy? = nil
+        rating: RatingPolicy? = nil, credit: CreditAccess? = nil
     ) {
         self.cash0 = cash0
         self.debt0 = debt0
@@ -75,6 +77,46 @@ public struct ProviderFinancials: Sendable, Hashable, Codable {
         self.sweep = sweep
         self.otherCustomers = otherCustomers
         self.rating = rating
+        self.credit = credit
+    }
+}
+
+/// The provider's access to money by its credit state (`credit:`), and what its default does
+/// (docs/model.md, "The provider's credit"). The state is read from last month's adjusted leverage:
+/// at or below `investment_grade_max` the provider borrows as investment grade, above it as high
+/// yield, and above `max_leverage` no lender adds debt. Borrowing beyond the opening debt pays the
+/// state's spread on top of `interest_rate` and the regime's spread. In the regimes named in
+/// `closed_in` equity cannot be issued and only an investment-grade provider borrows. New equity is
+/// at most `equity_per_year` per fiscal year. When a month's bills cannot be met with what access
+/// allows, the build stops that month (its tranches slip a month); when cash is still negative, the
+/// provider defaults: creditors recover `recovery`, its customers keep `capacity_kept` of the
+/// capacity delivered and lose the rest and everything undelivered, and unused prepayments are lost.
+/// `cds_5y` and `cds_recovery` are the market's price of its default, shown beside the model's.
+public struct CreditAccess: Sendable, Hashable, Codable {
+    public var investmentGradeMax: Distribution
+    public var spreadInvestmentGrade: Distribution
+    public var spreadHighYield: Distribution
+    public var maxLeverage: Distribution
+    public var equityPerYear: Distribution?
+    /// Names of the market regimes in which equity is closed and only investment grade borrows.
+    public var closedIn: [String]
+    public var recovery: Distribution
+    public var capacityKept: Distribution
+    public var cds5y: Distribution?
+    public var cdsRecovery: Distribution
+    public init(investmentGradeMax: Distribution, spreadInvestmentGrade: Distribution = .constant(0), spreadHighYield: Distribution,
+                maxLeverage: Distribution, equityPerYear: Distribution? = nil, closedIn: [String] = [], recovery: Distribution = .constant(0.4),
+                capacityKept: Distribution = .constant(0), cds5y: Distribution? = nil, cdsRecovery: Distribution = .constant(0.4)) {
+        self.investmentGradeMax = investmentGradeMax
+        self.spreadInvestmentGrade = spreadInvestmentGrade
+        self.spreadHighYield = spreadHighYield
+        self.maxLeverage = maxLeverage
+        self.equityPerYear = equityPerYear
+        self.closedIn = closedIn
+        self.recovery = recovery
+        self.capacityKept = capacityKept
+        self.cds5y = cds5y
+        self.cdsRecovery = cdsRecovery
     }
 }
 

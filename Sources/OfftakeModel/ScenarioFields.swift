@@ -319,6 +319,22 @@ extension ProviderFinancials {
         .optionalBlock("sweep", \.sweep, forced: \.sweep!, DebtSweep.fields, "surplus cash that repays debt"),
         .optionalBlock("other_customers", \.otherCustomers, forced: \.otherCustomers!, OtherCustomers.fields, "the provider's other AI customers"),
         .optionalBlock("rating", \.rating, forced: \.rating!, RatingPolicy.fields, "the rating agencies' adjusted-leverage test"),
+        .optionalBlock("credit", \.credit, forced: \.credit!, CreditAccess.fields, "access to debt and equity by credit state; default"),
+    ])
+}
+
+extension CreditAccess {
+    public static let fields = FieldTable<CreditAccess>([
+        .number("investment_grade_max", .ratio, .positive, .required, \.investmentGradeMax, "adjusted leverage at or below which it borrows as investment grade"),
+        .number("spread_investment_grade", .annualRate, .rate, .value(0), \.spreadInvestmentGrade, "spread on borrowing beyond debt0 while investment grade"),
+        .number("spread_high_yield", .annualRate, .rate, .required, \.spreadHighYield, "spread on borrowing beyond debt0 above investment grade"),
+        .number("max_leverage", .ratio, .positive, .required, \.maxLeverage, "adjusted leverage above which no new debt is lent"),
+        .optional("equity_per_year", .money, .nonNegative, \.equityPerYear, forced: \.equityPerYear!, "new equity at most per fiscal year (none: no cap)"),
+        .other("closed_in", "regime names", .rule("none"), "regimes with no equity issue and debt for investment grade only"),
+        .number("recovery", .fraction, .unitInterval, .value(0.4), \.recovery, "creditors' recovery at the provider's default"),
+        .number("capacity_kept", .fraction, .unitInterval, .value(0), \.capacityKept, "share of delivered capacity still served after its default"),
+        .optional("cds_5y", .annualRate, .nonNegative, \.cds5y, forced: \.cds5y!, "the market's 5-year CDS spread"),
+        .number("cds_recovery", .fraction, .unitInterval, .value(0.4), \.cdsRecovery, "the recovery the CDS price assumes"),
     ])
 }
 

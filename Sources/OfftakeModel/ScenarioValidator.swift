@@ -369,7 +369,12 @@ struct ScenarioValidator {
     }
 
     mutating func checkProviders() {
+        let regimes = scenario.market.regimes.regimes.map(\.name)
         for (i, provider) in scenario.providers.enumerated() {
+            for (k, name) in (provider.financials?.credit?.closedIn ?? []).enumerated() where !regimes.contains(name) {
+                add("providers[\(i)].credit.closed_in[\(k)]", "no regime `\(name)`", expected: "one of \(regimes.joined(separator: ", "))",
+                    found: name, hint: NameSuggestion.hint(for: name, candidates: regimes))
+            }
             guard let rating = provider.financials?.rating else { continue }
             let f = "providers[\(i)].rating"
             if !(1...12).contains(rating.fiscalYearEnd) {

@@ -117,6 +117,8 @@ public enum VerdictWording {
             case .concessionExtension: return event("term extension granted", "prolongation de durée accordée")
             case .concessionOption: return event("firm tranches turned into options", "tranches fermes converties en options")
             case .concessionPriceCut: return event("price cut granted", "baisse de prix accordée")
+            case .capacityLostMW: return w("MW lost at \(counterparty ?? "the provider")'s default", "MW perdus au défaut de \(counterparty ?? "le fournisseur")")
+            case .prepaymentLost: return w("prepayment lost at the provider's default", "prépaiement perdu au défaut du fournisseur")
             }
         case .provider(_, let m):
             switch m {
@@ -134,6 +136,13 @@ public enum VerdictWording {
             case .cashMin: return w("lowest cash balance", "trésorerie la plus basse")
             case .fundingGap: return w("funding gap", "besoin de financement externe")
             case .customerShare(let b): return event("share of AI revenue from \(b)", "part du chiffre d’affaires IA venant de \(b)")
+            case .defaulted: return event("provider defaults", "défaut du fournisseur")
+            case .defaultBy(let y): return event("provider defaulted by \(y)", "fournisseur en défaut fin \(y)")
+            case .default5y: return event("provider defaults within 5 years (model)", "défaut du fournisseur sous 5 ans (modèle)")
+            case .marketDefault5y: return w("default within 5 years implied by its CDS (risk-neutral)", "défaut sous 5 ans implicite de son CDS (risque neutre)")
+            case .creditorLoss: return w("creditors' loss at its default", "perte des créanciers à son défaut")
+            case .buildHalted: return event("build stopped for want of money", "chantier arrêté faute de financement")
+            case .buildHaltMonths: return w("months the build stopped", "mois de chantier arrêté")
             case .leverage: return w("leverage (debt ÷ EBITDA)", "levier (dette ÷ EBITDA)")
             case .adjustedLeverage: return w("adjusted leverage", "levier ajusté")
             case .utilization: return w("utilisation of capacity online", "utilisation de la capacité en service")
@@ -151,16 +160,29 @@ public enum VerdictWording {
     /// How likely a contract is to be paid in full, in words. Thresholds on P(paid in full): ≥ 90 % a
     /// bold alliance that holds, ≥ 50 % a close call, below 50 % a reckless venture (more likely not paid
     /// in full than paid).
-    public static func headline(paidInFull p: Double, contract: String, _ language: ReportLanguage) -> String {
+    ///
+    /// The verdict weighs both sides: with `providerDefault` (the contract's provider, its default
+    /// probability over the horizon) of 10 % or more, a bold alliance is only "bold, not safe" and
+    /// the headline says how often the provider fails.
+    public static func headline(paidInFull p: Double, contract: String, providerDefault: (provider: String, probability: Double)? = nil,
+                                _ language: ReportLanguage) -> String {
         let l = language
+        let f = NumberFormat(language)
+        var text: String
         if p >= 0.9 {
-            return l.pick("Bold alliance: \(contract) is very likely paid in full.", "Alliance audacieuse\u{00A0}: \(contract) sera très probablement payé intégralement.")
+            text = l.pick("Bold alliance: \(contract) is very likely paid in full.", "Alliance audacieuse\u{00A0}: \(contract) sera très probablement payé intégralement.")
         } else if p >= 0.5 {
-            return l.pick("A close call: \(contract) is paid in full on most paths, but far from all.",
+            text = l.pick("A close call: \(contract) is paid in full on most paths, but far from all.",
                           "Pari incertain\u{00A0}: \(contract) est payé intégralement sur la plupart des trajectoires, mais loin de toutes.")
+        } else {
+            text = l.pick("Reckless venture: \(contract) is more likely not paid in full than paid.",
+                          "Aventure imprudente\u{00A0}: \(contract) a plus de chances de ne pas être payé intégralement que de l’être.")
         }
-        return l.pick("Reckless venture: \(contract) is more likely not paid in full than paid.",
-                      "Aventure imprudente\u{00A0}: \(contract) a plus de chances de ne pas être payé intégralement que de l’être.")
+        if let (provider, q) = providerDefault, q >= 0.1 {
+            text += l.pick(" But the provider, \(provider), defaults on \(f.percent(q)) of paths: the buyer pays, the builder may not last.",
+                           " Mais le fournisseur, \(provider), fait défaut sur \(f.percent(q)) des trajectoires\u{00A0}: l’acheteur paie, le constructeur pourrait ne pas tenir.")
+        }
+        return text
     }
 
     /// The verdict in plain words: for each contract of the result, how often it is paid in full and the
@@ -198,6 +220,18 @@ public enum VerdictWording {
             guard case .buyer(let b, .restructuringAgreed) = e.metric else { continue }
             out.append(l.pick("\(b) renegotiates with its providers before any default on \(f.percent(e.value)) of paths\(interval(e)): longer deferrals, term extensions, firm tranches turned into options or price cuts, each provider weighing the package against enforcement.",
                               "\(b) renégocie avec ses fournisseurs avant tout défaut sur \(f.percent(e.value)) des trajectoires\(interval(e))\u{00A0}: reports allongés, prolongations, tranches fermes converties en options ou baisses de prix, chaque fournisseur comparant l’accord à l’exécution forcée."))
+        }
+        for e in result.verdict {
+            guard case .provider(let p, .default5y) = e.metric, seen.insert("d" + p).inserted else { continue }
+            var text = l.pick("\(p) defaults within five years on \(f.percent(e.value)) of paths\(interval(e))",
+                              "\(p) fait défaut dans les cinq ans sur \(f.percent(e.value)) des trajectoires\(interval(e))")
+            if let market = entry(.provider(p, .marketDefault5y), .mean), market.value > 0 {
+                text += l.pick("; its CDS implies \(f.percent(market.value)) (a risk-neutral probability, above the real-world one: a model at or above it is pessimistic). Ratio model ÷ market: \(f.multiple(e.value / market.value)).",
+                               "\u{202F}; son CDS implique \(f.percent(market.value)) (probabilité risque neutre, au-dessus de la probabilité réelle\u{00A0}: un modèle qui l’atteint est pessimiste). Rapport modèle ÷ marché\u{00A0}: \(f.multiple(e.value / market.value)).")
+            } else {
+                text += "."
+            }
+            out.append(text)
         }
         for e in result.verdict where e.statistic == .p50 {
             guard case .provider(let p, .npv) = e.metric, seen.insert("p" + p).inserted else { continue }

@@ -1985,6 +1985,23 @@ providers:
       # an assumption) × 52% for chips and networking (GPUs 39% + networking 13%, sources.md#capex-split):
       # the halls are leased (rent0 above), so only the chips are capex.
       capex_share: 42%                     # [D] see the comment above
+    # Access to money by credit state (docs/model.md, "The provider's credit"): investment grade up to
+    # S&P's 4× trigger, new debt at the BBB spread there and at the BB spread above it, no new debt above
+    # 6×; equity up to the 2026 plan's ≈ $25B a year; in a bust only an investment-grade Oracle borrows
+    # and no equity is sold. The market's view: the Dec 2025 CDS at 147bp.
+    credit:
+      investment_grade_max: 4x             # sources.md#sp-leverage-trigger
+      spread_investment_grade: 1%          # sources.md#bbb-spread: ≈ 1.0% (mid-2025)
+      spread_high_yield: 1.8%              # sources.md#bb-spread: ≈ 1.8% (Aug 2025), the first rung below BBB−
+      max_leverage: 6x                     # sources.md#leveraged-lending-6x: banks hold back above 6×
+      equity_per_year: 25B                 # [D] sources.md#d-oracle-equity-room: ATM up to $20B + ≈ $5B convertible preferred
+      closed_in: [bust]                    # assumption: in an AI bust equity and high-yield markets shut for an AI builder
+      recovery: 40%                        # sources.md#cds-recovery-convention: the senior unsecured convention
+      # assumption: in a default the halls already running keep serving for the most part (the estate
+      # re-lets or sells them); half to all of the delivered MW is kept.
+      capacity_kept: "uniform(min=50%, max=100%)"   # assumption: see above
+      cds_5y: 1.47%                        # sources.md#oracle-cds: ≈ 147bp (Dec 2025); sources.md#d-oracle-cds-pd: 11.5% over 5 years
+      cds_recovery: 40%                    # sources.md#cds-recovery-convention
 
 contracts:
   - id: oracle-2027

@@ -366,9 +366,18 @@ extension NodeReader {
             financing: optional(f, "financing") { self.numbers($0, $1, FinancingMix.fields, FinancingMix(equityShare: self.nan)) },
             sweep: optional(f, "sweep") { self.numbers($0, $1, DebtSweep.fields, DebtSweep(minCash: self.nan)) },
             otherCustomers: optional(f, "other_customers") { self.numbers($0, $1, OtherCustomers.fields, OtherCustomers(revenue0: self.nan, margin: self.nan)) },
-            rating: optional(f, "rating", rating))
+            rating: optional(f, "rating", rating), credit: optional(f, "credit", credit))
         numbers(f, ProviderFinancials.fields, into: &financials)
         return Provider(id: id, financials: financials)
+    }
+
+    /// `credit:`; `closed_in` is a list of regime names (checked against the market by the validator).
+    func credit(_ node: Node, _ path: String) -> CreditAccess? {
+        guard let r = mapping(node, path, known: CreditAccess.fields.keys) else { return nil }
+        var credit = CreditAccess(investmentGradeMax: nan, spreadHighYield: nan, maxLeverage: nan,
+                                  closedIn: list(r, "closed_in", identifier))
+        numbers(r, CreditAccess.fields, into: &credit)
+        return credit
     }
 
     /// `rating:`; `fiscal_year_end`, `consecutive_years` and `downgrade_years` are fixed whole numbers

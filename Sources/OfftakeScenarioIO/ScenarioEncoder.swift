@@ -130,6 +130,7 @@ public enum ScenarioEncoder {
             "other_customers": f.otherCustomers.map { fields($0, OtherCustomers.fields) },
             "rating": f.rating.map { fields($0, RatingPolicy.fields, ["fiscal_year_end": int($0.fiscalYearEnd), "consecutive_years": int($0.consecutiveYears),
                                                                    "grace_until": $0.graceUntil.map(month), "downgrade_years": int($0.downgradeYears)]) },
+            "credit": f.credit.map { fields($0, CreditAccess.fields, ["closed_in": $0.closedIn.isEmpty ? nil : Node($0.closedIn.map(plain), .implicit, .flow)]) },
         ])))
     }
 

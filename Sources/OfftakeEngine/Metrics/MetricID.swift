@@ -155,6 +155,8 @@ public enum ContractMeasure: String, Sendable, Hashable, CaseIterable {
     case restructured, concessionValue = "concession_value", concessionDeferral = "concession.deferral"
     case concessionExtension = "concession.term_extension", concessionOption = "concession.firm_to_option"
     case concessionPriceCut = "concession.price_cut"
+    /// Its builder's default (`credit:`): MW its buyer lost, and prepayment credit lost.
+    case capacityLostMW = "capacity_lost_mw", prepaymentLost = "prepayment_lost"
 
     /// The per-concession measures, in the order of `Concessions.each`.
     static let concessionMeasures: [Self] = [.concessionDeferral, .concessionExtension, .concessionOption, .concessionPriceCut]
@@ -168,6 +170,9 @@ public enum ContractMeasure: String, Sendable, Hashable, CaseIterable {
 public enum ProviderMeasure: Sendable, Hashable {
     case npv, npvWithResidual, residualValue, adjustedLeverageMax, equityRaised, debtEnd, ratingBreach, downgradeBelowIG
     case leverageMax, covenantBreach, strandedMWMonths, cashMin, fundingGap, customerShare(String)
+    /// With `credit:`: default in the horizon, by the end of a year, within five years of the start;
+    /// the market's five-year probability from the CDS; the creditors' loss; the build stopped.
+    case defaulted, defaultBy(Int), default5y, marketDefault5y, creditorLoss, buildHalted, buildHaltMonths
     /// Monthly series and yearly aggregates.
     case leverage, adjustedLeverage, utilization, capex, aiRevenue
 
@@ -187,6 +192,13 @@ public enum ProviderMeasure: Sendable, Hashable {
         case .cashMin: return "cash_min"
         case .fundingGap: return "funding_gap"
         case .customerShare(let b): return "customer_share.\(b)"
+        case .defaulted: return "default"
+        case .defaultBy(let y): return "default_by.\(y)"
+        case .default5y: return "default_5y"
+        case .marketDefault5y: return "market_default_5y"
+        case .creditorLoss: return "creditor_loss"
+        case .buildHalted: return "build_halted"
+        case .buildHaltMonths: return "build_halt_months"
         case .leverage: return "leverage"
         case .adjustedLeverage: return "adjusted_leverage"
         case .utilization: return "utilization"
@@ -198,12 +210,13 @@ public enum ProviderMeasure: Sendable, Hashable {
     /// The measures without a parameter, for reading names back (each name is written once, in `name`).
     static let plain: [Self] = [
         .npv, .npvWithResidual, .residualValue, .adjustedLeverageMax, .equityRaised, .debtEnd, .ratingBreach, .downgradeBelowIG,
-        .leverageMax, .covenantBreach, .strandedMWMonths, .cashMin, .fundingGap, .leverage, .adjustedLeverage, .utilization,
-        .capex, .aiRevenue,
+        .leverageMax, .covenantBreach, .strandedMWMonths, .cashMin, .fundingGap, .defaulted, .default5y, .marketDefault5y,
+        .creditorLoss, .buildHalted, .buildHaltMonths, .leverage, .adjustedLeverage, .utilization, .capex, .aiRevenue,
     ]
 
     init?(name: String) {
         if let measure = Self.plain.first(where: { $0.name == name }) { self = measure; return }
+        if let y = year(suffix(of: name, after: "default_by")) { self = .defaultBy(y); return }
         guard let b = party(suffix(of: name, after: "customer_share")) else { return nil }
         self = .customerShare(b)
     }

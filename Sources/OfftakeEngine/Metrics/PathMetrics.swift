@@ -257,6 +257,10 @@ enum PathMetrics {
                 sink.metric(.contract(id, .optionsExercisedMW), .mw, summary.optionExercisedMW[c])
                 sink.metric(.contract(id, .optionsLapsedMW), .mw, summary.optionLapsedMW[c])
             }
+            if model.providers[layout.host].financials?.credit != nil {
+                sink.metric(.contract(id, .capacityLostMW), .mw, summary.capacityLostMW[c])
+                sink.metric(.contract(id, .prepaymentLost), .money, summary.prepaymentLost[c])
+            }
         }
 
         for p in model.providers.indices {
@@ -281,6 +285,22 @@ enum PathMetrics {
                 let cashMin = min(summary.providerCash0[p], ledger.providers[.cash].row(p).min() ?? summary.providerCash0[p])
                 sink.metric(.provider(providerID(p), .cashMin), .money, cashMin)
                 sink.metric(.provider(providerID(p), .fundingGap), .money, max(0, -cashMin))
+                if f.credit != nil {
+                    let defaultMonth = summary.providerDefaultMonth[p]
+                    sink.metric(.provider(providerID(p), .defaulted), .probability, defaultMonth == nil ? 0 : 1)
+                    for (y, year) in years.enumerated() {
+                        sink.metric(.provider(providerID(p), .defaultBy(year)), .probability, defaultMonth.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0)
+                    }
+                    if T >= 60 {
+                        sink.metric(.provider(providerID(p), .default5y), .probability, defaultMonth.map { $0 < 60 ? 1 : 0 } ?? 0)
+                    }
+                    if f.credit?.cds5y != nil {
+                        sink.metric(.provider(providerID(p), .marketDefault5y), .share, summary.providerMarketDefault5y[p])
+                    }
+                    sink.metric(.provider(providerID(p), .creditorLoss), .money, summary.providerCreditorLoss[p])
+                    sink.metric(.provider(providerID(p), .buildHalted), .probability, summary.providerHaltMonths[p] > 0 ? 1 : 0)
+                    sink.metric(.provider(providerID(p), .buildHaltMonths), .months, Double(summary.providerHaltMonths[p]))
+                }
             }
             let aiRevenue = ledger.providers[.receipts].sum(p, 0..<T) + ledger.providers[.recoveries].sum(p, 0..<T)
                 + ledger.providers[.releaseIncome].sum(p, 0..<T) + ledger.providers[.otherRevenue].sum(p, 0..<T)

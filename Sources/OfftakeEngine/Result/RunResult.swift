@@ -247,6 +247,11 @@ public struct RunResult: Sendable, Codable, Equatable {
             add(.provider(p, .covenantBreach), .probability)
             add(.provider(p, .ratingBreach), .probability)
             add(.provider(p, .downgradeBelowIG), .probability)
+            add(.provider(p, .defaulted), .probability)
+            add(.provider(p, .default5y), .probability)
+            add(.provider(p, .marketDefault5y), .mean)
+            add(.provider(p, .buildHalted), .probability)
+            add(.contract(c, .capacityLostMW), .mean, ifUsed: true)
             // A counterparty without a balance sheet and with one customer gets 100 % of its revenue from it.
             if let provider = model.providerIDs.firstIndex(of: p), model.providerHasFinancials(provider) || model.providerCustomers[provider].count > 1 {
                 add(.provider(p, .customerShare(b)), .mean)

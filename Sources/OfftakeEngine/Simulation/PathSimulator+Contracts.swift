@@ -27,7 +27,8 @@ extension PathSimulator {
                     if delivery <= t { mw += values[model.tranches[j].mw] } else { next = min(next, delivery) }
                 }
             }
-            plans.contracts[.deliveredMW, c, t] = mw
+            // After its builder's default only the kept share is served.
+            plans.contracts[.deliveredMW, c, t] = t >= contractState[c].lostFrom ? mw * contractState[c].keptShare : mw
         }
     }
 

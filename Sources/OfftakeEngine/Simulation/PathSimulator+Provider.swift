@@ -6,6 +6,7 @@ import RealModule
 /// and its financing, rent and lease liabilities, debt service and sweep, leverage and the rating tests.
 extension PathSimulator {
     mutating func stepProvider(_ p: Int, _ t: Int) {
+        if let d = providerState[p].defaultMonth, d < t { closedProviderMonth(p, t); return }
         var receipts = 0.0, recoveries = 0.0, release = 0.0, capex = 0.0, online = 0.0, used = 0.0, stranded = 0.0, depreciation = 0.0
         let leasedShare = providerState[p].leasedShare
         // By index: iterating the list itself would retain and release its buffer every month.
@@ -82,23 +83,45 @@ extension PathSimulator {
         }
         let ebitda = base + receipts + release - opex - rent + otherEBITDA
         let refunds = ledger.providers[.refunds, p, t]
-        let (interest, repayment) = debt[p].open(month: t, annualRate: values[f.interestRate] + regime.creditSpread)
+        let access = f.credit.map { creditAccess(p, t, $0) }
+        let opening = debt[p].balance
+        var (interest, repayment) = debt[p].open(month: t, annualRate: values[f.interestRate] + regime.creditSpread)
+        if let credit = f.credit, let access { interest += creditSpreadInterest(p, openingBalance: opening, investmentGrade: access.investmentGrade, credit) }
         let allCapex = capex + otherCapex
         var cash = providerState[p].cash + ebitda + recoveries - refunds - allCapex - interest - repayment
-        // Capex financing: a fixed debt share, or cash above a minimum first, then equity and debt.
+        // Capex financing: a fixed debt share, or cash above a minimum first, then equity and debt;
+        // with `credit`, as far as access allows, and for any shortfall below the minimum.
         var draw = 0.0, equity = 0.0
         if let mix = f.financing {
-            let need = min(allCapex, max(0, values[mix.minCash] - cash))
-            equity = values[mix.equityShare] * need
-            draw = need - equity
-        } else {
+            if let credit = f.credit, let access {
+                (draw, equity) = creditFinancing(p, t, need: max(0, values[mix.minCash] - cash), equityShare: values[mix.equityShare], credit, access: access)
+            } else {
+                let need = min(allCapex, max(0, values[mix.minCash] - cash))
+                equity = values[mix.equityShare] * need
+                draw = need - equity
+            }
+        } else if access?.debt ?? true {
             draw = values[f.debtFraction] * allCapex
         }
         debt[p].draw(month: t, amount: draw)
         cash += draw + equity
+        // Without the money to pay the month, the build stops; still short, the provider defaults.
+        var defaulted = false
+        if let credit = f.credit, cash < 0 {
+            let saved = haltBuild(p, t, buildMonths: PathSimulator.wholeMonths(values[f.buildMonths]))
+            capex -= saved
+            // The other customers' growth capex stops too (their revenue does not depend on it here).
+            cash += saved + otherCapex
+            if saved + otherCapex > 0 { summary.providerHaltMonths[p] += 1 }
+            otherCapex = 0
+            if cash < 0 {
+                defaultProvider(p, t, liability: liability, credit)
+                defaulted = true
+            }
+        }
         // Debt sweep: a share of the cash above a minimum repays debt ahead of schedule.
         var sweep = 0.0
-        if let s = f.sweep, cash > values[s.minCash] {
+        if let s = f.sweep, !defaulted, cash > values[s.minCash] {
             sweep = debt[p].prepay(values[s.share] * (cash - values[s.minCash]))
             cash -= sweep
         }

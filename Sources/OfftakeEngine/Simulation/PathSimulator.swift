@@ -216,7 +216,6 @@ public struct PathSimulator: Sendable {
             let (basePrice, chipPrice) = contractTerms(c)
             let escalation = CompoundGrowth(annualRate: v[layout.escalator])
             for t in 0..<T { ledger.contracts[.price, c, t] = basePrice * escalation.factor(months: t - first) }
-            rebuildDeliveredPlan(c)
             let u = deterministic ? 0.5 : releaseStream.uniform(at: layout.releaseDrawIndex)
             contractState[c] = ContractState(
                 delay: delay, takeOrPay: v[layout.takeOrPay],
@@ -224,6 +223,7 @@ public struct PathSimulator: Sendable {
                 terminationFeeMonths: layout.terminationFeeMonths.map { v[$0] },
                 recoveryRate: v[layout.recoveryRate], recoveryLag: PathSimulator.wholeMonths(v[layout.recoveryLag]),
                 releaseUniform: u)
+            rebuildDeliveredPlan(c)  // after the state: the plan reads its `lostFrom`
             contractState[c].chipPricePerMW = chipPrice
             summary.contractValue[c] = 0
             summary.contractPaid[c] = 0
@@ -234,6 +234,8 @@ public struct PathSimulator: Sendable {
             summary.deferredWrittenOff[c] = 0
             summary.deferredAfterHorizon[c] = 0
             summary.cancelledMW[c] = 0
+            summary.capacityLostMW[c] = 0
+            summary.prepaymentLost[c] = 0
             summary.optionExercisedMW[c] = 0
             summary.optionLapsedMW[c] = 0
             summary.deferralRefusals[c] = 0
@@ -251,6 +253,10 @@ public struct PathSimulator: Sendable {
             summary.providerNPVWithResidual[p] = 0
             summary.ratingBreach[p] = false
             summary.downgrade[p] = false
+            summary.providerDefaultMonth[p] = nil
+            summary.providerCreditorLoss[p] = 0
+            summary.providerHaltMonths[p] = 0
+            summary.providerMarketDefault5y[p] = .nan
             guard let f = layout.financials else { continue }
             let v = values
             for c in model.providerContracts[p] where model.contracts[c].host == p {
@@ -275,6 +281,9 @@ public struct PathSimulator: Sendable {
             summary.covenant[p] = f.covenant.map { v[$0] }
             debt[p].reset(initialDebt: v[f.debt0])
             debt[p].setAmortization(years: f.amortizationYears.map { v[$0] })
+            if let credit = f.credit, let cds = credit.cds5y {
+                summary.providerMarketDefault5y[p] = CreditAccessRules.marketDefaultProbability(spread: v[cds], recovery: v[credit.cdsRecovery], years: 5)
+            }
         }
     }
 
@@ -396,6 +405,8 @@ enum TrancheStatus: UInt8, Sendable {
     /// A firm tranche turned into an option by a restructuring, not yet decided (then `exercised`
     /// or `lapsed`, without fee).
     case converted
+    /// Not delivered because its builder defaulted first (`credit:`): never delivered.
+    case lost
 
     /// Whether the tranche is to be delivered.
     var isActive: Bool { self == .firm || self == .exercised }
@@ -490,6 +501,9 @@ struct ContractState: Sendable {
     var concessionCredit = 0.0
     /// The product of the restructurings' price cuts: the price is `priceFactor` × the price as written.
     var priceFactor = 1.0
+    /// From `lostFrom` (its builder's default + 1) only `keptShare` of the delivered MW is served.
+    var lostFrom = Int.max
+    var keptShare = 1.0
 
     init() {}
     init(delay: Int, takeOrPay: Double, prepayment: Double, terminationFeeMonths: Double?, recoveryRate: Double,
@@ -520,6 +534,11 @@ struct ProviderState: Sendable {
     var yearsAboveDowngrade = 0
     /// Lease vintages recorded so far (see `PathSimulator.leaseVintages`).
     var leaseVintageCount = 0
+    /// With `credit:`: the month of default (nil: alive), new equity issued in the current fiscal
+    /// year and that year's number (the calendar year its fiscal year ends in).
+    var defaultMonth: Int?
+    var equityThisYear = 0.0
+    var equityYear = Int.min
 }
 
 /// The simulator's own schedules of a path, per party, in books like the ledger's (see ``Book``): what

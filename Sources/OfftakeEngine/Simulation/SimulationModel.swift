@@ -360,6 +360,16 @@ public struct SimulationModel: Sendable {
                                                years: r.consecutiveYears, graceUntil: r.graceUntil.map(monthIndex) ?? Int.min,
                                                downgradeThreshold: try providerSlot(\.rating!.downgradeThreshold), downgradeYears: r.downgradeYears)
                 }
+                if let credit = f.credit {
+                    let regimes = scenario.market.regimes.regimes.map(\.name)
+                    financials?.credit = .init(
+                        investmentGradeMax: try providerSlot(\.credit!.investmentGradeMax), spreadInvestmentGrade: try providerSlot(\.credit!.spreadInvestmentGrade),
+                        spreadHighYield: try providerSlot(\.credit!.spreadHighYield), maxLeverage: try providerSlot(\.credit!.maxLeverage),
+                        equityPerYear: credit.equityPerYear == nil ? nil : try providerSlot(\.credit!.equityPerYear!),
+                        closed: regimes.map { credit.closedIn.contains($0) }, recovery: try providerSlot(\.credit!.recovery),
+                        capacityKept: try providerSlot(\.credit!.capacityKept), cds5y: credit.cds5y == nil ? nil : try providerSlot(\.credit!.cds5y!),
+                        cdsRecovery: try providerSlot(\.credit!.cdsRecovery), fiscalYearEnd: f.rating?.fiscalYearEnd ?? 12)
+                }
             }
             providerList.append(ProviderLayout(financials: financials))
         }
@@ -395,7 +405,11 @@ public struct SimulationModel: Sendable {
         self.market = market
         accelerators = other.accelerators.map { $0 }
         buyers = other.buyers.map { $0 }
-        providers = other.providers.map { $0 }
+        providers = other.providers.map { layout in
+            var copy = layout
+            if let closed = layout.financials?.credit?.closed { copy.financials?.credit?.closed = closed.map { $0 } }
+            return copy
+        }
         buyerContracts = other.buyerContracts.map { $0.map { $0 } }
         providerContracts = other.providerContracts.map { $0.map { $0 } }
         buyerRounds = other.buyerRounds.map { $0.map { $0 } }
@@ -518,6 +532,18 @@ struct ProviderLayout: Sendable {
             var downgradeYears: Int
         }
         var rating: Rating?
+        /// Slots of `credit:`; `closed` per regime (in the market's order); the fiscal year end of the
+        /// equity cap (the rating's, else December).
+        struct Credit: Sendable {
+            var investmentGradeMax, spreadInvestmentGrade, spreadHighYield, maxLeverage: Int
+            var equityPerYear: Int?
+            var closed: [Bool]
+            var recovery, capacityKept: Int
+            var cds5y: Int?
+            var cdsRecovery: Int
+            var fiscalYearEnd: Int
+        }
+        var credit: Credit?
     }
     var financials: Financials?
 }

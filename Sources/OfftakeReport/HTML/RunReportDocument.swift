@@ -36,10 +36,13 @@ public enum RunReportDocument {
 
         // Verdict.
         var verdict: [ReportBlock] = []
-        if let (contract, p) = result.verdict.lazy.compactMap({ e -> (String, Double)? in
-            if case .contract(let c, .paidInFull) = e.metric { return (c, e.value) } else { return nil }
+        if let (contract, p, provider) = result.verdict.lazy.compactMap({ e -> (String, Double, String?)? in
+            if case .contract(let c, .paidInFull) = e.metric { return (c, e.value, e.line.counterparty) } else { return nil }
         }).first {
-            verdict.append(.verdict(VerdictWording.headline(paidInFull: p, contract: contract, l)))
+            let failure = provider.flatMap { provider in
+                result.verdict.first { $0.metric == .provider(provider, .defaulted) }.map { (provider, $0.value) }
+            }
+            verdict.append(.verdict(VerdictWording.headline(paidInFull: p, contract: contract, providerDefault: failure, l)))
         }
         verdict += VerdictWording.sentences(result, l).map(ReportBlock.paragraph)
         let intervals = !result.deterministic

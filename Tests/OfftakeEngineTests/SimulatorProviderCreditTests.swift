@@ -1,0 +1,123 @@
+import Foundation
+import OfftakeEngine
+import OfftakeModel
+import _OfftakeTestSupport
+import Testing
+
+/// The provider's credit (`credit:`, `PathSimulator+ProviderCredit`): the market's default probability
+/// from a CDS spread, access by credit state, a build stopped for want of money and a default with
+/// its consequences for the customer, by hand; a healthy provider never defaults and a crippled one
+/// does, and its customer feels it.
+@Suite struct SimulatorProviderCreditTests {
+    typealias S = SimulatorTestScenarios
+    static let M = 1e6
+
+    /// Oracle's 5-year CDS at 147 bp with the convention's 40 % recovery: λ = 0.0147 ÷ 0.6 = 2.45 %/yr,
+    /// PD = 1 − e^{−0.1225} = 0.115295… (to 1e-12: one exp and one division). Zero spread: 0; a
+    /// recovery of 100 % with a positive spread: certain default.
+    @Test func marketDefaultProbabilityFromTheCreditTriangle() {
+        let pd = CreditAccessRules.marketDefaultProbability(spread: 0.0147, recovery: 0.4, years: 5)
+        #expect(abs(pd - (1 - exp(-0.1225))) < 1e-12)
+        #expect(abs(pd - 0.1153) < 1e-4)
+        #expect(CreditAccessRules.marketDefaultProbability(spread: 0, recovery: 0.4, years: 5) == 0)
+        #expect(CreditAccessRules.marketDefaultProbability(spread: 0.01, recovery: 1, years: 5) == 1)
+    }
+
+    /// Investment grade at or below 4×, no new debt above 6× in an open regime; a closed regime shuts
+    /// equity for everyone and debt for high yield.
+    @Test func accessByLeverageAndRegime() {
+        func access(_ leverage: Double, closed: Bool) -> [Bool] {
+            let a = CreditAccessRules.access(leverage: leverage, investmentGradeMax: 4, maxLeverage: 6, closed: closed)
+            return [a.investmentGrade, a.debt, a.equity]
+        }
+        #expect(access(3, closed: false) == [true, true, true])
+        #expect(access(4, closed: false) == [true, true, true])
+        #expect(access(5, closed: false) == [false, true, true])
+        #expect(access(7, closed: false) == [false, false, true])
+        #expect(access(.infinity, closed: false) == [false, false, true])
+        #expect(access(3, closed: true) == [true, true, false])
+        #expect(access(5, closed: true) == [false, false, false])
+    }
+
+    /// A provider `neo` with credit, 24 months, no debt and no financing (nothing borrowed), base
+    /// EBITDA `ebitda`/month, cash0 `cash0`, facility capex 60/MW over 6 build months; contract `c`
+    /// with `neo`: a 1-MW tranche at month `start` (term to month 23) at 1/MW-month, an optional
+    /// prepayment, and a second 2-MW tranche at month 12 when `second`.
+    static func creditScenario(cash0: Double, ebitda: Double, start: Int, facility: Double, second: Bool = false,
+                               prepayment: Double? = nil, kept: Double = 0) -> Scenario {
+        let M = Self.M
+        let neo = ProviderFinancials(
+            cash0: .constant(cash0 * M), debt0: .constant(100 * M), baseEBITDA: .constant(ebitda * M), interestRate: .constant(0),
+            wacc: .constant(0.1), facilityCapexPerMW: .constant(facility * M), buildMonths: .constant(6),
+            credit: CreditAccess(investmentGradeMax: .constant(4), spreadHighYield: .constant(0.05), maxLeverage: .constant(6),
+                                 recovery: .constant(0.4), capacityKept: .constant(kept)))
+        var tranches = [Tranche(start: S.month(start), mw: .constant(1))]
+        if second { tranches.append(Tranche(start: S.month(12), mw: .constant(2))) }
+        let contract = Contract(id: "c", buyer: "lab", provider: "neo", accelerator: "gpu", tranches: tranches, term: .end(S.month(23)),
+                                price: .perMWMonth(.constant(1 * M)),
+                                prepayment: prepayment.map { Prepayment(amount: .constant($0 * M), month: S.month(0)) })
+        return Scenario(name: "credit", horizon: S.horizon(months: 24), market: S.oneRegimeMarket(), accelerators: [S.gpu()],
+                        buyers: [S.buyer(cash0: 1000 * M, revenue0: 1 * M)], providers: [Provider(id: "neo", financials: neo)],
+                        contracts: [contract])
+    }
+
+    /// Cash 25, no income, a tranche planned for month 12 with 10/month of facility capex in months
+    /// 6…11. Cash: 15 after month 6, 5 after month 7; month 8 would end at −5, so the build stops: the
+    /// month's 10 is not spent and the tranche slips to month 13 (cash stays 5). Each later month is the
+    /// same (planned t + 5 after month t) until month 19 moves it to 24, after the term's last month 23:
+    /// it is not built, and nothing more is spent. Twelve months stopped (8…19), no default, nothing
+    /// delivered, nothing billed.
+    @Test func aBuildStoppedForWantOfMoney() throws {
+        let M = Self.M
+        let sim = try S.simulate(Self.creditScenario(cash0: 25, ebitda: 0, start: 12, facility: 60), deterministic: true)
+        let l = sim.ledger
+        let expectedCapex: [Double] = (0..<24).map { $0 == 6 || $0 == 7 ? 10 : 0 }
+        for t in 0..<24 {
+            #expect(abs(l.providers[.capex][0, t] - expectedCapex[t] * M) < 1e-6, "t = \(t)")
+            #expect(abs(l.providers[.cash][0, t] - (t < 6 ? 25 : t == 6 ? 15 : 5) * M) < 1e-6, "t = \(t)")
+            #expect(l.contracts[.deliveredMW][0, t] == 0, "t = \(t)")
+        }
+        #expect(sim.summary.providerHaltMonths == [12])
+        #expect(sim.summary.providerDefaultMonth == [nil])
+        #expect(sim.summary.contractValue[0] == 0)
+    }
+
+    /// Cash 30, base EBITDA −10/month, a prepayment of 5 in month 0 and 1 MW delivered from month 0
+    /// at 1/MW-month (credited from the prepayment), a 2-MW tranche due at month 12 with no facility
+    /// cost. Receipts: 5 in month 0, then nothing (credit). Cash: 25, 15, 5, then −5 in month 3 with
+    /// nothing to stop: default in month 3. Creditors lose 60 % of the debt of 100 = 60. Credit left:
+    /// 5 − 4 months = 1, lost. Half the MW kept: from month 4 the buyer has 0.5 MW and pays 0.5/month;
+    /// it lost 0.5 delivered + 2 undelivered = 2.5 MW. The provider's books stop: cash stays −5.
+    @Test func aDefaultWithItsConsequences() throws {
+        let M = Self.M
+        let sim = try S.simulate(Self.creditScenario(cash0: 30, ebitda: -10, start: 0, facility: 0, second: true, prepayment: 5, kept: 0.5),
+                                 deterministic: true)
+        let l = sim.ledger, s = sim.summary
+        #expect(s.providerDefaultMonth == [3])
+        #expect(abs(s.providerCreditorLoss[0] - 60 * M) < 1e-6)
+        #expect(abs(s.prepaymentLost[0] - 1 * M) < 1e-6)
+        #expect(abs(s.capacityLostMW[0] - 2.5) < 1e-12)
+        for t in 0..<24 {
+            #expect(l.contracts[.deliveredMW][0, t] == (t <= 3 ? 1 : 0.5), "t = \(t)")
+            #expect(abs(l.providers[.cash][0, t] - [25, 15, 5, -5][min(t, 3)] * M) < 1e-6, "t = \(t)")
+            if t >= 4 {
+                #expect(abs(l.contracts[.cash][0, t] - 0.5 * M) < 1e-6, "t = \(t)")
+                #expect(l.providers[.receipts][0, t] == 0, "t = \(t)")
+            }
+        }
+        #expect(s.defaultMonth == [nil])
+    }
+
+    /// Without a shortfall nothing changes: the same scenario with cash to spare never stops, never
+    /// defaults, and its ledger equals the one without a `credit` block.
+    @Test func aHealthyProviderIsUnaffected() throws {
+        let scenario = Self.creditScenario(cash0: 1000, ebitda: 5, start: 12, facility: 60, second: true, prepayment: 5)
+        var plain = scenario
+        plain.providers[0].financials?.credit = nil
+        for path in UInt64(0)..<20 {
+            let a = try S.simulate(scenario, path: path), b = try S.simulate(plain, path: path)
+            #expect(a.summary.providerDefaultMonth == [nil] && a.summary.providerHaltMonths == [0])
+            #expect(S.differingGrids(a.ledger, b.ledger).isEmpty, "path \(path)")
+        }
+    }
+}
