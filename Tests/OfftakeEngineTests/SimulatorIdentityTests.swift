@@ -978,8 +978,10 @@ struct DealIdentityChecker {
                     expectNear(s.deferredAfterHorizon[c], afterHorizon, "\(id) deferred principal due after the horizon", scale: scale)
                 }
                 // A buyer alive at the end pays its contracts in full (instalments after the horizon count as paid).
+                // A prepayment lost at its builder's default was paid for nothing.
                 if s.contractValue[c] > 0 {
-                    expectNear(s.contractPaid[c], s.contractValue[c], "\(id) paid = value for a buyer alive at the end", scale: scale)
+                    expectNear(s.contractPaid[c], s.contractValue[c] + s.prepaymentLost[c], "\(id) paid = value (+ prepayment lost) for a buyer alive at the end",
+                               scale: scale)
                 }
             }
         }
@@ -988,8 +990,8 @@ struct DealIdentityChecker {
     mutating func checkProviders() {
         for (p, provider) in scenario.providers.enumerated() {
             let id = "provider \(provider.id)", key = "providers.\(provider.id)"
-            // Receipts and recoveries by role, for every provider.
-            for t in 0..<T {
+            // Receipts and recoveries by role, for every provider (until its default: then the estate's).
+            for t in 0..<T where s.providerDefaultMonth[p].map({ t <= $0 }) ?? true {
                 var receipts = 0.0, recoveries = 0.0, scale = 0.0
                 for c in scenario.contracts.indices {
                     let hardware = scenario.contracts[c].hardware != nil
@@ -1011,8 +1013,18 @@ struct DealIdentityChecker {
             var previousCash = v["\(key).cash0"], previousDebt = v["\(key).debt0"]
             var leased = [Double](repeating: 0, count: T)
             var yearsAbove = 0, yearsAboveDowngrade = 0, breach = false, downgrade = false
+            let credit = f.credit, defaulted = s.providerDefaultMonth[p]
+            var equityByFiscalYear: [Int: Double] = [:]
             for t in 0..<T {
                 let at = "\(id) t=\(t)"
+                // After its default the provider's books stop: no flow, cash and debt held.
+                if let d = defaulted, t > d {
+                    for series in ProviderSeries.allCases where ![.cash, .debt, .leverage, .adjustedLeverage].contains(series) && l.providers[series][p, t] != 0 {
+                        fail("\(at) \(series) \(l.providers[series][p, t]) after the provider's default")
+                    }
+                    if l.providers[.cash][p, t] != previousCash || l.providers[.debt][p, t] != previousDebt { fail("\(at) cash or debt moved after the default") }
+                    continue
+                }
                 let receipts = l.providers[.receipts][p, t], recoveries = l.providers[.recoveries][p, t], release = l.providers[.releaseIncome][p, t]
                 let base = l.providers[.baseEBITDA][p, t], otherEBITDA = l.providers[.otherEBITDA][p, t], draw = l.providers[.debtDraw][p, t]
                 let equity = l.providers[.equity][p, t], capex = l.providers[.capex][p, t], otherCapex = l.providers[.otherCapex][p, t]
@@ -1027,7 +1039,17 @@ struct DealIdentityChecker {
                 expectNear(debt, previousDebt + draw - repayment - sweep, "\(at) debt = previous + draw − repayment − sweep", scale: previousDebt + draw)
                 let regime = scenario.market.regimes.regimes[sim.market.regime[t]].name
                 let rate = v["\(key).interest_rate"] + v["market.regimes.\(regime).credit_spread"]
-                expectNear(interest, previousDebt * Self.monthly(rate), "\(at) interest on the opening debt", scale: previousDebt)
+                // With `credit`: last month's adjusted leverage sets the state; new borrowing pays its spread.
+                let leverageBefore = t > 0 ? l.providers[.adjustedLeverage][p, t - 1] : 0
+                let investmentGrade = credit != nil && leverageBefore <= v["\(key).credit.investment_grade_max"]
+                let closed = credit?.closedIn.contains(regime) ?? false
+                let debtOpen = credit == nil || investmentGrade || (!closed && leverageBefore <= v["\(key).credit.max_leverage"])
+                var expectedInterest = previousDebt * Self.monthly(rate)
+                if credit != nil {
+                    let spread = v["\(key).credit.\(investmentGrade ? "spread_investment_grade" : "spread_high_yield")"]
+                    expectedInterest += max(0, previousDebt - v["\(key).debt0"]) * Self.monthly(spread)
+                }
+                expectNear(interest, expectedInterest, "\(at) interest on the opening debt", scale: previousDebt)
                 expectNear(l.providers[.ebitda][p, t], base + receipts + release - opex - rent + otherEBITDA, "\(at) EBITDA", scale: scale)
                 // Other customers.
                 if f.otherCustomers != nil {
@@ -1035,12 +1057,34 @@ struct DealIdentityChecker {
                     let revenue = v["\(o).revenue0"] * pow(1 + v["\(o).growth"], Double(t) / 12) * pow(sim.market.demand[t], v["\(o).demand_beta"])
                     expectNear(l.providers[.otherRevenue][p, t], revenue, "\(at) other customers' revenue")
                     expectNear(otherEBITDA, v["\(o).margin"] * revenue, "\(at) other customers' EBITDA")
-                    expectNear(otherCapex, v["\(o).capex_share"] * revenue, "\(at) other customers' capex")
+                    // With `credit`, a month that stops the build spends none.
+                    if !(credit != nil && otherCapex == 0) { expectNear(otherCapex, v["\(o).capex_share"] * revenue, "\(at) other customers' capex") }
                 } else if otherEBITDA != 0 || otherCapex != 0 {
                     fail("\(at) other customers without any")
                 }
                 // Capex financing.
-                if f.financing != nil {
+                if credit != nil {
+                    // As far as access allows: debt only while open, equity outside a closed regime and
+                    // within the fiscal year's cap; with debt open, cash is brought back to min_cash (so the
+                    // build never stops and the provider never defaults that month).
+                    if draw < 0 || equity < 0 { fail("\(at) negative funding") }
+                    if draw > 0 && !debtOpen { fail("\(at) new debt \(draw) with debt closed") }
+                    if equity > 0 && closed { fail("\(at) equity \(equity) in a closed regime") }
+                    if f.financing == nil && equity != 0 { fail("\(at) equity without a financing mix") }
+                    let calendar = scenario.horizon.start.advanced(by: t)
+                    let fiscalEnd = f.rating?.fiscalYearEnd ?? 12
+                    let fiscalYear = calendar.month > fiscalEnd ? calendar.year + 1 : calendar.year
+                    equityByFiscalYear[fiscalYear, default: 0] += equity
+                    if let cap = v.optional("\(key).credit.equity_per_year"), equityByFiscalYear[fiscalYear]! > cap * (1 + 1e-12) + 1 {
+                        fail("\(at) equity \(equityByFiscalYear[fiscalYear]!) above the fiscal year's cap \(cap)")
+                    }
+                    if f.financing != nil && debtOpen {
+                        let before = cash + sweep - draw - equity
+                        expectNear(draw + equity, max(0, v["\(key).financing.min_cash"] - before), "\(at) draw + equity = min_cash − cash", scale: scale)
+                    }
+                    if cash < -Self.rel * scale && defaulted != t { fail("\(at) cash \(cash) below zero without a default") }
+                    if defaulted == t && cash >= 0 { fail("\(at) a default with cash \(cash) ≥ 0") }
+                } else if f.financing != nil {
                     let before = cash + sweep - draw - equity
                     let need = min(capex + otherCapex, max(0, v["\(key).financing.min_cash"] - before))
                     expectNear(draw + equity, need, "\(at) draw + equity = capex not covered by cash above min_cash", scale: scale)
@@ -1102,6 +1146,21 @@ struct DealIdentityChecker {
                 }
                 previousCash = cash
                 previousDebt = debt
+            }
+            if let d = defaulted, let credit {
+                // Creditors lose (1 − recovery) of debt and lease liability; each live contract it builds keeps
+                // capacity_kept of the MW delivered at the default, and nothing more is delivered.
+                let loss = (1 - v["\(key).credit.recovery"]) * (max(0, l.providers[.debt][p, d]) + l.providers[.leaseLiability][p, d])
+                expectNear(s.providerCreditorLoss[p], loss, "\(id) creditor loss at the default (t=\(d))")
+                let kept = v["\(key).credit.capacity_kept"]
+                for c in scenario.contracts.indices where hostOf[c] == p && s.defaultMonth[buyerOf[c]] == nil && d < last[c] {
+                    for t in (d + 1)...min(last[c], T - 1) {
+                        expectNear(l.contracts[.deliveredMW][c, t], kept * l.contracts[.deliveredMW][c, d], "\(id) contract \(c) t=\(t) MW kept after the default")
+                    }
+                }
+                _ = credit
+            } else if s.providerCreditorLoss[p] != 0 || s.capacityLostMW.indices.contains(where: { hostOf[$0] == p && s.capacityLostMW[$0] != 0 }) {
+                fail("\(id) a creditor loss or capacity lost without a default")
             }
             if s.ratingBreach[p] != breach { fail("\(id) rating breach \(s.ratingBreach[p]), expected \(breach)") }
             if s.downgrade[p] != downgrade { fail("\(id) downgrade \(s.downgrade[p]), expected \(downgrade)") }

@@ -121,3 +121,62 @@ import Testing
         }
     }
 }
+
+extension SimulatorTestScenarios {
+    /// ``randomWithRestructuring(index:)`` with a `credit` block (drawn from a generator of its own) on
+    /// every provider with a balance sheet: investment grade up to 1–5×, no new debt above it plus
+    /// 0–3×, spreads up to 8 %, an equity cap on half of them, the last regime closed on half, any
+    /// recovery and share kept; cash0 lowered on half of them so that builds stop and providers fail.
+    static func randomWithCredit(index: Int) -> Scenario {
+        var scenario = randomWithRestructuring(index: index)
+        var g = SplitMix64(seed: 0xC4ED_1700_0000_0000 &+ UInt64(index) &* 0x9E37_79B9)
+        var r = RandomScenarioBuilder(generator: g.next())
+        let regimes = scenario.market.regimes.regimes.map(\.name)
+        for p in scenario.providers.indices where scenario.providers[p].financials != nil {
+            let ig = r.u(1, 5)
+            scenario.providers[p].financials!.credit = CreditAccess(
+                investmentGradeMax: .constant(ig), spreadInvestmentGrade: .uniform(min: 0, max: 0.02), spreadHighYield: .uniform(min: 0.01, max: 0.08),
+                maxLeverage: .constant(ig + r.u(0, 3)), equityPerYear: r.chance(0.5) ? r.amount(0, 2e9) : nil,
+                closedIn: r.chance(0.5) && regimes.count > 1 ? [regimes.last!] : [], recovery: r.share(0, 1), capacityKept: r.share(0, 1),
+                cds5y: r.chance(0.5) ? .uniform(min: 0, max: 0.05) : nil)
+            if r.chance(0.5) { scenario.providers[p].financials!.cash0 = r.amount(0, 0.5e9) }
+        }
+        return scenario
+    }
+}
+
+/// The identities of ``DealIdentityChecker`` with a provider that can fail
+/// (``SimulatorTestScenarios/randomWithCredit(index:)``): access, spreads, the equity cap, the books held
+/// after a default, the creditors' loss and the capacity kept, every month of every path.
+@Suite struct SimulatorCreditIdentityTests {
+    static let scenarioCount = 40
+    static let pathsPerScenario: UInt64 = 10
+    typealias Deals = SimulatorDealIdentityTests
+
+    @Test func randomScenariosWithCreditValidate() {
+        Deals.expectValid(SimulatorTestScenarios.randomWithCredit, count: Self.scenarioCount)
+    }
+
+    @Test(arguments: 0..<scenarioCount)
+    func identitiesHoldWithProviderCredit(index: Int) throws {
+        try Deals.expectDealIdentities(SimulatorTestScenarios.randomWithCredit(index: index), index: index, paths: Self.pathsPerScenario)
+    }
+
+    /// A provider default, a build stopped, capacity lost by a buyer and a prepayment lost with it, debt
+    /// refused, and no provider default on a path where one could not happen, each on at least 3 paths.
+    @Test func randomScenariosExerciseEveryCreditBranch() throws {
+        try Deals.expectCoverage(SimulatorTestScenarios.randomWithCredit, count: Self.scenarioCount, paths: Self.pathsPerScenario,
+                                 names: ["a provider default", "a build stopped", "capacity lost at a provider's default", "a prepayment lost",
+                                         "a provider that never defaults"]) { sim in
+            let s = sim.summary
+            var names = Set<String>()
+            for p in sim.model.scenario.providers.indices where sim.model.scenario.providers[p].financials?.credit != nil {
+                if s.providerDefaultMonth[p] != nil { names.insert("a provider default") } else { names.insert("a provider that never defaults") }
+                if s.providerHaltMonths[p] > 0 { names.insert("a build stopped") }
+            }
+            if s.capacityLostMW.contains(where: { $0 > 0 }) { names.insert("capacity lost at a provider's default") }
+            if s.prepaymentLost.contains(where: { $0 > 0 }) { names.insert("a prepayment lost") }
+            return names
+        }
+    }
+}

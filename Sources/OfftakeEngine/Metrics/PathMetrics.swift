@@ -295,7 +295,7 @@ enum PathMetrics {
                         sink.metric(.provider(providerID(p), .default5y), .probability, defaultMonth.map { $0 < 60 ? 1 : 0 } ?? 0)
                     }
                     if f.credit?.cds5y != nil {
-                        sink.metric(.provider(providerID(p), .marketDefault5y), .share, summary.providerMarketDefault5y[p])
+                        sink.metric(.provider(providerID(p), .marketDefault5y), .share, summary.providerMarketDefault5y[p] ?? .nan)
                     }
                     sink.metric(.provider(providerID(p), .creditorLoss), .money, summary.providerCreditorLoss[p])
                     sink.metric(.provider(providerID(p), .buildHalted), .probability, summary.providerHaltMonths[p] > 0 ? 1 : 0)

@@ -286,13 +286,13 @@ public struct PathSummary: Sendable, Equatable {
     public var covenant: [Double?]
     /// Provider with `credit:` (docs/model.md, "The provider's credit"): the month it defaulted (nil:
     /// never), its creditors' loss then, the months its build stopped for want of money, and the
-    /// market's 5-year default probability implied by its CDS spread (NaN without one). Per contract:
+    /// market's 5-year default probability implied by its CDS spread (nil without one). Per contract:
     /// the MW its buyer lost at its builder's default (undelivered, and delivered not kept) and the
     /// prepayment credit lost with it.
     public var providerDefaultMonth: [Int?]
     public var providerCreditorLoss: [Double]
     public var providerHaltMonths: [Int]
-    public var providerMarketDefault5y: [Double]
+    public var providerMarketDefault5y: [Double?]
     public var capacityLostMW: [Double]
     public var prepaymentLost: [Double]
 
@@ -300,7 +300,7 @@ public struct PathSummary: Sendable, Equatable {
         providerDefaultMonth = [Int?](repeating: nil, count: providers)
         providerCreditorLoss = [Double](repeating: 0, count: providers)
         providerHaltMonths = [Int](repeating: 0, count: providers)
-        providerMarketDefault5y = [Double](repeating: .nan, count: providers)
+        providerMarketDefault5y = [Double?](repeating: nil, count: providers)
         capacityLostMW = [Double](repeating: 0, count: contracts)
         prepaymentLost = [Double](repeating: 0, count: contracts)
         downRound = [Bool](repeating: false, count: buyers)

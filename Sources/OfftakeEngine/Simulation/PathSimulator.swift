@@ -256,7 +256,7 @@ public struct PathSimulator: Sendable {
             summary.providerDefaultMonth[p] = nil
             summary.providerCreditorLoss[p] = 0
             summary.providerHaltMonths[p] = 0
-            summary.providerMarketDefault5y[p] = .nan
+            summary.providerMarketDefault5y[p] = nil
             guard let f = layout.financials else { continue }
             let v = values
             for c in model.providerContracts[p] where model.contracts[c].host == p {
