@@ -108,6 +108,33 @@ import Testing
         #expect(s.defaultMonth == [nil])
     }
 
+    /// Debt 100 against EBITDA 1/month: adjusted leverage 100 ÷ 12 = 8.3× > 6×, so no new debt, and no
+    /// equity (no financing mix). Cash 5 + 1 a month; 1 MW due at month 3 whose chips cost 10 at delivery
+    /// (no facility cost), billed 0.5/MW-month. End of month 2: cash 8 < 10 for next month's chips →
+    /// the delivery slips to 4; end of month 3: 9 < 10 → slips to 5; end of month 4: 10 ≥ 10 → delivered
+    /// at 5: cash 10 + 1 + 0.5 − 10 = 1.5, then + 1.5 a month. Two months stopped, no default.
+    @Test func deliveriesSlipWhenNextMonthsChipsCannotBePaid() throws {
+        let M = Self.M
+        let neo = ProviderFinancials(
+            cash0: .constant(5 * M), debt0: .constant(100 * M), baseEBITDA: .constant(1 * M), interestRate: .constant(0),
+            wacc: .constant(0.1), facilityCapexPerMW: .constant(0), buildMonths: .constant(0),
+            credit: CreditAccess(investmentGradeMax: .constant(4), spreadHighYield: .constant(0.05), maxLeverage: .constant(6)))
+        let contract = Contract(id: "c", buyer: "lab", provider: "neo", accelerator: "gpu", tranches: [Tranche(start: S.month(3), mw: .constant(1))],
+                                term: .end(S.month(23)), price: .perMWMonth(.constant(0.5 * M)))
+        let scenario = Scenario(name: "chips", horizon: S.horizon(months: 24), market: S.oneRegimeMarket(), accelerators: [S.gpu(capexPerMW: 10 * M)],
+                                buyers: [S.buyer(cash0: 1000 * M, revenue0: 1 * M)], providers: [Provider(id: "neo", financials: neo)], contracts: [contract])
+        let sim = try S.simulate(scenario, deterministic: true)
+        let l = sim.ledger
+        let cash: [Double] = [6, 7, 8, 9, 10, 1.5] + (6..<24).map { 1.5 + 1.5 * Double($0 - 5) }
+        for t in 0..<24 {
+            #expect(abs(l.providers[.cash][0, t] - cash[t] * M) < 1e-6, "t = \(t)")
+            #expect(l.contracts[.deliveredMW][0, t] == (t >= 5 ? 1 : 0), "t = \(t)")
+            #expect(abs(l.providers[.capex][0, t] - (t == 5 ? 10 : 0) * M) < 1e-6, "t = \(t)")
+        }
+        #expect(sim.summary.providerHaltMonths == [2])
+        #expect(sim.summary.providerDefaultMonth == [nil])
+    }
+
     /// Without a shortfall nothing changes: the same scenario with cash to spare never stops, never
     /// defaults, and its ledger equals the one without a `credit` block.
     @Test func aHealthyProviderIsUnaffected() throws {

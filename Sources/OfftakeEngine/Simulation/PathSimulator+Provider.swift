@@ -106,13 +106,13 @@ extension PathSimulator {
         debt[p].draw(month: t, amount: draw)
         cash += draw + equity
         // Without the money to pay the month, the build stops; still short, the provider defaults.
-        var defaulted = false
+        var defaulted = false, halted = false
         if let credit = f.credit, cash < 0 {
             let saved = haltBuild(p, t, buildMonths: PathSimulator.wholeMonths(values[f.buildMonths]))
             capex -= saved
             // The other customers' growth capex stops too (their revenue does not depend on it here).
             cash += saved + otherCapex
-            if saved + otherCapex > 0 { summary.providerHaltMonths[p] += 1 }
+            halted = saved + otherCapex > 0
             otherCapex = 0
             if cash < 0 {
                 defaultProvider(p, t, liability: liability, credit)
@@ -150,6 +150,9 @@ extension PathSimulator {
         let ebitdar = (trailingEBITDA + ledger.providers.sum(.rent, p, lo..<(t + 1))) * 12 / Double(t + 1 - lo)
         let adjusted = ebitdar > 0 ? (debt[p].balance + liability) / ebitdar : .infinity
         ledger.providers[.adjustedLeverage, p, t] = adjusted
+        // Next month's chips the provider could not pay slip with their deliveries (`credit`).
+        if let credit = f.credit, !defaulted, deferUnaffordableDeliveries(p, t, cash: cash, credit) { halted = true }
+        if halted { summary.providerHaltMonths[p] += 1 }
         if let r = f.rating, model.calendarMonth[t] == r.fiscalYearEnd, t > r.graceUntil {
             providerState[p].yearsAbove = adjusted > values[r.threshold] ? providerState[p].yearsAbove + 1 : 0
             providerState[p].yearsAboveDowngrade = adjusted > values[r.downgradeThreshold] ? providerState[p].yearsAboveDowngrade + 1 : 0

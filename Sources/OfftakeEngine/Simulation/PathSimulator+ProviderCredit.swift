@@ -100,6 +100,44 @@ extension PathSimulator {
         return saved
     }
 
+    /// At the end of month t: the chips of the deliveries due in t + 1 are paid in that month and cannot
+    /// be stopped then (the buyer already uses the capacity). When next month's debt is closed (from this
+    /// month's adjusted leverage and regime) and cash plus the equity room (with a financing mix) cannot pay them, those
+    /// deliveries slip one month (their chips with them), like a facility whose build stops. Returns
+    /// whether any delivery slipped.
+    mutating func deferUnaffordableDeliveries(_ p: Int, _ t: Int, cash: Double, _ credit: ProviderLayout.Financials.Credit) -> Bool {
+        guard t + 1 < model.months else { return false }
+        var chips = 0.0
+        for k in model.providerContracts[p].indices {
+            let c = model.providerContracts[p][k]
+            guard model.contracts[c].host == p, buyerState[model.contracts[c].buyer].defaultMonth == nil else { continue }
+            chips += plans.contracts[.chipCapex, c, t + 1]
+        }
+        guard chips > 0 else { return false }
+        let access = CreditAccessRules.access(leverage: ledger.providers[.adjustedLeverage, p, t], investmentGradeMax: values[credit.investmentGradeMax],
+                                              maxLeverage: values[credit.maxLeverage], closed: credit.closed[market.regime[t]])
+        guard !access.debt else { return false }
+        // Equity is raised only under a financing mix.
+        let room = access.equity && model.providers[p].financials?.financing != nil ? equityRoom(p, t + 1, credit) : 0
+        guard cash + room < chips else { return false }
+        var slipped = false
+        for k in model.providerContracts[p].indices {
+            let c = model.providerContracts[p][k]
+            let layout = model.contracts[c]
+            guard layout.host == p, buyerState[layout.buyer].defaultMonth == nil else { continue }
+            var moved = false
+            for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] == t + 1 {
+                scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: t)
+                trancheDelivery[j] += 1
+                scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: 1, after: t)
+                moved = true
+            }
+            if moved { rebuildDeliveredPlan(c) }
+            slipped = slipped || moved
+        }
+        return slipped
+    }
+
     /// The provider defaults in month t: its creditors and lessors lose `(1 − recovery)` of its debt
     /// and lease liability; each live contract it builds loses every tranche not yet delivered (their
     /// capex is not spent) and, from t + 1, `1 − capacity_kept` of the MW delivered; the prepayment
