@@ -1054,11 +1054,15 @@ struct DealIdentityChecker {
                 // Other customers.
                 if f.otherCustomers != nil {
                     let o = "\(key).other_customers"
-                    let revenue = v["\(o).revenue0"] * pow(1 + v["\(o).growth"], Double(t) / 12) * pow(sim.market.demand[t], v["\(o).demand_beta"])
+                    // Growth counts the months the build did not stop (`credit`).
+                    var stopped = 0.0
+                    for u in 0..<t { stopped += l.providers[.buildStopped][p, u] }
+                    let revenue = v["\(o).revenue0"] * pow(1 + v["\(o).growth"], (Double(t) - stopped) / 12) * pow(sim.market.demand[t], v["\(o).demand_beta"])
                     expectNear(l.providers[.otherRevenue][p, t], revenue, "\(at) other customers' revenue")
                     expectNear(otherEBITDA, v["\(o).margin"] * revenue, "\(at) other customers' EBITDA")
-                    // With `credit`, a month that stops the build spends none.
-                    if !(credit != nil && otherCapex == 0) { expectNear(otherCapex, v["\(o).capex_share"] * revenue, "\(at) other customers' capex") }
+                    // A month whose bills stop the build spends none (a month that only delays next month's
+                    // deliveries does).
+                    if !(l.providers[.buildStopped][p, t] == 1 && otherCapex == 0) { expectNear(otherCapex, v["\(o).capex_share"] * revenue, "\(at) other customers' capex") }
                 } else if otherEBITDA != 0 || otherCapex != 0 {
                     fail("\(at) other customers without any")
                 }
@@ -1147,6 +1151,8 @@ struct DealIdentityChecker {
                 previousCash = cash
                 previousDebt = debt
             }
+            let stopped = l.providers[.buildStopped].sum(p, 0..<T)
+            if Int(stopped) != s.providerHaltMonths[p] || (credit == nil && stopped != 0) { fail("\(id) \(stopped) months stopped, summary \(s.providerHaltMonths[p])") }
             if let d = defaulted, let credit {
                 // Creditors lose (1 − recovery) of debt and lease liability; each live contract it builds keeps
                 // capacity_kept of the MW delivered at the default, and nothing more is delivered.

@@ -138,6 +138,8 @@ public enum ProviderSeries: Int, BookColumn {
     case mwUsed
     /// Stranded MW (buyer defaulted, not yet re-leased).
     case strandedMW
+    /// 1 in a month the build stopped for want of money (`credit:`), else 0.
+    case buildStopped
 
     public var filling: SeriesFilling {
         switch self {

@@ -59,7 +59,9 @@ extension PathSimulator {
         // Other AI customers (aggregate).
         var otherRevenue = 0.0, otherEBITDA = 0.0, otherCapex = 0.0
         if let o = f.other {
-            otherRevenue = values[o.revenue0] * Double.exp(providerState[p].otherGrowth.logOnePlusRate * Double(t) / 12 + values[o.demandBeta] * Double.log(market.demand[t]))
+            // Growth counts the months the provider built in (every month without `credit`): a stopped build stops it.
+            let grown = Double(t - providerState[p].stoppedMonths)
+            otherRevenue = values[o.revenue0] * Double.exp(providerState[p].otherGrowth.logOnePlusRate * grown / 12 + values[o.demandBeta] * Double.log(market.demand[t]))
             otherEBITDA = values[o.margin] * otherRevenue
             otherCapex = values[o.capexShare] * otherRevenue
         }
@@ -152,7 +154,11 @@ extension PathSimulator {
         ledger.providers[.adjustedLeverage, p, t] = adjusted
         // Next month's chips the provider could not pay slip with their deliveries (`credit`).
         if let credit = f.credit, !defaulted, deferUnaffordableDeliveries(p, t, cash: cash, credit) { halted = true }
-        if halted { summary.providerHaltMonths[p] += 1 }
+        ledger.providers[.buildStopped, p, t] = halted ? 1 : 0
+        if halted {
+            summary.providerHaltMonths[p] += 1
+            providerState[p].stoppedMonths += 1
+        }
         if let r = f.rating, model.calendarMonth[t] == r.fiscalYearEnd, t > r.graceUntil {
             providerState[p].yearsAbove = adjusted > values[r.threshold] ? providerState[p].yearsAbove + 1 : 0
             providerState[p].yearsAboveDowngrade = adjusted > values[r.downgradeThreshold] ? providerState[p].yearsAboveDowngrade + 1 : 0
