@@ -175,8 +175,10 @@ import Testing
     ///   t3: + 10 + 5 − 10 − 450i → 910 − 1200i
     ///   t4: + 80 + 5 − 10 − 450i → 985 − 1650i;  t5: 1060 − 2100i
     ///   t6…t11: + 85 − 450i a month → t11: 1060 + 6·85 − (2100 + 6·450)i = 1570 − 4800i.
-    /// - EBITDA = base + receipts − opex: 155, 5, −5, 5, 75, 75, 85 × 6 (Σ = 820) ⇒ leverage at t = 11
-    ///   = 450 / 820.
+    /// - EBITDA = base + revenue recognised − opex, on the accrual basis: the 150 prepaid in t = 0 is a
+    ///   contract liability recognised as its credit pays the charges of 80 in t = 2 and 70 of t = 3, so
+    ///   revenue is the charge: 0, 0, 80, 80, 80, 80, 90 × 6 and EBITDA 5, 5, 75, 75, 75, 75, 85 × 6
+    ///   (Σ = 820, as on the cash basis once the credit is used) ⇒ leverage at t = 11 = 450 / 820.
     /// - Depreciation from March: chips 300/60 + facility 200/240 = 5 + 5/6 a month.
     /// - NPV at 12 %: flows (receipts − capex − opex) 50, −100, −310, 0, 70, 70, 80 × 6, discounted by
     ///   1.12^{−(t+1)/12}.
@@ -191,7 +193,7 @@ import Testing
         let opening: [Double] = [200, 250, 300, 450, 450, 450, 450, 450, 450, 450, 450, 450]
         let opex: [Double] = [0, 0, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10]
         let receipts: [Double] = [150, 0, 0, 10, 80, 80, 90, 90, 90, 90, 90, 90]
-        let ebitda: [Double] = [155, 5, -5, 5, 75, 75, 85, 85, 85, 85, 85, 85]
+        let ebitda: [Double] = [5, 5, 75, 75, 75, 75, 85, 85, 85, 85, 85, 85]
         for t in 0..<12 {
             #expect(money(l.providers[.capex][0, t], capex[t] * M), "t = \(t)")
             #expect(money(l.providers[.debtDraw][0, t], draw[t] * M), "t = \(t)")

@@ -491,11 +491,12 @@ struct IdentityChecker {
             let wacc = v.optional("\(key).wacc") ?? 0
             for t in 0..<T {
                 let at = "\(id) t=\(t)"
-                var receipts = 0.0, recoveries = 0.0, refunds = 0.0, scale = 0.0
+                var receipts = 0.0, recoveries = 0.0, refunds = 0.0, scale = 0.0, recognised = 0.0
                 var online = 0.0, usedLive = 0.0, strandedDead = 0.0, anyLive = false
                 for c in mine {
                     let f = contracts[c]
                     receipts += l.contracts[.cash][c, t]
+                    recognised += l.contracts[.charge][c, t] + l.contracts[.fees][c, t]
                     recoveries += l.contracts[.recovery][c, t]
                     scale += abs(l.contracts[.cash][c, t]) + l.contracts[.recovery][c, t]
                     if alive(f.buyer, t) {
@@ -543,7 +544,8 @@ struct IdentityChecker {
                 // Opex on MW online; base EBITDA growing at base_growth; EBITDA = base + receipts + re-lease − opex.
                 expectNear(opex, v["\(key).opex_per_mw_month"] * online, "\(at) opex = opex/MW × online")
                 expectNear(base, v["\(key).base_ebitda"] * pow(1 + v["\(key).base_growth"], Double(t) / 12), "\(at) base EBITDA")
-                expectNear(l.providers[.ebitda][p, t], base + receipts + release - opex, "\(at) EBITDA", scale: cashScale)
+                // EBITDA on the accrual basis: the charges billed, not the cash received.
+                expectNear(l.providers[.ebitda][p, t], base + recognised + release - opex, "\(at) EBITDA", scale: cashScale)
                 // Leverage = debt ÷ trailing-12-month EBITDA (annualised before 12 months exist; +∞ if not positive).
                 var trailing = 0.0, trailingScale = 0.0
                 for s in max(0, t - 11)...t { trailing += l.providers[.ebitda][p, s]; trailingScale += abs(l.providers[.ebitda][p, s]) }
@@ -991,23 +993,32 @@ struct DealIdentityChecker {
         for (p, provider) in scenario.providers.enumerated() {
             let id = "provider \(provider.id)", key = "providers.\(provider.id)"
             // Receipts and recoveries by role, for every provider (until its default: then the estate's).
+            var recognisedByMonth = [Double](repeating: 0, count: T)
             for t in 0..<T where s.providerDefaultMonth[p].map({ t <= $0 }) ?? true {
-                var receipts = 0.0, recoveries = 0.0, scale = 0.0
+                var receipts = 0.0, recoveries = 0.0, scale = 0.0, recognised = 0.0
                 for c in scenario.contracts.indices {
                     let hardware = scenario.contracts[c].hardware != nil
+                    // Revenue recognised: the hosting part of a hardware deal's charge is the host's, the rest
+                    // (chips, or the whole capacity charge) and the fees the provider's.
+                    let hosting = hardware ? l.contracts[.hostingCharge][c, t] : 0
+                    if !hardware && l.contracts[.hostingCharge][c, t] != 0 { fail("\(id) t=\(t) hosting charge on a capacity contract") }
                     if providerOf[c] == p {
                         receipts += l.contracts[.cash][c, t] - l.contracts[.hostingCash][c, t]
                         recoveries += l.contracts[.recovery][c, t]
-                        scale += abs(l.contracts[.cash][c, t]) + l.contracts[.recovery][c, t]
+                        recognised += l.contracts[.charge][c, t] + l.contracts[.fees][c, t] - hosting
+                        scale += abs(l.contracts[.cash][c, t]) + l.contracts[.recovery][c, t] + l.contracts[.charge][c, t] + l.contracts[.fees][c, t]
                     }
                     if hardware && hostOf[c] == p {
                         receipts += l.contracts[.hostingCash][c, t]
                         recoveries += l.contracts[.hostRecovery][c, t]
-                        scale += l.contracts[.hostingCash][c, t] + l.contracts[.hostRecovery][c, t]
+                        recognised += hosting
+                        scale += l.contracts[.hostingCash][c, t] + l.contracts[.hostRecovery][c, t] + hosting
                     }
                 }
                 expectNear(l.providers[.receipts][p, t], receipts, "\(id) t=\(t) receipts by role", scale: scale)
                 expectNear(l.providers[.recoveries][p, t], recoveries, "\(id) t=\(t) recoveries by role", scale: scale)
+                if provider.financials != nil { expectNear(l.providers[.revenueRecognised][p, t], recognised, "\(id) t=\(t) revenue recognised by role", scale: scale) }
+                recognisedByMonth[t] = recognised
             }
             guard let f = provider.financials else { continue }
             var previousCash = v["\(key).cash0"], previousDebt = v["\(key).debt0"]
@@ -1050,7 +1061,7 @@ struct DealIdentityChecker {
                     expectedInterest += max(0, previousDebt - v["\(key).debt0"]) * Self.monthly(spread)
                 }
                 expectNear(interest, expectedInterest, "\(at) interest on the opening debt", scale: previousDebt)
-                expectNear(l.providers[.ebitda][p, t], base + receipts + release - opex - rent + otherEBITDA, "\(at) EBITDA", scale: scale)
+                expectNear(l.providers[.ebitda][p, t], base + recognisedByMonth[t] + release - opex - rent + otherEBITDA, "\(at) EBITDA (accrual)", scale: scale)
                 // Other customers.
                 if f.otherCustomers != nil {
                     let o = "\(key).other_customers"

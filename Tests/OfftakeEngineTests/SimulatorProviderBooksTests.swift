@@ -157,4 +157,51 @@ import Testing
         }
         #expect(weakDefaults > 200, "\(weakDefaults) defaults in 400 paths without the established business")
     }
+
+    // MARK: - Accounts as agencies read them
+
+    /// A neocloud that borrows its whole build (no cash, no equity: `financing` with equity share 0)
+    /// rents 100 MW from July 2026 for 30 months to a buyer that always pays, at a price and an opex that
+    /// vary by path; the lenders test debt ÷ EBITDA (adjusted leverage, no leases) at 5.5× at each June
+    /// year end after the first (nothing is built by June 2026). With a prepayment of 20 % of the contract's value (≈ 300M) in January 2026 the neocloud
+    /// borrows less for the chips it buys in July. On the agencies' accrual basis the prepayment is
+    /// revenue only as its credit pays the charges, so the test can only be easier: on every path
+    /// adjusted leverage at each year end is at most the one without the prepayment, and so is the
+    /// breach. (On the cash basis the prepayment counted as EBITDA in the year it was received, before
+    /// any service, and the next year's credited invoices as nothing: that breached the test on paths
+    /// that pass without the prepayment — the check fails on the cash basis.)
+    @Test func aPrepaymentNeverRaisesTheLeverageTest() throws {
+        let M = Self.M
+        func scenario(prepaid: Bool) -> Scenario {
+            let neo = ProviderFinancials(
+                cash0: .constant(0), debt0: .constant(0), baseEBITDA: .constant(0), interestRate: .constant(0.06), wacc: .constant(0.1),
+                facilityCapexPerMW: .constant(10 * M), buildMonths: .constant(0), opexPerMWMonth: .uniform(min: 0.05 * M, max: 0.2 * M),
+                financing: FinancingMix(equityShare: .constant(0), minCash: .constant(0)),
+                rating: RatingPolicy(fiscalYearEnd: 6, threshold: .constant(5.5), consecutiveYears: 1, graceUntil: S.month(5), downgradeThreshold: .constant(8), downgradeYears: 1))
+            // Value ≈ 30 × 100 MW × 0.5M = 1,500M; 20 % ≈ 300M.
+            let contract = Contract(id: "c", buyer: "lab", provider: "neo", accelerator: "gpu", tranches: [Tranche(start: S.month(6), mw: .constant(100))],
+                                    term: .months(30), price: .perMWMonth(.uniform(min: 0.4 * M, max: 0.6 * M)),
+                                    prepayment: prepaid ? Prepayment(amount: .constant(300 * M), month: S.month(0)) : nil)
+            return Scenario(name: "prepaid", horizon: S.horizon(months: 36), market: S.oneRegimeMarket(), accelerators: [S.gpu(capexPerMW: 10 * M)],
+                            buyers: [S.buyer(cash0: 1e12, revenue0: 1 * M)], providers: [Provider(id: "neo", financials: neo)], contracts: [contract])
+        }
+        var with = PathSimulator(model: try SimulationModel(scenario: scenario(prepaid: true)))
+        var without = PathSimulator(model: try SimulationModel(scenario: scenario(prepaid: false)))
+        var breaches = (with: 0, without: 0), lower = 0
+        for path in 0..<UInt64(200) {
+            with.simulate(seed: 7, path: path)
+            without.simulate(seed: 7, path: path)
+            for t in [17, 29] {
+                let a = with.ledger.providers[.adjustedLeverage][0, t], b = without.ledger.providers[.adjustedLeverage][0, t]
+                #expect(a <= b * (1 + 1e-12), "path \(path) t = \(t): \(a) with the prepayment, \(b) without")
+                if a < b * (1 - 1e-6) { lower += 1 }
+            }
+            if with.summary.ratingBreach[0] { breaches.with += 1 }
+            if without.summary.ratingBreach[0] { breaches.without += 1 }
+            #expect(!with.summary.ratingBreach[0] || without.summary.ratingBreach[0], "path \(path): breach only with the prepayment")
+        }
+        // The test has teeth: the test binds on some paths, and the prepayment lowers leverage.
+        #expect(breaches.without > 0 && breaches.without < 200, "\(breaches)")
+        #expect(lower > 0)
+    }
 }

@@ -85,6 +85,8 @@ public enum ContractSeries: Int, BookColumn {
     case deferralInterest
     /// Cancellation and option-lapse fees paid this month (in `cash`).
     case fees
+    /// The part of `charge` that is a hardware deal's hosting (the host's revenue, whatever is paid in cash).
+    case hostingCharge
 
     public var filling: SeriesFilling {
         switch self {
@@ -110,7 +112,8 @@ public enum ProviderSeries: Int, BookColumn {
     case debtDraw
     case cash
     case debt
-    /// base EBITDA + contract receipts + re-lease income − opex.
+    /// base EBITDA + revenue recognised under contracts (`revenueRecognised`) + re-lease income − opex
+    /// − rent + other customers' EBITDA: the agencies' accrual basis, not cash.
     case ebitda
     /// Debt ÷ trailing-12-month EBITDA (+∞ when that EBITDA is not positive).
     case leverage
@@ -140,6 +143,10 @@ public enum ProviderSeries: Int, BookColumn {
     case strandedMW
     /// 1 in a month the build stopped for want of money (`credit:`), else 0.
     case buildStopped
+    /// Revenue recognised under contracts as the service is delivered: the month's charges and fees (by
+    /// role). A prepayment is a contract liability recognised as its credit is used, a deferred charge a
+    /// receivable; deferral interest is interest income, not revenue; refunds and recoveries are not revenue.
+    case revenueRecognised
 
     public var filling: SeriesFilling {
         switch self {

@@ -235,6 +235,7 @@ extension PathSimulator {
         ledger.contracts[.charge, c, t] = charge
         ledger.contracts[.cash, c, t] = cash
         ledger.contracts[.hostingCash, c, t] = isHosting ? min(capacity, max(0, cash)) : 0
+        ledger.contracts[.hostingCharge, c, t] = isHosting ? capacity : 0
         ledger.contracts[.deferred, c, t] = waived
         ledger.contracts[.deferralRepaid, c, t] = repaid
         ledger.contracts[.deferralInterest, c, t] = interest

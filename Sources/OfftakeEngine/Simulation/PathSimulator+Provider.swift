@@ -7,12 +7,12 @@ import RealModule
 extension PathSimulator {
     mutating func stepProvider(_ p: Int, _ t: Int) {
         if let d = providerState[p].defaultMonth, d < t { closedProviderMonth(p, t); return }
-        var receipts = 0.0, recoveries = 0.0, release = 0.0, capex = 0.0, online = 0.0, used = 0.0, stranded = 0.0, depreciation = 0.0
+        var receipts = 0.0, recoveries = 0.0, recognised = 0.0, release = 0.0, capex = 0.0, online = 0.0, used = 0.0, stranded = 0.0, depreciation = 0.0
         let leasedShare = providerState[p].leasedShare
         // By index: iterating the list itself would retain and release its buffer every month.
         for k in model.providerContracts[p].indices {
             let c = model.providerContracts[p][k]
-            collect(c, p, t, receipts: &receipts, recoveries: &recoveries)
+            collect(c, p, t, receipts: &receipts, recoveries: &recoveries, recognised: &recognised)
             guard model.contracts[c].host == p else { continue }
             let live = buyerState[model.contracts[c].buyer].isAlive(at: t)
             if live {
@@ -83,14 +83,16 @@ extension PathSimulator {
             let existing = providerState[p].leaseTermAnnuity
             liability += existing > 0 ? values[l.liability0] * annuity.factor(months: term - Double(t + 1)) / existing : 0
         }
-        let ebitda = base + receipts + release - opex - rent + otherEBITDA
+        // EBITDA on the agencies' accrual basis (revenue as the service is delivered); cash on receipts.
+        let ebitda = base + recognised + release - opex - rent + otherEBITDA
+        let operatingCash = base + receipts + release - opex - rent + otherEBITDA
         let refunds = ledger.providers[.refunds, p, t]
         let access = f.credit.map { creditAccess(p, t, $0) }
         let opening = debt[p].balance
         var (interest, repayment) = debt[p].open(month: t, annualRate: values[f.interestRate] + regime.creditSpread)
         if let credit = f.credit, let access { interest += creditSpreadInterest(p, openingBalance: opening, investmentGrade: access.investmentGrade, credit) }
         let allCapex = capex + otherCapex
-        var cash = providerState[p].cash + ebitda + recoveries - refunds - allCapex - interest - repayment
+        var cash = providerState[p].cash + operatingCash + recoveries - refunds - allCapex - interest - repayment
         // Capex financing: a fixed debt share, or cash above a minimum first, then equity and debt;
         // with `credit`, as far as access allows, and for any shortfall below the minimum.
         var draw = 0.0, equity = 0.0
@@ -145,6 +147,7 @@ extension PathSimulator {
         ledger.providers[.cash, p, t] = cash
         ledger.providers[.debt, p, t] = debt[p].balance
         ledger.providers[.ebitda, p, t] = ebitda
+        ledger.providers[.revenueRecognised, p, t] = recognised
         ledger.providers[.depreciation, p, t] = depreciation
         let lo = max(0, t - 11)
         let trailingEBITDA = ledger.providers.sum(.ebitda, p, lo..<(t + 1))

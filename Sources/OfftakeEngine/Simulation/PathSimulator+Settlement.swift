@@ -83,12 +83,14 @@ extension PathSimulator {
     /// or chip vendor), the contract's cash less hosting and the recovery; as a hardware deal's host,
     /// the hosting and the host's recovery.
     @inline(__always)
-    func collect(_ c: Int, _ p: Int, _ t: Int, receipts: inout Double, recoveries: inout Double) {
+    func collect(_ c: Int, _ p: Int, _ t: Int, receipts: inout Double, recoveries: inout Double, recognised: inout Double) {
         let layout = model.contracts[c]
         let hosting = ledger.contracts[.hostingCash, c, t]
+        let hostingCharge = ledger.contracts[.hostingCharge, c, t]
         if layout.provider == p {
             receipts += ledger.contracts[.cash, c, t] - hosting
             recoveries += ledger.contracts[.recovery, c, t]
+            recognised += ledger.contracts[.charge, c, t] + ledger.contracts[.fees, c, t] - hostingCharge
         }
         switch layout.kind {
         case .capacity:
@@ -97,6 +99,7 @@ extension PathSimulator {
             if layout.host == p {
                 receipts += hosting
                 recoveries += ledger.contracts[.hostRecovery, c, t]
+                recognised += hostingCharge
             }
         }
     }
