@@ -172,13 +172,17 @@ public struct OtherCustomers: Sendable, Hashable, Codable {
     public var demandBeta: Distribution
     public var margin: Distribution
     public var capexShare: Distribution
+    /// Share of their revenue lost from the month after a buyer of the file that buys from this
+    /// provider defaults: the other customers react to the largest buyer's distress.
+    public var contagion: Distribution
     public init(revenue0: Distribution, growth: Distribution = .constant(0), demandBeta: Distribution = .constant(1),
-                margin: Distribution, capexShare: Distribution = .constant(0)) {
+                margin: Distribution, capexShare: Distribution = .constant(0), contagion: Distribution = .constant(0)) {
         self.revenue0 = revenue0
         self.growth = growth
         self.demandBeta = demandBeta
         self.margin = margin
         self.capexShare = capexShare
+        self.contagion = contagion
     }
 }
 

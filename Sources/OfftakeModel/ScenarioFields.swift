@@ -377,6 +377,7 @@ extension OtherCustomers {
         .number("demand_beta", .ratio, .real, .value(1), \.demandBeta, "its response to the demand index"),
         .number("margin", .fraction, .unitInterval, .required, \.margin, "EBITDA margin on it"),
         .number("capex_share", .ratio, .nonNegative, .value(0), \.capexShare, "capex per dollar of it"),
+        .number("contagion", .fraction, .unitInterval, .value(0), \.contagion, "share of it lost once a buyer of this provider defaults"),
     ])
 }
 

@@ -119,6 +119,7 @@ public enum VerdictWording {
             case .concessionPriceCut: return event("price cut granted", "baisse de prix accordée")
             case .capacityLostMW: return w("MW lost at \(counterparty ?? "the provider")'s default", "MW perdus au défaut de \(counterparty ?? "le fournisseur")")
             case .prepaymentLost: return w("prepayment lost at the provider's default", "prépaiement perdu au défaut du fournisseur")
+            case .capacityShortfall: return w("MW-months due and not delivered", "MW-mois dus et non livrés")
             }
         case .provider(_, let m):
             switch m {

@@ -1985,6 +1985,9 @@ providers:
       # an assumption) × 52% for chips and networking (GPUs 39% + networking 13%, sources.md#capex-split):
       # the halls are leased (rent0 above), so only the chips are capex.
       capex_share: 42%                     # [D] see the comment above
+      # assumption: when OpenAI defaults, part of the rest of the AI backlog goes too (the same market,
+      # partly the same start-ups and investors); no source measures it, 0–30% is swept.
+      contagion: "uniform(min=0%, max=30%)"   # assumption: see above
     # Access to money by credit state (docs/model.md, "The provider's credit"): investment grade up to
     # S&P's 4× trigger, new debt at the BBB spread there and at the BB spread above it, no new debt above
     # 6×; equity up to the 2026 plan's ≈ $25B a year; in a bust only an investment-grade Oracle borrows

@@ -1068,7 +1068,11 @@ struct DealIdentityChecker {
                     // Growth counts the months the build did not stop (`credit`).
                     var stopped = 0.0
                     for u in 0..<t { stopped += l.providers[.buildStopped][p, u] }
-                    let revenue = v["\(o).revenue0"] * pow(1 + v["\(o).growth"], (Double(t) - stopped) / 12) * pow(sim.market.demand[t], v["\(o).demand_beta"])
+                    var revenue = v["\(o).revenue0"] * pow(1 + v["\(o).growth"], (Double(t) - stopped) / 12) * pow(sim.market.demand[t], v["\(o).demand_beta"])
+                    // Contagion from the month after one of the provider's buyers defaults.
+                    if scenario.contracts.indices.contains(where: { (providerOf[$0] == p || hostOf[$0] == p) && (s.defaultMonth[buyerOf[$0]].map { $0 < t } ?? false) }) {
+                        revenue *= 1 - v["\(o).contagion"]
+                    }
                     expectNear(l.providers[.otherRevenue][p, t], revenue, "\(at) other customers' revenue")
                     expectNear(otherEBITDA, v["\(o).margin"] * revenue, "\(at) other customers' EBITDA")
                     // A month whose bills stop the build spends none (a month that only delays next month's

@@ -153,7 +153,8 @@ extension SimulatorTestScenarios {
     /// ``randomWithRestructuring(index:)`` with a `credit` block (drawn from a generator of its own) on
     /// every provider with a balance sheet: investment grade up to 1–5×, no new debt above it plus
     /// 0–3×, spreads up to 8 %, an equity cap on half of them, the last regime closed on half, any
-    /// recovery and share kept; cash0 lowered on half of them so that builds stop and providers fail.
+    /// recovery and share kept; cash0 lowered on half of them so that builds stop and providers fail;
+    /// other customers who leave when a buyer defaults (contagion up to a half).
     static func randomWithCredit(index: Int) -> Scenario {
         var scenario = randomWithRestructuring(index: index)
         var g = SplitMix64(seed: 0xC4ED_1700_0000_0000 &+ UInt64(index) &* 0x9E37_79B9)
@@ -167,6 +168,7 @@ extension SimulatorTestScenarios {
                 closedIn: r.chance(0.5) && regimes.count > 1 ? [regimes.last!] : [], recovery: r.share(0, 1), capacityKept: r.share(0, 1),
                 cds5y: r.chance(0.5) ? .uniform(min: 0, max: 0.05) : nil)
             if r.chance(0.5) { scenario.providers[p].financials!.cash0 = r.amount(0, 0.5e9) }
+            if scenario.providers[p].financials!.otherCustomers != nil { scenario.providers[p].financials!.otherCustomers!.contagion = r.share(0, 0.5) }
         }
         return scenario
     }

@@ -157,6 +157,8 @@ public enum ContractMeasure: String, Sendable, Hashable, CaseIterable {
     case concessionPriceCut = "concession.price_cut"
     /// Its builder's default (`credit:`): MW its buyer lost, and prepayment credit lost.
     case capacityLostMW = "capacity_lost_mw", prepaymentLost = "prepayment_lost"
+    /// MW-months due and not delivered (delays, a stopped build, a builder's default).
+    case capacityShortfall = "capacity_shortfall_mw_months"
 
     /// The per-concession measures, in the order of `Concessions.each`.
     static let concessionMeasures: [Self] = [.concessionDeferral, .concessionExtension, .concessionOption, .concessionPriceCut]

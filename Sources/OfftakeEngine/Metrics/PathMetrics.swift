@@ -260,6 +260,21 @@ enum PathMetrics {
             if model.providers[layout.host].financials?.credit != nil {
                 sink.metric(.contract(id, .capacityLostMW), .mw, summary.capacityLostMW[c])
                 sink.metric(.contract(id, .prepaymentLost), .money, summary.prepaymentLost[c])
+                // MW-months the buyer was due and did not get: tranches it kept (firm, exercised, or lost at
+                // the builder's default) from their planned start, less what was delivered, while it was alive.
+                var shortfall = 0.0
+                let alive = summary.defaultMonth[b].map { $0 + 1 } ?? T
+                for t in layout.firstMonth..<min(layout.lastMonth + 1, alive, T) where t >= 0 {
+                    var due = 0.0
+                    for j in layout.tranches where model.tranches[j].start <= t {
+                        switch sim.trancheStatus[j] {
+                        case .firm, .exercised, .lost: due += sim.values[model.tranches[j].mw]
+                        default: break
+                        }
+                    }
+                    shortfall += max(0, due - ledger.contracts[.deliveredMW][c, t])
+                }
+                sink.metric(.contract(id, .capacityShortfall), .mwMonths, shortfall)
             }
         }
 

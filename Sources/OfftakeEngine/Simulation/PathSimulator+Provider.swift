@@ -62,6 +62,11 @@ extension PathSimulator {
             // Growth counts the months the provider built in (every month without `credit`): a stopped build stops it.
             let grown = Double(t - providerState[p].stoppedMonths)
             otherRevenue = values[o.revenue0] * Double.exp(providerState[p].otherGrowth.logOnePlusRate * grown / 12 + values[o.demandBeta] * Double.log(market.demand[t]))
+            // Contagion: from the month after one of its buyers defaults, the others buy less.
+            let contagion = values[o.contagion]
+            if contagion > 0 && model.providerCustomers[p].contains(where: { buyerState[$0].defaultMonth.map { $0 < t } ?? false }) {
+                otherRevenue *= 1 - contagion
+            }
             otherEBITDA = values[o.margin] * otherRevenue
             otherCapex = values[o.capexShare] * otherRevenue
         }

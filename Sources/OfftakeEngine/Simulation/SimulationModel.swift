@@ -353,7 +353,8 @@ public struct SimulationModel: Sendable {
                 if f.otherCustomers != nil {
                     financials?.other = .init(revenue0: try providerSlot(\.otherCustomers!.revenue0), growth: try providerSlot(\.otherCustomers!.growth),
                                               demandBeta: try providerSlot(\.otherCustomers!.demandBeta), margin: try providerSlot(\.otherCustomers!.margin),
-                                              capexShare: try providerSlot(\.otherCustomers!.capexShare))
+                                              capexShare: try providerSlot(\.otherCustomers!.capexShare),
+                                              contagion: try providerSlot(\.otherCustomers!.contagion))
                 }
                 if let r = f.rating {
                     financials?.rating = .init(fiscalYearEnd: r.fiscalYearEnd, threshold: try providerSlot(\.rating!.threshold),
@@ -520,7 +521,7 @@ struct ProviderLayout: Sendable {
         var financing: Financing?
         struct Sweep: Sendable { var share, minCash: Int }
         var sweep: Sweep?
-        struct Other: Sendable { var revenue0, growth, demandBeta, margin, capexShare: Int }
+        struct Other: Sendable { var revenue0, growth, demandBeta, margin, capexShare, contagion: Int }
         var other: Other?
         struct Rating: Sendable {
             var fiscalYearEnd: Int
