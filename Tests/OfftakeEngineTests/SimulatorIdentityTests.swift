@@ -1168,18 +1168,17 @@ struct DealIdentityChecker {
             }
             let stopped = l.providers[.buildStopped].sum(p, 0..<T)
             if Int(stopped) != s.providerHaltMonths[p] || (credit == nil && stopped != 0) { fail("\(id) \(stopped) months stopped, summary \(s.providerHaltMonths[p])") }
-            if let d = defaulted, let credit {
+            if let d = defaulted, credit != nil {
                 // Creditors lose (1 − recovery) of debt and lease liability; each live contract it builds keeps
                 // capacity_kept of the MW delivered at the default, and nothing more is delivered.
                 let loss = (1 - v["\(key).credit.recovery"]) * (max(0, l.providers[.debt][p, d]) + l.providers[.leaseLiability][p, d])
                 expectNear(s.providerCreditorLoss[p], loss, "\(id) creditor loss at the default (t=\(d))")
                 let kept = v["\(key).credit.capacity_kept"]
-                for c in scenario.contracts.indices where hostOf[c] == p && s.defaultMonth[buyerOf[c]] == nil && d < last[c] {
+                for c in scenario.contracts.indices where hostOf[c] == p && s.defaultMonth[buyerOf[c]] == nil && d < last[c] && d + 1 < T {
                     for t in (d + 1)...min(last[c], T - 1) {
                         expectNear(l.contracts[.deliveredMW][c, t], kept * l.contracts[.deliveredMW][c, d], "\(id) contract \(c) t=\(t) MW kept after the default")
                     }
                 }
-                _ = credit
             } else if s.providerCreditorLoss[p] != 0 || s.capacityLostMW.indices.contains(where: { hostOf[$0] == p && s.capacityLostMW[$0] != 0 }) {
                 fail("\(id) a creditor loss or capacity lost without a default")
             }

@@ -135,6 +135,16 @@ import Testing
         #expect(sim.summary.providerDefaultMonth == [nil])
     }
 
+    /// The run's metrics when the buyer defaults before the contract's first month: no MW-month was due
+    /// while it was alive, so the shortfall is 0 (a month range that would start after it ends).
+    @Test func shortfallIsZeroWhenTheBuyerDefaultsBeforeTheContractStarts() throws {
+        var scenario = Self.creditScenario(cash0: 1000, ebitda: 5, start: 12, facility: 60)
+        scenario.buyers[0].cash0 = .constant(-1 * Self.M)  // defaults in month 0
+        let outcome = try RunRequest(scenario: scenario, seed: 42, paths: 0..<4, threads: 1).run()
+        let shortfall = try #require(outcome.result.metrics["contract.c.capacity_shortfall_mw_months"])
+        #expect(shortfall.mean == 0)
+    }
+
     /// Without a shortfall nothing changes: the same scenario with cash to spare never stops, never
     /// defaults, and its ledger equals the one without a `credit` block.
     @Test func aHealthyProviderIsUnaffected() throws {

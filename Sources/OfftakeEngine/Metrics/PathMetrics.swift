@@ -121,12 +121,15 @@ enum PathMetrics {
             return total
         }
 
+        /// 1 when a party that defaulted in `month` (nil: never) has defaulted by the end of year index y.
+        func defaulted(_ month: Int?, by y: Int) -> Double { month.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0 }
+
         for b in model.buyers.indices {
             let defaultMonth = summary.defaultMonth[b]
             let aliveUntil = defaultMonth.map { $0 + 1 } ?? T
             sink.metric(.buyer(buyerID(b), .default), .probability, defaultMonth == nil ? 0 : 1)
             for (y, year) in years.enumerated() {
-                sink.metric(.buyer(buyerID(b), .defaultBy(year)), .probability, defaultMonth.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0)
+                sink.metric(.buyer(buyerID(b), .defaultBy(year)), .probability, defaulted(defaultMonth, by: y))
             }
             sink.metric(.buyer(buyerID(b), .cashMin), .money, min(summary.buyerCash0[b], ledger.buyers[.cash].row(b).min() ?? summary.buyerCash0[b]))
             sink.metric(.buyer(buyerID(b), .fundingRaised), .money, ledger.buyers[.funding].sum(b, 0..<T))
@@ -262,9 +265,10 @@ enum PathMetrics {
                 sink.metric(.contract(id, .prepaymentLost), .money, summary.prepaymentLost[c])
                 // MW-months the buyer was due and did not get: tranches it kept (firm, exercised, or lost at
                 // the builder's default) from their planned start, less what was delivered, while it was alive.
+                // A buyer that defaults before the first month was due nothing (an empty range, not a reversed one).
                 var shortfall = 0.0
-                let alive = summary.defaultMonth[b].map { $0 + 1 } ?? T
-                for t in layout.firstMonth..<min(layout.lastMonth + 1, alive, T) where t >= 0 {
+                let from = max(0, layout.firstMonth), until = max(from, min(layout.lastMonth + 1, summary.defaultMonth[b].map { $0 + 1 } ?? T, T))
+                for t in from..<until {
                     var due = 0.0
                     for j in layout.tranches where model.tranches[j].start <= t {
                         switch sim.trancheStatus[j] {
@@ -304,7 +308,7 @@ enum PathMetrics {
                     let defaultMonth = summary.providerDefaultMonth[p]
                     sink.metric(.provider(providerID(p), .defaulted), .probability, defaultMonth == nil ? 0 : 1)
                     for (y, year) in years.enumerated() {
-                        sink.metric(.provider(providerID(p), .defaultBy(year)), .probability, defaultMonth.map { $0 < yearRange(y).upperBound ? 1 : 0 } ?? 0)
+                        sink.metric(.provider(providerID(p), .defaultBy(year)), .probability, defaulted(defaultMonth, by: y))
                     }
                     if T >= 60 {
                         sink.metric(.provider(providerID(p), .default5y), .probability, defaultMonth.map { $0 < 60 ? 1 : 0 } ?? 0)

@@ -60,7 +60,7 @@ extension PathSimulator {
         var otherRevenue = 0.0, otherEBITDA = 0.0, otherCapex = 0.0
         if let o = f.other {
             // Growth counts the months the provider built in (every month without `credit`): a stopped build stops it.
-            let grown = Double(t - providerState[p].stoppedMonths)
+            let grown = Double(t - summary.providerHaltMonths[p])
             otherRevenue = values[o.revenue0] * Double.exp(providerState[p].otherGrowth.logOnePlusRate * grown / 12 + values[o.demandBeta] * Double.log(market.demand[t]))
             // Contagion: from the month after one of its buyers defaults, the others buy less.
             let contagion = values[o.contagion]
@@ -92,7 +92,7 @@ extension PathSimulator {
         let ebitda = base + recognised + release - opex - rent + otherEBITDA
         let operatingCash = base + receipts + release - opex - rent + otherEBITDA
         let refunds = ledger.providers[.refunds, p, t]
-        let access = f.credit.map { creditAccess(p, t, $0) }
+        let access = f.credit.map { creditAccess(p, leverageOf: t - 1, regimeOf: t, $0) }
         let opening = debt[p].balance
         var (interest, repayment) = debt[p].open(month: t, annualRate: values[f.interestRate] + regime.creditSpread)
         if let credit = f.credit, let access { interest += creditSpreadInterest(p, openingBalance: opening, investmentGrade: access.investmentGrade, credit) }
@@ -163,10 +163,7 @@ extension PathSimulator {
         // Next month's chips the provider could not pay slip with their deliveries (`credit`).
         if let credit = f.credit, !defaulted, deferUnaffordableDeliveries(p, t, cash: cash, credit) { halted = true }
         ledger.providers[.buildStopped, p, t] = halted ? 1 : 0
-        if halted {
-            summary.providerHaltMonths[p] += 1
-            providerState[p].stoppedMonths += 1
-        }
+        if halted { summary.providerHaltMonths[p] += 1 }
         if let r = f.rating, model.calendarMonth[t] == r.fiscalYearEnd, t > r.graceUntil {
             providerState[p].yearsAbove = adjusted > values[r.threshold] ? providerState[p].yearsAbove + 1 : 0
             providerState[p].yearsAboveDowngrade = adjusted > values[r.downgradeThreshold] ? providerState[p].yearsAboveDowngrade + 1 : 0

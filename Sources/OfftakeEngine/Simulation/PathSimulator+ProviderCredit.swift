@@ -27,13 +27,25 @@ public enum CreditAccessRules {
 /// The provider's credit on a path: what access allows, the build stopped for want of money, and
 /// the default with what it does to the provider's customers (docs/model.md, "The provider's credit").
 extension PathSimulator {
-    /// Access in month t, read from last month's adjusted leverage (month 0: investment grade).
+    /// Access from the adjusted leverage at the end of month `m` (before month 0: investment grade) in
+    /// the regime of month `r`: a month's access is `(m: t − 1, r: t)`; the look-ahead of next month's
+    /// chips, made at the end of month t, is `(m: t, r: t)` (next month's regime is not known then).
     @inline(__always)
-    func creditAccess(_ p: Int, _ t: Int, _ credit: ProviderLayout.Financials.Credit)
+    func creditAccess(_ p: Int, leverageOf m: Int, regimeOf r: Int, _ credit: ProviderLayout.Financials.Credit)
         -> (investmentGrade: Bool, debt: Bool, equity: Bool) {
-        let leverage = t > 0 ? ledger.providers[.adjustedLeverage, p, t - 1] : 0
+        let leverage = m >= 0 ? ledger.providers[.adjustedLeverage, p, m] : 0
         return CreditAccessRules.access(leverage: leverage, investmentGradeMax: values[credit.investmentGradeMax],
-                                        maxLeverage: values[credit.maxLeverage], closed: credit.closed[market.regime[t]])
+                                        maxLeverage: values[credit.maxLeverage], closed: credit.closed[market.regime[r]])
+    }
+
+    /// Tranche j of contract c pays nothing in month m: what it would pay from m on (its facility's
+    /// instalments when `facility`, its chips) and its delivery move one month later; a delivery that
+    /// moves past the term is not built (`BuildOut`).
+    mutating func slipTranche(_ c: Int, _ j: Int, from m: Int, facility: Bool) {
+        scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: m - 1)
+        if facility { tranchePlannedDelivery[j] += 1 }
+        trancheDelivery[j] += 1
+        scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: 1, after: m)
     }
 
     /// The monthly interest on borrowing beyond the opening debt at the credit state's spread.
@@ -87,10 +99,7 @@ extension PathSimulator {
             for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] > t {
                 let planned = tranchePlannedDelivery[j]
                 guard planned > t, planned - buildMonths <= t, planned <= layout.lastMonth else { continue }
-                scheduleBuild(c, j, plannedDelivery: planned, sign: -1, after: t - 1)
-                tranchePlannedDelivery[j] = planned + 1
-                trancheDelivery[j] += 1
-                scheduleBuild(c, j, plannedDelivery: planned + 1, sign: 1, after: t)
+                slipTranche(c, j, from: t, facility: true)
                 shifted = true
             }
             guard shifted else { continue }
@@ -114,8 +123,7 @@ extension PathSimulator {
             chips += plans.contracts[.chipCapex, c, t + 1]
         }
         guard chips > 0 else { return false }
-        let access = CreditAccessRules.access(leverage: ledger.providers[.adjustedLeverage, p, t], investmentGradeMax: values[credit.investmentGradeMax],
-                                              maxLeverage: values[credit.maxLeverage], closed: credit.closed[market.regime[t]])
+        let access = creditAccess(p, leverageOf: t, regimeOf: t, credit)
         guard !access.debt else { return false }
         // Equity is raised only under a financing mix.
         let room = access.equity && model.providers[p].financials?.financing != nil ? equityRoom(p, t + 1, credit) : 0
@@ -127,9 +135,7 @@ extension PathSimulator {
             guard layout.host == p, buyerState[layout.buyer].defaultMonth == nil else { continue }
             var moved = false
             for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] == t + 1 {
-                scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: t)
-                trancheDelivery[j] += 1
-                scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: 1, after: t)
+                slipTranche(c, j, from: t + 1, facility: false)  // its facility is finished
                 moved = true
             }
             if moved { rebuildDeliveredPlan(c) }

@@ -537,8 +537,6 @@ struct ProviderState: Sendable {
     /// With `credit:`: the month of default (nil: alive), new equity issued in the current fiscal
     /// year and that year's number (the calendar year its fiscal year ends in).
     var defaultMonth: Int?
-    /// Months the build stopped so far: the other customers' revenue does not grow in them.
-    var stoppedMonths = 0
     var equityThisYear = 0.0
     var equityYear = Int.min
 }
