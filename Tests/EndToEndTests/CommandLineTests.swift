@@ -94,11 +94,26 @@ struct CommandLineTests {
 struct RunnerTests {
     @Test("a run that exceeds its timeout is killed and reported as timed out")
     func timeoutKills() throws {
-        // Twenty million normal draws, sorted, in a debug build: far longer than 0.3 s.
+        // Twenty million normal draws, sorted, in a debug build: far longer than 0.3 s of CPU.
         let run = try launchOfftake(["sample", "normal(mean=0, sd=1)", "-n", "20000000", "--format", "json"], timeout: 0.3)
         #expect(run.timedOut)
         #expect(run.status >= 128, "a killed run reports 128 + signal, got \(run.status)")
-        #expect(run.seconds < 10)
+        // Killed soon after its budget (polled every 2 ms; a few clock ticks of slack).
+        #expect(run.cpuSeconds < 1, "\(run.cpuSeconds) s of CPU")
+    }
+
+    @Test("the CPU time read from /proc counts the process's work, not the time it waits")
+    func cpuSecondsCountWork() throws {
+        // An idle server: seconds of wall clock, almost no CPU.
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let idle = try launchOfftake(["serve", "--port", "0"], timeout: 30, wallTimeout: 1.5, currentDirectory: directory.url)
+        #expect(idle.timedOut && idle.seconds >= 1.5)
+        #expect(idle.cpuSeconds < 1, "\(idle.cpuSeconds) s of CPU while idle")
+        // Five million draws: measurable work.
+        let busy = try launchOfftake(["sample", "normal(mean=0, sd=1)", "-n", "5000000", "--format", "json"], timeout: 120)
+        #expect(busy.status == 0)
+        #expect(busy.cpuSeconds > 0.05, "\(busy.cpuSeconds) s of CPU")
     }
 
     @Test("standard input is passed through")

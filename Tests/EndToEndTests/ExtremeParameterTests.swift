@@ -8,11 +8,11 @@ import OfftakeScenarioIO
 import Testing
 import _OfftakeTestSupport
 
-/// The run ended by itself, promptly, with 0 or a clear usage (64) / data (65) error.
+/// The run ended by itself, promptly (CPU seconds), with 0 or a clear usage (64) / data (65) error.
 func expectCleanExit(_ run: OfftakeRun, _ what: String, within seconds: Double, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     expectNoCrash(run, what, sourceLocation: sourceLocation)
     #expect([0, 64, 65].contains(run.status), "\(what): exit \(run.status); stderr: \(run.stderr.prefix(1_000))", sourceLocation: sourceLocation)
-    #expect(run.seconds < seconds, "\(what): took \(run.seconds) s", sourceLocation: sourceLocation)
+    #expect(run.cpuSeconds < seconds, "\(what): took \(run.cpuSeconds) s of CPU", sourceLocation: sourceLocation)
     if run.status != 0 {
         #expect(run.stderr.contains("error"), "\(what): exit \(run.status) without a message", sourceLocation: sourceLocation)
     }

@@ -146,9 +146,9 @@ extension LongCommands {
                 let (arguments, environment) = try Self.invocation(example, in: directory.url)
                 if example.command.last == "serve" {
                     // The server runs until stopped: it must still be serving after two seconds.
-                    let run = try launchOfftake(arguments, timeout: 2, currentDirectory: directory.url, environment: environment)
+                    let run = try launchOfftake(arguments, timeout: 2, wallTimeout: 2, currentDirectory: directory.url, environment: environment)
                     #expect(run.timedOut, "`\(example.text)` stopped by itself with \(run.status): \(run.stderr)")
-                    expectNoCrash(OfftakeRun(status: 0, stdout: run.stdout, stderr: run.stderr, stdoutData: run.stdoutData, timedOut: false, seconds: run.seconds),
+                    expectNoCrash(OfftakeRun(status: 0, stdout: run.stdout, stderr: run.stderr, stdoutData: run.stdoutData, timedOut: false, seconds: run.seconds, cpuSeconds: run.cpuSeconds),
                                   example.text)
                     continue
                 }

@@ -22,6 +22,22 @@ struct OfftakeRun: Sendable {
     var timedOut: Bool
     /// Wall-clock seconds.
     var seconds: Double
+    /// CPU seconds the process used (user and system, every thread), as last read from
+    /// `/proc/PID/stat` while it ran (every 2 ms, so at most a few milliseconds short); `seconds` where
+    /// `/proc` cannot be read. Bounds on how long a command takes use this, not `seconds`: on a loaded
+    /// machine the wall clock measures the load.
+    var cpuSeconds: Double
+}
+
+/// CPU seconds (user + system, all threads) process `pid` has used, from `/proc/PID/stat` (fields 14 and
+/// 15, in clock ticks; proc(5)); nil when it cannot be read.
+func processCPUSeconds(_ pid: Int32) -> Double? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = text.lastIndex(of: ")") else { return nil }
+    // The command name (field 2) is in parentheses and may contain spaces; fields 3… follow it.
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
 /// Anchor for `Bundle(for:)`, which finds the test bundle on platforms that have one.
@@ -69,11 +85,14 @@ enum RunnerError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs `offtake args` and waits at most `timeout` seconds, killing it after that.
+/// Runs `offtake args` and kills it once it has used `timeout` seconds of CPU, or after `wallTimeout`
+/// seconds of wall clock (by default five times `timeout`, at least a minute more: a guard against a
+/// process that hangs without computing, loose enough that a loaded machine does not trip it).
 /// Output goes to temporary files, so a large output cannot fill a pipe and deadlock.
 /// Throws when the process cannot be started (e.g. an argument longer than the OS allows).
 func launchOfftake(
-    _ args: [String], stdin: Data? = nil, timeout: TimeInterval = 60, currentDirectory: URL? = nil, environment extra: [String: String] = [:]
+    _ args: [String], stdin: Data? = nil, timeout: TimeInterval = 60, wallTimeout: TimeInterval? = nil, currentDirectory: URL? = nil,
+    environment extra: [String: String] = [:]
 ) throws -> OfftakeRun {
     guard let binary = OfftakeBinary.url else { throw RunnerError.binaryNotFound }
     let scratch = try TemporaryDirectory()
@@ -112,10 +131,12 @@ func launchOfftake(
 
     let start = Date()
     try process.run()
-    let deadline = start.addingTimeInterval(timeout)
+    let deadline = start.addingTimeInterval(wallTimeout ?? max(5 * timeout, timeout + 60))
     var timedOut = false
+    var cpuSeconds: Double?
     while process.isRunning {
-        if Date() >= deadline {
+        if let used = processCPUSeconds(process.processIdentifier) { cpuSeconds = used }
+        if Date() >= deadline || (cpuSeconds ?? 0) > timeout {
             timedOut = true
             process.terminate()
             let grace = Date().addingTimeInterval(2)
@@ -137,7 +158,8 @@ func launchOfftake(
         stderr: String(decoding: errData, as: UTF8.self),
         stdoutData: outData,
         timedOut: timedOut,
-        seconds: seconds)
+        seconds: seconds,
+        cpuSeconds: cpuSeconds ?? seconds)
 }
 
 /// Runs `offtake args`; a run that cannot start or does not finish within `timeout` is a test failure.
@@ -148,12 +170,12 @@ func runOfftakeDetailed(
     do {
         let run = try launchOfftake(args, stdin: stdin, timeout: timeout, currentDirectory: currentDirectory, environment: environment)
         if run.timedOut {
-            Issue.record("`offtake \(shown(args))` did not finish within \(Int(timeout)) s and was killed", sourceLocation: sourceLocation)
+            Issue.record("`offtake \(shown(args))` did not finish within \(Int(timeout)) s of CPU (\(run.seconds) s of wall clock) and was killed", sourceLocation: sourceLocation)
         }
         return run
     } catch {
         Issue.record("cannot run `offtake \(shown(args))`: \(error)", sourceLocation: sourceLocation)
-        return OfftakeRun(status: -1, stdout: "", stderr: "\(error)", stdoutData: Data(), timedOut: false, seconds: 0)
+        return OfftakeRun(status: -1, stdout: "", stderr: "\(error)", stdoutData: Data(), timedOut: false, seconds: 0, cpuSeconds: 0)
     }
 }
 

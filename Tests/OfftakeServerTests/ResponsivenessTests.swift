@@ -39,7 +39,12 @@ struct ResponsivenessTests {
 
     @Test("/healthz answers within 50 ms on the server's clock while 1.3 MB scenarios are being parsed")
     func healthWhileParsing() async throws {
-        let fixture = try await ServerFixture.make { $0.requestTimeout = 600 }
+        // A queue that never fills: a full queue answers 429 before parsing, which would leave nothing to
+        // measure during.
+        let fixture = try await ServerFixture.make {
+            $0.requestTimeout = 600
+            $0.queueCapacity = 1_000_000
+        }
         let text = Self.largeScenario(bytes: 1_300_000)
         #expect(text.utf8.count >= 1_300_000)
         let body = ServerFixture.submission(scenario: text, options: ["paths": 1])
@@ -47,12 +52,18 @@ struct ResponsivenessTests {
             // Four submitters keep large parses going until enough health checks have been answered while one
             // was in flight. A fixed burst could end before the checking task ran on a loaded machine (two
             // cores, the whole suite in parallel), leaving no window to measure; a steady stream leaves many.
+            // A submitter answered 429 (every check place taken) waits a little before trying again, so it
+            // does not spin through its submissions without a parse.
             let stop = StopFlag()
             try await withThrowingTaskGroup(of: [HTTPResponse.Status].self) { group in
                 for _ in 0..<4 {
                     group.addTask {
                         var statuses: [HTTPResponse.Status] = []
-                        while !stop.isSet && statuses.count < 200 { statuses.append(try await client.submit(body).status) }
+                        while !stop.isSet && statuses.count < 2_000 {
+                            let status = try await client.submit(body).status
+                            statuses.append(status)
+                            if status == .tooManyRequests { try await Task.sleep(for: .milliseconds(20)) }
+                        }
                         return statuses
                     }
                 }
