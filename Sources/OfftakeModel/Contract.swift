@@ -29,13 +29,16 @@ public struct Contract: Sendable, Hashable, Codable {
     public var kind: ContractKind
     /// A supplier's investment in the buyer tied to deployment (`vendor_financing`).
     public var vendorFinancing: VendorFinancing?
+    /// What the provider owes when capacity is late or missing (`delivery:`); nil: nothing.
+    public var delivery: DeliveryTerms?
 
     public init(
         id: String, buyer: String, provider: String, accelerator: String, tranches: [Tranche],
         term: ContractTerm, price: ContractPrice, escalator: Distribution = .constant(0),
         takeOrPay: Distribution = .constant(1), prepayment: Prepayment? = nil, terminationFeeMonths: Distribution? = nil,
         recoveryRate: Distribution = .constant(0), recoveryLagMonths: Distribution = .constant(0),
-        deliveryDelay: Distribution = .constant(0), kind: ContractKind = .capacity, vendorFinancing: VendorFinancing? = nil
+        deliveryDelay: Distribution = .constant(0), kind: ContractKind = .capacity, vendorFinancing: VendorFinancing? = nil,
+        delivery: DeliveryTerms? = nil
     ) {
         self.id = id
         self.buyer = buyer
@@ -53,6 +56,7 @@ public struct Contract: Sendable, Hashable, Codable {
         self.deliveryDelay = deliveryDelay
         self.kind = kind
         self.vendorFinancing = vendorFinancing
+        self.delivery = delivery
     }
 
     /// The hardware terms of a hardware deal, nil for a capacity rental.
@@ -146,6 +150,32 @@ public struct HardwareTerms: Sendable, Hashable, Codable {
 public struct VendorFinancing: Sendable, Hashable, Codable {
     public var perMW: Distribution
     public init(perMW: Distribution) { self.perMW = perMW }
+}
+
+/// The provider's obligations when capacity due under a capacity contract is not delivered
+/// (`delivery:`). Capacity is due from each kept tranche's planned start (firm, exercised, or lost at
+/// its builder's default); the gap in month t is what is due less what is delivered. While the
+/// builder has not defaulted:
+/// - `replacement`: that share of the gap is sourced by the provider elsewhere at the market price
+///   and served to the buyer under the contract (billed at the contract price);
+/// - `service_credit`: the rest of the gap earns the buyer that share of the charge it would have
+///   paid (`price × MW`), credited against its next invoices, in all at most `credit_cap_months`
+///   months of the charge for every firm MW; credit still owed at the term's end is paid in cash;
+/// - `terminate_after_months`: a tranche still undelivered this many months after its planned start
+///   is terminated by the buyer: never delivered, never billed, its build stopped (what was spent stays
+///   spent).
+public struct DeliveryTerms: Sendable, Hashable, Codable {
+    public var serviceCredit: Distribution
+    public var creditCapMonths: Distribution?
+    public var terminateAfterMonths: Distribution?
+    public var replacement: Distribution
+    public init(serviceCredit: Distribution = .constant(0), creditCapMonths: Distribution? = nil,
+                terminateAfterMonths: Distribution? = nil, replacement: Distribution = .constant(0)) {
+        self.serviceCredit = serviceCredit
+        self.creditCapMonths = creditCapMonths
+        self.terminateAfterMonths = terminateAfterMonths
+        self.replacement = replacement
+    }
 }
 
 /// How long a contract runs.

@@ -422,8 +422,10 @@ extension Contract {
         .block("hardware", \.hardwareTerms, HardwareTerms.fields, .rule("required with kind: hardware"), "the terms of a chip purchase",
                when: { $0.hardware != nil }),
         .optionalBlock("vendor_financing", \.vendorFinancing, forced: \.vendorFinancing!, VendorFinancing.fields, "supplier equity per MW delivered"),
+        .optionalBlock("delivery", \.delivery, forced: \.delivery!, DeliveryTerms.fields, "what the provider owes for capacity late or missing"),
     ], catalogueOrder: ["tranches", "price_per_mw_month", "total_value", "chip_price_per_mw", "hardware", "vendor_financing", "escalator",
-                        "take_or_pay", "prepayment", "termination_fee_months", "recovery_rate", "recovery_lag_months", "delivery_delay"])
+                        "take_or_pay", "prepayment", "termination_fee_months", "recovery_rate", "recovery_lag_months", "delivery_delay",
+                        "delivery"])
 }
 
 extension Tranche {
@@ -460,6 +462,16 @@ extension HardwareTerms {
         .number("financing_months", .months, .nonNegative, .value(0), \.financingMonths, "chip instalments from delivery"),
         .number("financing_rate", .annualRate, .rate, .value(0), \.financingRate, "interest on the unpaid chip balance"),
         .number("collateral_haircut", .fraction, .unitInterval, .value(0.5), \.collateralHaircut, "haircut on the chips' market value in a default"),
+    ])
+}
+
+extension DeliveryTerms {
+    public static let fields = FieldTable<DeliveryTerms>([
+        .number("replacement", .fraction, .unitInterval, .value(0), \.replacement, "share of the gap the provider sources at the market price"),
+        .number("service_credit", .fraction, .unitInterval, .value(0), \.serviceCredit, "share of the missing capacity's charge credited to the buyer"),
+        .optional("credit_cap_months", .months, .nonNegative, \.creditCapMonths, forced: \.creditCapMonths!, "cap on all credits, in months of the full charge (none: no cap)"),
+        .optional("terminate_after_months", .months, .nonNegative, \.terminateAfterMonths, forced: \.terminateAfterMonths!,
+                  "the buyer terminates a tranche this late (none: never)"),
     ])
 }
 

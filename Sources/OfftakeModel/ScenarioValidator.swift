@@ -249,7 +249,8 @@ struct ScenarioValidator {
         }
     }
 
-    /// `price_per_mw_month` prices capacity, `chip_price_per_mw` the chips of a hardware deal.
+    /// `price_per_mw_month` prices capacity, `chip_price_per_mw` the chips of a hardware deal; delivery
+    /// terms belong to capacity.
     mutating func checkPriceKind(_ contract: Contract, at f: String) {
         switch (contract.price, contract.hardware) {
         case (.perMWMonth, .some):
@@ -261,6 +262,11 @@ struct ScenarioValidator {
                 expected: "`price_per_mw_month` or `total_value`", found: "`chip_price_per_mw` on a capacity contract",
                 hint: "for a chip purchase hosted by another provider write `kind: hardware` and a `hardware:` block")
         default: break
+        }
+        if contract.delivery != nil && contract.hardware != nil {
+            add("\(f).delivery", "delivery terms apply to a capacity contract, not a hardware deal",
+                expected: "`delivery:` on a contract with `kind: capacity`", found: "`delivery:` with `kind: hardware`",
+                hint: "a hardware deal's capacity is the buyer's own chips; write the host's obligations on a capacity contract")
         }
     }
 

@@ -120,6 +120,13 @@ public enum VerdictWording {
             case .capacityLostMW: return w("MW lost at \(counterparty ?? "the provider")'s default", "MW perdus au défaut de \(counterparty ?? "le fournisseur")")
             case .prepaymentLost: return w("prepayment lost at the provider's default", "prépaiement perdu au défaut du fournisseur")
             case .capacityShortfall: return w("MW-months due and not delivered", "MW-mois dus et non livrés")
+            case .revenueLost:
+                return w("buyer's revenue lost to capacity not delivered by \(counterparty ?? "the provider")",
+                         "revenu de l’acheteur perdu faute de capacité livrée par \(counterparty ?? "le fournisseur")")
+            case .replacementMWMonths: return w("MW-months replaced by the provider at market price", "MW-mois remplacés par le fournisseur au prix du marché")
+            case .replacementCost: return w("provider's cost of replacement capacity", "coût de la capacité de remplacement pour le fournisseur")
+            case .serviceCredits: return w("service credits to the buyer", "crédits de service à l’acheteur")
+            case .terminatedMW: return w("MW terminated by the buyer for late delivery", "MW résiliés par l’acheteur pour retard de livraison")
             }
         case .provider(_, let m):
             switch m {

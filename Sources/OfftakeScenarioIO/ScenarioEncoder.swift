@@ -154,6 +154,7 @@ public enum ScenarioEncoder {
             "prepayment": c.prepayment.map { fields($0, Prepayment.fields, ["month": month($0.month)]) },
             "hardware": c.hardware.map { fields($0, HardwareTerms.fields, ["host": plain($0.host)]) },
             "vendor_financing": c.vendorFinancing.map { fields($0, VendorFinancing.fields) },
+            "delivery": c.delivery.map { fields($0, DeliveryTerms.fields) },
         ]) { a, _ in a })
     }
 }

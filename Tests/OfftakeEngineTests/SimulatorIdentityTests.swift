@@ -783,7 +783,13 @@ struct DealIdentityChecker {
     static func whole(_ x: Double) -> Int { x.isFinite && x > 0 ? Int(x.rounded()) : 0 }
     /// (1 − (1 + i)^{−n}) / i; n when i = 0; 0 when n ≤ 0.
     static func annuity(_ i: Double, _ n: Double) -> Double { n <= 0 ? 0 : abs(i) < 1e-12 ? n : (1 - pow(1 + i, -n)) / i }
-    func newMW(_ c: Int, _ t: Int) -> Double { max(0, l.contracts[.deliveredMW][c, t] - (t > 0 ? l.contracts[.deliveredMW][c, t - 1] : 0)) }
+    /// MW the contract's own builder delivered in month t: billed MW less capacity it replaced from elsewhere.
+    func ownMW(_ c: Int, _ t: Int) -> Double { l.contracts[.deliveredMW][c, t] - l.contracts[.replacementMW][c, t] }
+    /// The rise of `ownMW` since t − 1; a rise within rounding of the subtraction above (1e-12 of the MW) is none.
+    func newMW(_ c: Int, _ t: Int) -> Double {
+        let rise = ownMW(c, t) - (t > 0 ? ownMW(c, t - 1) : 0)
+        return rise > 1e-12 * max(1, l.contracts[.deliveredMW][c, t]) ? rise : 0
+    }
 
     mutating func run() {
         checkBuyers()
@@ -1042,8 +1048,9 @@ struct DealIdentityChecker {
                 let opex = l.providers[.opex][p, t], rent = l.providers[.rent][p, t], interest = l.providers[.interest][p, t]
                 let repayment = l.providers[.repayment][p, t], sweep = l.providers[.sweep][p, t], refunds = l.providers[.refunds][p, t]
                 let cash = l.providers[.cash][p, t], debt = l.providers[.debt][p, t]
+                let replacement = l.providers[.replacementCost][p, t]
                 let inflows = receipts + recoveries + release + base + otherEBITDA + draw + equity
-                let outflows = capex + otherCapex + opex + rent + interest + repayment + sweep + refunds
+                let outflows = capex + otherCapex + opex + replacement + rent + interest + repayment + sweep + refunds
                 let scale = [abs(previousCash), abs(cash), abs(inflows), abs(outflows), abs(receipts), abs(base)].max()!
                 expectNear(cash - previousCash, inflows - outflows, "\(at) Δcash = in − out", scale: scale)
                 // Debt: draws − scheduled repayments − sweep; interest on the opening balance.
@@ -1061,7 +1068,11 @@ struct DealIdentityChecker {
                     expectedInterest += max(0, previousDebt - v["\(key).debt0"]) * Self.monthly(spread)
                 }
                 expectNear(interest, expectedInterest, "\(at) interest on the opening debt", scale: previousDebt)
-                expectNear(l.providers[.ebitda][p, t], base + recognisedByMonth[t] + release - opex - rent + otherEBITDA, "\(at) EBITDA (accrual)", scale: scale)
+                expectNear(l.providers[.ebitda][p, t], base + recognisedByMonth[t] + release - opex - replacement - rent + otherEBITDA, "\(at) EBITDA (accrual)", scale: scale)
+                // Replacement bought at the market price for the MW replaced under the contracts it builds.
+                var replaced = 0.0
+                for c in scenario.contracts.indices where hostOf[c] == p { replaced += l.contracts[.replacementMW][c, t] }
+                expectNear(replacement, replaced * sim.market.price[t], "\(at) replacement cost = MW replaced × market price", scale: scale)
                 // Other customers.
                 if f.otherCustomers != nil {
                     let o = "\(key).other_customers"
@@ -1176,7 +1187,7 @@ struct DealIdentityChecker {
                 let kept = v["\(key).credit.capacity_kept"]
                 for c in scenario.contracts.indices where hostOf[c] == p && s.defaultMonth[buyerOf[c]] == nil && d < last[c] && d + 1 < T {
                     for t in (d + 1)...min(last[c], T - 1) {
-                        expectNear(l.contracts[.deliveredMW][c, t], kept * l.contracts[.deliveredMW][c, d], "\(id) contract \(c) t=\(t) MW kept after the default")
+                        expectNear(l.contracts[.deliveredMW][c, t], kept * ownMW(c, d), "\(id) contract \(c) t=\(t) MW kept after the default")
                     }
                 }
             } else if s.providerCreditorLoss[p] != 0 || s.capacityLostMW.indices.contains(where: { hostOf[$0] == p && s.capacityLostMW[$0] != 0 }) {

@@ -157,8 +157,13 @@ public enum ContractMeasure: String, Sendable, Hashable, CaseIterable {
     case concessionPriceCut = "concession.price_cut"
     /// Its builder's default (`credit:`): MW its buyer lost, and prepayment credit lost.
     case capacityLostMW = "capacity_lost_mw", prepaymentLost = "prepayment_lost"
-    /// MW-months due and not delivered (delays, a stopped build, a builder's default).
-    case capacityShortfall = "capacity_shortfall_mw_months"
+    /// MW-months due and not delivered (delays, a stopped build, a builder's default), and the revenue
+    /// the buyer lost to them (with delivery terms or a builder that can fail).
+    case capacityShortfall = "capacity_shortfall_mw_months", revenueLost = "revenue_lost"
+    /// Delivery terms (`delivery:`): capacity the provider replaced and its cost, service credits to the
+    /// buyer, MW the buyer terminated for late delivery.
+    case replacementMWMonths = "replacement_mw_months", replacementCost = "replacement_cost"
+    case serviceCredits = "service_credits", terminatedMW = "terminated_mw"
 
     /// The per-concession measures, in the order of `Concessions.each`.
     static let concessionMeasures: [Self] = [.concessionDeferral, .concessionExtension, .concessionOption, .concessionPriceCut]

@@ -263,22 +263,18 @@ enum PathMetrics {
             if model.providers[layout.host].financials?.credit != nil {
                 sink.metric(.contract(id, .capacityLostMW), .mw, summary.capacityLostMW[c])
                 sink.metric(.contract(id, .prepaymentLost), .money, summary.prepaymentLost[c])
-                // MW-months the buyer was due and did not get: tranches it kept (firm, exercised, or lost at
-                // the builder's default) from their planned start, less what was delivered, while it was alive.
-                // A buyer that defaults before the first month was due nothing (an empty range, not a reversed one).
-                var shortfall = 0.0
-                let from = max(0, layout.firstMonth), until = max(from, min(layout.lastMonth + 1, summary.defaultMonth[b].map { $0 + 1 } ?? T, T))
-                for t in from..<until {
-                    var due = 0.0
-                    for j in layout.tranches where model.tranches[j].start <= t {
-                        switch sim.trancheStatus[j] {
-                        case .firm, .exercised, .lost: due += sim.values[model.tranches[j].mw]
-                        default: break
-                        }
-                    }
-                    shortfall += max(0, due - ledger.contracts[.deliveredMW][c, t])
-                }
-                sink.metric(.contract(id, .capacityShortfall), .mwMonths, shortfall)
+            }
+            if sim.measuresRevenueLost(c) {
+                // MW-months the buyer was due and did not get (`capacityServed`: due from the tranches'
+                // planned starts, less what was delivered or replaced) while it was alive.
+                sink.metric(.contract(id, .capacityShortfall), .mwMonths, ledger.contracts[.gapMW].sum(c, 0..<T))
+                sink.metric(.contract(id, .revenueLost), .money, ledger.contracts[.revenueLost].sum(c, 0..<T))
+            }
+            if layout.delivery != nil {
+                sink.metric(.contract(id, .replacementMWMonths), .mwMonths, ledger.contracts[.replacementMW].sum(c, 0..<T))
+                sink.metric(.contract(id, .replacementCost), .money, ledger.contracts[.replacementCost].sum(c, 0..<T))
+                sink.metric(.contract(id, .serviceCredits), .money, ledger.contracts[.serviceCredit].sum(c, 0..<T))
+                sink.metric(.contract(id, .terminatedMW), .mw, summary.terminatedMW[c])
             }
         }
 

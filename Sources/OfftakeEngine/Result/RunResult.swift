@@ -252,7 +252,10 @@ public struct RunResult: Sendable, Codable, Equatable {
             add(.provider(p, .marketDefault5y), .mean)
             add(.provider(p, .buildHalted), .probability)
             add(.contract(c, .capacityShortfall), .mean, ifUsed: true)
+            add(.contract(c, .revenueLost), .mean, ifUsed: true)
             add(.contract(c, .capacityLostMW), .mean, ifUsed: true)
+            add(.contract(c, .serviceCredits), .mean, ifUsed: true)
+            add(.contract(c, .terminatedMW), .mean, ifUsed: true)
             // A counterparty without a balance sheet and with one customer gets 100 % of its revenue from it.
             if let provider = model.providerIDs.firstIndex(of: p), model.providerHasFinancials(provider) || model.providerCustomers[provider].count > 1 {
                 add(.provider(p, .customerShare(b)), .mean)

@@ -87,6 +87,16 @@ public enum ContractSeries: Int, BookColumn {
     case fees
     /// The part of `charge` that is a hardware deal's hosting (the host's revenue, whatever is paid in cash).
     case hostingCharge
+    /// Delivery terms (`delivery:`): MW the provider replaced at the market price (in `deliveredMW`) and
+    /// what it paid for them; the gap left unreplaced (due − delivered − replaced); the service credit
+    /// taken off `charge` (with, in the last month, credit still owed paid in cash).
+    case replacementMW
+    case replacementCost
+    case gapMW
+    case serviceCredit
+    /// Revenue the buyer lost to the contract's unreplaced gap (contracts with delivery terms or a
+    /// builder that can fail).
+    case revenueLost
 
     public var filling: SeriesFilling {
         switch self {
@@ -113,7 +123,8 @@ public enum ProviderSeries: Int, BookColumn {
     case cash
     case debt
     /// base EBITDA + revenue recognised under contracts (`revenueRecognised`) + re-lease income − opex
-    /// − rent + other customers' EBITDA: the agencies' accrual basis, not cash.
+    /// − replacement capacity bought (`replacementCost`) − rent + other customers' EBITDA: the
+    /// agencies' accrual basis, not cash.
     case ebitda
     /// Debt ÷ trailing-12-month EBITDA (+∞ when that EBITDA is not positive).
     case leverage
@@ -147,6 +158,9 @@ public enum ProviderSeries: Int, BookColumn {
     /// role). A prepayment is a contract liability recognised as its credit is used, a deferred charge a
     /// receivable; deferral interest is interest income, not revenue; refunds and recoveries are not revenue.
     case revenueRecognised
+    /// What the provider paid for capacity it sourced elsewhere to replace capacity it owed
+    /// (`delivery.replacement`): an operating cost.
+    case replacementCost
 
     public var filling: SeriesFilling {
         switch self {
@@ -190,11 +204,11 @@ public struct PathLedger: PartyBooks, Sendable {
             + providers[.otherEBITDA, p, t] + providers[.debtDraw, p, t] + providers[.equity, p, t]
     }
 
-    /// Provider outflows of month t: capex (build and other customers) + opex + rent + interest +
-    /// scheduled repayment + sweep + refunds.
+    /// Provider outflows of month t: capex (build and other customers) + opex + replacement capacity
+    /// bought + rent + interest + scheduled repayment + sweep + refunds.
     public func providerOutflows(_ p: Int, _ t: Int) -> Double {
-        providers[.capex, p, t] + providers[.otherCapex, p, t] + providers[.opex, p, t] + providers[.rent, p, t] + providers[.interest, p, t]
-            + providers[.repayment, p, t] + providers[.sweep, p, t] + providers[.refunds, p, t]
+        providers[.capex, p, t] + providers[.otherCapex, p, t] + providers[.opex, p, t] + providers[.replacementCost, p, t]
+            + providers[.rent, p, t] + providers[.interest, p, t] + providers[.repayment, p, t] + providers[.sweep, p, t] + providers[.refunds, p, t]
     }
 
     /// Buyer inflows of month t: realised revenue + established business cash flow + sublet income +
@@ -304,6 +318,8 @@ public struct PathSummary: Sendable, Equatable {
     public var providerMarketDefault5y: [Double?]
     public var capacityLostMW: [Double]
     public var prepaymentLost: [Double]
+    /// MW of tranches the buyer terminated for late delivery.
+    public var terminatedMW: [Double]
 
     init(buyers: Int, contracts: Int, providers: Int, backers: Int) {
         providerDefaultMonth = [Int?](repeating: nil, count: providers)
@@ -312,6 +328,7 @@ public struct PathSummary: Sendable, Equatable {
         providerMarketDefault5y = [Double?](repeating: nil, count: providers)
         capacityLostMW = [Double](repeating: 0, count: contracts)
         prepaymentLost = [Double](repeating: 0, count: contracts)
+        terminatedMW = [Double](repeating: 0, count: contracts)
         downRound = [Bool](repeating: false, count: buyers)
         ownership = [Double](repeating: 1, count: buyers)
         impliedEquity = [Double?](repeating: nil, count: buyers)

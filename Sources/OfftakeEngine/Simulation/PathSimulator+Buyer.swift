@@ -27,7 +27,8 @@ extension PathSimulator {
         for k in 0..<n {
             let c = model.buyerContracts[b][k]
             let a = model.accelerators[model.contracts[c].accelerator]
-            pools[k] = CapacityAllocation.Pool(mw: plans.contracts[.deliveredMW, c, t], training: a.training, inference: a.inference, efficiency: values[a.efficiency])
+            // Delivered, and with delivery terms late tranches terminated and the gap partly replaced.
+            pools[k] = CapacityAllocation.Pool(mw: capacityServed(c, t), training: a.training, inference: a.inference, efficiency: values[a.efficiency])
         }
         // 4. Allocation.
         let spotLimit = runwayAtStart > values[model.buyers[b].spotMinRunway] ? values[model.buyers[b].spotMaxMW] * regime.spotAvailability : 0
@@ -63,6 +64,9 @@ extension PathSimulator {
         ledger.buyers[.subletMW, b, t] = 0
         ledger.buyers[.contractPayments, b, t] = contractPayments
         ledger.buyers[.operatingCashFlow, b, t] = revenue + established - opex - contractPayments - spotCost
+        if model.buyerMeasuresRevenueLost[b] {
+            measureRevenueLost(b, t, training: training, inference: inference, spotLimit: spotLimit, revenue: revenue)
+        }
 
         // The credit facility's interest on the opening balance.
         let facilityInterest = model.buyers[b].workout.facility.map {

@@ -196,8 +196,9 @@ extension PathSimulator {
 
     /// Month t's bill under contract c (the buyer is alive): the capacity charge
     /// `price_t × max(take_or_pay × MW_t, used_t)` (for a hardware deal, hosting at the hosting
-    /// price), the chip instalments due, deferred charges falling due with their interest, and fees;
-    /// prepayment credit is used first. Writes the contract's ledger and returns the cash paid.
+    /// price) less service credits (`serviceCredit`), the chip instalments due, deferred charges
+    /// falling due with their interest, and fees; prepayment credit is used first. MW_t includes
+    /// capacity the provider replaced. Writes the contract's ledger and returns the cash paid.
     mutating func bill(_ c: Int, _ t: Int, mw: Double, used: Double) -> Double {
         let newMW = newlyDelivered(c, t)
         let isHosting = settleKind(c, t, newMW: newMW)
@@ -207,7 +208,9 @@ extension PathSimulator {
         let capacity = mw > 0 ? price * max(state.takeOrPay * mw, used) : 0
         let chipPrincipal = plans.contracts[.chipPrincipalDue, c, t], chipInterest = plans.contracts[.chipInterestDue, c, t]
         state.chipOutstanding = max(0, state.chipOutstanding - chipPrincipal)
-        let charge = capacity + chipPrincipal + chipInterest
+        // Service credits (`delivery:`) come off the capacity charge; credit still owed at the term's end is paid out.
+        let (serviceCredit, payout) = serviceCredit(c, t, capacityCharge: capacity, state: &state)
+        let charge = capacity - serviceCredit + chipPrincipal + chipInterest
         var cash = 0.0
         if t == model.contracts[c].prepaymentMonth && state.prepayment > 0 {
             cash += state.prepayment
@@ -225,6 +228,7 @@ extension PathSimulator {
             cash -= state.credit  // unused prepayment returned at the end of the term
             state.credit = 0
         }
+        cash -= payout
         let repaid = min(plans.contracts[.deferralPrincipalDue, c, t], state.deferredOutstanding)
         let interest = plans.contracts[.deferralInterestDue, c, t]
         state.deferredOutstanding -= repaid
@@ -232,14 +236,15 @@ extension PathSimulator {
         cash += repaid + interest + fees
         ledger.contracts[.deliveredMW, c, t] = mw
         ledger.contracts[.usedMW, c, t] = used
-        ledger.contracts[.charge, c, t] = charge
+        ledger.contracts[.charge, c, t] = charge - payout
+        ledger.contracts[.serviceCredit, c, t] = serviceCredit + payout
         ledger.contracts[.cash, c, t] = cash
         ledger.contracts[.hostingCash, c, t] = isHosting ? min(capacity, max(0, cash)) : 0
         ledger.contracts[.hostingCharge, c, t] = isHosting ? capacity : 0
         ledger.contracts[.deferred, c, t] = waived
         ledger.contracts[.deferralRepaid, c, t] = repaid
         ledger.contracts[.deferralInterest, c, t] = interest
-        summary.contractValue[c] += charge + fees
+        summary.contractValue[c] += charge - payout + fees
         summary.contractPaid[c] += cash - interest
         if let perMW = model.contracts[c].vendorPerMW, newMW > 0 {
             ledger.buyers[.vendorFinancing, model.contracts[c].buyer, t] += values[perMW] * newMW

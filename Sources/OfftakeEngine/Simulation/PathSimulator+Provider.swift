@@ -8,6 +8,7 @@ extension PathSimulator {
     mutating func stepProvider(_ p: Int, _ t: Int) {
         if let d = providerState[p].defaultMonth, d < t { closedProviderMonth(p, t); return }
         var receipts = 0.0, recoveries = 0.0, recognised = 0.0, release = 0.0, capex = 0.0, online = 0.0, used = 0.0, stranded = 0.0, depreciation = 0.0
+        var replacement = 0.0
         let leasedShare = providerState[p].leasedShare
         // By index: iterating the list itself would retain and release its buffer every month.
         for k in model.providerContracts[p].indices {
@@ -16,9 +17,11 @@ extension PathSimulator {
             guard model.contracts[c].host == p else { continue }
             let live = buyerState[model.contracts[c].buyer].isAlive(at: t)
             if live {
-                let mw = ledger.contracts[.deliveredMW, c, t]
-                online += mw
-                used += ledger.contracts[.usedMW, c, t]
+                // Replaced MW are served from elsewhere: billed, but not online here; the provider pays for them.
+                let replaced = ledger.contracts[.replacementMW, c, t]
+                online += ledger.contracts[.deliveredMW, c, t] - replaced
+                used += max(0, ledger.contracts[.usedMW, c, t] - replaced)
+                replacement += ledger.contracts[.replacementCost, c, t]
                 capex += plans.contracts[.facilityCapex, c, t] + plans.contracts[.chipCapex, c, t]
                 // Newly delivered MW on a leased site start paying rent from this month.
                 let newMW = newlyDelivered(c, t)
@@ -89,8 +92,8 @@ extension PathSimulator {
             liability += existing > 0 ? values[l.liability0] * annuity.factor(months: term - Double(t + 1)) / existing : 0
         }
         // EBITDA on the agencies' accrual basis (revenue as the service is delivered); cash on receipts.
-        let ebitda = base + recognised + release - opex - rent + otherEBITDA
-        let operatingCash = base + receipts + release - opex - rent + otherEBITDA
+        let ebitda = base + recognised + release - opex - replacement - rent + otherEBITDA
+        let operatingCash = base + receipts + release - opex - replacement - rent + otherEBITDA
         let refunds = ledger.providers[.refunds, p, t]
         let access = f.credit.map { creditAccess(p, leverageOf: t - 1, regimeOf: t, $0) }
         let opening = debt[p].balance
@@ -153,6 +156,7 @@ extension PathSimulator {
         ledger.providers[.debt, p, t] = debt[p].balance
         ledger.providers[.ebitda, p, t] = ebitda
         ledger.providers[.revenueRecognised, p, t] = recognised
+        ledger.providers[.replacementCost, p, t] = replacement
         ledger.providers[.depreciation, p, t] = depreciation
         let lo = max(0, t - 11)
         let trailingEBITDA = ledger.providers.sum(.ebitda, p, lo..<(t + 1))

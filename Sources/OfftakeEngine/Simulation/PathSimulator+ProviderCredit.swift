@@ -158,12 +158,16 @@ extension PathSimulator {
             let layout = model.contracts[c]
             guard layout.host == p, buyerState[layout.buyer].defaultMonth == nil, t < layout.lastMonth else { continue }
             var lost = (1 - kept) * plans.contracts[.deliveredMW, c, t]
-            for j in layout.tranches where trancheDelivery[j] > t || trancheStatus[j] == .pending || trancheStatus[j] == .converted {
-                if trancheStatus[j].isActive {
+            // Tranches to come are lost (still due: the buyer counted on them); options not yet decided
+            // lapse without a fee (never due).
+            for j in layout.tranches {
+                if trancheStatus[j].isActive && trancheDelivery[j] > t {
                     scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: t)
                     if trancheDelivery[j] <= layout.lastMonth { lost += values[model.tranches[j].mw] }
+                    trancheStatus[j] = .lost
+                } else if trancheStatus[j] == .pending || trancheStatus[j] == .converted {
+                    trancheStatus[j] = .lapsed
                 }
-                trancheStatus[j] = .lost
             }
             contractState[c].lostFrom = t + 1
             contractState[c].keptShare = kept

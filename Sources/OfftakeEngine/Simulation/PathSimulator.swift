@@ -225,6 +225,7 @@ public struct PathSimulator: Sendable {
                 releaseUniform: u)
             rebuildDeliveredPlan(c)  // after the state: the plan reads its `lostFrom`
             contractState[c].chipPricePerMW = chipPrice
+            contractState[c].serviceCreditCap = serviceCreditCap(c, basePrice: basePrice)
             summary.contractValue[c] = 0
             summary.contractPaid[c] = 0
             summary.contractClaim[c] = 0
@@ -236,6 +237,7 @@ public struct PathSimulator: Sendable {
             summary.cancelledMW[c] = 0
             summary.capacityLostMW[c] = 0
             summary.prepaymentLost[c] = 0
+            summary.terminatedMW[c] = 0
             summary.optionExercisedMW[c] = 0
             summary.optionLapsedMW[c] = 0
             summary.deferralRefusals[c] = 0
@@ -407,6 +409,8 @@ enum TrancheStatus: UInt8, Sendable {
     case converted
     /// Not delivered because its builder defaulted first (`credit:`): never delivered.
     case lost
+    /// Terminated by the buyer for late delivery (`delivery.terminate_after_months`): never delivered.
+    case terminated
 
     /// Whether the tranche is to be delivered.
     var isActive: Bool { self == .firm || self == .exercised }
@@ -504,6 +508,10 @@ struct ContractState: Sendable {
     /// From `lostFrom` (its builder's default + 1) only `keptShare` of the delivered MW is served.
     var lostFrom = Int.max
     var keptShare = 1.0
+    /// Service credits (`delivery:`): earned in all, owed and not yet applied, and the cap on the total.
+    var serviceCreditEarned = 0.0
+    var serviceCreditOwed = 0.0
+    var serviceCreditCap = 0.0
 
     init() {}
     init(delay: Int, takeOrPay: Double, prepayment: Double, terminationFeeMonths: Double?, recoveryRate: Double,

@@ -62,6 +62,9 @@ public struct SimulationModel: Sendable {
     let buyerMultiples: [[BuyerLayout.MultiplePoint]]
     let buyerBackers: [[BuyerLayout.Backer]]
     let backerCount: Int
+    /// Per buyer: whether the revenue it loses to missing capacity is measured (some contract of it has
+    /// delivery terms or a builder that can fail; `PathSimulator.measuresRevenueLost`).
+    let buyerMeasuresRevenueLost: [Bool]
 
     let market: MarketLayout
     let accelerators: [AcceleratorLayout]
@@ -201,7 +204,11 @@ public struct SimulationModel: Sendable {
                 deliveryDelay: try contractSlot(\.deliveryDelay),
                 releaseDrawIndex: SimulationModel.uniqueIndex(contract.id, &usedSubstreams),
                 host: host, kind: hardware.map { .hardware($0) } ?? .capacity,
-                vendorPerMW: contract.vendorFinancing == nil ? nil : try contractSlot(\.vendorFinancing!.perMW)))
+                vendorPerMW: contract.vendorFinancing == nil ? nil : try contractSlot(\.vendorFinancing!.perMW),
+                delivery: contract.delivery == nil ? nil : ContractLayout.Delivery(
+                    replacement: try contractSlot(\.delivery!.replacement), serviceCredit: try contractSlot(\.delivery!.serviceCredit),
+                    creditCapMonths: optionalSlot(k.appending(path: \.delivery!.creditCapMonths!)),
+                    terminateAfter: optionalSlot(k.appending(path: \.delivery!.terminateAfterMonths!)))))
             buyerContracts[b].append(c)
             providerContracts[p].append(c)
             if host != p { providerContracts[host].append(c) }
@@ -382,6 +389,15 @@ public struct SimulationModel: Sendable {
         providerCustomers = providerContracts.map { contracts in
             buyerList.indices.filter { b in contracts.contains { contractsCopy[$0].buyer == b } }
         }
+        buyerMeasuresRevenueLost = buyerContracts.map { contracts in
+            contracts.contains { SimulationModel.measuresRevenueLost(contractsCopy[$0], providers: providerList) }
+        }
+    }
+
+    /// Whether the revenue a buyer loses to a contract's missing capacity is measured: the contract has
+    /// delivery terms, or its builder can fail (`credit:`).
+    static func measuresRevenueLost(_ contract: ContractLayout, providers: [ProviderLayout]) -> Bool {
+        contract.delivery != nil || providers[contract.host].financials?.credit != nil
     }
 
     /// A copy whose arrays are its own (fresh buffers, also inside the parameter distributions).
@@ -420,6 +436,7 @@ public struct SimulationModel: Sendable {
         buyerMultiples = other.buyerMultiples.map { $0.map { $0 } }
         buyerBackers = other.buyerBackers.map { $0.map { $0 } }
         backerCount = other.backerCount
+        buyerMeasuresRevenueLost = other.buyerMeasuresRevenueLost.map { $0 }
         contracts = other.contracts.map { $0 }
         tranches = other.tranches.map { $0 }
     }
@@ -577,5 +594,8 @@ struct ContractLayout: Sendable {
     /// difference between the kinds is settled in `PathSimulator+Settlement`.
     var kind: ContractKind
     var vendorPerMW: Int?
+    /// `delivery:` (a capacity contract's terms for capacity late or missing).
+    struct Delivery: Sendable { var replacement, serviceCredit: Int; var creditCapMonths, terminateAfter: Int? }
+    var delivery: Delivery?
 }
 
