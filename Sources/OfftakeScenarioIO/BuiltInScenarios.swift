@@ -2009,6 +2009,15 @@ providers:
 contracts:
   - id: oracle-2027
     prepayment: ~                        # no prepayment term in the provider's view (the default writes a zero one for its analyses)
+    # What Oracle owes when capacity is late (docs/model.md, "Delivery terms"). The contract's remedies are
+    # not public, and capacity deals often promise efforts rather than guarantees
+    # (sources.md#capacity-commitments-best-efforts); these are the remedies build-out leases commonly carry
+    # (sources.md#lease-delivery-remedies), all assumptions. Nothing undelivered is billed in any case.
+    delivery:
+      service_credit: "uniform(min=0%, max=100%)"   # assumption: from none to one more month's charge per month late (a "two days per day" penalty), sources.md#lease-delivery-remedies
+      credit_cap_months: 1                 # sources.md#colocation-sla-credit-cap: credits capped near one month's fees
+      terminate_after_months: 12           # assumption: an outside date a year after the planned start (leases: 2–4 months, sources.md#lease-delivery-remedies; a campus takes longer)
+      replacement: 0%                      # sources.md#capacity-commitments-best-efforts: no duty to source capacity elsewhere
 
 stresses:
   debt_funded_build:

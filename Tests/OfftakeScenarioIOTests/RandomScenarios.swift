@@ -102,6 +102,8 @@ enum RandomScenario {
             c.price = r.bool() ? .perMWMonth(r.distribution()) : .totalValue(r.distribution())
         }
         c.vendorFinancing = r.bool() ? nil : VendorFinancing(perMW: r.distribution())
+        c.delivery = r.bool() ? nil : DeliveryTerms(serviceCredit: r.distribution(), creditCapMonths: r.bool() ? nil : r.distribution(),
+                                                   terminateAfterMonths: r.bool() ? nil : r.distribution(), replacement: r.distribution())
         c.prepayment = r.bool() ? nil : Prepayment(amount: r.distribution(), month: r.month(in: h))
         c.terminationFeeMonths = r.bool() ? nil : r.distribution()
         s.contracts = [c] + (r.bool() ? [c] : [])
