@@ -17,7 +17,7 @@ public struct Offtake: AsyncParsableCommand {
             \(ExitStatus.help)
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, New.self, Stress.self, Compare.self, Sensitivity.self, Optimize.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self, Serve.self],
+        subcommands: [Run.self, Validate.self, New.self, Stress.self, Compare.self, Diversify.self, Sensitivity.self, Optimize.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self, Serve.self],
         defaultSubcommand: Run.self
     )
 

@@ -58,6 +58,7 @@ public enum VerdictWording {
             case .fundingRaised: return w("equity raised", "fonds propres levés")
             case .revenueTotal: return w("revenue over the horizon", "chiffre d’affaires sur l’horizon")
             case .revenueLost: return w("revenue lost for want of capacity", "chiffre d’affaires perdu faute de capacité")
+            case .capacityShortfall: return w("MW-months due under its contracts and not delivered", "MW-mois dus par ses contrats et non livrés")
             case .computeSpend: return w("compute spend", "dépenses de calcul")
             case .unusedCommitment: return w("unused commitment", "engagement inutilisé")
             case .cashFlowPositiveBy(let year): return event("operating cash flow positive in \(year)", "flux de trésorerie d’exploitation positif en \(year)")

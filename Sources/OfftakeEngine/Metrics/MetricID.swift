@@ -76,6 +76,9 @@ private func party(_ text: String?) -> String? {
 /// What is measured of a buyer: per-path metrics, then monthly series and yearly aggregates.
 public enum BuyerMeasure: Sendable, Hashable {
     case `default`, defaultBy(Int), cashMin, fundingRaised, revenueTotal, revenueLost, computeSpend, unusedCommitment
+    /// MW-months due under all its contracts and not delivered (written when one of its contracts has
+    /// delivery terms or a builder that can fail).
+    case capacityShortfall
     case cashFlowPositiveBy(Int), npv, supplierShare(String), supplierHHI, vendorFinancing, ipo, feesPaid
     case facilityDrawn, facilityPeak, cancelled, cancelledMW, deferred, deferredAmount, deferralRefused, sublet, subletIncome
     /// Funding as a market (`funding.valuation`): down round, dilution, the model's equity value at the
@@ -94,6 +97,7 @@ public enum BuyerMeasure: Sendable, Hashable {
         case .fundingRaised: return "funding_raised"
         case .revenueTotal: return "revenue_total"
         case .revenueLost: return "revenue_lost"
+        case .capacityShortfall: return "capacity_shortfall_mw_months"
         case .computeSpend: return "compute_spend"
         case .unusedCommitment: return "unused_commitment"
         case .cashFlowPositiveBy(let year): return "cash_flow_positive_by.\(year)"
@@ -128,7 +132,7 @@ public enum BuyerMeasure: Sendable, Hashable {
 
     /// The measures without a parameter, for reading names back (each name is written once, in `name`).
     static let plain: [Self] = [
-        .default, .cashMin, .fundingRaised, .revenueTotal, .revenueLost, .computeSpend, .unusedCommitment, .npv, .supplierHHI,
+        .default, .cashMin, .fundingRaised, .revenueTotal, .revenueLost, .capacityShortfall, .computeSpend, .unusedCommitment, .npv, .supplierHHI,
         .vendorFinancing, .ipo, .feesPaid, .facilityDrawn, .facilityPeak, .cancelled, .cancelledMW, .deferred, .deferredAmount,
         .deferralRefused, .sublet, .subletIncome, .downRound, .dilution, .impliedEquity, .equityValue, .restructuringEntered,
         .restructuringAgreed, .cash, .revenue, .netCashFlow, .funding,

@@ -136,6 +136,12 @@ enum PathMetrics {
             sink.metric(.buyer(buyerID(b), .revenueTotal), .money, ledger.buyers[.revenue].sum(b, 0..<T))
             sink.metric(.buyer(buyerID(b), .revenueLost), .money,
                         ledger.buyers[.revenuePotential].sum(b, 0..<aliveUntil) - ledger.buyers[.revenue].sum(b, 0..<aliveUntil))
+            if model.buyerMeasuresRevenueLost[b] {
+                // Every contract's gap is written (`capacityServed`), measured or not.
+                var shortfall = 0.0
+                for c in model.buyerContracts[b] { shortfall += ledger.contracts[.gapMW].sum(c, 0..<T) }
+                sink.metric(.buyer(buyerID(b), .capacityShortfall), .mwMonths, shortfall)
+            }
             sink.metric(.buyer(buyerID(b), .computeSpend), .money,
                         ledger.buyers[.contractPayments].sum(b, 0..<T) + ledger.buyers[.spotCost].sum(b, 0..<T))
             sink.metric(.buyer(buyerID(b), .unusedCommitment), .money, ledger.buyers[.unusedCommitment].sum(b, 0..<T))

@@ -251,6 +251,7 @@ public struct RunResult: Sendable, Codable, Equatable {
             add(.provider(p, .default5y), .probability)
             add(.provider(p, .marketDefault5y), .mean)
             add(.provider(p, .buildHalted), .probability)
+            add(.buyer(b, .capacityShortfall), .mean, ifUsed: true)
             add(.contract(c, .capacityShortfall), .mean, ifUsed: true)
             add(.contract(c, .revenueLost), .mean, ifUsed: true)
             add(.contract(c, .capacityLostMW), .mean, ifUsed: true)

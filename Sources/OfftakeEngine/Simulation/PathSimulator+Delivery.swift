@@ -28,8 +28,8 @@ extension PathSimulator {
     }
 
     /// The MW contract c gives its buyer in month t, and its gap. Without delivery terms: what is
-    /// delivered, and for a contract whose shortfall is measured (`measuresRevenueLost`) the gap
-    /// `max(0, due − delivered)` within the term (`gapMW`).
+    /// delivered, and the gap `max(0, due − delivered)` within the term (`gapMW`), for every contract of
+    /// a buyer whose shortfall is measured (`SimulationModel.buyerMeasuresRevenueLost`).
     ///
     /// With delivery terms, first tranches still undelivered `terminate_after_months` after their
     /// planned start are terminated (never delivered nor billed; the builder's capex from month t on is
@@ -41,7 +41,7 @@ extension PathSimulator {
         let layout = model.contracts[c]
         guard let terms = layout.delivery else {
             let delivered = plans.contracts[.deliveredMW, c, t]
-            if measuresRevenueLost(c) {
+            if model.buyerMeasuresRevenueLost[layout.buyer] {
                 ledger.contracts[.gapMW, c, t] = t >= layout.firstMonth && t <= layout.lastMonth ? max(0, capacityDue(c, t) - delivered) : 0
             }
             return delivered
