@@ -48,9 +48,10 @@ extension Offtake {
             do {
                 calibration = try DefaultCalibration(model: prepared.model, party: match, parameter: parameter, range: range)
             } catch {
+                let given = ["match": match, "parameter": parameter, "range": range]
                 for problem in error.all {
-                    let given = ["match": match, "parameter": parameter, "range": range ?? ""]
-                    let head = problem.option.map { "error: --\($0) \(given[$0] ?? ""): " } ?? "\(prepared.label): error: "
+                    let head = problem.option.map { option in "error: --\(option)" + ((given[option] ?? nil).map { " \($0)" } ?? "") + ": " }
+                        ?? "\(prepared.label): error: "
                     Diagnostics.printError(head + "\(problem)" + (problem.hint.map { "\n    hint: \($0)" } ?? ""))
                 }
                 throw error.isUsage ? ExitStatus.usage : ExitStatus.dataError
