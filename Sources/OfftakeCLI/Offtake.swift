@@ -17,7 +17,7 @@ public struct Offtake: AsyncParsableCommand {
             \(ExitStatus.help)
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, New.self, Stress.self, Compare.self, Diversify.self, Sensitivity.self, Optimize.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self, Serve.self],
+        subcommands: [Run.self, Validate.self, New.self, Stress.self, Compare.self, Diversify.self, Sensitivity.self, Optimize.self, Calibrate.self, Report.self, Export.self, Scenarios.self, Sample.self, Bench.self, Merge.self, Serve.self],
         defaultSubcommand: Run.self
     )
 
@@ -38,7 +38,8 @@ public enum ExitStatus: Int32, Error, CaseIterable, Sendable {
     case success = 0
     /// Anything else: cancelled, a file that cannot be written, a child process that failed.
     case failure = 1
-    /// `offtake optimize`: no candidate meets every constraint on the search paths.
+    /// `offtake optimize`: no candidate meets every constraint on the search paths; `offtake calibrate`:
+    /// no value in the range matches the market.
     case infeasible = 2
     /// EX_USAGE: the command line is wrong.
     case usage = 64
@@ -50,7 +51,7 @@ public enum ExitStatus: Int32, Error, CaseIterable, Sendable {
         switch self {
         case .success: "success"
         case .failure: "other failure"
-        case .infeasible: "optimize found no feasible decision"
+        case .infeasible: "optimize found no feasible decision; calibrate found no value matching the market"
         case .usage: "usage error"
         case .dataError: "invalid scenario or input data"
         }
