@@ -53,7 +53,7 @@ enum ScenarioInput {
     static func checkFileArgument(_ file: String) throws {
         if file != "-", !FileManager.default.fileExists(atPath: file), !file.contains("/"), !file.contains("."),
            BuiltInScenarios.named(file) == nil {
-            throw ValidationError("`\(file)` is neither a command, a built-in scenario nor a scenario file. Commands: run, validate, stress, compare, sensitivity, optimize, calibrate, report, export, scenarios, sample, bench, merge, serve; see offtake --help")
+            throw ValidationError("`\(file)` is neither a command, a built-in scenario nor a scenario file. Commands: run, validate, new, stress, compare, diversify, sensitivity, optimize, calibrate, report, export, scenarios, sample, bench, merge, serve; see offtake --help")
         }
     }
 
