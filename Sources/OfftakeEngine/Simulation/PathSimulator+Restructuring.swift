@@ -21,7 +21,9 @@ extension PathSimulator {
         let reach = forwardResources(b, t, through: last, cash: cash, regime: regime)
         guard bills - reach > 1e-9 * bills else { return }
         if summary.restructuringEntered[b] == nil { summary.restructuringEntered[b] = t }
-        guard let package = proposePackage(b, t, through: last, gap: bills - reach, coverage: max(0, reach) / bills, terms: terms) else { return }
+        // With no bills in the window (every charge credited, or nothing left to bill) there is nothing to
+        // concede, and the share of the bills the buyer covers would be 0 ÷ 0.
+        guard bills > 0, let package = proposePackage(b, t, through: last, gap: bills - reach, coverage: max(0, reach) / bills, terms: terms) else { return }
         for offer in package { grant(offer, t, through: last, terms: terms) }
         if summary.restructuringAgreed[b] == nil { summary.restructuringAgreed[b] = t }
     }
