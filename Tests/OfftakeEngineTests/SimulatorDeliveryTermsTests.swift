@@ -174,6 +174,17 @@ extension SimulatorTestScenarios {
         try Deals.expectDealIdentities(SimulatorTestScenarios.randomWithDelivery(index: index), index: index, paths: Self.pathsPerScenario)
     }
 
+    /// The same scenarios with the first buyer's contracts all built by its largest builder
+    /// (`Scenario.concentrated`, the counterfactual of `offtake diversify`): valid, and the identities hold.
+    @Test(arguments: 0..<scenarioCount)
+    func identitiesHoldWhenConcentrated(index: Int) throws {
+        let scenario = SimulatorTestScenarios.randomWithDelivery(index: index)
+        guard !scenario.builders(of: scenario.buyers[0].id).isEmpty else { return }
+        let single = try scenario.concentrated(buyer: scenario.buyers[0].id)
+        #expect(single.validate().isEmpty, "scenario \(index): \(single.validate().map(\.description))")
+        try Deals.expectDealIdentities(single, index: index, paths: Self.pathsPerScenario)
+    }
+
     /// Replacement, a service credit, a credit paid out at the end, a termination and revenue lost, each on
     /// at least 3 paths.
     @Test func randomScenariosExerciseEveryDeliveryBranch() throws {

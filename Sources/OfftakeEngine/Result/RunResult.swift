@@ -252,6 +252,8 @@ public struct RunResult: Sendable, Codable, Equatable {
             add(.provider(p, .marketDefault5y), .mean)
             add(.provider(p, .buildHalted), .probability)
             add(.buyer(b, .capacityShortfall), .mean, ifUsed: true)
+            // Revenue lost for want of capacity, where capacity can be missing (delivery terms, a builder that can fail).
+            if let buyer = scenario.buyers.firstIndex(where: { $0.id == b }), model.buyerMeasuresRevenueLost[buyer] { add(.buyer(b, .revenueLost), .mean) }
             add(.contract(c, .capacityShortfall), .mean, ifUsed: true)
             add(.contract(c, .revenueLost), .mean, ifUsed: true)
             add(.contract(c, .capacityLostMW), .mean, ifUsed: true)
