@@ -33,9 +33,7 @@ extension Offtake {
         @OptionGroup var strictness: StrictOption
 
         func validate() throws {
-            for assignment in overrides where ScenarioOverrides.parse(assignment) == nil {
-                throw ValidationError("--set expects PATH=VALUE, e.g. --set contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`")
-            }
+            try ScenarioOptions.checkOverrides(overrides)
             if b == nil && overrides.isEmpty { throw ValidationError("give a second scenario B, or --set overrides that make B from A") }
             try ScenarioInput.checkFileArgument(a)
             if let b { try ScenarioInput.checkFileArgument(b) }

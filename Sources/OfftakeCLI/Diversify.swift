@@ -23,32 +23,24 @@ extension Offtake {
                   offtake diversify oracle-ai-book --buyer openai --supplier oracle --paths 400 --json -
                 """
         )
-        @Argument(help: "The scenario (file or built-in name; default: the built-in default).")
-        var scenario: String?
+        /// The scenario and its `--set` overrides (both sides), `--strict`.
+        @OptionGroup var scenario: ScenarioOptions
         @Option(help: "The buyer whose contracts are placed with one supplier.")
         var buyer: String
         @Option(help: "The supplier that builds them all (default: the buyer's largest builder by MW).")
         var supplier: String?
-        @Option(name: .customLong("set"), help: ArgumentHelp("Override a numeric parameter of the scenario (both sides): PATH=VALUE (repeatable).",
-                                                              valueName: "PATH=VALUE"))
-        var overrides: [String] = []
         @OptionGroup var simulation: SimulationOptions
         @OptionGroup var language: LanguageOption
         @Option(help: "Write the offtake.compare/1 JSON document to this file, or - for standard output.")
         var json: String?
-        @OptionGroup var strictness: StrictOption
 
         func validate() throws {
-            for assignment in overrides where ScenarioOverrides.parse(assignment) == nil {
-                throw ValidationError("--set expects PATH=VALUE, e.g. --set contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`")
-            }
-            if let scenario { try ScenarioInput.checkFileArgument(scenario) }
             if let json { try OutputFile.checkWritable(json, option: "--json") }
         }
 
         func run() throws {
-            let set = overrides.compactMap(ScenarioOverrides.parse)
-            let actual = try ScenarioInput.load(file: scenario, overrides: set, strict: strictness.strict)
+            let set = scenario.parsed
+            let actual = try ScenarioInput.load(file: scenario.file, overrides: set, strict: scenario.strictness.strict)
             let single: Scenario
             do {
                 single = try actual.scenario.concentrated(buyer: buyer, on: supplier)
@@ -62,9 +54,9 @@ extension Offtake {
                                          + "does not depend on how much it builds")
             }
             let labels = ("\(buyer)'s mix as written", "all built by \(builder)")
-            let job = try ScenarioInput.resolve(strictness.applied(to: JobRequest(
-                scenario: try ScenarioInput.source(scenario), overrides: set,
-                kind: .compare(with: .text(try ScenarioEncoder.yaml(single)), labels: labels),
+            // The source as read once (standard input cannot be read twice).
+            let job = try ScenarioInput.resolve(scenario.strictness.applied(to: JobRequest(
+                scenario: actual.source, overrides: set, kind: .compare(with: .text(try ScenarioEncoder.yaml(single)), labels: labels),
                 paths: simulation.requestedPaths, seed: simulation.seed, threads: simulation.threads)))
             guard case .compare(let report) = try AnalysisJob.execute(job) else { throw ExitStatus.failure }
             try AnalysisJob.show(report, json: json) {

@@ -19,10 +19,15 @@ struct ScenarioOptions: ParsableArguments {
     @OptionGroup var strictness: StrictOption
 
     func validate() throws {
+        try Self.checkOverrides(overrides)
+        if let file { try ScenarioInput.checkFileArgument(file) }
+    }
+
+    /// Every `--set` reads as PATH=VALUE (what it names is checked against the scenario later).
+    static func checkOverrides(_ overrides: [String]) throws {
         for assignment in overrides where ScenarioOverrides.parse(assignment) == nil {
             throw ValidationError("--set expects PATH=VALUE, e.g. --set contracts.oracle-2027.take_or_pay=80%; got `\(assignment)`")
         }
-        if let file { try ScenarioInput.checkFileArgument(file) }
     }
 
     /// `--set` as overrides (checked by `validate`).
