@@ -1954,8 +1954,8 @@ constraints:
 # buyer and every contract, each citation kept there; see that file's header for the recurring
 # conversions). This file holds only what differs, all on Oracle's side: the whole $248B of lease
 # commitments counts in adjusted leverage (the default counts only the leases of the OpenAI sites), the
-# other customers' capex is their chips only (their halls are among the leased sites), no prepayment
-# term, the provider's runs (paths, decisions, objective, constraints) and one more stress, a
+# other customers' capex is their chips only (their halls are among the leased sites), Oracle's access to
+# money by credit state, no prepayment term, delivery terms on the OpenAI contract, the provider's runs (paths, decisions, objective, constraints) and one more stress, a
 # debt-funded build as the analysts modelled it. The comparison with the default and with the analysts'
 # estimates is in docs/calibration.md.
 #
