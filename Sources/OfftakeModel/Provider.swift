@@ -191,15 +191,19 @@ public struct OtherCustomers: Sendable, Hashable, Codable {
 /// number). A breach is adjusted leverage above `threshold` at `consecutive_years` consecutive
 /// fiscal year ends after `grace_until`; a downgrade below investment grade is leverage above
 /// `downgrade_threshold` at `downgrade_years` consecutive fiscal year ends after `grace_until`.
+/// `rated: false` makes the same test the lenders' (an unrated neocloud's or a project company's
+/// covenant): its metrics and words name the lenders' test, not a rating.
 public struct RatingPolicy: Sendable, Hashable, Codable {
+    public var rated: Bool
     public var fiscalYearEnd: Int
     public var threshold: Distribution
     public var consecutiveYears: Int
     public var graceUntil: Month?
     public var downgradeThreshold: Distribution
     public var downgradeYears: Int
-    public init(fiscalYearEnd: Int = 12, threshold: Distribution, consecutiveYears: Int = 1, graceUntil: Month? = nil,
+    public init(rated: Bool = true, fiscalYearEnd: Int = 12, threshold: Distribution, consecutiveYears: Int = 1, graceUntil: Month? = nil,
                 downgradeThreshold: Distribution, downgradeYears: Int = 2) {
+        self.rated = rated
         self.fiscalYearEnd = fiscalYearEnd
         self.threshold = threshold
         self.consecutiveYears = consecutiveYears

@@ -383,6 +383,7 @@ extension OtherCustomers {
 
 extension RatingPolicy {
     public static let fields = FieldTable<RatingPolicy>([
+        .other("rated", "boolean", .rule("true"), "true: a rating agency's test; false: the lenders' (metrics lenders_test_*)"),
         .other("fiscal_year_end", "whole number", .value(12), "month of the fiscal year end (fixed)"),
         .number("threshold", .ratio, .positive, .required, \.threshold, "adjusted-leverage trigger"),
         .other("consecutive_years", "whole number", .value(1), "year ends in a row for a breach (fixed)"),

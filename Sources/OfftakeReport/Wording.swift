@@ -139,6 +139,8 @@ public enum VerdictWording {
             case .debtEnd: return w("debt at the end of the horizon", "dette en fin d’horizon")
             case .ratingBreach: return event("adjusted leverage above the rating threshold", "levier ajusté au-dessus du seuil de notation")
             case .downgradeBelowIG: return event("downgraded below investment grade", "dégradé sous la catégorie investissement")
+            case .lendersTestBreach: return event("adjusted leverage above the lenders' test", "levier ajusté au-dessus du test des prêteurs")
+            case .lendersTestFailed: return event("lenders' test failed at its second threshold", "test des prêteurs échoué à son second seuil")
             case .leverageMax: return w("highest leverage", "levier maximal")
             case .covenantBreach: return event("leverage covenant breached", "covenant de levier franchi")
             case .strandedMWMonths: return w("MW-months stranded after a default", "MW-mois inemployés après un défaut")

@@ -858,8 +858,10 @@ providers:
     #   EBITDA ≤ 3.1×. Applied to debt + leases it is stricter than the DSCR (a lease pays ≈ 10% of its
     #   liability a year, not 26.5%).
     #   downgrade_threshold [D]: DSCR below 1.0× (1 ÷ 0.265 = 3.8×): the site cannot pay its debt service
-    #   from its own cash flow — read the verdict's "below investment grade" line as that.
+    #   from its own cash flow: the test's second threshold.
+    # `rated: false`: the SPV is not rated; these are its lenders' tests (metrics lenders_test_*).
     rating:
+      rated: false                         # sources.md#abilene-financing, sources.md#project-financing: the developer's project loans, not rated bonds of its own
       fiscal_year_end: 12                  # assumption: tested at each calendar year end
       threshold: 3.1x                      # [D] see the comment above
       consecutive_years: 2                 # assumption: two year ends in a row (the site's last year, 2032, has no tenant and no debt)
@@ -1076,7 +1078,7 @@ decisions:
   - {path: contracts.abilene-2027.take_or_pay, min: 50%, max: 100%, step: 10%}        # assumption: the term the project's lenders require
 objective: {maximize: provider.abilene.npv_with_residual}
 constraints:
-  - "provider.abilene.rating_breach <= 10%"        # assumption: lenders accept a one-in-ten chance of a DSCR breach
+  - "provider.abilene.lenders_test_breach <= 10%"        # assumption: lenders accept a one-in-ten chance of a DSCR breach
 """##),
         Entry(name: "gpu-neocloud", file: "scenarios/gpu-neocloud.yaml", summary: "A GPU cloud financing GPUs with debt and leasing them on multi-year contracts while rental prices fall; depreciation over 6 vs 4 years", text: ##"""
 # =====================================================================================================

@@ -385,7 +385,8 @@ extension NodeReader {
     func rating(_ node: Node, _ path: String) -> RatingPolicy? {
         guard let r = mapping(node, path, known: RatingPolicy.fields.keys) else { return nil }
         let defaults = RatingPolicy(threshold: nan, downgradeThreshold: nan)
-        var rating = RatingPolicy(fiscalYearEnd: optional(r, "fiscal_year_end") { self.integer($0, $1) } ?? defaults.fiscalYearEnd,
+        var rating = RatingPolicy(rated: optional(r, "rated", bool) ?? defaults.rated,
+                                  fiscalYearEnd: optional(r, "fiscal_year_end") { self.integer($0, $1) } ?? defaults.fiscalYearEnd,
                                   threshold: nan,
                                   consecutiveYears: optional(r, "consecutive_years") { self.integer($0, $1) } ?? defaults.consecutiveYears,
                                   graceUntil: optional(r, "grace_until", month),

@@ -128,7 +128,7 @@ public enum ScenarioEncoder {
             "financing": f.financing.map { fields($0, FinancingMix.fields) },
             "sweep": f.sweep.map { fields($0, DebtSweep.fields) },
             "other_customers": f.otherCustomers.map { fields($0, OtherCustomers.fields) },
-            "rating": f.rating.map { fields($0, RatingPolicy.fields, ["fiscal_year_end": int($0.fiscalYearEnd), "consecutive_years": int($0.consecutiveYears),
+            "rating": f.rating.map { fields($0, RatingPolicy.fields, ["rated": $0.rated ? nil : bool(false), "fiscal_year_end": int($0.fiscalYearEnd), "consecutive_years": int($0.consecutiveYears),
                                                                    "grace_until": $0.graceUntil.map(month), "downgrade_years": int($0.downgradeYears)]) },
             "credit": f.credit.map { fields($0, CreditAccess.fields, ["closed_in": $0.closedIn.isEmpty ? nil : Node($0.closedIn.map(plain), .implicit, .flow)]) },
         ])))

@@ -224,6 +224,7 @@ public struct ScenarioScaffold: Sendable, Hashable {
             }
             if provider != .neocloud {
                 w.block(f, "rating") { w in
+                    if provider == .spv { w.plain(RatingPolicy.fields, "rated", "false", note: "a project company: its lenders' test, not a rating") }
                     if provider == .spv { w.plain(RatingPolicy.fields, "grace_until", "2026-12", note: "no test before the site earns") }
                     w.value(RatingPolicy.fields, "threshold", provider == .spv ? "3x" : "4x")
                     w.value(RatingPolicy.fields, "downgrade_threshold", provider == .spv ? "4x" : "5x")

@@ -180,12 +180,20 @@ public enum ContractMeasure: String, Sendable, Hashable, CaseIterable {
 /// What is measured of a provider: per-path metrics, then monthly series and yearly aggregates.
 public enum ProviderMeasure: Sendable, Hashable {
     case npv, npvWithResidual, residualValue, adjustedLeverageMax, equityRaised, debtEnd, ratingBreach, downgradeBelowIG
+    /// The same two tests for an unrated provider (`rating.rated: false`): the lenders' leverage test
+    /// breached, and failed at its second threshold.
+    case lendersTestBreach, lendersTestFailed
     case leverageMax, covenantBreach, strandedMWMonths, cashMin, fundingGap, customerShare(String)
     /// With `credit:`: default in the horizon, by the end of a year, within five years of the start;
     /// the market's five-year probability from the CDS; the creditors' loss; the build stopped.
     case defaulted, defaultBy(Int), default5y, marketDefault5y, creditorLoss, buildHalted, buildHaltMonths
     /// Monthly series and yearly aggregates.
     case leverage, adjustedLeverage, utilization, capex, aiRevenue
+
+    /// The measures of the `rating` block's two tests: a rating agency's, or an unrated provider's lenders'.
+    public static func leverageTests(rated: Bool) -> (breach: Self, below: Self) {
+        rated ? (.ratingBreach, .downgradeBelowIG) : (.lendersTestBreach, .lendersTestFailed)
+    }
 
     public var name: String {
         switch self {
@@ -197,6 +205,8 @@ public enum ProviderMeasure: Sendable, Hashable {
         case .debtEnd: return "debt_end"
         case .ratingBreach: return "rating_breach"
         case .downgradeBelowIG: return "downgrade_below_ig"
+        case .lendersTestBreach: return "lenders_test_breach"
+        case .lendersTestFailed: return "lenders_test_failed"
         case .leverageMax: return "leverage_max"
         case .covenantBreach: return "covenant_breach"
         case .strandedMWMonths: return "stranded_mw_months"
@@ -221,6 +231,7 @@ public enum ProviderMeasure: Sendable, Hashable {
     /// The measures without a parameter, for reading names back (each name is written once, in `name`).
     static let plain: [Self] = [
         .npv, .npvWithResidual, .residualValue, .adjustedLeverageMax, .equityRaised, .debtEnd, .ratingBreach, .downgradeBelowIG,
+        .lendersTestBreach, .lendersTestFailed,
         .leverageMax, .covenantBreach, .strandedMWMonths, .cashMin, .fundingGap, .defaulted, .default5y, .marketDefault5y,
         .creditorLoss, .buildHalted, .buildHaltMonths, .leverage, .adjustedLeverage, .utilization, .capex, .aiRevenue,
     ]

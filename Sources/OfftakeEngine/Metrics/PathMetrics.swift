@@ -293,9 +293,10 @@ enum PathMetrics {
                 sink.metric(.provider(providerID(p), .adjustedLeverageMax), .multiple, ledger.providers[.adjustedLeverage].row(p).max() ?? .nan)
                 sink.metric(.provider(providerID(p), .equityRaised), .money, ledger.providers[.equity].sum(p, 0..<T))
                 sink.metric(.provider(providerID(p), .debtEnd), .money, T > 0 ? ledger.providers[.debt][p, T - 1] : .nan)
-                if f.rating != nil {
-                    sink.metric(.provider(providerID(p), .ratingBreach), .probability, summary.ratingBreach[p] ? 1 : 0)
-                    sink.metric(.provider(providerID(p), .downgradeBelowIG), .probability, summary.downgrade[p] ? 1 : 0)
+                if let rating = model.scenario.providers[p].financials?.rating {
+                    let (breach, below) = ProviderMeasure.leverageTests(rated: rating.rated)
+                    sink.metric(.provider(providerID(p), breach), .probability, summary.ratingBreach[p] ? 1 : 0)
+                    sink.metric(.provider(providerID(p), below), .probability, summary.downgrade[p] ? 1 : 0)
                 }
                 let leverage = ledger.providers[.leverage].row(p).max() ?? .nan
                 sink.metric(.provider(providerID(p), .leverageMax), .multiple, leverage)
