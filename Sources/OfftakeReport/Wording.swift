@@ -172,10 +172,11 @@ public enum VerdictWording {
     /// bold alliance that holds, ≥ 50 % a close call, below 50 % a reckless venture (more likely not paid
     /// in full than paid).
     ///
-    /// The verdict weighs both sides: with `providerDefault` (the contract's provider, its default
-    /// probability over the horizon) of 10 % or more, a bold alliance is only "bold, not safe" and
-    /// the headline says how often the provider fails.
-    public static func headline(paidInFull p: Double, contract: String, providerDefault: (provider: String, probability: Double)? = nil,
+    /// The verdict weighs both sides: when the contract's provider defaults on 10 % of paths or more
+    /// (`providerRisk` a `.defaulted` measure), or — unable to default or defaulting less — breaches
+    /// its leverage test on 10 % or more (a rating threshold, its lenders' test or a covenant), the
+    /// headline says so after the buyer's side.
+    public static func headline(paidInFull p: Double, contract: String, providerRisk: (provider: String, measure: ProviderMeasure, probability: Double)? = nil,
                                 _ language: ReportLanguage) -> String {
         let l = language
         let f = NumberFormat(language)
@@ -189,9 +190,15 @@ public enum VerdictWording {
             text = l.pick("Reckless venture: \(contract) is more likely not paid in full than paid.",
                           "Aventure imprudente\u{00A0}: \(contract) a plus de chances de ne pas être payé intégralement que de l’être.")
         }
-        if let (provider, q) = providerDefault, q >= 0.1 {
+        guard let (provider, measure, q) = providerRisk, q >= 0.1 else { return text }
+        switch measure {
+        case .defaulted:
             text += l.pick(" But the provider, \(provider), defaults on \(f.percent(q)) of paths: the buyer pays, the builder may not last.",
                            " Mais le fournisseur, \(provider), fait défaut sur \(f.percent(q)) des trajectoires\u{00A0}: l’acheteur paie, le constructeur pourrait ne pas tenir.")
+        default:
+            let test = words(.provider(provider, measure), counterparty: nil)
+            text += l.pick(" But the provider, \(provider), is under strain on \(f.percent(q)) of paths (\(test.en)).",
+                           " Mais le fournisseur, \(provider), est sous tension sur \(f.percent(q)) des trajectoires (\(test.fr)).")
         }
         return text
     }

@@ -108,6 +108,13 @@ import Testing
                 == "Aventure imprudente\u{00A0}: main a plus de chances de ne pas être payé intégralement que de l’être.")
         #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", .en) == "Bold alliance: main is very likely paid in full.")
         #expect(VerdictWording.headline(paidInFull: 0.7, contract: "main", .en).hasPrefix("A close call"))
+        // Both sides: a provider that defaults, or one under strain, is named after the buyer's side; under 10 % it is not.
+        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: ("neo", .defaulted, 0.25), .en)
+                == "Bold alliance: main is very likely paid in full. But the provider, neo, defaults on 25.0% of paths: the buyer pays, the builder may not last.")
+        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: ("neo", .lendersTestBreach, 0.17), .en)
+                == "Bold alliance: main is very likely paid in full. But the provider, neo, is under strain on 17.0% of paths (adjusted leverage above the lenders' test).")
+        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: ("neo", .ratingBreach, 0.09), .en)
+                == "Bold alliance: main is very likely paid in full.")
     }
 
     @Test("parameter values of unknown unit: three significant digits, grouped, suffixed from a million")

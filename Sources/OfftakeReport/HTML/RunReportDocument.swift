@@ -30,6 +30,16 @@ public struct RunReportContext: Sendable {
 /// probability by year; histograms of each contract's paid fraction and each provider's NPV with
 /// p5/p50/p95; per-contract FinOps measures; the assumptions with their sources; all metrics; run metadata.
 public enum RunReportDocument {
+    /// The provider's side of the headline: its default probability when it can default and does on
+    /// 10 % of paths or more, else its most frequent leverage-test breach (rating threshold, lenders'
+    /// test, covenant), from the verdict lines.
+    static func providerRisk(_ provider: String, _ result: RunResult) -> (provider: String, measure: ProviderMeasure, probability: Double)? {
+        func probability(_ m: ProviderMeasure) -> Double? { result.verdict.first { $0.metric == .provider(provider, m) }?.value }
+        if let q = probability(.defaulted), q >= 0.1 { return (provider, .defaulted, q) }
+        let strains: [ProviderMeasure] = [.ratingBreach, .lendersTestBreach, .covenantBreach]
+        return strains.compactMap { m in probability(m).map { (provider, m, $0) } }.max { $0.2 < $1.2 }
+    }
+
     public static func make(_ result: RunResult, context: RunReportContext, language: ReportLanguage) -> ReportDocument {
         let l = language, f = NumberFormat(language)
         var sections: [ReportSection] = []
@@ -39,10 +49,7 @@ public enum RunReportDocument {
         if let (contract, p, provider) = result.verdict.lazy.compactMap({ e -> (String, Double, String?)? in
             if case .contract(let c, .paidInFull) = e.metric { return (c, e.value, e.line.counterparty) } else { return nil }
         }).first {
-            let failure = provider.flatMap { provider in
-                result.verdict.first { $0.metric == .provider(provider, .defaulted) }.map { (provider, $0.value) }
-            }
-            verdict.append(.verdict(VerdictWording.headline(paidInFull: p, contract: contract, providerDefault: failure, l)))
+            verdict.append(.verdict(VerdictWording.headline(paidInFull: p, contract: contract, providerRisk: provider.flatMap { providerRisk($0, result) }, l)))
         }
         verdict += VerdictWording.sentences(result, l).map(ReportBlock.paragraph)
         let intervals = !result.deterministic
