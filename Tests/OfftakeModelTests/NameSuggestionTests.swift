@@ -26,7 +26,6 @@ import Testing
         ("fee_months_termination", "termination_fee_months"),
         ("termination_fee", "termination_fee_months"),
         ("take_or_pay_share", "take_or_pay"),
-        ("delivery", "delivery_delay"),
         ("delay_delivery", "delivery_delay"),
     ])
     func prefersStartsAndWordsOverDistance(_ name: String, _ expected: String) {
