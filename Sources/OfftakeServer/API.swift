@@ -104,20 +104,24 @@ struct API: APIProtocol {
 
     func createRun(_ input: Operations.CreateRun.Input) async throws -> Operations.CreateRun.Output {
         guard case .json(let body) = input.body else { throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the submission as application/json") }
-        let beyond = Self.submissionBounds?.problems(try JSONSerialization.jsonObject(with: JSONEncoder().encode(body))) ?? []
-        guard beyond.isEmpty else { throw APIError(.badRequest, "bad_request", beyond.joined(separator: "; ")) }
         do {
             try queue.checkRoom()
-            let submission = Submission(body)
             let (maximumPaths, threads) = (queue.maximumPaths, queue.threads)
-            // The scenario is parsed and checked on a thread of its own, within the request timeout, by
-            // at most `checks.limit` submissions at once: never on the threads that serve requests, nor
-            // inside the queue, so `/healthz` and every other request answer meanwhile.
+            // The submission's bounds are checked and its scenario parsed on a thread of its own, within the
+            // request timeout, by at most `checks.limit` submissions at once: never on the threads that serve
+            // requests (a megabyte of JSON re-read against the document's bounds is seconds of work in a
+            // debug build), nor inside the queue, so `/healthz` and every other request answer meanwhile.
             guard checks.enter() else { throw RunQueue.Full(retryAfter: 5) }
             defer { checks.leave() }
-            let made = try await offThread { RunJob.make(submission, maximumPaths: maximumPaths, threads: threads) }
+            let made = try await offThread {
+                let beyond = Self.submissionBounds?.problems(try JSONSerialization.jsonObject(with: JSONEncoder().encode(body))) ?? []
+                guard beyond.isEmpty else { throw APIError(.badRequest, "bad_request", beyond.joined(separator: "; ")) }
+                let submission = Submission(body)
+                return (RunJob.make(submission, maximumPaths: maximumPaths, threads: threads), submission)
+            }
+            let submission = made.1
             let run: StoredRun
-            switch made {
+            switch made.0 {
             case .success(let job): run = try await queue.submit(job, submission)
             case .failure(let rejected):
                 let failure = Components.Schemas.ValidationFailure(error: .init(
