@@ -313,8 +313,10 @@ enum PathMetrics {
                     for (y, year) in years.enumerated() {
                         sink.metric(.provider(providerID(p), .defaultBy(year)), .probability, defaulted(defaultMonth, by: y))
                     }
-                    if T >= 60 {
-                        sink.metric(.provider(providerID(p), .default5y), .probability, defaultMonth.map { $0 < 60 ? 1 : 0 } ?? 0)
+                    // Within the first five years (60 months), written only when the horizon spans them.
+                    let fiveYears = 60
+                    if T >= fiveYears {
+                        sink.metric(.provider(providerID(p), .default5y), .probability, defaultMonth.map { $0 < fiveYears ? 1 : 0 } ?? 0)
                     }
                     if f.credit?.cds5y != nil {
                         sink.metric(.provider(providerID(p), .marketDefault5y), .share, summary.providerMarketDefault5y[p] ?? .nan)
