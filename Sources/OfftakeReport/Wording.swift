@@ -8,6 +8,25 @@ extension ReportLanguage {
     func colon(_ subject: String, _ rest: String) -> String { self == .en ? "\(subject): \(rest)" : "\(subject)\u{00A0}: \(rest)" }
 }
 
+/// The provider's side of a headline: its most telling credit measure (a default, else its most
+/// frequent leverage-test breach) with its probability, and — when the run has them — its expected
+/// funding gap and the median of its lowest year-end interest coverage.
+public struct ProviderRisk: Sendable, Equatable {
+    public var provider: String
+    public var measure: ProviderMeasure
+    public var probability: Double
+    public var fundingGap: Double?
+    public var interestCoverage: Double?
+
+    public init(provider: String, measure: ProviderMeasure, probability: Double, fundingGap: Double? = nil, interestCoverage: Double? = nil) {
+        self.provider = provider
+        self.measure = measure
+        self.probability = probability
+        self.fundingGap = fundingGap
+        self.interestCoverage = interestCoverage
+    }
+}
+
 /// The words of the verdict, by language: the label of every metric's statistic (the one table: the
 /// documents' English `label` fields come from it too, through ``documentLabeller``) and the verdict in
 /// plain words at the top of a report.
@@ -146,6 +165,7 @@ public enum VerdictWording {
             case .strandedMWMonths: return w("MW-months stranded after a default", "MW-mois inemployés après un défaut")
             case .cashMin: return w("lowest cash balance", "trésorerie la plus basse")
             case .fundingGap: return w("funding gap", "besoin de financement externe")
+            case .interestCoverageMin: return w("lowest interest coverage (EBITDA ÷ interest, year end)", "couverture des intérêts la plus basse (EBITDA ÷ intérêts, fin d’exercice)")
             case .customerShare(let b): return event("share of AI revenue from \(b)", "part du chiffre d’affaires IA venant de \(b)")
             case .defaulted: return event("provider defaults", "défaut du fournisseur")
             case .defaultBy(let y): return event("provider defaulted by \(y)", "fournisseur en défaut fin \(y)")
@@ -176,8 +196,7 @@ public enum VerdictWording {
     /// (`providerRisk` a `.defaulted` measure), or — unable to default or defaulting less — breaches
     /// its leverage test on 10 % or more (a rating threshold, its lenders' test or a covenant), the
     /// headline says so after the buyer's side.
-    public static func headline(paidInFull p: Double, contract: String, providerRisk: (provider: String, measure: ProviderMeasure, probability: Double)? = nil,
-                                _ language: ReportLanguage) -> String {
+    public static func headline(paidInFull p: Double, contract: String, providerRisk: ProviderRisk? = nil, _ language: ReportLanguage) -> String {
         let l = language
         let f = NumberFormat(language)
         var text: String
@@ -190,15 +209,30 @@ public enum VerdictWording {
             text = l.pick("Reckless venture: \(contract) is more likely not paid in full than paid.",
                           "Aventure imprudente\u{00A0}: \(contract) a plus de chances de ne pas être payé intégralement que de l’être.")
         }
-        guard let (provider, measure, q) = providerRisk, q >= 0.1 else { return text }
-        switch measure {
+        guard let risk = providerRisk, risk.probability >= 0.1 else { return text }
+        let (provider, q) = (risk.provider, risk.probability)
+        switch risk.measure {
         case .defaulted:
             text += l.pick(" But the provider, \(provider), defaults on \(f.percent(q)) of paths: the buyer pays, the builder may not last.",
                            " Mais le fournisseur, \(provider), fait défaut sur \(f.percent(q)) des trajectoires\u{00A0}: l’acheteur paie, le constructeur pourrait ne pas tenir.")
         default:
-            let test = words(.provider(provider, measure), counterparty: nil)
+            let test = words(.provider(provider, risk.measure), counterparty: nil)
             text += l.pick(" But the provider, \(provider), is under strain on \(f.percent(q)) of paths (\(test.en)).",
                            " Mais le fournisseur, \(provider), est sous tension sur \(f.percent(q)) des trajectoires (\(test.fr)).")
+        }
+        // Its funding gap and interest coverage, where they say something: a gap on some paths, a coverage
+        // that is finite (the provider pays interest).
+        var credit: [String] = []
+        if let gap = risk.fundingGap, gap > 0 {
+            credit.append(l.pick("expected funding gap \(f.money(gap))", "besoin de financement externe attendu \(f.money(gap))"))
+        }
+        if let coverage = risk.interestCoverage, coverage.isFinite {
+            credit.append(l.pick("lowest year-end interest coverage \(f.multiple(coverage)) (median)",
+                                 "couverture des intérêts la plus basse \(f.multiple(coverage)) (médiane)"))
+        }
+        if !credit.isEmpty {
+            let joined = credit.joined(separator: l.pick("; ", "\u{00A0}; "))
+            text += " " + joined.prefix(1).uppercased() + joined.dropFirst() + "."
         }
         return text
     }

@@ -22,7 +22,8 @@ public enum BuiltInScenarios {
 # openai-oracle-2027 — the built-in default scenario of Offtake.
 #
 # The OpenAI–Oracle cloud contract (≈ $300B over ≈ 5 years from 2027, 4.5 GW), with Oracle simulated in
-# balance-sheet detail (cash, debt, EBITDA, interest, leverage trigger, build-out capex, leases), inside
+# balance-sheet detail (cash, debt, EBITDA, interest, leverage trigger, build-out capex, its whole $248B
+# lease book, access to money by credit state, a default of its own beside the CDS's price of it), inside
 # OpenAI's sourced commitment portfolio: Microsoft Azure $250B, AWS $38B, CoreWeave $22.4B, and AMD 6 GW
 # and Broadcom 10 GW as hardware purchases (OpenAI buys the chips, partners host them, later tranches are
 # options). Nvidia's letter of intent (10 GW) became a $30B equity stake: funding here, not a contract.
@@ -311,6 +312,14 @@ providers:
       rent_per_mw_month: 170K              # [D] see the comment above
       term_months: 180                     # sources.md#abilene-lease: 15-year lease; sources.md#oracle-leases: 15–19 years
       discount_rate: 6%                    # assumption: Oracle's incremental borrowing rate (bonds 4.45–6.10%, sources.md#oracle-bonds-2025)
+      # The rest of the $248B of lease commitments (sources.md#oracle-leases), for the other customers'
+      # sites: [D] the OpenAI sites' leases (the terms above) are 4.5 GW × 80% × $170K × 180 months ≈ $110B,
+      # so ≈ $138B remains; over 180 months that is $0.77B of rent a month, whose present value at 6% is
+      # $0.77B × 118.5 ≈ $91B (Barclays counts > $100B off balance sheet,
+      # sources.md#oracle-offbalance-leases-barclays). Those leases start between Q3 FY26 and FY28; counting
+      # them all from 2026-01 overstates 2026–2027 rent (assumption: the simpler, conservative reading).
+      rent0: 770M/mo                       # [D] see the comment above
+      liability0: 91B                      # [D] see the comment above
     # The rest of Oracle's AI backlog as one customer (sources.md#oci-guidance: OCI revenue FY26 $18B →
     # FY30 $144B; sources.md#oracle-ramp: OpenAI FY30 ≈ $78B of it): other AI revenue ≈ $18B → $66B over
     # four years ≈ +38%/yr [D].
@@ -319,7 +328,13 @@ providers:
       growth: "pert(min=20%, mode=38%, max=50%)"   # [D] mode: ($144B − $78B) ÷ $18B over 4 years; range an assumption
       demand_beta: 1                       # assumption: other AI customers follow the AI demand index
       margin: 30%                          # sources.md#oracle-ai-margin-guided: 30–40% over contract life (the low end; realised 14%, sources.md#oracle-ai-margin-realised)
-      capex_share: 80%                     # assumption: growing ≈ 38%/yr at ≈ $3 of capex per $1 of annual revenue ≈ 0.8 of revenue each year
+      # [D] growing ≈ 38%/yr at ≈ $3 of capex per $1 of annual revenue ≈ 0.8 of revenue each year (an
+      # assumption) × 52% for chips and networking (GPUs 39% + networking 13%, sources.md#capex-split): the
+      # halls are among the leased sites (rent0 above), so only the chips are Oracle's capex.
+      capex_share: 42%                     # [D] see the comment above
+      # assumption: when OpenAI defaults, part of the rest of the AI backlog goes too (the same market,
+      # partly the same start-ups and investors); no source measures it, 0–30% is swept.
+      contagion: "uniform(min=0%, max=30%)"   # assumption: see above
     # Rating-agency test (sources.md#sp-leverage-trigger): S&P's downgrade trigger is adjusted leverage 4×,
     # and S&P expects > 4× in FY27–28: a breach is two consecutive fiscal year ends (May) above 4× after
     # FY2026; below investment grade (two notches from BBB) is 5× at two consecutive year ends (assumption).
@@ -330,6 +345,23 @@ providers:
       grace_until: 2026-05                 # assumption: FY2026 is history
       downgrade_threshold: 5x              # assumption: two notches below BBB
       downgrade_years: 2                   # assumption
+    # Access to money by credit state (docs/model.md, "The provider's credit"): investment grade up to
+    # S&P's 4× trigger, new debt at the BBB spread there and at the BB spread above it, no new debt above
+    # 6×; equity up to the 2026 plan's ≈ $25B a year; in a bust only an investment-grade Oracle borrows
+    # and no equity is sold. The market's view: the Dec 2025 CDS at 147bp.
+    credit:
+      investment_grade_max: 4x             # sources.md#sp-leverage-trigger
+      spread_investment_grade: 1%          # sources.md#bbb-spread: ≈ 1.0% (mid-2025)
+      spread_high_yield: 1.8%              # sources.md#bb-spread: ≈ 1.8% (Aug 2025), the first rung below BBB−
+      max_leverage: 6x                     # sources.md#leveraged-lending-6x: banks hold back above 6×
+      equity_per_year: 25B                 # [D] sources.md#d-oracle-equity-room: ATM up to $20B + ≈ $5B convertible preferred
+      closed_in: [bust]                    # assumption: in an AI bust equity and high-yield markets shut for an AI builder
+      recovery: 40%                        # sources.md#cds-recovery-convention: the senior unsecured convention
+      # assumption: in a default the halls already running keep serving for the most part (the estate
+      # re-lets or sells them); half to all of the delivered MW is kept.
+      capacity_kept: "uniform(min=50%, max=100%)"   # assumption: see above
+      cds_5y: 1.47%                        # sources.md#oracle-cds: ≈ 147bp (Dec 2025); sources.md#d-oracle-cds-pd: 11.5% over 5 years
+      cds_recovery: 40%                    # sources.md#cds-recovery-convention
     # amortization_years omitted: assumption — bullet bonds (2030–2065 maturities) and interest-only project
     # loans during construction (sources.md#oracle-bonds-2025, sources.md#project-loan-terms); debt is
     # interest-only.
@@ -1953,13 +1985,12 @@ constraints:
 # leverage come to S&P's 4× trigger (sources.md#sp-leverage-trigger), and how concentrated is the book?
 #
 # Built on the default scenario openai-oracle-2027 with `extends:` (its market, accelerators, OpenAI as
-# buyer and every contract, each citation kept there; see that file's header for the recurring
-# conversions). This file holds only what differs, all on Oracle's side: the whole $248B of lease
-# commitments counts in adjusted leverage (the default counts only the leases of the OpenAI sites), the
-# other customers' capex is their chips only (their halls are among the leased sites), Oracle's access to
-# money by credit state, no prepayment term, delivery terms on the OpenAI contract, the provider's runs (paths, decisions, objective, constraints) and one more stress, a
-# debt-funded build as the analysts modelled it. The comparison with the default and with the analysts'
-# estimates is in docs/calibration.md.
+# buyer, every contract and Oracle's books — the whole $248B of lease commitments, its access to money by
+# credit state and the market's price of its default —, each citation kept there; see that file's header
+# for the recurring conversions). This file holds only what differs: no prepayment term, delivery terms on
+# the OpenAI contract (assumptions: the contract's remedies are not public), the provider's runs (paths,
+# decisions, objective, constraints) and one more stress, a debt-funded build as the analysts modelled it.
+# The comparison with the default and with the analysts' estimates is in docs/calibration.md.
 #
 # Citations: `# sources.md#<id>`, `# [D]` with the arithmetic, or `# assumption:` (docs/sources.md).
 # =====================================================================================================
@@ -1970,43 +2001,6 @@ name: oracle-ai-book
 title: "Oracle's AI book: the OpenAI build-out and the rest of the backlog, financed by bonds, equity and leases"
 description: "Oracle's AI build-out from the provider's side: bonds, equity and $248B of leases against the 4× rating trigger, with OpenAI as the dominant customer"
 run: {paths: 20000, seed: 42}              # assumption: 20,000 paths (probabilities to ±0.7 points) and a fixed seed
-
-providers:
-  - id: oracle
-    leases:
-      # The rest of the $248B of lease commitments (sources.md#oracle-leases), for the other customers'
-      # sites: [D] the OpenAI sites' leases (the default's lease terms) are 4.5 GW × 80% × $170K × 180 months ≈ $110B, so
-      # ≈ $138B remains; over 180 months that is $0.77B of rent a month, whose present value at 6% is
-      # $0.77B × 118.5 ≈ $91B (Barclays counts > $100B off balance sheet,
-      # sources.md#oracle-offbalance-leases-barclays). Those leases start between Q3 FY26 and FY28; counting
-      # them all from 2026-01 overstates 2026–2027 rent (assumption: the simpler, conservative reading).
-      rent0: 770M/mo                       # [D] see the comment above
-      liability0: 91B                      # [D] see the comment above
-    other_customers:
-      # [D] the default's 0.8 of revenue each year (≈ $3 of capex per $1 of annual revenue growing ≈ 38%/yr,
-      # an assumption) × 52% for chips and networking (GPUs 39% + networking 13%, sources.md#capex-split):
-      # the halls are leased (rent0 above), so only the chips are capex.
-      capex_share: 42%                     # [D] see the comment above
-      # assumption: when OpenAI defaults, part of the rest of the AI backlog goes too (the same market,
-      # partly the same start-ups and investors); no source measures it, 0–30% is swept.
-      contagion: "uniform(min=0%, max=30%)"   # assumption: see above
-    # Access to money by credit state (docs/model.md, "The provider's credit"): investment grade up to
-    # S&P's 4× trigger, new debt at the BBB spread there and at the BB spread above it, no new debt above
-    # 6×; equity up to the 2026 plan's ≈ $25B a year; in a bust only an investment-grade Oracle borrows
-    # and no equity is sold. The market's view: the Dec 2025 CDS at 147bp.
-    credit:
-      investment_grade_max: 4x             # sources.md#sp-leverage-trigger
-      spread_investment_grade: 1%          # sources.md#bbb-spread: ≈ 1.0% (mid-2025)
-      spread_high_yield: 1.8%              # sources.md#bb-spread: ≈ 1.8% (Aug 2025), the first rung below BBB−
-      max_leverage: 6x                     # sources.md#leveraged-lending-6x: banks hold back above 6×
-      equity_per_year: 25B                 # [D] sources.md#d-oracle-equity-room: ATM up to $20B + ≈ $5B convertible preferred
-      closed_in: [bust]                    # assumption: in an AI bust equity and high-yield markets shut for an AI builder
-      recovery: 40%                        # sources.md#cds-recovery-convention: the senior unsecured convention
-      # assumption: in a default the halls already running keep serving for the most part (the estate
-      # re-lets or sells them); half to all of the delivered MW is kept.
-      capacity_kept: "uniform(min=50%, max=100%)"   # assumption: see above
-      cds_5y: 1.47%                        # sources.md#oracle-cds: ≈ 147bp (Dec 2025); sources.md#d-oracle-cds-pd: 11.5% over 5 years
-      cds_recovery: 40%                    # sources.md#cds-recovery-convention
 
 contracts:
   - id: oracle-2027

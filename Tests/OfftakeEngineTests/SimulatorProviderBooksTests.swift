@@ -27,10 +27,10 @@ import Testing
     /// | December | 11, 23, 35 | 2,080/600 = 3.467, 1,960/600 = 3.267, 1,840/600 = 3.067 |
     ///
     /// A buyer with a free contract from a provider without books keeps the scenario whole.
-    static func ratingScenario(_ rating: RatingPolicy) -> Scenario {
+    static func ratingScenario(_ rating: RatingPolicy, interestRate: Double = 0) -> Scenario {
         let M = Self.M
         let neo = ProviderFinancials(
-            cash0: .constant(0), debt0: .constant(1000 * M), baseEBITDA: .constant(50 * M), interestRate: .constant(0),
+            cash0: .constant(0), debt0: .constant(1000 * M), baseEBITDA: .constant(50 * M), interestRate: .constant(interestRate),
             wacc: .constant(0.1), facilityCapexPerMW: .constant(0), buildMonths: .constant(0),
             leases: Leases(share: .constant(0), rentPerMWMonth: .constant(0), termMonths: .constant(120), discountRate: .constant(0),
                            liability0: .constant(1200 * M), rent0: .constant(10 * M)),
@@ -91,6 +91,26 @@ import Testing
         #expect(try breach(threshold: 3.3, years: 1) == true)
         #expect(try breach(threshold: 3.47, years: 1) == false)
         #expect(try breach(threshold: 3.46, years: 1) == true)
+    }
+
+    /// `interest_coverage_min` on the rating scenario at 6 %/yr: interest is 1,000 × (1.06^{1/12} − 1)
+    /// = 4.8676 a month on a debt that stays 1,000 (interest-only; a negative cash is the funding gap),
+    /// EBITDA 40 a month, so every full trailing year covers 480 ÷ 58.411 = 8.2176×. June year ends: t = 5
+    /// has six months of history and does not count, t = 17 and 29 do. Interest-free: no year end has
+    /// interest, the coverage is +∞. Relative 1e-12: sums of twelve equal terms.
+    @Test func interestCoverageIsTrailingEBITDAOverTrailingInterest() throws {
+        func coverage(rate: Double) throws -> Double {
+            let rating = RatingPolicy(fiscalYearEnd: 6, threshold: .constant(10), downgradeThreshold: .constant(10))
+            let sim = try S.simulate(Self.ratingScenario(rating, interestRate: rate), deterministic: true)
+            let catalog = MetricCatalog(model: sim.model)
+            var values = [Double](repeating: .nan, count: catalog.count)
+            sim.metricValues(into: &values)
+            return values[try #require(catalog.index(of: "provider.neo.interest_coverage_min"))]
+        }
+        let monthly = 1000 * (pow(1.06, 1.0 / 12) - 1)
+        #expect(isApproximatelyEqual(try coverage(rate: 0.06), 480 / (12 * monthly), relative: 1e-12))
+        #expect(abs(480 / (12 * monthly) - 8.2176) < 1e-4)
+        #expect(try coverage(rate: 0) == .infinity)
     }
 
     // MARK: - A creditworthy buyer

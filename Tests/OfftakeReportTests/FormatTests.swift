@@ -109,11 +109,18 @@ import Testing
         #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", .en) == "Bold alliance: main is very likely paid in full.")
         #expect(VerdictWording.headline(paidInFull: 0.7, contract: "main", .en).hasPrefix("A close call"))
         // Both sides: a provider that defaults, or one under strain, is named after the buyer's side; under 10 % it is not.
-        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: ("neo", .defaulted, 0.25), .en)
+        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: ProviderRisk(provider: "neo", measure: .defaulted, probability: 0.25), .en)
                 == "Bold alliance: main is very likely paid in full. But the provider, neo, defaults on 25.0% of paths: the buyer pays, the builder may not last.")
-        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: ("neo", .lendersTestBreach, 0.17), .en)
+        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: ProviderRisk(provider: "neo", measure: .lendersTestBreach, probability: 0.17), .en)
                 == "Bold alliance: main is very likely paid in full. But the provider, neo, is under strain on 17.0% of paths (adjusted leverage above the lenders' test).")
-        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: ("neo", .ratingBreach, 0.09), .en)
+        // Its funding gap and interest coverage follow when they say something (a gap; a finite coverage).
+        let strained = ProviderRisk(provider: "neo", measure: .lendersTestBreach, probability: 0.17, fundingGap: 7.9e9, interestCoverage: 1.52)
+        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: strained, .en)
+                == "Bold alliance: main is very likely paid in full. But the provider, neo, is under strain on 17.0% of paths (adjusted leverage above the lenders' test). Expected funding gap $7.90B; lowest year-end interest coverage 1.52× (median).")
+        var unlevered = strained
+        (unlevered.fundingGap, unlevered.interestCoverage) = (0, .infinity)
+        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: unlevered, .en).hasSuffix("(adjusted leverage above the lenders' test)."))
+        #expect(VerdictWording.headline(paidInFull: 0.95, contract: "main", providerRisk: ProviderRisk(provider: "neo", measure: .ratingBreach, probability: 0.09, fundingGap: 7.9e9, interestCoverage: 1.5), .en)
                 == "Bold alliance: main is very likely paid in full.")
     }
 

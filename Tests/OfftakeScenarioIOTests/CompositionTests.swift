@@ -261,9 +261,11 @@ final class ScenarioDirectory {
     @Test func theProviderBookSharesTheDefaultsBlocks() throws {
         let check = ScenarioLoader.check(text: try #require(BuiltInScenarios.named("oracle-ai-book")).text)
         #expect(check.bases.map(\.label) == ["openai-oracle-2027 (built in)"])
-        // A value of the default's text, and one of its own.
+        // Values of the default's text (the buyer; Oracle's lease book and credit, written once there), and one of its own.
         #expect(check.location(of: "buyers[0].cash0")?.file == "openai-oracle-2027 (built in)")
-        #expect(check.location(of: "providers[0].leases.rent0")?.file == nil)
+        #expect(check.location(of: "providers[0].leases.rent0")?.file == "openai-oracle-2027 (built in)")
+        #expect(check.location(of: "providers[0].credit.cds_5y")?.file == "openai-oracle-2027 (built in)")
+        #expect(check.location(of: "contracts[0].delivery.service_credit")?.file == nil)
     }
 }
 

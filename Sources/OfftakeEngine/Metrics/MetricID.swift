@@ -184,6 +184,9 @@ public enum ProviderMeasure: Sendable, Hashable {
     /// breached, and failed at its second threshold.
     case lendersTestBreach, lendersTestFailed
     case leverageMax, covenantBreach, strandedMWMonths, cashMin, fundingGap, customerShare(String)
+    /// The lowest interest coverage at a fiscal year end: trailing-12-month EBITDA ÷ trailing-12-month
+    /// interest, over the year ends with a full trailing year and some interest (+∞: none).
+    case interestCoverageMin
     /// With `credit:`: default in the horizon, by the end of a year, within five years of the start;
     /// the market's five-year probability from the CDS; the creditors' loss; the build stopped.
     case defaulted, defaultBy(Int), default5y, marketDefault5y, creditorLoss, buildHalted, buildHaltMonths
@@ -212,6 +215,7 @@ public enum ProviderMeasure: Sendable, Hashable {
         case .strandedMWMonths: return "stranded_mw_months"
         case .cashMin: return "cash_min"
         case .fundingGap: return "funding_gap"
+        case .interestCoverageMin: return "interest_coverage_min"
         case .customerShare(let b): return "customer_share.\(b)"
         case .defaulted: return "default"
         case .defaultBy(let y): return "default_by.\(y)"
@@ -232,7 +236,7 @@ public enum ProviderMeasure: Sendable, Hashable {
     static let plain: [Self] = [
         .npv, .npvWithResidual, .residualValue, .adjustedLeverageMax, .equityRaised, .debtEnd, .ratingBreach, .downgradeBelowIG,
         .lendersTestBreach, .lendersTestFailed,
-        .leverageMax, .covenantBreach, .strandedMWMonths, .cashMin, .fundingGap, .defaulted, .default5y, .marketDefault5y,
+        .leverageMax, .covenantBreach, .strandedMWMonths, .cashMin, .fundingGap, .interestCoverageMin, .defaulted, .default5y, .marketDefault5y,
         .creditorLoss, .buildHalted, .buildHaltMonths, .leverage, .adjustedLeverage, .utilization, .capex, .aiRevenue,
     ]
 

@@ -252,9 +252,12 @@ public struct RunResult: Sendable, Codable, Equatable {
             add(.provider(p, .default5y), .probability)
             add(.provider(p, .marketDefault5y), .mean)
             add(.provider(p, .buildHalted), .probability)
+            add(.provider(p, .fundingGap), .mean)
+            add(.provider(p, .interestCoverageMin), .p50)
+            // What the buyer was due and did not get, and per contract what that cost it. The buyer's own
+            // `revenue_lost` is not a verdict line: it counts every demand its capacity could not serve
+            // (contracts that end, demand beyond its commitments), not what its providers failed to deliver.
             add(.buyer(b, .capacityShortfall), .mean, ifUsed: true)
-            // Revenue lost for want of capacity, where capacity can be missing (delivery terms, a builder that can fail).
-            if let buyer = scenario.buyers.firstIndex(where: { $0.id == b }), model.buyerMeasuresRevenueLost[buyer] { add(.buyer(b, .revenueLost), .mean) }
             add(.contract(c, .capacityShortfall), .mean, ifUsed: true)
             add(.contract(c, .revenueLost), .mean, ifUsed: true)
             add(.contract(c, .capacityLostMW), .mean, ifUsed: true)

@@ -32,12 +32,19 @@ public struct RunReportContext: Sendable {
 public enum RunReportDocument {
     /// The provider's side of the headline: its default probability when it can default and does on
     /// 10 % of paths or more, else its most frequent leverage-test breach (rating threshold, lenders'
-    /// test, covenant), from the verdict lines.
-    static func providerRisk(_ provider: String, _ result: RunResult) -> (provider: String, measure: ProviderMeasure, probability: Double)? {
-        func probability(_ m: ProviderMeasure) -> Double? { result.verdict.first { $0.metric == .provider(provider, m) }?.value }
-        if let q = probability(.defaulted), q >= 0.1 { return (provider, .defaulted, q) }
+    /// test, covenant), from the verdict lines; with its expected funding gap and median lowest interest
+    /// coverage.
+    static func providerRisk(_ provider: String, _ result: RunResult) -> ProviderRisk? {
+        func entry(_ m: ProviderMeasure) -> Double? { result.verdict.first { $0.metric == .provider(provider, m) }?.value }
         let strains: [ProviderMeasure] = [.ratingBreach, .lendersTestBreach, .covenantBreach]
-        return strains.compactMap { m in probability(m).map { (provider, m, $0) } }.max { $0.2 < $1.2 }
+        let chosen: (ProviderMeasure, Double)?
+        if let q = entry(.defaulted), q >= 0.1 {
+            chosen = (.defaulted, q)
+        } else {
+            chosen = strains.compactMap { m in entry(m).map { (m, $0) } }.max { $0.1 < $1.1 }
+        }
+        return chosen.map { ProviderRisk(provider: provider, measure: $0.0, probability: $0.1,
+                                         fundingGap: entry(.fundingGap), interestCoverage: entry(.interestCoverageMin)) }
     }
 
     public static func make(_ result: RunResult, context: RunReportContext, language: ReportLanguage) -> ReportDocument {
