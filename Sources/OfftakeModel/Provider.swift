@@ -28,6 +28,9 @@ public struct ProviderFinancials: Sendable, Hashable, Codable {
     /// Facility capex per MW, spent evenly over `buildMonths` before delivery.
     public var facilityCapexPerMW: Distribution
     public var buildMonths: Distribution
+    /// Months before a tranche's planned delivery over which the chips of a capacity rental are paid
+    /// (bought and installed ahead); 0: paid in the month of actual delivery.
+    public var chipLeadMonths: Distribution
     /// Share of capex borrowed.
     public var debtFraction: Distribution
     /// Repay each draw linearly over this many years; nil: interest-only.
@@ -52,7 +55,7 @@ public struct ProviderFinancials: Sendable, Hashable, Codable {
     public init(
         cash0: Distribution, debt0: Distribution, baseEBITDA: Distribution, baseGrowth: Distribution = .constant(0),
         interestRate: Distribution, leverageCovenant: Distribution? = nil, wacc: Distribution,
-        facilityCapexPerMW: Distribution, buildMonths: Distribution, debtFraction: Distribution = .constant(0),
+        facilityCapexPerMW: Distribution, buildMonths: Distribution, chipLeadMonths: Distribution = .constant(0), debtFraction: Distribution = .constant(0),
         amortizationYears: Distribution? = nil, opexPerMWMonth: Distribution = .constant(0),
         facilityLifeMonths: Distribution = .constant(240), release: Release = Release(),
         leases: Leases? = nil, financing: FinancingMix? = nil, sweep: DebtSweep? = nil, otherCustomers: OtherCustomers? = nil,
@@ -67,6 +70,7 @@ public struct ProviderFinancials: Sendable, Hashable, Codable {
         self.wacc = wacc
         self.facilityCapexPerMW = facilityCapexPerMW
         self.buildMonths = buildMonths
+        self.chipLeadMonths = chipLeadMonths
         self.debtFraction = debtFraction
         self.amortizationYears = amortizationYears
         self.opexPerMWMonth = opexPerMWMonth

@@ -309,6 +309,7 @@ extension ProviderFinancials {
         .number("wacc", .annualRate, .rate, .required, \.wacc, "discount rate of the provider NPV"),
         .number("facility_capex_per_mw", .money, .nonNegative, .required, \.facilityCapexPerMW, "facility cost per MW (owned share)"),
         .number("build_months", .months, .nonNegative, .required, \.buildMonths, "construction time"),
+        .number("chip_lead_months", .months, .nonNegative, .value(0), \.chipLeadMonths, "months before planned delivery over which a capacity rental's chips are paid (0: at delivery)"),
         .number("debt_fraction", .fraction, .unitInterval, .value(0), \.debtFraction, "share of capex borrowed (without financing)"),
         .optional("amortization_years", .number, .positive, \.amortizationYears, forced: \.amortizationYears!, "repayment period of each draw"),
         .number("opex_per_mw_month", .monthlyMoney, .nonNegative, .value(0), \.opexPerMWMonth, "power and operations per MW online"),

@@ -293,6 +293,12 @@ providers:
     # [D] derived: Shackelford County announced Sept 2025 with its first building in H2 2026 → 10–15 months
     # (sources.md#shackelford-site); max 24 months is an assumption (a full tranche of several buildings).
     build_months: "pert(min=10, mode=15, max=24)"   # [D] derived / assumption: see the comment above
+    # Chips are bought and installed before a site bills: the file's own tranche dates put ≈ 6 months of
+    # fit-out after a building is finished (the Shackelford tranche, an assumption); Abilene's racks went
+    # live from June 2025 (sources.md#abilene-site) for a contract that bills from 2027-01, ≈ 18 months
+    # ahead, and its ≈ $40B of chips were bought then (sources.md#abilene-chips); 3 months is an
+    # assumption (a delivered rack installed and tested).
+    chip_lead_months: "pert(min=3, mode=6, max=18)"   # [D] derived / assumption: see the comment above
     # Capex financing (sources.md#oracle-financing-2026): $45–50B in 2026, about half equity (convertible
     # preferred, at-the-market programme) and half one bond, to keep investment grade: capex is paid from
     # cash above $10B first, the rest 50% equity / 50% debt.

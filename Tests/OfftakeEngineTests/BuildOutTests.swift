@@ -6,19 +6,21 @@ import Testing
     /// The payments of `BuildOut.schedule` for some tranches, booked as `PathSimulator` books them:
     /// months before the horizon are sunk, months past it are not built.
     struct Booked {
+        /// Instalments before the planned delivery (facility; chips with a lead), chips at delivery.
         var facilityCapex: [Double]
         var chipCapex: [Double]
         var sunkCapex = 0.0
         var capexAfterHorizon = 0.0
 
         init(_ tranches: [(planned: Int, delay: Int, mw: Double, facility: Double, chips: Double)], buildMonths: Int, months: Int,
-             lastMonth: Int? = nil) {
+             lastMonth: Int? = nil, chipLeadMonths: Int = 0) {
             facilityCapex = [Double](repeating: 0, count: months)
             chipCapex = [Double](repeating: 0, count: months)
             for x in tranches {
                 BuildOut.schedule(mw: x.mw, facilityCapexPerMW: x.facility, chipCapexPerMW: x.chips, plannedDelivery: x.planned,
-                                  actualDelivery: x.planned + x.delay, lastMonth: lastMonth ?? Int.max, buildMonths: buildMonths) { amount, t, isFacility in
-                    if t < 0 { sunkCapex += amount } else if t >= months { capexAfterHorizon += amount } else if isFacility {
+                                  actualDelivery: x.planned + x.delay, lastMonth: lastMonth ?? Int.max, buildMonths: buildMonths,
+                                  chipLeadMonths: chipLeadMonths) { amount, t, beforeDelivery in
+                    if t < 0 { sunkCapex += amount } else if t >= months { capexAfterHorizon += amount } else if beforeDelivery {
                         facilityCapex[t] += amount
                     } else {
                         chipCapex[t] += amount
@@ -61,5 +63,25 @@ import Testing
         #expect(b.facilityCapex[6...9].reduce(0, +) == 12)
         #expect(b.facilityCapex.reduce(0, +) == 12)
         #expect(b.chipCapex.reduce(0, +) == 0)
+    }
+
+    /// Chips bought ahead (`chip_lead_months` 4): 100 MW planned for month 20, 6 months late, facility
+    /// 12M/MW over 18 months, chips 30M/MW: the chips' 3,000M are 750M a month in months 16…19, before
+    /// the planned delivery and whatever the delay — instalments beside the facility's, none at delivery.
+    /// Planned for month 2, half the lead (months −2, −1) is sunk.
+    @Test func chipsWithALeadArePaidBeforeThePlannedDelivery() {
+        let b = Booked([(20, 6, 100, 12e6, 30e6)], buildMonths: 18, months: 84, chipLeadMonths: 4)
+        #expect(b.chipCapex.reduce(0, +) == 0)
+        let monthly: Double = 1.2e9 / 18 + 7.5e8
+        for t in 16...19 { #expect(abs(b.facilityCapex[t] - monthly) < 1e-3, "t = \(t)") }
+        let facilityOnly: Double = 1.2e9 * 14 / 18
+        let early15 = b.facilityCapex[2...15].reduce(0, +), total = b.facilityCapex.reduce(0, +)
+        #expect(abs(early15 - facilityOnly) < 1e-3)
+        #expect(abs(total - 4.2e9) < 1e-3)
+        #expect(b.facilityCapex[20...].allSatisfy { $0 == 0 })
+        let early = Booked([(2, 0, 1, 0, 40)], buildMonths: 0, months: 12, chipLeadMonths: 4)
+        #expect(early.sunkCapex == 20 && early.facilityCapex[0] == 10 && early.facilityCapex[1] == 10)
+        // The lead a halted build and an exercised option count from: the longer of the two.
+        #expect(BuildOut.lead(buildMonths: 18, chipLeadMonths: 4) == 18 && BuildOut.lead(buildMonths: 3, chipLeadMonths: 6) == 6)
     }
 }

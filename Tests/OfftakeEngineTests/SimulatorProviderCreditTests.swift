@@ -43,12 +43,13 @@ import Testing
     /// EBITDA `ebitda`/month, cash0 `cash0`, facility capex 60/MW over 6 build months; contract `c`
     /// with `neo`: a 1-MW tranche at month `start` (term to month 23) at 1/MW-month, an optional
     /// prepayment, and a second 2-MW tranche at month 12 when `second`.
+    /// With `chips` per MW bought over `chipLead` months ahead (`chip_lead_months`).
     static func creditScenario(cash0: Double, ebitda: Double, start: Int, facility: Double, second: Bool = false,
-                               prepayment: Double? = nil, kept: Double = 0) -> Scenario {
+                               prepayment: Double? = nil, kept: Double = 0, chips: Double = 0, chipLead: Double = 0) -> Scenario {
         let M = Self.M
         let neo = ProviderFinancials(
             cash0: .constant(cash0 * M), debt0: .constant(100 * M), baseEBITDA: .constant(ebitda * M), interestRate: .constant(0),
-            wacc: .constant(0.1), facilityCapexPerMW: .constant(facility * M), buildMonths: .constant(6),
+            wacc: .constant(0.1), facilityCapexPerMW: .constant(facility * M), buildMonths: .constant(6), chipLeadMonths: .constant(chipLead),
             credit: CreditAccess(investmentGradeMax: .constant(4), spreadHighYield: .constant(0.05), maxLeverage: .constant(6),
                                  recovery: .constant(0.4), capacityKept: .constant(kept)))
         var tranches = [Tranche(start: S.month(start), mw: .constant(1))]
@@ -56,9 +57,30 @@ import Testing
         let contract = Contract(id: "c", buyer: "lab", provider: "neo", accelerator: "gpu", tranches: tranches, term: .end(S.month(23)),
                                 price: .perMWMonth(.constant(1 * M)),
                                 prepayment: prepayment.map { Prepayment(amount: .constant($0 * M), month: S.month(0)) })
-        return Scenario(name: "credit", horizon: S.horizon(months: 24), market: S.oneRegimeMarket(), accelerators: [S.gpu()],
+        return Scenario(name: "credit", horizon: S.horizon(months: 24), market: S.oneRegimeMarket(), accelerators: [S.gpu(capexPerMW: chips * M)],
                         buyers: [S.buyer(cash0: 1000 * M, revenue0: 1 * M)], providers: [Provider(id: "neo", financials: neo)],
                         contracts: [contract])
+    }
+
+    /// The same build with chips bought ahead instead of a facility: chips 60/MW over a 6-month lead
+    /// (`chip_lead_months`), no facility cost. The chips are instalments before the planned delivery,
+    /// so the build stops them exactly as it stopped the facility: 10 in months 6 and 7, then twelve
+    /// months stopped (8…19), the tranche past the term and never delivered, no default. Without the
+    /// lead the same chips are one payment at delivery (month 12): cash 25 cannot pay 60, the delivery
+    /// slips month after month until the term ends and nothing is spent.
+    @Test func chipsBoughtAheadStopWithTheBuild() throws {
+        let M = Self.M
+        let ahead = try S.simulate(Self.creditScenario(cash0: 25, ebitda: 0, start: 12, facility: 0, chips: 60, chipLead: 6), deterministic: true)
+        for t in 0..<24 {
+            #expect(abs(ahead.ledger.providers[.capex][0, t] - (t == 6 || t == 7 ? 10 : 0) * M) < 1e-6, "t = \(t)")
+            #expect(ahead.ledger.contracts[.deliveredMW][0, t] == 0, "t = \(t)")
+        }
+        #expect(ahead.summary.providerHaltMonths == [12])
+        #expect(ahead.summary.providerDefaultMonth == [nil])
+        let atDelivery = try S.simulate(Self.creditScenario(cash0: 25, ebitda: 0, start: 12, facility: 0, chips: 60), deterministic: true)
+        #expect(atDelivery.ledger.providers[.capex].sum(0, 0..<24) == 0)
+        #expect(atDelivery.summary.providerDefaultMonth == [nil])
+        #expect(atDelivery.ledger.contracts[.deliveredMW].sum(0, 0..<24) == 0)
     }
 
     /// Cash 25, no income, a tranche planned for month 12 with 10/month of facility capex in months
@@ -179,6 +201,8 @@ extension SimulatorTestScenarios {
                 cds5y: r.chance(0.5) ? .uniform(min: 0, max: 0.05) : nil)
             if r.chance(0.5) { scenario.providers[p].financials!.cash0 = r.amount(0, 0.5e9) }
             if scenario.providers[p].financials!.otherCustomers != nil { scenario.providers[p].financials!.otherCustomers!.contagion = r.share(0, 0.5) }
+            // Chips bought ahead on half of them: instalments a halted build stops.
+            if r.chance(0.5) { scenario.providers[p].financials!.chipLeadMonths = .uniform(min: 0, max: 12) }
         }
         return scenario
     }

@@ -32,27 +32,45 @@ extension PathSimulator {
         }
     }
 
-    /// Books (sign +1) or takes back (sign −1, months after `after` only) the capex of tranche j of
-    /// contract c for its builder (`ContractLayout.host`): the owned share of the facility over the
-    /// build months before `plannedDelivery`, and, for a capacity rental, the chips at actual delivery
-    /// (`BuildOut`). A leased share of the facility is built by a developer, not by the provider.
-    mutating func scheduleBuild(_ c: Int, _ j: Int, plannedDelivery: Int, sign: Double, after: Int) {
+    /// The payments of tranche j of contract c's build for its builder (`ContractLayout.host`), as
+    /// `BuildOut` schedules them for a planned delivery: the owned share of the facility over the build
+    /// months before it, and, for a capacity rental, the chips over the builder's chip lead before it or
+    /// at actual delivery. A leased share of the facility is built by a developer, not by the provider.
+    /// `body(amount, month, beforeDelivery)`.
+    func forEachBuildPayment(_ c: Int, _ j: Int, plannedDelivery: Int, _ body: (Double, Int, Bool) -> Void) {
         let contract = model.contracts[c]
         guard let f = model.providers[contract.host].financials else { return }
         let v = values
         let leased = f.leases.map { v[$0.share] } ?? 0
         let chips = hostOwnsChips(c) ? v[model.accelerators[contract.accelerator].capexPerMW] : 0
-        let T = model.months, host = contract.host
         BuildOut.schedule(
             mw: v[model.tranches[j].mw], facilityCapexPerMW: v[f.facilityCapexPerMW] * (1 - leased), chipCapexPerMW: chips,
             plannedDelivery: plannedDelivery, actualDelivery: trancheDelivery[j], lastMonth: contract.lastMonth,
-            buildMonths: PathSimulator.wholeMonths(v[f.buildMonths])
-        ) { amount, t, isFacility in
+            buildMonths: PathSimulator.wholeMonths(v[f.buildMonths]), chipLeadMonths: PathSimulator.wholeMonths(v[f.chipLeadMonths]), body)
+    }
+
+    /// The months before a planned delivery from which provider p's build spends (`BuildOut.lead`); 0
+    /// without financials.
+    func buildLead(_ p: Int) -> Int {
+        guard let f = model.providers[p].financials else { return 0 }
+        return BuildOut.lead(buildMonths: PathSimulator.wholeMonths(values[f.buildMonths]),
+                             chipLeadMonths: PathSimulator.wholeMonths(values[f.chipLeadMonths]))
+    }
+
+    /// Books (sign +1) or takes back (sign −1, months after `after` only) the capex of tranche j of
+    /// contract c for its builder (`forEachBuildPayment`): instalments before the planned delivery in
+    /// `buildCapex` (a halted build stops them), chips at delivery in `chipCapex`. A month's plan is a
+    /// sum of payments, never negative: what a take-back leaves below zero is rounding (the month's
+    /// instalments of several tranches added and taken back in another order) and is set to zero.
+    mutating func scheduleBuild(_ c: Int, _ j: Int, plannedDelivery: Int, sign: Double, after: Int) {
+        let T = model.months, host = model.contracts[c].host
+        forEachBuildPayment(c, j, plannedDelivery: plannedDelivery) { amount, t, beforeDelivery in
             guard t > after else { return }
             if t < 0 {
                 summary.providerSunkCapex[host] += sign * amount
             } else if t < T {
-                if isFacility { plans.contracts[.facilityCapex, c, t] += sign * amount } else { plans.contracts[.chipCapex, c, t] += sign * amount }
+                let column: ContractPlan = beforeDelivery ? .buildCapex : .chipCapex
+                plans.contracts[column, c, t] = max(0, plans.contracts[column, c, t] + sign * amount)
             }
         }
     }
@@ -103,12 +121,12 @@ extension PathSimulator {
         }
     }
 
-    /// Makes option tranche j firm at month t. Its builder starts only now: the facility is ready at
-    /// `max(start, t + build_months)`, delivery follows with the contract's delay.
+    /// Makes option tranche j firm at month t. Its builder starts only now: the tranche is ready at
+    /// `max(start, t + lead)` (the longer of `build_months` and `chip_lead_months`), delivery follows
+    /// with the contract's delay.
     mutating func exercise(_ c: Int, _ j: Int, at t: Int) {
         let contract = model.contracts[c]
-        let build = model.providers[contract.host].financials.map { PathSimulator.wholeMonths(values[$0.buildMonths]) } ?? 0
-        let planned = max(model.tranches[j].start, t + build)
+        let planned = max(model.tranches[j].start, t + buildLead(contract.host))
         trancheStatus[j] = .exercised
         trancheDelivery[j] = planned + contractState[c].delay
         tranchePlannedDelivery[j] = planned

@@ -22,7 +22,7 @@ extension PathSimulator {
                 online += ledger.contracts[.deliveredMW, c, t] - replaced
                 used += max(0, ledger.contracts[.usedMW, c, t] - replaced)
                 replacement += ledger.contracts[.replacementCost, c, t]
-                capex += plans.contracts[.facilityCapex, c, t] + plans.contracts[.chipCapex, c, t]
+                capex += plans.contracts[.buildCapex, c, t] + plans.contracts[.chipCapex, c, t]
                 // Newly delivered MW on a leased site start paying rent from this month.
                 let newMW = newlyDelivered(c, t)
                 if newMW > 0 && leasedShare > 0 {
@@ -120,7 +120,7 @@ extension PathSimulator {
         // Without the money to pay the month, the build stops; still short, the provider defaults.
         var defaulted = false, halted = false
         if let credit = f.credit, cash < 0 {
-            let saved = haltBuild(p, t, buildMonths: PathSimulator.wholeMonths(values[f.buildMonths]))
+            let saved = haltBuild(p, t, lead: buildLead(p))
             capex -= saved
             // The other customers' growth capex stops too (their revenue does not depend on it here).
             cash += saved + otherCapex

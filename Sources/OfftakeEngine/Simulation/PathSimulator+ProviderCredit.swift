@@ -82,29 +82,29 @@ extension PathSimulator {
         return (draw, equity)
     }
 
-    /// Stops the build in month t: every tranche of a live contract the provider builds whose facility
-    /// is being built this month (planned delivery − build months ≤ t < planned delivery, delivery
-    /// after t) slips one month — this month's payment is not made, the rest of its schedule and its
+    /// Stops the build in month t: every tranche of a live contract the provider builds that is being
+    /// built this month (planned delivery − lead ≤ t < planned delivery, delivery after t; the lead is
+    /// `buildLead`: facility and chips bought ahead) slips one month — this month's payment is not made, the rest of its schedule and its
     /// delivery move one month later (a delivery that falls after the term is not built, as with a
     /// delay). Returns the capex not spent this month.
-    mutating func haltBuild(_ p: Int, _ t: Int, buildMonths: Int) -> Double {
+    mutating func haltBuild(_ p: Int, _ t: Int, lead: Int) -> Double {
         var saved = 0.0
         for k in model.providerContracts[p].indices {
             let c = model.providerContracts[p][k]
             let layout = model.contracts[c]
             guard layout.host == p, buyerState[layout.buyer].defaultMonth == nil else { continue }
-            let before = plans.contracts[.facilityCapex, c, t]
+            let before = plans.contracts[.buildCapex, c, t]
             guard before > 0 else { continue }
             var shifted = false
             for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] > t {
                 let planned = tranchePlannedDelivery[j]
-                guard planned > t, planned - buildMonths <= t, planned <= layout.lastMonth else { continue }
+                guard planned > t, planned - lead <= t, planned <= layout.lastMonth else { continue }
                 slipTranche(c, j, from: t, facility: true)
                 shifted = true
             }
             guard shifted else { continue }
             rebuildDeliveredPlan(c)
-            saved += before - plans.contracts[.facilityCapex, c, t]
+            saved += before - plans.contracts[.buildCapex, c, t]
         }
         return saved
     }

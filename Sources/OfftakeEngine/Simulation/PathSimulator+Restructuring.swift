@@ -257,17 +257,8 @@ extension PathSimulator {
     /// The capex tranche j of contract c still has to cost its builder after month t (as `scheduleBuild`
     /// books it), discounted to t with `d`.
     func unspentCapexValue(_ c: Int, _ j: Int, after t: Int, discount d: (Int) -> Double) -> Double {
-        let contract = model.contracts[c]
-        guard let f = model.providers[contract.host].financials else { return 0 }
-        let v = values
-        let leased = f.leases.map { v[$0.share] } ?? 0
-        let chips = hostOwnsChips(c) ? v[model.accelerators[contract.accelerator].capexPerMW] : 0
         var value = 0.0
-        BuildOut.schedule(
-            mw: v[model.tranches[j].mw], facilityCapexPerMW: v[f.facilityCapexPerMW] * (1 - leased), chipCapexPerMW: chips,
-            plannedDelivery: tranchePlannedDelivery[j], actualDelivery: trancheDelivery[j], lastMonth: contract.lastMonth,
-            buildMonths: PathSimulator.wholeMonths(v[f.buildMonths])
-        ) { amount, s, _ in
+        forEachBuildPayment(c, j, plannedDelivery: tranchePlannedDelivery[j]) { amount, s, _ in
             if s > t { value += amount * d(s - t) }
         }
         return value
@@ -322,7 +313,7 @@ extension PathSimulator {
                               instalments: PathSimulator.wholeMonths(values[terms.extensionMonths]), annualRate: 0)
         }
         if offer.concessions.contains(.option) {
-            let build = model.providers[layout.host].financials.map { PathSimulator.wholeMonths(values[$0.buildMonths]) } ?? 0
+            let build = buildLead(layout.host)
             for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] > t && trancheDelivery[j] <= layout.lastMonth {
                 scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: t)
                 trancheStatus[j] = .converted

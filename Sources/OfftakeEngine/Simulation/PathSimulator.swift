@@ -576,8 +576,10 @@ enum ContractPlan: Int, BookColumn {
     /// MW delivered each month if the buyer never defaults (the schedule as delivered, firm and
     /// exercised tranches, cancelled ones removed).
     case deliveredMW
-    /// The builder's capex for the contract's tranches: facility and (capacity rentals) chips.
-    case facilityCapex
+    /// The builder's capex for the contract's tranches: instalments before the planned delivery (the
+    /// owned facility; a capacity rental's chips with `chip_lead_months`), which a halted build stops,
+    /// and a capacity rental's chips paid at the actual delivery.
+    case buildCapex
     case chipCapex
     /// Chip instalments (principal, interest) of a hardware deal falling due each month.
     case chipPrincipalDue

@@ -342,6 +342,7 @@ public struct SimulationModel: Sendable {
                     baseGrowth: try providerSlot(\.baseGrowth), interestRate: try providerSlot(\.interestRate),
                     covenant: f.leverageCovenant == nil ? nil : try providerSlot(\.leverageCovenant!), wacc: try providerSlot(\.wacc),
                     facilityCapexPerMW: try providerSlot(\.facilityCapexPerMW), buildMonths: try providerSlot(\.buildMonths),
+                    chipLeadMonths: try providerSlot(\.chipLeadMonths),
                     debtFraction: try providerSlot(\.debtFraction),
                     amortizationYears: f.amortizationYears == nil ? nil : try providerSlot(\.amortizationYears!),
                     opexPerMWMonth: try providerSlot(\.opexPerMWMonth), facilityLife: try providerSlot(\.facilityLifeMonths),
@@ -529,7 +530,7 @@ struct ProviderLayout: Sendable {
     struct Financials: Sendable {
         var cash0, debt0, baseEBITDA, baseGrowth, interestRate: Int
         var covenant: Int?
-        var wacc, facilityCapexPerMW, buildMonths, debtFraction: Int
+        var wacc, facilityCapexPerMW, buildMonths, chipLeadMonths, debtFraction: Int
         var amortizationYears: Int?
         var opexPerMWMonth, facilityLife, releaseHazard, releaseDiscount: Int
         struct Leases: Sendable { var share, rent, term, rate, liability0, rent0: Int }
