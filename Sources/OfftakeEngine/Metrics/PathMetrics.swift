@@ -121,10 +121,9 @@ enum PathMetrics {
             return total
         }
 
-        /// Trailing-12-month EBITDA ÷ trailing-12-month interest at each fiscal year end (the rating
-        /// block's, else December) with a full trailing year in the horizon and some interest; the lowest.
-        func interestCoverageMin(_ p: Int) -> Double {
-            let yearEnd = model.providers[p].financials?.rating?.fiscalYearEnd ?? 12
+        /// Trailing-12-month EBITDA ÷ trailing-12-month interest at each fiscal year end (month `yearEnd`)
+        /// with a full trailing year in the horizon and some interest; the lowest.
+        func interestCoverageMin(_ p: Int, yearEnd: Int) -> Double {
             var lowest = Double.infinity
             for t in 11..<max(11, T) where model.calendarMonth[t] == yearEnd {
                 let trailing = (t - 11)..<(t + 1)
@@ -319,7 +318,7 @@ enum PathMetrics {
                 let cashMin = min(summary.providerCash0[p], ledger.providers[.cash].row(p).min() ?? summary.providerCash0[p])
                 sink.metric(.provider(providerID(p), .cashMin), .money, cashMin)
                 sink.metric(.provider(providerID(p), .fundingGap), .money, max(0, -cashMin))
-                sink.metric(.provider(providerID(p), .interestCoverageMin), .multiple, interestCoverageMin(p))
+                sink.metric(.provider(providerID(p), .interestCoverageMin), .multiple, interestCoverageMin(p, yearEnd: f.fiscalYearEnd))
                 if f.credit != nil {
                     let defaultMonth = summary.providerDefaultMonth[p]
                     sink.metric(.provider(providerID(p), .defaulted), .probability, defaultMonth == nil ? 0 : 1)

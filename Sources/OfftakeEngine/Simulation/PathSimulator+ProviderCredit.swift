@@ -38,12 +38,13 @@ extension PathSimulator {
                                         maxLeverage: values[credit.maxLeverage], closed: credit.closed[market.regime[r]])
     }
 
-    /// Tranche j of contract c pays nothing in month m: what it would pay from m on (its facility's
-    /// instalments when `facility`, its chips) and its delivery move one month later; a delivery that
-    /// moves past the term is not built (`BuildOut`).
-    mutating func slipTranche(_ c: Int, _ j: Int, from m: Int, facility: Bool) {
+    /// Tranche j of contract c pays nothing in month m: what it would pay from m on and its delivery
+    /// move one month later — with `instalments` (a stopped build) its planned delivery too, and with it
+    /// the instalments before it (facility, chips bought ahead); without, only the delivery and the chips
+    /// paid at it. A delivery that moves past the term is not built (`BuildOut`).
+    mutating func slipTranche(_ c: Int, _ j: Int, from m: Int, instalments: Bool) {
         scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: m - 1)
-        if facility { tranchePlannedDelivery[j] += 1 }
+        if instalments { tranchePlannedDelivery[j] += 1 }
         trancheDelivery[j] += 1
         scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: 1, after: m)
     }
@@ -59,9 +60,9 @@ extension PathSimulator {
     /// New equity month t may still issue under `equity_per_year` (the fiscal year's count starts
     /// again in the month after the fiscal year end).
     mutating func equityRoom(_ p: Int, _ t: Int, _ credit: ProviderLayout.Financials.Credit) -> Double {
-        guard let cap = credit.equityPerYear else { return .infinity }
+        guard let cap = credit.equityPerYear, let f = model.providers[p].financials else { return .infinity }
         let calendar = model.calendarMonth[t], year = model.years[model.yearOfMonth[t]]
-        let fiscalYear = calendar > credit.fiscalYearEnd ? year + 1 : year
+        let fiscalYear = calendar > f.fiscalYearEnd ? year + 1 : year
         if providerState[p].equityYear != fiscalYear {
             providerState[p].equityYear = fiscalYear
             providerState[p].equityThisYear = 0
@@ -84,8 +85,8 @@ extension PathSimulator {
 
     /// Stops the build in month t: every tranche of a live contract the provider builds that is being
     /// built this month (planned delivery − lead ≤ t < planned delivery, delivery after t; the lead is
-    /// `buildLead`: facility and chips bought ahead) slips one month — this month's payment is not made, the rest of its schedule and its
-    /// delivery move one month later (a delivery that falls after the term is not built, as with a
+    /// `buildLead`: facility and chips bought ahead) slips one month — this month's payment is not
+    /// made, the rest of its schedule and its delivery move one month later (a delivery that falls after the term is not built, as with a
     /// delay). Returns the capex not spent this month.
     mutating func haltBuild(_ p: Int, _ t: Int, lead: Int) -> Double {
         var saved = 0.0
@@ -99,7 +100,7 @@ extension PathSimulator {
             for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] > t {
                 let planned = tranchePlannedDelivery[j]
                 guard planned > t, planned - lead <= t, planned <= layout.lastMonth else { continue }
-                slipTranche(c, j, from: t, facility: true)
+                slipTranche(c, j, from: t, instalments: true)
                 shifted = true
             }
             guard shifted else { continue }
@@ -135,7 +136,7 @@ extension PathSimulator {
             guard layout.host == p, buyerState[layout.buyer].defaultMonth == nil else { continue }
             var moved = false
             for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] == t + 1 {
-                slipTranche(c, j, from: t + 1, facility: false)  // its facility is finished
+                slipTranche(c, j, from: t + 1, instalments: false)  // its instalments are paid
                 moved = true
             }
             if moved { rebuildDeliveredPlan(c) }

@@ -313,11 +313,11 @@ extension PathSimulator {
                               instalments: PathSimulator.wholeMonths(values[terms.extensionMonths]), annualRate: 0)
         }
         if offer.concessions.contains(.option) {
-            let build = buildLead(layout.host)
+            let lead = buildLead(layout.host)
             for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] > t && trancheDelivery[j] <= layout.lastMonth {
                 scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: t)
                 trancheStatus[j] = .converted
-                trancheDecisionMonth[j] = max(t + 1, tranchePlannedDelivery[j] - build)
+                trancheDecisionMonth[j] = max(t + 1, tranchePlannedDelivery[j] - lead)
             }
             rebuildDeliveredPlan(c)
         }

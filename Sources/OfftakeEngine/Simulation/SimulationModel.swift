@@ -346,7 +346,8 @@ public struct SimulationModel: Sendable {
                     debtFraction: try providerSlot(\.debtFraction),
                     amortizationYears: f.amortizationYears == nil ? nil : try providerSlot(\.amortizationYears!),
                     opexPerMWMonth: try providerSlot(\.opexPerMWMonth), facilityLife: try providerSlot(\.facilityLifeMonths),
-                    releaseHazard: try providerSlot(\.release.hazard), releaseDiscount: try providerSlot(\.release.discount))
+                    releaseHazard: try providerSlot(\.release.hazard), releaseDiscount: try providerSlot(\.release.discount),
+                    fiscalYearEnd: f.rating?.fiscalYearEnd ?? 12)
                 if f.leases != nil {
                     financials?.leases = .init(share: try providerSlot(\.leases!.share), rent: try providerSlot(\.leases!.rentPerMWMonth),
                                                term: try providerSlot(\.leases!.termMonths), rate: try providerSlot(\.leases!.discountRate),
@@ -377,7 +378,7 @@ public struct SimulationModel: Sendable {
                         equityPerYear: credit.equityPerYear == nil ? nil : try providerSlot(\.credit!.equityPerYear!),
                         closed: regimes.map { credit.closedIn.contains($0) }, recovery: try providerSlot(\.credit!.recovery),
                         capacityKept: try providerSlot(\.credit!.capacityKept), cds5y: credit.cds5y == nil ? nil : try providerSlot(\.credit!.cds5y!),
-                        cdsRecovery: try providerSlot(\.credit!.cdsRecovery), fiscalYearEnd: f.rating?.fiscalYearEnd ?? 12)
+                        cdsRecovery: try providerSlot(\.credit!.cdsRecovery))
                 }
             }
             providerList.append(ProviderLayout(financials: financials))
@@ -533,6 +534,9 @@ struct ProviderLayout: Sendable {
         var wacc, facilityCapexPerMW, buildMonths, chipLeadMonths, debtFraction: Int
         var amortizationYears: Int?
         var opexPerMWMonth, facilityLife, releaseHazard, releaseDiscount: Int
+        /// The month of the provider's fiscal year end: the rating's, else December (the year of the
+        /// equity cap and of the year-end interest coverage).
+        var fiscalYearEnd: Int
         struct Leases: Sendable { var share, rent, term, rate, liability0, rent0: Int }
         var leases: Leases?
         struct Financing: Sendable { var equityShare, minCash: Int }
@@ -551,8 +555,7 @@ struct ProviderLayout: Sendable {
             var downgradeYears: Int
         }
         var rating: Rating?
-        /// Slots of `credit:`; `closed` per regime (in the market's order); the fiscal year end of the
-        /// equity cap (the rating's, else December).
+        /// Slots of `credit:`; `closed` per regime (in the market's order).
         struct Credit: Sendable {
             var investmentGradeMax, spreadInvestmentGrade, spreadHighYield, maxLeverage: Int
             var equityPerYear: Int?
@@ -560,7 +563,6 @@ struct ProviderLayout: Sendable {
             var recovery, capacityKept: Int
             var cds5y: Int?
             var cdsRecovery: Int
-            var fiscalYearEnd: Int
         }
         var credit: Credit?
     }
