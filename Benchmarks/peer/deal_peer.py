@@ -531,6 +531,8 @@ def simulate(doc, n, rng):
     leased = np.zeros((n, T))
     ebitda_hist = np.zeros((n, T))
     rent_hist = np.zeros((n, T))
+    interest_hist = np.zeros((n, T))
+    p_cash_min = p_cash.copy()
     receipts_total = np.zeros(n)
     recoveries_total = np.zeros(n)
     release_total = np.zeros(n)
@@ -912,6 +914,8 @@ def simulate(doc, n, rng):
             p_state_cash -= pay
         ebitda_hist[:, t] = ebitda
         rent_hist[:, t] = rent
+        interest_hist[:, t] = interest
+        p_cash_min = np.minimum(p_cash_min, p_state_cash)
         lo = max(0, t - 11)
         ebitdar = (ebitda_hist[:, lo:t + 1].sum(1) + rent_hist[:, lo:t + 1].sum(1)) * 12 / (t + 1 - lo)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -996,6 +1000,18 @@ def simulate(doc, n, rng):
             out[f"{K}.options_exercised_mw"] = ("mean", c["exercised_mw"])
     out[f"provider.{pid}.npv"] = ("quantile", npv)
     out[f"provider.{pid}.npv_with_residual"] = ("quantile", npv_residual)
+    # The provider's funding gap (its lowest cash below zero) and its lowest interest coverage: the
+    # trailing year's EBITDA ÷ its interest at each fiscal year end with a full year behind it.
+    out[f"provider.{pid}.funding_gap"] = ("mean", np.maximum(0, -p_cash_min))
+    fye = r_fye if rating else 12
+    coverage = np.full(n, np.inf)
+    for t in range(11, T):
+        if calendar_month[t] != fye:
+            continue
+        owed = interest_hist[:, t - 11:t + 1].sum(1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            coverage = np.where(owed > 0, np.minimum(coverage, ebitda_hist[:, t - 11:t + 1].sum(1) / owed), coverage)
+    out[f"provider.{pid}.interest_coverage_min"] = ("quantile", coverage)
     if rating:
         out[f"provider.{pid}.rating_breach"] = ("probability", rating_breach.astype(float))
         out[f"provider.{pid}.downgrade_below_ig"] = ("probability", downgrade.astype(float))
@@ -1010,7 +1026,7 @@ def simulate(doc, n, rng):
 # Statistics of the verdict metrics, with standard errors.
 # ----------------------------------------------------------------------------------------------------
 
-QUANTILES = {"npv": [("p50", 0.50), ("p5", 0.05)], "npv_with_residual": [("p50", 0.50)]}
+QUANTILES = {"npv": [("p50", 0.50), ("p5", 0.05)], "npv_with_residual": [("p50", 0.50)], "interest_coverage_min": [("p50", 0.50)]}
 
 
 def summarise(values, rng, bootstrap=100):
