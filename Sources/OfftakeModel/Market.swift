@@ -4,9 +4,65 @@ import OfftakeRandom
 public struct Market: Sendable, Hashable, Codable {
     public var regimes: RegimeModel
     public var computePrice: ComputePrice
-    public init(regimes: RegimeModel, computePrice: ComputePrice) {
+    /// The industry's capacity by accelerator generation: when present, the price clears it against
+    /// demand instead of following `compute_price.decline` (docs/model.md, "A price with a supply side").
+    public var supply: Supply?
+    public init(regimes: RegimeModel, computePrice: ComputePrice, supply: Supply? = nil) {
         self.regimes = regimes
         self.computePrice = computePrice
+        self.supply = supply
+    }
+}
+
+/// The supply side of the compute price: the industry's capacity online by accelerator generation and
+/// the demand that rents it. Each month the price of one MW of performance-1 compute clears them,
+/// `u_t = P_0 · (Q_t / Q_0 · E_0 / E_t)^{1/ε}`, where `E_t` is the effective capacity renting (MW ×
+/// performance, a generation whose cash cost is above its price withdrawn) and `Q_t = Q_0 · (1 + g)^{t/12} · D_t`
+/// the demand (`g` decaying toward `g_∞` when given); a generation's price is `max(floor, performance · u_t · premium_r)`.
+public struct Supply: Sendable, Hashable, Codable {
+    /// ε: the price elasticity of the demand for compute (quantity's response to price), > 0.
+    public var elasticity: Distribution
+    /// g_0: yearly growth of the compute demanded at a constant price, at the start.
+    public var demandGrowth: Distribution
+    /// g_∞: the growth it tends to (nil: g_0 throughout), `g_t = g_∞ + (g_0 − g_∞) · 2^{−t/h}`.
+    public var demandGrowthLongRun: Distribution?
+    /// h: months for half the gap between g_0 and g_∞ to close.
+    public var demandHalfLife: Distribution
+    /// The generations of accelerators, oldest first by convention (the order does not matter).
+    public var generations: [Generation]
+
+    public init(elasticity: Distribution, demandGrowth: Distribution = .constant(0), demandGrowthLongRun: Distribution? = nil,
+                demandHalfLife: Distribution = .constant(24), generations: [Generation]) {
+        self.elasticity = elasticity
+        self.demandGrowth = demandGrowth
+        self.demandGrowthLongRun = demandGrowthLongRun
+        self.demandHalfLife = demandHalfLife
+        self.generations = generations
+    }
+
+    /// Index of the generation called `id`.
+    public func index(of id: String) -> Int? { generations.firstIndex { $0.id == id } }
+}
+
+/// One accelerator generation of the industry's fleet (H100-class, B200-class, …).
+public struct Generation: Sendable, Hashable, Codable {
+    public var id: String
+    /// Compute per MW relative to the unit `compute_price.initial` prices (1 for the reference generation).
+    public var performance: Distribution
+    /// MW online industry-wide at horizon.start.
+    public var installed0: Distribution
+    /// MW added per year from each date on (spread evenly over the months), until the next date.
+    public var additions: Schedule
+    /// The cash cost of running one MW a month (power, operations): no one rents it for less.
+    public var floor: Distribution
+
+    public init(id: String, performance: Distribution = .constant(1), installed0: Distribution, additions: Schedule = Schedule(),
+                floor: Distribution = .constant(0)) {
+        self.id = id
+        self.performance = performance
+        self.installed0 = installed0
+        self.additions = additions
+        self.floor = floor
     }
 }
 
@@ -97,16 +153,20 @@ public struct Accelerator: Sendable, Hashable, Codable {
     public var capexPerMW: Distribution
     /// Depreciation life of the chips in months.
     public var lifeMonths: Distribution
+    /// The supply generation (`market.supply.generations[].id`) whose price this accelerator's capacity
+    /// fetches when re-let, sublet, replaced or valued; nil: the market price of performance-1 compute.
+    public var generation: String?
 
     public init(
         id: String, workloads: [Workload], inferenceEfficiency: Distribution = .constant(1),
-        capexPerMW: Distribution, lifeMonths: Distribution = .constant(72)
+        capexPerMW: Distribution, lifeMonths: Distribution = .constant(72), generation: String? = nil
     ) {
         self.id = id
         self.workloads = workloads
         self.inferenceEfficiency = inferenceEfficiency
         self.capexPerMW = capexPerMW
         self.lifeMonths = lifeMonths
+        self.generation = generation
     }
 }
 

@@ -45,6 +45,7 @@ extension Market {
     public static let fields = FieldTable<Market>([
         .block("regimes", \.regimes, RegimeModel.fields, .required, "the demand regimes and their Markov chain"),
         .block("compute_price", \.computePrice, ComputePrice.fields, .required, "the market price of compute"),
+        .optionalBlock("supply", \.supply, forced: \.supply!, Supply.fields, "the industry's capacity by generation, which the price clears"),
     ])
 }
 
@@ -76,6 +77,28 @@ extension ComputePrice {
     ])
 }
 
+extension Supply {
+    public static let fields = FieldTable<Supply>([
+        .number("elasticity", .ratio, .positive, .required, \.elasticity, "ε: price elasticity of the demand for compute"),
+        .number("demand_growth", .annualRate, .rate, .value(0), \.demandGrowth, "g_0: yearly growth of the compute demanded at a constant price, at the start"),
+        .optional("demand_growth_long_run", .annualRate, .rate, \.demandGrowthLongRun, forced: \.demandGrowthLongRun!, "g_∞: the growth it tends to",
+                  default: .rule("none: g_0 throughout")),
+        .number("demand_half_life_months", .months, .positive, .value(24), \.demandHalfLife, "h: months for half the gap between g_0 and g_∞ to close"),
+        .list("generations", \.generations, Generation.fields, id: \.id, .required, "the accelerator generations of the industry's fleet"),
+    ])
+}
+
+extension Generation {
+    public static let fields = FieldTable<Generation>([
+        .other("id", "id", .required, "the generation's id"),
+        .other("name", "text", .absent, "a label for people; not used by the model"),
+        .number("performance", .ratio, .positive, .value(1), \.performance, "compute per MW relative to the unit compute_price.initial prices"),
+        .number("installed0", .capacity, .nonNegative, .required, \.installed0, "MW online industry-wide at horizon.start"),
+        .schedule("additions", .capacity, .nonNegative, .rule("none"), \.additions, "MW added per year from that date (spread over its months)"),
+        .number("floor_per_mw_month", .monthlyMoney, .nonNegative, .value(0), \.floor, "cash cost of running one MW a month: the price's floor"),
+    ])
+}
+
 // MARK: - Accelerators
 
 extension Accelerator {
@@ -86,6 +109,7 @@ extension Accelerator {
         .number("inference_efficiency", .ratio, .nonNegative, .value(1), \.inferenceEfficiency, "inference served per MW relative to 1.0"),
         .number("capex_per_mw", .money, .nonNegative, .required, \.capexPerMW, "chips and networking per MW, paid by a capacity provider at delivery"),
         .number("life_months", .months, .positive, .value(72), \.lifeMonths, "depreciation life of the chips"),
+        .other("generation", "id", .absent, "the market.supply generation whose price its capacity fetches"),
     ])
 }
 

@@ -141,6 +141,31 @@ struct ScenarioValidator {
                 add("market.regimes.initial", "initial regime probabilities do not sum to 1", expected: "a sum of 1", found: "sum \(Distribution.display(sum))")
             }
         }
+        checkSupply()
+    }
+
+    /// The supply side: generations named once, with capacity at the start, and no trend of the price
+    /// written beside it (the supply and demand make the price's path).
+    mutating func checkSupply() {
+        guard let supply = scenario.market.supply else { return }
+        let path = "market.supply"
+        if supply.generations.isEmpty {
+            add("\(path).generations", "no generations", expected: "at least one generation {id, installed0, …}", found: "[]")
+        }
+        checkDuplicates(supply.generations.map(\.id), section: "\(path).generations", what: "generation")
+        for (i, generation) in supply.generations.enumerated() {
+            checkSchedule(generation.additions, at: "\(path).generations[\(i)].additions", what: "additions")
+        }
+        // With no capacity at the start the price's reference (E_0) does not exist.
+        if !supply.generations.isEmpty, supply.generations.allSatisfy({ $0.installed0.upperBound <= 0 }) {
+            add("\(path).generations", "no generation has capacity online at the start", expected: "some installed0 > 0",
+                found: "every installed0 is 0", hint: "the price at horizon.start (compute_price.initial) clears the capacity online then")
+        }
+        for (key, value) in [("decline", scenario.market.computePrice.decline), ("demand_elasticity", scenario.market.computePrice.demandElasticity)]
+        where value != .constant(0) {
+            add("market.compute_price.\(key)", "`\(key)` does not apply with `market.supply`", expected: "left out (0)", found: value.expression,
+                hint: "with a supply side the price follows the capacity built and the demand; set market.supply.demand_growth and elasticity instead")
+        }
     }
 
     mutating func checkDuplicates(_ ids: [String], section: String, what: String) {
@@ -166,6 +191,14 @@ struct ScenarioValidator {
             }
             if Set(accelerator.workloads).count != accelerator.workloads.count {
                 add("accelerators[\(i)].workloads", "a workload is listed twice", found: accelerator.workloads.map(\.rawValue).joined(separator: ", "))
+            }
+            if let generation = accelerator.generation {
+                let ids = scenario.market.supply?.generations.map(\.id) ?? []
+                if !ids.contains(generation) {
+                    add("accelerators[\(i)].generation", "unknown generation `\(generation)`",
+                        expected: ids.isEmpty ? "a generation defined under market.supply.generations" : "one of " + ids.joined(separator: ", "),
+                        found: generation, hint: NameSuggestion.hint(for: generation, candidates: ids))
+                }
             }
         }
     }

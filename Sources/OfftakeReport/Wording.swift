@@ -184,6 +184,8 @@ public enum VerdictWording {
             switch m {
             case .demand: return w("AI demand index", "indice de demande IA")
             case .price: return w("compute price", "prix du calcul")
+            case .generationPrice(let g): return w("price of \(g) capacity", "prix de la capacité \(g)")
+            case .supplyMW(let g): return w("\(g) capacity online industry-wide (MW)", "capacité \(g) en service dans le secteur (MW)")
             }
         }
     }

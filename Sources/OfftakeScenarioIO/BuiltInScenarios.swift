@@ -1330,13 +1330,14 @@ stresses:
 #
 # In mid-2023 an H100 rented for more than $8 an hour and capacity was scarce; it then fell to ≈ $2.85 in
 # early 2024, to $1.70 at its low in Oct 2025, and a one-year contract cost $2.35 in Mar 2026
-# (sources.md#h100-rental). This file starts the model at the 2023 price in a boom and keeps the
-# gpu-neocloud scenario's price model (decline prior, regimes, elasticity), so that the fan of
-# `market.price` can be set against the observed path: docs/calibration.md shows whether the observed
-# prices fall inside it, and why not where they do not.
+# (sources.md#h100-rental). This file starts the model at the 2023 price in a boom with a supply side:
+# the industry's A100s, H100s and Blackwells, built at the rates Nvidia's shipments imply, cleared each
+# month against a demand fitted on the observed prices, so that the fan of the H100's price
+# (`market.generation_price.hopper`) can be set against the observed path: docs/calibration.md shows the
+# fit, its inputs and the fan, and the test HindcastTests keeps every observed price inside it.
 #
 # What differs from gpu-neocloud: the horizon (2023-07 … 2026-06), the first regime (boom), the starting
-# price, the contracts (three years from 2023-07 at a 2023 price) and no renewal.
+# price, the price's supply side, the contracts (three years from 2023-07 at a 2023 price) and no renewal.
 #
 # Citations: `# sources.md#<id>`, `# [D]` with the arithmetic, or `# assumption:` (docs/sources.md).
 # =====================================================================================================
@@ -1362,7 +1363,7 @@ market:
       demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
       demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
       funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
-      spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_premium: 1.0                    # assumption: the supply side moves the price (market.supply); no premium on top
       spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     steady:
@@ -1376,25 +1377,60 @@ market:
       demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
       demand_vol: 35%                      # assumption: volatility is higher in a bust
       funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
-      spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_premium: 1.0                    # assumption: as in the boom
       spot_availability: 100%              # assumption: idle capacity everywhere in a bust
       credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
   compute_price:
-    # [D] derived: per MW-month = 700 GPUs/MW × 730 h × $/GPU-h: min $1.70 (Oct 2025 low) → $868.7K,
-    # mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M (sources.md#h100-rental,
-    # sources.md#d-rental-per-mw-month); 700 GPUs/MW is an assumption (see header).
-    # [D] > $8/h (2023, sources.md#h100-rental) × 511,000 GPU-h per MW-month (sources.md#d-rental-per-mw-month) = $4.09M;
-    # the boom's spot_premium (1.21 above) multiplies it in month 0: the first month's price is ≈ $9.7/h.
+    # [D] > $8/h (2023, sources.md#h100-rental) × 511,000 GPU-h per MW-month (sources.md#d-rental-per-mw-month) = $4.09M:
+    # the price that cleared the capacity online in July 2023.
     initial: 4.09M                         # [D] see the comment above
-    # [D] derived: H100 $/h windows (sources.md#h100-rental, sources.md#d-rental-trends): $2.85 (early 2024) → $2.35 (Mar 2026) ≈ −9%/yr; $2.85 → $1.70 (Oct 2025) ≈ −26%/yr; > $8 (2023)
-    # → $2.35 ≈ −36%/yr. Mode 20% is an assumption between them (aging-hardware rate, applied per MW).
-    decline: "pert(min=9%, mode=20%, max=36%)"         # [D] derived: see the comment above
-    demand_elasticity: 0.5                 # assumption: price moves with the square root of the demand index; no fact measures it
-
+  # The price clears the industry's capacity by generation against demand (docs/model.md, "A price with a
+  # supply side"). Capacity in MW of each generation's own hardware: 700 H100 per MW, 490 B200 per MW (the
+  # B200's 1,000 W against the H100's 700 W, with the same overhead per watt), 1,225 A100 per MW (400 W)
+  # (sources.md#d-rental-per-mw-month, sources.md#gpu-specs). Units shipped become MW at those rates
+  # (sources.md#d-supply-additions has every step).
+  supply:
+    # Fitted, with demand_growth, on the observed H100 prices of early 2024 and Oct 2025 at the supply
+    # modes below, the demand index at the boom's median drift (docs/calibration.md shows the fit): ε = 0.46
+    # means the demand for compute responds little to its price in the short run, a 10 % surplus lowering
+    # it ≈ 19 %. The ranges are the fit's with each observation moved by ± 15 %, correlated −0.9 below
+    # (sources.md#d-supply-fit).
+    elasticity: "pert(min=0.35, mode=0.46, max=0.65)"   # [D] fitted: see the comment above
+    demand_growth: "pert(min=116%, mode=157%, max=183%)"   # [D] fitted with elasticity (sources.md#d-supply-fit)
+    generations:
+      - id: ampere
+        name: "A100-class, already installed"
+        performance: 0.56                  # [D] 312 ÷ 989 TF (BF16, A100 vs H100) × 1,225 ÷ 700 GPUs per MW (sources.md#gpu-specs)
+        # assumption: 0.5–1.5M A100s renting in mid-2023; TechInsights counts 2.64M Nvidia data-centre GPUs of
+        # every model shipped in 2022 (sources.md#nvidia-dc-gpu-units). No source splits out the A100.
+        installed0: "pert(min=408, mode=816, max=1224)"   # assumption: see the comment above (0.5M, 1M, 1.5M ÷ 1,225 per MW)
+        floor_per_mw_month: "pert(min=77K, mode=153K, max=281K)"   # [D] cash cost $0.15–0.55/h (mode $0.30) × 511,000 GPU-h (sources.md#d-gpu-cash-cost)
+      - id: hopper
+        name: "H100/H200-class"
+        performance: 1                     # [D] the reference: compute_price.initial is the H100's price (sources.md#h100-rental)
+        # [D] ≈ 0.15–0.45M H100 online by July 2023 (Omdia: > 300k shipped in Q2 2023 alone, online within
+        # months; FT: 550k for the whole year), ÷ 700 per MW (sources.md#h100-shipments-2023).
+        installed0: "pert(min=214, mode=357, max=643)"   # [D] see the comment above
+        additions:
+          2023-07: "pert(min=1000, mode=2286, max=2857)"   # [D] 0.7–2.0M/yr, mode 1.6M (≈ 0.4M a quarter, Omdia), ÷ 700 (sources.md#d-supply-additions)
+          2024-01: "pert(min=3571, mode=4000, max=4429)"   # [D] 2.5–3.1M Hopper in 2024 outside China's H20, ÷ 700 (sources.md#d-supply-additions)
+          2025-01: "pert(min=571, mode=1000, max=1429)"    # [D] 0.4–1.0M in 2025 as Blackwell took over, ÷ 700 (sources.md#d-supply-additions)
+          2026-01: 0                                       # [D] Hopper out of production (sources.md#d-supply-additions)
+        floor_per_mw_month: "pert(min=77K, mode=153K, max=281K)"   # [D] as ampere
+      - id: blackwell
+        name: "B200/GB200/GB300-class"
+        performance: "pert(min=1.26, mode=1.6, max=2.1)"   # [D] 1.8–3.0× an H100 per GPU (mode 2.25×: MLPerf training 2.0–2.2×, peak 2.27×) × 490 ÷ 700 per MW (sources.md#gpu-specs)
+        installed0: 0                      # first shipments late 2024 (sources.md#blackwell-shipments)
+        additions:
+          2024-11: "pert(min=1633, mode=2449, max=3673)"   # [D] 0.2–0.45M packages a quarter from Nov 2024 (Nvidia's $11B of Blackwell in its Q4 FY25; Morgan Stanley 450k), ÷ 490 (sources.md#d-supply-additions)
+          2025-01: "pert(min=7143, mode=8163, max=9388)"   # [D] 3.5–4.6M packages in 2025, mode 4.0M (Nvidia's FY26 compute revenue ÷ $35–45k; Huang's 6M dies), ÷ 490 (sources.md#d-supply-additions)
+          2026-01: "pert(min=9184, mode=11224, max=14286)" # [D] 4.5–7M packages in 2026, mode 5.5M (Nvidia's guided FY27 growth), ÷ 490 (sources.md#d-supply-additions)
+        floor_per_mw_month: "pert(min=77K, mode=153K, max=281K)"   # [D] as ampere: cash cost per MW, whatever the chip
 
 accelerators:
   - id: gpu
     name: "Nvidia H100/B200-class GPUs in a GPU cloud"
+    generation: hopper                     # the fleet of 2023 is H100s: its re-letting and residual value follow the H100's price
     workloads: [training, inference]
     inference_efficiency: 1.0              # assumption: the reference accelerator
     # [D] chips + networking per MW: min Bernstein all-in $35B/GW × (GPUs 39% + networking 13%) = $18.2M; mode
@@ -1499,6 +1535,9 @@ contracts:
     end: 2026-06                           # assumption: three years
     price_per_mw_month: 2.04M              # assumption: as the lab's
     take_or_pay: 100%                      # assumption
+
+correlations:
+  - [market.supply.elasticity, market.supply.demand_growth, -0.9]   # [D] the fit trades a higher ε for a lower g (sources.md#d-supply-fit)
 
 stresses:
   four_year_life:

@@ -134,8 +134,26 @@ extension NodeReader {
         guard let f = mapping(node, path, known: Market.fields.keys) else { return nil }
         let regimes = required(f, "regimes", expected: "the regimes with `initial` and `transitions`", regimeModel)
         let price = required(f, "compute_price", expected: "{initial: …, decline: …, demand_elasticity: …}", computePrice)
+        let supply: Supply? = optional(f, "supply", supply)
         guard let regimes, let price else { return nil }
-        return Market(regimes: regimes, computePrice: price)
+        return Market(regimes: regimes, computePrice: price, supply: supply)
+    }
+
+    func supply(_ node: Node, _ path: String) -> Supply? {
+        guard let f = mapping(node, path, known: Supply.fields.keys) else { return nil }
+        if f["generations"] == nil { missing(f, "generations", expected: "a list of {id, installed0, …}") }
+        let generations: [Generation] = list(f, "generations") { node, p in
+            guard let g = self.mapping(node, p, known: Generation.fields.keys) else { return nil }
+            let id = self.required(g, "id", expected: "an id", self.identifier)
+            _ = self.optional(g, "name", self.string)
+            var generation = Generation(id: id ?? "", installed0: self.nan,
+                                        additions: self.optional(g, "additions") { self.schedule($0, $1, .capacity) } ?? Schedule())
+            self.numbers(g, Generation.fields, into: &generation)
+            return id == nil ? nil : generation
+        }
+        var supply = Supply(elasticity: nan, generations: generations)
+        numbers(f, Supply.fields, into: &supply)
+        return supply
     }
 
     func regimeModel(_ node: Node, _ path: String) -> RegimeModel? {
@@ -224,7 +242,7 @@ extension NodeReader {
                 self.keyword(item, "\(path)[\(index)]", "workload", Workload.allCases.map(\.rawValue)).flatMap(Workload.init(rawValue:))
             }
         } ?? []
-        var accelerator = Accelerator(id: id ?? "", workloads: workloads, capexPerMW: nan)
+        var accelerator = Accelerator(id: id ?? "", workloads: workloads, capexPerMW: nan, generation: optional(f, "generation", identifier))
         numbers(f, Accelerator.fields, into: &accelerator)
         return id == nil ? nil : accelerator
     }

@@ -77,11 +77,19 @@ public enum ScenarioEncoder {
         }
         pairs.append(("transitions", map(zip(names, r.transitions).map { name, row in (name, map(zip(names, row).map { ($0, n($1)) })) })))
         for regime in r.regimes { pairs.append((regime.name, fields(regime, Regime.fields))) }
-        return fields(m, Market.fields, ["regimes": map(pairs), "compute_price": fields(m.computePrice, ComputePrice.fields)])
+        return fields(m, Market.fields, [
+            "regimes": map(pairs), "compute_price": fields(m.computePrice, ComputePrice.fields),
+            "supply": m.supply.map { supply in
+                fields(supply, Supply.fields, ["generations": Node(supply.generations.map { g in
+                    fields(g, Generation.fields, ["id": plain(g.id), "additions": g.additions.entries.isEmpty ? nil : schedule(g.additions)])
+                })])
+            },
+        ])
     }
 
     static func accelerator(_ a: Accelerator) -> Node {
-        fields(a, Accelerator.fields, ["id": plain(a.id), "workloads": Node(a.workloads.map { plain($0.rawValue) }, .implicit, .flow)])
+        fields(a, Accelerator.fields, ["id": plain(a.id), "workloads": Node(a.workloads.map { plain($0.rawValue) }, .implicit, .flow),
+                                       "generation": a.generation.map(plain)])
     }
 
     static func buyer(_ b: Buyer) -> Node {

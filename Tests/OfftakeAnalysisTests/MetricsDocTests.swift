@@ -17,6 +17,8 @@ struct MetricsDocTests {
     static func generic(_ id: String) -> String {
         var parts = id.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3 else { return id }
+        // A supply generation's series: `market.generation_price.<g>`, `market.supply_mw.<g>`.
+        if parts[0] == "market", parts.count == 3 { return "market.\(parts[1]).<g>" }
         let placeholder = ["buyer": "<b>", "provider": "<p>", "contract": "<c>"]
         guard let entity = placeholder[parts[0]] else { return id }
         parts[1] = entity
@@ -82,7 +84,7 @@ struct MetricsDocTests {
         #expect(catalog.count > 20)
         let missing = Set(catalog.ids.map(Self.generic)).subtracting(documented).sorted()
         #expect(missing.isEmpty, "docs/metrics.md does not document: \(missing)")
-        let series = Set(catalog.seriesIDs.filter { $0.hasPrefix("market.") })
+        let series = Set(catalog.seriesIDs.filter { $0.hasPrefix("market.") }.map(Self.generic))
         #expect(series.subtracting(documented).isEmpty, "docs/metrics.md does not document the series \(series.subtracting(documented).sorted())")
     }
 
@@ -93,5 +95,7 @@ struct MetricsDocTests {
         #expect(Self.generic("provider.oracle.customer_share.openai") == "provider.<p>.customer_share.<b>")
         #expect(Self.generic("buyer.openai.workout.facility_drawn") == "buyer.<b>.workout.facility_drawn")
         #expect(Self.generic("contract.oracle-2027.paid") == "contract.<c>.paid")
+        #expect(Self.generic("market.generation_price.hopper") == "market.generation_price.<g>")
+        #expect(Self.generic("market.price") == "market.price")
     }
 }

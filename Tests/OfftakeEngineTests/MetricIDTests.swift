@@ -24,6 +24,8 @@ import Testing
             (.provider("p", .aiRevenue), "provider.p.ai_revenue"),
             (.market(.demand), "market.demand"),
             (.market(.price), "market.price"),
+            (.market(.generationPrice("h100")), "market.generation_price.h100"),
+            (.market(.supplyMW("b200-class")), "market.supply_mw.b200-class"),
         ]
         for (metric, id) in expected {
             #expect(metric.id == id)

@@ -116,6 +116,16 @@ enum RandomScenario {
             s.market.regimes.initial = .probabilities(["steady", "bust"], [r.uniform(), r.uniform()])
         }
         s.market.regimes.transitions = s.market.regimes.transitions.map { $0.map { _ in r.uniform() } }
+        if r.bool() {
+            // A supply side with every optional field, and the accelerator on one of its generations.
+            let generations = (0..<r.int(1...3)).map { k in
+                Generation(id: "g\(k)", performance: r.distribution(), installed0: r.distribution(),
+                           additions: Schedule(entries: [.init(month: r.month(in: h), value: r.distribution())], byYear: false), floor: r.distribution())
+            }
+            s.market.supply = Supply(elasticity: r.distribution(), demandGrowth: r.distribution(),
+                                     demandGrowthLongRun: r.bool() ? nil : r.distribution(), demandHalfLife: r.distribution(), generations: generations)
+            if !s.accelerators.isEmpty { s.accelerators[0].generation = r.bool() ? "g0" : nil }
+        }
         let n = r.int(0...3)
         s.correlations = Correlations(parameters: (0..<n).map { "p\($0).x" }, matrix: (0..<n).map { _ in (0..<n).map { _ in r.uniform() * 2 - 1 } })
         s.stresses = (0..<r.int(0...2)).map { k in

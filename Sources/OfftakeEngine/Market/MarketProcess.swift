@@ -30,18 +30,45 @@ public struct MarketParameters: Sendable, Equatable {
     /// Exponent of the demand index in the price.
     public var demandElasticity: Double
 
+    /// `market.supply`'s values on one path (docs/model.md, "A price with a supply side").
+    public struct SupplyValues: Sendable, Equatable {
+        /// ε, and the yearly growth of the demand at a constant price: g_0, g_∞ (g_0 without one) and
+        /// the half-life h in months.
+        public var elasticity: Double
+        public var demandGrowth: Double
+        public var demandGrowthLongRun: Double
+        public var demandHalfLife: Double
+        /// Per generation: performance, MW online at the start and the floor per MW-month.
+        public var performance: [Double]
+        public var installed0: [Double]
+        public var floor: [Double]
+        /// Per generation, the months from which each addition rate holds (sorted) and the rates, MW a year.
+        public var additionMonths: [[Int]]
+        public var additionRates: [[Double]]
+    }
+
+    /// The supply side, when the market has one.
+    public var supply: SupplyValues?
+
     /// Reads the market of `scenario` with parameter values `values` (aligned with
     /// ``ParameterSampler/paths``; `index` maps a path to its position).
     public init(scenario: Scenario, values: [Double], index: [String: Int]) {
-        func slot(_ path: String) -> Int { index[path]! }
-        let layout = MarketLayout(
-            regimeSlots: scenario.market.regimes.regimes.map { r in
-                let p = "market.regimes.\(r.name)"
-                return ["demand_drift", "demand_vol", "funding_success", "spot_premium", "spot_availability", "credit_spread",
-                        "valuation_level"].map { slot("\(p).\($0)") }
+        var byKeyPath: [AnyKeyPath: Int] = [:]
+        for s in scenario.parameterSlots { if byKeyPath[s.keyPath] == nil, let i = index[s.path] { byKeyPath[s.keyPath] = i } }
+        func slot(_ keyPath: WritableKeyPath<Scenario, Distribution>) throws(SimulationSetupError) -> Int {
+            guard let i = byKeyPath[keyPath] else { throw .unresolved("no parameter at \(keyPath)") }
+            return i
+        }
+        // The sampler's index covers every parameter of the scenario, so every slot resolves.
+        let layout = try! MarketLayout(
+            regimeSlots: scenario.market.regimes.regimes.indices.map { i throws(SimulationSetupError) in
+                let r: WritableKeyPath<Scenario, OfftakeModel.Regime> = \.market.regimes.regimes[i]
+                return [try slot(r.appending(path: \.demandDrift)), try slot(r.appending(path: \.demandVol)), try slot(r.appending(path: \.fundingSuccess)),
+                        try slot(r.appending(path: \.spotPremium)), try slot(r.appending(path: \.spotAvailability)), try slot(r.appending(path: \.creditSpread)),
+                        try slot(r.appending(path: \.valuationLevel))]
             },
-            initialPrice: slot("market.compute_price.initial"), decline: slot("market.compute_price.decline"),
-            elasticity: slot("market.compute_price.demand_elasticity"))
+            initialPrice: slot(\.market.computePrice.initial), decline: slot(\.market.computePrice.decline),
+            elasticity: slot(\.market.computePrice.demandElasticity), supply: SupplyLayout(scenario: scenario, slot: slot))
         self.init(layout: layout, regimeCount: layout.regimeSlots.count)
         setTransitions(scenario.market.regimes)
         load(values, layout: layout)
@@ -57,6 +84,13 @@ public struct MarketParameters: Sendable, Equatable {
         initialPrice = 0
         decline = 0
         demandElasticity = 0
+        supply = layout.supply.map { l in
+            let g = l.generations.count
+            return SupplyValues(elasticity: 1, demandGrowth: 0, demandGrowthLongRun: 0, demandHalfLife: 24, performance: [Double](repeating: 1, count: g),
+                                installed0: [Double](repeating: 0, count: g), floor: [Double](repeating: 0, count: g),
+                                additionMonths: l.generations.map { $0.additions.map(\.month) },
+                                additionRates: l.generations.map { [Double](repeating: 0, count: $0.additions.count) })
+        }
     }
 
     /// The chain's cumulative transition rows and initial distribution (path-independent).
@@ -81,6 +115,18 @@ public struct MarketParameters: Sendable, Equatable {
         initialPrice = values[layout.initialPrice]
         decline = values[layout.decline]
         demandElasticity = values[layout.elasticity]
+        if let l = layout.supply, supply != nil {
+            supply!.elasticity = values[l.elasticity]
+            supply!.demandGrowth = values[l.demandGrowth]
+            supply!.demandGrowthLongRun = l.demandGrowthLongRun.map { values[$0] } ?? values[l.demandGrowth]
+            supply!.demandHalfLife = values[l.demandHalfLife]
+            for (g, generation) in l.generations.enumerated() {
+                supply!.performance[g] = values[generation.performance]
+                supply!.installed0[g] = values[generation.installed0]
+                supply!.floor[g] = values[generation.floor]
+                for (k, step) in generation.additions.enumerated() { supply!.additionRates[g][k] = values[step.slot] }
+            }
+        }
     }
 
     static func cumulative(_ row: [Double]) -> [Double] {
@@ -104,13 +150,26 @@ public struct MarketPath: Sendable {
     public var regime: [Int]
     /// Demand index `D_t`, `D_0 = 1`.
     public var demand: [Double]
-    /// Compute market price `P_t` per MW-month.
+    /// Compute market price `P_t` per MW-month: of performance-1 compute (with a supply side, `u_t · premium_r`).
     public var price: [Double]
+    /// With a supply side, per generation: its price per MW-month and the MW of it online industry-wide.
+    public var generationPrice: [[Double]]
+    public var supplyMW: [[Double]]
 
-    public init(months: Int) {
+    public init(months: Int, generations: Int = 0) {
         regime = [Int](repeating: 0, count: months)
         demand = [Double](repeating: 1, count: months)
         price = [Double](repeating: 0, count: months)
+        generationPrice = [[Double]](repeating: [Double](repeating: 0, count: months), count: generations)
+        supplyMW = [[Double]](repeating: [Double](repeating: 0, count: months), count: generations)
+    }
+
+    /// The price per MW-month in month t of capacity of supply generation `generation` (nil: the
+    /// market price of performance-1 compute).
+    @inline(__always)
+    public func price(generation: Int?, at t: Int) -> Double {
+        guard let generation else { return price[t] }
+        return generationPrice[generation][t]
     }
 }
 
@@ -162,6 +221,9 @@ public enum MarketProcess {
         path.demand[0] = 1
         path.price[0] = p.initialPrice * p.regimes[r].spotPremium
         let monthlyDecline = Double.log(onePlus: -p.decline) / 12
+        var clearing = p.supply.map { SupplyClearing($0, initialPrice: p.initialPrice) }
+        if let g = p.supply?.performance.count, path.generationPrice.count != g { path = MarketPath(months: months, generations: g) }
+        clearing?.month(0, logDemand: 0, premium: p.regimes[r].spotPremium, into: &path)
         for t in 1..<months {
             let u = stream.nextUniform()
             let z = StandardNormal.quantile(stream.nextUniform())
@@ -172,8 +234,12 @@ public enum MarketProcess {
             logD += (regime.demandDrift - 0.5 * sigma * sigma) / 12 + (deterministic ? 0 : sigma / 12.0.squareRoot() * z)
             path.regime[t] = r
             path.demand[t] = Double.exp(logD)
-            // (1 − decline)^{t/12} · D^e · premium, in logs to avoid overflow of intermediate powers.
-            path.price[t] = p.initialPrice * Double.exp(monthlyDecline * Double(t) + p.demandElasticity * logD) * regime.spotPremium
+            if clearing != nil {
+                clearing!.month(t, logDemand: logD, premium: regime.spotPremium, into: &path)
+            } else {
+                // (1 − decline)^{t/12} · D^e · premium, in logs to avoid overflow of intermediate powers.
+                path.price[t] = p.initialPrice * Double.exp(monthlyDecline * Double(t) + p.demandElasticity * logD) * regime.spotPremium
+            }
         }
     }
 
@@ -188,5 +254,99 @@ public enum MarketProcess {
             previous = c
         }
         return best
+    }
+}
+
+/// The monthly clearing of the compute market with a supply side (docs/model.md, "A price with a
+/// supply side").
+///
+/// Capacity: generation g has `S_{g,t} = installed0_g + Σ_{s ≤ t} a_{g,s}` MW online, where `a_{g,s}` is the
+/// yearly addition rate in force in month s, divided by 12 (month 0 adds nothing: `installed0` is the
+/// start). Its effective compute is `perf_g · S_{g,t}`.
+///
+/// Demand, in effective MW, at a unit price u: `Q_t(u) = A_t · (P_0 / u)^ε` with
+/// `A_t = Q_0 · Π_{s=1…t} (1 + g_s)^{1/12} · D_t`, with `g_s = g_∞ + (g_0 − g_∞) · 2^{−s/h}` (g_0 throughout
+/// without a long-run growth), where `Q_0` is the effective capacity renting at the start price `P_0`
+/// (`compute_price.initial`), so month 0 clears at `P_0`.
+///
+/// Supply at u: every generation whose floor per unit of compute `θ_g = floor_g / perf_g` is below u
+/// rents all its capacity; one at `θ_g = u` rents part; above, it is idle (its cash cost exceeds what
+/// it would fetch). The clearing unit price `u_t` solves `Q_t(u) ∈ [E(u⁻), E(u⁺)]`: with the
+/// generations sorted by θ and `E_k` the effective capacity of the first k, it is
+/// `u_k = P_0 · (A_t / E_k)^{1/ε}` for the largest k with `u_k ≥ θ_k`, unless `u_k` exceeds `θ_{k+1}`, in
+/// which case generation k+1 is the marginal supplier and `u_t = θ_{k+1}`; when no k qualifies,
+/// `u_t = θ_1`.
+///
+/// Prices: `P_t = u_t · premium_r` (performance-1 compute) and, per generation,
+/// `P_{g,t} = max(floor_g, perf_g · u_t · premium_r)`: a newer generation entering adds effective
+/// capacity, which lowers u and so every older generation's price in proportion to its performance.
+struct SupplyClearing {
+    let values: MarketParameters.SupplyValues
+    let initialPrice: Double
+    /// Generations in increasing order of θ, and θ in that order.
+    let order: [Int]
+    let theta: [Double]
+    /// MW online per generation, and the index of the addition rate in force.
+    var installed: [Double]
+    var step: [Int]
+    /// `Q_0`, in effective MW.
+    let q0: Double
+    /// Scratch: `E_k`, the effective capacity of the first k generations in θ order.
+    var cumulative: [Double]
+    /// `Σ_{s ≤ t} ln(1 + g_s) / 12`, the demand's growth since the start in logs.
+    var logGrowth = 0.0
+
+    init(_ v: MarketParameters.SupplyValues, initialPrice: Double) {
+        values = v
+        self.initialPrice = initialPrice
+        let g = v.performance.count
+        let th = (0..<g).map { v.performance[$0] > 0 ? v.floor[$0] / v.performance[$0] : .infinity }
+        order = (0..<g).sorted { th[$0] != th[$1] ? th[$0] < th[$1] : $0 < $1 }
+        theta = order.map { th[$0] }
+        installed = v.installed0
+        step = [Int](repeating: -1, count: g)
+        cumulative = [Double](repeating: 0, count: g + 1)
+        // What rents at P_0: the generations whose floor is below it, or at it.
+        var q = 0.0
+        for i in 0..<g where th[i] <= initialPrice { q += v.performance[i] * v.installed0[i] }
+        q0 = q
+    }
+
+    /// Clears month t (`logDemand` = ln D_t) and writes its prices and capacity into `path`.
+    mutating func month(_ t: Int, logDemand: Double, premium: Double, into path: inout MarketPath) {
+        let g = installed.count
+        for i in 0..<g {
+            let months = values.additionMonths[i]
+            while step[i] + 1 < months.count && months[step[i] + 1] <= t { step[i] += 1 }
+            if t > 0, step[i] >= 0 { installed[i] += values.additionRates[i][step[i]] / 12 }
+            path.supplyMW[i][t] = installed[i]
+        }
+        if t > 0 {
+            let v = values
+            let g = v.demandGrowthLongRun + (v.demandGrowth - v.demandGrowthLongRun) * Double.exp2(-Double(t) / v.demandHalfLife)
+            logGrowth += Double.log(onePlus: g) / 12
+        }
+        let u = unitPrice(logDemand: logDemand)
+        path.price[t] = u * premium
+        for i in 0..<g { path.generationPrice[i][t] = max(values.floor[i], values.performance[i] * u * premium) }
+    }
+
+    /// The clearing unit price u_t (see the type's comment).
+    mutating func unitPrice(logDemand: Double) -> Double {
+        let epsilon = values.elasticity, price0 = initialPrice
+        let logA = Double.log(q0) + logGrowth + logDemand
+        // u_k = P_0 · (A / E_k)^{1/ε}, in logs; E_k = 0 gives +∞.
+        func u(_ effective: Double) -> Double {
+            effective > 0 ? price0 * Double.exp((logA - Double.log(effective)) / epsilon) : .infinity
+        }
+        guard q0 > 0 else { return initialPrice }
+        for (k, i) in order.enumerated() { cumulative[k + 1] = cumulative[k] + values.performance[i] * installed[i] }
+        for k in stride(from: order.count, through: 1, by: -1) {
+            let uk = u(cumulative[k])
+            guard uk >= theta[k - 1] else { continue }
+            if k < order.count, uk > theta[k] { return theta[k] }
+            return uk
+        }
+        return theta.first ?? initialPrice
     }
 }

@@ -42,7 +42,8 @@ public enum MetricID: Sendable, Hashable, CustomStringConvertible {
     /// The typed id of a wire id read back from a document, nil when `id` is not one.
     public init?(parsing id: String) {
         let parts = id.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-        if parts.count == 2, parts[0] == "market", let m = MarketMeasure(name: parts[1]) {
+        if parts[0] == "market" {
+            guard parts.count >= 2, let m = MarketMeasure(name: parts.dropFirst().joined(separator: ".")) else { return nil }
             self = .market(m)
             return
         }
@@ -248,13 +249,30 @@ public enum ProviderMeasure: Sendable, Hashable {
     }
 }
 
-/// What is measured of the market (monthly series).
-public enum MarketMeasure: String, Sendable, Hashable, CaseIterable {
-    case demand, price
+/// What is measured of the market (monthly series): the demand index, the price of performance-1
+/// compute and, with a supply side, each generation's price and the MW of it online industry-wide.
+public enum MarketMeasure: Sendable, Hashable {
+    case demand, price, generationPrice(String), supplyMW(String)
 
-    public var name: String { rawValue }
+    public var name: String {
+        switch self {
+        case .demand: return "demand"
+        case .price: return "price"
+        case .generationPrice(let g): return "generation_price.\(g)"
+        case .supplyMW(let g): return "supply_mw.\(g)"
+        }
+    }
 
-    init?(name: String) { self.init(rawValue: name) }
+    init?(name: String) {
+        switch name {
+        case "demand": self = .demand
+        case "price": self = .price
+        default:
+            if let g = party(suffix(of: name, after: "generation_price")) { self = .generationPrice(g); return }
+            guard let g = party(suffix(of: name, after: "supply_mw")) else { return nil }
+            self = .supplyMW(g)
+        }
+    }
 }
 
 /// What a verdict line or an analysis row reports of a metric's distribution across paths.

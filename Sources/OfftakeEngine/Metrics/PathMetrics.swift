@@ -239,7 +239,7 @@ enum PathMetrics {
                 used += ledger.contracts[.usedMW][c, t]
                 delivered += ledger.contracts[.deliveredMW][c, t]
                 charges += ledger.contracts[.charge][c, t]
-                spotValue += sim.market.price[t] * markup * ledger.contracts[.usedMW][c, t]
+                spotValue += sim.contractMarketPrice(c, t) * markup * ledger.contracts[.usedMW][c, t]
             }
             let id = contractID(c)
             sink.metric(.contract(id, .coverage), .share, demand > 0 ? served / demand : .nan)
@@ -365,6 +365,10 @@ enum PathMetrics {
         }
         sink.series(.market(.demand), .index) { sim.market.demand[$0] }
         sink.series(.market(.price), .moneyPerMWMonth) { sim.market.price[$0] }
+        for (g, generation) in (model.scenario.market.supply?.generations ?? []).enumerated() {
+            sink.series(.market(.generationPrice(generation.id)), .moneyPerMWMonth) { sim.market.generationPrice[g][$0] }
+            sink.series(.market(.supplyMW(generation.id)), .mw) { sim.market.supplyMW[g][$0] }
+        }
 
         // Yearly aggregates.
         for b in model.buyers.indices {

@@ -61,7 +61,7 @@ extension PathSimulator {
         let gap = t >= layout.firstMonth && t <= layout.lastMonth ? max(0, capacityDue(c, t) - delivered) : 0
         let replaced = builderGone(c, t) ? 0 : values[terms.replacement] * gap
         ledger.contracts[.replacementMW, c, t] = replaced
-        ledger.contracts[.replacementCost, c, t] = replaced * market.price[t]
+        ledger.contracts[.replacementCost, c, t] = replaced * contractMarketPrice(c, t)
         ledger.contracts[.gapMW, c, t] = gap - replaced
         return delivered + replaced
     }

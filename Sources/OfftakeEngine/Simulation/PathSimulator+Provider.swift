@@ -178,14 +178,14 @@ extension PathSimulator {
 
     /// What the provider owns at the horizon's last month, at book value: the owned share of each
     /// facility it built, straight line over `facility_life_months` from delivery, and the chips it
-    /// bought for capacity rentals, straight line over the accelerator's life × the compute price
-    /// index `P_{T−1}/P_0`. Only tranches delivered while their buyer was alive count (a facility left
-    /// unfinished is worth nothing); leased sites are not the provider's.
+    /// bought for capacity rentals, straight line over the accelerator's life × the price index
+    /// `P_{T−1}/P_0` of the contract's capacity (``priceIndex(_:at:)``). Only tranches delivered while
+    /// their buyer was alive count (a facility left unfinished is worth nothing); leased sites are not
+    /// the provider's.
     func residualValue(_ p: Int) -> Double {
         guard let f = model.providers[p].financials else { return 0 }
         let last = model.months - 1
         let leased = f.leases.map { values[$0.share] } ?? 0
-        let index = market.price[0] > 0 ? market.price[last] / market.price[0] : 0
         var value = 0.0
         for c in model.providerContracts[p] where model.contracts[c].host == p {
             let contract = model.contracts[c]
@@ -198,7 +198,7 @@ extension PathSimulator {
                 value += mw * values[f.facilityCapexPerMW] * (1 - leased) * max(0, 1 - age / values[f.facilityLife])
                 if hostOwnsChips(c) {
                     let chip = model.accelerators[contract.accelerator]
-                    value += mw * values[chip.capexPerMW] * max(0, 1 - age / values[chip.lifeMonths]) * index
+                    value += mw * values[chip.capexPerMW] * max(0, 1 - age / values[chip.lifeMonths]) * priceIndex(c, at: last)
                 }
             }
         }

@@ -104,13 +104,28 @@ extension PathSimulator {
         }
     }
 
+    /// The market price per MW-month in month t of the capacity contract c delivers: its accelerator's
+    /// supply generation's, else the market price of compute.
+    @inline(__always)
+    func contractMarketPrice(_ c: Int, _ t: Int) -> Double {
+        market.price(generation: model.accelerators[model.contracts[c].accelerator].generation, at: t)
+    }
+
+    /// The market price of contract c's capacity in month t relative to the first month's, `P_t / P_0`
+    /// (0 when the first month's price is 0): what chips bought then are worth now, before depreciation.
+    @inline(__always)
+    func priceIndex(_ c: Int, at t: Int) -> Double {
+        let p0 = contractMarketPrice(c, 0)
+        return p0 > 0 ? contractMarketPrice(c, t) / p0 : 0
+    }
+
     /// The rate at which stranded capacity is re-let in month t, before the re-lease discount: a
     /// capacity provider re-lets the capacity at the market price, a hardware host the hall at the
     /// contract's hosting price.
     @inline(__always)
     func releaseRate(_ c: Int, _ t: Int) -> Double {
         switch model.contracts[c].kind {
-        case .capacity: return market.price[t]
+        case .capacity: return contractMarketPrice(c, t)
         case .hardware: return ledger.contracts[.price, c, t]
         }
     }
@@ -137,7 +152,7 @@ extension PathSimulator {
             guard mw > 0, hazard > 0 else { return 0 }
             let m = layout.lastMonth - t
             let decline = Double.log(onePlus: -min(0.999_999, values[model.market.decline])) / 12
-            let rate = mw * market.price[t] * values[f.releaseDiscount]
+            let rate = mw * contractMarketPrice(c, t) * values[f.releaseDiscount]
             // Σ_{s=t+j}^{last} d(s − t) for j = m, m − 1, …, 1, built from the end.
             var tail = 0.0
             var value = 0.0

@@ -53,9 +53,16 @@ extension PathSimulator {
         }
         // (5) Sublet idle contracted capacity at the market price × discount.
         if cash < minCash, let discount = w.subletDiscount {
-            var idle = 0.0
-            for c in model.buyerContracts[b] { idle += max(0, ledger.contracts[.deliveredMW, c, t] - ledger.contracts[.usedMW, c, t]) }
-            let income = idle * market.price[t] * values[discount]
+            var idle = 0.0, value = 0.0
+            for c in model.buyerContracts[b] {
+                let mw = max(0, ledger.contracts[.deliveredMW, c, t] - ledger.contracts[.usedMW, c, t])
+                idle += mw
+                value += mw * contractMarketPrice(c, t)
+            }
+            // Without a supply side every contract fetches the one market price: the sum factored, as
+            // it has always been computed (the same value, rounded the same way).
+            if model.market.supply == nil { value = idle * market.price[t] }
+            let income = value * values[discount]
             ledger.buyers[.subletMW, b, t] = idle
             ledger.buyers[.subletIncome, b, t] = income
             ledger.buyers[.operatingCashFlow, b, t] += income
@@ -274,7 +281,7 @@ extension PathSimulator {
     func chipCollateral(_ c: Int, at t: Int) -> Double {
         let layout = model.contracts[c]
         let life = values[model.accelerators[layout.accelerator].lifeMonths]
-        let index = market.price[0] > 0 ? market.price[t] / market.price[0] : 0
+        let index = priceIndex(c, at: t)
         var value = 0.0
         for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] <= t {
             let age = Double(t - max(0, trancheDelivery[j]))

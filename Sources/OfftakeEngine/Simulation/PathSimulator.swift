@@ -62,7 +62,7 @@ public struct PathSimulator: Sendable {
         self.model = model.privateCopy()
         let T = model.months, B = model.buyers.count, C = model.contracts.count, P = model.providers.count
         values = [Double](repeating: 0, count: model.sampler.count)
-        market = MarketPath(months: T)
+        market = MarketPath(months: T, generations: model.market.supply?.generations.count ?? 0)
         ledger = PathLedger(buyers: B, contracts: C, providers: P, months: T)
         summary = PathSummary(buyers: B, contracts: C, providers: P, backers: model.backerCount)
         marketParameters = MarketParameters(layout: model.market, regimeCount: model.market.regimeSlots.count)

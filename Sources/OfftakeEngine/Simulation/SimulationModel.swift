@@ -135,7 +135,8 @@ public struct SimulationModel: Sendable {
         }
         market = MarketLayout(
             regimeSlots: regimeSlots, initialPrice: try slot(\.market.computePrice.initial),
-            decline: try slot(\.market.computePrice.decline), elasticity: try slot(\.market.computePrice.demandElasticity))
+            decline: try slot(\.market.computePrice.decline), elasticity: try slot(\.market.computePrice.demandElasticity),
+            supply: try SupplyLayout(scenario: scenario, slot: slot))
 
         var acceleratorPosition: [String: Int] = [:]
         var acceleratorList: [AcceleratorLayout] = []
@@ -145,7 +146,11 @@ public struct SimulationModel: Sendable {
             acceleratorList.append(AcceleratorLayout(
                 training: a.workloads.contains(.training), inference: a.workloads.contains(.inference),
                 efficiency: try slot(k.appending(path: \.inferenceEfficiency)), capexPerMW: try slot(k.appending(path: \.capexPerMW)),
-                lifeMonths: try slot(k.appending(path: \.lifeMonths))))
+                lifeMonths: try slot(k.appending(path: \.lifeMonths)),
+                generation: try a.generation.map { id throws(SimulationSetupError) in
+                    guard let g = scenario.market.supply?.index(of: id) else { throw .unresolved("accelerator `\(a.id)`: unknown generation `\(id)`") }
+                    return g
+                }))
         }
         accelerators = acceleratorList
 
@@ -421,6 +426,7 @@ public struct SimulationModel: Sendable {
         providerCustomers = other.providerCustomers.map { $0.map { $0 } }
         var market = other.market
         market.regimeSlots = other.market.regimeSlots.map { $0.map { $0 } }
+        market.supply = other.market.supply?.privateCopy()
         self.market = market
         accelerators = other.accelerators.map { $0 }
         buyers = other.buyers.map { $0 }
@@ -471,6 +477,55 @@ struct MarketLayout: Sendable {
     var initialPrice: Int
     var decline: Int
     var elasticity: Int
+    /// `market.supply`, when the scenario has one.
+    var supply: SupplyLayout?
+}
+
+/// Where `market.supply`'s parameters sit in the path's value vector.
+struct SupplyLayout: Sendable {
+    struct Generation: Sendable {
+        var performance, installed0, floor: Int
+        /// The additions' schedule: from month index `month` (sorted), MW a year at `slot`.
+        var additions: [BuyerLayout.Step]
+    }
+    var elasticity, demandGrowth, demandHalfLife: Int
+    /// `demand_growth_long_run` (nil: the growth holds).
+    var demandGrowthLongRun: Int?
+    var generations: [Generation]
+
+    /// A copy that shares no array with `self` (``SimulationModel/privateCopy()``).
+    func privateCopy() -> SupplyLayout {
+        var copy = self
+        copy.generations = generations.map { g in
+            var c = g
+            c.additions = g.additions.map { $0 }
+            return c
+        }
+        return copy
+    }
+}
+
+extension SupplyLayout {
+    /// The layout of `scenario.market.supply` (nil without one); `slot` finds a parameter by key path.
+    init?(scenario: Scenario, slot: (WritableKeyPath<Scenario, Distribution>) throws(SimulationSetupError) -> Int) throws(SimulationSetupError) {
+        guard let supply = scenario.market.supply else { return nil }
+        let start = scenario.horizon.start
+        var generations: [Generation] = []
+        for (i, g) in supply.generations.enumerated() {
+            let k: WritableKeyPath<Scenario, OfftakeModel.Generation> = \.market.supply!.generations[i]
+            var steps: [BuyerLayout.Step] = []
+            for (j, entry) in g.additions.entries.enumerated() {
+                // A year's entry holds from its January.
+                let from = g.additions.byYear ? Month(year: entry.month.year, month: 1) : entry.month
+                steps.append(.init(month: start.months(to: from), slot: try slot(k.appending(path: \.additions.entries[j].value))))
+            }
+            generations.append(Generation(performance: try slot(k.appending(path: \.performance)), installed0: try slot(k.appending(path: \.installed0)),
+                                          floor: try slot(k.appending(path: \.floor)), additions: steps.sorted { $0.month < $1.month }))
+        }
+        self.init(elasticity: try slot(\.market.supply!.elasticity), demandGrowth: try slot(\.market.supply!.demandGrowth),
+                  demandHalfLife: try slot(\.market.supply!.demandHalfLife),
+                  demandGrowthLongRun: supply.demandGrowthLongRun == nil ? nil : try slot(\.market.supply!.demandGrowthLongRun!), generations: generations)
+    }
 }
 
 struct AcceleratorLayout: Sendable {
@@ -479,6 +534,8 @@ struct AcceleratorLayout: Sendable {
     var efficiency: Int
     var capexPerMW: Int
     var lifeMonths: Int
+    /// The position of its `generation` in `market.supply.generations`; nil: the market price.
+    var generation: Int?
 }
 
 struct BuyerLayout: Sendable {

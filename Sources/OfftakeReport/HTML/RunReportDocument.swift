@@ -141,8 +141,21 @@ public enum RunReportDocument {
         }
 
         // Market.
-        let market = [fan(.market(.demand), l.pick("AI demand index (1 at the start)", "indice de demande IA (1 au départ)"), l.pick("demand", "demande"), colour: Palette.sky),
+        var market = [fan(.market(.demand), l.pick("AI demand index (1 at the start)", "indice de demande IA (1 au départ)"), l.pick("demand", "demande"), colour: Palette.sky),
                       fan(.market(.price), l.pick("compute price", "prix du calcul"), l.pick("price", "prix"), colour: Palette.vermillion)].compactMap { $0 }
+        // With a supply side: each generation's price and the capacity of it online, by generation id.
+        let generations = result.series.keys.compactMap { id -> String? in
+            if case .market(.generationPrice(let g)) = MetricID(parsing: id) { return g }
+            return nil
+        }.sorted()
+        func title(_ metric: MetricID) -> String {
+            let w = VerdictWording.words(metric, counterparty: nil)
+            return l.pick(w.en, w.fr)
+        }
+        for g in generations {
+            market += [fan(.market(.generationPrice(g)), title(.market(.generationPrice(g))), l.pick("price", "prix"), colour: Palette.vermillion),
+                       fan(.market(.supplyMW(g)), title(.market(.supplyMW(g))), "MW", colour: Palette.sky)].compactMap { $0 }
+        }
         if !market.isEmpty { sections.append(ReportSection(title: l.pick("Market", "Marché"), anchor: "market", blocks: [.charts(market)])) }
 
         // Distributions.
