@@ -195,6 +195,8 @@ def whole_months(x):
 def unsupported(doc):
     """Mechanisms of the scenario format the peer does not implement, as used by this file."""
     out = []
+    if (doc.get("market") or {}).get("supply"):
+        out.append("market.supply: a price cleared against the industry's capacity by generation")
     for b in doc["buyers"]:
         if "established" in b:
             out.append(f"buyers.{b['id']}.established")
