@@ -55,14 +55,35 @@ public struct Generation: Sendable, Hashable, Codable {
     public var additions: Schedule
     /// The cash cost of running one MW a month (power, operations): no one rents it for less.
     public var floor: Distribution
+    /// How the additions answer the price (nil: they follow the schedule whatever the price).
+    public var response: SupplyResponse?
 
     public init(id: String, performance: Distribution = .constant(1), installed0: Distribution, additions: Schedule = Schedule(),
-                floor: Distribution = .constant(0)) {
+                floor: Distribution = .constant(0), response: SupplyResponse? = nil) {
         self.id = id
         self.performance = performance
         self.installed0 = installed0
         self.additions = additions
         self.floor = floor
+        self.response = response
+    }
+}
+
+/// Building that answers the price: a month's additions are the schedule's × `(P_{g,t−L} ÷ breakeven)^η`,
+/// the generation's price L months earlier (when the capacity was ordered) against the rent at which it
+/// pays its cost.
+public struct SupplyResponse: Sendable, Hashable, Codable {
+    /// The rent per MW-month at which building the generation pays for itself: the schedule's pace.
+    public var breakeven: Distribution
+    /// η: how strongly the pace follows the price's ratio to the breakeven (0: not at all).
+    public var elasticity: Distribution
+    /// L: months between the price that decides a build and its capacity online.
+    public var lagMonths: Distribution
+
+    public init(breakeven: Distribution, elasticity: Distribution = .constant(1), lagMonths: Distribution = .constant(12)) {
+        self.breakeven = breakeven
+        self.elasticity = elasticity
+        self.lagMonths = lagMonths
     }
 }
 

@@ -96,6 +96,15 @@ extension Generation {
         .number("installed0", .capacity, .nonNegative, .required, \.installed0, "MW online industry-wide at horizon.start"),
         .schedule("additions", .capacity, .nonNegative, .rule("none"), \.additions, "MW added per year from that date (spread over its months)"),
         .number("floor_per_mw_month", .monthlyMoney, .nonNegative, .value(0), \.floor, "cash cost of running one MW a month: the price's floor"),
+        .optionalBlock("response", \.response, forced: \.response!, SupplyResponse.fields, "additions that answer the price"),
+    ])
+}
+
+extension SupplyResponse {
+    public static let fields = FieldTable<SupplyResponse>([
+        .number("breakeven_per_mw_month", .monthlyMoney, .positive, .required, \.breakeven, "rent per MW-month at which building pays: the schedule's pace"),
+        .number("elasticity", .ratio, .nonNegative, .value(1), \.elasticity, "η: response of the pace to the price over the breakeven"),
+        .number("lag_months", .months, .nonNegative, .value(12), \.lagMonths, "L: months from the price that decides a build to its capacity"),
     ])
 }
 

@@ -1130,10 +1130,12 @@ constraints:
 # its debt and its equity while prices fall, and how much does the depreciation life (6 vs 4 years,
 # sources.md#depreciation-lives) change the result?
 #
-# How the format carries it (docs/calibration.md): a contract's price is fixed at signing, and the
-# format cannot re-price a contract at the market when it renews; the enterprise contract is written
-# as one five-year contract whose value includes a renewal at the price expected for 2029, correlated
-# with the market's price decline. Capacity after the horizon (the chips' sixth year) is residual value.
+# How the format carries it (docs/calibration.md): the market price clears the industry's GPU capacity by
+# generation against a demand fitted on the 2023–26 prices (market.supply, as gpu-neocloud-2023); the
+# fleet is Blackwell-class and re-lets at that generation's price. A contract's price is fixed at signing,
+# and the format cannot re-price a contract at the market when it renews; the enterprise contract is
+# written as one five-year contract whose value includes a renewal at the price expected for 2029.
+# Capacity after the horizon (the chips' sixth year) is residual value, at Blackwell's price index.
 # Depreciation enters the residual value at the horizon (chips at book value × the price index) and the
 # base-case tables, not cash: EBITDA, leverage and the cash NPV do not depend on it.
 #
@@ -1164,7 +1166,7 @@ market:
       demand_drift: 15%/yr                 # assumption: demand index measures deviation from the buyer's plan; +15%/yr above plan in a boom
       demand_vol: 25%                      # assumption: annual volatility of AI demand around the trend in a boom
       funding_success: 95%                 # assumption: in the 2026 boom a $122B round closed (sources.md#openai-funding-rounds); near-certain success
-      spot_premium: 1.21                   # [D] derived: H100 $2.85/h (early 2024) ÷ $2.35/h (1-year, Mar 2026) = 1.21 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_premium: 1.0                    # assumption: the supply side moves the price (market.supply); no premium on top
       spot_availability: 20%               # assumption: capacity is scarce in a boom; a fifth of requested extra MW can be found
       credit_spread: 0%                    # assumption: base interest_rate already reflects 2025 pricing
     steady:
@@ -1178,23 +1180,73 @@ market:
       demand_drift: -30%/yr                # assumption: an AI-winter contraction of demand against plan
       demand_vol: 35%                      # assumption: volatility is higher in a bust
       funding_success: 20%                 # assumption: private rounds largely close in a bust (cf. "could run out of cash by mid-2027", sources.md#openai-cash-runway-commentary)
-      spot_premium: 0.72                   # [D] derived: H100 low $1.70/h (Oct 2025) ÷ $2.35/h (1-year, Mar 2026) = 0.72 (sources.md#h100-rental, sources.md#d-rental-trends)
+      spot_premium: 1.0                    # assumption: as in the boom
       spot_availability: 100%              # assumption: idle capacity everywhere in a bust
       credit_spread: "uniform(min=1.1%, max=3%)"   # [D] lower bound: Oracle 5-year CDS 36bp → 147bp = +111bp (sources.md#oracle-cds, sources.md#d-oracle-cds-widening); upper bound 3% assumption (BBB− to high-yield widening)
   compute_price:
-    # [D] derived: per MW-month = 700 GPUs/MW × 730 h × $/GPU-h: min $1.70 (Oct 2025 low) → $868.7K,
-    # mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M (sources.md#h100-rental,
-    # sources.md#d-rental-per-mw-month); 700 GPUs/MW is an assumption (see header).
+    # [D] derived: the H100's price per MW-month in Jan 2026 = 700 GPUs/MW × 730 h × $/GPU-h: min $1.70
+    # (Oct 2025 low) → $868.7K, mode $2.35 (1-year, Mar 2026) → $1.2009M, max $2.85 (early 2024) → $1.4564M
+    # (sources.md#h100-rental, sources.md#d-rental-per-mw-month); the price that clears the capacity online then.
     initial: "pert(min=869K, mode=1.2M, max=1.456M)"   # [D] derived: see the comment above
-    # [D] derived: H100 $/h windows (sources.md#h100-rental, sources.md#d-rental-trends): $2.85 (early 2024) → $2.35 (Mar 2026) ≈ −9%/yr; $2.85 → $1.70 (Oct 2025) ≈ −26%/yr; > $8 (2023)
-    # → $2.35 ≈ −36%/yr. Mode 20% is an assumption between them (aging-hardware rate, applied per MW).
-    decline: "pert(min=9%, mode=20%, max=36%)"         # [D] derived: see the comment above
-    demand_elasticity: 0.5                 # assumption: price moves with the square root of the demand index; no fact measures it
-
+  # The price clears the industry's capacity by generation against demand (docs/model.md, "A price with a
+  # supply side"), with the demand fitted on the 2023–26 prices (gpu-neocloud-2023, sources.md#d-supply-fit).
+  # Capacity online in Jan 2026 is what the sourced additions of 2023–25 built (sources.md#d-supply-additions);
+  # from 2027 the build is an assumption: the verdict's sensitivity to it is in docs/calibration.md.
+  supply:
+    elasticity: "pert(min=0.35, mode=0.46, max=0.65)"   # [D] fitted on 2023–26 prices (sources.md#d-supply-fit)
+    demand_growth: "pert(min=116%, mode=157%, max=183%)"   # [D] fitted with elasticity: the demand's growth in 2026 (sources.md#d-supply-fit)
+    # assumption: the growth of demand slows toward that of the hyperscalers' capex, +52 %, +60 % and +77 % a
+    # year in 2024–26 (sources.md#hyperscaler-capex), with a range around it; no source measures it after 2026.
+    demand_growth_long_run: "pert(min=30%, mode=60%, max=100%)"   # assumption: see the comment above
+    demand_half_life_months: 18            # assumption: half the gap to the long run closed every 18 months
+    generations:
+      - id: ampere
+        name: "A100-class"
+        performance: 0.56                  # [D] as gpu-neocloud-2023 (sources.md#gpu-specs)
+        installed0: "pert(min=408, mode=816, max=1224)"   # assumption: as gpu-neocloud-2023 (0.5–1.5M A100s)
+        floor_per_mw_month: "pert(min=77K, mode=153K, max=281K)"   # [D] cash cost per MW (sources.md#d-gpu-cash-cost)
+      - id: hopper
+        name: "H100/H200-class"
+        performance: 1                     # [D] the reference: compute_price.initial is the H100's price (sources.md#h100-rental)
+        installed0: "pert(min=4773, mode=6310, max=7691)"   # [D] online mid-2023 plus the additions to Jan 2026 (sources.md#d-supply-additions)
+        floor_per_mw_month: "pert(min=77K, mode=153K, max=281K)"   # [D] as ampere
+      - id: blackwell
+        name: "B200/GB200/GB300-class"
+        performance: "pert(min=1.26, mode=1.6, max=2.1)"   # [D] as gpu-neocloud-2023 (sources.md#gpu-specs)
+        installed0: "pert(min=7415, mode=8571, max=10000)"   # [D] the additions of Nov 2024 – Dec 2025 (sources.md#d-supply-additions)
+        additions:
+          2026-01: "pert(min=9184, mode=11224, max=14286)"   # [D] 4.5–7M packages in 2026, ÷ 490 (sources.md#d-supply-additions)
+          2027-01: 0                                       # assumption: succeeded by the next generation from 2027
+        floor_per_mw_month: "pert(min=77K, mode=153K, max=281K)"   # [D] as ampere
+      - id: rubin
+        name: "Rubin-class, from 2027"
+        # assumption: 1.25–2.5× Blackwell's 1.6 per MW; Nvidia claims ≈ 3.3× per rack for Vera Rubin over
+        # GB300, at a higher power per rack (sources.md#rubin-claim, a vendor's claim).
+        performance: "pert(min=2.0, mode=2.8, max=4.0)"   # assumption: see the comment above
+        installed0: 0                      # assumption: none online in 2026 (the rack is due from 2026–27, sources.md#rubin-claim)
+        additions:
+          # assumption: Morgan Stanley saw supply for 60–70k racks in fiscal 2027, about twice fiscal 2026
+          # (sources.md#blackwell-shipments): ≈ 15 GW a year against Blackwell's 11 GW in 2026. From 2028 the
+          # pace grows 60 % a year, as the demand's long-run growth below, before the response to the price;
+          # power may cap it (a 47 GW US shortfall to 2028, sources.md#us-power-shortfall), which this file
+          # leaves to the response.
+          2027-01: "pert(min=9000, mode=15000, max=25000)"   # assumption: see the comment above
+          2028-01: 24000                   # assumption: 15 GW × 1.6
+          2029-01: 38400                   # assumption: × 1.6
+          2030-01: 61440                   # assumption: × 1.6
+        floor_per_mw_month: "pert(min=77K, mode=153K, max=281K)"   # [D] as ampere
+        # Building answers the price: the pace above holds at the rent that pays for a MW of Rubin — $41M
+        # all-in per MW (Morgan Stanley, sources.md#cost-per-gw) over six years at 12 % ≈ $0.79M a month, plus
+        # $0.38M of power and operations (as the provider's opex below) ≈ $1.17M.
+        response:
+          breakeven_per_mw_month: 1.17M    # [D] see the comment above
+          elasticity: "pert(min=0.25, mode=0.5, max=1)"   # assumption: a supply chain that doubles its pace at ≈ 4× the breakeven rent (η = 0.5)
+          lag_months: 12                   # assumption: a year from order to capacity online (Abilene's chips ≈ 6–18 months ahead, see openai-oracle-2027)
 
 accelerators:
   - id: gpu
     name: "Nvidia H100/B200-class GPUs in a GPU cloud"
+    generation: blackwell                  # the fleet bought in 2026 is Blackwell-class (capex of a GB200 rack): its re-letting and residual value follow that price
     workloads: [training, inference]
     inference_efficiency: 1.0              # assumption: the reference accelerator
     # [D] chips + networking per MW: min Bernstein all-in $35B/GW × (GPUs 39% + networking 13%) = $18.2M; mode
@@ -1306,16 +1358,17 @@ contracts:
     take_or_pay: 100%                      # assumption
 
 correlations:
-  - [market.compute_price.decline, contracts.enterprise-5y.total_value, -0.9]   # assumption: the renewal price follows the market's decline (the format cannot price it from the simulated path)
+  - [market.supply.elasticity, market.supply.demand_growth, -0.9]   # [D] the fit trades a higher ε for a lower g (sources.md#d-supply-fit)
 
 stresses:
   four_year_life:
     description: "chips depreciated over 4 years instead of 6"
     set: {accelerators.gpu.life_months: 48}   # sources.md#depreciation-lives: 6 years (hyperscalers) vs the critics' 2–3; 4 is an assumption between them
   price_collapse:
-    description: "the 2023–2025 collapse again: rental prices fall ≈ 36% a year, and the enterprise renewal is priced accordingly"
+    description: "a glut: the next generation ships at the top of its range while demand's growth slows to its lowest, and the enterprise renewal is priced accordingly"
     set:
-      market.compute_price.decline: 36%    # [D] > $8 → $2.35/h over ≈ 2.75 years (sources.md#d-rental-trends)
+      market.supply.generations.rubin.additions.2027-01: 25000   # assumption: the top of the range above
+      market.supply.demand_growth_long_run: 30%                  # assumption: the bottom of the range above
       contracts.enterprise-5y.total_value: 5.08B   # [D] the renewal at the 36%/yr pace (the minimum of the range above)
   lab_funding_freeze:
     description: "the lab's rounds stop: no equity round succeeds in any regime"

@@ -147,7 +147,8 @@ extension NodeReader {
             let id = self.required(g, "id", expected: "an id", self.identifier)
             _ = self.optional(g, "name", self.string)
             var generation = Generation(id: id ?? "", installed0: self.nan,
-                                        additions: self.optional(g, "additions") { self.schedule($0, $1, .capacity) } ?? Schedule())
+                                        additions: self.optional(g, "additions") { self.schedule($0, $1, .capacity) } ?? Schedule(),
+                                        response: self.optional(g, "response") { self.numbers($0, $1, SupplyResponse.fields, SupplyResponse(breakeven: self.nan)) })
             self.numbers(g, Generation.fields, into: &generation)
             return id == nil ? nil : generation
         }

@@ -81,7 +81,8 @@ public enum ScenarioEncoder {
             "regimes": map(pairs), "compute_price": fields(m.computePrice, ComputePrice.fields),
             "supply": m.supply.map { supply in
                 fields(supply, Supply.fields, ["generations": Node(supply.generations.map { g in
-                    fields(g, Generation.fields, ["id": plain(g.id), "additions": g.additions.entries.isEmpty ? nil : schedule(g.additions)])
+                    fields(g, Generation.fields, ["id": plain(g.id), "additions": g.additions.entries.isEmpty ? nil : schedule(g.additions),
+                                                  "response": g.response.map { fields($0, SupplyResponse.fields) }])
                 })])
             },
         ])

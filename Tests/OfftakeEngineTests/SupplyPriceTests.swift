@@ -66,6 +66,26 @@ import Testing
         #expect(abs(path.price[23] / path.price[22] - pow(1.2, 1.0 / 12)) < 1e-3)
     }
 
+    /// Building that answers the price, by hand (ε = 1, no demand growth, D ≡ 1, P_0 = breakeven = $1M,
+    /// 100 MW at the start, 100 MW a month scheduled, lag 1): month t adds 100 × (P_{t−1} ÷ 1M)^η.
+    /// - η = 1: S_1 = 200 (P_0 = 1M), u_1 = $500K; S_2 = 250, u_2 = $400K; S_3 = 290, u_3 = 1M × 100/290.
+    /// - η = 2: S_1 = 200, u_1 = $500K; S_2 = 225, u_2 = $444,444; S_3 = 225 + 100 × (4/9)² ≈ 244.753, u_3 = 1M × 100/S_3.
+    @Test("additions that answer the price: computed by hand for η = 1 and 2", arguments: [1.0, 2.0])
+    func responseByHand(eta: Double) throws {
+        let supply = Supply(elasticity: .constant(1), generations: [
+            Generation(id: "h", installed0: .constant(100), additions: Self.additions(1_200),
+                       response: SupplyResponse(breakeven: .constant(1e6), elasticity: .constant(eta), lagMonths: .constant(1))),
+        ])
+        let path = try Self.path(Self.scenario(supply: supply))
+        let s3: Double = 225 + 100 * (16.0 / 81)
+        let capacity: [Double] = eta == 1 ? [100, 200, 250, 290] : [100, 200, 225, s3]
+        let expected: [(s: Double, u: Double)] = capacity.map { (s: $0, u: 1e8 / $0) }
+        for (t, e) in expected.enumerated() {
+            #expect(Self.close(path.supplyMW[0][t], e.s), "t = \(t): \(path.supplyMW[0][t]) MW vs \(e.s)")
+            #expect(Self.close(path.price[t], e.u), "t = \(t): \(path.price[t]) vs \(e.u)")
+        }
+    }
+
     /// Two generations by hand (ε = 1, no demand growth, D ≡ 1, P_0 = $1M):
     /// old: performance 1, 100 MW, floor $0.6M (θ = $0.6M); new: performance 2, none at the start,
     /// 600 MW a year (50 a month), no floor. Q_0 = 100 (the old one rents at P_0).

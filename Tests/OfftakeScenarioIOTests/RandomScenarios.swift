@@ -120,7 +120,8 @@ enum RandomScenario {
             // A supply side with every optional field, and the accelerator on one of its generations.
             let generations = (0..<r.int(1...3)).map { k in
                 Generation(id: "g\(k)", performance: r.distribution(), installed0: r.distribution(),
-                           additions: Schedule(entries: [.init(month: r.month(in: h), value: r.distribution())], byYear: false), floor: r.distribution())
+                           additions: Schedule(entries: [.init(month: r.month(in: h), value: r.distribution())], byYear: false), floor: r.distribution(),
+                           response: r.bool() ? nil : SupplyResponse(breakeven: r.distribution(), elasticity: r.distribution(), lagMonths: r.distribution()))
             }
             s.market.supply = Supply(elasticity: r.distribution(), demandGrowth: r.distribution(),
                                      demandGrowthLongRun: r.bool() ? nil : r.distribution(), demandHalfLife: r.distribution(), generations: generations)

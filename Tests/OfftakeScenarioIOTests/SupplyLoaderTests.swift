@@ -19,7 +19,7 @@ import Testing
         "    demand_half_life_months: 18",
         "    generations:",
         "      - {id: h100, installed0: 400, additions: {2026: 1GW, 2028: 500}, floor_per_mw_month: 150K}",
-        "      - {id: b200, performance: 1.6, installed0: 0, additions: {2027: 2GW}}",
+        "      - {id: b200, performance: 1.6, installed0: 0, additions: {2027: 2GW}, response: {breakeven_per_mw_month: 1.5M, elasticity: 2}}",
     ], generation: "b200")
 
     /// The line (1-based) and column of the first occurrence of `fragment` in `text`.
@@ -39,6 +39,7 @@ import Testing
         #expect(supply.generations[0].additions.entries.map(\.value) == [.constant(1_000), .constant(500)])
         #expect(scenario.accelerators[0].generation == "b200")
         #expect(supply.demandGrowthLongRun == .constant(0.3) && supply.demandHalfLife == .constant(18))
+        #expect(supply.generations[1].response == SupplyResponse(breakeven: .constant(1.5e6), elasticity: .constant(2), lagMonths: .constant(12)))
         let written = try ScenarioEncoder.yaml(scenario)
         #expect(ScenarioLoader.check(text: written, source: "w.yaml").scenario == scenario)
     }

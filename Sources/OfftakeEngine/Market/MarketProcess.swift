@@ -45,6 +45,11 @@ public struct MarketParameters: Sendable, Equatable {
         /// Per generation, the months from which each addition rate holds (sorted) and the rates, MW a year.
         public var additionMonths: [[Int]]
         public var additionRates: [[Double]]
+        /// Per generation, the response of its additions to the price: breakeven (0: none), η and the lag
+        /// in whole months.
+        public var breakeven: [Double]
+        public var responseElasticity: [Double]
+        public var responseLag: [Int]
     }
 
     /// The supply side, when the market has one.
@@ -89,7 +94,9 @@ public struct MarketParameters: Sendable, Equatable {
             return SupplyValues(elasticity: 1, demandGrowth: 0, demandGrowthLongRun: 0, demandHalfLife: 24, performance: [Double](repeating: 1, count: g),
                                 installed0: [Double](repeating: 0, count: g), floor: [Double](repeating: 0, count: g),
                                 additionMonths: l.generations.map { $0.additions.map(\.month) },
-                                additionRates: l.generations.map { [Double](repeating: 0, count: $0.additions.count) })
+                                additionRates: l.generations.map { [Double](repeating: 0, count: $0.additions.count) },
+                                breakeven: [Double](repeating: 0, count: g), responseElasticity: [Double](repeating: 0, count: g),
+                                responseLag: [Int](repeating: 0, count: g))
         }
     }
 
@@ -125,6 +132,14 @@ public struct MarketParameters: Sendable, Equatable {
                 supply!.installed0[g] = values[generation.installed0]
                 supply!.floor[g] = values[generation.floor]
                 for (k, step) in generation.additions.enumerated() { supply!.additionRates[g][k] = values[step.slot] }
+                if let r = generation.response {
+                    supply!.breakeven[g] = values[r.breakeven]
+                    supply!.responseElasticity[g] = values[r.elasticity]
+                    // Whole months; a lag beyond any horizon is capped (the first month's price then decides).
+                    supply!.responseLag[g] = Int(min(max(0, values[r.lag].rounded()), 100_000))
+                } else {
+                    supply!.breakeven[g] = 0
+                }
             }
         }
     }
@@ -277,6 +292,9 @@ public enum MarketProcess {
 /// which case generation k+1 is the marginal supplier and `u_t = θ_{k+1}`; when no k qualifies,
 /// `u_t = θ_1`.
 ///
+/// With a `response`, month t's additions are the schedule's × `(P_{g,t−L} ÷ breakeven)^η` (the price
+/// L ≥ 1 months earlier, the first month's before the start): building follows the rents it would earn.
+///
 /// Prices: `P_t = u_t · premium_r` (performance-1 compute) and, per generation,
 /// `P_{g,t} = max(floor_g, perf_g · u_t · premium_r)`: a newer generation entering adds effective
 /// capacity, which lowers u and so every older generation's price in proportion to its performance.
@@ -318,7 +336,17 @@ struct SupplyClearing {
         for i in 0..<g {
             let months = values.additionMonths[i]
             while step[i] + 1 < months.count && months[step[i] + 1] <= t { step[i] += 1 }
-            if t > 0, step[i] >= 0 { installed[i] += values.additionRates[i][step[i]] / 12 }
+            if t > 0, step[i] >= 0 {
+                var added = values.additionRates[i][step[i]] / 12
+                let breakeven = values.breakeven[i]
+                if breakeven > 0 && added > 0 {
+                    // The price when the capacity was ordered, L ≥ 1 months ago (this month's is not cleared
+                    // yet; before the start, the first month's).
+                    let ordered = path.generationPrice[i][max(0, t - max(1, values.responseLag[i]))]
+                    added *= Double.pow(ordered / breakeven, values.responseElasticity[i])
+                }
+                installed[i] += added
+            }
             path.supplyMW[i][t] = installed[i]
         }
         if t > 0 {

@@ -487,6 +487,8 @@ struct SupplyLayout: Sendable {
         var performance, installed0, floor: Int
         /// The additions' schedule: from month index `month` (sorted), MW a year at `slot`.
         var additions: [BuyerLayout.Step]
+        /// `response`: breakeven, elasticity and lag (nil: additions as scheduled).
+        var response: (breakeven: Int, elasticity: Int, lag: Int)?
     }
     var elasticity, demandGrowth, demandHalfLife: Int
     /// `demand_growth_long_run` (nil: the growth holds).
@@ -519,8 +521,13 @@ extension SupplyLayout {
                 let from = g.additions.byYear ? Month(year: entry.month.year, month: 1) : entry.month
                 steps.append(.init(month: start.months(to: from), slot: try slot(k.appending(path: \.additions.entries[j].value))))
             }
+            var response: (breakeven: Int, elasticity: Int, lag: Int)?
+            if g.response != nil {
+                response = (try slot(k.appending(path: \.response!.breakeven)), try slot(k.appending(path: \.response!.elasticity)),
+                            try slot(k.appending(path: \.response!.lagMonths)))
+            }
             generations.append(Generation(performance: try slot(k.appending(path: \.performance)), installed0: try slot(k.appending(path: \.installed0)),
-                                          floor: try slot(k.appending(path: \.floor)), additions: steps.sorted { $0.month < $1.month }))
+                                          floor: try slot(k.appending(path: \.floor)), additions: steps.sorted { $0.month < $1.month }, response: response))
         }
         self.init(elasticity: try slot(\.market.supply!.elasticity), demandGrowth: try slot(\.market.supply!.demandGrowth),
                   demandHalfLife: try slot(\.market.supply!.demandHalfLife),
