@@ -40,22 +40,28 @@ struct HindcastTests {
         }
     }
 
-    /// Every numeric field of the hindcast's supply side at edge values: validate or run, never a trap.
-    static let supplyCases: [String] = {
-        guard let entry = BuiltInScenarios.named("gpu-neocloud-2023"),
+    /// Every numeric field of the supply side of the two scenarios that have one (the hindcast and
+    /// gpu-neocloud, whose Rubin generation answers the price) at edge values: validate or run, never a trap.
+    static let supplyCases: [String] = ["gpu-neocloud-2023", "gpu-neocloud"].flatMap { name -> [String] in
+        guard let entry = BuiltInScenarios.named(name),
               let scenario = try? ScenarioLoader.load(text: entry.text, source: entry.name) else { return [] }
         let fields = scenario.parameterSlots.map(\.path).filter { $0.hasPrefix("market.supply.") }
-        return fields.flatMap { field in ["1e308", "0", "5e-324", "-1"].map { "\(field)=\($0)" } }
-    }()
+        // The hindcast's every field; gpu-neocloud's fields the hindcast does not have.
+        let own = name == "gpu-neocloud" ? fields.filter { $0.contains(".rubin.") || $0.contains("long_run") || $0.contains("half_life") } : fields
+        return own.flatMap { field in ["1e308", "0", "5e-324", "-1"].map { "\(name) \(field)=\($0)" } }
+    }
 
-    @Test("the hindcast lists its supply fields")
+    @Test("the scenarios list their supply fields")
     func supplyFieldsAreListed() {
-        #expect(Self.supplyCases.count >= 4 * 10)
+        #expect(Self.supplyCases.count >= 4 * 15)
+        #expect(Self.supplyCases.contains { $0.contains(".response.elasticity=") })
     }
 
     @Test("run --set SUPPLY FIELD=edge value: no trap, bounded time, 0 or 65", arguments: supplyCases)
-    func supplyFieldCampaign(assignment: String) {
-        let run = runOfftakeDetailed(["run", "gpu-neocloud-2023", "--paths", "8", "--set", assignment], timeout: 120)
+    func supplyFieldCampaign(testCase: String) {
+        let parts = testCase.split(separator: " ", maxSplits: 1).map(String.init)
+        let (name, assignment) = (parts[0], parts[1])
+        let run = runOfftakeDetailed(["run", name, "--paths", "8", "--set", assignment], timeout: 120)
         expectNoCrash(run, "--set \(assignment)")
         #expect(run.status == 0 || run.status == 65, "--set \(assignment): exit \(run.status) \(run.stderr.prefix(500))")
     }
