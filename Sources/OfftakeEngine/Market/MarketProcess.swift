@@ -65,15 +65,7 @@ public struct MarketParameters: Sendable, Equatable {
             return i
         }
         // The sampler's index covers every parameter of the scenario, so every slot resolves.
-        let layout = try! MarketLayout(
-            regimeSlots: scenario.market.regimes.regimes.indices.map { i throws(SimulationSetupError) in
-                let r: WritableKeyPath<Scenario, OfftakeModel.Regime> = \.market.regimes.regimes[i]
-                return [try slot(r.appending(path: \.demandDrift)), try slot(r.appending(path: \.demandVol)), try slot(r.appending(path: \.fundingSuccess)),
-                        try slot(r.appending(path: \.spotPremium)), try slot(r.appending(path: \.spotAvailability)), try slot(r.appending(path: \.creditSpread)),
-                        try slot(r.appending(path: \.valuationLevel))]
-            },
-            initialPrice: slot(\.market.computePrice.initial), decline: slot(\.market.computePrice.decline),
-            elasticity: slot(\.market.computePrice.demandElasticity), supply: SupplyLayout(scenario: scenario, slot: slot))
+        let layout = try! MarketLayout(scenario: scenario, slot: slot)
         self.init(layout: layout, regimeCount: layout.regimeSlots.count)
         setTransitions(scenario.market.regimes)
         load(values, layout: layout)

@@ -124,19 +124,7 @@ public struct SimulationModel: Sendable {
             (yearOf.firstIndex(of: y) ?? 0)..<((yearOf.lastIndex(of: y) ?? -1) + 1)
         }
 
-        var regimeSlots: [[Int]] = []
-        for i in scenario.market.regimes.regimes.indices {
-            let r: WritableKeyPath<Scenario, Regime> = \.market.regimes.regimes[i]
-            regimeSlots.append([
-                try slot(r.appending(path: \.demandDrift)), try slot(r.appending(path: \.demandVol)), try slot(r.appending(path: \.fundingSuccess)),
-                try slot(r.appending(path: \.spotPremium)), try slot(r.appending(path: \.spotAvailability)), try slot(r.appending(path: \.creditSpread)),
-                try slot(r.appending(path: \.valuationLevel)),
-            ])
-        }
-        market = MarketLayout(
-            regimeSlots: regimeSlots, initialPrice: try slot(\.market.computePrice.initial),
-            decline: try slot(\.market.computePrice.decline), elasticity: try slot(\.market.computePrice.demandElasticity),
-            supply: try SupplyLayout(scenario: scenario, slot: slot))
+        market = try MarketLayout(scenario: scenario, slot: slot)
 
         var acceleratorPosition: [String: Int] = [:]
         var acceleratorList: [AcceleratorLayout] = []
@@ -232,12 +220,7 @@ public struct SimulationModel: Sendable {
             func buyerSlot(_ field: WritableKeyPath<Buyer, Distribution>) throws(SimulationSetupError) -> Int { try slot(k.appending(path: field)) }
             /// A step schedule of the buyer by month index, sorted by month (a year's entry from its January).
             func steps(_ schedule: WritableKeyPath<Buyer, Schedule>) throws(SimulationSetupError) -> [BuyerLayout.Step] {
-                var steps: [BuyerLayout.Step] = []
-                for (j, entry) in buyer[keyPath: schedule].entries.enumerated() {
-                    let from = buyer[keyPath: schedule].byYear ? Month(year: entry.month.year, month: 1) : entry.month
-                    steps.append(.init(month: monthIndex(from), slot: try buyerSlot(schedule.appending(path: \.entries[j].value))))
-                }
-                return steps.sorted { $0.month < $1.month }
+                try BuyerLayout.Step.steps(of: buyer[keyPath: schedule], at: k.appending(path: schedule), start: start, slot: slot)
             }
             let training = try steps(\.trainingPlan)
             trainingShareLists.append(try steps(\.trainingShare))
@@ -481,6 +464,24 @@ struct MarketLayout: Sendable {
     var supply: SupplyLayout?
 }
 
+extension MarketLayout {
+    /// The layout of `scenario.market`; `slot` finds a parameter by key path.
+    init(scenario: Scenario, slot: (WritableKeyPath<Scenario, Distribution>) throws(SimulationSetupError) -> Int) throws(SimulationSetupError) {
+        var regimeSlots: [[Int]] = []
+        for i in scenario.market.regimes.regimes.indices {
+            let r: WritableKeyPath<Scenario, Regime> = \.market.regimes.regimes[i]
+            regimeSlots.append([
+                try slot(r.appending(path: \.demandDrift)), try slot(r.appending(path: \.demandVol)), try slot(r.appending(path: \.fundingSuccess)),
+                try slot(r.appending(path: \.spotPremium)), try slot(r.appending(path: \.spotAvailability)), try slot(r.appending(path: \.creditSpread)),
+                try slot(r.appending(path: \.valuationLevel)),
+            ])
+        }
+        self.init(regimeSlots: regimeSlots, initialPrice: try slot(\.market.computePrice.initial),
+                  decline: try slot(\.market.computePrice.decline), elasticity: try slot(\.market.computePrice.demandElasticity),
+                  supply: try SupplyLayout(scenario: scenario, slot: slot))
+    }
+}
+
 /// Where `market.supply`'s parameters sit in the path's value vector.
 struct SupplyLayout: Sendable {
     struct Generation: Sendable {
@@ -515,19 +516,14 @@ extension SupplyLayout {
         var generations: [Generation] = []
         for (i, g) in supply.generations.enumerated() {
             let k: WritableKeyPath<Scenario, OfftakeModel.Generation> = \.market.supply!.generations[i]
-            var steps: [BuyerLayout.Step] = []
-            for (j, entry) in g.additions.entries.enumerated() {
-                // A year's entry holds from its January.
-                let from = g.additions.byYear ? Month(year: entry.month.year, month: 1) : entry.month
-                steps.append(.init(month: start.months(to: from), slot: try slot(k.appending(path: \.additions.entries[j].value))))
-            }
+            let steps = try BuyerLayout.Step.steps(of: g.additions, at: k.appending(path: \.additions), start: start, slot: slot)
             var response: (breakeven: Int, elasticity: Int, lag: Int)?
             if g.response != nil {
                 response = (try slot(k.appending(path: \.response!.breakeven)), try slot(k.appending(path: \.response!.elasticity)),
                             try slot(k.appending(path: \.response!.lagMonths)))
             }
             generations.append(Generation(performance: try slot(k.appending(path: \.performance)), installed0: try slot(k.appending(path: \.installed0)),
-                                          floor: try slot(k.appending(path: \.floor)), additions: steps.sorted { $0.month < $1.month }, response: response))
+                                          floor: try slot(k.appending(path: \.floor)), additions: steps, response: response))
         }
         self.init(elasticity: try slot(\.market.supply!.elasticity), demandGrowth: try slot(\.market.supply!.demandGrowth),
                   demandHalfLife: try slot(\.market.supply!.demandHalfLife),
@@ -546,7 +542,22 @@ struct AcceleratorLayout: Sendable {
 }
 
 struct BuyerLayout: Sendable {
-    struct Step: Sendable { var month: Int; var slot: Int }
+    struct Step: Sendable {
+        var month: Int
+        var slot: Int
+
+        /// A schedule (at `keyPath` in the scenario) as steps by month index from `start`, sorted by
+        /// month: a year's entry holds from its January.
+        static func steps(of schedule: Schedule, at keyPath: WritableKeyPath<Scenario, Schedule>, start: Month,
+                          slot: (WritableKeyPath<Scenario, Distribution>) throws(SimulationSetupError) -> Int) throws(SimulationSetupError) -> [Step] {
+            var steps: [Step] = []
+            for (j, entry) in schedule.entries.enumerated() {
+                let from = schedule.byYear ? Month(year: entry.month.year, month: 1) : entry.month
+                steps.append(Step(month: start.months(to: from), slot: try slot(keyPath.appending(path: \.entries[j].value))))
+            }
+            return steps.sorted { $0.month < $1.month }
+        }
+    }
     /// A scheduled round; `fromProvider`: paid by a provider (vendor financing).
     struct Round: Sendable { var month: Int; var amount: Int; var probability: Int; var fromProvider: Bool }
     var cash0, revenue0, growthInitial: Int
