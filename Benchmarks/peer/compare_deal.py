@@ -10,7 +10,7 @@ compares them with z = (offtake − peer) ÷ √(se_offtake² + se_peer²):
     peer's bootstrap standard error.
 A line agrees when |z| ≤ 4; values equal to 10⁻⁹ relative count as equal (z = 0). A second table compares the means of the supporting metrics the peer
 also computes (the buyer's funding, revenue and NPV, each contract's value, charges and payments, the
-provider's debt, equity, residual value and stranded capacity) the same way. The script exits 1 if any
+provider's debt, equity, value at the horizon (`residual_value`) and stranded capacity) the same way. The script exits 1 if any
 row disagrees or if the peer lacks a verdict line. With ≈ 80 rows a correct model fails by chance
 about 0.5 % of runs.
 """

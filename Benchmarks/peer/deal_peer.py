@@ -4,9 +4,9 @@ An independent implementation of docs/model.md, vectorised over paths: every qua
 shape [paths] or [paths, months], and the only Python loop runs over the 84 months (and, inside a
 month, over the scenario's seven contracts and their tranches). It reads the scenario file with PyYAML,
 so every number comes from the file; the structure (one buyer, one provider with a balance sheet,
-counterparties without one, capacity and hardware contracts, options, the workout ladder) is the
-default scenario's, and the script stops with a message when the file uses a mechanism it does not
-implement (see `unsupported`).
+counterparties without one, capacity and hardware contracts, options, the workout ladder, capacity
+re-let after its contract and valued after the horizon) is the default scenario's, and the script
+stops with a message when the file uses a mechanism it does not implement (see `unsupported`).
 
 It uses NumPy's own generator, so it agrees with Offtake in distribution (within Monte Carlo error),
 not path by path. Parameters are drawn by inversion of their distributions (PERT, uniform,
@@ -225,6 +225,8 @@ def unsupported(doc):
             out.append(f"contracts.{c['id']}: a chip vendor with a balance sheet")
         if any(k in c for k in ("term_months", "price_per_mw_month")) or (c.get("kind") == "hardware" and "total_value" in c):
             out.append(f"contracts.{c['id']}: price or term form")
+        if "renewal" in c:
+            out.append(f"contracts.{c['id']}.renewal: renewals at the end of the term")
     if len(doc["buyers"]) != 1:
         out.append("several buyers")
     return out
@@ -438,6 +440,7 @@ def simulate(doc, n, rng):
         c["lag"] = np.broadcast_to(whole_months(val(f"{K}.recovery_lag_months", 0)), (n,))
         c["fee_months"] = float(parse(cd["termination_fee_months"])) if "termination_fee_months" in cd else None
         esc = float(parse(cd.get("escalator", 0)))
+        c["esc"] = esc
         escalation = np.exp(np.log1p(esc) * (tgrid - c["first"]) / 12)
         if hw:
             h = cd["hardware"]
@@ -582,6 +585,37 @@ def simulate(doc, n, rng):
             age = t - np.maximum(0, d)
             value += np.where(ok, c["chip_price"] * x["mw"] * np.maximum(0, 1 - age / life), 0)
         return value * index
+
+    def wait_for_tenant(c, after, rows):
+        """Capacity back with the builder after month `after` on the given rows: the month it is re-let,
+        after + K with K ≥ 1 geometric(release.hazard), by inversion of the contract's one uniform
+        (never without a hazard)."""
+        h = rel_hazard[rows]
+        u = c["release_u"][rows]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kk = np.ceil(np.log1p(-u) / np.log1p(-np.minimum(h, 1 - 1e-16)))
+        months = np.where(h >= 1, after + 1, after + np.maximum(1, kk))
+        return np.where(h > 0, months, BIG).astype(np.int64)
+
+    def idle_shares(c, t):
+        """Of contract c's capacity back with its builder in month t, the MW-weighted shares that still
+        run and that are halls without chips. Counted: the active tranches delivered before the
+        capacity came back (and inside the term). A tranche runs while its facility is younger than
+        facility_life_months and, when the builder owns the chips (a capacity rental), while they are
+        younger than the accelerator's life; past the chips' life the hall is left. A hardware deal's
+        host has only the hall, which runs (at the hosting rate) while the facility lives."""
+        total, running, halls = np.zeros(n), np.zeros(n), np.zeros(n)
+        for x, st, dl in zip(c["tr"], c["status"], c["delivery"]):
+            counted = ((st == FIRM) | (st == EXERCISED)) & (dl < c["stranded_from"]) & (dl <= c["last"])
+            age = t - dl
+            standing = counted & (age < fac_life)
+            chips = np.ones(n, bool) if c["hw"] else age < c["accel"]["life"]
+            total += np.where(counted, x["mw"], 0)
+            running += np.where(standing & chips, x["mw"], 0)
+            halls += np.where(standing & ~chips, x["mw"], 0)
+        some = total > 0
+        safe = np.where(some, total, 1)
+        return np.where(some, running / safe, 0), np.where(some, halls / safe, 0)
 
     capacity_pools = len(C)
     eff = np.stack([c["accel"]["efficiency"] for c in C], axis=1)               # [n, C]
@@ -846,16 +880,12 @@ def simulate(doc, n, rng):
                 c["rec_after"][out] += vendor[~inside] + host[~inside]
                 c["paid"][out] += vendor[~inside] + host[~inside]
                 c["rec_after_month"][out] = when[~inside]
+                # Stranded: defaulting in the term's last month, the capacity comes back at the end instead.
                 if t < c["last"]:
                     c["stranded_mw"][rows] = c["plan"][rows, t]
                     c["stranded_from"][rows] = t + 1
                     if c["host_fin"]:
-                        h = rel_hazard[rows]
-                        u = c["release_u"][rows]
-                        with np.errstate(divide="ignore", invalid="ignore"):
-                            kk = np.ceil(np.log1p(-u) / np.log1p(-np.minimum(h, 1 - 1e-16)))
-                        months = np.where(h >= 1, t + 1, t + np.maximum(1, kk))
-                        c["release_month"][rows] = np.where(h > 0, months, BIG).astype(np.int64)
+                        c["release_month"][rows] = wait_for_tenant(c, t, rows)
 
         # ---- The provider's month (docs/model.md, "Providers", "The provider as rated") ------------
         receipts = np.zeros(n); recoveries = np.zeros(n); release = np.zeros(n)
@@ -869,17 +899,41 @@ def simulate(doc, n, rng):
                 recoveries += c["host_rec"][:, t]
             if not c["host_fin"]:
                 continue
-            online += np.where(alive, mw[:, k], 0)
-            capex += np.where(alive, c["fac_plan"][:, t] + c["chip_plan"][:, t], 0)
-            leased[:, t] += np.where(alive, lease_share * new_c[k], 0)
-            strand = ~alive & (c["stranded_mw"] > 0) & (t >= c["stranded_from"]) & (t <= c["last"])
-            online += np.where(strand, c["stranded_mw"], 0)
-            relet_now = strand & (t >= c["release_month"])
-            first = relet_now & np.isnan(c["release_rate"])
+            live = alive & (t <= c["last"])
+            online += np.where(live, mw[:, k], 0)
+            capex += np.where(live, c["fac_plan"][:, t] + c["chip_plan"][:, t], 0)
+            leased[:, t] += np.where(live, lease_share * new_c[k], 0)
+            if t == c["last"] + 1:
+                # The term is over (the buyer alive, or defaulted after the capacity was stranded or in
+                # the last month): what was delivered in its last month comes back to the builder too.
+                rows = np.nonzero(c["stranded_from"] >= BIG)[0]
+                c["stranded_mw"][rows] = c["plan"][rows, c["last"]]
+                c["stranded_from"][rows] = c["last"] + 1
+                c["release_month"][rows] = wait_for_tenant(c, c["last"], rows)
+            back = ~live & (c["stranded_mw"] > 0) & (t >= c["stranded_from"])
+            if not back.any():
+                continue
+            # Back with the builder: waiting for a tenant (online, paying opex), then re-let while chips
+            # and facility last — to the term's end at the rate of the month it was re-let, after it at
+            # the month's rate, or, after the term, as an empty hall at the rent a developer's lease
+            # pays when that beats running the chips (rate − opex ≤ hall rent: chips off, no opex). A
+            # rental's hall past the chips' life is let empty at that rent too (not online).
+            running, halls = idle_shares(c, t)
+            runs = c["stranded_mw"] * running
+            waiting = back & (t < c["release_month"])
+            relet_now = back & ~waiting
             rate_now = (c["price"][t] if c["hw"] else P_t) * rel_discount
-            c["release_rate"] = np.where(first, rate_now, c["release_rate"])
-            release += np.where(relet_now, c["stranded_mw"] * np.nan_to_num(c["release_rate"]), 0)
-            stranded_total += np.where(strand & ~relet_now, c["stranded_mw"], 0)
+            if t <= c["last"]:
+                c["release_rate"] = np.where(relet_now & np.isnan(c["release_rate"]), rate_now, c["release_rate"])
+                rate = np.nan_to_num(c["release_rate"])
+                chips_on = relet_now
+            else:
+                rate = rate_now
+                chips_on = relet_now & (rate - p_opex - lease_rent > 0)
+            hall_mw = c["stranded_mw"] * halls + np.where(chips_on, 0, runs)
+            release += np.where(chips_on, runs * rate, 0) + np.where(relet_now, hall_mw * lease_rent, 0)
+            online += np.where(waiting | chips_on, runs, 0)
+            stranded_total += np.where(waiting, runs, 0)
         base = p_base * np.exp(p_base_growth * t)
         opex_p = p_opex * online
         other_rev = other_ebitda = other_capex = 0.0
@@ -895,6 +949,7 @@ def simulate(doc, n, rng):
                            -np.expm1(-math.log1p(lease_i) * (lease_term - ages - 1)) / lease_i if lease_i > 1e-12 else lease_term - ages - 1, 0)
             liability = leased[:, :t + 1] @ (lease_rent * ann * live_vintage)
             build_rent = vintage * lease_rent
+        build_liability = liability  # at the horizon: what the value after it owes the developers
         rent = build_rent
         ebitda = base + receipts + release - opex_p - rent + other_ebitda
         interest = debt * (np.exp(np.log1p(p_rate + spread[ar, reg_t]) / 12) - 1)
@@ -934,25 +989,59 @@ def simulate(doc, n, rng):
         release_total += release
         other_total += other_rev
 
-    # ---- End of the path: recoveries, NPV after the horizon, residual value, metrics ---------------
+    # ---- End of the path: recoveries, NPV after the horizon, value at the horizon, metrics ---------
     for c in C:
         c["paid"] += c["rec"].sum(axis=1) + c["host_rec"].sum(axis=1)
         if c["provider_fin"] or (c["hw"] and c["host_fin"]):
             after = c["rec_after"] > 0
             npv += np.where(after, c["rec_after"] * np.exp(-np.log1p(wacc) * (c["rec_after_month"] + 1) / 12), 0)
+    # The value at the horizon (docs/model.md, "After the term"): what each tranche the provider hosts
+    # (delivered while its buyer was alive) earns in the months k = 1, 2, … after T − 1, discounted at the
+    # WACC by (1 + wacc)^{−k/12}, less the build's lease liability at T − 1. Under a contract still serving
+    # a live buyer: its price, escalated, less opex. Otherwise it is let with probability
+    # q = 1 − (1 − h)^{s − s₀} (s₀ the later of T − 1 and the last month served; 1 once re-let): at the
+    # rate fixed to the term's end, q × rate − opex; after it, q × max(r − opex, hall rent) − (1 − q) × opex with the forecast
+    # r = R_{T−1} e^{κk} × discount (the better of running the chips and letting the empty hall); a
+    # rental's hall past the chips' life earns q × hall rent. The owned share counts while the facility
+    # lives, the leased share while its lease runs too. Every term is a [paths, k] grid.
     last = T - 1
-    index = price[:, last] / price[:, 0]
+    lease_life = lease_term if leases else math.inf
+    span = int(min(1200, math.ceil(float(np.max(fac_life)))))
+    ahead = np.arange(1, span + 1)
+    s_k = last + ahead
+    to_pv = np.exp(-np.log1p(wacc)[:, None] * ahead / 12)
+    hazard = np.clip(rel_hazard, 0, 1)[:, None]
+    kappa = (np.log1p(-np.minimum(0.999999, decline)) / 12)[:, None]
+    opex_k = p_opex[:, None]
     residual = np.zeros(n)
     for c in C:
         if not c["host_fin"]:
             continue
+        serving = (default_month >= BIG) & (c["stranded_from"] >= BIG) & (c["last"] > last)
+        under = serving[:, None] & (s_k <= c["last"])
+        contract = c["price"][last] * np.exp(math.log1p(c["esc"]) * ahead / 12) - opex_k
+        spot = (np.full(n, c["price"][last]) if c["hw"] else price[:, last]) * rel_discount
+        forecast = spot[:, None] * np.exp(kappa * ahead)
+        fixed = (~serving & ~np.isnan(c["release_rate"]))[:, None] & (s_k <= c["last"])
+        fixed_rate = np.nan_to_num(c["release_rate"])[:, None]
+        # The wait runs from the last month served, or from T − 1 if still waiting then (memoryless).
+        served_until = np.maximum(last, np.where(c["stranded_from"] >= BIG, c["last"], c["stranded_from"] - 1))
+        relet = ~serving & (c["release_month"] <= last)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            waiting = np.where(hazard >= 1, 0.0, np.exp(np.maximum(0, s_k - served_until[:, None]) * np.log1p(-hazard)))
+        occupied = np.where(relet[:, None], 1.0, 1 - waiting)
+        chip_life = np.full(n, math.inf) if c["hw"] else c["accel"]["life"]
         for x, st, dl in zip(c["tr"], c["status"], c["delivery"]):
             ok = ((st == FIRM) | (st == EXERCISED)) & (dl <= min(c["last"], last)) & (dl <= default_month)
-            age = last - dl
-            v = x["mw"] * p_fac_capex * (1 - lease_share) * np.maximum(0, 1 - age / fac_life)
-            if not c["hw"]:
-                v = v + x["mw"] * c["accel"]["capex"] * np.maximum(0, 1 - age / c["accel"]["life"]) * index
-            residual += np.where(ok, v, 0)
+            age = (last - np.where(ok, dl, last))[:, None] + ahead
+            share = (1 - lease_share)[:, None] * (age < fac_life[:, None]) \
+                + lease_share[:, None] * (age < np.minimum(fac_life, lease_life)[:, None])
+            earned = np.where(age >= chip_life[:, None], lease_rent * occupied,
+                              np.where(fixed, fixed_rate * occupied - opex_k,
+                                       occupied * np.maximum(forecast - opex_k, lease_rent) - (1 - occupied) * opex_k))
+            per_mw = np.where(under, contract, earned)
+            residual += np.where(ok, x["mw"] * (per_mw * share * to_pv).sum(axis=1), 0)
+    residual -= build_liability
     npv_residual = npv + residual * np.exp(-np.log1p(wacc) * (last + 1) / 12)
 
     out = {}

@@ -31,6 +31,8 @@ public struct Contract: Sendable, Hashable, Codable {
     public var vendorFinancing: VendorFinancing?
     /// What the provider owes when capacity is late or missing (`delivery:`); nil: nothing.
     public var delivery: DeliveryTerms?
+    /// Whether and on what terms the contract renews at its end (`renewal:`); nil: it never renews.
+    public var renewal: Renewal?
 
     public init(
         id: String, buyer: String, provider: String, accelerator: String, tranches: [Tranche],
@@ -38,7 +40,7 @@ public struct Contract: Sendable, Hashable, Codable {
         takeOrPay: Distribution = .constant(1), prepayment: Prepayment? = nil, terminationFeeMonths: Distribution? = nil,
         recoveryRate: Distribution = .constant(0), recoveryLagMonths: Distribution = .constant(0),
         deliveryDelay: Distribution = .constant(0), kind: ContractKind = .capacity, vendorFinancing: VendorFinancing? = nil,
-        delivery: DeliveryTerms? = nil
+        delivery: DeliveryTerms? = nil, renewal: Renewal? = nil
     ) {
         self.id = id
         self.buyer = buyer
@@ -57,6 +59,7 @@ public struct Contract: Sendable, Hashable, Codable {
         self.kind = kind
         self.vendorFinancing = vendorFinancing
         self.delivery = delivery
+        self.renewal = renewal
     }
 
     /// The hardware terms of a hardware deal, nil for a capacity rental.
@@ -175,6 +178,23 @@ public struct DeliveryTerms: Sendable, Hashable, Codable {
         self.creditCapMonths = creditCapMonths
         self.terminateAfterMonths = terminateAfterMonths
         self.replacement = replacement
+    }
+}
+
+/// What happens when the contract's term ends with its buyer alive (`renewal:`): with `probability`
+/// it renews for `term_months` on the MW delivered in its last month, at `price_factor` × the market
+/// price of its capacity then (a hardware deal: × the hosting price then), fixed for the renewal, with
+/// the same take-or-pay; at the renewal's end it may renew again with the same chance. A contract
+/// that does not renew leaves its capacity with the builder, who re-lets it (docs/model.md, "After the
+/// term").
+public struct Renewal: Sendable, Hashable, Codable {
+    public var probability: Distribution
+    public var termMonths: Distribution
+    public var priceFactor: Distribution
+    public init(probability: Distribution, termMonths: Distribution, priceFactor: Distribution = .constant(1)) {
+        self.probability = probability
+        self.termMonths = termMonths
+        self.priceFactor = priceFactor
     }
 }
 

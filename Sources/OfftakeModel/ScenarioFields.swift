@@ -458,9 +458,10 @@ extension Contract {
                when: { $0.hardware != nil }),
         .optionalBlock("vendor_financing", \.vendorFinancing, forced: \.vendorFinancing!, VendorFinancing.fields, "supplier equity per MW delivered"),
         .optionalBlock("delivery", \.delivery, forced: \.delivery!, DeliveryTerms.fields, "what the provider owes for capacity late or missing"),
+        .optionalBlock("renewal", \.renewal, forced: \.renewal!, Renewal.fields, "whether and on what terms the contract renews at its end"),
     ], catalogueOrder: ["tranches", "price_per_mw_month", "total_value", "chip_price_per_mw", "hardware", "vendor_financing", "escalator",
                         "take_or_pay", "prepayment", "termination_fee_months", "recovery_rate", "recovery_lag_months", "delivery_delay",
-                        "delivery"])
+                        "delivery", "renewal"])
 }
 
 extension Tranche {
@@ -507,6 +508,15 @@ extension DeliveryTerms {
         .optional("credit_cap_months", .months, .nonNegative, \.creditCapMonths, forced: \.creditCapMonths!, "cap on all credits, in months of the full charge (none: no cap)"),
         .optional("terminate_after_months", .months, .nonNegative, \.terminateAfterMonths, forced: \.terminateAfterMonths!,
                   "the buyer terminates a tranche this late (none: never)"),
+    ])
+}
+
+extension Renewal {
+    public static let fields = FieldTable<Renewal>([
+        .number("probability", .fraction, .unitInterval, .required, \.probability, "chance the contract renews at each end, its buyer alive"),
+        .number("term_months", .months, .positive, .required, \.termMonths, "length of each renewal, in whole months"),
+        .number("price_factor", .ratio, .nonNegative, .value(1), \.priceFactor,
+                "renewal price ÷ the market price of the capacity at the end (a hardware deal: ÷ the hosting price then)"),
     ])
 }
 

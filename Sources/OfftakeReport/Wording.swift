@@ -147,6 +147,7 @@ public enum VerdictWording {
             case .replacementCost: return w("provider's cost of replacement capacity", "coût de la capacité de remplacement pour le fournisseur")
             case .serviceCredits: return w("service credits to the buyer", "crédits de service à l’acheteur")
             case .terminatedMW: return w("MW terminated by the buyer for late delivery", "MW résiliés par l’acheteur pour retard de livraison")
+            case .renewed: return event("renewed at the end of its term", "renouvelé à la fin de sa durée")
             }
         case .provider(_, let m):
             switch m {

@@ -1126,18 +1126,16 @@ constraints:
 # one-year contract in Mar 2026 (sources.md#h100-rental). A GPU cloud buys chips with asset-backed debt,
 # rents its halls, and sells the capacity on multi-year take-or-pay contracts: to an AI lab (sized like
 # CoreWeave's contracts with OpenAI, sources.md#coreweave-22b) and to an enterprise customer whose
-# three-year contract renews in 2029 at the market price expected then. The question: does the fleet pay back
+# three-year contract may renew in 2029 at the market price then. The question: does the fleet pay back
 # its debt and its equity while prices fall, and how much does the depreciation life (6 vs 4 years,
 # sources.md#depreciation-lives) change the result?
 #
 # How the format carries it (docs/calibration.md): the market price clears the industry's GPU capacity by
 # generation against a demand fitted on the 2023–26 prices (market.supply, as gpu-neocloud-2023); the
-# fleet is Blackwell-class and re-lets at that generation's price. A contract's price is fixed at signing,
-# and the format cannot re-price a contract at the market when it renews; the enterprise contract is
-# written as one five-year contract whose value includes a renewal at the price expected for 2029.
-# Capacity after the horizon (the chips' sixth year) is residual value, at Blackwell's price index.
-# Depreciation enters the residual value at the horizon (chips at book value × the price index) and the
-# base-case tables, not cash: EBITDA, leverage and the cash NPV do not depend on it.
+# fleet is Blackwell-class and re-lets at that generation's price. The enterprise contract renews (or
+# not) at the market price of its end (`renewal`). Capacity after the horizon is valued by what it earns
+# then (re-let at Blackwell's price while the chips last, less opex and the leases still owed).
+# Depreciation enters the base-case tables only, not cash: EBITDA, leverage and the NPV do not depend on it.
 #
 # Citations: `# sources.md#<id>`, `# [D]` with the arithmetic, or `# assumption:` (docs/sources.md).
 # =====================================================================================================
@@ -1145,7 +1143,7 @@ constraints:
 name: gpu-neocloud
 title: "A GPU cloud on multi-year contracts while GPU rental prices fall"
 description: "A GPU cloud financing GPUs with debt and leasing them on multi-year contracts while rental prices fall; depreciation over 6 vs 4 years"
-horizon: {start: 2026-01, end: 2030-12}    # assumption: five years, the lab contract's term; capacity after the horizon counts as residual value (chips at book value × the price index)
+horizon: {start: 2026-01, end: 2030-12}    # assumption: five years, the lab contract's term; capacity after the horizon is valued by what it earns
 run: {paths: 20000, seed: 42}              # assumption: 20,000 paths and a fixed seed
 
 market:
@@ -1340,22 +1338,19 @@ contracts:
     take_or_pay: 100%                      # assumption: committed spend
     recovery_rate: "uniform(min=10%, max=40%)"   # assumption: unsecured claim on an equity-funded lab (sources.md#workout-recoveries)
     recovery_lag_months: 18                # assumption
-  # ---- The enterprise customer: 100 MW for three years, renewed in 2029 at the market price ---------
-  - id: enterprise-5y
+  # ---- The enterprise customer: 100 MW for three years, renewed (or not) at the market price ----------
+  - id: enterprise-3y
     buyer: enterprise
     provider: neocloud
     accelerator: gpu
     tranches: [{start: 2026-01, mw: 100}]  # assumption: an overflow contract a third of the lab's
-    end: 2030-12                           # assumption: a three-year contract renewed for two more years, written as one contract
-    # [D] three years at the one-year price of Mar 2026, $1.2M (H100 $2.35/h × 511,000 GPU-h,
-    # sources.md#h100-rental, sources.md#d-rental-per-mw-month): 36 × 100 MW × $1.2M = $4.32B; then two
-    # years at that price fallen three years at the market's decline, 36% / 20% / 9% a year
-    # (sources.md#d-rental-trends): × 0.64³, 0.8³, 0.91³ = $315K / $614K / $905K → 24 × 100 × that =
-    # $0.76B / $1.47B / $2.17B. Total $5.08B / $5.79B / $6.49B, billed at one level price (the format
-    # fixes a contract's price at signing; a renewal contract would buy a second set of chips and a
-    # second hall lease).
-    total_value: "pert(min=5.08B, mode=5.79B, max=6.49B)"   # [D] see the comment above
+    end: 2028-12                           # assumption: three years
+    price_per_mw_month: 1.2M               # [D] the one-year price of Mar 2026: H100 $2.35/h × 511,000 GPU-h per MW-month ≈ $1.2M (sources.md#h100-rental, sources.md#d-rental-per-mw-month)
     take_or_pay: 100%                      # assumption
+    renewal:
+      probability: 70%                     # assumption: no public renewal rate for GPU capacity contracts; an enterprise that built on the capacity mostly stays
+      term_months: 24                      # assumption: two more years, to the horizon's end
+      price_factor: 100%                   # assumption: at the market price of Blackwell capacity at the end of 2028
 
 correlations:
   - [market.supply.elasticity, market.supply.demand_growth, -0.9]   # [D] the fit trades a higher ε for a lower g (sources.md#d-supply-fit)
@@ -1365,11 +1360,10 @@ stresses:
     description: "chips depreciated over 4 years instead of 6"
     set: {accelerators.gpu.life_months: 48}   # sources.md#depreciation-lives: 6 years (hyperscalers) vs the critics' 2–3; 4 is an assumption between them
   price_collapse:
-    description: "a glut: the next generation ships at the top of its range while demand's growth slows to its lowest, and the enterprise renewal is priced accordingly"
+    description: "a glut: the next generation ships at the top of its range while demand's growth slows to its lowest (the enterprise renewal follows the market price)"
     set:
       market.supply.generations.rubin.additions.2027-01: 25000   # assumption: the top of the range above
       market.supply.demand_growth_long_run: 30%                  # assumption: the bottom of the range above
-      contracts.enterprise-5y.total_value: 5.08B   # [D] the renewal at the 36%/yr pace (the minimum of the range above)
   lab_funding_freeze:
     description: "the lab's rounds stop: no equity round succeeds in any regime"
     set:

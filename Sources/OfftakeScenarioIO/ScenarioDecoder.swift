@@ -462,7 +462,8 @@ extension NodeReader {
             id: id ?? "", buyer: buyer ?? "", provider: provider ?? "", accelerator: accelerator ?? "", tranches: tranches,
             term: term, price: price, prepayment: prepayment, kind: kind ?? .capacity,
             vendorFinancing: optional(f, "vendor_financing") { self.numbers($0, $1, VendorFinancing.fields, VendorFinancing(perMW: self.nan)) },
-            delivery: optional(f, "delivery") { self.numbers($0, $1, DeliveryTerms.fields, DeliveryTerms()) })
+            delivery: optional(f, "delivery") { self.numbers($0, $1, DeliveryTerms.fields, DeliveryTerms()) },
+            renewal: optional(f, "renewal") { self.numbers($0, $1, Renewal.fields, Renewal(probability: self.nan, termMonths: self.nan)) })
         numbers(f, Contract.fields, into: &contract)
         if buyer == nil { failed.insert(join(path, "buyer")) }
         if provider == nil { failed.insert(join(path, "provider")) }

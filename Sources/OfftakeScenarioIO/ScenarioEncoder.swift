@@ -164,6 +164,7 @@ public enum ScenarioEncoder {
             "hardware": c.hardware.map { fields($0, HardwareTerms.fields, ["host": plain($0.host)]) },
             "vendor_financing": c.vendorFinancing.map { fields($0, VendorFinancing.fields) },
             "delivery": c.delivery.map { fields($0, DeliveryTerms.fields) },
+            "renewal": c.renewal.map { fields($0, Renewal.fields) },
         ]) { a, _ in a })
     }
 }

@@ -492,33 +492,42 @@ struct IdentityChecker {
             for t in 0..<T {
                 let at = "\(id) t=\(t)"
                 var receipts = 0.0, recoveries = 0.0, refunds = 0.0, scale = 0.0, recognised = 0.0
-                var online = 0.0, usedLive = 0.0, strandedDead = 0.0, anyLive = false
+                var liveOnline = 0.0, usedLive = 0.0, back = 0.0, anyLive = false
                 for c in mine {
                     let f = contracts[c]
                     receipts += l.contracts[.cash][c, t]
                     recognised += l.contracts[.charge][c, t] + l.contracts[.fees][c, t]
                     recoveries += l.contracts[.recovery][c, t]
                     scale += abs(l.contracts[.cash][c, t]) + l.contracts[.recovery][c, t]
-                    if alive(f.buyer, t) {
-                        online += l.contracts[.deliveredMW][c, t]
+                    if alive(f.buyer, t) && t <= f.last {
+                        liveOnline += l.contracts[.deliveredMW][c, t]
                         usedLive += l.contracts[.usedMW][c, t]
                         anyLive = true
-                    } else if t <= f.last {
-                        // Stranded or re-leased until the contract's own end (docs/model.md, "Providers").
-                        strandedDead += f.stranded
-                        online += f.stranded
+                    } else if t <= f.last || hasFinancials {
+                        // Back with the builder (docs/model.md, "After the term"): what a default stranded, or
+                        // what was delivered in the term's last month; a builder without a balance sheet keeps
+                        // stranded MW to the term's end only. Chips and halls that wear out, and chips switched
+                        // off after the term, make it at most this.
+                        let defaultedInTerm = s.defaultMonth[f.buyer].map { $0 < f.last } ?? false
+                        back += defaultedInTerm ? f.stranded : l.contracts[.deliveredMW][c, f.last]
                     }
                     if let d = s.defaultMonth[f.buyer], d == t { refunds += f.refund }
                 }
                 expectNear(l.providers[.receipts][p, t], receipts, "\(at) receipts = Σ contract cash", scale: scale)
                 expectNear(l.providers[.recoveries][p, t], recoveries, "\(at) recoveries = Σ contract recoveries", scale: scale)
                 expectNear(l.providers[.refunds][p, t], refunds, "\(at) refunds of unused prepayment at default", scale: scale)
-                // Capacity: online = delivered under live contracts + what defaulted buyers left (stranded or re-leased).
-                expectNear(l.providers[.mwOnline][p, t], online, "\(at) MW online")
+                // Capacity: online = delivered under live contracts + at most what came back to the builder.
+                let online = l.providers[.mwOnline][p, t]
+                expectAtMost(liveOnline, online + Self.rel * max(1, online), "\(at) MW online ≥ delivered under live contracts")
+                expectAtMost(online, liveOnline + back + Self.rel * max(1, liveOnline + back), "\(at) MW online ≤ live + back with the builder")
                 let released = l.providers[.mwUsed][p, t] - usedLive
-                expectNear(l.providers[.strandedMW][p, t] + released, strandedDead, "\(at) stranded + re-leased = MW left by defaults", scale: online)
+                expectAtMost(l.providers[.strandedMW][p, t] + released, back + Self.rel * max(1, online),
+                             "\(at) stranded + re-leased ≤ MW back with the builder")
                 if l.providers[.strandedMW][p, t] < 0 || released < -Self.rel * max(1, online) { fail("\(at) negative stranded/re-leased MW") }
-                if released <= Self.rel * max(1, online) && l.providers[.releaseIncome][p, t] != 0 { fail("\(at) re-lease income without re-leased MW") }
+                // Without leases there is no empty hall to let: re-lease income needs re-leased MW.
+                if provider.financials?.leases == nil && released <= Self.rel * max(1, online) && l.providers[.releaseIncome][p, t] != 0 {
+                    fail("\(at) re-lease income without re-leased MW")
+                }
                 expectAtMost(l.providers[.mwUsed][p, t], l.providers[.mwOnline][p, t], "\(at) MW used ≤ online")
                 guard hasFinancials else {
                     if !released.isZero && abs(released) > Self.rel * max(1, online) { fail("\(at) re-leased MW without a balance sheet") }

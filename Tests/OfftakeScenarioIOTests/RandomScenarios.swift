@@ -106,6 +106,7 @@ enum RandomScenario {
                                                    terminateAfterMonths: r.bool() ? nil : r.distribution(), replacement: r.distribution())
         c.prepayment = r.bool() ? nil : Prepayment(amount: r.distribution(), month: r.month(in: h))
         c.terminationFeeMonths = r.bool() ? nil : r.distribution()
+        c.renewal = r.bool() ? nil : Renewal(probability: r.distribution(), termMonths: r.distribution(), priceFactor: r.distribution())
         s.contracts = [c] + (r.bool() ? [c] : [])
         s.buyers[0].established = r.bool() ? nil : EstablishedBusiness(revenue0: r.distribution(), growth: r.distribution(),
                                                                      demandBeta: r.distribution(), cashMargin: r.distribution())

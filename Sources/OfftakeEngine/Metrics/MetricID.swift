@@ -169,6 +169,8 @@ public enum ContractMeasure: String, Sendable, Hashable, CaseIterable {
     /// buyer, MW the buyer terminated for late delivery.
     case replacementMWMonths = "replacement_mw_months", replacementCost = "replacement_cost"
     case serviceCredits = "service_credits", terminatedMW = "terminated_mw"
+    /// Renewal terms (`renewal:`): the contract renewed at least once.
+    case renewed
 
     /// The per-concession measures, in the order of `Concessions.each`.
     static let concessionMeasures: [Self] = [.concessionDeferral, .concessionExtension, .concessionOption, .concessionPriceCut]

@@ -293,6 +293,9 @@ enum PathMetrics {
                 sink.metric(.contract(id, .serviceCredits), .money, ledger.contracts[.serviceCredit].sum(c, 0..<T))
                 sink.metric(.contract(id, .terminatedMW), .mw, summary.terminatedMW[c])
             }
+            if layout.renewal != nil {
+                sink.metric(.contract(id, .renewed), .probability, summary.renewals[c] > 0 ? 1 : 0)
+            }
         }
 
         for p in model.providers.indices {

@@ -320,6 +320,8 @@ public struct PathSummary: Sendable, Equatable {
     public var prepaymentLost: [Double]
     /// MW of tranches the buyer terminated for late delivery.
     public var terminatedMW: [Double]
+    /// Times each contract renewed (`renewal:`).
+    public var renewals: [Int]
 
     init(buyers: Int, contracts: Int, providers: Int, backers: Int) {
         providerDefaultMonth = [Int?](repeating: nil, count: providers)
@@ -329,6 +331,7 @@ public struct PathSummary: Sendable, Equatable {
         capacityLostMW = [Double](repeating: 0, count: contracts)
         prepaymentLost = [Double](repeating: 0, count: contracts)
         terminatedMW = [Double](repeating: 0, count: contracts)
+        renewals = [Int](repeating: 0, count: contracts)
         downRound = [Bool](repeating: false, count: buyers)
         ownership = [Double](repeating: 1, count: buyers)
         impliedEquity = [Double?](repeating: nil, count: buyers)

@@ -89,7 +89,7 @@ extension PathSimulator {
         ledger.buyers[.facilityBalance, b, t] = buyerState[b].facilityDrawn
         summary.facilityPeak[b] = max(summary.facilityPeak[b], buyerState[b].facilityDrawn)
         buyerState[b].cash = cash
-        if cash < 0 { defaultBuyer(b, at: t) }
+        if cash < 0 { defaultBuyer(b, at: t) } else { renewContracts(b, t) }
         // The model's equity value at the last observed round's month, to compare with its post-money.
         if let v = model.buyers[b].valuation, v.lastRoundMonth == t, cash >= 0 {
             summary.impliedEquity[b] = equityValue(b, t, cash: cash, level: regime.valuationLevel)

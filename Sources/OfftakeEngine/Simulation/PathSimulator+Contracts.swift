@@ -15,7 +15,7 @@ extension PathSimulator {
         var mw = 0.0
         var next = 0  // the first month whose set of delivered tranches may differ from the last sum's
         for t in 0..<model.months {
-            guard t <= layout.lastMonth else {
+            guard t <= contractState[c].end else {
                 plans.contracts[.deliveredMW, c, t] = 0
                 continue
             }
@@ -24,7 +24,8 @@ extension PathSimulator {
                 next = Int.max
                 for j in layout.tranches where trancheStatus[j].isActive {
                     let delivery = trancheDelivery[j]
-                    if delivery <= t { mw += values[model.tranches[j].mw] } else { next = min(next, delivery) }
+                    // A tranche due after the original term is never built, even if the contract renews.
+                    if delivery <= t && delivery <= layout.lastMonth { mw += values[model.tranches[j].mw] } else { next = min(next, delivery) }
                 }
             }
             // After its builder's default only the kept share is served.
@@ -160,7 +161,7 @@ extension PathSimulator {
                 let fee = feeMonths * ledger.contracts[.price, c, t] * mw
                 var avoided = 0.0
                 if trancheDelivery[j] <= layout.lastMonth {
-                    for s in trancheDelivery[j]...layout.lastMonth { avoided += takeOrPay * chargeablePrice(c, s) * mw }
+                    for s in trancheDelivery[j]...termEnd(c) { avoided += takeOrPay * chargeablePrice(c, s) * mw }
                 }
                 guard fee < avoided else { continue }
                 scheduleBuild(c, j, plannedDelivery: tranchePlannedDelivery[j], sign: -1, after: t)

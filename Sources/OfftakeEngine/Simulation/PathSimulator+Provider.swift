@@ -15,7 +15,8 @@ extension PathSimulator {
             let c = model.providerContracts[p][k]
             collect(c, p, t, receipts: &receipts, recoveries: &recoveries, recognised: &recognised)
             guard model.contracts[c].host == p else { continue }
-            let live = buyerState[model.contracts[c].buyer].isAlive(at: t)
+            let live = buyerState[model.contracts[c].buyer].isAlive(at: t) && t <= termEnd(c)
+            if !live && t > termEnd(c) { startAfterTerm(c, p) }
             if live {
                 // Replaced MW are served from elsewhere: billed, but not online here; the provider pays for them.
                 let replaced = ledger.contracts[.replacementMW, c, t]
@@ -29,18 +30,27 @@ extension PathSimulator {
                     if plans.providers[.leasedMW, p, t] == 0 { addLeaseVintage(p, month: t) }
                     plans.providers[.leasedMW, p, t] += leasedShare * newMW
                 }
-            } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom && t <= model.contracts[c].lastMonth {
-                // Stranded or re-leased until the contract's own end: without a default the capacity
-                // leaves the model at the end of the term too (no renewals are modelled).
-                let mw = contractState[c].strandedMW
-                online += mw
-                if t >= contractState[c].releaseMonth {
-                    if contractState[c].releaseRate.isNaN, let f = model.providers[p].financials {
-                        contractState[c].releaseRate = releaseRate(c, t) * values[f.releaseDiscount]
+            } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom {
+                // Back with its builder (a default, or the end of the term): waiting for a tenant, then
+                // re-let while the chips (a hardware host: the hall) and the facility last — to the term's
+                // end at the rate of the month it was re-let, after it at the month's rate, or as an empty
+                // hall at `hallRate` when that pays more than running the chips (`afterTermUse`); a
+                // capacity rental's hall past the chips' life is let empty.
+                let (compute, hall) = idleShares(c, t)
+                let mw = contractState[c].strandedMW * compute, hallMW = contractState[c].strandedMW * hall
+                if t >= contractState[c].releaseMonth, let f = model.providers[p].financials {
+                    var rate = contractState[c].releaseRate
+                    if t > termEnd(c) {
+                        rate = releaseRate(c, t) * values[f.releaseDiscount]
+                    } else if rate.isNaN {
+                        rate = releaseRate(c, t) * values[f.releaseDiscount]
+                        contractState[c].releaseRate = rate
                     }
-                    release += mw * (contractState[c].releaseRate.isNaN ? 0 : contractState[c].releaseRate)
-                    used += mw
+                    let runsChips = t <= termEnd(c) || afterTermUse(rate: rate, p) > 0
+                    release += (runsChips ? mw * rate : mw * hallRate(p)) + hallMW * hallRate(p)
+                    if runsChips { online += mw; used += mw }
                 } else {
+                    online += mw
                     stranded += mw
                 }
             }
@@ -86,6 +96,7 @@ extension PathSimulator {
                 vintage += mw
                 liability += mw * values[l.rent] * plans.providers[.leaseFactorByAge, p, t - s]  // annuity.factor(months: term − (t − s) − 1)
             }
+            providerState[p].buildLeaseLiability = liability
             buildRent = vintage * values[l.rent]
             rent = values[l.rent0] + buildRent
             let existing = providerState[p].leaseTermAnnuity
@@ -174,35 +185,6 @@ extension PathSimulator {
             if providerState[p].yearsAbove >= r.years { summary.ratingBreach[p] = true }
             if providerState[p].yearsAboveDowngrade >= r.downgradeYears { summary.downgrade[p] = true }
         }
-    }
-
-    /// What the provider owns at the horizon's last month, at book value: the owned share of each
-    /// facility it built, straight line over `facility_life_months` from delivery, and the chips it
-    /// bought for capacity rentals, straight line over the accelerator's life × the price index
-    /// `P_{T−1}/P_0` of the contract's capacity (``priceIndex(_:at:)``). Only tranches delivered while
-    /// their buyer was alive count (a facility left unfinished is worth nothing); leased sites are not
-    /// the provider's.
-    func residualValue(_ p: Int) -> Double {
-        guard let f = model.providers[p].financials else { return 0 }
-        let last = model.months - 1
-        let leased = f.leases.map { values[$0.share] } ?? 0
-        var value = 0.0
-        for c in model.providerContracts[p] where model.contracts[c].host == p {
-            let contract = model.contracts[c]
-            let defaulted = buyerState[contract.buyer].defaultMonth
-            for j in contract.tranches where trancheStatus[j].isActive {
-                let delivery = trancheDelivery[j]
-                guard delivery <= min(contract.lastMonth, last), defaulted.map({ delivery <= $0 }) ?? true else { continue }
-                let mw = values[model.tranches[j].mw]
-                let age = Double(last - delivery)
-                value += mw * values[f.facilityCapexPerMW] * (1 - leased) * max(0, 1 - age / values[f.facilityLife])
-                if hostOwnsChips(c) {
-                    let chip = model.accelerators[contract.accelerator]
-                    value += mw * values[chip.capexPerMW] * max(0, 1 - age / values[chip.lifeMonths]) * priceIndex(c, at: last)
-                }
-            }
-        }
-        return value
     }
 
     /// Straight-line depreciation of the contract's delivered tranches: chips (capacity rentals) over

@@ -157,7 +157,7 @@ extension PathSimulator {
         for k in model.providerContracts[p].indices {
             let c = model.providerContracts[p][k]
             let layout = model.contracts[c]
-            guard layout.host == p, buyerState[layout.buyer].defaultMonth == nil, t < layout.lastMonth else { continue }
+            guard layout.host == p, buyerState[layout.buyer].defaultMonth == nil, t < termEnd(c) else { continue }
             var lost = (1 - kept) * plans.contracts[.deliveredMW, c, t]
             // Tranches to come are lost (still due: the buyer counted on them); options not yet decided
             // lapse without a fee (never due).

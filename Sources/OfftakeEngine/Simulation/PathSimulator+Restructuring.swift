@@ -155,10 +155,10 @@ extension PathSimulator {
                         terms: BuyerLayout.Restructuring) -> [Offer]? {
         var windowCharges: [(contract: Int, charges: Double)] = []
         var total = 0.0
-        for c in model.buyerContracts[b] where providerBillsCapacity(c) && model.contracts[c].lastMonth > t {
+        for c in model.buyerContracts[b] where providerBillsCapacity(c) && termEnd(c) > t {
             var charges = 0.0
             let use = forwardUse(c, t)
-            for s in (t + 1)...min(last, model.contracts[c].lastMonth) {
+            for s in (t + 1)...min(last, termEnd(c)) {
                 charges += expectedCharge(c, s, use: use)
             }
             if charges > 0 { windowCharges.append((c, charges)); total += charges }
@@ -210,9 +210,9 @@ extension PathSimulator {
                         discount d: (Int) -> Double) -> [(kind: Concessions, relief: Double, value: Double)] {
         let layout = model.contracts[c]
         let use = forwardUse(c, t)
-        let end = min(last, layout.lastMonth)
+        let end = min(last, termEnd(c))
         var window = 0.0, windowValue = 0.0, termValue = 0.0
-        for s in (t + 1)...layout.lastMonth {
+        for s in (t + 1)...termEnd(c) {
             let charge = expectedCharge(c, s, use: use)
             termValue += charge * d(s - t)
             if s <= end { window += charge; windowValue += charge * d(s - t) }
@@ -234,12 +234,12 @@ extension PathSimulator {
         let extensionMonths = PathSimulator.wholeMonths(values[terms.extensionMonths])
         if extensionShare > 0, extensionMonths > 0 {
             let a = extensionShare * window
-            menu.append((.termExtension, a, extensionShare * windowValue - repayment(a, from: max(last, layout.lastMonth) + 1, instalments: extensionMonths, annualRate: 0)))
+            menu.append((.termExtension, a, extensionShare * windowValue - repayment(a, from: max(last, termEnd(c)) + 1, instalments: extensionMonths, annualRate: 0)))
         }
         var optionRelief = 0.0, optionValue = 0.0
         for j in layout.tranches where trancheStatus[j].isActive && trancheDelivery[j] > t && trancheDelivery[j] <= layout.lastMonth {
             let mw = values[model.tranches[j].mw]
-            for s in trancheDelivery[j]...layout.lastMonth {
+            for s in trancheDelivery[j]...termEnd(c) {
                 let charge = use * chargeablePrice(c, s) * mw
                 optionValue += charge * d(s - t)
                 if s <= end { optionRelief += charge }
@@ -269,11 +269,10 @@ extension PathSimulator {
     /// and its expected charges in the window, discounted (F and E on the expected charges, `expectedCharge`).
     func contractValues(_ c: Int, _ t: Int, through last: Int, discount d: (Int) -> Double)
         -> (carryOn: Double, laterDefault: Double, window: Double) {
-        let layout = model.contracts[c]
         let state = contractState[c]
         let use = forwardUse(c, t)
         var charges = 0.0, window = 0.0
-        for s in (t + 1)...layout.lastMonth {
+        for s in (t + 1)...termEnd(c) {
             let charge = expectedCharge(c, s, use: use) * d(s - t)
             charges += charge
             if s <= last { window += charge }
@@ -295,7 +294,7 @@ extension PathSimulator {
     mutating func grant(_ offer: Offer, _ t: Int, through last: Int, terms: BuyerLayout.Restructuring) {
         let c = offer.contract
         let layout = model.contracts[c]
-        let end = min(last, layout.lastMonth)
+        let end = min(last, termEnd(c))
         var window = 0.0
         let use = forwardUse(c, t)
         for s in (t + 1)...end { window += expectedCharge(c, s, use: use) }
@@ -309,7 +308,7 @@ extension PathSimulator {
         if offer.concessions.contains(.termExtension) {
             let amount = offer.termExtension * extensionShare * window
             contractState[c].concessionCredit += amount
-            scheduleRepayment(c, amount: amount, from: max(last, layout.lastMonth) + 1,
+            scheduleRepayment(c, amount: amount, from: max(last, termEnd(c)) + 1,
                               instalments: PathSimulator.wholeMonths(values[terms.extensionMonths]), annualRate: 0)
         }
         if offer.concessions.contains(.option) {

@@ -187,8 +187,8 @@ extension PathSimulator {
         // D(k) = (1 + ρ)^{−k/12} = growth.discount(month: k − 1).
         func d(_ k: Int) -> Double { growth.discount(month: k - 1) }
         var charges = 0.0
-        if providerBillsCapacity(c), t < layout.lastMonth {
-            for s in (t + 1)...layout.lastMonth { charges += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) * d(s - t) }
+        if providerBillsCapacity(c), t < termEnd(c) {
+            for s in (t + 1)...termEnd(c) { charges += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) * d(s - t) }
         }
         var repayment = 0.0
         for k in 1...n { repayment += (a / Double(n) + i * a * (1 - Double(k - 1) / Double(n))) * d(k) }
@@ -211,11 +211,10 @@ extension PathSimulator {
     /// first delivery when nothing is delivered yet).
     @inline(__always)
     func takeOrPayClaim(_ c: Int, at t: Int) -> (capped: Double, remaining: Double) {
-        let layout = model.contracts[c]
         let state = contractState[c]
         var remaining = 0.0
-        if t < layout.lastMonth {
-            for s in (t + 1)...layout.lastMonth { remaining += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) }
+        if t < termEnd(c) {
+            for s in (t + 1)...termEnd(c) { remaining += state.takeOrPay * chargeablePrice(c, s) * plannedMW(c, s) }
         }
         guard let feeMonths = state.terminationFeeMonths else { return (remaining, remaining) }
         let currentMW = plans.contracts[.deliveredMW, c, t] > 0 ? plans.contracts[.deliveredMW, c, t] : firstDeliveredMW(c)
@@ -263,7 +262,7 @@ extension PathSimulator {
                 summary.contractPaid[c] += vendorRecovery + hostRecovery
                 state.recoveryAfterHorizonMonth = when
             }
-            guard t < layout.lastMonth else { continue }
+            guard t < termEnd(c) else { continue }
             // Stranded capacity: what is online now waits for a new tenant (geometric waiting time).
             state.strandedMW = plans.contracts[.deliveredMW, c, t]
             state.strandedFrom = t + 1

@@ -56,6 +56,10 @@ public struct PathSimulator: Sendable {
     var recordsDepreciation = false
     var copulaUniforms: [Double] = []
     var copulaScratch: [Double] = []
+    /// The path's contract stream (re-lease waits, renewals) and whether the path is the deterministic
+    /// base case (every Bernoulli event decided by u = ½).
+    var contractStream = RandomStream(seed: 0, path: 0, purpose: .contract)
+    var isDeterministic = false
 
     /// A simulator with its own copy of the model's arrays (see `SimulationModel.privateCopy`).
     public init(model: SimulationModel) {
@@ -100,6 +104,7 @@ public struct PathSimulator: Sendable {
     /// shocks, regime switches, buyer and contract events — is the path's own, so variants stay paired.
     public mutating func simulate(seed: UInt64, path: UInt64, deterministic: Bool = false, adjust: (inout [Double]) -> Void) {
         recordsDepreciation = deterministic
+        isDeterministic = deterministic
         if deterministic {
             let medians = model.sampler.medians()
             for i in values.indices { values[i] = medians[i] }
@@ -194,7 +199,7 @@ public struct PathSimulator: Sendable {
 
     mutating func setUpContracts(seed: UInt64, path: UInt64, deterministic: Bool) {
         let T = model.months
-        let releaseStream = RandomStream(seed: seed, path: path, purpose: .contract)
+        contractStream = RandomStream(seed: seed, path: path, purpose: .contract)
         for (c, layout) in model.contracts.enumerated() {
             let v = values
             let delay = PathSimulator.wholeMonths(v[layout.deliveryDelay])
@@ -216,13 +221,13 @@ public struct PathSimulator: Sendable {
             let (basePrice, chipPrice) = contractTerms(c)
             let escalation = CompoundGrowth(annualRate: v[layout.escalator])
             for t in 0..<T { ledger.contracts[.price, c, t] = basePrice * escalation.factor(months: t - first) }
-            let u = deterministic ? 0.5 : releaseStream.uniform(at: layout.releaseDrawIndex)
+            let u = deterministic ? 0.5 : contractStream.uniform(at: layout.releaseDrawIndex)
             contractState[c] = ContractState(
                 delay: delay, takeOrPay: v[layout.takeOrPay],
                 prepayment: layout.prepayment.map { v[$0] } ?? 0,
                 terminationFeeMonths: layout.terminationFeeMonths.map { v[$0] },
                 recoveryRate: v[layout.recoveryRate], recoveryLag: PathSimulator.wholeMonths(v[layout.recoveryLag]),
-                releaseUniform: u)
+                releaseUniform: u, end: layout.lastMonth)
             rebuildDeliveredPlan(c)  // after the state: the plan reads its `lostFrom`
             contractState[c].chipPricePerMW = chipPrice
             contractState[c].serviceCreditCap = serviceCreditCap(c, basePrice: basePrice)
@@ -238,6 +243,7 @@ public struct PathSimulator: Sendable {
             summary.capacityLostMW[c] = 0
             summary.prepaymentLost[c] = 0
             summary.terminatedMW[c] = 0
+            summary.renewals[c] = 0
             summary.optionExercisedMW[c] = 0
             summary.optionLapsedMW[c] = 0
             summary.deferralRefusals[c] = 0
@@ -353,7 +359,7 @@ public struct PathSimulator: Sendable {
                 if contract.provider == p, summary.deferredAfterHorizon[c] > 0 { npv += contractState[c].afterHorizonValue }
             }
             summary.providerNPV[p] = npv
-            let residual = residualValue(p)
+            let residual = terminalValue(p)
             summary.providerResidual[p] = residual
             summary.providerNPVWithResidual[p] = npv + residual * wacc.discount(month: T - 1)
         }
@@ -481,6 +487,10 @@ struct ContractState: Sendable {
     var recoveryRate = 0.0
     var recoveryLag = 0
     var releaseUniform = 0.5
+    /// The last month the contract serves its buyer on this path (`PathSimulator.termEnd`): the term's
+    /// end, moved by each renewal; and the renewals so far.
+    var end = Int.max
+    var renewals = 0
     /// Prepayment not yet credited against invoices.
     var credit = 0.0
     var strandedMW = 0.0
@@ -515,7 +525,7 @@ struct ContractState: Sendable {
 
     init() {}
     init(delay: Int, takeOrPay: Double, prepayment: Double, terminationFeeMonths: Double?, recoveryRate: Double,
-         recoveryLag: Int, releaseUniform: Double) {
+         recoveryLag: Int, releaseUniform: Double, end: Int) {
         self.delay = delay
         self.takeOrPay = takeOrPay
         self.prepayment = prepayment
@@ -523,6 +533,7 @@ struct ContractState: Sendable {
         self.recoveryRate = recoveryRate
         self.recoveryLag = recoveryLag
         self.releaseUniform = releaseUniform
+        self.end = end
     }
 }
 
@@ -537,6 +548,9 @@ struct ProviderState: Sendable {
     var leaseAnnuity = Annuity(monthlyRate: 0)
     var leaseTermAnnuity = 0.0
     var otherGrowth = CompoundGrowth(annualRate: 0)
+    /// The lease liability of the build's leased sites at the end of the last month stepped (without
+    /// `liability0`): at the horizon, what the value at the horizon owes (`terminalValue`).
+    var buildLeaseLiability = 0.0
     /// Consecutive fiscal year ends above the rating threshold and the downgrade threshold.
     var yearsAbove = 0
     var yearsAboveDowngrade = 0

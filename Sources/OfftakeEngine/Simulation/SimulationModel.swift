@@ -201,7 +201,10 @@ public struct SimulationModel: Sendable {
                 delivery: contract.delivery == nil ? nil : ContractLayout.Delivery(
                     replacement: try contractSlot(\.delivery!.replacement), serviceCredit: try contractSlot(\.delivery!.serviceCredit),
                     creditCapMonths: optionalSlot(k.appending(path: \.delivery!.creditCapMonths!)),
-                    terminateAfter: optionalSlot(k.appending(path: \.delivery!.terminateAfterMonths!)))))
+                    terminateAfter: optionalSlot(k.appending(path: \.delivery!.terminateAfterMonths!))),
+                renewal: contract.renewal == nil ? nil : ContractLayout.Renewal(
+                    probability: try contractSlot(\.renewal!.probability), termMonths: try contractSlot(\.renewal!.termMonths),
+                    priceFactor: try contractSlot(\.renewal!.priceFactor))))
             buyerContracts[b].append(c)
             providerContracts[p].append(c)
             if host != p { providerContracts[host].append(c) }
@@ -675,5 +678,8 @@ struct ContractLayout: Sendable {
     /// `delivery:` (a capacity contract's terms for capacity late or missing).
     struct Delivery: Sendable { var replacement, serviceCredit: Int; var creditCapMonths, terminateAfter: Int? }
     var delivery: Delivery?
+    /// `renewal:` (whether the contract renews at its end, for how long, at what price).
+    struct Renewal: Sendable { var probability, termMonths, priceFactor: Int }
+    var renewal: Renewal?
 }
 
