@@ -904,34 +904,37 @@ def simulate(doc, n, rng):
             capex += np.where(live, c["fac_plan"][:, t] + c["chip_plan"][:, t], 0)
             leased[:, t] += np.where(live, lease_share * new_c[k], 0)
             if t == c["last"] + 1:
-                # The term is over (the buyer alive, or defaulted after the capacity was stranded or in
-                # the last month): what was delivered in its last month comes back to the builder too.
+                # The term is over (the buyer alive, or defaulted in the last month): what was delivered
+                # in its last month comes back to the builder, re-let from the next month — the end was
+                # known, so there is no wait (only capacity a default strands waits for a tenant).
                 rows = np.nonzero(c["stranded_from"] >= BIG)[0]
                 c["stranded_mw"][rows] = c["plan"][rows, c["last"]]
                 c["stranded_from"][rows] = c["last"] + 1
-                c["release_month"][rows] = wait_for_tenant(c, c["last"], rows)
+                c["release_month"][rows] = c["last"] + 1
             back = ~live & (c["stranded_mw"] > 0) & (t >= c["stranded_from"])
             if not back.any():
                 continue
             # Back with the builder: waiting for a tenant (online, paying opex), then re-let while chips
             # and facility last — to the term's end at the rate of the month it was re-let, after it at
-            # the month's rate, or, after the term, as an empty hall at the rent a developer's lease
-            # pays when that beats running the chips (rate − opex ≤ hall rent: chips off, no opex). A
-            # rental's hall past the chips' life is let empty at that rent too (not online).
+            # the month's rate. Empty halls are let at once at the rent a developer's lease pays: a
+            # rental's hall past the chips' life, and, after the term, MW whose chips would not earn
+            # more than the hall (rate − opex ≤ hall rent: switched off, not online, no opex).
             running, halls = idle_shares(c, t)
             runs = c["stranded_mw"] * running
-            waiting = back & (t < c["release_month"])
-            relet_now = back & ~waiting
             rate_now = (c["price"][t] if c["hw"] else P_t) * rel_discount
             if t <= c["last"]:
-                c["release_rate"] = np.where(relet_now & np.isnan(c["release_rate"]), rate_now, c["release_rate"])
+                off = np.zeros(n, dtype=bool)
+                waiting = back & (t < c["release_month"])
+                chips_on = back & ~waiting
+                c["release_rate"] = np.where(chips_on & np.isnan(c["release_rate"]), rate_now, c["release_rate"])
                 rate = np.nan_to_num(c["release_rate"])
-                chips_on = relet_now
             else:
                 rate = rate_now
-                chips_on = relet_now & (rate - p_opex - lease_rent > 0)
-            hall_mw = c["stranded_mw"] * halls + np.where(chips_on, 0, runs)
-            release += np.where(chips_on, runs * rate, 0) + np.where(relet_now, hall_mw * lease_rent, 0)
+                off = back & (rate - p_opex - lease_rent <= 0)
+                waiting = back & ~off & (t < c["release_month"])
+                chips_on = back & ~off & ~waiting
+            hall_mw = c["stranded_mw"] * halls + np.where(off, runs, 0)
+            release += np.where(chips_on, runs * rate, 0) + np.where(back, hall_mw * lease_rent, 0)
             online += np.where(waiting | chips_on, runs, 0)
             stranded_total += np.where(waiting, runs, 0)
         base = p_base * np.exp(p_base_growth * t)
@@ -999,10 +1002,11 @@ def simulate(doc, n, rng):
     # (delivered while its buyer was alive) earns in the months k = 1, 2, … after T − 1, discounted at the
     # WACC by (1 + wacc)^{−k/12}, less the build's lease liability at T − 1. Under a contract still serving
     # a live buyer: its price, escalated, less opex. Otherwise it is let with probability
-    # q = 1 − (1 − h)^{s − s₀} (s₀ the later of T − 1 and the last month served; 1 once re-let): at the
-    # rate fixed to the term's end, q × rate − opex; after it, q × max(r − opex, hall rent) − (1 − q) × opex with the forecast
-    # r = R_{T−1} e^{κk} × discount (the better of running the chips and letting the empty hall); a
-    # rental's hall past the chips' life earns q × hall rent. The owned share counts while the facility
+    # q = 1 − (1 − h)^{s − (T − 1)} while stranded capacity still waits at T − 1, else 1: at the
+    # rate fixed to the term's end, q × rate − opex; else, with the forecast r = R_{T−1} e^{κk} × discount,
+    # the hall rent when r − opex ≤ hall rent after the term (chips off, hall let at once), otherwise
+    # q × r − opex (waiting capacity pays opex). A rental's hall past the chips' life earns the hall rent
+    # (let at once). The owned share counts while the facility
     # lives, the leased share while its lease runs too. Every term is a [paths, k] grid.
     last = T - 1
     lease_life = lease_term if leases else math.inf
@@ -1024,9 +1028,10 @@ def simulate(doc, n, rng):
         forecast = spot[:, None] * np.exp(kappa * ahead)
         fixed = (~serving & ~np.isnan(c["release_rate"]))[:, None] & (s_k <= c["last"])
         fixed_rate = np.nan_to_num(c["release_rate"])[:, None]
-        # The wait runs from the last month served, or from T − 1 if still waiting then (memoryless).
-        served_until = np.maximum(last, np.where(c["stranded_from"] >= BIG, c["last"], c["stranded_from"] - 1))
-        relet = ~serving & (c["release_month"] <= last)
+        # Capacity a default stranded still waiting at T − 1 waits from T − 1 (memoryless); capacity
+        # re-let, or serving to a scheduled end (let ahead of it), is let with certainty.
+        served_until = np.full(n, last)
+        relet = serving | (c["release_month"] <= last)
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
             waiting = np.where(hazard >= 1, 0.0, np.exp(np.maximum(0, s_k - served_until[:, None]) * np.log1p(-hazard)))
         occupied = np.where(relet[:, None], 1.0, 1 - waiting)
@@ -1036,9 +1041,10 @@ def simulate(doc, n, rng):
             age = (last - np.where(ok, dl, last))[:, None] + ahead
             share = (1 - lease_share)[:, None] * (age < fac_life[:, None]) \
                 + lease_share[:, None] * (age < np.minimum(fac_life, lease_life)[:, None])
-            earned = np.where(age >= chip_life[:, None], lease_rent * occupied,
+            switched_off = (s_k > c["last"])[None, :] & (forecast - opex_k <= lease_rent)
+            earned = np.where(age >= chip_life[:, None], lease_rent,
                               np.where(fixed, fixed_rate * occupied - opex_k,
-                                       occupied * np.maximum(forecast - opex_k, lease_rent) - (1 - occupied) * opex_k))
+                                       np.where(switched_off, lease_rent, occupied * forecast - opex_k)))
             per_mw = np.where(under, contract, earned)
             residual += np.where(ok, x["mw"] * (per_mw * share * to_pv).sum(axis=1), 0)
     residual -= build_liability

@@ -53,17 +53,18 @@ import Testing
         #expect(try Self.renewedMetric(Self.scenario(renewal: Renewal(probability: .constant(0), termMonths: .constant(6)))) == 0)
     }
 
-    /// Without renewal the 2 MW come back to `neo` after month 11. With hazard 0.25 the base case waits
-    /// K = ⌈ln ½ ÷ ln 0.75⌉ = 3 months: stranded in months 12–13, re-let from month 14 at the market
-    /// price 2 × discount 0.5 = 1 per MW-month, online (and paying opex 0.1) throughout.
+    /// Without renewal the 2 MW come back to `neo` after month 11. The end is known in advance, so they
+    /// are re-let from month 12 without the wait a default's stranded capacity takes (hazard 0.25 would
+    /// give K = ⌈ln ½ ÷ ln 0.75⌉ = 3 months), at the market price 2 × discount 0.5 = 1 per MW-month,
+    /// online (and paying opex 0.1) throughout.
     @Test func capacityIsReletAfterTheTerm() throws {
         let M = Self.M
         let l = try S.simulate(Self.scenario(hazard: 0.25, opex: 0.1), deterministic: true).ledger
         for t in 0..<24 {
             #expect(abs(l.contracts[.charge][0, t] - (t <= 11 ? 2 : 0) * M) < 1e-6, "t = \(t)")
             #expect(abs(l.providers[.mwOnline][0, t] - 2) < 1e-12, "t = \(t)")
-            #expect(abs(l.providers[.strandedMW][0, t] - (t == 12 || t == 13 ? 2 : 0)) < 1e-12, "t = \(t)")
-            #expect(abs(l.providers[.releaseIncome][0, t] - (t >= 14 ? 2 : 0) * M) < 1e-6, "t = \(t)")
+            #expect(l.providers[.strandedMW][0, t] == 0, "t = \(t)")
+            #expect(abs(l.providers[.releaseIncome][0, t] - (t >= 12 ? 2 : 0) * M) < 1e-6, "t = \(t)")
             #expect(abs(l.providers[.opex][0, t] - 0.2 * M) < 1e-6, "t = \(t)")
         }
     }
@@ -82,6 +83,21 @@ import Testing
             #expect(abs(l.providers[.mwOnline][0, t] - (t < 15 ? 2 : 0)) < 1e-12, "t = \(t)")
             #expect(abs(l.providers[.buildRent][0, t] - 0.6 * M) < 1e-6, "t = \(t)")
             #expect(l.providers[.mwOnline][0, t] > 0 || l.providers[.releaseIncome][0, t] > 0, "t = \(t)")
+        }
+    }
+
+    /// Chips that would not pay after the term are switched off and the hall let at once: opex 0.8 on a
+    /// fully leased site (rent 0.3), re-let rate 2 × 0.5 = 1, so 1 − 0.8 ≤ 0.3. From month 12 the 2 MW
+    /// earn the rent, 0.6 a month, are not online and pay no opex.
+    @Test func chipsThatDoNotPaySwitchOffAndTheHallIsLetAtOnce() throws {
+        let M = Self.M
+        let leases = Leases(share: .constant(1), rentPerMWMonth: .constant(0.3 * M))
+        let l = try S.simulate(Self.scenario(hazard: 0.25, opex: 0.8, leases: leases), deterministic: true).ledger
+        for t in 0..<24 {
+            #expect(abs(l.providers[.releaseIncome][0, t] - (t >= 12 ? 0.6 : 0) * M) < 1e-6, "t = \(t)")
+            #expect(abs(l.providers[.mwOnline][0, t] - (t >= 12 ? 0 : 2)) < 1e-12, "t = \(t)")
+            #expect(abs(l.providers[.opex][0, t] - (t >= 12 ? 0 : 1.6) * M) < 1e-6, "t = \(t)")
+            #expect(l.providers[.strandedMW][0, t] == 0, "t = \(t)")
         }
     }
 

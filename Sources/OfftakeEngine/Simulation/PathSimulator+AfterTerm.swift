@@ -41,15 +41,16 @@ extension PathSimulator {
     }
 
     /// Contract c's capacity returns to its builder p after month `termEnd(c)` (the buyer alive to its
-    /// end, or defaulted in its last month): the MW delivered then wait for a new tenant, like capacity
-    /// stranded by a default (`releaseMonth(after:hazard:uniform:)` with the contract's own draw). Only
-    /// a builder with a balance sheet re-lets; without one the capacity leaves the model at the end.
+    /// end, or defaulted in its last month): the MW delivered then are re-let from the next month. An
+    /// end is known in advance, so the builder lets the capacity ahead of it, without the wait of
+    /// capacity a default strands (`releaseMonth(after:hazard:uniform:)`). Only a builder with a
+    /// balance sheet re-lets; without one the capacity leaves the model at the end.
     mutating func startAfterTerm(_ c: Int, _ p: Int) {
         let end = termEnd(c)
-        guard contractState[c].strandedFrom == Int.max, end < model.months, let f = model.providers[p].financials else { return }
+        guard contractState[c].strandedFrom == Int.max, end < model.months, model.providers[p].financials != nil else { return }
         contractState[c].strandedMW = plans.contracts[.deliveredMW, c, end]
         contractState[c].strandedFrom = end + 1
-        contractState[c].releaseMonth = PathSimulator.releaseMonth(after: end, hazard: values[f.releaseHazard], uniform: contractState[c].releaseUniform)
+        contractState[c].releaseMonth = end + 1
     }
 
     /// Of contract c's capacity back with its builder in month t, the share still running and the share
@@ -79,7 +80,8 @@ extension PathSimulator {
 
     /// The rate per MW-month of a hall without chips let by provider p: the rent its leases pay a
     /// developer for the same hall, the market's price of an empty hall (0 without leases: the model
-    /// has no other price for one).
+    /// has no other price for one). An empty hall is let at once, without the wait a compute tenant
+    /// takes (data-centre vacancy near 1 %: docs/sources.md, dc-vacancy).
     @inline(__always)
     func hallRate(_ p: Int) -> Double {
         model.providers[p].financials?.leases.map { values[$0.rent] } ?? 0
@@ -101,13 +103,14 @@ extension PathSimulator {
     ///
     /// - under the contract while it serves a buyer alive at T − 1 (to `termEnd`): the price of T − 1
     ///   (escalated by the escalator during the written term) × MW, less opex × MW;
-    /// - after that, or if stranded: let with probability q = `1 − (1 − h)^{s − s₀}` (1 once re-let),
-    ///   s₀ the later of T − 1 and the last month served. Capacity re-let before the term's end earns its fixed rate to that
-    ///   end, less opex. Otherwise `q × max(r − opex, hallRate) − (1 − q) × opex`, with the forecast
-    ///   rate `r = R_{T−1} × e^{κk} × release_discount` (R the re-lease rate, ``releaseRate(_:_:)``); κ
-    ///   is `ln(1 − decline)/12`, or with `market.supply` the generation price's own log change over
-    ///   the last 12 months ÷ 12, never above 0;
-    /// - a capacity rental's hall past the chips' life: `q × hallRate`;
+    /// - after that, or if stranded: let with probability q = `1 − (1 − h)^{s − (T − 1)}` while capacity a
+    ///   default stranded is still waiting at T − 1, else q = 1 (re-let, or let ahead of a scheduled end). Capacity re-let before the term's end earns its
+    ///   fixed rate to that end, less opex. Otherwise, with the forecast rate `r = R_{T−1} × e^{κk} ×
+    ///   release_discount` (R the re-lease rate, ``releaseRate(_:_:)``; κ is `ln(1 − decline)/12`, or
+    ///   with `market.supply` the generation price's own log change over the last 12 months ÷ 12, never
+    ///   above 0): `q × r − opex` (waiting capacity is online) when `r − opex > hallRate`, else the hall
+    ///   rate (the chips switched off, the hall let at once);
+    /// - a capacity rental's hall past the chips' life: `hallRate`, let at once;
     /// - the owned share while the facility lives (`facility_life_months` from delivery), the leased
     ///   share while its lease runs too.
     ///
@@ -136,10 +139,11 @@ extension PathSimulator {
             let escalation = CompoundGrowth(annualRate: state.renewals == 0 ? values[layout.escalator] : 0)
             let spot = releaseRate(c, last) * discount
             let trend = spotTrend(c, last)
-            // The wait for a tenant runs from the last month served, or from T − 1 if it is still waiting
-            // then (geometric: the months already waited change nothing); already re-let at T − 1: certain.
-            let start = max(last, state.strandedFrom == Int.max ? termEnd(c) : state.strandedFrom - 1)
-            let relet = !serving && state.releaseMonth <= last
+            // Capacity a default stranded still waiting at T − 1 waits from T − 1 (geometric: the months
+            // already waited change nothing); capacity re-let at T − 1, or serving to a scheduled end (let
+            // ahead of it), is let with certainty.
+            let start = last
+            let relet = serving || state.releaseMonth <= last
             for j in layout.tranches where trancheStatus[j].isActive {
                 let delivery = trancheDelivery[j]
                 guard delivery <= min(layout.lastMonth, last), defaulted.map({ delivery <= $0 }) ?? true else { continue }
@@ -156,14 +160,15 @@ extension PathSimulator {
                         perMW = price * escalation.factor(months: m) - opex
                     } else {
                         let occupied = relet ? 1 : 1 - (hazard >= 1 ? 0 : Double.exp(Double(max(0, s - start)) * Double.log(onePlus: -hazard)))
+                        let rate = spot * Double.exp(trend * Double(m))
                         if age >= chipLife {
-                            perMW = hall * occupied
+                            perMW = hall  // an empty hall, let at once
                         } else if !serving && !state.releaseRate.isNaN && s <= termEnd(c) {
                             perMW = state.releaseRate * occupied - opex  // re-let to the term's end at a fixed rate
+                        } else if s > termEnd(c) && rate - opex <= hall {
+                            perMW = hall  // chips that would not pay more than the hall: switched off, the hall let
                         } else {
-                            // Waiting: online, paying opex; let: the better of the chips and the empty hall.
-                            let rate = spot * Double.exp(trend * Double(m))
-                            perMW = occupied * max(rate - opex, hall) - (1 - occupied) * opex
+                            perMW = occupied * rate - opex  // waiting (online, paying opex), then re-let
                         }
                     }
                     value += perMW * share * mw * wacc.discount(month: m - 1)  // (1 + wacc)^{−m/12}

@@ -33,22 +33,30 @@ extension PathSimulator {
             } else if contractState[c].strandedMW > 0 && t >= contractState[c].strandedFrom {
                 // Back with its builder (a default, or the end of the term): waiting for a tenant, then
                 // re-let while the chips (a hardware host: the hall) and the facility last — to the term's
-                // end at the rate of the month it was re-let, after it at the month's rate, or as an empty
-                // hall at `hallRate` when that pays more than running the chips (`afterTermUse`); a
-                // capacity rental's hall past the chips' life is let empty.
+                // end at the rate of the month it was re-let, after it at the month's rate. Empty halls are
+                // let at once at `hallRate`: a capacity rental's hall past the chips' life, and after the
+                // term any MW whose chips would not pay more than the hall (`afterTermUse`), switched off.
                 let (compute, hall) = idleShares(c, t)
                 let mw = contractState[c].strandedMW * compute, hallMW = contractState[c].strandedMW * hall
-                if t >= contractState[c].releaseMonth, let f = model.providers[p].financials {
+                if let f = model.providers[p].financials {
+                    release += hallMW * hallRate(p)
                     var rate = contractState[c].releaseRate
                     if t > termEnd(c) {
                         rate = releaseRate(c, t) * values[f.releaseDiscount]
-                    } else if rate.isNaN {
+                    } else if rate.isNaN && t >= contractState[c].releaseMonth {
                         rate = releaseRate(c, t) * values[f.releaseDiscount]
                         contractState[c].releaseRate = rate
                     }
-                    let runsChips = t <= termEnd(c) || afterTermUse(rate: rate, p) > 0
-                    release += (runsChips ? mw * rate : mw * hallRate(p)) + hallMW * hallRate(p)
-                    if runsChips { online += mw; used += mw }
+                    if t > termEnd(c) && afterTermUse(rate: rate, p) <= 0 {
+                        release += mw * hallRate(p)
+                    } else if t >= contractState[c].releaseMonth {
+                        release += mw * rate
+                        online += mw
+                        used += mw
+                    } else {
+                        online += mw
+                        stranded += mw
+                    }
                 } else {
                     online += mw
                     stranded += mw
