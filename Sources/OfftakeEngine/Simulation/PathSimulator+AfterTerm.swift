@@ -35,7 +35,8 @@ extension PathSimulator {
             contractState[c].end = end
             contractState[c].renewals = n
             summary.renewals[c] = n
-            for s in (t + 1)..<min(end &+ 1, model.months) where s < model.months { ledger.contracts[.price, c, s] = price }
+            let through = min(end, model.months - 1)
+            if through > t { for s in (t + 1)...through { ledger.contracts[.price, c, s] = price } }
             rebuildDeliveredPlan(c)
         }
     }
