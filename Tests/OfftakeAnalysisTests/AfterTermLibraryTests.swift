@@ -10,7 +10,7 @@ import Testing
 /// stand empty and unlet, as it was when capacity left the model at a contract's end.
 @Suite("after the term, on the built-in scenarios")
 struct AfterTermLibraryTests {
-    static let paths: UInt64 = 64
+    static let paths: UInt64 = 16
 
     @Test("no month pays the build's rent with nothing online and nothing re-let", arguments: BuiltInScenarios.all.map(\.name))
     func noRentOnEmptySites(name: String) throws {
