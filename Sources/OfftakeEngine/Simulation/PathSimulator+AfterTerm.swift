@@ -104,9 +104,9 @@ extension PathSimulator {
     ///
     /// - under the contract while it serves a buyer alive at T − 1 (to `termEnd`): the price of T − 1
     ///   (escalated by the escalator during the written term) × MW, less opex × MW;
-    /// - after that, or if stranded: let with probability q = `1 − (1 − h)^{s − (T − 1)}` while capacity a
-    ///   default stranded is still waiting at T − 1, else q = 1 (re-let, or let ahead of a scheduled end). Capacity re-let before the term's end earns its
-    ///   fixed rate to that end, less opex. Otherwise, with the forecast rate `r = R_{T−1} × e^{κk} ×
+    /// - after that, or if stranded: let with probability q = `1 − (1 − h)^{s − (T − 1)}` while capacity
+    ///   a default stranded is still waiting at T − 1, else q = 1 (re-let, or let ahead of a scheduled
+    ///   end). Capacity re-let before the term's end earns its fixed rate to that end, less opex. Otherwise, with the forecast rate `r = R_{T−1} × e^{κk} ×
     ///   release_discount` (R the re-lease rate, ``releaseRate(_:_:)``; κ is `ln(1 − decline)/12`, or
     ///   with `market.supply` the generation price's own log change over the last 12 months ÷ 12, never
     ///   above 0): `q × r − opex` (waiting capacity is online) when `r − opex > hallRate`, else the hall
@@ -141,9 +141,8 @@ extension PathSimulator {
             let spot = releaseRate(c, last) * discount
             let trend = spotTrend(c, last)
             // Capacity a default stranded still waiting at T − 1 waits from T − 1 (geometric: the months
-            // already waited change nothing); capacity re-let at T − 1, or serving to a scheduled end (let
-            // ahead of it), is let with certainty.
-            let start = last
+            // already waited change nothing): let by month T − 1 + m with chance 1 − (1 − h)^m. Capacity
+            // re-let at T − 1, or serving to a scheduled end (let ahead of it), is let with certainty.
             let relet = serving || state.releaseMonth <= last
             for j in layout.tranches where trancheStatus[j].isActive {
                 let delivery = trancheDelivery[j]
@@ -160,13 +159,13 @@ extension PathSimulator {
                     if serving && s <= termEnd(c) {
                         perMW = price * escalation.factor(months: m) - opex
                     } else {
-                        let occupied = relet ? 1 : 1 - (hazard >= 1 ? 0 : Double.exp(Double(max(0, s - start)) * Double.log(onePlus: -hazard)))
+                        let occupied = relet ? 1 : 1 - (hazard >= 1 ? 0 : Double.exp(Double(m) * Double.log(onePlus: -hazard)))
                         let rate = spot * Double.exp(trend * Double(m))
                         if age >= chipLife {
                             perMW = hall  // an empty hall, let at once
                         } else if !serving && !state.releaseRate.isNaN && s <= termEnd(c) {
                             perMW = state.releaseRate * occupied - opex  // re-let to the term's end at a fixed rate
-                        } else if s > termEnd(c) && rate - opex <= hall {
+                        } else if s > termEnd(c) && afterTermUse(rate: rate, p) <= 0 {
                             perMW = hall  // chips that would not pay more than the hall: switched off, the hall let
                         } else {
                             perMW = occupied * rate - opex  // waiting (online, paying opex), then re-let
